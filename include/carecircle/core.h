@@ -1,0 +1,214 @@
+/*
+ * carecircle core: status codes, the context (errors, logging, progress, interrupt,
+ * allocation hook), checked allocation, small containers, locale-independent number
+ * formatting, hashing and atomic output files.
+ *
+ * Every fallible function returns cc_status; the detailed one-line message lives on the
+ * context (cc_ctx_message). Library code never prints and never exits.
+ */
+#ifndef CARECIRCLE_CORE_H
+#define CARECIRCLE_CORE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CC_VERSION_STRING "0.1.0"
+
+#if defined(__GNUC__)
+#define CC_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define CC_PRINTF(a, b)
+#endif
+
+/* One table gives the enum, the short name and the default message. */
+#define CC_STATUS_TABLE(X)                                                                         \
+    X(CC_OK, "ok", "success")                                                                      \
+    X(CC_ERR_NOMEM, "out_of_memory", "out of memory")                                              \
+    X(CC_ERR_INVALID, "invalid_argument", "invalid argument")                                      \
+    X(CC_ERR_USAGE, "usage", "usage error")                                                        \
+    X(CC_ERR_SCENARIO, "scenario", "scenario file error")                                          \
+    X(CC_ERR_IO, "io", "input/output error")                                                       \
+    X(CC_ERR_DATA, "data", "bad input data")                                                       \
+    X(CC_ERR_CRS, "crs", "coordinate reference system error")                                      \
+    X(CC_ERR_GEOM, "geometry", "geometry error")                                                   \
+    X(CC_ERR_INTERRUPTED, "interrupted", "interrupted")                                            \
+    X(CC_ERR_INTERNAL, "internal", "internal error")
+
+typedef enum cc_status {
+#define CC__ENUM(e, n, m) e,
+    CC_STATUS_TABLE(CC__ENUM)
+#undef CC__ENUM
+        CC_STATUS_COUNT
+} cc_status;
+
+/** Short machine name of a status ("out_of_memory"). Never NULL. */
+const char *cc_status_name(cc_status st);
+/** Default human message of a status. Never NULL. */
+const char *cc_status_message(cc_status st);
+
+typedef enum cc_log_level {
+    CC_LOG_DEBUG = 0,
+    CC_LOG_INFO = 1,
+    CC_LOG_WARN = 2,
+    CC_LOG_ERROR = 3
+} cc_log_level;
+
+/** Log sink: receives one finished line without trailing newline. */
+typedef void (*cc_log_fn)(void *userdata, cc_log_level level, const char *msg);
+/** Progress sink: stage name and fraction done in [0,1]. Called from the calling thread only. */
+typedef void (*cc_progress_fn)(void *userdata, const char *stage, double fraction);
+
+typedef struct cc_ctx cc_ctx;
+
+/** Create a context. Returns CC_ERR_NOMEM if it cannot be allocated. */
+cc_status cc_ctx_create(cc_ctx **out);
+/** Destroy a context and every handle it owns (GEOS, PROJ). Accepts NULL. */
+void cc_ctx_destroy(cc_ctx *ctx);
+
+void cc_ctx_set_log(cc_ctx *ctx, cc_log_fn fn, void *userdata, cc_log_level min_level);
+void cc_ctx_set_progress(cc_ctx *ctx, cc_progress_fn fn, void *userdata);
+
+/** Number of worker threads for parallel stages; 0 = all cores. */
+void cc_ctx_set_threads(cc_ctx *ctx, int threads);
+int cc_ctx_threads(const cc_ctx *ctx);
+
+/** Ask running work to stop. Async-signal-safe: may be called from a signal handler. */
+void cc_ctx_interrupt(cc_ctx *ctx);
+/** Non-zero once cc_ctx_interrupt was called. Cheap; poll it in long loops. */
+int cc_ctx_interrupted(const cc_ctx *ctx);
+/** Clear the interrupt flag. */
+void cc_ctx_clear_interrupt(cc_ctx *ctx);
+/** Returns CC_ERR_INTERRUPTED with a message when interrupted, else CC_OK. */
+cc_status cc_check_interrupt(cc_ctx *ctx);
+
+/** Test hook: make the nth allocation from now (1-based) and every later one fail; 0 disables. */
+void cc_ctx_set_alloc_fail(cc_ctx *ctx, long nth);
+/** Number of allocations made through this context since creation. */
+long cc_ctx_alloc_count(const cc_ctx *ctx);
+
+/**
+ * Record an error message on the context (printf-style, one line, no trailing period
+ * needed) and return st. Thread-safe (the last writer wins).
+ */
+cc_status cc_error(cc_ctx *ctx, cc_status st, const char *fmt, ...) CC_PRINTF(3, 4);
+cc_status cc_verror(cc_ctx *ctx, cc_status st, const char *fmt, va_list ap);
+/** Prefix the current message with "prefix: " (to add file or feature context). */
+void cc_error_prefix(cc_ctx *ctx, const char *fmt, ...) CC_PRINTF(2, 3);
+/** The last error message ("" when none). Owned by the context. */
+const char *cc_ctx_message(const cc_ctx *ctx);
+/** The status given with the last error (CC_OK when none). */
+cc_status cc_ctx_last_status(const cc_ctx *ctx);
+void cc_ctx_clear_error(cc_ctx *ctx);
+
+/** Emit a log line (printf-style). Thread-safe if the sink is. */
+void cc_log(cc_ctx *ctx, cc_log_level level, const char *fmt, ...) CC_PRINTF(3, 4);
+/** Report progress of a stage (fraction in [0,1]). */
+void cc_progress(cc_ctx *ctx, const char *stage, double fraction);
+
+/* ---- Allocation: all set CC_ERR_NOMEM on the context and return NULL on failure. ---- */
+void *cc_malloc(cc_ctx *ctx, size_t size);
+/** n * size bytes, checked for overflow. */
+void *cc_malloc_array(cc_ctx *ctx, size_t n, size_t size);
+/** n * size zeroed bytes, checked for overflow. */
+void *cc_calloc(cc_ctx *ctx, size_t n, size_t size);
+/** Resize to n * size bytes, checked; on failure the old block is untouched. */
+void *cc_realloc_array(cc_ctx *ctx, void *p, size_t n, size_t size);
+char *cc_strdup(cc_ctx *ctx, const char *s);
+char *cc_strndup(cc_ctx *ctx, const char *s, size_t n);
+/** printf into a new string (locale of the process; do not use for numbers in outputs). */
+char *cc_asprintf(cc_ctx *ctx, const char *fmt, ...) CC_PRINTF(2, 3);
+void cc_free(void *p);
+
+/* ---- Growable byte buffer / string builder. Zero-initialise ({0}) before use. ---- */
+typedef struct cc_buf {
+    char *s;    /* NUL-terminated once anything was appended */
+    size_t len; /* bytes, excluding the NUL */
+    size_t cap;
+} cc_buf;
+
+cc_status cc_buf_reserve(cc_ctx *ctx, cc_buf *b, size_t extra);
+cc_status cc_buf_append(cc_ctx *ctx, cc_buf *b, const char *s, size_t n);
+cc_status cc_buf_puts(cc_ctx *ctx, cc_buf *b, const char *s);
+cc_status cc_buf_putc(cc_ctx *ctx, cc_buf *b, char c);
+cc_status cc_buf_put_int(cc_ctx *ctx, cc_buf *b, long long v);
+/** Locale-independent decimal, at most max_decimals, trailing zeros trimmed; NaN/inf -> "null". */
+cc_status cc_buf_put_double(cc_ctx *ctx, cc_buf *b, double v, int max_decimals);
+/** JSON string literal with quotes; escapes control characters, quotes and backslashes. */
+cc_status cc_buf_put_json_string(cc_ctx *ctx, cc_buf *b, const char *s);
+/** CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF. */
+cc_status cc_buf_put_csv_field(cc_ctx *ctx, cc_buf *b, const char *s);
+void cc_buf_reset(cc_buf *b); /* len = 0, keeps memory */
+void cc_buf_free(cc_buf *b);
+
+/* ---- Growable array of fixed-size elements. Zero-initialise and set elem before use. ---- */
+typedef struct cc_vec {
+    void *data;
+    size_t len;
+    size_t cap;
+    size_t elem; /* element size in bytes */
+} cc_vec;
+
+cc_status cc_vec_reserve(cc_ctx *ctx, cc_vec *v, size_t cap);
+cc_status cc_vec_push(cc_ctx *ctx, cc_vec *v, const void *elem);
+/** Pointer to element i (no bounds check). */
+#define CC_VEC_AT(v, type, i) (((type *)(v)->data)[i])
+void cc_vec_free(cc_vec *v);
+
+/* ---- Locale-independent number formatting. ---- */
+/**
+ * Write v with at most max_decimals (0..9 exact rounding, half away from zero), trailing
+ * zeros trimmed, '.' as the decimal mark whatever the locale. NaN and infinities are
+ * written as "null". Returns the length written (excluding NUL); out needs 40 bytes.
+ */
+size_t cc_fmt_double(char *out, size_t cap, double v, int max_decimals);
+/** Parse a decimal number with '.' whatever the locale. Returns 0 on success. */
+int cc_parse_double(const char *s, double *out);
+
+/* ---- Hashing (SHA-256, via OpenSSL libcrypto). ---- */
+/** hex must hold 65 bytes. */
+cc_status cc_sha256_hex(cc_ctx *ctx, const void *data, size_t len, char hex[65]);
+/** Hash a file's bytes; also returns its size when size_out is not NULL. */
+cc_status cc_sha256_file(cc_ctx *ctx, const char *path, char hex[65], uint64_t *size_out);
+
+/* ---- Paths. ---- */
+/** Join dir and rel unless rel is absolute ("-" and "" return a copy of rel). */
+char *cc_path_join(cc_ctx *ctx, const char *dir, const char *rel);
+/** Directory part of path ("." when none). */
+char *cc_path_dirname(cc_ctx *ctx, const char *path);
+/** Create a directory and its parents (like mkdir -p). */
+cc_status cc_mkdir_p(cc_ctx *ctx, const char *dir);
+/** Monotonic wall-clock seconds, for stage timings. */
+double cc_now(void);
+
+/* ---- Atomic output set: write every output to a temporary file, publish all at once. ---- */
+typedef struct cc_outset cc_outset;
+
+/** Create the folder (and parents) if needed and check that it is writable. */
+cc_status cc_outset_create(cc_ctx *ctx, const char *dir, cc_outset **out);
+/** Open a temporary file in the folder that will become `name` on publish. */
+cc_status cc_outset_begin(cc_ctx *ctx, cc_outset *set, const char *name, FILE **fp);
+/** Flush, check for write errors (full disk), fsync and close a file opened by begin. */
+cc_status cc_outset_end(cc_ctx *ctx, cc_outset *set, FILE *fp);
+/**
+ * Reserve a temporary path for a file that another library writes (e.g. GDAL); the
+ * caller writes it and the file becomes `name` on publish. *tmp_path is owned by the set.
+ */
+cc_status cc_outset_temp_path(cc_ctx *ctx, cc_outset *set, const char *name,
+                              const char **tmp_path);
+/** Rename every finished temporary file to its name. Returns an error if any is unfinished. */
+cc_status cc_outset_publish(cc_ctx *ctx, cc_outset *set);
+/** Final path of a published name (owned by the set), or NULL. */
+const char *cc_outset_dir(const cc_outset *set);
+/** Remove unpublished temporary files and free. Accepts NULL. */
+void cc_outset_destroy(cc_outset *set);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

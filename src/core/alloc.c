@@ -1,0 +1,88 @@
+/*
+ * Checked allocation through the context: overflow checks, the out-of-memory message, and
+ * the test hook that makes the nth allocation fail.
+ */
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cc__ctx_alloc_allowed(cc_ctx *ctx);
+
+static void *oom(cc_ctx *ctx, size_t bytes)
+{
+    cc_error(ctx, CC_ERR_NOMEM, "out of memory (could not allocate %zu bytes); close other programs or use a smaller study area", bytes);
+    return NULL;
+}
+
+void *cc_malloc(cc_ctx *ctx, size_t size)
+{
+    if (!cc__ctx_alloc_allowed(ctx)) return oom(ctx, size);
+    void *p = malloc(size ? size : 1);
+    return p ? p : oom(ctx, size);
+}
+
+void *cc_malloc_array(cc_ctx *ctx, size_t n, size_t size)
+{
+    size_t bytes;
+    if (!cc__mul_ok(n, size, &bytes)) return oom(ctx, (size_t)-1);
+    return cc_malloc(ctx, bytes);
+}
+
+void *cc_calloc(cc_ctx *ctx, size_t n, size_t size)
+{
+    size_t bytes;
+    if (!cc__mul_ok(n, size, &bytes)) return oom(ctx, (size_t)-1);
+    if (!cc__ctx_alloc_allowed(ctx)) return oom(ctx, bytes);
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    return p ? p : oom(ctx, bytes);
+}
+
+void *cc_realloc_array(cc_ctx *ctx, void *p, size_t n, size_t size)
+{
+    size_t bytes;
+    if (!cc__mul_ok(n, size, &bytes)) return oom(ctx, (size_t)-1);
+    if (!cc__ctx_alloc_allowed(ctx)) return oom(ctx, bytes);
+    void *q = realloc(p, bytes ? bytes : 1);
+    return q ? q : oom(ctx, bytes);
+}
+
+char *cc_strndup(cc_ctx *ctx, const char *s, size_t n)
+{
+    char *d = cc_malloc(ctx, n + 1);
+    if (!d) return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *cc_strdup(cc_ctx *ctx, const char *s)
+{
+    if (!s) return NULL;
+    return cc_strndup(ctx, s, strlen(s));
+}
+
+char *cc_asprintf(cc_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        cc_error(ctx, CC_ERR_INTERNAL, "cannot format string '%s'", fmt);
+        return NULL;
+    }
+    char *s = cc_malloc(ctx, (size_t)n + 1);
+    if (!s) return NULL;
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+void cc_free(void *p)
+{
+    free(p);
+}

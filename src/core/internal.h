@@ -1,0 +1,28 @@
+/*
+ * Internal helpers shared across modules (not part of the public API).
+ */
+#ifndef CC_CORE_INTERNAL_H
+#define CC_CORE_INTERNAL_H
+
+#include "carecircle/core.h"
+
+/* Per-context handle slots for the GIS libraries (created lazily, destroyed with the ctx). */
+enum { CC__SLOT_GEOS = 0, CC__SLOT_PROJ = 1, CC__SLOT_COUNT = 4 };
+
+/**
+ * Return the handle stored in `slot`, creating it with create(ctx) on first use. destroy is
+ * called on ctx destruction. Not thread-safe: call from the main thread only.
+ */
+void *cc__ctx_handle(cc_ctx *ctx, int slot, void *(*create)(cc_ctx *), void (*destroy)(void *));
+
+#define CC_UNUSED(x) ((void)(x))
+
+/* Overflow-safe size multiply: returns 0 on overflow and sets *out. */
+static inline int cc__mul_ok(size_t a, size_t b, size_t *out)
+{
+    if (a != 0 && b > (size_t)-1 / a) return 0;
+    *out = a * b;
+    return 1;
+}
+
+#endif

@@ -1,0 +1,168 @@
+/* Core: status table, errors, allocation hook, buffers, number formatting, hashing, outset. */
+#include "carecircle/core.h"
+#include "cc_test.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void test_status(void)
+{
+    CHECK_STR(cc_status_name(CC_ERR_NOMEM), "out_of_memory");
+    CHECK_STR(cc_status_message(CC_OK), "success");
+    CHECK_STR(cc_status_name((cc_status)999), "unknown");
+}
+
+static void test_errors_and_alloc(void)
+{
+    cc_ctx *ctx;
+    CHECK_INT(cc_ctx_create(&ctx), CC_OK);
+    CHECK_INT(cc_error(ctx, CC_ERR_DATA, "feature %d has\nNaN", 7), CC_ERR_DATA);
+    CHECK_STR(cc_ctx_message(ctx), "feature 7 has NaN");
+    cc_error_prefix(ctx, "roads.gpkg");
+    CHECK_STR(cc_ctx_message(ctx), "roads.gpkg: feature 7 has NaN");
+    CHECK_INT(cc_ctx_last_status(ctx), CC_ERR_DATA);
+
+    long before = cc_ctx_alloc_count(ctx);
+    void *p = cc_malloc(ctx, 10);
+    CHECK(p != NULL);
+    CHECK_INT(cc_ctx_alloc_count(ctx), before + 1);
+    cc_free(p);
+    /* Overflow is caught before malloc. */
+    CHECK(cc_malloc_array(ctx, (size_t)-1 / 2, 4) == NULL);
+    CHECK_INT(cc_ctx_last_status(ctx), CC_ERR_NOMEM);
+    /* The hook fails the 2nd allocation from now and all later ones. */
+    cc_ctx_set_alloc_fail(ctx, 2);
+    void *a = cc_malloc(ctx, 8);
+    void *b = cc_malloc(ctx, 8);
+    void *c = cc_calloc(ctx, 2, 8);
+    CHECK(a != NULL);
+    CHECK(b == NULL);
+    CHECK(c == NULL);
+    CHECK_CONTAINS(cc_ctx_message(ctx), "out of memory");
+    cc_free(a);
+    cc_ctx_set_alloc_fail(ctx, 0);
+    CHECK_INT(cc_check_interrupt(ctx), CC_OK);
+    cc_ctx_interrupt(ctx);
+    CHECK_INT(cc_check_interrupt(ctx), CC_ERR_INTERRUPTED);
+    cc_ctx_destroy(ctx);
+    cc_ctx_destroy(NULL);
+}
+
+static void test_fmt(void)
+{
+    char s[48];
+    cc_fmt_double(s, sizeof s, 114.5123456789, 7);
+    CHECK_STR(s, "114.5123457");
+    cc_fmt_double(s, sizeof s, -0.00000004, 7);
+    CHECK_STR(s, "0");
+    cc_fmt_double(s, sizeof s, -30.5, 7);
+    CHECK_STR(s, "-30.5");
+    cc_fmt_double(s, sizeof s, 2.5, 0);
+    CHECK_STR(s, "3");
+    cc_fmt_double(s, sizeof s, 1234567.0, 3);
+    CHECK_STR(s, "1234567");
+    cc_fmt_double(s, sizeof s, NAN, 3);
+    CHECK_STR(s, "null");
+    double v = 0;
+    CHECK_INT(cc_parse_double(" 12.5e1 ", &v), 0);
+    CHECK_NEAR(v, 125.0, 0);
+    CHECK_INT(cc_parse_double("-0.25", &v), 0);
+    CHECK_NEAR(v, -0.25, 0);
+    CHECK(cc_parse_double("12,5", &v) != 0);
+    CHECK(cc_parse_double("", &v) != 0);
+    CHECK(cc_parse_double("abc", &v) != 0);
+    /* A comma-decimal locale changes neither (if the locale is installed). */
+    if (setlocale(LC_NUMERIC, "de_DE.UTF-8")) {
+        cc_fmt_double(s, sizeof s, 3.25, 2);
+        CHECK_STR(s, "3.25");
+        CHECK_INT(cc_parse_double("3.25", &v), 0);
+        CHECK_NEAR(v, 3.25, 0);
+        setlocale(LC_NUMERIC, "C");
+    }
+}
+
+static void test_buf(void)
+{
+    cc_ctx *ctx;
+    cc_ctx_create(&ctx);
+    cc_buf b = {0};
+    cc_buf_put_json_string(ctx, &b, "a\"b\\c\n<x>");
+    CHECK_STR(b.s, "\"a\\\"b\\\\c\\n\\u003cx\\u003e\"");
+    cc_buf_reset(&b);
+    cc_buf_put_csv_field(ctx, &b, "花园, \"east\"");
+    CHECK_STR(b.s, "\"花园, \"\"east\"\"\"");
+    cc_buf_reset(&b);
+    cc_buf_put_int(ctx, &b, -120);
+    cc_buf_putc(ctx, &b, ',');
+    cc_buf_put_double(ctx, &b, 0.125, 2);
+    CHECK_STR(b.s, "-120,0.13");
+    cc_buf_free(&b);
+    cc_vec v = {.elem = sizeof(int)};
+    for (int i = 0; i < 100; i++) cc_vec_push(ctx, &v, &i);
+    CHECK_INT(v.len, 100);
+    CHECK_INT(CC_VEC_AT(&v, int, 99), 99);
+    cc_vec_free(&v);
+    cc_ctx_destroy(ctx);
+}
+
+static void test_hash_and_outset(void)
+{
+    cc_ctx *ctx;
+    cc_ctx_create(&ctx);
+    char hex[65];
+    cc_sha256_hex(ctx, "abc", 3, hex);
+    CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+
+    char dir[] = "/tmp/cc_outset_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char *sub = cc_path_join(ctx, dir, "a/b");
+    cc_outset *set;
+    CHECK_INT(cc_outset_create(ctx, sub, &set), CC_OK);
+    FILE *fp;
+    CHECK_INT(cc_outset_begin(ctx, set, "x.csv", &fp), CC_OK);
+    fputs("new\n", fp);
+    CHECK_INT(cc_outset_end(ctx, set, fp), CC_OK);
+    char *final = cc_path_join(ctx, sub, "x.csv");
+    struct stat sb;
+    CHECK(stat(final, &sb) != 0); /* nothing visible before publish */
+    CHECK_INT(cc_outset_publish(ctx, set), CC_OK);
+    CHECK(stat(final, &sb) == 0 && sb.st_size == 4);
+    uint64_t size = 0;
+    CHECK_INT(cc_sha256_file(ctx, final, hex, &size), CC_OK);
+    CHECK_INT(size, 4);
+    cc_outset_destroy(set);
+
+    /* An abandoned set leaves the earlier result untouched and no temporary file. */
+    CHECK_INT(cc_outset_create(ctx, sub, &set), CC_OK);
+    CHECK_INT(cc_outset_begin(ctx, set, "x.csv", &fp), CC_OK);
+    fputs("half", fp);
+    cc_outset_destroy(set);
+    CHECK(stat(final, &sb) == 0 && sb.st_size == 4);
+    CHECK(cc_outset_create(ctx, "/proc/cc_no_such_dir", &set) != CC_OK);
+    CHECK_CONTAINS(cc_ctx_message(ctx), "/proc/cc_no_such_dir");
+    CHECK_INT(cc_sha256_file(ctx, "/nonexistent/file", hex, NULL), CC_ERR_IO);
+    char *cmd = cc_asprintf(ctx, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+    cc_free(cmd);
+    cc_free(final);
+    cc_free(sub);
+    char *d = cc_path_dirname(ctx, "data/sample/scenario.yaml");
+    CHECK_STR(d, "data/sample");
+    cc_free(d);
+    d = cc_path_join(ctx, "data", "/abs/x.tif");
+    CHECK_STR(d, "/abs/x.tif");
+    cc_free(d);
+    cc_ctx_destroy(ctx);
+}
+
+int main(void)
+{
+    test_status();
+    test_errors_and_alloc();
+    test_fmt();
+    test_buf();
+    test_hash_and_outset();
+    return cc_test_done();
+}
