@@ -1,0 +1,133 @@
+/*
+ * Scenario file: YAML (libyaml) parsed into plain structs with defaults and validation.
+ * Every error names file:line:column; unknown keys suggest the nearest valid key.
+ * docs/scenario.md documents every key.
+ */
+#ifndef CARECIRCLE_CONFIG_H
+#define CARECIRCLE_CONFIG_H
+
+#include "carecircle/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Where a value came from, for messages: "scenario.yaml:12:5" or "--set a.b=c". */
+typedef struct cc_srcpos {
+    int line; /* 1-based; 0 when the value came from --set or a default */
+    int col;  /* 1-based */
+    int set_index; /* 0 = the scenario file; k = the k-th --set override (1-based) */
+} cc_srcpos;
+
+/** One input layer: any GDAL-readable source plus selection and coordinate options. */
+typedef struct cc_layer_spec {
+    char **sources;    /* paths resolved against the scenario's folder; rasters may list several
+                          files on one grid, whose cells are summed */
+    size_t n_sources;  /* >= 1 when the layer is present */
+    char *layer;       /* layer name inside the source; NULL = the first (or only) layer */
+    char *where;       /* OGR SQL attribute filter; NULL = all features */
+    char *crs;         /* override of the source CRS: "EPSG:4326", a PROJ/WKT string, "GCJ02"
+                          or "BD09"; NULL = the CRS stored in the file */
+    char *encoding;    /* e.g. "GBK" for legacy Shapefiles; NULL = as declared by the file */
+    char *x_field;     /* CSV/XLSX coordinate columns; NULL = geometry of the layer */
+    char *y_field;
+    char *id_field;    /* stable feature id; NULL = the source's feature id */
+    char *name_field;  /* display name; NULL = none */
+    cc_srcpos pos;     /* position of the layer's mapping in the scenario */
+} cc_layer_spec;
+
+typedef struct cc_network_spec {
+    int present;             /* 0 when the scenario has no network: network methods are skipped */
+    cc_layer_spec src;
+    char *mode;              /* walk | walk_elderly | bike | drive; default "walk" */
+    double speed_kmh;        /* 0 = the mode's default speed */
+    double snap_tolerance_m; /* join line ends closer than this; default 0 (only shared vertices) */
+    double max_snap_m;       /* points farther than this from the network are flagged; default 250 */
+    char *class_field;       /* road class attribute for non-OSM layers; default "highway" */
+    char *oneway_field;      /* one-way attribute; default "oneway" */
+    cc_srcpos pos;
+} cc_network_spec;
+
+/** A demand group (e.g. elderly 60+, infants 0-3). */
+typedef struct cc_demand_spec {
+    char *name;        /* key in the scenario, e.g. "elderly" */
+    char *label;       /* display label, e.g. "60岁及以上"; default = name */
+    cc_layer_spec src; /* points, polygons (count per polygon, placed at a point inside) or
+                          rasters (people per cell, one demand point per cell) */
+    char *count_field; /* vector sources: people per feature; required for vector sources */
+    double scale;      /* projection factor applied to every count; default 1 */
+    cc_srcpos pos;
+} cc_demand_spec;
+
+/** A facility type (e.g. day_care, childcare). */
+typedef struct cc_facility_spec {
+    char *name;            /* key in the scenario, e.g. "day_care" */
+    char *label;           /* display label, e.g. "社区日间照料中心"; default = name */
+    cc_layer_spec src;
+    char *capacity_field;  /* beds, slots...; NULL = capacity unknown */
+    char **serves;         /* demand group names this type serves; at least one */
+    size_t n_serves;
+    double threshold_min;  /* service threshold in minutes; default 15 */
+    double speed_kmh;      /* walking speed for this type; 0 = the network's */
+    double radius_m;       /* circle radius; 0 = speed x threshold */
+    char *mode;            /* travel mode for this type; NULL = the network's */
+    cc_srcpos pos;
+} cc_facility_spec;
+
+typedef struct cc_district_spec {
+    int present;
+    cc_layer_spec src;      /* polygons; src.name_field is required */
+    cc_srcpos pos;
+} cc_district_spec;
+
+typedef struct cc_scenario {
+    char *path;               /* the scenario file as given */
+    char *dir;                /* its folder; relative inputs resolve against it */
+    char *name;               /* required */
+    char *working_crs;        /* "auto" (UTM zone of the data) or a CRS definition; default auto */
+    char *output_dir;         /* NULL = out/<slug of name> relative to the current folder */
+    double *thresholds_min;   /* report thresholds; default 5, 10, 15, 20, 30 (plus each
+                                 facility type's own threshold, added when missing) */
+    size_t n_thresholds;      /* sorted ascending, unique */
+    cc_network_spec network;
+    cc_demand_spec *demand;
+    size_t n_demand;
+    cc_facility_spec *facilities;
+    size_t n_facilities;
+    cc_district_spec districts;
+    char sha256[65];          /* SHA-256 of the scenario text followed by each --set override */
+    char **overrides;         /* copies of the --set texts, in order (for cc_scenario_where) */
+    size_t n_overrides;
+} cc_scenario;
+
+/**
+ * Load and validate a scenario file. overrides are "KEY=VALUE" strings (dotted keys, YAML
+ * values) applied after parsing, in order. On error *out is NULL and the context message
+ * reads "path:line:col: what is wrong; what to do". Returns CC_ERR_SCENARIO for scenario
+ * problems, CC_ERR_IO when the file cannot be read.
+ */
+cc_status cc_scenario_load(cc_ctx *ctx, const char *path, const char *const *overrides,
+                           size_t n_overrides, cc_scenario **out);
+
+/** As cc_scenario_load, from text in memory; `path` is used for messages and relative paths. */
+cc_status cc_scenario_parse(cc_ctx *ctx, const char *path, const char *text, size_t len,
+                            const char *const *overrides, size_t n_overrides, cc_scenario **out);
+
+/** Free a scenario. Accepts NULL. */
+void cc_scenario_destroy(cc_scenario *sc);
+
+/**
+ * Format where a value came from into buf (cap bytes, truncated if needed) and return buf:
+ * "scenario.yaml:12:5" for the file, "--set a.b=c" for an override, the scenario path alone
+ * for a default. For messages such as "scenario.yaml:12:5: facilities.day_care: ...".
+ */
+const char *cc_scenario_where(const cc_scenario *sc, cc_srcpos pos, char *buf, size_t cap);
+
+/** Find a demand group or facility type by name; NULL when absent. */
+const cc_demand_spec *cc_scenario_demand(const cc_scenario *sc, const char *name);
+const cc_facility_spec *cc_scenario_facility(const cc_scenario *sc, const char *name);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

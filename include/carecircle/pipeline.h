@@ -1,0 +1,40 @@
+/*
+ * The end-to-end pipeline: scenario -> inputs (GDAL) -> working CRS (PROJ) -> circles and
+ * network routing -> analysis -> outputs written atomically. The CLI calls only this and
+ * the config API.
+ */
+#ifndef CARECIRCLE_PIPELINE_H
+#define CARECIRCLE_PIPELINE_H
+
+#include "carecircle/config.h"
+#include "carecircle/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct cc_run_options {
+    const char *out_dir; /* NULL = scenario output_dir, else out/<slug of the scenario name> */
+} cc_run_options;
+
+/**
+ * Run the scenario and write every output into the output folder. On any error no output
+ * file is changed (earlier results stay intact). *out_dir_used (may be NULL) receives the
+ * folder written, owned by the caller.
+ */
+cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_options *opt,
+                          char **out_dir_used);
+
+/**
+ * Validate the scenario's inputs without routing: load every layer, reproject, and append a
+ * data-quality report (counts, extents, working CRS, warnings) to report.
+ */
+cc_status cc_pipeline_check(cc_ctx *ctx, const cc_scenario *sc, cc_buf *report);
+
+/** Folder-safe slug of a scenario name ("Optics Valley baseline" -> "optics-valley-baseline"). */
+char *cc_pipeline_slug(cc_ctx *ctx, const char *name);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,231 @@
+/*
+ * The carecircle command: run, check, info. Parses arguments, wires Ctrl-C to the context's
+ * interrupt flag, prints errors as one line and maps statuses to exit codes
+ * (0 success, 1 analysis or input failure, 2 usage or scenario error, 130 interrupted).
+ */
+#include "carecircle/config.h"
+#include "carecircle/core.h"
+#include "carecircle/io.h"
+#include "carecircle/pipeline.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static cc_ctx *g_ctx;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    if (g_ctx) cc_ctx_interrupt(g_ctx);
+}
+
+static const char *USAGE =
+    "usage: carecircle run SCENARIO.yaml [--out DIR] [--threads N] [--set KEY=VALUE]... "
+    "[--quiet] [--progress]\n"
+    "       carecircle check SCENARIO.yaml [--set KEY=VALUE]...\n"
+    "       carecircle info FILE\n"
+    "       carecircle --version | --help\n";
+
+static const char *HELP =
+    "\n"
+    "carecircle measures who lives within a 15-minute service circle of elderly-care and\n"
+    "childcare facilities, who does not, and by how much.\n"
+    "\n"
+    "commands:\n"
+    "  run SCENARIO    run the analysis and write coverage.csv, demand.geojson, summary.json\n"
+    "  check SCENARIO  validate the scenario and its inputs and print a data-quality report\n"
+    "  info FILE       describe any GDAL-readable file: layers, CRS, counts, fields, extent\n"
+    "\n"
+    "options:\n"
+    "  --out DIR         output folder (default: out/<scenario name>)\n"
+    "  --threads N       worker threads, 0 = all cores (results do not depend on it)\n"
+    "  --set KEY=VALUE   override a scenario key, e.g. --set facilities.day_care.threshold_min=10\n"
+    "  --quiet           print nothing but errors\n"
+    "  --progress        show a progress bar even when stderr is not a terminal\n"
+    "\n"
+    "example (the bundled Wuhan sample):\n"
+    "  carecircle check data/sample/scenario.yaml\n"
+    "  carecircle run data/sample/scenario.yaml --out out/sample \\\n"
+    "      --set facilities.day_care.threshold_min=10\n"
+    "  carecircle info data/sample/elderly_60plus.tif\n"
+    "\n"
+    "exit codes: 0 success, 1 analysis or input failure, 2 usage or scenario error,\n"
+    "130 interrupted (Ctrl-C). Documentation: docs/ in the source tree.\n";
+
+typedef struct cli {
+    const char *cmd, *target, *out;
+    const char **sets;
+    size_t n_sets;
+    int threads, quiet, progress;
+} cli;
+
+static int exit_code(cc_status st)
+{
+    switch (st) {
+    case CC_OK: return 0;
+    case CC_ERR_USAGE:
+    case CC_ERR_SCENARIO: return 2;
+    case CC_ERR_INTERRUPTED: return 130;
+    default: return 1;
+    }
+}
+
+static void log_sink(void *ud, cc_log_level level, const char *msg)
+{
+    (void)ud;
+    fprintf(stderr, "carecircle: %s%s\n", level >= CC_LOG_WARN ? "warning: " : "", msg);
+}
+
+typedef struct bar {
+    const char *stage;
+    int last;
+} bar;
+
+static void progress_sink(void *ud, const char *stage, double f)
+{
+    bar *b = ud;
+    int pct = (int)(f * 100 + 0.5);
+    if (b->stage == stage && pct == b->last) return;
+    b->stage = stage;
+    b->last = pct;
+    int w = 30, fill = (int)(f * w + 0.5);
+    fprintf(stderr, "\r%-10s [", stage);
+    for (int i = 0; i < w; i++) fputc(i < fill ? '#' : '.', stderr);
+    fprintf(stderr, "] %3d%%%s", pct, pct >= 100 ? "\n" : "");
+    fflush(stderr);
+}
+
+static int usage_error(const char *msg, const char *arg)
+{
+    fprintf(stderr, "carecircle: error: %s%s%s\n%s", msg, arg ? " " : "", arg ? arg : "", USAGE);
+    return 2;
+}
+
+static int parse_args(int argc, char **argv, cli *c)
+{
+    memset(c, 0, sizeof *c);
+    c->sets = calloc((size_t)argc, sizeof *c->sets);
+    if (!c->sets) return 1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--out") == 0 || strcmp(a, "--threads") == 0 || strcmp(a, "--set") == 0) {
+            if (i + 1 >= argc) return usage_error("missing value after", a);
+            const char *v = argv[++i];
+            if (a[2] == 'o')
+                c->out = v;
+            else if (a[2] == 's') {
+                if (!strchr(v, '=')) return usage_error("--set needs KEY=VALUE, got", v);
+                c->sets[c->n_sets++] = v;
+            } else {
+                char *end;
+                long t = strtol(v, &end, 10);
+                if (*end || t < 0 || t > 4096)
+                    return usage_error("--threads needs a whole number from 0 to 4096, got", v);
+                c->threads = (int)t;
+            }
+        } else if (strncmp(a, "--set=", 6) == 0) {
+            c->sets[c->n_sets++] = a + 6;
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            c->quiet = 1;
+        } else if (strcmp(a, "--progress") == 0) {
+            c->progress = 1;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option", a);
+        } else if (!c->cmd) {
+            c->cmd = a;
+        } else if (!c->target) {
+            c->target = a;
+        } else {
+            return usage_error("unexpected argument", a);
+        }
+    }
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0)) {
+        printf("carecircle %s\n", CC_VERSION_STRING);
+        return 0;
+    }
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+                      strcmp(argv[1], "help") == 0)) {
+        printf("%s%s", USAGE, HELP);
+        return 0;
+    }
+    cli c;
+    int pr = parse_args(argc, argv, &c);
+    if (pr >= 0) {
+        free(c.sets);
+        return pr;
+    }
+    int rc = 0;
+    if (!c.cmd) {
+        rc = usage_error("missing command", NULL);
+        goto out_free;
+    }
+    int is_run = strcmp(c.cmd, "run") == 0, is_check = strcmp(c.cmd, "check") == 0,
+        is_info = strcmp(c.cmd, "info") == 0;
+    if (!is_run && !is_check && !is_info) {
+        rc = usage_error("unknown command", c.cmd);
+        goto out_free;
+    }
+    if (!c.target) {
+        rc = usage_error(is_info ? "info needs a FILE" : "missing SCENARIO.yaml", NULL);
+        goto out_free;
+    }
+    cc_ctx *ctx;
+    if (cc_ctx_create(&ctx) != CC_OK) {
+        fprintf(stderr, "carecircle: error: out of memory\n");
+        rc = 1;
+        goto out_free;
+    }
+    g_ctx = ctx;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    cc_ctx_set_threads(ctx, c.threads);
+    if (!c.quiet) cc_ctx_set_log(ctx, log_sink, NULL, CC_LOG_WARN);
+    bar b = {NULL, -1};
+    if (!c.quiet && (c.progress || isatty(STDERR_FILENO))) cc_ctx_set_progress(ctx, progress_sink, &b);
+
+    cc_status st = CC_OK;
+    if (is_info) {
+        cc_buf out = {0};
+        st = cc_io_info(ctx, c.target, &out);
+        if (!st && out.s) fputs(out.s, stdout);
+        cc_buf_free(&out);
+    } else {
+        cc_scenario *sc = NULL;
+        st = cc_scenario_load(ctx, c.target, c.sets, c.n_sets, &sc);
+        if (!st && is_check) {
+            cc_buf out = {0};
+            st = cc_pipeline_check(ctx, sc, &out);
+            if (!st && out.s) fputs(out.s, stdout);
+            cc_buf_free(&out);
+        } else if (!st) {
+            cc_run_options opt = {c.out};
+            char *dir = NULL;
+            st = cc_pipeline_run(ctx, sc, &opt, &dir);
+            if (!st && !c.quiet) printf("carecircle: results written to %s/\n", dir);
+            cc_free(dir);
+        }
+        cc_scenario_destroy(sc);
+    }
+    if (st) {
+        if (b.last >= 0 && b.last < 100) fputc('\n', stderr);
+        fprintf(stderr, "carecircle: error: %s\n",
+                cc_ctx_message(ctx)[0] ? cc_ctx_message(ctx) : cc_status_message(st));
+        rc = exit_code(st);
+    }
+    g_ctx = NULL;
+    cc_ctx_destroy(ctx);
+out_free:
+    free(c.sets);
+    return rc;
+}

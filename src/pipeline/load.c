@@ -1,0 +1,540 @@
+/*
+ * Loading the study: every layer of the scenario read through the io module, checked,
+ * reprojected into the working CRS (chosen from the data unless the scenario names one) and
+ * copied into the study's flat arrays. Demand groups that share a source share points.
+ */
+#include "carecircle/crs.h"
+#include "core/internal.h"
+#include "study.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+static int same_str(const char *a, const char *b)
+{
+    if (!a || !b) return a == b;
+    return strcmp(a, b) == 0;
+}
+
+static int same_source(const cc_layer_spec *a, const cc_layer_spec *b)
+{
+    if (a->n_sources != b->n_sources) return 0;
+    for (size_t i = 0; i < a->n_sources; i++)
+        if (strcmp(a->sources[i], b->sources[i]) != 0) return 0;
+    return same_str(a->layer, b->layer) && same_str(a->where, b->where) &&
+           same_str(a->crs, b->crs) && same_str(a->encoding, b->encoding) &&
+           same_str(a->x_field, b->x_field) && same_str(a->y_field, b->y_field) &&
+           same_str(a->id_field, b->id_field);
+}
+
+cc_status cc__study_warn(cc_ctx *ctx, cc_study *st, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    char *s = cc_strdup(ctx, line);
+    if (!s) return CC_ERR_NOMEM;
+    cc_log(ctx, CC_LOG_WARN, "%s", line);
+    cc_status rc = cc_vec_push(ctx, &st->warnings, &s);
+    if (rc) cc_free(s);
+    return rc;
+}
+
+/* Record path, checksum and size of every source once. */
+static cc_status record_inputs(cc_ctx *ctx, cc_study *st, const char *role, const cc_layer_spec *src,
+                               size_t features)
+{
+    for (size_t i = 0; i < src->n_sources; i++) {
+        const char *p = src->sources[i];
+        int dup = 0;
+        for (size_t k = 0; k < st->inputs.len; k++)
+            if (strcmp(CC_VEC_AT(&st->inputs, cc_input_rec, k).path, p) == 0) dup = 1;
+        if (dup || strncmp(p, "/vsi", 4) == 0) continue;
+        cc_input_rec r = {0};
+        r.role = cc_strdup(ctx, role);
+        r.path = cc_strdup(ctx, p);
+        r.features = features;
+        if (!r.role || !r.path) {
+            cc_free(r.role);
+            cc_free(r.path);
+            return CC_ERR_NOMEM;
+        }
+        cc_status rc = cc_sha256_file(ctx, p, r.sha256, &r.size);
+        if (!rc) rc = cc_vec_push(ctx, &st->inputs, &r);
+        if (rc) {
+            cc_free(r.role);
+            cc_free(r.path);
+            return rc;
+        }
+    }
+    return CC_OK;
+}
+
+/* Read one layer spec as points (rasters: one point per cell). */
+static cc_status read_points(cc_ctx *ctx, cc_study *st, const char *role, const cc_layer_spec *src,
+                             const char *const *num, size_t n_num, int allow_null, cc_layer **out)
+{
+    *out = NULL;
+    int is_raster = 0;
+    cc_status rc = cc_io_source_kind(ctx, src->sources[0], &is_raster);
+    if (rc) return rc;
+    if (is_raster) {
+        cc_raster_request rq = {(const char *const *)src->sources, src->n_sources, 1, src->crs,
+                                role};
+        rc = cc_io_read_raster_cells(ctx, &rq, out);
+    } else {
+        if (src->n_sources > 1)
+            return cc_error(ctx, CC_ERR_SCENARIO,
+                            "%s:%d:%d: %s: a list of sources is only allowed for rasters on one "
+                            "grid; '%s' is a vector file",
+                            st->sc->path, src->pos.line, src->pos.col, role, src->sources[0]);
+        cc_vector_request rq = {0};
+        rq.path = src->sources[0];
+        rq.layer = src->layer;
+        rq.where = src->where;
+        rq.encoding = src->encoding;
+        rq.crs_override = src->crs;
+        rq.x_field = src->x_field;
+        rq.y_field = src->y_field;
+        rq.id_field = src->id_field;
+        rq.name_field = src->name_field;
+        rq.num_fields = num;
+        rq.n_num = n_num;
+        rq.num_nonneg = 1;
+        rq.num_allow_null = allow_null;
+        rq.expect = CC_GEOM_NONE;
+        rq.role = role;
+        rc = cc_io_read_vector(ctx, &rq, out);
+    }
+    if (rc) return rc;
+    return record_inputs(ctx, st, role, src, (*out)->n);
+}
+
+/* The study's working CRS from the first demand layer's centre. */
+static cc_status choose_crs(cc_ctx *ctx, cc_study *st, const cc_layer *first)
+{
+    double cx = (first->extent[0] + first->extent[2]) / 2;
+    double cy = (first->extent[1] + first->extent[3]) / 2;
+    cc_crs_tx *tx = NULL;
+    cc_status rc = cc_crs_tx_create(ctx, first->crs, "EPSG:4326", &tx);
+    if (!rc) rc = cc_crs_tx_apply(ctx, tx, 1, &cx, &cy);
+    cc_crs_tx_destroy(tx);
+    if (rc) return rc;
+    rc = cc_crs_working(ctx, st->sc->working_crs, cx, cy, &st->crs_def, &st->crs_name);
+    if (rc) cc_error_prefix(ctx, "%s: working_crs", st->sc->path);
+    return rc;
+}
+
+/* Project rep points (and geometry) of a layer into the working CRS; lon/lat copies optional. */
+static cc_status project_layer(cc_ctx *ctx, cc_study *st, cc_layer *L, const char *role,
+                               double **lon, double **lat)
+{
+    cc_crs_tx *tx = NULL;
+    cc_status rc = CC_OK;
+    if (lon) {
+        *lon = cc_malloc_array(ctx, L->n ? L->n : 1, sizeof **lon);
+        *lat = cc_malloc_array(ctx, L->n ? L->n : 1, sizeof **lat);
+        if (!*lon || !*lat) return CC_ERR_NOMEM;
+        memcpy(*lon, L->rep_x, L->n * sizeof **lon);
+        memcpy(*lat, L->rep_y, L->n * sizeof **lat);
+        rc = cc_crs_tx_create(ctx, L->crs, "EPSG:4326", &tx);
+        if (!rc) rc = cc_crs_tx_apply(ctx, tx, L->n, *lon, *lat);
+        cc_crs_tx_destroy(tx);
+        tx = NULL;
+        if (rc) goto fail;
+    }
+    rc = cc_crs_tx_create(ctx, L->crs, st->crs_def, &tx);
+    if (!rc) rc = cc_crs_tx_apply(ctx, tx, L->n, L->rep_x, L->rep_y);
+    if (!rc && L->geom.n_coords) rc = cc_crs_tx_apply(ctx, tx, L->geom.n_coords, L->geom.x, L->geom.y);
+    cc_crs_tx_destroy(tx);
+fail:
+    if (rc) cc_error_prefix(ctx, "%s (%s)", L->path, role);
+    return rc;
+}
+
+/* The distinct count fields of the groups read from block b, in first-seen order. */
+static size_t block_fields(const cc_scenario *sc, const size_t *block_of, size_t b,
+                           const char **fields, size_t cap)
+{
+    size_t nf = 0;
+    for (size_t g = 0; g < sc->n_demand; g++) {
+        if (block_of[g] != b || !sc->demand[g].count_field) continue;
+        int dup = 0;
+        for (size_t k = 0; k < nf; k++) dup |= strcmp(fields[k], sc->demand[g].count_field) == 0;
+        if (!dup && nf < cap) fields[nf++] = sc->demand[g].count_field;
+    }
+    return nf;
+}
+
+static cc_status load_demand(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
+{
+    size_t ng = sc->n_demand;
+    cc_demand_pts *d = &st->dem;
+    cc_status rc = CC_OK;
+    size_t *block_of = cc_calloc(ctx, ng, sizeof *block_of);      /* group -> block */
+    cc_layer **blocks = cc_calloc(ctx, ng, sizeof *blocks);       /* at most one per group */
+    size_t *first_group = cc_calloc(ctx, ng, sizeof *first_group); /* block -> a group */
+    double **lon = cc_calloc(ctx, ng, sizeof *lon), **lat = cc_calloc(ctx, ng, sizeof *lat);
+    size_t nb = 0;
+    if (!block_of || !blocks || !first_group || !lon || !lat) {
+        rc = CC_ERR_NOMEM;
+        goto done;
+    }
+    for (size_t g = 0; g < ng; g++) {
+        size_t b;
+        for (b = 0; b < nb; b++)
+            if (same_source(&sc->demand[first_group[b]].src, &sc->demand[g].src)) break;
+        block_of[g] = b;
+        if (b == nb) first_group[nb++] = g;
+    }
+    /* Read each block with the count fields of all its groups. */
+    for (size_t b = 0; b < nb; b++) {
+        const char *fields[64];
+        size_t nf = block_fields(sc, block_of, b, fields, 64);
+        const cc_demand_spec *ds = &sc->demand[first_group[b]];
+        char role[256];
+        snprintf(role, sizeof role, "demand.%s", ds->name);
+        rc = read_points(ctx, st, role, &ds->src, fields, nf, 0, &blocks[b]);
+        if (rc) goto done;
+        if (blocks[b]->cell_w == 0) {
+            for (size_t g = 0; g < ng; g++)
+                if (block_of[g] == b && !sc->demand[g].count_field) {
+                    rc = cc_error(ctx, CC_ERR_SCENARIO,
+                                  "%s:%d:%d: demand.%s: '%s' is a vector layer, so count_field "
+                                  "(people per feature) is required",
+                                  sc->path, sc->demand[g].pos.line, sc->demand[g].pos.col,
+                                  sc->demand[g].name, ds->src.sources[0]);
+                    goto done;
+                }
+        }
+        if (b == 0) {
+            double t = cc_now();
+            rc = choose_crs(ctx, st, blocks[0]);
+            st->t_crs += cc_now() - t;
+            if (rc) goto done;
+        }
+        double t = cc_now();
+        rc = project_layer(ctx, st, blocks[b], role, &lon[b], &lat[b]);
+        st->t_crs += cc_now() - t;
+        if (rc) goto done;
+    }
+    /* Concatenate blocks into the study's points. */
+    size_t n = 0;
+    for (size_t b = 0; b < nb; b++) n += blocks[b]->n;
+    d->n = n;
+    d->n_groups = ng;
+    d->x = cc_malloc_array(ctx, n ? n : 1, sizeof *d->x);
+    d->y = cc_malloc_array(ctx, n ? n : 1, sizeof *d->y);
+    d->lon = cc_malloc_array(ctx, n ? n : 1, sizeof *d->lon);
+    d->lat = cc_malloc_array(ctx, n ? n : 1, sizeof *d->lat);
+    d->id = cc_calloc(ctx, n ? n : 1, sizeof *d->id);
+    d->count = cc_calloc(ctx, ng, sizeof *d->count);
+    d->total = cc_calloc(ctx, ng, sizeof *d->total);
+    if (!d->x || !d->y || !d->lon || !d->lat || !d->id || !d->count || !d->total) {
+        rc = CC_ERR_NOMEM;
+        goto done;
+    }
+    for (size_t g = 0; g < ng; g++) {
+        d->count[g] = cc_calloc(ctx, n ? n : 1, sizeof **d->count);
+        if (!d->count[g]) {
+            rc = CC_ERR_NOMEM;
+            goto done;
+        }
+    }
+    size_t at = 0;
+    for (size_t b = 0; b < nb; b++) {
+        cc_layer *L = blocks[b];
+        for (size_t i = 0; i < L->n; i++) {
+            d->x[at + i] = L->rep_x[i];
+            d->y[at + i] = L->rep_y[i];
+            d->lon[at + i] = lon[b][i];
+            d->lat[at + i] = lat[b][i];
+            d->id[at + i] = nb > 1 ? cc_asprintf(ctx, "s%zu:%s", b + 1, L->id[i])
+                                   : cc_strdup(ctx, L->id[i]);
+            if (!d->id[at + i]) {
+                rc = CC_ERR_NOMEM;
+                goto done;
+            }
+        }
+        for (size_t g = 0; g < ng; g++) {
+            if (block_of[g] != b) continue;
+            const cc_demand_spec *ds = &sc->demand[g];
+            size_t col = 0; /* rasters: the cell value is column 0 */
+            if (L->cell_w == 0) {
+                const char *fields[64];
+                size_t nf = block_fields(sc, block_of, b, fields, 64);
+                for (col = 0; col < nf; col++)
+                    if (strcmp(fields[col], ds->count_field) == 0) break;
+            }
+            for (size_t i = 0; i < L->n; i++) {
+                double v = L->num[col][i] * ds->scale;
+                d->count[g][at + i] = v;
+                d->total[g] += v;
+            }
+        }
+        at += L->n;
+    }
+done:
+    for (size_t b = 0; b < nb; b++) {
+        cc_layer_destroy(blocks ? blocks[b] : NULL);
+        cc_free(lon ? lon[b] : NULL);
+        cc_free(lat ? lat[b] : NULL);
+    }
+    cc_free(blocks);
+    cc_free(lon);
+    cc_free(lat);
+    cc_free(block_of);
+    cc_free(first_group);
+    return rc;
+}
+
+/* Walking speed that sets a type's circle radius: its own, the network's, or the mode's. */
+static double type_speed_kmh(const cc_scenario *sc, const cc_facility_spec *fs)
+{
+    if (fs->speed_kmh > 0) return fs->speed_kmh;
+    if (sc->network.speed_kmh > 0 && !fs->mode) return sc->network.speed_kmh;
+    const char *mode = fs->mode ? fs->mode : (sc->network.mode ? sc->network.mode : "walk");
+    double v = cc_mode_default_speed_kmh(mode);
+    return v > 0 ? v : 4.0;
+}
+
+static cc_status load_facilities(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
+{
+    st->n_types = sc->n_facilities;
+    st->fac = cc_calloc(ctx, sc->n_facilities ? sc->n_facilities : 1, sizeof *st->fac);
+    if (!st->fac) return CC_ERR_NOMEM;
+    /* The study area: demand extent grown by the largest circle radius. */
+    double minx = INFINITY, miny = INFINITY, maxx = -INFINITY, maxy = -INFINITY;
+    for (size_t i = 0; i < st->dem.n; i++) {
+        minx = fmin(minx, st->dem.x[i]);
+        maxx = fmax(maxx, st->dem.x[i]);
+        miny = fmin(miny, st->dem.y[i]);
+        maxy = fmax(maxy, st->dem.y[i]);
+    }
+    for (size_t t = 0; t < sc->n_facilities; t++) {
+        const cc_facility_spec *fs = &sc->facilities[t];
+        cc_fac_set *f = &st->fac[t];
+        f->spec = fs;
+        char role[256];
+        snprintf(role, sizeof role, "facilities.%s", fs->name);
+        const char *num[1] = {fs->capacity_field};
+        cc_layer *L = NULL;
+        cc_status rc = read_points(ctx, st, role, &fs->src, num, fs->capacity_field ? 1 : 0, 1, &L);
+        if (!rc && L->cell_w != 0)
+            rc = cc_error(ctx, CC_ERR_SCENARIO,
+                          "%s:%d:%d: %s: '%s' is a raster; facilities must be a point layer",
+                          sc->path, fs->pos.line, fs->pos.col, role, fs->src.sources[0]);
+        if (!rc) rc = project_layer(ctx, st, L, role, &f->lon, &f->lat);
+        if (rc) {
+            cc_layer_destroy(L);
+            return rc;
+        }
+        f->n = L->n;
+        f->x = L->rep_x;
+        f->y = L->rep_y;
+        f->id = L->id;
+        f->name = L->name;
+        L->rep_x = L->rep_y = NULL;
+        L->id = L->name = NULL;
+        f->capacity = cc_malloc_array(ctx, f->n ? f->n : 1, sizeof *f->capacity);
+        if (!f->capacity) {
+            cc_layer_destroy(L);
+            return CC_ERR_NOMEM;
+        }
+        size_t no_cap = 0;
+        for (size_t i = 0; i < f->n; i++) {
+            f->capacity[i] = fs->capacity_field ? L->num[0][i] : NAN;
+            if (fs->capacity_field && isnan(f->capacity[i])) no_cap++;
+        }
+        cc_layer_destroy(L);
+        if (no_cap)
+            rc = cc__study_warn(ctx, st, "%s: %zu of %zu facilities have no %s (capacity unknown)",
+                                role, no_cap, f->n, fs->capacity_field);
+        if (rc) return rc;
+        f->speed_kmh = type_speed_kmh(sc, fs);
+        f->radius_m = fs->radius_m > 0 ? fs->radius_m : f->speed_kmh * fs->threshold_min * 1000.0 / 60.0;
+        f->serves = cc_calloc(ctx, fs->n_serves ? fs->n_serves : 1, sizeof *f->serves);
+        if (!f->serves) return CC_ERR_NOMEM;
+        for (size_t k = 0; k < fs->n_serves; k++)
+            for (size_t g = 0; g < sc->n_demand; g++)
+                if (strcmp(sc->demand[g].name, fs->serves[k]) == 0) f->serves[f->n_serves++] = g;
+        /* Facilities far outside the demand area usually mean a wrong crs. */
+        double margin = f->radius_m * 2 + 1000;
+        size_t outside = 0;
+        double nearest_km = INFINITY;
+        const char *example = NULL;
+        for (size_t i = 0; i < f->n; i++) {
+            double dx = fmax(0, fmax(minx - f->x[i], f->x[i] - maxx));
+            double dy = fmax(0, fmax(miny - f->y[i], f->y[i] - maxy));
+            double d = sqrt(dx * dx + dy * dy);
+            if (d > margin) {
+                outside++;
+                if (!example) example = f->id[i];
+            }
+            nearest_km = fmin(nearest_km, d / 1000);
+        }
+        if (f->n && outside == f->n)
+            return cc_error(ctx, CC_ERR_DATA,
+                            "%s: all %zu facilities lie outside the study area (the nearest is "
+                            "%.1f km from any demand); check the layer's crs and coordinates",
+                            role, f->n, nearest_km);
+        if (outside) {
+            rc = cc__study_warn(ctx, st,
+                                "%s: %zu of %zu facilities lie outside the study area (e.g. '%s'); "
+                                "they can still serve residents near the edge",
+                                role, outside, f->n, example);
+            if (rc) return rc;
+        }
+    }
+    return CC_OK;
+}
+
+static cc_status load_districts(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
+{
+    if (!sc->districts.present) return CC_OK;
+    const cc_layer_spec *src = &sc->districts.src;
+    cc_vector_request rq = {0};
+    rq.path = src->sources[0];
+    rq.layer = src->layer;
+    rq.where = src->where;
+    rq.encoding = src->encoding;
+    rq.crs_override = src->crs;
+    rq.id_field = src->id_field;
+    rq.name_field = src->name_field;
+    rq.expect = CC_GEOM_POLYGON;
+    rq.want_geometry = 1;
+    rq.role = "districts";
+    cc_layer *L = NULL;
+    cc_status rc = cc_io_read_vector(ctx, &rq, &L);
+    if (!rc) rc = record_inputs(ctx, st, "districts", src, L->n);
+    if (!rc) rc = project_layer(ctx, st, L, "districts", NULL, NULL);
+    size_t repaired = 0;
+    if (!rc)
+        rc = cc_geom_polyset_create(ctx, L->n, L->geom.feat_part, L->geom.part_coord,
+                                    L->geom.part_hole, L->geom.x, L->geom.y, &st->districts,
+                                    &repaired);
+    if (rc) {
+        if (cc_ctx_last_status(ctx) == rc && L) cc_error_prefix(ctx, "%s (districts)", L->path);
+        cc_layer_destroy(L);
+        return rc;
+    }
+    st->n_districts = L->n;
+    st->district_name = L->name;
+    st->district_id = L->id;
+    L->name = L->id = NULL;
+    cc_layer_destroy(L);
+    if (repaired)
+        rc = cc__study_warn(ctx, st, "districts: %zu invalid polygons were repaired (make-valid)",
+                            repaired);
+    if (rc) return rc;
+    st->dem.district = cc_malloc_array(ctx, st->dem.n ? st->dem.n : 1, sizeof *st->dem.district);
+    if (!st->dem.district) return CC_ERR_NOMEM;
+    rc = cc_geom_polyset_locate(ctx, st->districts, st->dem.n, st->dem.x, st->dem.y,
+                                st->dem.district);
+    if (rc) return rc;
+    size_t outside = 0;
+    for (size_t i = 0; i < st->dem.n; i++) outside += st->dem.district[i] < 0;
+    if (outside)
+        rc = cc__study_warn(ctx, st, "demand: %zu of %zu demand points lie outside every district",
+                            outside, st->dem.n);
+    return rc;
+}
+
+static cc_status load_network(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
+{
+    if (!sc->network.present) return CC_OK;
+    const cc_network_spec *ns = &sc->network;
+    const char *str[8] = {ns->class_field, "foot", "access", "sidewalk", ns->oneway_field,
+                          "bridge", "tunnel", "maxspeed"};
+    cc_vector_request rq = {0};
+    rq.path = ns->src.sources[0];
+    rq.layer = ns->src.layer;
+    rq.where = ns->src.where;
+    rq.encoding = ns->src.encoding;
+    rq.crs_override = ns->src.crs;
+    rq.id_field = ns->src.id_field;
+    rq.str_fields = str;
+    rq.n_str = 8;
+    rq.expect = CC_GEOM_LINE;
+    rq.want_geometry = 1;
+    rq.role = "network";
+    cc_status rc = cc_io_read_vector(ctx, &rq, &st->roads);
+    if (!rc) rc = record_inputs(ctx, st, "network", &ns->src, st->roads->n);
+    if (!rc) rc = project_layer(ctx, st, st->roads, "network", NULL, NULL);
+    return rc;
+}
+
+cc_status cc__study_load(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
+{
+    memset(st, 0, sizeof *st);
+    st->sc = sc;
+    st->inputs.elem = sizeof(cc_input_rec);
+    st->warnings.elem = sizeof(char *);
+    double t0 = cc_now();
+    cc_progress(ctx, "loading", 0);
+    cc_status rc = load_demand(ctx, sc, st);
+    if (!rc) rc = cc_check_interrupt(ctx);
+    if (!rc) rc = load_facilities(ctx, sc, st);
+    if (!rc) rc = load_districts(ctx, sc, st);
+    if (!rc) rc = cc_check_interrupt(ctx);
+    if (!rc) rc = load_network(ctx, sc, st);
+    cc_progress(ctx, "loading", 1);
+    st->t_load = cc_now() - t0 - st->t_crs;
+    return rc;
+}
+
+static void free_strs(char **s, size_t n)
+{
+    if (!s) return;
+    for (size_t i = 0; i < n; i++) cc_free(s[i]);
+    cc_free(s);
+}
+
+void cc__study_free(cc_study *st)
+{
+    cc_demand_pts *d = &st->dem;
+    cc_free(d->x);
+    cc_free(d->y);
+    cc_free(d->lon);
+    cc_free(d->lat);
+    free_strs(d->id, d->n);
+    if (d->count)
+        for (size_t g = 0; g < d->n_groups; g++) cc_free(d->count[g]);
+    cc_free(d->count);
+    cc_free(d->total);
+    cc_free(d->district);
+    for (size_t t = 0; st->fac && t < st->n_types; t++) {
+        cc_fac_set *f = &st->fac[t];
+        cc_free(f->x);
+        cc_free(f->y);
+        cc_free(f->lon);
+        cc_free(f->lat);
+        free_strs(f->id, f->n);
+        free_strs(f->name, f->n);
+        cc_free(f->capacity);
+        cc_free(f->serves);
+        cc_free(f->circle_m);
+        cc_free(f->circle_fac);
+        cc_free(f->net_min);
+        cc_free(f->net_fac);
+    }
+    cc_free(st->fac);
+    free_strs(st->district_name, st->n_districts);
+    free_strs(st->district_id, st->n_districts);
+    cc_geom_polyset_destroy(st->districts);
+    cc_layer_destroy(st->roads);
+    for (size_t i = 0; i < st->inputs.len; i++) {
+        cc_input_rec *r = &CC_VEC_AT(&st->inputs, cc_input_rec, i);
+        cc_free(r->role);
+        cc_free(r->path);
+    }
+    cc_vec_free(&st->inputs);
+    for (size_t i = 0; i < st->warnings.len; i++) cc_free(CC_VEC_AT(&st->warnings, char *, i));
+    cc_vec_free(&st->warnings);
+    cc_free(st->crs_def);
+    cc_free(st->crs_name);
+    memset(st, 0, sizeof *st);
+}

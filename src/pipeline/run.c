@@ -1,0 +1,161 @@
+/*
+ * The pipeline driver: load, circles, network routing, outputs, with stage timings and an
+ * all-or-nothing publish of the output folder.
+ */
+#include "carecircle/pipeline.h"
+#include "core/internal.h"
+#include "study.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <omp.h>
+#include <string.h>
+
+char *cc_pipeline_slug(cc_ctx *ctx, const char *name)
+{
+    size_t n = strlen(name);
+    char *s = cc_malloc(ctx, n + 1);
+    if (!s) return NULL;
+    size_t k = 0;
+    int dash = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if (isalnum(*p) || *p >= 0x80) { /* keep UTF-8 (Chinese names) as is */
+            if (dash && k) s[k++] = '-';
+            dash = 0;
+            s[k++] = (char)(*p < 0x80 ? tolower(*p) : *p);
+        } else
+            dash = 1;
+    }
+    if (!k) s[k++] = 'x';
+    s[k] = '\0';
+    return s;
+}
+
+double cc__max_threshold(const cc_scenario *sc)
+{
+    double m = 0;
+    for (size_t i = 0; i < sc->n_thresholds; i++) m = fmax(m, sc->thresholds_min[i]);
+    for (size_t t = 0; t < sc->n_facilities; t++) m = fmax(m, sc->facilities[t].threshold_min);
+    return m;
+}
+
+cc_status cc__study_circles(cc_ctx *ctx, cc_study *st)
+{
+    double t0 = cc_now();
+    double tmax = cc__max_threshold(st->sc);
+    for (size_t t = 0; t < st->n_types; t++) {
+        cc_fac_set *f = &st->fac[t];
+        size_t n = st->dem.n ? st->dem.n : 1;
+        f->circle_m = cc_malloc_array(ctx, n, sizeof *f->circle_m);
+        f->circle_fac = cc_malloc_array(ctx, n, sizeof *f->circle_fac);
+        if (!f->circle_m || !f->circle_fac) return CC_ERR_NOMEM;
+        /* One search to the largest radius any reported threshold needs. */
+        double rmax = f->radius_m * tmax / f->spec->threshold_min;
+        cc_status rc = cc_analysis_circle_nearest(ctx, f->n, f->x, f->y, st->dem.n, st->dem.x,
+                                                  st->dem.y, rmax, f->circle_m, f->circle_fac);
+        if (rc) return rc;
+        cc_progress(ctx, "circles", (double)(t + 1) / (double)st->n_types);
+    }
+    st->t_circle = cc_now() - t0;
+    return cc_check_interrupt(ctx);
+}
+
+static cc_status run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int heavy)
+{
+    cc_status rc = cc__study_load(ctx, sc, st);
+    if (rc || !heavy) return rc;
+    rc = cc__study_circles(ctx, st);
+    if (!rc) rc = cc__study_network(ctx, st);
+    return rc;
+}
+
+cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_options *opt,
+                          char **out_dir_used)
+{
+    if (out_dir_used) *out_dir_used = NULL;
+    cc_study st;
+    cc_outset *out = NULL;
+    char *dir = NULL;
+    int threads = cc_ctx_threads(ctx);
+    cc_status rc;
+    if (opt && opt->out_dir)
+        dir = cc_strdup(ctx, opt->out_dir);
+    else if (sc->output_dir)
+        dir = cc_strdup(ctx, sc->output_dir);
+    else {
+        char *slug = cc_pipeline_slug(ctx, sc->name);
+        dir = slug ? cc_asprintf(ctx, "out/%s", slug) : NULL;
+        cc_free(slug);
+    }
+    if (!dir) return CC_ERR_NOMEM;
+    /* Check the output folder first: a typo in --out should not cost a whole run. */
+    rc = cc_outset_create(ctx, dir, &out);
+    if (rc) {
+        cc_free(dir);
+        return rc;
+    }
+    rc = run_study(ctx, sc, &st, 1);
+    st.threads_used = threads > 0 ? threads : omp_get_max_threads();
+    if (!rc) rc = cc_check_interrupt(ctx);
+    if (!rc) rc = cc__study_write(ctx, &st, out);
+    if (!rc) rc = cc_check_interrupt(ctx);
+    if (!rc) rc = cc_outset_publish(ctx, out);
+    cc__study_free(&st);
+    cc_outset_destroy(out);
+    if (!rc && out_dir_used)
+        *out_dir_used = dir;
+    else
+        cc_free(dir);
+    return rc;
+}
+
+cc_status cc_pipeline_check(cc_ctx *ctx, const cc_scenario *sc, cc_buf *report)
+{
+    cc_study st;
+    cc_status rc = run_study(ctx, sc, &st, 0);
+    if (rc) {
+        cc__study_free(&st);
+        return rc;
+    }
+    char tmp[512];
+    snprintf(tmp, sizeof tmp, "scenario: %s (%s)\nworking CRS: %s (%s)\n", sc->name, sc->path,
+             st.crs_name ? st.crs_name : "?", st.crs_def ? st.crs_def : "?");
+    rc = cc_buf_puts(ctx, report, tmp);
+    for (size_t g = 0; !rc && g < st.dem.n_groups; g++) {
+        char pop[48];
+        cc_fmt_double(pop, sizeof pop, st.dem.total[g], 1);
+        snprintf(tmp, sizeof tmp, "demand %s (%s): %s people\n", sc->demand[g].name,
+                 sc->demand[g].label, pop);
+        rc = cc_buf_puts(ctx, report, tmp);
+    }
+    if (!rc) {
+        snprintf(tmp, sizeof tmp, "demand points: %zu\n", st.dem.n);
+        rc = cc_buf_puts(ctx, report, tmp);
+    }
+    for (size_t t = 0; !rc && t < st.n_types; t++) {
+        const cc_fac_set *f = &st.fac[t];
+        char r[48];
+        cc_fmt_double(r, sizeof r, f->radius_m, 0);
+        snprintf(tmp, sizeof tmp, "facilities %s (%s): %zu, threshold %g min, circle radius %s m\n",
+                 f->spec->name, f->spec->label, f->n, f->spec->threshold_min, r);
+        rc = cc_buf_puts(ctx, report, tmp);
+    }
+    if (!rc && sc->districts.present) {
+        snprintf(tmp, sizeof tmp, "districts: %zu\n", st.n_districts);
+        rc = cc_buf_puts(ctx, report, tmp);
+    }
+    if (!rc && st.roads) {
+        snprintf(tmp, sizeof tmp, "network lines: %zu\n", st.roads->n);
+        rc = cc_buf_puts(ctx, report, tmp);
+    }
+    for (size_t i = 0; !rc && i < st.warnings.len; i++) {
+        snprintf(tmp, sizeof tmp, "warning: %s\n", CC_VEC_AT(&st.warnings, char *, i));
+        rc = cc_buf_puts(ctx, report, tmp);
+    }
+    if (!rc) {
+        snprintf(tmp, sizeof tmp, "%zu warning(s); inputs are usable\n", st.warnings.len);
+        rc = cc_buf_puts(ctx, report, tmp);
+    }
+    cc__study_free(&st);
+    return rc;
+}

@@ -1,0 +1,85 @@
+/*
+ * The in-memory study: every input loaded, reprojected and validated, plus the results of
+ * each stage. Internal to the pipeline module.
+ */
+#ifndef CC_PIPELINE_STUDY_H
+#define CC_PIPELINE_STUDY_H
+
+#include "carecircle/analysis.h"
+#include "carecircle/config.h"
+#include "carecircle/core.h"
+#include "carecircle/geom.h"
+#include "carecircle/io.h"
+
+#include <stdint.h>
+
+/* One input file's provenance record. */
+typedef struct cc_input_rec {
+    char *role;
+    char *path;
+    char sha256[65];
+    uint64_t size;
+    size_t features;
+} cc_input_rec;
+
+/* All demand points (cells or features) of every group, in the working CRS. A point carries a
+   count for each group (0 for groups read from another source). */
+typedef struct cc_demand_pts {
+    size_t n;
+    double *x, *y;     /* working CRS, metres */
+    double *lon, *lat; /* WGS 84 */
+    char **id;         /* stable id */
+    size_t n_groups;
+    double **count;    /* [n_groups][n], scaled */
+    double *total;     /* [n_groups] totals */
+    int32_t *district; /* [n], -1 outside every district; NULL without districts */
+} cc_demand_pts;
+
+/* Facilities of one type, in the working CRS. */
+typedef struct cc_fac_set {
+    const cc_facility_spec *spec;
+    size_t n;
+    double *x, *y, *lon, *lat;
+    char **id, **name;
+    double *capacity; /* NAN when unknown */
+    double speed_kmh; /* walking speed for the circle radius */
+    double radius_m;  /* circle radius at the type's own threshold */
+    size_t *serves;   /* indices of the demand groups served */
+    size_t n_serves;
+    /* results */
+    double *circle_m;   /* [dem.n] straight-line distance to the nearest facility (INF if none
+                           within the largest radius) */
+    int32_t *circle_fac;
+    double *net_min;    /* [dem.n] network minutes to the nearest facility (INF unreachable);
+                           NULL without network */
+    int32_t *net_fac;
+} cc_fac_set;
+
+typedef struct cc_study {
+    const cc_scenario *sc;
+    char *crs_def, *crs_name;
+    cc_demand_pts dem;
+    cc_fac_set *fac;
+    size_t n_types;
+    /* districts */
+    size_t n_districts;
+    char **district_name, **district_id;
+    cc_polyset *districts;
+    /* network lines, projected (NULL without network) */
+    cc_layer *roads;
+    /* provenance and data quality */
+    cc_vec inputs;   /* cc_input_rec */
+    cc_vec warnings; /* char * */
+    /* timings (seconds) */
+    double t_load, t_crs, t_circle, t_network, t_route, t_analysis, t_write;
+    int threads_used;
+} cc_study;
+
+cc_status cc__study_load(cc_ctx *ctx, const cc_scenario *sc, cc_study *st);
+void cc__study_free(cc_study *st);
+cc_status cc__study_warn(cc_ctx *ctx, cc_study *st, const char *fmt, ...) CC_PRINTF(3, 4);
+cc_status cc__study_circles(cc_ctx *ctx, cc_study *st);
+cc_status cc__study_network(cc_ctx *ctx, cc_study *st);
+cc_status cc__study_write(cc_ctx *ctx, cc_study *st, cc_outset *out);
+
+#endif

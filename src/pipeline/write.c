@@ -1,0 +1,300 @@
+/*
+ * Output writers for a study: coverage.csv, demand.geojson and summary.json. Numbers are
+ * written with cc_fmt_double (locale-independent) and rows in a fixed order, so the same
+ * inputs give the same bytes for any thread count and locale.
+ */
+#include "core/internal.h"
+#include "study.h"
+
+#include <math.h>
+#include <string.h>
+
+double cc__max_threshold(const cc_scenario *sc);
+
+/* Write the buffer to fp when it grows past 1 MiB (and at the end). */
+static cc_status flush(cc_ctx *ctx, cc_buf *b, FILE *fp, int force)
+{
+    if (!force && b->len < (1u << 20)) return CC_OK;
+    if (b->len && fwrite(b->s, 1, b->len, fp) != b->len)
+        return cc_error(ctx, CC_ERR_IO, "write failed (disk full?); free disk space or choose another --out");
+    cc_buf_reset(b);
+    return CC_OK;
+}
+
+/* Circle radius for threshold t of a type: its radius scales with the minutes. */
+static double radius_at(const cc_fac_set *f, double t)
+{
+    return f->radius_m * t / f->spec->threshold_min;
+}
+
+static cc_status coverage_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
+{
+    const cc_scenario *sc = st->sc;
+    cc_buf b = {0};
+    cc_status rc = cc_buf_puts(ctx, &b, "scenario,facility_type,group,method,threshold_min,"
+                                        "population,covered_population,covered_share\n");
+    for (size_t t = 0; !rc && t < st->n_types; t++) {
+        const cc_fac_set *f = &st->fac[t];
+        for (size_t k = 0; !rc && k < f->n_serves; k++) {
+            size_t g = f->serves[k];
+            for (int m = 0; !rc && m < 2; m++) {
+                if (m == 1 && !f->net_min) continue;
+                for (size_t i = 0; !rc && i < sc->n_thresholds; i++) {
+                    double th = sc->thresholds_min[i];
+                    double pop = st->dem.total[g];
+                    double cov = m == 0 ? cc_analysis_covered_sum(st->dem.n, st->dem.count[g],
+                                                                  f->circle_m, radius_at(f, th))
+                                        : cc_analysis_covered_sum(st->dem.n, st->dem.count[g],
+                                                                  f->net_min, th);
+                    rc = cc_buf_put_csv_field(ctx, &b, sc->name);
+                    if (!rc) rc = cc_buf_putc(ctx, &b, ',');
+                    if (!rc) rc = cc_buf_puts(ctx, &b, f->spec->name);
+                    if (!rc) rc = cc_buf_putc(ctx, &b, ',');
+                    if (!rc) rc = cc_buf_puts(ctx, &b, sc->demand[g].name);
+                    if (!rc) rc = cc_buf_puts(ctx, &b, m == 0 ? ",circle," : ",network,");
+                    if (!rc) rc = cc_buf_put_double(ctx, &b, th, 3);
+                    if (!rc) rc = cc_buf_putc(ctx, &b, ',');
+                    if (!rc) rc = cc_buf_put_double(ctx, &b, pop, 2);
+                    if (!rc) rc = cc_buf_putc(ctx, &b, ',');
+                    if (!rc) rc = cc_buf_put_double(ctx, &b, cov, 2);
+                    if (!rc) rc = cc_buf_putc(ctx, &b, ',');
+                    if (!rc) rc = cc_buf_put_double(ctx, &b, pop > 0 ? cov / pop : 0, 6);
+                    if (!rc) rc = cc_buf_putc(ctx, &b, '\n');
+                }
+            }
+        }
+    }
+    if (!rc) rc = flush(ctx, &b, fp, 1);
+    cc_buf_free(&b);
+    return rc;
+}
+
+static cc_status key(cc_ctx *ctx, cc_buf *b, const char *prefix, const char *name,
+                     const char *suffix)
+{
+    cc_status rc = cc_buf_puts(ctx, b, ",\"");
+    if (!rc) rc = cc_buf_puts(ctx, b, prefix);
+    if (!rc) rc = cc_buf_puts(ctx, b, name);
+    if (!rc) rc = cc_buf_puts(ctx, b, suffix);
+    if (!rc) rc = cc_buf_puts(ctx, b, "\":");
+    return rc;
+}
+
+static cc_status demand_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
+{
+    const cc_scenario *sc = st->sc;
+    const cc_demand_pts *d = &st->dem;
+    cc_buf b = {0};
+    cc_status rc = cc_buf_puts(ctx, &b, "{\"type\":\"FeatureCollection\",\"name\":\"demand\","
+                                        "\"features\":[\n");
+    for (size_t i = 0; !rc && i < d->n; i++) {
+        rc = cc_buf_puts(ctx, &b, i ? ",\n{\"type\":\"Feature\",\"id\":" : "{\"type\":\"Feature\",\"id\":");
+        if (!rc) rc = cc_buf_put_json_string(ctx, &b, d->id[i]);
+        if (!rc) rc = cc_buf_puts(ctx, &b, ",\"geometry\":{\"type\":\"Point\",\"coordinates\":[");
+        if (!rc) rc = cc_buf_put_double(ctx, &b, d->lon[i], 7);
+        if (!rc) rc = cc_buf_putc(ctx, &b, ',');
+        if (!rc) rc = cc_buf_put_double(ctx, &b, d->lat[i], 7);
+        if (!rc) rc = cc_buf_puts(ctx, &b, "]},\"properties\":{\"id\":");
+        if (!rc) rc = cc_buf_put_json_string(ctx, &b, d->id[i]);
+        if (!rc && d->district) {
+            rc = cc_buf_puts(ctx, &b, ",\"district\":");
+            int32_t k = d->district[i];
+            if (!rc) rc = k >= 0 && st->district_name && st->district_name[k]
+                              ? cc_buf_put_json_string(ctx, &b, st->district_name[k])
+                              : cc_buf_puts(ctx, &b, "null");
+        }
+        for (size_t g = 0; !rc && g < d->n_groups; g++) {
+            rc = key(ctx, &b, "", sc->demand[g].name, "");
+            if (!rc) rc = cc_buf_put_double(ctx, &b, d->count[g][i], 3);
+        }
+        for (size_t t = 0; !rc && t < st->n_types; t++) {
+            const cc_fac_set *f = &st->fac[t];
+            const char *tn = f->spec->name;
+            double dist = f->circle_m[i];
+            int in_circle = isfinite(dist) && dist <= radius_at(f, f->spec->threshold_min);
+            rc = key(ctx, &b, "d_", tn, "_m");
+            if (!rc) rc = cc_buf_put_double(ctx, &b, dist, 1);
+            if (!rc) rc = key(ctx, &b, "circle_", tn, "");
+            if (!rc) rc = cc_buf_puts(ctx, &b, in_circle ? "true" : "false");
+            int covered = in_circle;
+            int32_t near = f->circle_fac[i];
+            if (!rc && f->net_min) {
+                double tm = f->net_min[i];
+                covered = isfinite(tm) && tm <= f->spec->threshold_min;
+                near = f->net_fac[i];
+                rc = key(ctx, &b, "t_", tn, "_min");
+                if (!rc) rc = cc_buf_put_double(ctx, &b, tm, 2);
+            }
+            if (!rc) rc = key(ctx, &b, "covered_", tn, "");
+            if (!rc) rc = cc_buf_puts(ctx, &b, covered ? "true" : "false");
+            if (!rc) rc = key(ctx, &b, "nearest_", tn, "");
+            if (!rc) rc = near >= 0 ? cc_buf_put_json_string(ctx, &b, f->id[near])
+                                    : cc_buf_puts(ctx, &b, "null");
+        }
+        if (!rc) rc = cc_buf_puts(ctx, &b, "}}");
+        if (!rc) rc = flush(ctx, &b, fp, 0);
+    }
+    if (!rc) rc = cc_buf_puts(ctx, &b, "\n]}\n");
+    if (!rc) rc = flush(ctx, &b, fp, 1);
+    cc_buf_free(&b);
+    return rc;
+}
+
+/* Path as written relative to the scenario folder, so records do not depend on the clone. */
+static const char *rel_path(const cc_study *st, const char *p)
+{
+    size_t n = strlen(st->sc->dir);
+    if (strcmp(st->sc->dir, ".") != 0 && strncmp(p, st->sc->dir, n) == 0 && p[n] == '/')
+        return p + n + 1;
+    return p;
+}
+
+static cc_status jkv_str(cc_ctx *ctx, cc_buf *b, const char *indent, const char *k, const char *v,
+                         int comma)
+{
+    cc_status rc = cc_buf_puts(ctx, b, indent);
+    if (!rc) rc = cc_buf_put_json_string(ctx, b, k);
+    if (!rc) rc = cc_buf_puts(ctx, b, ": ");
+    if (!rc) rc = v ? cc_buf_put_json_string(ctx, b, v) : cc_buf_puts(ctx, b, "null");
+    if (!rc) rc = cc_buf_puts(ctx, b, comma ? ",\n" : "\n");
+    return rc;
+}
+
+static cc_status jkv_num(cc_ctx *ctx, cc_buf *b, const char *indent, const char *k, double v,
+                         int dec, int comma)
+{
+    cc_status rc = cc_buf_puts(ctx, b, indent);
+    if (!rc) rc = cc_buf_put_json_string(ctx, b, k);
+    if (!rc) rc = cc_buf_puts(ctx, b, ": ");
+    if (!rc) rc = cc_buf_put_double(ctx, b, v, dec);
+    if (!rc) rc = cc_buf_puts(ctx, b, comma ? ",\n" : "\n");
+    return rc;
+}
+
+static cc_status summary_json(cc_ctx *ctx, cc_study *st, FILE *fp)
+{
+    const cc_scenario *sc = st->sc;
+    cc_buf b = {0};
+    cc_status rc = cc_buf_puts(ctx, &b, "{\n");
+    if (!rc) rc = jkv_str(ctx, &b, "  ", "program", "carecircle " CC_VERSION_STRING, 1);
+    if (!rc) rc = cc_buf_puts(ctx, &b, "  \"scenario\": {\n");
+    if (!rc) rc = jkv_str(ctx, &b, "    ", "name", sc->name, 1);
+    if (!rc) rc = jkv_str(ctx, &b, "    ", "file", rel_path(st, sc->path), 1);
+    if (!rc) rc = jkv_str(ctx, &b, "    ", "sha256", sc->sha256, 0);
+    if (!rc) rc = cc_buf_puts(ctx, &b, "  },\n  \"working_crs\": {\n");
+    if (!rc) rc = jkv_str(ctx, &b, "    ", "definition", st->crs_def, 1);
+    if (!rc) rc = jkv_str(ctx, &b, "    ", "name", st->crs_name, 0);
+    if (!rc) rc = cc_buf_puts(ctx, &b, "  },\n");
+    /* Run-dependent lines (threads, timings) are each on one line, so tools comparing runs
+       can leave them out. */
+    if (!rc) rc = jkv_num(ctx, &b, "  ", "threads", st->threads_used, 0, 1);
+    if (!rc) rc = cc_buf_puts(ctx, &b, "  \"timings_s\": {");
+    {
+        const char *names[] = {"load", "crs", "circles", "network_build", "routing", "analysis", "write"};
+        double vals[] = {st->t_load, st->t_crs, st->t_circle, st->t_network, st->t_route, st->t_analysis, st->t_write};
+        for (int i = 0; !rc && i < 7; i++) {
+            rc = cc_buf_puts(ctx, &b, i ? ", \"" : "\"");
+            if (!rc) rc = cc_buf_puts(ctx, &b, names[i]);
+            if (!rc) rc = cc_buf_puts(ctx, &b, "\": ");
+            if (!rc) rc = cc_buf_put_double(ctx, &b, vals[i], 4);
+        }
+    }
+    if (!rc) rc = cc_buf_puts(ctx, &b, "},\n  \"inputs\": [\n");
+    for (size_t i = 0; !rc && i < st->inputs.len; i++) {
+        const cc_input_rec *r = &CC_VEC_AT(&st->inputs, cc_input_rec, i);
+        rc = cc_buf_puts(ctx, &b, "    {\"role\": ");
+        if (!rc) rc = cc_buf_put_json_string(ctx, &b, r->role);
+        if (!rc) rc = cc_buf_puts(ctx, &b, ", \"path\": ");
+        if (!rc) rc = cc_buf_put_json_string(ctx, &b, rel_path(st, r->path));
+        if (!rc) rc = cc_buf_puts(ctx, &b, ", \"sha256\": ");
+        if (!rc) rc = cc_buf_put_json_string(ctx, &b, r->sha256);
+        if (!rc) rc = cc_buf_puts(ctx, &b, ", \"size_bytes\": ");
+        if (!rc) rc = cc_buf_put_int(ctx, &b, (long long)r->size);
+        if (!rc) rc = cc_buf_puts(ctx, &b, ", \"features\": ");
+        if (!rc) rc = cc_buf_put_int(ctx, &b, (long long)r->features);
+        if (!rc) rc = cc_buf_puts(ctx, &b, i + 1 < st->inputs.len ? "},\n" : "}\n");
+    }
+    if (!rc) rc = cc_buf_puts(ctx, &b, "  ],\n  \"demand\": {\n");
+    if (!rc) rc = jkv_num(ctx, &b, "    ", "points", (double)st->dem.n, 0, 1);
+    if (!rc) rc = cc_buf_puts(ctx, &b, "    \"groups\": {\n");
+    for (size_t g = 0; !rc && g < st->dem.n_groups; g++) {
+        rc = cc_buf_puts(ctx, &b, "      ");
+        if (!rc) rc = cc_buf_put_json_string(ctx, &b, sc->demand[g].name);
+        if (!rc) rc = cc_buf_puts(ctx, &b, ": {\"label\": ");
+        if (!rc) rc = cc_buf_put_json_string(ctx, &b, sc->demand[g].label);
+        if (!rc) rc = cc_buf_puts(ctx, &b, ", \"scale\": ");
+        if (!rc) rc = cc_buf_put_double(ctx, &b, sc->demand[g].scale, 6);
+        if (!rc) rc = cc_buf_puts(ctx, &b, ", \"population\": ");
+        if (!rc) rc = cc_buf_put_double(ctx, &b, st->dem.total[g], 2);
+        if (!rc) rc = cc_buf_puts(ctx, &b, g + 1 < st->dem.n_groups ? "},\n" : "}\n");
+    }
+    if (!rc) rc = cc_buf_puts(ctx, &b, "    }\n  },\n  \"facility_types\": {\n");
+    for (size_t t = 0; !rc && t < st->n_types; t++) {
+        const cc_fac_set *f = &st->fac[t];
+        rc = cc_buf_puts(ctx, &b, "    ");
+        if (!rc) rc = cc_buf_put_json_string(ctx, &b, f->spec->name);
+        if (!rc) rc = cc_buf_puts(ctx, &b, ": {\n");
+        if (!rc) rc = jkv_str(ctx, &b, "      ", "label", f->spec->label, 1);
+        if (!rc) rc = jkv_num(ctx, &b, "      ", "facilities", (double)f->n, 0, 1);
+        if (!rc) rc = jkv_num(ctx, &b, "      ", "threshold_min", f->spec->threshold_min, 3, 1);
+        if (!rc) rc = jkv_num(ctx, &b, "      ", "speed_kmh", f->speed_kmh, 3, 1);
+        if (!rc) rc = jkv_num(ctx, &b, "      ", "circle_radius_m", f->radius_m, 1, 1);
+        if (!rc) rc = cc_buf_puts(ctx, &b, "      \"covered_share\": {\n");
+        for (size_t k = 0; !rc && k < f->n_serves; k++) {
+            size_t g = f->serves[k];
+            double pop = st->dem.total[g];
+            double c = cc_analysis_covered_sum(st->dem.n, st->dem.count[g], f->circle_m,
+                                               radius_at(f, f->spec->threshold_min));
+            rc = cc_buf_puts(ctx, &b, "        ");
+            if (!rc) rc = cc_buf_put_json_string(ctx, &b, sc->demand[g].name);
+            if (!rc) rc = cc_buf_puts(ctx, &b, ": {\"circle\": ");
+            if (!rc) rc = cc_buf_put_double(ctx, &b, pop > 0 ? c / pop : 0, 6);
+            if (!rc && f->net_min) {
+                double cn = cc_analysis_covered_sum(st->dem.n, st->dem.count[g], f->net_min,
+                                                    f->spec->threshold_min);
+                rc = cc_buf_puts(ctx, &b, ", \"network\": ");
+                if (!rc) rc = cc_buf_put_double(ctx, &b, pop > 0 ? cn / pop : 0, 6);
+            }
+            if (!rc) rc = cc_buf_puts(ctx, &b, k + 1 < f->n_serves ? "},\n" : "}\n");
+        }
+        if (!rc) rc = cc_buf_puts(ctx, &b, t + 1 < st->n_types ? "      }\n    },\n" : "      }\n    }\n");
+    }
+    if (!rc) rc = cc_buf_puts(ctx, &b, "  },\n  \"warnings\": [");
+    for (size_t i = 0; !rc && i < st->warnings.len; i++) {
+        rc = cc_buf_puts(ctx, &b, i ? ",\n    " : "\n    ");
+        if (!rc) rc = cc_buf_put_json_string(ctx, &b, CC_VEC_AT(&st->warnings, char *, i));
+    }
+    if (!rc) rc = cc_buf_puts(ctx, &b, st->warnings.len ? "\n  ]\n}\n" : "]\n}\n");
+    if (!rc) rc = flush(ctx, &b, fp, 1);
+    cc_buf_free(&b);
+    return rc;
+}
+
+typedef cc_status (*writer_fn)(cc_ctx *, cc_study *, FILE *);
+
+static cc_status write_one(cc_ctx *ctx, cc_study *st, cc_outset *out, const char *name, writer_fn fn)
+{
+    FILE *fp = NULL;
+    cc_status rc = cc_outset_begin(ctx, out, name, &fp);
+    if (!rc) rc = fn(ctx, st, fp);
+    if (fp) {
+        cc_status rc2 = cc_outset_end(ctx, out, fp);
+        if (!rc) rc = rc2;
+    }
+    if (rc && cc_ctx_last_status(ctx) == rc) cc_error_prefix(ctx, "%s", name);
+    return rc;
+}
+
+cc_status cc__study_write(cc_ctx *ctx, cc_study *st, cc_outset *out)
+{
+    double t0 = cc_now();
+    cc_progress(ctx, "writing", 0);
+    cc_status rc = write_one(ctx, st, out, "coverage.csv", coverage_csv);
+    if (!rc) rc = write_one(ctx, st, out, "demand.geojson", demand_geojson);
+    cc_progress(ctx, "writing", 0.9);
+    st->t_write = cc_now() - t0;
+    /* summary.json last so that it carries the write time of the others. */
+    if (!rc) rc = write_one(ctx, st, out, "summary.json", summary_json);
+    cc_progress(ctx, "writing", 1);
+    return rc;
+}
