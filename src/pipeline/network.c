@@ -1,0 +1,181 @@
+/*
+ * The network stage of a run: build one routable graph per distinct (mode, speed) among the
+ * facility types, snap demand points and facilities onto it, and find every point's nearest
+ * facility in network minutes with one multi-source search per type, bounded by the largest
+ * threshold any output needs.
+ */
+#include "carecircle/net.h"
+#include "carecircle/route.h"
+#include "core/internal.h"
+#include "study.h"
+
+#include <math.h>
+#include <string.h>
+
+double cc__max_threshold(const cc_scenario *sc);
+
+/* Tag columns requested in load.c, in this order. */
+enum { TAG_HIGHWAY, TAG_FOOT, TAG_ACCESS, TAG_SIDEWALK, TAG_ONEWAY, TAG_BRIDGE, TAG_TUNNEL,
+       TAG_MAXSPEED, TAG_COUNT };
+
+typedef struct net_lines {
+    cc_net_input in;
+    int64_t *line_id;
+    const char **tags[TAG_COUNT];
+} net_lines;
+
+/* One line per part of each (multi)line feature, carrying the feature's tags. */
+static cc_status lines_from_layer(cc_ctx *ctx, const cc_layer *L, net_lines *nl)
+{
+    memset(nl, 0, sizeof *nl);
+    size_t np = L->geom.n_parts;
+    nl->line_id = cc_malloc_array(ctx, np ? np : 1, sizeof *nl->line_id);
+    if (!nl->line_id) return CC_ERR_NOMEM;
+    for (int t = 0; t < TAG_COUNT; t++) {
+        nl->tags[t] = cc_calloc(ctx, np ? np : 1, sizeof *nl->tags[t]);
+        if (!nl->tags[t]) return CC_ERR_NOMEM;
+    }
+    for (size_t f = 0; f < L->n; f++)
+        for (size_t p = L->geom.feat_part[f]; p < L->geom.feat_part[f + 1]; p++) {
+            nl->line_id[p] = L->fid[f];
+            for (int t = 0; t < TAG_COUNT; t++) nl->tags[t][p] = L->str[t][f];
+        }
+    nl->in.n_lines = np;
+    nl->in.line_coord = L->geom.part_coord;
+    nl->in.x = L->geom.x;
+    nl->in.y = L->geom.y;
+    nl->in.line_id = nl->line_id;
+    nl->in.highway = nl->tags[TAG_HIGHWAY];
+    nl->in.foot = nl->tags[TAG_FOOT];
+    nl->in.access = nl->tags[TAG_ACCESS];
+    nl->in.sidewalk = nl->tags[TAG_SIDEWALK];
+    nl->in.oneway = nl->tags[TAG_ONEWAY];
+    nl->in.bridge = nl->tags[TAG_BRIDGE];
+    nl->in.tunnel = nl->tags[TAG_TUNNEL];
+    nl->in.maxspeed = nl->tags[TAG_MAXSPEED];
+    return CC_OK;
+}
+
+static void lines_free(net_lines *nl)
+{
+    cc_free(nl->line_id);
+    for (int t = 0; t < TAG_COUNT; t++) cc_free((void *)nl->tags[t]);
+}
+
+/* A graph for one (mode, speed) with the demand points snapped onto it. */
+typedef struct net_variant {
+    const char *mode;
+    double speed_kmh;
+    cc_profile *prof;
+    cc_graph *g;
+    cc_snap *pts;
+} net_variant;
+
+static cc_status variant_build(cc_ctx *ctx, cc_study *st, const net_lines *nl, net_variant *v)
+{
+    cc_status rc = cc_profile_create(ctx, v->mode, v->speed_kmh, &v->prof);
+    if (rc) return rc;
+    double t0 = cc_now();
+    rc = cc_graph_build(ctx, &nl->in, v->prof, st->sc->network.snap_tolerance_m, &v->g);
+    if (rc) {
+        cc_error_prefix(ctx, "%s (network)", st->roads->path);
+        return rc;
+    }
+    v->pts = cc_malloc_array(ctx, st->dem.n ? st->dem.n : 1, sizeof *v->pts);
+    if (!v->pts) return CC_ERR_NOMEM;
+    rc = cc_graph_snap(ctx, v->g, st->dem.n, st->dem.x, st->dem.y, v->pts);
+    st->t_network += cc_now() - t0;
+    if (rc) return rc;
+    /* Data-quality notes a planner can act on. */
+    size_t far = 0, island = 0;
+    double maxd = st->sc->network.max_snap_m;
+    for (size_t i = 0; i < st->dem.n; i++) {
+        if (v->pts[i].edge == CC_NONE || v->pts[i].dist_m > maxd) far++;
+        else if (v->pts[i].component != 0) island++;
+    }
+    size_t nc = cc_graph_component_count(v->g);
+    if (nc > 1) {
+        double x, y;
+        cc_graph_component_node(v->g, 1, &x, &y);
+        rc = cc__study_warn(ctx, st,
+                            "network (%s): %zu islands not connected to the main network "
+                            "(largest has %zu nodes); %zu demand points snap onto one",
+                            v->mode, nc - 1, cc_graph_component_size(v->g, 1), island);
+    }
+    if (!rc && far)
+        rc = cc__study_warn(ctx, st,
+                            "network (%s): %zu of %zu demand points are more than %g m from the "
+                            "network (off-network walk counted at %g km/h)",
+                            v->mode, far, st->dem.n, maxd, cc_profile_speed_kmh(v->prof));
+    return rc;
+}
+
+cc_status cc__study_network(cc_ctx *ctx, cc_study *st)
+{
+    if (!st->roads) return CC_OK;
+    const cc_scenario *sc = st->sc;
+    net_lines nl;
+    net_variant *vars = cc_calloc(ctx, st->n_types ? st->n_types : 1, sizeof *vars);
+    size_t nv = 0;
+    cc_snap *fsnap = NULL;
+    uint32_t *tds = NULL;
+    cc_status rc = vars ? lines_from_layer(ctx, st->roads, &nl) : CC_ERR_NOMEM;
+    uint32_t limit_ds = (uint32_t)ceil(cc__max_threshold(sc) * 600.0);
+    tds = cc_malloc_array(ctx, st->dem.n ? st->dem.n : 1, sizeof *tds);
+    if (!tds) rc = CC_ERR_NOMEM;
+    for (size_t t = 0; !rc && t < st->n_types; t++) {
+        cc_fac_set *f = &st->fac[t];
+        const char *mode = f->spec->mode ? f->spec->mode : sc->network.mode;
+        double speed = f->spec->speed_kmh > 0 ? f->spec->speed_kmh
+                       : (!f->spec->mode ? sc->network.speed_kmh : 0);
+        size_t v;
+        for (v = 0; v < nv; v++)
+            if (strcmp(vars[v].mode, mode) == 0 && vars[v].speed_kmh == speed) break;
+        if (v == nv) {
+            vars[nv].mode = mode;
+            vars[nv].speed_kmh = speed;
+            nv++;
+            rc = variant_build(ctx, st, &nl, &vars[v]);
+            if (rc) break;
+        }
+        net_variant *var = &vars[v];
+        double t0 = cc_now();
+        cc_free(fsnap);
+        fsnap = cc_malloc_array(ctx, f->n ? f->n : 1, sizeof *fsnap);
+        f->net_min = cc_malloc_array(ctx, st->dem.n ? st->dem.n : 1, sizeof *f->net_min);
+        f->net_fac = cc_malloc_array(ctx, st->dem.n ? st->dem.n : 1, sizeof *f->net_fac);
+        if (!fsnap || !f->net_min || !f->net_fac) {
+            rc = CC_ERR_NOMEM;
+            break;
+        }
+        rc = cc_graph_snap(ctx, var->g, f->n, f->x, f->y, fsnap);
+        if (rc) break;
+        size_t far = 0;
+        for (size_t i = 0; i < f->n; i++)
+            far += fsnap[i].edge == CC_NONE || fsnap[i].dist_m > sc->network.max_snap_m;
+        if (far) {
+            rc = cc__study_warn(ctx, st, "facilities.%s: %zu of %zu facilities are more than %g m "
+                                         "from the network",
+                                f->spec->name, far, f->n, sc->network.max_snap_m);
+            if (rc) break;
+        }
+        rc = cc_route_nearest(ctx, var->g, var->prof, f->n, fsnap, st->dem.n, var->pts, limit_ds,
+                              tds, f->net_fac);
+        if (rc) break;
+        for (size_t i = 0; i < st->dem.n; i++)
+            f->net_min[i] = tds[i] == CC_NONE ? INFINITY : tds[i] / 600.0;
+        st->t_route += cc_now() - t0;
+        cc_progress(ctx, "routing", (double)(t + 1) / (double)st->n_types);
+    }
+    for (size_t v = 0; vars && v < nv; v++) {
+        cc_graph_destroy(vars[v].g);
+        cc_profile_destroy(vars[v].prof);
+        cc_free(vars[v].pts);
+    }
+    if (vars) lines_free(&nl);
+    cc_free(vars);
+    cc_free(fsnap);
+    cc_free(tds);
+    if (!rc) rc = cc_check_interrupt(ctx);
+    return rc;
+}
