@@ -1,0 +1,884 @@
+/*
+ * Scenario file -> cc_scenario: reads the file, parses it into the generic YAML tree, applies
+ * --set overrides, then converts the final tree into plain structs with defaults and
+ * validation. Every message names path:line:col (or the --set text), says what is wrong and
+ * what to do; unknown keys and names suggest the nearest valid one.
+ */
+#include "carecircle/config.h"
+#include "ytree.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define CC__SCENARIO_MAX_BYTES (16u << 20)
+#define CC__THRESHOLD_MAX_MIN 240.0
+#define CC__SPEED_MAX_KMH 200.0
+#define CC__RADIUS_MAX_M 100000.0
+#define CC__SNAP_TOL_MAX_M 50.0
+
+static const double default_thresholds_min[] = {5, 10, 15, 20, 30};
+
+static const char *const top_keys[] = {"name",    "working_crs", "output_dir", "thresholds_min",
+                                       "network", "demand",      "facilities", "districts"};
+static const char *const layer_keys[] = {"source",  "layer",   "where",    "crs",       "encoding",
+                                         "x_field", "y_field", "id_field", "name_field"};
+static const char *const network_keys[] = {"mode",       "speed_kmh",   "snap_tolerance_m",
+                                           "max_snap_m", "class_field", "oneway_field"};
+static const char *const demand_keys[] = {"label", "count_field", "scale"};
+static const char *const facility_keys[] = {
+    "label", "capacity_field", "serves", "threshold_min", "speed_kmh", "radius_m", "mode"};
+static const char *const modes[] = {"walk", "walk_elderly", "bike", "drive"};
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+typedef struct conv {
+    cc_ctx *ctx;
+    cc__yorigin org;
+    cc_scenario *sc;
+} conv;
+
+#define ERR(node, ...) cc__yerror(c->ctx, CC_ERR_SCENARIO, &c->org, (node), __VA_ARGS__)
+
+static cc_srcpos pos_of(const cc__ynode *n)
+{
+    cc_srcpos p = {0, 0, 0};
+    if (n) {
+        p.line = n->line;
+        p.col = n->col;
+        p.set_index = n->set_index;
+    }
+    return p;
+}
+
+/* "label.key" (or "key" at the top level) for messages. */
+static const char *full_key(char *buf, size_t cap, const char *label, const char *key)
+{
+    snprintf(buf, cap, "%s%s%s", label, label[0] ? "." : "", key);
+    return buf;
+}
+
+static const char *fmt_num(char *buf, double v)
+{
+    cc_fmt_double(buf, 40, v, 3);
+    return buf;
+}
+
+/* "a, b, c" into buf. */
+static const char *join_names(char *buf, size_t cap, const char *const *names, size_t n)
+{
+    size_t k = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && k + 1 < cap; i++) {
+        int w = snprintf(buf + k, cap - k, "%s%s", i ? ", " : "", names[i]);
+        if (w < 0) break;
+        k += (size_t)w;
+    }
+    return buf;
+}
+
+/* ---------------------------------------------------------------- key checks and getters */
+
+static cc_status check_keys(conv *c, const cc__ynode *map, const char *label, const char *const *k1,
+                            size_t n1, const char *const *k2, size_t n2)
+{
+    const char *all[32];
+    size_t n = 0;
+    for (size_t i = 0; i < n1 && n < N_OF(all); i++)
+        all[n++] = k1[i];
+    for (size_t i = 0; i < n2 && n < N_OF(all); i++)
+        all[n++] = k2[i];
+    for (size_t i = 0; i + 1 < map->n; i += 2) {
+        const cc__ynode *k = map->kids[i];
+        int known = 0;
+        for (size_t j = 0; j < n && !known; j++)
+            known = strcmp(k->text, all[j]) == 0;
+        if (known) continue;
+        char where[300];
+        if (label[0])
+            snprintf(where, sizeof where, "in %s", label);
+        else
+            snprintf(where, sizeof where, "at the top level");
+        const char *s = cc__suggest(k->text, all, n);
+        if (s) return ERR(k, "unknown key '%s' %s; did you mean '%s'?", k->text, where, s);
+        char list[512];
+        return ERR(k, "unknown key '%s' %s; valid keys are: %s", k->text, where,
+                   join_names(list, sizeof list, all, n));
+    }
+    return CC_OK;
+}
+
+/* The value of key unless absent or null; *keynode receives the key when present. */
+static const cc__ynode *get(const cc__ynode *map, const char *key, const cc__ynode **keynode)
+{
+    cc__ynode *k = NULL;
+    const cc__ynode *v = cc__yget(map, key, &k);
+    if (keynode) *keynode = k;
+    return cc__yis_null(v) ? NULL : v;
+}
+
+/* A scalar as text; lists, mappings and embedded NULs are errors. */
+static cc_status scalar_text(conv *c, const cc__ynode *v, const char *fk, const char *example)
+{
+    char d[64];
+    if (v->kind != CC__Y_SCALAR)
+        return ERR(v, "%s must be a single text value, not %s; write it like %s", fk,
+                   cc__ydescribe(v, d, sizeof d), example);
+    if (strlen(v->text) != v->len)
+        return ERR(v, "%s contains a NUL character; remove the \\0 escape", fk);
+    return CC_OK;
+}
+
+/* Optional text: *out keeps its value (default or NULL) when the key is absent or null. */
+static cc_status opt_string(conv *c, const cc__ynode *map, const char *key, const char *label,
+                            char **out)
+{
+    const cc__ynode *v = get(map, key, NULL);
+    if (!v) return CC_OK;
+    char fk[300], ex[300];
+    full_key(fk, sizeof fk, label, key);
+    snprintf(ex, sizeof ex, "%s: some_value", key);
+    cc_status st = scalar_text(c, v, fk, ex);
+    if (st) return st;
+    char *s = cc_strdup(c->ctx, v->text);
+    if (!s) return CC_ERR_NOMEM;
+    cc_free(*out);
+    *out = s;
+    return CC_OK;
+}
+
+static cc_status set_default(conv *c, char **field, const char *value)
+{
+    if (*field) return CC_OK;
+    *field = cc_strdup(c->ctx, value);
+    return *field ? CC_OK : CC_ERR_NOMEM;
+}
+
+/* A number (plain or quoted) that must be finite. */
+static cc_status node_number(conv *c, const cc__ynode *v, const char *fk, const char *example,
+                             double *out)
+{
+    char d[64];
+    double x;
+    if (v->kind != CC__Y_SCALAR || strlen(v->text) != v->len || cc_parse_double(v->text, &x))
+        return ERR(v, "%s must be a number, not %s; write it like %s", fk,
+                   cc__ydescribe(v, d, sizeof d), example);
+    if (!isfinite(x))
+        return ERR(v, "%s must be a finite number, not %s; write it like %s", fk,
+                   cc__ydescribe(v, d, sizeof d), example);
+    *out = x;
+    return CC_OK;
+}
+
+/* Optional number; *node_out is the value node when given (NULL otherwise). */
+static cc_status opt_number(conv *c, const cc__ynode *map, const char *key, const char *label,
+                            const char *example, double *out, const cc__ynode **node_out)
+{
+    const cc__ynode *v = get(map, key, NULL);
+    *node_out = v;
+    if (!v) return CC_OK;
+    char fk[300];
+    return node_number(c, v, full_key(fk, sizeof fk, label, key), example, out);
+}
+
+/* lo < x <= hi (lo_open) or lo <= x <= hi. */
+static cc_status check_range(conv *c, const cc__ynode *v, const char *label, const char *key,
+                             double x, double lo, int lo_open, double hi, const char *unit,
+                             const char *note)
+{
+    if ((lo_open ? x > lo : x >= lo) && x <= hi) return CC_OK;
+    char fk[300], a[40], b[40], xs[40];
+    full_key(fk, sizeof fk, label, key);
+    return ERR(v, "%s is %s; it must be %s %s and at most %s %s%s", fk, fmt_num(xs, x),
+               lo_open ? "greater than" : "at least", fmt_num(a, lo), fmt_num(b, hi), unit,
+               note ? note : "");
+}
+
+/* "a week", "3 days", "5 hours" for a threshold that is too long. */
+static void human_minutes(double v, char *buf, size_t cap)
+{
+    if (v < 1e9 && v == floor(v)) {
+        long m = (long)v;
+        if (m % 10080 == 0) {
+            if (m == 10080)
+                snprintf(buf, cap, "a week");
+            else
+                snprintf(buf, cap, "%ld weeks", m / 10080);
+            return;
+        }
+        if (m % 1440 == 0) {
+            if (m == 1440)
+                snprintf(buf, cap, "a day");
+            else
+                snprintf(buf, cap, "%ld days", m / 1440);
+            return;
+        }
+        if (m % 60 == 0) {
+            snprintf(buf, cap, "%ld hours", m / 60);
+            return;
+        }
+    }
+    char h[40];
+    cc_fmt_double(h, sizeof h, v / 60.0, 1);
+    snprintf(buf, cap, "about %s hours", h);
+}
+
+static cc_status check_threshold(conv *c, const cc__ynode *v, const char *fk, double x)
+{
+    char xs[40];
+    if (!(x > 0))
+        return ERR(v, "%s is %s; a threshold must be more than 0 minutes, e.g. 15", fk,
+                   fmt_num(xs, x));
+    if (x > CC__THRESHOLD_MAX_MIN) {
+        char h[64];
+        human_minutes(x, h, sizeof h);
+        return ERR(v, "%s: a threshold of %s minutes (%s) is not a service circle; use at most %d",
+                   fk, fmt_num(xs, x), h, (int)CC__THRESHOLD_MAX_MIN);
+    }
+    return CC_OK;
+}
+
+static cc_status check_mode(conv *c, const cc__ynode *v, const char *label, char **out)
+{
+    char fk[300];
+    full_key(fk, sizeof fk, label, "mode");
+    cc_status st = scalar_text(c, v, fk, "mode: walk");
+    if (st) return st;
+    for (size_t i = 0; i < N_OF(modes); i++) {
+        if (strcmp(v->text, modes[i]) == 0) {
+            char *s = cc_strdup(c->ctx, v->text);
+            if (!s) return CC_ERR_NOMEM;
+            cc_free(*out);
+            *out = s;
+            return CC_OK;
+        }
+    }
+    char list[128], d[64];
+    join_names(list, sizeof list, modes, N_OF(modes));
+    const char *s = cc__suggest(v->text, modes, N_OF(modes));
+    if (s)
+        return ERR(v, "%s %s is not a travel mode (%s); did you mean '%s'?", fk,
+                   cc__ydescribe(v, d, sizeof d), list, s);
+    return ERR(v, "%s %s is not a travel mode; use one of %s", fk, cc__ydescribe(v, d, sizeof d),
+               list);
+}
+
+/* A group or type name becomes an output column (t_<name>_min): [A-Za-z_][A-Za-z0-9_]*. */
+static cc_status check_name(conv *c, const cc__ynode *k, const char *what)
+{
+    const char *s = k->text;
+    int ok =
+        k->len > 0 && (s[0] == '_' || (s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z'));
+    int ascii = 1;
+    for (size_t i = 0; i < k->len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= 0x80) ascii = 0;
+        if (!(ch == '_' || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+              (ch >= '0' && ch <= '9')))
+            ok = 0;
+    }
+    if (ok) return CC_OK;
+    char sug[96] = "";
+    if (ascii && k->len < 60) {
+        /* Offer the name with every other character replaced by '_'. */
+        char t[64];
+        size_t j = 0;
+        if (s[0] >= '0' && s[0] <= '9') t[j++] = '_';
+        for (size_t i = 0; i < k->len; i++) {
+            char ch = s[i];
+            int word = ch == '_' || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+                       (ch >= '0' && ch <= '9');
+            t[j++] = word ? ch : '_';
+        }
+        t[j] = '\0';
+        snprintf(sug, sizeof sug, " (e.g. '%s')", t);
+    }
+    return ERR(k,
+               "%s name '%s' cannot become an output column name; use only letters, digits and "
+               "'_', not starting with a digit%s, and put the display text in label:",
+               what, s, sug);
+}
+
+/* ---------------------------------------------------------------- layers */
+
+static cc_status add_source(conv *c, cc_layer_spec *ls, const cc__ynode *v, const char *fk)
+{
+    cc_status st = scalar_text(c, v, fk, "source: roads.gpkg");
+    if (st) return st;
+    if (v->len == 0 || cc__yis_null(v))
+        return ERR(v, "%s is empty; give a file path relative to the scenario file", fk);
+    char *path;
+    if (strncmp(v->text, "/vsi", 4) == 0) {
+        path = cc_strdup(c->ctx, v->text); /* GDAL virtual path: GDAL checks it */
+        if (!path) return CC_ERR_NOMEM;
+    } else {
+        path = cc_path_join(c->ctx, c->sc->dir, v->text);
+        if (!path) return CC_ERR_NOMEM;
+        struct stat sb;
+        if (stat(path, &sb) != 0) {
+            st = ERR(v,
+                     "file '%s' not found (looked for '%s'); check the path, which is relative "
+                     "to the scenario file",
+                     v->text, path);
+            cc_free(path);
+            return st;
+        }
+    }
+    ls->sources[ls->n_sources++] = path;
+    return CC_OK;
+}
+
+static cc_status read_sources(conv *c, const cc__ynode *map, const char *label, cc_layer_spec *ls)
+{
+    char fk[300];
+    full_key(fk, sizeof fk, label, "source");
+    const cc__ynode *v = get(map, "source", NULL);
+    if (!v)
+        return ERR(map,
+                   "missing required key 'source' in %s; add the input file, e.g. source: "
+                   "data.gpkg",
+                   label);
+    if (v->kind == CC__Y_MAP) {
+        char d[64];
+        return ERR(v,
+                   "%s must be a file path or a list of paths, not %s; write e.g. source: "
+                   "data.gpkg",
+                   fk, cc__ydescribe(v, d, sizeof d));
+    }
+    size_t n = v->kind == CC__Y_SEQ ? v->n : 1;
+    if (n == 0)
+        return ERR(v, "%s is an empty list; give at least one file, e.g. source: [pop.tif]", fk);
+    ls->sources = cc_calloc(c->ctx, n, sizeof *ls->sources);
+    if (!ls->sources) return CC_ERR_NOMEM;
+    if (v->kind == CC__Y_SCALAR) return add_source(c, ls, v, fk);
+    for (size_t i = 0; i < n; i++) {
+        char fki[330];
+        snprintf(fki, sizeof fki, "%.300s[%zu]", fk, i);
+        cc_status st = add_source(c, ls, v->kids[i], fki);
+        if (st) return st;
+    }
+    return CC_OK;
+}
+
+/* Layer keys of a block whose unknown keys were already checked. */
+static cc_status read_layer(conv *c, const cc__ynode *map, const char *label, cc_layer_spec *ls)
+{
+    cc_status st;
+    ls->pos = pos_of(map);
+    if ((st = read_sources(c, map, label, ls))) return st;
+    if ((st = opt_string(c, map, "layer", label, &ls->layer)) ||
+        (st = opt_string(c, map, "where", label, &ls->where)) ||
+        (st = opt_string(c, map, "crs", label, &ls->crs)) ||
+        (st = opt_string(c, map, "encoding", label, &ls->encoding)) ||
+        (st = opt_string(c, map, "x_field", label, &ls->x_field)) ||
+        (st = opt_string(c, map, "y_field", label, &ls->y_field)) ||
+        (st = opt_string(c, map, "id_field", label, &ls->id_field)) ||
+        (st = opt_string(c, map, "name_field", label, &ls->name_field)))
+        return st;
+    const cc__ynode *kx = NULL, *ky = NULL;
+    get(map, "x_field", &kx);
+    get(map, "y_field", &ky);
+    if (ls->x_field && !ls->y_field)
+        return ERR(kx,
+                   "x_field given without y_field in %s; add y_field with the latitude (or "
+                   "northing) column",
+                   label);
+    if (ls->y_field && !ls->x_field)
+        return ERR(ky,
+                   "y_field given without x_field in %s; add x_field with the longitude (or "
+                   "easting) column",
+                   label);
+    return CC_OK;
+}
+
+/* The value of a block key must be a mapping. */
+static cc_status need_map(conv *c, const cc__ynode *v, const char *label, const char *example)
+{
+    if (v->kind == CC__Y_MAP) return CC_OK;
+    char d[64];
+    return ERR(v, "%s must be a mapping of keys, not %s; write it like %s", label,
+               cc__ydescribe(v, d, sizeof d), example);
+}
+
+/* ---------------------------------------------------------------- blocks */
+
+static cc_status read_network(conv *c, const cc__ynode *root)
+{
+    cc_network_spec *nw = &c->sc->network;
+    cc_status st;
+    /* Defaults hold even without a network, so later stages can read them. */
+    nw->max_snap_m = 250;
+    const cc__ynode *v = get(root, "network", NULL);
+    if (v) {
+        const char *lb = "network";
+        if ((st = need_map(c, v, lb, "network: {source: roads.osm.pbf, mode: walk}")) ||
+            (st = check_keys(c, v, lb, layer_keys, N_OF(layer_keys), network_keys,
+                             N_OF(network_keys))) ||
+            (st = read_layer(c, v, lb, &nw->src)))
+            return st;
+        nw->present = 1;
+        nw->pos = pos_of(v);
+        const cc__ynode *m = get(v, "mode", NULL);
+        if (m && (st = check_mode(c, m, lb, &nw->mode))) return st;
+        const cc__ynode *n;
+        if ((st = opt_number(c, v, "speed_kmh", lb, "speed_kmh: 4.5", &nw->speed_kmh, &n)))
+            return st;
+        if (n && (st = check_range(c, n, lb, "speed_kmh", nw->speed_kmh, 0, 0, CC__SPEED_MAX_KMH,
+                                   "km/h", " (0 = the mode's default speed)")))
+            return st;
+        if ((st = opt_number(c, v, "snap_tolerance_m", lb, "snap_tolerance_m: 1",
+                             &nw->snap_tolerance_m, &n)))
+            return st;
+        if (n && (st = check_range(c, n, lb, "snap_tolerance_m", nw->snap_tolerance_m, 0, 0,
+                                   CC__SNAP_TOL_MAX_M, "m", " (0 = join only shared vertices)")))
+            return st;
+        if ((st = opt_number(c, v, "max_snap_m", lb, "max_snap_m: 250", &nw->max_snap_m, &n)))
+            return st;
+        if (n && (st = check_range(c, n, lb, "max_snap_m", nw->max_snap_m, 0, 1, 1e7, "m", NULL)))
+            return st;
+        if ((st = opt_string(c, v, "class_field", lb, &nw->class_field)) ||
+            (st = opt_string(c, v, "oneway_field", lb, &nw->oneway_field)))
+            return st;
+    }
+    if ((st = set_default(c, &nw->mode, "walk")) ||
+        (st = set_default(c, &nw->class_field, "highway")) ||
+        (st = set_default(c, &nw->oneway_field, "oneway")))
+        return st;
+    return CC_OK;
+}
+
+static cc_status read_demand(conv *c, const cc__ynode *root)
+{
+    const cc__ynode *v = get(root, "demand", NULL);
+    if (!v)
+        return ERR(root, "missing required key 'demand' at the top level; add the population "
+                         "groups, e.g. demand: {elderly: {source: pop60plus.tif}}");
+    cc_status st = need_map(c, v, "demand", "demand: {elderly: {source: pop60plus.tif}}");
+    if (st) return st;
+    if (v->n == 0)
+        return ERR(v, "demand has no groups; add at least one, e.g. demand: {elderly: {source: "
+                      "pop60plus.tif}}");
+    size_t n = v->n / 2;
+    c->sc->demand = cc_calloc(c->ctx, n, sizeof *c->sc->demand);
+    if (!c->sc->demand) return CC_ERR_NOMEM;
+    c->sc->n_demand = n; /* zeroed entries free safely if we stop early */
+    for (size_t i = 0; i < n; i++) {
+        const cc__ynode *k = v->kids[2 * i], *g = v->kids[2 * i + 1];
+        cc_demand_spec *d = &c->sc->demand[i];
+        char lb[300], ex[300];
+        snprintf(lb, sizeof lb, "demand.%s", k->text);
+        snprintf(ex, sizeof ex, "%.100s: {source: pop.tif}", k->text);
+        if ((st = check_name(c, k, "demand group")) || (st = need_map(c, g, lb, ex)) ||
+            (st = check_keys(c, g, lb, layer_keys, N_OF(layer_keys), demand_keys,
+                             N_OF(demand_keys))))
+            return st;
+        if (!(d->name = cc_strdup(c->ctx, k->text))) return CC_ERR_NOMEM;
+        d->pos = pos_of(g);
+        if ((st = read_layer(c, g, lb, &d->src)) ||
+            (st = opt_string(c, g, "label", lb, &d->label)) ||
+            (st = set_default(c, &d->label, d->name)) ||
+            (st = opt_string(c, g, "count_field", lb, &d->count_field)))
+            return st;
+        d->scale = 1;
+        const cc__ynode *sn;
+        if ((st = opt_number(c, g, "scale", lb, "scale: 1.3", &d->scale, &sn))) return st;
+        char xs[40];
+        if (sn && !(d->scale > 0))
+            return ERR(sn,
+                       "%s.scale is %s; it must be greater than 0 (1 = counts as they are, "
+                       "1.3 = 30%% more)",
+                       lb, fmt_num(xs, d->scale));
+    }
+    return CC_OK;
+}
+
+static cc_status add_serves(conv *c, cc_facility_spec *f, const cc__ynode *v, const char *lb)
+{
+    char fk[300];
+    full_key(fk, sizeof fk, lb, "serves");
+    cc_status st = scalar_text(c, v, fk, "serves: elderly");
+    if (st) return st;
+    const char *names[64];
+    size_t nn = 0;
+    for (size_t i = 0; i < c->sc->n_demand && nn < N_OF(names); i++)
+        names[nn++] = c->sc->demand[i].name;
+    if (!cc_scenario_demand(c->sc, v->text)) {
+        char list[512], d[64];
+        const char *s = cc__suggest(v->text, names, nn);
+        cc__ydescribe(v, d, sizeof d);
+        if (s) return ERR(v, "%s: %s is not a demand group; did you mean '%s'?", fk, d, s);
+        return ERR(v, "%s: %s is not a demand group; use one of: %s", fk, d,
+                   join_names(list, sizeof list, names, nn));
+    }
+    for (size_t i = 0; i < f->n_serves; i++)
+        if (strcmp(f->serves[i], v->text) == 0)
+            return ERR(v, "%s lists '%s' twice; remove one", fk, v->text);
+    if (!(f->serves[f->n_serves] = cc_strdup(c->ctx, v->text))) return CC_ERR_NOMEM;
+    f->n_serves++;
+    return CC_OK;
+}
+
+static cc_status read_facility(conv *c, const cc__ynode *k, const cc__ynode *g, cc_facility_spec *f)
+{
+    char lb[300], ex[300];
+    snprintf(lb, sizeof lb, "facilities.%s", k->text);
+    snprintf(ex, sizeof ex, "%.100s: {source: sites.geojson, serves: elderly}", k->text);
+    cc_status st;
+    if ((st = check_name(c, k, "facility type")) || (st = need_map(c, g, lb, ex)) ||
+        (st = check_keys(c, g, lb, layer_keys, N_OF(layer_keys), facility_keys,
+                         N_OF(facility_keys))))
+        return st;
+    if (!(f->name = cc_strdup(c->ctx, k->text))) return CC_ERR_NOMEM;
+    f->pos = pos_of(g);
+    if ((st = read_layer(c, g, lb, &f->src)) || (st = opt_string(c, g, "label", lb, &f->label)) ||
+        (st = set_default(c, &f->label, f->name)) ||
+        (st = opt_string(c, g, "capacity_field", lb, &f->capacity_field)))
+        return st;
+
+    const cc__ynode *sv = get(g, "serves", NULL);
+    if (!sv)
+        return ERR(g,
+                   "missing required key 'serves' in %s; name the demand group(s) it serves, "
+                   "e.g. serves: %s",
+                   lb, c->sc->demand[0].name);
+    if (sv->kind == CC__Y_MAP) {
+        char d[64];
+        return ERR(sv,
+                   "%s.serves must be a group name or a list of names, not %s; write e.g. "
+                   "serves: [%s]",
+                   lb, cc__ydescribe(sv, d, sizeof d), c->sc->demand[0].name);
+    }
+    size_t ns = sv->kind == CC__Y_SEQ ? sv->n : 1;
+    if (ns == 0)
+        return ERR(sv,
+                   "%s.serves is an empty list; name at least one demand group, e.g. "
+                   "serves: [%s]",
+                   lb, c->sc->demand[0].name);
+    if (!(f->serves = cc_calloc(c->ctx, ns, sizeof *f->serves))) return CC_ERR_NOMEM;
+    for (size_t i = 0; i < ns; i++)
+        if ((st = add_serves(c, f, sv->kind == CC__Y_SEQ ? sv->kids[i] : sv, lb))) return st;
+
+    const cc__ynode *n;
+    char fk[300];
+    f->threshold_min = 15;
+    if ((st = opt_number(c, g, "threshold_min", lb, "threshold_min: 15", &f->threshold_min, &n)))
+        return st;
+    if (n && (st = check_threshold(c, n, full_key(fk, sizeof fk, lb, "threshold_min"),
+                                   f->threshold_min)))
+        return st;
+    if ((st = opt_number(c, g, "speed_kmh", lb, "speed_kmh: 3.6", &f->speed_kmh, &n))) return st;
+    if (n && (st = check_range(c, n, lb, "speed_kmh", f->speed_kmh, 0, 1, CC__SPEED_MAX_KMH, "km/h",
+                               "; remove the key to use the network's speed")))
+        return st;
+    if ((st = opt_number(c, g, "radius_m", lb, "radius_m: 1000", &f->radius_m, &n))) return st;
+    if (n && (st = check_range(c, n, lb, "radius_m", f->radius_m, 0, 1, CC__RADIUS_MAX_M, "m",
+                               "; remove the key to use speed x threshold")))
+        return st;
+    const cc__ynode *m = get(g, "mode", NULL);
+    if (m && (st = check_mode(c, m, lb, &f->mode))) return st;
+    return CC_OK;
+}
+
+static cc_status read_facilities(conv *c, const cc__ynode *root)
+{
+    const cc__ynode *v = get(root, "facilities", NULL);
+    if (!v)
+        return ERR(root, "missing required key 'facilities' at the top level; add the service "
+                         "types, e.g. facilities: {day_care: {source: sites.geojson, serves: "
+                         "elderly}}");
+    cc_status st = need_map(c, v, "facilities",
+                            "facilities: {day_care: {source: sites.geojson, serves: elderly}}");
+    if (st) return st;
+    if (v->n == 0)
+        return ERR(v, "facilities has no types; add at least one, e.g. facilities: {day_care: "
+                      "{source: sites.geojson, serves: elderly}}");
+    size_t n = v->n / 2;
+    c->sc->facilities = cc_calloc(c->ctx, n, sizeof *c->sc->facilities);
+    if (!c->sc->facilities) return CC_ERR_NOMEM;
+    c->sc->n_facilities = n;
+    for (size_t i = 0; i < n; i++)
+        if ((st = read_facility(c, v->kids[2 * i], v->kids[2 * i + 1], &c->sc->facilities[i])))
+            return st;
+    return CC_OK;
+}
+
+static cc_status read_districts(conv *c, const cc__ynode *root)
+{
+    const cc__ynode *v = get(root, "districts", NULL);
+    if (!v) return CC_OK;
+    cc_district_spec *ds = &c->sc->districts;
+    cc_status st;
+    if ((st = need_map(c, v, "districts",
+                       "districts: {source: districts.geojson, name_field: "
+                       "name}")) ||
+        (st = check_keys(c, v, "districts", layer_keys, N_OF(layer_keys), NULL, 0)) ||
+        (st = read_layer(c, v, "districts", &ds->src)))
+        return st;
+    if (!ds->src.name_field)
+        return ERR(v, "missing required key 'name_field' in districts; add the column that "
+                      "holds district names, e.g. name_field: name");
+    ds->present = 1;
+    ds->pos = pos_of(v);
+    return CC_OK;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static cc_status read_thresholds(conv *c, const cc__ynode *root)
+{
+    cc_scenario *sc = c->sc;
+    const cc__ynode *v = get(root, "thresholds_min", NULL);
+    cc_status st;
+    if (v && v->kind == CC__Y_MAP) {
+        char d[64];
+        return ERR(v,
+                   "thresholds_min must be a number or a list of numbers, not %s; write e.g. "
+                   "thresholds_min: [5, 10, 15]",
+                   cc__ydescribe(v, d, sizeof d));
+    }
+    if (v && v->kind == CC__Y_SEQ && v->n == 0)
+        return ERR(v, "thresholds_min is an empty list; give at least one, e.g. [15], or remove "
+                      "the key for the default 5, 10, 15, 20, 30");
+    size_t ng = !v ? N_OF(default_thresholds_min) : v->kind == CC__Y_SEQ ? v->n : 1;
+    sc->thresholds_min = cc_malloc_array(c->ctx, ng + sc->n_facilities, sizeof(double));
+    if (!sc->thresholds_min) return CC_ERR_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < ng; i++) {
+        if (!v) {
+            sc->thresholds_min[k++] = default_thresholds_min[i];
+            continue;
+        }
+        const cc__ynode *e = v->kind == CC__Y_SEQ ? v->kids[i] : v;
+        char fk[64];
+        if (v->kind == CC__Y_SEQ)
+            snprintf(fk, sizeof fk, "thresholds_min[%zu]", i);
+        else
+            snprintf(fk, sizeof fk, "thresholds_min");
+        double x;
+        if ((st = node_number(c, e, fk, "thresholds_min: [5, 10, 15]", &x)) ||
+            (st = check_threshold(c, e, fk, x)))
+            return st;
+        sc->thresholds_min[k++] = x;
+    }
+    for (size_t i = 0; i < sc->n_facilities; i++)
+        sc->thresholds_min[k++] = sc->facilities[i].threshold_min;
+    qsort(sc->thresholds_min, k, sizeof(double), cmp_double);
+    size_t u = 0;
+    for (size_t i = 0; i < k; i++)
+        if (u == 0 || sc->thresholds_min[i] != sc->thresholds_min[u - 1])
+            sc->thresholds_min[u++] = sc->thresholds_min[i];
+    sc->n_thresholds = u;
+    return CC_OK;
+}
+
+static cc_status convert(conv *c, const cc__ynode *root)
+{
+    cc_scenario *sc = c->sc;
+    cc_status st;
+    cc__ynode top = {0}; /* position 1:1 for an empty file */
+    top.line = top.col = 1;
+    if (!root)
+        return ERR(&top, "the scenario is empty; it needs at least name, demand and facilities "
+                         "(see docs/scenario.md)");
+    if (root->kind != CC__Y_MAP) {
+        char d[64];
+        return ERR(root,
+                   "the scenario must be a mapping of keys (name:, demand:, facilities: "
+                   "...), not %s; see docs/scenario.md",
+                   cc__ydescribe(root, d, sizeof d));
+    }
+    if ((st = check_keys(c, root, "", top_keys, N_OF(top_keys), NULL, 0))) return st;
+
+    if (!get(root, "name", NULL))
+        return ERR(root, "missing required key 'name' at the top level; add e.g. name: Jianghan "
+                         "2025 baseline");
+    if ((st = opt_string(c, root, "name", "", &sc->name))) return st;
+    if ((st = opt_string(c, root, "working_crs", "", &sc->working_crs)) ||
+        (st = set_default(c, &sc->working_crs, "auto")))
+        return st;
+    const cc__ynode *od = get(root, "output_dir", NULL);
+    if (od) {
+        if ((st = scalar_text(c, od, "output_dir", "output_dir: out/baseline"))) return st;
+        if (!(sc->output_dir = cc_path_join(c->ctx, sc->dir, od->text))) return CC_ERR_NOMEM;
+    }
+    if ((st = read_network(c, root)) || (st = read_demand(c, root)) ||
+        (st = read_facilities(c, root)) || (st = read_districts(c, root)) ||
+        (st = read_thresholds(c, root)))
+        return st;
+    return CC_OK;
+}
+
+/* ---------------------------------------------------------------- public API */
+
+static void free_layer(cc_layer_spec *ls)
+{
+    for (size_t i = 0; i < ls->n_sources; i++)
+        cc_free(ls->sources[i]);
+    cc_free(ls->sources);
+    cc_free(ls->layer);
+    cc_free(ls->where);
+    cc_free(ls->crs);
+    cc_free(ls->encoding);
+    cc_free(ls->x_field);
+    cc_free(ls->y_field);
+    cc_free(ls->id_field);
+    cc_free(ls->name_field);
+}
+
+void cc_scenario_destroy(cc_scenario *sc)
+{
+    if (!sc) return;
+    cc_free(sc->path);
+    cc_free(sc->dir);
+    cc_free(sc->name);
+    cc_free(sc->working_crs);
+    cc_free(sc->output_dir);
+    cc_free(sc->thresholds_min);
+    free_layer(&sc->network.src);
+    cc_free(sc->network.mode);
+    cc_free(sc->network.class_field);
+    cc_free(sc->network.oneway_field);
+    for (size_t i = 0; i < sc->n_demand; i++) {
+        cc_demand_spec *d = &sc->demand[i];
+        cc_free(d->name);
+        cc_free(d->label);
+        free_layer(&d->src);
+        cc_free(d->count_field);
+    }
+    cc_free(sc->demand);
+    for (size_t i = 0; i < sc->n_facilities; i++) {
+        cc_facility_spec *f = &sc->facilities[i];
+        cc_free(f->name);
+        cc_free(f->label);
+        free_layer(&f->src);
+        cc_free(f->capacity_field);
+        for (size_t j = 0; j < f->n_serves; j++)
+            cc_free(f->serves[j]);
+        cc_free(f->serves);
+        cc_free(f->mode);
+    }
+    cc_free(sc->facilities);
+    free_layer(&sc->districts.src);
+    for (size_t i = 0; i < sc->n_overrides; i++)
+        cc_free(sc->overrides[i]);
+    cc_free(sc->overrides);
+    cc_free(sc);
+}
+
+static cc_status hash_scenario(cc_ctx *ctx, cc_scenario *sc, const char *text, size_t len)
+{
+    cc_buf b = {0};
+    cc_status st = cc_buf_append(ctx, &b, text, len);
+    for (size_t i = 0; !st && i < sc->n_overrides; i++) {
+        if (!(st = cc_buf_puts(ctx, &b, "\n--set "))) st = cc_buf_puts(ctx, &b, sc->overrides[i]);
+    }
+    if (!st) st = cc_sha256_hex(ctx, b.s ? b.s : "", b.len, sc->sha256);
+    cc_buf_free(&b);
+    return st;
+}
+
+cc_status cc_scenario_parse(cc_ctx *ctx, const char *path, const char *text, size_t len,
+                            const char *const *overrides, size_t n_overrides, cc_scenario **out)
+{
+    if (out) *out = NULL;
+    if (!path || (!text && len) || !out || (n_overrides && !overrides))
+        return cc_error(ctx, CC_ERR_INVALID, "cc_scenario_parse: missing argument");
+    for (size_t i = 0; i < n_overrides; i++)
+        if (!overrides[i])
+            return cc_error(ctx, CC_ERR_INVALID, "cc_scenario_parse: override %zu is NULL", i);
+    if (!text) text = "";
+
+    cc__ynode *root = NULL;
+    cc_status st = CC_ERR_NOMEM;
+    cc_scenario *sc = cc_calloc(ctx, 1, sizeof *sc);
+    if (!sc) goto fail;
+    if (!(sc->path = cc_strdup(ctx, path)) || !(sc->dir = cc_path_dirname(ctx, path))) goto fail;
+    if (n_overrides) {
+        if (!(sc->overrides = cc_calloc(ctx, n_overrides, sizeof *sc->overrides))) goto fail;
+        for (size_t i = 0; i < n_overrides; i++) {
+            if (!(sc->overrides[i] = cc_strdup(ctx, overrides[i]))) goto fail;
+            sc->n_overrides++;
+        }
+    }
+    conv c = {ctx, {sc->path, (const char *const *)sc->overrides, sc->n_overrides}, sc};
+    if ((st = cc__yparse(ctx, &c.org, 0, text, len, &root))) goto fail;
+    if ((st = cc__yapply_overrides(ctx, &c.org, &root))) goto fail;
+    if ((st = convert(&c, root))) goto fail;
+    if ((st = hash_scenario(ctx, sc, text, len))) goto fail;
+    cc__yfree(root);
+    *out = sc;
+    return CC_OK;
+fail:
+    cc__yfree(root);
+    cc_scenario_destroy(sc);
+    return st;
+}
+
+cc_status cc_scenario_load(cc_ctx *ctx, const char *path, const char *const *overrides,
+                           size_t n_overrides, cc_scenario **out)
+{
+    if (out) *out = NULL;
+    if (!path || !out) return cc_error(ctx, CC_ERR_INVALID, "cc_scenario_load: missing argument");
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return cc_error(ctx, CC_ERR_IO, "cannot open scenario '%s': %s; check the path", path,
+                        strerror(errno));
+    cc_buf b = {0};
+    cc_status st = CC_OK;
+    char chunk[8192];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (b.len + got > CC__SCENARIO_MAX_BYTES) {
+            st = cc_error(ctx, CC_ERR_SCENARIO,
+                          "%s: the scenario file is larger than %u MiB; a scenario is a short "
+                          "text file, put data in separate files and name them in source:",
+                          path, CC__SCENARIO_MAX_BYTES >> 20);
+            break;
+        }
+        if ((st = cc_buf_append(ctx, &b, chunk, got))) break;
+    }
+    if (!st && ferror(f))
+        st = cc_error(ctx, CC_ERR_IO, "cannot read scenario '%s': %s; check that it is a file",
+                      path, strerror(errno));
+    fclose(f);
+    if (!st) st = cc_scenario_parse(ctx, path, b.s, b.len, overrides, n_overrides, out);
+    cc_buf_free(&b);
+    return st;
+}
+
+const char *cc_scenario_where(const cc_scenario *sc, cc_srcpos pos, char *buf, size_t cap)
+{
+    if (!buf || cap == 0) return buf;
+    const char *path = sc && sc->path ? sc->path : "scenario";
+    if (sc && pos.set_index > 0 && (size_t)pos.set_index <= sc->n_overrides)
+        snprintf(buf, cap, "--set %s", sc->overrides[pos.set_index - 1]);
+    else if (pos.line > 0)
+        snprintf(buf, cap, "%s:%d:%d", path, pos.line, pos.col);
+    else
+        snprintf(buf, cap, "%s", path);
+    return buf;
+}
+
+const cc_demand_spec *cc_scenario_demand(const cc_scenario *sc, const char *name)
+{
+    if (!sc || !name) return NULL;
+    for (size_t i = 0; i < sc->n_demand; i++)
+        if (sc->demand[i].name && strcmp(sc->demand[i].name, name) == 0) return &sc->demand[i];
+    return NULL;
+}
+
+const cc_facility_spec *cc_scenario_facility(const cc_scenario *sc, const char *name)
+{
+    if (!sc || !name) return NULL;
+    for (size_t i = 0; i < sc->n_facilities; i++)
+        if (sc->facilities[i].name && strcmp(sc->facilities[i].name, name) == 0)
+            return &sc->facilities[i];
+    return NULL;
+}
