@@ -31,6 +31,15 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
  */
 cc_status cc_pipeline_check(cc_ctx *ctx, const cc_scenario *sc, cc_buf *report);
 
+/**
+ * Build the scenario's routable network and write it to out_path (a .gpkg, replaced
+ * atomically): layer `edges` with edge, from_node, to_node, source_fid, highway, length_m,
+ * time_fwd_s, time_bwd_s (null where that direction is not allowed), component and island.
+ * A short description (nodes, edges, components) is appended to report when not NULL.
+ */
+cc_status cc_pipeline_graph(cc_ctx *ctx, const cc_scenario *sc, const char *out_path,
+                            cc_buf *report);
+
 /** Folder-safe slug of a scenario name ("Optics Valley baseline" -> "optics-valley-baseline"). */
 char *cc_pipeline_slug(cc_ctx *ctx, const char *name);
 

@@ -26,6 +26,7 @@ static const char *USAGE =
     "usage: carecircle run SCENARIO.yaml [--out DIR] [--threads N] [--set KEY=VALUE]... "
     "[--quiet] [--progress]\n"
     "       carecircle check SCENARIO.yaml [--set KEY=VALUE]...\n"
+    "       carecircle graph SCENARIO.yaml --out GRAPH.gpkg [--set KEY=VALUE]...\n"
     "       carecircle info FILE\n"
     "       carecircle --version | --help\n";
 
@@ -37,6 +38,8 @@ static const char *HELP =
     "commands:\n"
     "  run SCENARIO    run the analysis and write coverage.csv, demand.geojson, summary.json\n"
     "  check SCENARIO  validate the scenario and its inputs and print a data-quality report\n"
+    "  graph SCENARIO  write the routable network (edges with class, length, times, islands)\n"
+    "                  to a GeoPackage for inspection in QGIS (needs --out FILE.gpkg)\n"
     "  info FILE       describe any GDAL-readable file: layers, CRS, counts, fields, extent\n"
     "\n"
     "options:\n"
@@ -168,13 +171,17 @@ int main(int argc, char **argv)
         goto out_free;
     }
     int is_run = strcmp(c.cmd, "run") == 0, is_check = strcmp(c.cmd, "check") == 0,
-        is_info = strcmp(c.cmd, "info") == 0;
-    if (!is_run && !is_check && !is_info) {
+        is_info = strcmp(c.cmd, "info") == 0, is_graph = strcmp(c.cmd, "graph") == 0;
+    if (!is_run && !is_check && !is_info && !is_graph) {
         rc = usage_error("unknown command", c.cmd);
         goto out_free;
     }
     if (!c.target) {
         rc = usage_error(is_info ? "info needs a FILE" : "missing SCENARIO.yaml", NULL);
+        goto out_free;
+    }
+    if (is_graph && !c.out) {
+        rc = usage_error("graph needs --out FILE.gpkg", NULL);
         goto out_free;
     }
     cc_ctx *ctx;
@@ -190,7 +197,8 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     cc_ctx_set_threads(ctx, c.threads);
-    if (!c.quiet) cc_ctx_set_log(ctx, log_sink, NULL, CC_LOG_WARN);
+    /* check prints its warnings in the report; the others log them to stderr */
+    if (!c.quiet && !is_check) cc_ctx_set_log(ctx, log_sink, NULL, CC_LOG_WARN);
     bar b = {NULL, -1};
     if (!c.quiet && (c.progress || isatty(STDERR_FILENO))) cc_ctx_set_progress(ctx, progress_sink, &b);
 
@@ -203,7 +211,12 @@ int main(int argc, char **argv)
     } else {
         cc_scenario *sc = NULL;
         st = cc_scenario_load(ctx, c.target, c.sets, c.n_sets, &sc);
-        if (!st && is_check) {
+        if (!st && is_graph) {
+            cc_buf out = {0};
+            st = cc_pipeline_graph(ctx, sc, c.out, &out);
+            if (!st && out.s && !c.quiet) printf("%sgraph written to %s\n", out.s, c.out);
+            cc_buf_free(&out);
+        } else if (!st && is_check) {
             cc_buf out = {0};
             st = cc_pipeline_check(ctx, sc, &out);
             if (!st && out.s) fputs(out.s, stdout);

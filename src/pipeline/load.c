@@ -87,10 +87,14 @@ static cc_status read_points(cc_ctx *ctx, cc_study *st, const char *role, const 
         rc = cc_io_read_raster_cells(ctx, &rq, out);
     } else {
         if (src->n_sources > 1)
+        {
+            char where[512];
             return cc_error(ctx, CC_ERR_SCENARIO,
-                            "%s:%d:%d: %s: a list of sources is only allowed for rasters on one "
+                            "%s: %s: a list of sources is only allowed for rasters on one "
                             "grid; '%s' is a vector file",
-                            st->sc->path, src->pos.line, src->pos.col, role, src->sources[0]);
+                            cc_scenario_where(st->sc, src->pos, where, sizeof where), role,
+                            src->sources[0]);
+        }
         cc_vector_request rq = {0};
         rq.path = src->sources[0];
         rq.layer = src->layer;
@@ -124,7 +128,7 @@ static cc_status choose_crs(cc_ctx *ctx, cc_study *st, const cc_layer *first)
     cc_crs_tx_destroy(tx);
     if (rc) return rc;
     rc = cc_crs_working(ctx, st->sc->working_crs, cx, cy, &st->crs_def, &st->crs_name);
-    if (rc) cc_error_prefix(ctx, "%s: working_crs", st->sc->path);
+    if (rc) cc_error_prefix(ctx, "%s", st->sc->path);
     return rc;
 }
 
@@ -202,10 +206,11 @@ static cc_status load_demand(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
         if (blocks[b]->cell_w == 0) {
             for (size_t g = 0; g < ng; g++)
                 if (block_of[g] == b && !sc->demand[g].count_field) {
+                    char where[512];
                     rc = cc_error(ctx, CC_ERR_SCENARIO,
-                                  "%s:%d:%d: demand.%s: '%s' is a vector layer, so count_field "
+                                  "%s: demand.%s: '%s' is a vector layer, so count_field "
                                   "(people per feature) is required",
-                                  sc->path, sc->demand[g].pos.line, sc->demand[g].pos.col,
+                                  cc_scenario_where(sc, sc->demand[g].pos, where, sizeof where),
                                   sc->demand[g].name, ds->src.sources[0]);
                     goto done;
                 }
@@ -323,10 +328,13 @@ static cc_status load_facilities(cc_ctx *ctx, const cc_scenario *sc, cc_study *s
         const char *num[1] = {fs->capacity_field};
         cc_layer *L = NULL;
         cc_status rc = read_points(ctx, st, role, &fs->src, num, fs->capacity_field ? 1 : 0, 1, &L);
-        if (!rc && L->cell_w != 0)
+        if (!rc && L->cell_w != 0) {
+            char where[512];
             rc = cc_error(ctx, CC_ERR_SCENARIO,
-                          "%s:%d:%d: %s: '%s' is a raster; facilities must be a point layer",
-                          sc->path, fs->pos.line, fs->pos.col, role, fs->src.sources[0]);
+                          "%s: %s: '%s' is a raster; facilities must be a point layer",
+                          cc_scenario_where(sc, fs->pos, where, sizeof where), role,
+                          fs->src.sources[0]);
+        }
         if (!rc) rc = project_layer(ctx, st, L, role, &f->lon, &f->lat);
         if (rc) {
             cc_layer_destroy(L);

@@ -12,54 +12,43 @@
 #include <math.h>
 #include <string.h>
 
-double cc__max_threshold(const cc_scenario *sc);
-
-/* Tag columns requested in load.c, in this order. */
-enum { TAG_HIGHWAY, TAG_FOOT, TAG_ACCESS, TAG_SIDEWALK, TAG_ONEWAY, TAG_BRIDGE, TAG_TUNNEL,
-       TAG_MAXSPEED, TAG_COUNT };
-
-typedef struct net_lines {
-    cc_net_input in;
-    int64_t *line_id;
-    const char **tags[TAG_COUNT];
-} net_lines;
 
 /* One line per part of each (multi)line feature, carrying the feature's tags. */
-static cc_status lines_from_layer(cc_ctx *ctx, const cc_layer *L, net_lines *nl)
+cc_status cc__net_lines_from_layer(cc_ctx *ctx, const cc_layer *L, cc__net_lines *nl)
 {
     memset(nl, 0, sizeof *nl);
     size_t np = L->geom.n_parts;
     nl->line_id = cc_malloc_array(ctx, np ? np : 1, sizeof *nl->line_id);
     if (!nl->line_id) return CC_ERR_NOMEM;
-    for (int t = 0; t < TAG_COUNT; t++) {
+    for (int t = 0; t < CC__TAG_COUNT; t++) {
         nl->tags[t] = cc_calloc(ctx, np ? np : 1, sizeof *nl->tags[t]);
         if (!nl->tags[t]) return CC_ERR_NOMEM;
     }
     for (size_t f = 0; f < L->n; f++)
         for (size_t p = L->geom.feat_part[f]; p < L->geom.feat_part[f + 1]; p++) {
             nl->line_id[p] = L->fid[f];
-            for (int t = 0; t < TAG_COUNT; t++) nl->tags[t][p] = L->str[t][f];
+            for (int t = 0; t < CC__TAG_COUNT; t++) nl->tags[t][p] = L->str[t][f];
         }
     nl->in.n_lines = np;
     nl->in.line_coord = L->geom.part_coord;
     nl->in.x = L->geom.x;
     nl->in.y = L->geom.y;
     nl->in.line_id = nl->line_id;
-    nl->in.highway = nl->tags[TAG_HIGHWAY];
-    nl->in.foot = nl->tags[TAG_FOOT];
-    nl->in.access = nl->tags[TAG_ACCESS];
-    nl->in.sidewalk = nl->tags[TAG_SIDEWALK];
-    nl->in.oneway = nl->tags[TAG_ONEWAY];
-    nl->in.bridge = nl->tags[TAG_BRIDGE];
-    nl->in.tunnel = nl->tags[TAG_TUNNEL];
-    nl->in.maxspeed = nl->tags[TAG_MAXSPEED];
+    nl->in.highway = nl->tags[CC__TAG_HIGHWAY];
+    nl->in.foot = nl->tags[CC__TAG_FOOT];
+    nl->in.access = nl->tags[CC__TAG_ACCESS];
+    nl->in.sidewalk = nl->tags[CC__TAG_SIDEWALK];
+    nl->in.oneway = nl->tags[CC__TAG_ONEWAY];
+    nl->in.bridge = nl->tags[CC__TAG_BRIDGE];
+    nl->in.tunnel = nl->tags[CC__TAG_TUNNEL];
+    nl->in.maxspeed = nl->tags[CC__TAG_MAXSPEED];
     return CC_OK;
 }
 
-static void lines_free(net_lines *nl)
+void cc__net_lines_free(cc__net_lines *nl)
 {
     cc_free(nl->line_id);
-    for (int t = 0; t < TAG_COUNT; t++) cc_free((void *)nl->tags[t]);
+    for (int t = 0; t < CC__TAG_COUNT; t++) cc_free((void *)nl->tags[t]);
 }
 
 /* A graph for one (mode, speed) with the demand points snapped onto it. */
@@ -71,7 +60,7 @@ typedef struct net_variant {
     cc_snap *pts;
 } net_variant;
 
-static cc_status variant_build(cc_ctx *ctx, cc_study *st, const net_lines *nl, net_variant *v)
+static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *nl, net_variant *v)
 {
     cc_status rc = cc_profile_create(ctx, v->mode, v->speed_kmh, &v->prof);
     if (rc) return rc;
@@ -98,15 +87,15 @@ static cc_status variant_build(cc_ctx *ctx, cc_study *st, const net_lines *nl, n
         double x, y;
         cc_graph_component_node(v->g, 1, &x, &y);
         rc = cc__study_warn(ctx, st,
-                            "network (%s): %zu islands not connected to the main network "
+                            "network (%s at %g km/h): %zu islands not connected to the main network "
                             "(largest has %zu nodes); %zu demand points snap onto one",
-                            v->mode, nc - 1, cc_graph_component_size(v->g, 1), island);
+                            v->mode, cc_profile_speed_kmh(v->prof), nc - 1, cc_graph_component_size(v->g, 1), island);
     }
     if (!rc && far)
         rc = cc__study_warn(ctx, st,
-                            "network (%s): %zu of %zu demand points are more than %g m from the "
-                            "network (off-network walk counted at %g km/h)",
-                            v->mode, far, st->dem.n, maxd, cc_profile_speed_kmh(v->prof));
+                            "network (%s at %g km/h): %zu of %zu demand points are more than %g m "
+                            "from the network (the walk to it is counted at that speed)",
+                            v->mode, cc_profile_speed_kmh(v->prof), far, st->dem.n, maxd);
     return rc;
 }
 
@@ -114,12 +103,12 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st)
 {
     if (!st->roads) return CC_OK;
     const cc_scenario *sc = st->sc;
-    net_lines nl;
+    cc__net_lines nl;
     net_variant *vars = cc_calloc(ctx, st->n_types ? st->n_types : 1, sizeof *vars);
     size_t nv = 0;
     cc_snap *fsnap = NULL;
     uint32_t *tds = NULL;
-    cc_status rc = vars ? lines_from_layer(ctx, st->roads, &nl) : CC_ERR_NOMEM;
+    cc_status rc = vars ? cc__net_lines_from_layer(ctx, st->roads, &nl) : CC_ERR_NOMEM;
     uint32_t limit_ds = (uint32_t)ceil(cc__max_threshold(sc) * 600.0);
     tds = cc_malloc_array(ctx, st->dem.n ? st->dem.n : 1, sizeof *tds);
     if (!tds) rc = CC_ERR_NOMEM;
@@ -172,7 +161,7 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st)
         cc_profile_destroy(vars[v].prof);
         cc_free(vars[v].pts);
     }
-    if (vars) lines_free(&nl);
+    if (vars) cc__net_lines_free(&nl);
     cc_free(vars);
     cc_free(fsnap);
     cc_free(tds);

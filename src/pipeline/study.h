@@ -10,6 +10,7 @@
 #include "carecircle/core.h"
 #include "carecircle/geom.h"
 #include "carecircle/io.h"
+#include "carecircle/net.h"
 
 #include <stdint.h>
 
@@ -74,6 +75,19 @@ typedef struct cc_study {
     double t_load, t_crs, t_circle, t_network, t_route, t_analysis, t_write;
     int threads_used;
 } cc_study;
+
+/* Network lines from the roads layer: one line per part, carrying its feature's tags (in the
+   order load.c requests them). */
+enum { CC__TAG_HIGHWAY, CC__TAG_FOOT, CC__TAG_ACCESS, CC__TAG_SIDEWALK, CC__TAG_ONEWAY,
+       CC__TAG_BRIDGE, CC__TAG_TUNNEL, CC__TAG_MAXSPEED, CC__TAG_COUNT };
+typedef struct cc__net_lines {
+    cc_net_input in;
+    int64_t *line_id;
+    const char **tags[CC__TAG_COUNT];
+} cc__net_lines;
+cc_status cc__net_lines_from_layer(cc_ctx *ctx, const cc_layer *L, cc__net_lines *nl);
+void cc__net_lines_free(cc__net_lines *nl);
+double cc__max_threshold(const cc_scenario *sc);
 
 cc_status cc__study_load(cc_ctx *ctx, const cc_scenario *sc, cc_study *st);
 void cc__study_free(cc_study *st);

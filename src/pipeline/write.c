@@ -9,7 +9,6 @@
 #include <math.h>
 #include <string.h>
 
-double cc__max_threshold(const cc_scenario *sc);
 
 /* Write the buffer to fp when it grows past 1 MiB (and at the end). */
 static cc_status flush(cc_ctx *ctx, cc_buf *b, FILE *fp, int force)
