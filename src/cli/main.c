@@ -103,7 +103,8 @@ static void progress_sink(void *ud, const char *stage, double f)
 
 static int usage_error(const char *msg, const char *arg)
 {
-    fprintf(stderr, "carecircle: error: %s%s%s\n%s", msg, arg ? " " : "", arg ? arg : "", USAGE);
+    fprintf(stderr, "carecircle: error: %s%s%s; see 'carecircle --help'\n", msg, arg ? " " : "",
+            arg ? arg : "");
     return 2;
 }
 
@@ -196,6 +197,8 @@ int main(int argc, char **argv)
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* A file-size limit must turn into a write error we can report, not a kill. */
+    signal(SIGXFSZ, SIG_IGN);
     cc_ctx_set_threads(ctx, c.threads);
     /* check prints its warnings in the report; the others log them to stderr */
     if (!c.quiet && !is_check) cc_ctx_set_log(ctx, log_sink, NULL, CC_LOG_WARN);

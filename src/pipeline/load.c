@@ -386,9 +386,9 @@ static cc_status load_facilities(cc_ctx *ctx, const cc_scenario *sc, cc_study *s
         }
         if (f->n && outside == f->n)
             return cc_error(ctx, CC_ERR_DATA,
-                            "%s: all %zu facilities lie outside the study area (the nearest is "
-                            "%.1f km from any demand); check the layer's crs and coordinates",
-                            role, f->n, nearest_km);
+                            "%s (%s): all %zu facilities lie outside the study area (the nearest "
+                            "is %.1f km from any demand); check the layer's crs and coordinates",
+                            fs->src.sources[0], role, f->n, nearest_km);
         if (outside) {
             rc = cc__study_warn(ctx, st,
                                 "%s: %zu of %zu facilities lie outside the study area (e.g. '%s'); "
@@ -463,6 +463,8 @@ static cc_status load_network(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
     rq.where = ns->src.where;
     rq.encoding = ns->src.encoding;
     rq.crs_override = ns->src.crs;
+    rq.x_field = ns->src.x_field; /* only to say "points given where lines are needed" */
+    rq.y_field = ns->src.y_field;
     rq.id_field = ns->src.id_field;
     rq.str_fields = str;
     rq.n_str = 8;
