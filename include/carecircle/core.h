@@ -162,6 +162,12 @@ void cc_vec_free(cc_vec *v);
 
 /* ---- Locale-independent number formatting. ---- */
 /**
+ * snprintf/vsnprintf in the "C" locale whatever the process or thread locale, so "%g" always
+ * writes '.' as the decimal mark. Used for every message and output text.
+ */
+int cc_snprintf(char *out, size_t cap, const char *fmt, ...) CC_PRINTF(3, 4);
+int cc_vsnprintf(char *out, size_t cap, const char *fmt, va_list ap);
+/**
  * Write v with at most max_decimals (0..9 exact rounding, half away from zero), trailing
  * zeros trimmed, '.' as the decimal mark whatever the locale. NaN and infinities are
  * written as "null". Returns the length written (excluding NUL); out needs 40 bytes.

@@ -8,6 +8,7 @@
 #include "carecircle/io.h"
 #include "carecircle/pipeline.h"
 
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,6 +152,8 @@ static int parse_args(int argc, char **argv, cli *c)
 
 int main(int argc, char **argv)
 {
+    /* Honour the user's locale like any program; outputs must not depend on it (tested). */
+    setlocale(LC_ALL, "");
     if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0)) {
         printf("carecircle %s\n", CC_VERSION_STRING);
         return 0;

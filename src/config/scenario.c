@@ -57,7 +57,7 @@ static cc_srcpos pos_of(const cc__ynode *n)
 /* "label.key" (or "key" at the top level) for messages. */
 static const char *full_key(char *buf, size_t cap, const char *label, const char *key)
 {
-    snprintf(buf, cap, "%s%s%s", label, label[0] ? "." : "", key);
+    cc_snprintf(buf, cap, "%s%s%s", label, label[0] ? "." : "", key);
     return buf;
 }
 
@@ -73,7 +73,7 @@ static const char *join_names(char *buf, size_t cap, const char *const *names, s
     size_t k = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < n && k + 1 < cap; i++) {
-        int w = snprintf(buf + k, cap - k, "%s%s", i ? ", " : "", names[i]);
+        int w = cc_snprintf(buf + k, cap - k, "%s%s", i ? ", " : "", names[i]);
         if (w < 0) break;
         k += (size_t)w;
     }
@@ -99,9 +99,9 @@ static cc_status check_keys(conv *c, const cc__ynode *map, const char *label, co
         if (known) continue;
         char where[300];
         if (label[0])
-            snprintf(where, sizeof where, "in %s", label);
+            cc_snprintf(where, sizeof where, "in %s", label);
         else
-            snprintf(where, sizeof where, "at the top level");
+            cc_snprintf(where, sizeof where, "at the top level");
         const char *s = cc__suggest(k->text, all, n);
         if (s) return ERR(k, "unknown key '%s' %s; did you mean '%s'?", k->text, where, s);
         char list[512];
@@ -140,7 +140,7 @@ static cc_status opt_string(conv *c, const cc__ynode *map, const char *key, cons
     if (!v) return CC_OK;
     char fk[300], ex[300];
     full_key(fk, sizeof fk, label, key);
-    snprintf(ex, sizeof ex, "%s: some_value", key);
+    cc_snprintf(ex, sizeof ex, "%s: some_value", key);
     cc_status st = scalar_text(c, v, fk, ex);
     if (st) return st;
     char *s = cc_strdup(c->ctx, v->text);
@@ -204,26 +204,26 @@ static void human_minutes(double v, char *buf, size_t cap)
         long m = (long)v;
         if (m % 10080 == 0) {
             if (m == 10080)
-                snprintf(buf, cap, "a week");
+                cc_snprintf(buf, cap, "a week");
             else
-                snprintf(buf, cap, "%ld weeks", m / 10080);
+                cc_snprintf(buf, cap, "%ld weeks", m / 10080);
             return;
         }
         if (m % 1440 == 0) {
             if (m == 1440)
-                snprintf(buf, cap, "a day");
+                cc_snprintf(buf, cap, "a day");
             else
-                snprintf(buf, cap, "%ld days", m / 1440);
+                cc_snprintf(buf, cap, "%ld days", m / 1440);
             return;
         }
         if (m % 60 == 0) {
-            snprintf(buf, cap, "%ld hours", m / 60);
+            cc_snprintf(buf, cap, "%ld hours", m / 60);
             return;
         }
     }
     char h[40];
     cc_fmt_double(h, sizeof h, v / 60.0, 1);
-    snprintf(buf, cap, "about %s hours", h);
+    cc_snprintf(buf, cap, "about %s hours", h);
 }
 
 static cc_status check_threshold(conv *c, const cc__ynode *v, const char *fk, double x)
@@ -294,7 +294,7 @@ static cc_status check_name(conv *c, const cc__ynode *k, const char *what)
             t[j++] = word ? ch : '_';
         }
         t[j] = '\0';
-        snprintf(sug, sizeof sug, " (e.g. '%s')", t);
+        cc_snprintf(sug, sizeof sug, " (e.g. '%s')", t);
     }
     return ERR(k,
                "%s name '%s' cannot become an output column name; use only letters, digits and "
@@ -356,7 +356,7 @@ static cc_status read_sources(conv *c, const cc__ynode *map, const char *label, 
     if (v->kind == CC__Y_SCALAR) return add_source(c, ls, v, fk);
     for (size_t i = 0; i < n; i++) {
         char fki[330];
-        snprintf(fki, sizeof fki, "%.300s[%zu]", fk, i);
+        cc_snprintf(fki, sizeof fki, "%.300s[%zu]", fk, i);
         cc_status st = add_source(c, ls, v->kids[i], fki);
         if (st) return st;
     }
@@ -469,8 +469,8 @@ static cc_status read_demand(conv *c, const cc__ynode *root)
         const cc__ynode *k = v->kids[2 * i], *g = v->kids[2 * i + 1];
         cc_demand_spec *d = &c->sc->demand[i];
         char lb[300], ex[300];
-        snprintf(lb, sizeof lb, "demand.%s", k->text);
-        snprintf(ex, sizeof ex, "%.100s: {source: pop.tif}", k->text);
+        cc_snprintf(lb, sizeof lb, "demand.%s", k->text);
+        cc_snprintf(ex, sizeof ex, "%.100s: {source: pop.tif}", k->text);
         if ((st = check_name(c, k, "demand group")) || (st = need_map(c, g, lb, ex)) ||
             (st = check_keys(c, g, lb, layer_keys, N_OF(layer_keys), demand_keys,
                              N_OF(demand_keys))))
@@ -524,8 +524,8 @@ static cc_status add_serves(conv *c, cc_facility_spec *f, const cc__ynode *v, co
 static cc_status read_facility(conv *c, const cc__ynode *k, const cc__ynode *g, cc_facility_spec *f)
 {
     char lb[300], ex[300];
-    snprintf(lb, sizeof lb, "facilities.%s", k->text);
-    snprintf(ex, sizeof ex, "%.100s: {source: sites.geojson, serves: elderly}", k->text);
+    cc_snprintf(lb, sizeof lb, "facilities.%s", k->text);
+    cc_snprintf(ex, sizeof ex, "%.100s: {source: sites.geojson, serves: elderly}", k->text);
     cc_status st;
     if ((st = check_name(c, k, "facility type")) || (st = need_map(c, g, lb, ex)) ||
         (st = check_keys(c, g, lb, layer_keys, N_OF(layer_keys), facility_keys,
@@ -658,9 +658,9 @@ static cc_status read_thresholds(conv *c, const cc__ynode *root)
         const cc__ynode *e = v->kind == CC__Y_SEQ ? v->kids[i] : v;
         char fk[64];
         if (v->kind == CC__Y_SEQ)
-            snprintf(fk, sizeof fk, "thresholds_min[%zu]", i);
+            cc_snprintf(fk, sizeof fk, "thresholds_min[%zu]", i);
         else
-            snprintf(fk, sizeof fk, "thresholds_min");
+            cc_snprintf(fk, sizeof fk, "thresholds_min");
         double x;
         if ((st = node_number(c, e, fk, "thresholds_min: [5, 10, 15]", &x)) ||
             (st = check_threshold(c, e, fk, x)))
@@ -858,11 +858,11 @@ const char *cc_scenario_where(const cc_scenario *sc, cc_srcpos pos, char *buf, s
     if (!buf || cap == 0) return buf;
     const char *path = sc && sc->path ? sc->path : "scenario";
     if (sc && pos.set_index > 0 && (size_t)pos.set_index <= sc->n_overrides)
-        snprintf(buf, cap, "--set %s", sc->overrides[pos.set_index - 1]);
+        cc_snprintf(buf, cap, "--set %s", sc->overrides[pos.set_index - 1]);
     else if (pos.line > 0)
-        snprintf(buf, cap, "%s:%d:%d", path, pos.line, pos.col);
+        cc_snprintf(buf, cap, "%s:%d:%d", path, pos.line, pos.col);
     else
-        snprintf(buf, cap, "%s", path);
+        cc_snprintf(buf, cap, "%s", path);
     return buf;
 }
 

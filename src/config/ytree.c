@@ -78,17 +78,17 @@ int cc__yis_null(const cc__ynode *n)
 const char *cc__ydescribe(const cc__ynode *n, char *buf, size_t cap)
 {
     if (!n || cc__yis_null(n)) {
-        snprintf(buf, cap, "an empty value");
+        cc_snprintf(buf, cap, "an empty value");
     } else if (n->kind == CC__Y_SEQ) {
-        snprintf(buf, cap, "a list");
+        cc_snprintf(buf, cap, "a list");
     } else if (n->kind == CC__Y_MAP) {
-        snprintf(buf, cap, "a mapping");
+        cc_snprintf(buf, cap, "a mapping");
     } else {
         /* Quote at most 40 bytes, cut on a UTF-8 character boundary. */
         size_t k = n->len < 40 ? n->len : 40;
         while (k > 0 && k < n->len && ((unsigned char)n->text[k] & 0xC0) == 0x80)
             k--;
-        snprintf(buf, cap, "'%.*s%s'", (int)k, n->text, k < n->len ? "..." : "");
+        cc_snprintf(buf, cap, "'%.*s%s'", (int)k, n->text, k < n->len ? "..." : "");
     }
     return buf;
 }
@@ -96,18 +96,18 @@ const char *cc__ydescribe(const cc__ynode *n, char *buf, size_t cap)
 const char *cc__ywhere(const cc__yorigin *org, const cc__ynode *n, char *buf, size_t cap)
 {
     if (n && n->set_index > 0 && org->overrides && (size_t)n->set_index <= org->n_overrides)
-        snprintf(buf, cap, "--set %s", org->overrides[n->set_index - 1]);
+        cc_snprintf(buf, cap, "--set %s", org->overrides[n->set_index - 1]);
     else if (n && n->line > 0)
-        snprintf(buf, cap, "%s:%d:%d", org->path, n->line, n->col);
+        cc_snprintf(buf, cap, "%s:%d:%d", org->path, n->line, n->col);
     else
-        snprintf(buf, cap, "%s", org->path);
+        cc_snprintf(buf, cap, "%s", org->path);
     return buf;
 }
 
 static cc_status vyerror(cc_ctx *ctx, cc_status st, const char *where, const char *fmt, va_list ap)
 {
     char msg[1536];
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cc_vsnprintf(msg, sizeof msg, fmt, ap);
     return cc_error(ctx, st, "%s: %s", where, msg);
 }
 
@@ -291,7 +291,7 @@ static cc_status build_children(yparse *p, cc__ynode *coll, int depth)
                 const cc__ynode *k = coll->kids[i];
                 if (k->len == kid->len && memcmp(k->text, kid->text, k->len) == 0) {
                     char first[48] = "given twice";
-                    if (k->line > 0) snprintf(first, sizeof first, "first at line %d", k->line);
+                    if (k->line > 0) cc_snprintf(first, sizeof first, "first at line %d", k->line);
                     st =
                         cc__yerror(p->ctx, CC_ERR_SCENARIO, p->org, kid,
                                    "duplicate key '%s' (%s); remove one of them", kid->text, first);

@@ -68,7 +68,7 @@ char *cc_asprintf(cc_ctx *ctx, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = cc_vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0) {
         cc_error(ctx, CC_ERR_INTERNAL, "cannot format string '%s'", fmt);
@@ -77,7 +77,7 @@ char *cc_asprintf(cc_ctx *ctx, const char *fmt, ...)
     char *s = cc_malloc(ctx, (size_t)n + 1);
     if (!s) return NULL;
     va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    cc_vsnprintf(s, (size_t)n + 1, fmt, ap);
     va_end(ap);
     return s;
 }

@@ -139,7 +139,7 @@ cc_status cc_verror(cc_ctx *ctx, cc_status st, const char *fmt, va_list ap)
 {
     if (!ctx) return st;
     lock(ctx);
-    vsnprintf(ctx->msg, sizeof ctx->msg, fmt, ap);
+    cc_vsnprintf(ctx->msg, sizeof ctx->msg, fmt, ap);
     /* Messages are one line: fold any newline that came from data. */
     for (char *p = ctx->msg; *p; p++)
         if (*p == '\n' || *p == '\r') *p = ' ';
@@ -163,7 +163,7 @@ void cc_error_prefix(cc_ctx *ctx, const char *fmt, ...)
     char pre[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(pre, sizeof pre, fmt, ap);
+    cc_vsnprintf(pre, sizeof pre, fmt, ap);
     va_end(ap);
     lock(ctx);
     /* Shift the old message right and put "pre: " in front, truncating at the end. */
@@ -200,7 +200,7 @@ void cc_log(cc_ctx *ctx, cc_log_level level, const char *fmt, ...)
     char line[2048];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
+    cc_vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
     ctx->log_fn(ctx->log_ud, level, line);
 }

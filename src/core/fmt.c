@@ -4,10 +4,40 @@
  */
 #include "internal.h"
 
+#include <locale.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* One "C" locale object for the process, created on first use. */
+static locale_t cc__c_loc = (locale_t)0;
+static pthread_once_t cc__c_once = PTHREAD_ONCE_INIT;
+
+static void c_locale_init(void)
+{
+    cc__c_loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+}
+
+int cc_vsnprintf(char *out, size_t cap, const char *fmt, va_list ap)
+{
+    pthread_once(&cc__c_once, c_locale_init);
+    locale_t old = cc__c_loc ? uselocale(cc__c_loc) : (locale_t)0;
+    int n = vsnprintf(out, cap, fmt, ap);
+    if (cc__c_loc) uselocale(old);
+    return n;
+}
+
+int cc_snprintf(char *out, size_t cap, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = cc_vsnprintf(out, cap, fmt, ap);
+    va_end(ap);
+    return n;
+}
 
 static const double pow10_tab[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
 

@@ -249,24 +249,24 @@ static int is_metric_projected(PJ_CONTEXT *pc, const PJ *hz, char *why, size_t w
 {
     PJ_TYPE t = proj_get_type(hz);
     if (type_is_geographic(t)) {
-        snprintf(why, why_cap, "a geographic CRS (degrees)");
+        cc_snprintf(why, why_cap, "a geographic CRS (degrees)");
         return 0;
     }
     if (t != PJ_TYPE_PROJECTED_CRS) {
-        snprintf(why, why_cap, "not a projected CRS");
+        cc_snprintf(why, why_cap, "not a projected CRS");
         return 0;
     }
     PJ *cs = proj_crs_get_coordinate_system(pc, hz);
     int n = cs ? proj_cs_get_axis_count(pc, cs) : 0;
     int ok = n >= 2;
-    if (!ok) snprintf(why, why_cap, "a CRS with fewer than two axes");
+    if (!ok) cc_snprintf(why, why_cap, "a CRS with fewer than two axes");
     for (int i = 0; i < n && ok; i++) {
         double factor = 0;
         const char *unit = NULL;
         if (!proj_cs_get_axis_info(pc, cs, i, NULL, NULL, NULL, &factor, &unit, NULL, NULL) ||
             fabs(factor - 1.0) > 1e-12) {
             ok = 0;
-            snprintf(why, why_cap, "a projected CRS in %s",
+            cc_snprintf(why, why_cap, "a projected CRS in %s",
                      unit ? unit : "units other than metres");
         }
     }

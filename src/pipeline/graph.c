@@ -149,7 +149,7 @@ cc_status cc_pipeline_graph(cc_ctx *ctx, const cc_scenario *sc, const char *out_
     if (!rc && report) {
         size_t ncomp = cc_graph_component_count(g);
         char line[512];
-        snprintf(line, sizeof line,
+        cc_snprintf(line, sizeof line,
                  "network: %zu nodes, %zu edges, %zu arcs, mode %s at %g km/h\n"
                  "components: %zu (main %zu nodes, %zu islands)\n",
                  cc_graph_node_count(g), cc_graph_edge_count(g), cc_graph_arc_count(g),

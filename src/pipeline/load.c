@@ -33,7 +33,7 @@ cc_status cc__study_warn(cc_ctx *ctx, cc_study *st, const char *fmt, ...)
     char line[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
+    cc_vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
     char *s = cc_strdup(ctx, line);
     if (!s) return CC_ERR_NOMEM;
@@ -200,7 +200,7 @@ static cc_status load_demand(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
         size_t nf = block_fields(sc, block_of, b, fields, 64);
         const cc_demand_spec *ds = &sc->demand[first_group[b]];
         char role[256];
-        snprintf(role, sizeof role, "demand.%s", ds->name);
+        cc_snprintf(role, sizeof role, "demand.%s", ds->name);
         rc = read_points(ctx, st, role, &ds->src, fields, nf, 0, &blocks[b]);
         if (rc) goto done;
         if (blocks[b]->cell_w == 0) {
@@ -324,7 +324,7 @@ static cc_status load_facilities(cc_ctx *ctx, const cc_scenario *sc, cc_study *s
         cc_fac_set *f = &st->fac[t];
         f->spec = fs;
         char role[256];
-        snprintf(role, sizeof role, "facilities.%s", fs->name);
+        cc_snprintf(role, sizeof role, "facilities.%s", fs->name);
         const char *num[1] = {fs->capacity_field};
         cc_layer *L = NULL;
         cc_status rc = read_points(ctx, st, role, &fs->src, num, fs->capacity_field ? 1 : 0, 1, &L);

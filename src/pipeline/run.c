@@ -118,42 +118,42 @@ cc_status cc_pipeline_check(cc_ctx *ctx, const cc_scenario *sc, cc_buf *report)
         return rc;
     }
     char tmp[512];
-    snprintf(tmp, sizeof tmp, "scenario: %s (%s)\nworking CRS: %s (%s)\n", sc->name, sc->path,
+    cc_snprintf(tmp, sizeof tmp, "scenario: %s (%s)\nworking CRS: %s (%s)\n", sc->name, sc->path,
              st.crs_name ? st.crs_name : "?", st.crs_def ? st.crs_def : "?");
     rc = cc_buf_puts(ctx, report, tmp);
     for (size_t g = 0; !rc && g < st.dem.n_groups; g++) {
         char pop[48];
         cc_fmt_double(pop, sizeof pop, st.dem.total[g], 1);
-        snprintf(tmp, sizeof tmp, "demand %s (%s): %s people\n", sc->demand[g].name,
+        cc_snprintf(tmp, sizeof tmp, "demand %s (%s): %s people\n", sc->demand[g].name,
                  sc->demand[g].label, pop);
         rc = cc_buf_puts(ctx, report, tmp);
     }
     if (!rc) {
-        snprintf(tmp, sizeof tmp, "demand points: %zu\n", st.dem.n);
+        cc_snprintf(tmp, sizeof tmp, "demand points: %zu\n", st.dem.n);
         rc = cc_buf_puts(ctx, report, tmp);
     }
     for (size_t t = 0; !rc && t < st.n_types; t++) {
         const cc_fac_set *f = &st.fac[t];
         char r[48];
         cc_fmt_double(r, sizeof r, f->radius_m, 0);
-        snprintf(tmp, sizeof tmp, "facilities %s (%s): %zu, threshold %g min, circle radius %s m\n",
+        cc_snprintf(tmp, sizeof tmp, "facilities %s (%s): %zu, threshold %g min, circle radius %s m\n",
                  f->spec->name, f->spec->label, f->n, f->spec->threshold_min, r);
         rc = cc_buf_puts(ctx, report, tmp);
     }
     if (!rc && sc->districts.present) {
-        snprintf(tmp, sizeof tmp, "districts: %zu\n", st.n_districts);
+        cc_snprintf(tmp, sizeof tmp, "districts: %zu\n", st.n_districts);
         rc = cc_buf_puts(ctx, report, tmp);
     }
     if (!rc && st.roads) {
-        snprintf(tmp, sizeof tmp, "network lines: %zu\n", st.roads->n);
+        cc_snprintf(tmp, sizeof tmp, "network lines: %zu\n", st.roads->n);
         rc = cc_buf_puts(ctx, report, tmp);
     }
     for (size_t i = 0; !rc && i < st.warnings.len; i++) {
-        snprintf(tmp, sizeof tmp, "warning: %s\n", CC_VEC_AT(&st.warnings, char *, i));
+        cc_snprintf(tmp, sizeof tmp, "warning: %s\n", CC_VEC_AT(&st.warnings, char *, i));
         rc = cc_buf_puts(ctx, report, tmp);
     }
     if (!rc) {
-        snprintf(tmp, sizeof tmp, "%zu warning(s); inputs are usable\n", st.warnings.len);
+        cc_snprintf(tmp, sizeof tmp, "%zu warning(s); inputs are usable\n", st.warnings.len);
         rc = cc_buf_puts(ctx, report, tmp);
     }
     cc__study_free(&st);

@@ -79,6 +79,11 @@ static void test_fmt(void)
         CHECK_STR(s, "3.25");
         CHECK_INT(cc_parse_double("3.25", &v), 0);
         CHECK_NEAR(v, 3.25, 0);
+        char t[32];
+        snprintf(t, sizeof t, "%g", 3.5);
+        CHECK_STR(t, "3,5"); /* the locale is really active ... */
+        cc_snprintf(t, sizeof t, "%g km/h", 3.5);
+        CHECK_STR(t, "3.5 km/h"); /* ... and cc_snprintf ignores it */
         setlocale(LC_NUMERIC, "C");
     }
 }

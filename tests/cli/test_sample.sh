@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The sample scenario end to end: coverage.csv equals the reviewed golden file, the GeoJSON
+# opens in GDAL with every demand cell, districts carry their Chinese names, the graph export
+# holds the routable network, and `check`/`info` describe the inputs.
+set -uo pipefail
+bin="$1"; src="$2"
+sample="$src/data/sample/scenario.yaml"
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+pass=0; fail=0
+check() { if eval "$1"; then pass=$((pass+1)); else echo "FAIL: $1" >&2; fail=$((fail+1)); fi; }
+
+"$bin" run "$sample" --out "$work/out" --quiet
+check "diff -u $src/tests/cli/golden/sample_coverage.csv $work/out/coverage.csv >&2"
+check "ogrinfo -ro -so -al $work/out/demand.geojson | grep -q 'Feature Count: 2363'"
+check "grep -q '\"district\":\"洪山区\"' $work/out/demand.geojson"
+check "grep -q '\"district\":\"江夏区\"' $work/out/demand.geojson"
+check "grep -q '\"definition\": \"EPSG:32650\"' $work/out/summary.json"
+check "grep -q '\"points\": 2363' $work/out/summary.json"
+check "grep -q '\"population\": 7630.49' $work/out/summary.json"
+"$bin" graph "$sample" --out "$work/graph.gpkg" --quiet
+check "ogrinfo -ro -so $work/graph.gpkg edges | grep -q 'Feature Count: 666'"
+"$bin" check "$sample" > "$work/check.txt" 2>&1
+check "grep -q 'working CRS: WGS 84 / UTM zone 50N (EPSG:32650)' $work/check.txt"
+check "grep -q 'facilities day_care (社区日间照料中心): 6' $work/check.txt"
+"$bin" info "$src/data/sample/elderly_60plus.tif" > "$work/info.txt"
+check "grep -qi 'EPSG:4326' $work/info.txt"
+"$bin" info "$src/data/sample/facilities.geojson" > "$work/info2.txt"
+check "grep -q 'Feature count: 12\|features: 12\|12 features' $work/info2.txt"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
