@@ -1,0 +1,169 @@
+/*
+ * carecircle io: every file the engine reads or writes through GDAL.
+ *
+ * Vector layers (GPKG, Shapefile, GeoJSON, CSV/XLSX with coordinate columns, OSM PBF/XML, any
+ * other GDAL vector driver) and raster cells (GeoTIFF population grids) are loaded into flat
+ * column arrays in the SOURCE coordinate reference system; reprojection is the caller's job
+ * (see crs). Coordinates are always x = easting/longitude, y = northing/latitude, whatever
+ * axis order the CRS declares. Features keep their order in the source.
+ *
+ * This module is the only place that includes GDAL headers. GDAL never prints: its messages
+ * become one-line errors on the context. Functions may be called from several threads at once
+ * (each call uses its own GDAL handles), but not with the same cc_ctx at the same time.
+ * docs/inputs.md describes the supported formats and options.
+ */
+#ifndef CARECIRCLE_IO_H
+#define CARECIRCLE_IO_H
+
+#include "carecircle/core.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum cc_geom_kind {
+    CC_GEOM_NONE = 0,
+    CC_GEOM_POINT,
+    CC_GEOM_LINE,
+    CC_GEOM_POLYGON
+} cc_geom_kind;
+
+/**
+ * Geometries of n features in flat arrays. Feature i owns parts feat_part[i] ..
+ * feat_part[i+1]-1; part j owns coordinates part_coord[j] .. part_coord[j+1]-1. Multi-
+ * geometries give several parts. Polygon rings are closed (first coordinate repeated at the
+ * end); part_hole[j] = 1 marks an inner ring, which belongs to the nearest preceding outer
+ * ring. A feature without geometry has no parts. For points and lines part_hole is all 0.
+ */
+typedef struct cc_geomcol {
+    cc_geom_kind kind;
+    size_t n_parts, n_coords;
+    size_t *feat_part;        /* [n+1] */
+    size_t *part_coord;       /* [n_parts+1] */
+    unsigned char *part_hole; /* [n_parts] */
+    double *x, *y;            /* [n_coords], source CRS, x = easting/longitude */
+} cc_geomcol;
+
+/** Free the arrays of a geometry column (not the struct) and zero it. Accepts NULL. */
+void cc_io_geomcol_free(cc_geomcol *g);
+
+/** What to read from one vector layer. Unused members are NULL / 0. */
+typedef struct cc_vector_request {
+    const char *path;         /* file (or folder, or /vsizip/ path); network URLs are refused */
+    const char *layer;        /* NULL = the first layer whose geometry matches `expect` */
+    const char *where;        /* OGR SQL attribute filter, NULL = all features */
+    const char *encoding;     /* text encoding of the source, e.g. "GBK"; NULL = as declared */
+    const char *crs_override; /* "EPSG:4547", WKT, PROJ string, or "GCJ02" / "BD09" verbatim */
+    const char *x_field, *y_field; /* coordinate columns (CSV, XLSX, any table); NULL = geometry */
+    const char *id_field, *name_field; /* optional */
+    const char *const *num_fields;     /* numeric columns read as double */
+    size_t n_num;
+    const char *const *str_fields; /* string columns (a missing one is allowed: all NULL) */
+    size_t n_str;
+    int num_nonneg;      /* 1: negative numeric values are an error (counts, capacities) */
+    int num_allow_null;  /* 1: null/empty numeric values become NAN; 0: error */
+    cc_geom_kind expect; /* CC_GEOM_NONE = any; else the layer must hold this kind (multi ok) */
+    int want_geometry;   /* 1: fill cc_layer.geom; rep_x/rep_y are always filled */
+    const char *role;    /* for messages, e.g. "facilities.day_care"; a role starting with
+                            "network" keeps only OSM ways with a highway tag */
+} cc_vector_request;
+
+/** A loaded layer. Every pointer is owned by the layer; free it with cc_layer_destroy. */
+typedef struct cc_layer {
+    char *path, *layer_name;
+    char *driver;       /* GDAL driver short name, e.g. "GPKG", "OSM", "GTiff" */
+    char *crs;          /* source CRS as WKT2, or the crs_override text verbatim ("GCJ02");
+                           NULL only for a table without geometry */
+    int crs_geographic; /* 1 when the source CRS is geographic (lon/lat degrees) */
+    int crs_epsg;       /* EPSG code of the CRS when known, else 0 */
+    size_t n;           /* features */
+    int64_t *fid;       /* [n] GDAL feature id; rasters: row * width + column */
+    char **id;          /* [n] id_field value as text, or the fid as text */
+    char **name;        /* [n] NULL when no name_field; entries may be NULL */
+    size_t n_num, n_str;
+    double **num;    /* [n_num][n]; NAN = null (when allowed) */
+    char ***str;     /* [n_str][n], entries may be NULL; all NULL for a missing column */
+    double *rep_x;   /* [n] one representative point per feature: the point itself (first of a */
+    double *rep_y;   /* multipoint), an interior point of the largest polygon, the middle vertex
+                        (index (k-1)/2 of k) of the longest line part; raster: cell centre */
+    cc_geomcol geom; /* kind is always set; arrays only when want_geometry (NULL otherwise) */
+    double cell_w, cell_h; /* rasters: cell size in source units; 0 for vectors */
+    double extent[4];      /* minx, miny, maxx, maxy of what was read, in the source CRS */
+} cc_layer;
+
+/**
+ * Read one vector layer. On success *out is a new layer (caller destroys it); on failure
+ * *out is NULL and the context holds a one-line message naming the file and the feature
+ * (fid), CSV line or spreadsheet row. Validates existence and readability of the file, layer
+ * name, `where`, CRS presence, field names (suggesting the nearest), numbers, UTF-8 text,
+ * coordinate finiteness and range (geographic CRS: swapped lat/lon), geometry kind.
+ * Coordinate-column sources without CRS and without crs_override are taken as EPSG:4326 when
+ * every coordinate lies within lon/lat range (logged); otherwise they need crs_override.
+ */
+cc_status cc_io_read_vector(cc_ctx *ctx, const cc_vector_request *req, cc_layer **out);
+
+/** Which rasters to read; all paths must share one grid (size, geotransform, CRS). */
+typedef struct cc_raster_request {
+    const char *const *paths;
+    size_t n_paths;
+    int band;                 /* 1-based; 0 = 1 */
+    const char *crs_override; /* as for vectors */
+    const char *role;
+} cc_raster_request;
+
+/**
+ * Read raster cells as point features: one feature per cell whose summed value is > 0
+ * (nodata, NaN, infinities and values <= 0 count as 0 in each file), rep_x/rep_y = cell
+ * centre, num[0] = summed value, fid = row * width + column, features in row-major order.
+ * geom.kind is CC_GEOM_NONE (cell squares follow from cell_w/cell_h). Several paths are
+ * summed cell by cell and must share size, geotransform and CRS (error naming both files).
+ * Rotated geotransforms are refused.
+ */
+cc_status cc_io_read_raster_cells(cc_ctx *ctx, const cc_raster_request *req, cc_layer **out);
+
+/** *is_raster = 1 if GDAL opens the path as a raster only, 0 if it has vector layers. */
+cc_status cc_io_source_kind(cc_ctx *ctx, const char *path, int *is_raster);
+
+/** Free a layer and everything it owns. Accepts NULL. */
+void cc_layer_destroy(cc_layer *layer);
+
+/**
+ * Append a human-readable description of any GDAL-readable file to out (for `carecircle
+ * info`): driver, per layer the geometry type, CRS (name and EPSG code when known), feature
+ * count, fields with types and extent; for rasters size, bands, data type, nodata,
+ * geotransform, CRS and extent. Numbers are locale-independent.
+ */
+cc_status cc_io_info(cc_ctx *ctx, const char *path, cc_buf *out);
+
+typedef enum cc_field_type { CC_FIELD_INT, CC_FIELD_REAL, CC_FIELD_STRING } cc_field_type;
+
+/** One output column: values is int64_t[n], double[n] (NAN = null) or const char *[n] (NULL =
+ * null). */
+typedef struct cc_out_field {
+    const char *name;
+    cc_field_type type;
+    const void *values;
+} cc_out_field;
+
+/**
+ * Write n_features features as one layer through GDAL (driver "GPKG", "GeoJSON", or any
+ * GDAL vector driver that can create files). append = 0 creates the file (replacing an
+ * existing one); append = 1 adds a layer to an existing file (error if the layer exists).
+ * crs is any user input GDAL understands ("EPSG:4326"), NULL = none; geom may be NULL (or kind
+ * CC_GEOM_NONE) for a table without geometry; its coordinates must be in crs with x = easting
+ * / longitude. A feature with several outer parts is written as a multi-geometry (and then
+ * the layer type is multi). Polygon rings that are not closed are closed. GeoJSON in
+ * EPSG:4326 is written as RFC 7946. On failure a file this call created is removed.
+ */
+cc_status cc_io_write_layer(cc_ctx *ctx, const char *path, const char *driver,
+                            const char *layer_name, int append, const char *crs,
+                            const cc_geomcol *geom, size_t n_features, const cc_out_field *fields,
+                            size_t n_fields);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

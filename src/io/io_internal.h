@@ -1,0 +1,83 @@
+/*
+ * Private helpers of the io module: GDAL set-up, error capture, opening files with clear
+ * messages, growable geometry columns and representative points. Only src/io includes this.
+ */
+#ifndef CC_IO_INTERNAL_H
+#define CC_IO_INTERNAL_H
+
+#include "carecircle/io.h"
+#include "core/internal.h"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+/* GDAL messages of one call, captured by a thread-local handler instead of printed. */
+typedef struct cc__gdal_errs {
+    cc_ctx *ctx;
+    char msg[512]; /* last CE_Failure/CE_Fatal message, "" when none */
+    int n_fail;
+} cc__gdal_errs;
+
+/** Register GDAL drivers and set process-wide options once (thread-safe). */
+void cc__io_init(void);
+/** Push a capturing error handler for this thread; pair with cc__io_end. */
+void cc__io_begin(cc__gdal_errs *e, cc_ctx *ctx);
+void cc__io_end(cc__gdal_errs *e);
+/** The captured GDAL message, or `fallback` when GDAL said nothing. */
+const char *cc__io_gdal_msg(const cc__gdal_errs *e, const char *fallback);
+
+/** Path of the built-in OSM driver configuration (a /vsimem/ file made at init). */
+const char *cc__io_osmconf_path(void);
+
+/**
+ * Open path with GDALOpenEx(flags). Checks first that it is local, exists and is readable,
+ * so each failure gets its own message. open_opts may be NULL. what = "vector" / "raster".
+ */
+cc_status cc__io_open(cc_ctx *ctx, cc__gdal_errs *e, const char *path, unsigned flags,
+                      char **open_opts, const char *what, GDALDatasetH *out);
+
+/** Fill crs text, geographic flag and EPSG code of a layer from an override or an SRS. */
+cc_status cc__io_layer_crs(cc_ctx *ctx, cc_layer *L, OGRSpatialReferenceH srs,
+                           const char *crs_override, const char *role);
+
+/** 0 for NULL, local (engineering) and GeoPackage "Undefined ..." SRS, else 1. */
+int cc__io_srs_defined(OGRSpatialReferenceH srs);
+
+/** EPSG code of an SRS when known (authority or confident identification), else 0. */
+int cc__io_srs_epsg(OGRSpatialReferenceH srs);
+
+/* ---- growable geometry column ---- */
+typedef struct cc__gcol {
+    cc_geomcol g;
+    size_t cap_feat, cap_parts, cap_coords;
+    size_t n_feat; /* features finished (feat_part has n_feat+1 entries) */
+} cc__gcol;
+
+cc_status cc__gcol_init(cc_ctx *ctx, cc__gcol *c);
+/** Start a new part; coordinates follow with cc__gcol_coord. */
+cc_status cc__gcol_part(cc_ctx *ctx, cc__gcol *c, int hole);
+cc_status cc__gcol_coord(cc_ctx *ctx, cc__gcol *c, double x, double y);
+/** Close the current feature (its parts are those added since the previous end). */
+cc_status cc__gcol_end_feature(cc_ctx *ctx, cc__gcol *c);
+/** Forget the last finished feature's parts and coordinates (keeps feature count). */
+void cc__gcol_drop_last_parts(cc__gcol *c);
+/** Hand the arrays over to dst (shrinks nothing) and reset c. */
+void cc__gcol_take(cc__gcol *c, cc_geomcol *dst);
+
+/**
+ * Representative point of feature parts [p0, p1) of kind in g: first point, middle vertex of
+ * the longest line part, or an interior point of the largest polygon. Returns 0 when the
+ * feature has no coordinates.
+ */
+int cc__rep_point(const cc_geomcol *g, cc_geom_kind kind, size_t p0, size_t p1, double *x,
+                  double *y);
+
+/** Integer to new string ("123"). */
+char *cc__i64_str(cc_ctx *ctx, int64_t v);
+
+#endif
