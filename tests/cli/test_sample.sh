@@ -26,5 +26,13 @@ check "grep -q 'facilities day_care (社区日间照料中心): 6' $work/check.t
 check "grep -qi 'EPSG:4326' $work/info.txt"
 "$bin" info "$src/data/sample/facilities.geojson" > "$work/info2.txt"
 check "grep -q 'Feature count: 12\|features: 12\|12 features' $work/info2.txt"
+# Network results too are the same bytes for 1, 2 and 4 threads and a comma-decimal locale.
+"$bin" run "$sample" --out "$work/t1" --quiet --threads 1
+LC_ALL=de_DE.UTF-8 "$bin" run "$sample" --out "$work/t2" --quiet --threads 2
+"$bin" run "$sample" --out "$work/t4" --quiet --threads 4
+for t in t2 t4; do
+  for f in coverage.csv demand.geojson; do check "cmp -s $work/t1/$f $work/$t/$f"; done
+  check "diff <(grep -v -e '\"threads\"' -e '\"timings_s\"' $work/t1/summary.json) <(grep -v -e '\"threads\"' -e '\"timings_s\"' $work/$t/summary.json) >/dev/null"
+done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
