@@ -530,12 +530,20 @@ void cc__study_free(cc_study *st)
         cc_free(f->circle_fac);
         cc_free(f->net_min);
         cc_free(f->net_fac);
+        cc_free(f->fsnap);
+        cc_incidence_destroy(f->inc);
     }
     cc_free(st->fac);
     free_strs(st->district_name, st->n_districts);
     free_strs(st->district_id, st->n_districts);
     cc_geom_polyset_destroy(st->districts);
     cc_layer_destroy(st->roads);
+    for (size_t v = 0; st->vars && v < st->n_vars; v++) {
+        cc_graph_destroy(st->vars[v].g);
+        cc_profile_destroy(st->vars[v].prof);
+        cc_free(st->vars[v].pts);
+    }
+    cc_free(st->vars);
     for (size_t i = 0; i < st->inputs.len; i++) {
         cc_input_rec *r = &CC_VEC_AT(&st->inputs, cc_input_rec, i);
         cc_free(r->role);

@@ -51,16 +51,8 @@ void cc__net_lines_free(cc__net_lines *nl)
     for (int t = 0; t < CC__TAG_COUNT; t++) cc_free((void *)nl->tags[t]);
 }
 
-/* A graph for one (mode, speed) with the demand points snapped onto it. */
-typedef struct net_variant {
-    const char *mode;
-    double speed_kmh;
-    cc_profile *prof;
-    cc_graph *g;
-    cc_snap *pts;
-} net_variant;
-
-static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *nl, net_variant *v)
+static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *nl,
+                               cc_net_variant *v)
 {
     cc_status rc = cc_profile_create(ctx, v->mode, v->speed_kmh, &v->prof);
     if (rc) return rc;
@@ -104,13 +96,12 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st)
     if (!st->roads) return CC_OK;
     const cc_scenario *sc = st->sc;
     cc__net_lines nl;
-    net_variant *vars = cc_calloc(ctx, st->n_types ? st->n_types : 1, sizeof *vars);
-    size_t nv = 0;
-    cc_snap *fsnap = NULL;
     uint32_t *tds = NULL;
-    cc_status rc = vars ? cc__net_lines_from_layer(ctx, st->roads, &nl) : CC_ERR_NOMEM;
+    st->vars = cc_calloc(ctx, st->n_types ? st->n_types : 1, sizeof *st->vars);
+    cc_status rc = st->vars ? cc__net_lines_from_layer(ctx, st->roads, &nl) : CC_ERR_NOMEM;
     uint32_t limit_ds = (uint32_t)ceil(cc__max_threshold(sc) * 600.0);
-    tds = cc_malloc_array(ctx, st->dem.n ? st->dem.n : 1, sizeof *tds);
+    size_t n = st->dem.n ? st->dem.n : 1;
+    tds = cc_malloc_array(ctx, n, sizeof *tds);
     if (!tds) rc = CC_ERR_NOMEM;
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         cc_fac_set *f = &st->fac[t];
@@ -118,52 +109,50 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st)
         double speed = f->spec->speed_kmh > 0 ? f->spec->speed_kmh
                        : (!f->spec->mode ? sc->network.speed_kmh : 0);
         size_t v;
-        for (v = 0; v < nv; v++)
-            if (strcmp(vars[v].mode, mode) == 0 && vars[v].speed_kmh == speed) break;
-        if (v == nv) {
-            vars[nv].mode = mode;
-            vars[nv].speed_kmh = speed;
-            nv++;
-            rc = variant_build(ctx, st, &nl, &vars[v]);
+        for (v = 0; v < st->n_vars; v++)
+            if (strcmp(st->vars[v].mode, mode) == 0 && st->vars[v].speed_kmh == speed) break;
+        if (v == st->n_vars) {
+            st->vars[v].mode = mode;
+            st->vars[v].speed_kmh = speed;
+            st->n_vars++;
+            rc = variant_build(ctx, st, &nl, &st->vars[v]);
             if (rc) break;
         }
-        net_variant *var = &vars[v];
+        const cc_net_variant *var = &st->vars[v];
+        f->variant = v;
         double t0 = cc_now();
-        cc_free(fsnap);
-        fsnap = cc_malloc_array(ctx, f->n ? f->n : 1, sizeof *fsnap);
-        f->net_min = cc_malloc_array(ctx, st->dem.n ? st->dem.n : 1, sizeof *f->net_min);
-        f->net_fac = cc_malloc_array(ctx, st->dem.n ? st->dem.n : 1, sizeof *f->net_fac);
-        if (!fsnap || !f->net_min || !f->net_fac) {
+        f->fsnap = cc_malloc_array(ctx, f->n ? f->n : 1, sizeof *f->fsnap);
+        f->net_min = cc_malloc_array(ctx, n, sizeof *f->net_min);
+        f->net_fac = cc_malloc_array(ctx, n, sizeof *f->net_fac);
+        if (!f->fsnap || !f->net_min || !f->net_fac) {
             rc = CC_ERR_NOMEM;
             break;
         }
-        rc = cc_graph_snap(ctx, var->g, f->n, f->x, f->y, fsnap);
+        rc = cc_graph_snap(ctx, var->g, f->n, f->x, f->y, f->fsnap);
         if (rc) break;
         size_t far = 0;
         for (size_t i = 0; i < f->n; i++)
-            far += fsnap[i].edge == CC_NONE || fsnap[i].dist_m > sc->network.max_snap_m;
+            far += f->fsnap[i].edge == CC_NONE || f->fsnap[i].dist_m > sc->network.max_snap_m;
         if (far) {
             rc = cc__study_warn(ctx, st, "facilities.%s: %zu of %zu facilities are more than %g m "
                                          "from the network",
                                 f->spec->name, far, f->n, sc->network.max_snap_m);
             if (rc) break;
         }
-        rc = cc_route_nearest(ctx, var->g, var->prof, f->n, fsnap, st->dem.n, var->pts, limit_ds,
-                              tds, f->net_fac);
+        /* Nearest facility for every point, then the incidence up to the largest threshold
+           (the analytics read only these; re-running them never routes again). */
+        rc = cc_route_nearest(ctx, var->g, var->prof, f->n, f->fsnap, st->dem.n, var->pts,
+                              limit_ds, tds, f->net_fac);
+        if (!rc)
+            rc = cc_route_catchments(ctx, var->g, var->prof, f->n, f->fsnap, st->dem.n, var->pts,
+                                     limit_ds, &f->inc);
         if (rc) break;
         for (size_t i = 0; i < st->dem.n; i++)
             f->net_min[i] = tds[i] == CC_NONE ? INFINITY : tds[i] / 600.0;
         st->t_route += cc_now() - t0;
         cc_progress(ctx, "routing", (double)(t + 1) / (double)st->n_types);
     }
-    for (size_t v = 0; vars && v < nv; v++) {
-        cc_graph_destroy(vars[v].g);
-        cc_profile_destroy(vars[v].prof);
-        cc_free(vars[v].pts);
-    }
-    if (vars) cc__net_lines_free(&nl);
-    cc_free(vars);
-    cc_free(fsnap);
+    if (st->vars) cc__net_lines_free(&nl);
     cc_free(tds);
     if (!rc) rc = cc_check_interrupt(ctx);
     return rc;

@@ -11,6 +11,7 @@
 #include "carecircle/geom.h"
 #include "carecircle/io.h"
 #include "carecircle/net.h"
+#include "carecircle/route.h"
 
 #include <stdint.h>
 
@@ -54,7 +55,19 @@ typedef struct cc_fac_set {
     double *net_min;    /* [dem.n] network minutes to the nearest facility (INF unreachable);
                            NULL without network */
     int32_t *net_fac;
+    size_t variant;     /* index into cc_study.vars of the graph this type routes on */
+    cc_snap *fsnap;     /* [n] facilities on the network */
+    cc_incidence *inc;  /* facility -> points within the largest threshold */
 } cc_fac_set;
+
+/* A routable graph for one (mode, speed), with the demand points snapped onto it. */
+typedef struct cc_net_variant {
+    const char *mode;
+    double speed_kmh;
+    cc_profile *prof;
+    cc_graph *g;
+    cc_snap *pts; /* [dem.n] */
+} cc_net_variant;
 
 typedef struct cc_study {
     const cc_scenario *sc;
@@ -68,6 +81,8 @@ typedef struct cc_study {
     cc_polyset *districts;
     /* network lines, projected (NULL without network) */
     cc_layer *roads;
+    cc_net_variant *vars;
+    size_t n_vars;
     /* provenance and data quality */
     cc_vec inputs;   /* cc_input_rec */
     cc_vec warnings; /* char * */
