@@ -1,11 +1,17 @@
 /*
- * Analysis over plain arrays: straight-line (circle) nearest facility, coverage tallies.
- * No GIS library is used here; coordinates are metres in the working CRS.
+ * Analysis over plain arrays: straight-line (circle) nearest facility, coverage tallies,
+ * 2SFCA-family accessibility ratios, reason codes for underserved points, coverage curves,
+ * per-district indicators and their evaluation against policy targets (carecircle/targets.h).
+ * No GIS library is used here; coordinates are metres in the working CRS, times are minutes
+ * (doubles) unless a name says _ds. docs/analysis.md gives every formula with its source.
  */
 #ifndef CARECIRCLE_ANALYSIS_H
 #define CARECIRCLE_ANALYSIS_H
 
 #include "carecircle/core.h"
+#include "carecircle/net.h"
+#include "carecircle/route.h"
+#include "carecircle/targets.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,6 +33,202 @@ cc_status cc_analysis_circle_nearest(cc_ctx *ctx, size_t n_fac, const double *fx
  * are NaN or infinite never count). Summed in index order (deterministic).
  */
 double cc_analysis_covered_sum(size_t n, const double *weight, const double *value, double limit);
+
+/* ---- 2SFCA family ---------------------------------------------------------------------- */
+
+typedef enum cc_decay_kind {
+    CC_DECAY_NONE = 0,    /* weight 1 within t0_min: classic 2SFCA (Luo & Wang 2003) */
+    CC_DECAY_STEP = 1,    /* step weights per travel-time band: E2SFCA (Luo & Qi 2009) */
+    CC_DECAY_GAUSSIAN = 2 /* Gaussian decay to 0 at t0_min (Dai 2010) */
+} cc_decay_kind;
+
+/** One step band: weight for times in (previous upper_min, upper_min]. */
+typedef struct cc_decay_band {
+    double upper_min;
+    double weight;
+} cc_decay_band;
+
+/**
+ * Distance decay of the 2SFCA family. NONE and GAUSSIAN use t0_min (the catchment size);
+ * STEP uses bands (ascending upper_min, the first band starts at 0; times beyond the last
+ * band weigh 0; t0_min is ignored). The arrays are borrowed, not owned.
+ */
+typedef struct cc_decay {
+    cc_decay_kind kind;
+    double t0_min;
+    const cc_decay_band *bands;
+    size_t n_bands;
+} cc_decay;
+
+/** E2SFCA bands 0-5:1.00, 5-10:0.68, 10-15:0.22 (Luo & Qi 2009 weights, 5-minute bands). */
+extern const cc_decay_band cc_decay_e2sfca_15min[3];
+
+/** Weight of travel time t_min under d (0 beyond the catchment, NaN time -> 0). */
+double cc_decay_weight(const cc_decay *d, double t_min);
+
+/** CC_OK when d is usable; CC_ERR_INVALID with a message naming what is wrong otherwise. */
+cc_status cc_decay_check(cc_ctx *ctx, const cc_decay *d);
+
+/**
+ * Two-step floating catchment area (2SFCA / E2SFCA / Gaussian 2SFCA) over an incidence list.
+ * Step 1: R_j = S_j / sum_{k in catchment j} W(t_kj) D_k. Step 2: A_i = sum_j W(t_ij) R_j.
+ * Times come from inc->time_ds (deciseconds, / 600 = minutes).
+ *
+ * capacity [inc->n_fac] S_j (NaN = unknown: the facility is excluded, ratio_fac[j] = NaN,
+ * and counted in *n_unknown, which may be NULL). demand [n_pts] D_i, people of the served
+ * group (NaN or negative counts as 0). ratio_fac [inc->n_fac] receives R_j (supply per person
+ * of weighted catchment demand; NaN when excluded or when the weighted demand is 0).
+ * access [n_pts] receives A_i (0 where no facility counts). Arrays are caller-owned.
+ * Deterministic: every sum runs in index order (facility, then row). Single-threaded;
+ * thread-safe for distinct outputs.
+ */
+cc_status cc_analysis_fca(cc_ctx *ctx, const cc_incidence *inc, const double *capacity,
+                          size_t n_pts, const double *demand, const cc_decay *decay,
+                          double *ratio_fac, double *access, size_t *n_unknown);
+
+/**
+ * Demand reached by each facility within threshold_min (inclusive) on the network:
+ * served[j] = sum of demand[pt] over the facility's incidence rows with time <= threshold.
+ * served [inc->n_fac] is caller-owned. Sums in row order.
+ */
+cc_status cc_analysis_served_demand(cc_ctx *ctx, const cc_incidence *inc, size_t n_pts,
+                                    const double *demand, double threshold_min, double *served);
+
+/* ---- Reason codes ---------------------------------------------------------------------- */
+
+/** Why a point is (not) covered. Names (cc_reason_name) are the strings in outputs. */
+typedef enum cc_reason {
+    CC_REASON_COVERED = 0,         /* "covered": within the threshold, a facility has room */
+    CC_REASON_OVER_CAPACITY,       /* "over_capacity": within the threshold, all are full */
+    CC_REASON_NO_FACILITY_IN_REACH,/* "no_facility_in_reach" */
+    CC_REASON_NETWORK_DETOUR,      /* "network_detour": inside the circle, beyond on the net */
+    CC_REASON_OFF_NETWORK,         /* "off_network": snap distance > max_snap_m (or unsnapped) */
+    CC_REASON_ISLAND,              /* "island": snapped onto a component other than 0 */
+    CC_REASON_COUNT
+} cc_reason;
+
+/** Output name of a reason ("network_detour"); "unknown" out of range. */
+const char *cc_reason_name(cc_reason r);
+
+/** Inputs of cc_analysis_reasons for one facility type and its served group (borrowed). */
+typedef struct cc_reason_input {
+    size_t n_pts;
+    const double *net_min;  /* [n_pts] network minutes to the nearest facility, INF unreachable */
+    const int32_t *net_fac; /* [n_pts] that facility or -1; NULL = derived from inc */
+    const double *circle_m; /* [n_pts] straight-line metres to the nearest facility, INF beyond */
+    const cc_snap *snap;    /* [n_pts] snap results; NULL = no off_network / island checks */
+    const cc_incidence *inc;/* catchments; NULL = no over_capacity test */
+    const double *capacity; /* [inc->n_fac] capacity, NaN unknown (never oversubscribed) */
+    const double *demand;   /* [n_pts] people of the served group (for oversubscription) */
+    double threshold_min;   /* service threshold */
+    double radius_m;        /* circle radius (speed x threshold unless the scenario says) */
+    double speed_kmh;       /* for straight-line minutes in the detour ratio */
+    double max_snap_m;      /* off_network above this; <= 0 or NaN disables the test */
+    double standard_per_person; /* capacity per person of the served group, e.g. 60 beds per
+                                   1000 = 0.06; 0 or NaN = no standard, nothing oversubscribed */
+} cc_reason_input;
+
+/**
+ * Reason code, gap minutes, detour ratio and binding facility for every point.
+ * Precedence (docs/analysis.md): a point with net_min <= threshold is `covered`, or
+ * `over_capacity` when every facility within the threshold is oversubscribed (served demand
+ * x standard > capacity). Otherwise the first that holds of: off_network, island,
+ * network_detour (circle_m <= radius_m), no_facility_in_reach.
+ * gap_min = max(0, net_min - threshold), NaN (null) when net_min is infinite.
+ * detour = net_min / (circle_m / speed), NaN unless both are finite and circle_m > 0.
+ * binding_fac = the nearest facility on the network (net_fac, else the fastest incidence
+ * row, ties to the lowest index), -1 when none. Output arrays [n_pts] are caller-owned; any
+ * output may be NULL. counts[CC_REASON_COUNT] (may be NULL) receives points per reason.
+ */
+cc_status cc_analysis_reasons(cc_ctx *ctx, const cc_reason_input *in, uint8_t *reason,
+                              double *gap_min, double *detour, int32_t *binding_fac,
+                              size_t *counts);
+
+/* ---- Coverage curve -------------------------------------------------------------------- */
+
+/**
+ * Covered share against time: share[s] = sum of weight[i] with minutes[i] <= steps_min[s],
+ * divided by the total weight (NaN when the total is 0). steps_min ascending; NULL means
+ * 0, 1, ..., n_steps-1 minutes. covered (may be NULL) receives the covered weight per step.
+ * Non-finite minutes never count but stay in the total. Deterministic (bins in index order).
+ */
+cc_status cc_analysis_curve(cc_ctx *ctx, size_t n, const double *weight, const double *minutes,
+                            size_t n_steps, const double *steps_min, double *share,
+                            double *covered);
+
+/** Straight-line minutes: out[i] = dist_m[i] / (speed_kmh / 60 * 1000); INF stays INF. */
+cc_status cc_analysis_circle_minutes(cc_ctx *ctx, size_t n, const double *dist_m,
+                                     double speed_kmh, double *out_min);
+
+/* ---- Districts and targets ------------------------------------------------------------- */
+
+/** Indicators of one district for one facility type and one demand group. */
+typedef struct cc_district_stats {
+    double population;     /* people of the group in the district */
+    double covered_net;    /* of those, within threshold_min on the network */
+    double covered_circle; /* of those, within radius_m in a straight line */
+    size_t n_fac;          /* facilities of the type located in the district */
+    size_t n_fac_unknown;  /* of those, with unknown (NaN) capacity */
+    double capacity;       /* sum of the known capacities */
+    double per_1000;       /* capacity * 1000 / population; NaN when the population is 0 */
+} cc_district_stats;
+
+/**
+ * Per-district tallies. pt_district [n_pts] holds 0..n_districts-1 or -1 (outside);
+ * fac_district [n_fac] likewise. out [n_districts + 2] is caller-owned: 0..n_districts-1
+ * the districts, [n_districts] "outside", [n_districts + 1] the whole area (the sum of all).
+ * net_min / circle_m may be NULL (covered counts 0). Sums in index order, so a district's
+ * figures equal the sum over its points exactly in the same order.
+ */
+cc_status cc_analysis_districts(cc_ctx *ctx, size_t n_districts, size_t n_pts,
+                                const int32_t *pt_district, const double *pop,
+                                const double *net_min, const double *circle_m,
+                                double threshold_min, double radius_m, size_t n_fac,
+                                const int32_t *fac_district, const double *capacity,
+                                cc_district_stats *out);
+
+/** District figures for one (facility type, group) pair, named by scenario keys. */
+typedef struct cc_stats_table {
+    const char *facility_type;
+    const char *group;
+    const cc_district_stats *units; /* [n_units + 2] as filled by cc_analysis_districts */
+} cc_stats_table;
+
+typedef enum cc_target_status {
+    CC_TARGET_MET = 0,
+    CC_TARGET_NOT_MET = 1,
+    CC_TARGET_NOT_EVALUATED = 2
+} cc_target_status;
+
+/** "met", "not_met", "not_evaluated". */
+const char *cc_target_status_name(cc_target_status s);
+
+/** One (target record, unit) result. */
+typedef struct cc_target_result {
+    size_t target;           /* index into the target set */
+    int64_t unit;            /* district index; -1 = the whole area (city-level records) */
+    cc_target_status status;
+    double value;            /* computed indicator in the target's unit; NaN when not evaluated */
+    double shortfall;        /* target - value in the target's unit (0 when met; for <, <=
+                                the excess value - target); NaN when not evaluated */
+    double need;             /* concrete: people still to cover, capacity units or facilities
+                                to add (0 when met; NaN when not evaluated or not countable) */
+    char note[240];          /* "needs 212 more slots", or why it was not evaluated */
+} cc_target_result;
+
+/**
+ * Evaluate every target record against every unit. Records at unit level "city" are
+ * evaluated once on the whole area; other levels on each district, unless district_level
+ * (CC_LEVEL_* of the districts layer, or -1 = unknown) differs, in which case they are
+ * reported not_evaluated with the reason. year (0 = all) keeps only records of that year.
+ * Records whose facility type or group has no table, or whose metric the engine cannot
+ * compute, are reported not_evaluated with the reason, never dropped. *out (cc_free) and
+ * *n_out receive the results in record order, then unit order.
+ */
+cc_status cc_analysis_targets_evaluate(cc_ctx *ctx, const cc_target_set *targets,
+                                       size_t n_tables, const cc_stats_table *tables,
+                                       size_t n_districts, int district_level, int year,
+                                       cc_target_result **out, size_t *n_out);
 
 #ifdef __cplusplus
 }

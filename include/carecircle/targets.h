@@ -1,0 +1,105 @@
+/*
+ * Policy targets: records read from a targets file (data/targets/<name>.yaml, docs/targets.md).
+ * Targets are configuration data, never hard-coded in C (POLICY.md §8): each record keeps its
+ * jurisdiction, indicator, comparator and value, denominator, unit level, year, source
+ * document with row or clause, attribute and quote, plus what the engine computes for it.
+ * The parser lives in the config module (libyaml); the types are plain data so that the
+ * analysis module can evaluate records without linking the parser.
+ */
+#ifndef CARECIRCLE_TARGETS_H
+#define CARECIRCLE_TARGETS_H
+
+#include "carecircle/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum cc_cmp { CC_CMP_GE = 0, CC_CMP_GT, CC_CMP_LE, CC_CMP_LT, CC_CMP_EQ } cc_cmp;
+
+typedef enum cc_metric {
+    CC_METRIC_NONE = 0,          /* the engine cannot compute it (the record says what it needs) */
+    CC_METRIC_COVERAGE_SHARE,    /* percent of `group` within the threshold of `facility_type` */
+    CC_METRIC_CAPACITY_PER_1000, /* capacity of `facility_type` per 1000 of the denominator group */
+    CC_METRIC_FACILITY_COUNT     /* number of `facility_type` facilities located in the unit */
+} cc_metric;
+
+typedef enum cc_unit_level {
+    CC_LEVEL_CITY = 0,
+    CC_LEVEL_COUNTY,
+    CC_LEVEL_STREET,
+    CC_LEVEL_COMMUNITY
+} cc_unit_level;
+
+/** One target record. Every string is owned by the set; optional ones may be NULL. */
+typedef struct cc_target {
+    char *id;           /* unique within the file, e.g. "AK2023-1/T2.5/2025" */
+    char *jurisdiction; /* e.g. "安康市" */
+    char *indicator;    /* indicator id, e.g. "T2.5" */
+    char *name_zh;      /* the Chinese name exactly as written in the document */
+    cc_cmp cmp;
+    double value;
+    char *unit;        /* "%", "张", "个", "家" ... */
+    char *denom_group; /* scenario demand group of the denominator (NULL when none) */
+    char *denom_basis; /* "常住" or "户籍" (NULL when none) */
+    cc_unit_level level;
+    int year;
+    char *document; /* document id, e.g. "AK2023-1" (安政办发〔2023〕1号) */
+    char *clause;   /* row or clause, e.g. "表2 第5行" */
+    char *attribute; /* "约束性" (binding), "预期性" (indicative) or "未注明" (not stated) */
+    char *quote;     /* the words of the document */
+    cc_metric metric;
+    int method_circle;   /* coverage_share: 0 = network, 1 = circle */
+    char *facility_type; /* scenario facility key (NULL for metric none) */
+    char *group;         /* scenario demand group counted by coverage_share */
+    char *noun;          /* what to add, e.g. "slots", "day-care centres"; NULL = generic */
+    char *needs;         /* metric none: the data the engine lacks */
+    int line;            /* line of the record in the file (1-based) */
+} cc_target;
+
+typedef struct cc_target_set {
+    char *path; /* the file as given */
+    cc_target *items;
+    size_t n;
+} cc_target_set;
+
+/**
+ * Load a targets file. On error *out is NULL and the message reads
+ * "path:line:col: what is wrong; what to do" (CC_ERR_SCENARIO), or CC_ERR_IO when the file
+ * cannot be read. The set is caller-owned (cc_targets_destroy).
+ */
+cc_status cc_targets_load(cc_ctx *ctx, const char *path, cc_target_set **out);
+
+/** As cc_targets_load, from text in memory; path is used in messages. */
+cc_status cc_targets_parse(cc_ctx *ctx, const char *path, const char *text, size_t len,
+                           cc_target_set **out);
+
+/** Free a set. Accepts NULL. */
+void cc_targets_destroy(cc_target_set *set);
+
+/** ">=", ">", "<=", "<", "==". */
+static inline const char *cc_cmp_symbol(cc_cmp c)
+{
+    static const char *const s[] = {">=", ">", "<=", "<", "=="};
+    return (unsigned)c < 5 ? s[c] : "?";
+}
+
+/** "none", "coverage_share", "capacity_per_1000", "facility_count". */
+static inline const char *cc_metric_name(cc_metric m)
+{
+    static const char *const s[] = {"none", "coverage_share", "capacity_per_1000",
+                                    "facility_count"};
+    return (unsigned)m < 4 ? s[m] : "?";
+}
+
+/** "city", "county", "street", "community". */
+static inline const char *cc_unit_level_name(cc_unit_level l)
+{
+    static const char *const s[] = {"city", "county", "street", "community"};
+    return (unsigned)l < 4 ? s[l] : "?";
+}
+
+#ifdef __cplusplus
+}
+#endif
+#endif

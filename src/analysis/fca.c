@@ -1,0 +1,146 @@
+/*
+ * Two-step floating catchment area (2SFCA) family over the sparse incidence list.
+ *
+ * Formulas (written here from the papers, docs/analysis.md has the details):
+ *  - 2SFCA: Luo, W. & Wang, F. (2003), "Measures of spatial accessibility to health care in a
+ *    GIS environment", Environment and Planning B 30(6):865-884. R_j = S_j / sum_k D_k over
+ *    the points k within t0 of facility j; A_i = sum_j R_j over the facilities within t0.
+ *  - E2SFCA: Luo, W. & Qi, Y. (2009), "An enhanced two-step floating catchment area (E2SFCA)
+ *    method for measuring spatial accessibility to primary care physicians", Health & Place
+ *    15(4):1100-1107: the same two steps with a weight W_r per travel-time zone r in both
+ *    steps; their weights for three zones are 1.00, 0.68 and 0.22.
+ *  - Gaussian 2SFCA: Dai, D. (2010), "Black residential segregation, disparities in spatial
+ *    access to health care facilities, and late-stage breast cancer diagnosis in metropolitan
+ *    Detroit", Health & Place 16(5):1038-1052: W(t) = (exp(-1/2 (t/t0)^2) - exp(-1/2)) /
+ *    (1 - exp(-1/2)) for t <= t0, else 0.
+ */
+#include "carecircle/analysis.h"
+
+#include <math.h>
+
+const cc_decay_band cc_decay_e2sfca_15min[3] = {{5, 1.00}, {10, 0.68}, {15, 0.22}};
+
+double cc_decay_weight(const cc_decay *d, double t_min)
+{
+    if (!d || !(t_min >= 0)) return 0.0;
+    switch (d->kind) {
+    case CC_DECAY_NONE:
+        return t_min <= d->t0_min ? 1.0 : 0.0;
+    case CC_DECAY_GAUSSIAN: {
+        if (!(t_min <= d->t0_min)) return 0.0;
+        double r = t_min / d->t0_min, e = exp(-0.5);
+        return (exp(-0.5 * r * r) - e) / (1.0 - e);
+    }
+    case CC_DECAY_STEP:
+        for (size_t b = 0; b < d->n_bands; b++)
+            if (t_min <= d->bands[b].upper_min) return d->bands[b].weight;
+        return 0.0;
+    }
+    return 0.0;
+}
+
+cc_status cc_decay_check(cc_ctx *ctx, const cc_decay *d)
+{
+    if (!d) return cc_error(ctx, CC_ERR_INVALID, "decay: missing decay description");
+    switch (d->kind) {
+    case CC_DECAY_NONE:
+    case CC_DECAY_GAUSSIAN:
+        if (!(d->t0_min > 0) || !isfinite(d->t0_min))
+            return cc_error(ctx, CC_ERR_INVALID,
+                            "decay: catchment t0 must be a positive number of minutes, not %g",
+                            d->t0_min);
+        return CC_OK;
+    case CC_DECAY_STEP:
+        if (!d->bands || d->n_bands == 0)
+            return cc_error(ctx, CC_ERR_INVALID,
+                            "decay: step decay needs at least one (upper_min, weight) band, "
+                            "e.g. 0-5:1.0, 5-10:0.68, 10-15:0.22");
+        for (size_t b = 0; b < d->n_bands; b++) {
+            double up = d->bands[b].upper_min, w = d->bands[b].weight;
+            double prev = b ? d->bands[b - 1].upper_min : 0;
+            if (!isfinite(up) || !(up > prev))
+                return cc_error(ctx, CC_ERR_INVALID,
+                                "decay: band %zu upper bound %g min must be finite and above "
+                                "the previous bound %g; list bands in ascending order",
+                                b + 1, up, prev);
+            if (!(w >= 0) || !isfinite(w))
+                return cc_error(ctx, CC_ERR_INVALID,
+                                "decay: band %zu weight %g must be a finite number >= 0", b + 1, w);
+        }
+        return CC_OK;
+    }
+    return cc_error(ctx, CC_ERR_INVALID, "decay: unknown kind %d", (int)d->kind);
+}
+
+static cc_status check_inc(cc_ctx *ctx, const cc_incidence *inc, size_t n_pts, const char *fn)
+{
+    if (!inc || (inc->n_fac && !inc->fac_off) || (inc->n && (!inc->pt || !inc->time_ds)))
+        return cc_error(ctx, CC_ERR_INVALID, "%s: missing incidence list", fn);
+    if (inc->n_fac && inc->fac_off[inc->n_fac] != inc->n)
+        return cc_error(ctx, CC_ERR_INVALID, "%s: incidence offsets do not end at the row count",
+                        fn);
+    for (size_t k = 0; k < inc->n; k++)
+        if (inc->pt[k] >= n_pts)
+            return cc_error(ctx, CC_ERR_INVALID,
+                            "%s: incidence row %zu names point %u of only %zu points; the "
+                            "catchments were computed for other demand points",
+                            fn, k, inc->pt[k], n_pts);
+    return CC_OK;
+}
+
+static double people(const double *demand, uint32_t i)
+{
+    double v = demand[i];
+    return v > 0 && isfinite(v) ? v : 0.0;
+}
+
+cc_status cc_analysis_fca(cc_ctx *ctx, const cc_incidence *inc, const double *capacity,
+                          size_t n_pts, const double *demand, const cc_decay *decay,
+                          double *ratio_fac, double *access, size_t *n_unknown)
+{
+    cc_status st;
+    if ((st = check_inc(ctx, inc, n_pts, "2SFCA"))) return st;
+    if ((n_pts && (!demand || !access)) || (inc->n_fac && (!capacity || !ratio_fac)))
+        return cc_error(ctx, CC_ERR_INVALID, "2SFCA: missing input or output array");
+    if ((st = cc_decay_check(ctx, decay))) return st;
+    size_t unknown = 0;
+    /* Step 1: supply-to-demand ratio per facility, weighted demand summed in row order. */
+    for (size_t j = 0; j < inc->n_fac; j++) {
+        if (isnan(capacity[j])) {
+            unknown++;
+            ratio_fac[j] = NAN;
+            continue;
+        }
+        double wd = 0;
+        for (size_t k = inc->fac_off[j]; k < inc->fac_off[j + 1]; k++)
+            wd += cc_decay_weight(decay, inc->time_ds[k] / 600.0) * people(demand, inc->pt[k]);
+        ratio_fac[j] = wd > 0 ? capacity[j] / wd : NAN;
+    }
+    /* Step 2: each point sums the weighted ratios of the facilities reaching it, in
+       facility order (the incidence list is ordered by facility). */
+    for (size_t i = 0; i < n_pts; i++)
+        access[i] = 0;
+    for (size_t j = 0; j < inc->n_fac; j++) {
+        if (isnan(ratio_fac[j])) continue;
+        for (size_t k = inc->fac_off[j]; k < inc->fac_off[j + 1]; k++)
+            access[inc->pt[k]] += cc_decay_weight(decay, inc->time_ds[k] / 600.0) * ratio_fac[j];
+    }
+    if (n_unknown) *n_unknown = unknown;
+    return CC_OK;
+}
+
+cc_status cc_analysis_served_demand(cc_ctx *ctx, const cc_incidence *inc, size_t n_pts,
+                                    const double *demand, double threshold_min, double *served)
+{
+    cc_status st;
+    if ((st = check_inc(ctx, inc, n_pts, "served demand"))) return st;
+    if ((n_pts && !demand) || (inc->n_fac && !served))
+        return cc_error(ctx, CC_ERR_INVALID, "served demand: missing input or output array");
+    for (size_t j = 0; j < inc->n_fac; j++) {
+        double s = 0;
+        for (size_t k = inc->fac_off[j]; k < inc->fac_off[j + 1]; k++)
+            if (inc->time_ds[k] / 600.0 <= threshold_min) s += people(demand, inc->pt[k]);
+        served[j] = s;
+    }
+    return CC_OK;
+}

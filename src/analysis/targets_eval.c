@@ -1,0 +1,224 @@
+/*
+ * Evaluation of policy target records (carecircle/targets.h) against per-district figures:
+ * value, met / not_met / not_evaluated, the shortfall in the target's unit and in concrete
+ * terms (people to cover, capacity units or facilities to add). Every record is reported,
+ * including those the engine cannot compute, each next to its source (POLICY.md §8).
+ */
+#include "carecircle/analysis.h"
+
+#include <math.h>
+#include <string.h>
+
+const char *cc_target_status_name(cc_target_status s)
+{
+    static const char *const names[] = {"met", "not_met", "not_evaluated"};
+    return (unsigned)s < 3 ? names[s] : "unknown";
+}
+
+/* Relative tolerance for comparisons, so that 4.73 * 1e6 / 1000 reads as 4730 exactly. */
+static double tol(double v)
+{
+    return 1e-9 * fmax(1.0, fabs(v));
+}
+
+static int compare(cc_cmp c, double v, double t)
+{
+    double e = tol(t);
+    switch (c) {
+    case CC_CMP_GE:
+        return v >= t - e;
+    case CC_CMP_GT:
+        return v > t + e;
+    case CC_CMP_LE:
+        return v <= t + e;
+    case CC_CMP_LT:
+        return v < t - e;
+    case CC_CMP_EQ:
+        return fabs(v - t) <= e;
+    }
+    return 0;
+}
+
+/* Smallest whole number n >= 0 of units to add so that have + n reaches x (GE) or exceeds
+   it (GT); x and have in the same concrete unit. */
+static double whole_need(cc_cmp c, double want, double have)
+{
+    double x = want - have;
+    double n = c == CC_CMP_GT ? floor(x + tol(x)) + 1 : ceil(x - tol(x));
+    return n > 0 ? n : 0;
+}
+
+static const cc_stats_table *find_table(size_t n, const cc_stats_table *t, const char *type,
+                                        const char *group)
+{
+    for (size_t i = 0; i < n; i++)
+        if (t[i].facility_type && strcmp(t[i].facility_type, type) == 0 &&
+            (!group || (t[i].group && strcmp(t[i].group, group) == 0)))
+            return &t[i];
+    return NULL;
+}
+
+static void num(char *buf, double v)
+{
+    cc_fmt_double(buf, 40, v, 2);
+}
+
+static void not_evaluated(cc_target_result *r, const char *fmt, const char *a, const char *b)
+{
+    r->status = CC_TARGET_NOT_EVALUATED;
+    r->value = r->shortfall = r->need = NAN;
+    cc_snprintf(r->note, sizeof r->note, fmt, a, b ? b : "");
+}
+
+static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *tables,
+                     size_t unit_slot, cc_target_result *r)
+{
+    if (t->metric == CC_METRIC_NONE) {
+        not_evaluated(r, "not computed by carecircle: needs %s%s",
+                      t->needs ? t->needs : "data the engine does not have", NULL);
+        return;
+    }
+    if (!t->facility_type) {
+        not_evaluated(r, "the record names no facility_type%s%s", "", NULL);
+        return;
+    }
+    if (!find_table(n_tables, tables, t->facility_type, NULL)) {
+        not_evaluated(r, "facility type '%s' is not in the scenario%s", t->facility_type, NULL);
+        return;
+    }
+    const char *group = t->metric == CC_METRIC_CAPACITY_PER_1000 ? t->denom_group
+                        : t->metric == CC_METRIC_COVERAGE_SHARE  ? t->group
+                                                                 : NULL;
+    if (t->metric != CC_METRIC_FACILITY_COUNT && !group) {
+        not_evaluated(r, "the record names no %s group%s",
+                      t->metric == CC_METRIC_CAPACITY_PER_1000 ? "denominator" : "demand", NULL);
+        return;
+    }
+    const cc_stats_table *tab = find_table(n_tables, tables, t->facility_type, group);
+    if (!tab) {
+        not_evaluated(r, "demand group '%s' is not in the scenario for facility type '%s'", group,
+                      t->facility_type);
+        return;
+    }
+    const cc_district_stats *s = &tab->units[unit_slot];
+    char a[40], b[40];
+    double have, want; /* concrete quantities for the need */
+    const char *what;
+    char whatbuf[96];
+    switch (t->metric) {
+    case CC_METRIC_COVERAGE_SHARE: {
+        if (!(s->population > 0)) {
+            not_evaluated(r, "no people of group '%s' in this unit%s", group, NULL);
+            return;
+        }
+        double cov = t->method_circle ? s->covered_circle : s->covered_net;
+        r->value = 100.0 * cov / s->population;
+        have = cov;
+        want = t->value / 100.0 * s->population;
+        what = t->noun ? t->noun : "people to cover";
+        break;
+    }
+    case CC_METRIC_CAPACITY_PER_1000:
+        if (!(s->population > 0)) {
+            not_evaluated(r, "no people of denominator group '%s' in this unit%s", group, NULL);
+            return;
+        }
+        r->value = s->capacity * 1000.0 / s->population;
+        have = s->capacity;
+        want = t->value * s->population / 1000.0;
+        what = t->noun ? t->noun : "capacity units";
+        break;
+    case CC_METRIC_FACILITY_COUNT:
+        r->value = (double)s->n_fac;
+        have = (double)s->n_fac;
+        want = t->value;
+        if (t->noun) {
+            what = t->noun;
+        } else {
+            cc_snprintf(whatbuf, sizeof whatbuf, "%s facilities", t->facility_type);
+            what = whatbuf;
+        }
+        break;
+    default:
+        not_evaluated(r, "unknown metric%s%s", "", NULL);
+        return;
+    }
+    int met = compare(t->cmp, r->value, t->value);
+    r->status = met ? CC_TARGET_MET : CC_TARGET_NOT_MET;
+    int lower = t->cmp == CC_CMP_GE || t->cmp == CC_CMP_GT;
+    if (met) {
+        r->shortfall = 0;
+        r->need = 0;
+        num(a, r->value);
+        cc_snprintf(r->note, sizeof r->note, "met (%s %s %s)", a, cc_cmp_symbol(t->cmp),
+                    (num(b, t->value), b));
+    } else if (lower) {
+        r->shortfall = t->value - r->value;
+        r->need = whole_need(t->cmp, want, have);
+        if (t->metric == CC_METRIC_COVERAGE_SHARE && have + r->need > s->population + tol(want)) {
+            r->need = NAN;
+            cc_snprintf(r->note, sizeof r->note, "cannot be met: the share cannot exceed 100%%");
+        } else {
+            cc_snprintf(r->note, sizeof r->note, "needs %.0f more %s", r->need, what);
+        }
+    } else {
+        r->shortfall = t->cmp == CC_CMP_EQ ? fabs(r->value - t->value) : r->value - t->value;
+        r->need = NAN;
+        num(a, r->value);
+        num(b, t->value);
+        cc_snprintf(r->note, sizeof r->note, "%s is not %s %s %s", a, cc_cmp_symbol(t->cmp), b,
+                    t->unit ? t->unit : "");
+    }
+    if (t->metric == CC_METRIC_CAPACITY_PER_1000 && s->n_fac_unknown) {
+        size_t len = strlen(r->note);
+        cc_snprintf(r->note + len, sizeof r->note - len,
+                    "; %zu facilities of unknown capacity not counted", s->n_fac_unknown);
+    }
+}
+
+cc_status cc_analysis_targets_evaluate(cc_ctx *ctx, const cc_target_set *targets, size_t n_tables,
+                                       const cc_stats_table *tables, size_t n_districts,
+                                       int district_level, int year, cc_target_result **out,
+                                       size_t *n_out)
+{
+    if (out) *out = NULL;
+    if (n_out) *n_out = 0;
+    if (!targets || !out || !n_out || (n_tables && !tables))
+        return cc_error(ctx, CC_ERR_INVALID, "targets: missing argument");
+    for (size_t i = 0; i < n_tables; i++)
+        if (!tables[i].units || !tables[i].facility_type || !tables[i].group)
+            return cc_error(ctx, CC_ERR_INVALID, "targets: district table %zu is incomplete", i);
+    /* Count the rows first: city records give one row, the others one per district. */
+    size_t rows = 0;
+    for (size_t k = 0; k < targets->n; k++) {
+        const cc_target *t = &targets->items[k];
+        if (year && t->year != year) continue;
+        rows += t->level == CC_LEVEL_CITY ? 1 : n_districts;
+    }
+    cc_target_result *res = cc_calloc(ctx, rows ? rows : 1, sizeof *res);
+    if (!res) return CC_ERR_NOMEM;
+    size_t m = 0;
+    for (size_t k = 0; k < targets->n; k++) {
+        const cc_target *t = &targets->items[k];
+        if (year && t->year != year) continue;
+        int city = t->level == CC_LEVEL_CITY;
+        size_t n_units = city ? 1 : n_districts;
+        for (size_t u = 0; u < n_units; u++) {
+            cc_target_result *r = &res[m++];
+            r->target = k;
+            r->unit = city ? -1 : (int64_t)u;
+            if (!city && district_level >= 0 && district_level != (int)t->level) {
+                not_evaluated(r,
+                              "the target applies to %s units but the districts layer holds "
+                              "%s units",
+                              cc_unit_level_name(t->level),
+                              cc_unit_level_name((cc_unit_level)district_level));
+                continue;
+            }
+            eval_one(t, n_tables, tables, city ? n_districts + 1 : u, r);
+        }
+    }
+    *out = res;
+    *n_out = m;
+    return CC_OK;
+}
