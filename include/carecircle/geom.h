@@ -63,6 +63,173 @@ int cc_geom_polyset_bounds(const cc_polyset *ps, size_t i, double *xmin, double 
 /** Destroy a polygon set. Accepts NULL. */
 void cc_geom_polyset_destroy(cc_polyset *ps);
 
+/* ---- Polygon output in the flat ring layout ---- */
+
+/**
+ * Polygons produced by this module, in the ring layout described at the top of this file.
+ * Rings are closed (first point repeated), outer rings counter-clockwise and holes clockwise
+ * (RFC 7946 winding), coordinates in metres (working CRS). A feature with no rings
+ * (feat_part[i] == feat_part[i+1]) has an empty geometry. Zero-initialise before use;
+ * every array is owned by the struct (cc_geom_polys_free).
+ */
+typedef struct cc_geom_polys {
+    size_t n;                 /* features */
+    size_t n_parts, n_coords; /* rings, vertices */
+    size_t *feat_part;        /* [n + 1] */
+    size_t *part_coord;       /* [n_parts + 1] */
+    unsigned char *part_hole; /* [n_parts] */
+    double *x, *y;            /* [n_coords] */
+} cc_geom_polys;
+
+/** Free the arrays of p (not the struct itself) and zero it. Accepts NULL. */
+void cc_geom_polys_free(cc_geom_polys *p);
+
+/**
+ * Append every feature of src to dst (both in the layout above; dst may be zeroed/empty).
+ * Used to gather one service area per facility into one column. On failure dst is unchanged.
+ */
+cc_status cc_geom_polys_append(cc_ctx *ctx, cc_geom_polys *dst, const cc_geom_polys *src);
+
+/** Area of feature i in square metres (outer rings minus holes; 0 when out of range). */
+double cc_geom_polys_area(const cc_geom_polys *p, size_t i);
+
+/* ---- Underserved areas: hexagon aggregation and dissolve ---- */
+
+/** Hexagon grid. Hexagon i lies at a fixed place for a given size and origin, whatever the data. */
+typedef struct cc_hex_params {
+    double size_m;   /* distance between opposite edges (flat-to-flat), metres; > 0 */
+    int flat_top;    /* 0 = pointy-topped (rows of hexagons along x), 1 = flat-topped */
+    double origin_x; /* centre of hexagon (0, 0), metres */
+    double origin_y;
+} cc_hex_params;
+
+/** Default grid: 250 m pointy-topped hexagons centred on the working CRS origin. */
+#define CC_HEX_PARAMS_DEFAULT                                                                      \
+    {                                                                                              \
+        250.0, 0, 0.0, 0.0                                                                         \
+    }
+
+/** Points to aggregate. Arrays are borrowed for the call. */
+typedef struct cc_hex_input {
+    size_t n;                         /* points */
+    const double *x, *y;              /* [n] metres */
+    const unsigned char *underserved; /* [n] nonzero = aggregate this point; NULL = all */
+    size_t n_groups;                  /* demand groups (may be 0) */
+    const double *const *pop;         /* [n_groups][n] people per group; >= 0, finite */
+    const double *gap_min;            /* [n] gap minutes, NAN = null; NULL = all null */
+    size_t n_reasons;                 /* reason codes 0 .. n_reasons-1 (may be 0) */
+    const int32_t *reason;            /* [n] reason index, or -1 = none; NULL = all none */
+} cc_hex_input;
+
+/**
+ * Dissolved underserved areas, one feature per connected group of hexagons (hexagons that
+ * share an edge), in the order of each group's lowest hexagon (row r, then column q). All
+ * per-area arrays have `geom.n` entries (per group / per reason: [g * n + k]).
+ */
+typedef struct cc_hex_areas {
+    cc_geom_polys geom; /* one (possibly holed) polygon per area */
+    size_t n_groups, n_reasons;
+    double *pop;              /* [n_groups * n] unserved people per group (exact sum) */
+    double *pop_total;        /* [n] over all groups */
+    size_t *n_points;         /* [n] underserved points inside */
+    size_t *n_hex;            /* [n] hexagons */
+    double *area_m2;          /* [n] n_hex * hexagon area */
+    double *gap_mean_min;     /* [n] population-weighted mean gap over points with a gap
+                                 (unweighted when they hold no people); NAN when none has one */
+    double *gap_max_min;      /* [n] largest gap; NAN when no point has one */
+    size_t *n_gap_null;       /* [n] points with a null gap (left out of mean and max) */
+    double *reason_pop;       /* [n_reasons * n] people per reason code */
+    size_t *reason_points;    /* [n_reasons * n] points per reason code */
+    int32_t *dominant_reason; /* [n] reason with the most people (ties: more points, then the
+                                 lower code); -1 when no point has a reason */
+    int64_t *hex_q, *hex_r;   /* [n] axial index of the area's lowest hexagon: a stable id */
+    int32_t *area_of_point;   /* [input n] area index of each point, -1 when not aggregated */
+} cc_hex_areas;
+
+/**
+ * Aggregate the underserved points into a regular hexagon grid and dissolve edge-sharing
+ * hexagons into connected polygons (GEOS union per group; connectivity is decided on hexagon
+ * indices, not on geometry). Population sums are conserved: each aggregated point counts in
+ * exactly one area. A non-finite coordinate or population of an aggregated point, a reason
+ * >= n_reasons, or a coordinate beyond 2^40 hexagons is a CC_ERR_DATA error naming the point.
+ * params may be NULL (CC_HEX_PARAMS_DEFAULT). The caller owns *out
+ * (cc_geom_hex_areas_destroy); *out is NULL on failure. Thread-safety: uses its own GEOS
+ * handle; calls on different inputs may run in parallel (with different contexts).
+ */
+cc_status cc_geom_hex_dissolve(cc_ctx *ctx, const cc_hex_input *in, const cc_hex_params *params,
+                               cc_hex_areas **out);
+
+/** Destroy hex areas. Accepts NULL. */
+void cc_geom_hex_areas_destroy(cc_hex_areas *a);
+
+/**
+ * Axial index (q, r) of the hexagon holding point (x, y) in the grid of params (NULL =
+ * default). Pointy-topped: centre x = origin_x + size*(q + r/2), y = origin_y + size*r*sqrt(3)/2;
+ * flat-topped: the same with x and y swapped. Returns 0 for a non-finite or too distant point.
+ */
+int cc_geom_hex_index(const cc_hex_params *params, double x, double y, int64_t *q, int64_t *r);
+
+/* ---- Service areas along the network ---- */
+
+/**
+ * A routable network as plain arrays (geom does not link the net module). Fill it from a
+ * cc_graph: n_nodes / n_edges, from / to / time_fwd_ds / time_bwd_ds from cc_graph_get_view
+ * (edge_from, edge_to, edge_time_fwd, edge_time_bwd), and n_coords / x / y per edge from
+ * cc_graph_edge (pointers into the graph; nothing is copied).
+ */
+typedef struct cc_geom_network {
+    size_t n_nodes, n_edges;
+    const uint32_t *from, *to;                 /* [n_edges] node ids; polyline runs from -> to */
+    const uint32_t *time_fwd_ds, *time_bwd_ds; /* [n_edges] from->to, to->from; UINT32_MAX =
+                                                  direction not allowed */
+    const size_t *n_coords;                    /* [n_edges] polyline vertices */
+    const double *const *x, *const *y;         /* [n_edges] each edge's polyline, metres */
+} cc_geom_network;
+
+/** A facility's position on an edge (a cc_snap) and the time already spent to get there. */
+typedef struct cc_geom_source {
+    uint32_t edge;    /* edge id; UINT32_MAX = none (the source is ignored) */
+    double offset_m;  /* along the edge polyline from its `from` node */
+    uint32_t time_ds; /* time at this position (e.g. the off-network walk) */
+} cc_geom_source;
+
+/** How to draw a service area. */
+typedef struct cc_service_params {
+    double buffer_m;   /* half-width of the band around reached network parts, metres; > 0 */
+    double simplify_m; /* topology-preserving simplification tolerance; 0 = none */
+    int quad_segs;     /* segments per quarter circle of the buffer; >= 1 */
+} cc_service_params;
+
+#define CC_SERVICE_PARAMS_DEFAULT                                                                  \
+    {                                                                                              \
+        50.0, 2.0, 8                                                                               \
+    }
+
+/**
+ * The area reached within limit_ds from one facility: every part of every edge that can be
+ * reached in time, buffered by buffer_m, unioned and simplified.
+ *
+ * node_time_ds[v] (n_nodes entries, UINT32_MAX = unreached) is the time between node v and the
+ * facility, as cc_route_nodes gives it. reverse must match the cc_route_nodes call: 1 = times
+ * from v TO the facility (the resident travels: a position on an edge is reached when walking
+ * from it to an end node and on to the facility fits the limit), 0 = times FROM the facility.
+ * Within an edge the time is spread uniformly along the polyline, so an edge end reached with
+ * t ds to spare contributes the first t / edge_time of the polyline's length from that end (the
+ * cut point interpolated along the polyline). sources (may be NULL when n_src == 0) add the
+ * facility's own partial edge: the positions of that edge whose time from / to the source's
+ * position fits. Edges with fewer than 2 vertices are skipped.
+ *
+ * *out receives one feature (a Polygon or MultiPolygon; no rings when nothing is reached).
+ * *reached_len_m (may be NULL) gets the length of network reached. params may be NULL
+ * (CC_SERVICE_PARAMS_DEFAULT). Thread-safety: own GEOS handle per call; the network and times
+ * are only read, so facilities may be processed in parallel (one context per thread).
+ */
+cc_status cc_geom_service_area(cc_ctx *ctx, const cc_geom_network *net,
+                               const uint32_t *node_time_ds, int reverse, size_t n_src,
+                               const cc_geom_source *sources, uint32_t limit_ds,
+                               const cc_service_params *params, cc_geom_polys *out,
+                               double *reached_len_m);
+
 #ifdef __cplusplus
 }
 #endif

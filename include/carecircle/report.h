@@ -1,0 +1,53 @@
+/*
+ * carecircle report: what the run hands to people. This header holds the QGIS layer styles
+ * (.qml files written next to each GeoJSON and stored in the GeoPackage's layer_styles table);
+ * tables and the HTML report add their functions here.
+ *
+ * QML text is QGIS 3 style XML (<qgis version="3.22" styleCategories="Symbology"> with one
+ * renderer-v2). Field names come from user data: they are quoted as QGIS expression column
+ * references and XML-escaped. Every function is pure (no I/O, no shared state): thread-safe.
+ */
+#ifndef CARECIRCLE_REPORT_H
+#define CARECIRCLE_REPORT_H
+
+#include "carecircle/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Geometry of the layer a style is for (it picks marker, line or fill symbols). */
+typedef enum cc_qml_geom { CC_QML_POINT = 0, CC_QML_LINE = 1, CC_QML_POLYGON = 2 } cc_qml_geom;
+
+/**
+ * Travel minutes (e.g. demand.geojson's `t_<type>_min`), rule-based so that null gets its own
+ * class: 0-5, 5-10, 10-15, 15-20, 20-30 and > 30 minutes (each class holds its upper bound, so
+ * exactly 15 is in 10-15), coloured green to red (ColorBrewer RdYlGn), null grey
+ * ("unreachable"). *out_text is a new NUL-terminated string (cc_free). A field name that is
+ * empty, not UTF-8 or holds control characters is CC_ERR_INVALID.
+ */
+cc_status cc_report_qml_minutes(cc_ctx *ctx, const char *field, cc_qml_geom geom, char **out_text);
+
+/**
+ * Underserved-area polygons categorised by the reason code in `field` (e.g. a dominant-reason
+ * column): no_facility_in_reach, over_capacity, network_detour, off_network, island, covered,
+ * and every other value grey. Fill symbols.
+ */
+cc_status cc_report_qml_reasons(cc_ctx *ctx, const char *field, char **out_text);
+
+/**
+ * Service areas (catchments.geojson): one semi-transparent fill (colour alpha 0.3) with a thin
+ * darker outline, so overlapping catchments stay readable. *out_text as above.
+ */
+cc_status cc_report_qml_catchments(cc_ctx *ctx, char **out_text);
+
+/**
+ * Districts categorised by the target status in `field`: "met" green, "not_met" red, any other
+ * value (no target, no data) grey. Fill symbols.
+ */
+cc_status cc_report_qml_districts(cc_ctx *ctx, const char *field, char **out_text);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

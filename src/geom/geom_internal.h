@@ -1,0 +1,35 @@
+/*
+ * Internals shared by the geom sources: a per-call GEOS handle that records the last GEOS
+ * message, and the conversion of GEOS polygons into the flat ring layout of cc_geom_polys.
+ */
+#ifndef CC_GEOM_INTERNAL_H
+#define CC_GEOM_INTERNAL_H
+
+#define GEOS_USE_ONLY_R_API
+#include <geos_c.h>
+
+#include "carecircle/geom.h"
+
+/** One GEOS handle with its last error message (one line). */
+typedef struct cc__geos {
+    GEOSContextHandle_t h;
+    char msg[256];
+} cc__geos;
+
+/** Open a handle (CC_ERR_NOMEM with a message when GEOS cannot start). */
+cc_status cc__geos_open(cc_ctx *ctx, cc__geos *g);
+/** Close a handle opened with cc__geos_open. Accepts a zeroed struct. */
+void cc__geos_close(cc__geos *g);
+/** The last GEOS message, or a fixed text when there is none. */
+const char *cc__geos_reason(const cc__geos *g);
+
+/**
+ * Append one feature made of the polygonal parts of geom (Polygon, MultiPolygon, or a
+ * collection holding them; other parts are ignored; empty gives a feature without rings) to
+ * dst, with closed rings, outer rings counter-clockwise and holes clockwise. On failure dst
+ * keeps its earlier features.
+ */
+cc_status cc__geos_append_polys(cc_ctx *ctx, cc__geos *g, const GEOSGeometry *geom,
+                                cc_geom_polys *dst);
+
+#endif

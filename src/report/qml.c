@@ -1,0 +1,308 @@
+/*
+ * QGIS layer styles (.qml): the text of a QGIS 3 style file holding one renderer-v2 for the
+ * layers carecircle writes (travel minutes, underserved areas by reason, catchments,
+ * districts by target status). Symbol layer properties are written both as <Option> maps
+ * (read by QGIS >= 3.10) and as legacy <prop k v> pairs (read by older 3.x), the way QGIS 3.22
+ * itself writes them. Colours: ColorBrewer (Cynthia Brewer, colorbrewer2.org) RdYlGn and Set2.
+ */
+#include "carecircle/report.h"
+
+#include <string.h>
+
+/* XML text with &, <, >, " and ' escaped (for attribute values and text). */
+static cc_status put_xml(cc_ctx *ctx, cc_buf *b, const char *s)
+{
+    cc_status st = CC_OK;
+    for (; !st && *s; s++) {
+        switch (*s) {
+        case '&':
+            st = cc_buf_puts(ctx, b, "&amp;");
+            break;
+        case '<':
+            st = cc_buf_puts(ctx, b, "&lt;");
+            break;
+        case '>':
+            st = cc_buf_puts(ctx, b, "&gt;");
+            break;
+        case '"':
+            st = cc_buf_puts(ctx, b, "&quot;");
+            break;
+        case '\'':
+            st = cc_buf_puts(ctx, b, "&apos;");
+            break;
+        default:
+            st = cc_buf_putc(ctx, b, *s);
+        }
+    }
+    return st;
+}
+
+/* A QGIS expression column reference: "name" with embedded quotes doubled, XML-escaped. */
+static cc_status put_column(cc_ctx *ctx, cc_buf *b, const char *field)
+{
+    cc_status st = put_xml(ctx, b, "\"");
+    for (const char *s = field; !st && *s; s++) {
+        char one[2] = {*s, '\0'};
+        st = put_xml(ctx, b, *s == '"' ? "\"\"" : one);
+    }
+    return st ? st : put_xml(ctx, b, "\"");
+}
+
+/* The field must be usable in XML: non-empty, valid UTF-8, no control characters. */
+static cc_status check_field(cc_ctx *ctx, const char *what, const char *field)
+{
+    if (!field || !*field)
+        return cc_error(ctx, CC_ERR_INVALID, "QGIS style for %s: the field name is empty", what);
+    const unsigned char *s = (const unsigned char *)field;
+    for (size_t i = 0; s[i];) {
+        unsigned char c = s[i];
+        size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        int ok = len > 0 && c >= 0x20 && c != 0x7f;
+        for (size_t k = 1; ok && k < len; k++)
+            ok = (s[i + k] & 0xc0) == 0x80;
+        if (!ok)
+            return cc_error(ctx, CC_ERR_INVALID,
+                            "QGIS style for %s: field name has a control character or invalid "
+                            "UTF-8 at byte %zu; rename the field",
+                            what, i);
+        i += len;
+    }
+    return CC_OK;
+}
+
+typedef struct rgba {
+    int r, g, b, a;
+} rgba;
+
+/* One property as an <Option> entry and as a legacy <prop>. */
+typedef struct prop {
+    const char *k, *v;
+} prop;
+
+/* A <symbol> with one symbol layer. name: the symbol's index in the renderer. */
+static cc_status put_symbol(cc_ctx *ctx, cc_buf *b, cc_qml_geom geom, const char *name, rgba fill,
+                            rgba outline, double alpha)
+{
+    static const char *type[] = {"marker", "line", "fill"};
+    static const char *cls[] = {"SimpleMarker", "SimpleLine", "SimpleFill"};
+    char fc[48], oc[48], al[48];
+    cc_snprintf(fc, sizeof fc, "%d,%d,%d,%d", fill.r, fill.g, fill.b, fill.a);
+    cc_snprintf(oc, sizeof oc, "%d,%d,%d,%d", outline.r, outline.g, outline.b, outline.a);
+    cc_fmt_double(al, sizeof al, alpha, 3);
+    prop marker[] = {
+        {"name", "circle"},       {"color", fc}, {"outline_color", oc}, {"outline_style", "solid"},
+        {"outline_width", "0.2"}, {"size", "2"}, {"size_unit", "MM"}};
+    prop line[] = {{"line_color", fc},
+                   {"line_style", "solid"},
+                   {"line_width", "0.6"},
+                   {"line_width_unit", "MM"}};
+    prop fillp[] = {{"color", fc},
+                    {"style", "solid"},
+                    {"outline_color", oc},
+                    {"outline_style", "solid"},
+                    {"outline_width", "0.26"},
+                    {"outline_width_unit", "MM"}};
+    const prop *props = geom == CC_QML_POINT ? marker : geom == CC_QML_LINE ? line : fillp;
+    size_t np = geom == CC_QML_POINT  ? sizeof marker / sizeof *marker
+                : geom == CC_QML_LINE ? sizeof line / sizeof *line
+                                      : sizeof fillp / sizeof *fillp;
+    cc_status st = cc_buf_puts(ctx, b, "      <symbol type=\"");
+    if (!st) st = cc_buf_puts(ctx, b, type[geom]);
+    if (!st) st = cc_buf_puts(ctx, b, "\" name=\"");
+    if (!st) st = put_xml(ctx, b, name);
+    if (!st) st = cc_buf_puts(ctx, b, "\" alpha=\"");
+    if (!st) st = cc_buf_puts(ctx, b, al);
+    if (!st)
+        st = cc_buf_puts(ctx, b,
+                         "\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
+                         "        <layer class=\"");
+    if (!st) st = cc_buf_puts(ctx, b, cls[geom]);
+    if (!st)
+        st = cc_buf_puts(ctx, b,
+                         "\" enabled=\"1\" pass=\"0\" locked=\"0\">\n"
+                         "          <Option type=\"Map\">\n");
+    for (size_t i = 0; !st && i < np; i++) {
+        st = cc_buf_puts(ctx, b, "            <Option type=\"QString\" name=\"");
+        if (!st) st = cc_buf_puts(ctx, b, props[i].k);
+        if (!st) st = cc_buf_puts(ctx, b, "\" value=\"");
+        if (!st) st = cc_buf_puts(ctx, b, props[i].v);
+        if (!st) st = cc_buf_puts(ctx, b, "\"/>\n");
+    }
+    if (!st) st = cc_buf_puts(ctx, b, "          </Option>\n");
+    for (size_t i = 0; !st && i < np; i++) {
+        st = cc_buf_puts(ctx, b, "          <prop k=\"");
+        if (!st) st = cc_buf_puts(ctx, b, props[i].k);
+        if (!st) st = cc_buf_puts(ctx, b, "\" v=\"");
+        if (!st) st = cc_buf_puts(ctx, b, props[i].v);
+        if (!st) st = cc_buf_puts(ctx, b, "\"/>\n");
+    }
+    if (!st) st = cc_buf_puts(ctx, b, "        </layer>\n      </symbol>\n");
+    return st;
+}
+
+static cc_status put_header(cc_ctx *ctx, cc_buf *b)
+{
+    return cc_buf_puts(ctx, b,
+                       "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+                       "<qgis version=\"3.22\" styleCategories=\"Symbology\">\n");
+}
+
+static cc_status put_footer(cc_ctx *ctx, cc_buf *b)
+{
+    return cc_buf_puts(ctx, b, "  </renderer-v2>\n</qgis>\n");
+}
+
+/* Hand the finished buffer over, or free it on failure. */
+static cc_status finish(cc_buf *b, cc_status st, char **out_text)
+{
+    if (st) {
+        cc_buf_free(b);
+        return st;
+    }
+    *out_text = b->s;
+    return CC_OK;
+}
+
+static const rgba GREY = {160, 160, 160, 255};
+static const rgba OUTLINE = {80, 80, 80, 255};
+
+cc_status cc_report_qml_minutes(cc_ctx *ctx, const char *field, cc_qml_geom geom, char **out_text)
+{
+    /* (lower, upper] minutes; the first class also holds 0, the last has no upper bound. */
+    static const int lower[] = {0, 5, 10, 15, 20, 30};
+    static const int upper[] = {5, 10, 15, 20, 30, -1};
+    static const rgba ramp[] = {{26, 152, 80, 255},   {145, 207, 96, 255}, {217, 239, 139, 255},
+                                {254, 224, 139, 255}, {252, 141, 89, 255}, {215, 48, 39, 255}};
+    *out_text = NULL;
+    cc_status st = check_field(ctx, "travel minutes", field);
+    if (st) return st;
+    if (geom != CC_QML_POINT && geom != CC_QML_LINE && geom != CC_QML_POLYGON)
+        return cc_error(ctx, CC_ERR_INVALID, "QGIS style: unknown geometry kind %d", (int)geom);
+    cc_buf b = {0};
+    st = put_header(ctx, &b);
+    if (!st)
+        st = cc_buf_puts(ctx, &b,
+                         "  <renderer-v2 type=\"RuleRenderer\" symbollevels=\"0\" "
+                         "forceraster=\"0\" enableorderby=\"0\">\n"
+                         "    <rules key=\"{carecircle-minutes-root}\">\n");
+    char tmp[160];
+    for (int c = 0; !st && c <= 6; c++) {
+        cc_snprintf(tmp, sizeof tmp, "      <rule key=\"{carecircle-minutes-%d}\" symbol=\"%d\" ",
+                    c, c);
+        st = cc_buf_puts(ctx, &b, tmp);
+        if (!st) st = cc_buf_puts(ctx, &b, "filter=\"");
+        if (!st) st = put_column(ctx, &b, field);
+        if (c == 6) {
+            if (!st) st = cc_buf_puts(ctx, &b, " IS NULL\" label=\"unreachable (no time)\"/>\n");
+            continue;
+        }
+        if (c == 0) {
+            cc_snprintf(tmp, sizeof tmp, " &gt;= 0 AND ");
+        } else {
+            cc_snprintf(tmp, sizeof tmp, " &gt; %d", lower[c]);
+        }
+        if (!st) st = cc_buf_puts(ctx, &b, tmp);
+        if (upper[c] >= 0) {
+            if (!st && c > 0) st = cc_buf_puts(ctx, &b, " AND ");
+            if (!st) st = put_column(ctx, &b, field);
+            cc_snprintf(tmp, sizeof tmp, " &lt;= %d\" label=\"%d-%d min\"/>\n", upper[c], lower[c],
+                        upper[c]);
+        } else {
+            cc_snprintf(tmp, sizeof tmp, "\" label=\"&gt; %d min\"/>\n", lower[c]);
+        }
+        if (!st) st = cc_buf_puts(ctx, &b, tmp);
+    }
+    if (!st) st = cc_buf_puts(ctx, &b, "    </rules>\n    <symbols>\n");
+    for (int c = 0; !st && c <= 6; c++) {
+        char name[16];
+        cc_snprintf(name, sizeof name, "%d", c);
+        st = put_symbol(ctx, &b, geom, name, c < 6 ? ramp[c] : GREY, OUTLINE, 1.0);
+    }
+    if (!st) st = cc_buf_puts(ctx, &b, "    </symbols>\n");
+    if (!st) st = put_footer(ctx, &b);
+    return finish(&b, st, out_text);
+}
+
+typedef struct category {
+    const char *value, *label;
+    rgba color;
+} category;
+
+/* A categorised fill renderer over `field`; the last category should be the "" fallback. */
+static cc_status categorized(cc_ctx *ctx, const char *field, const category *cat, size_t n,
+                             double alpha, char **out_text)
+{
+    cc_buf b = {0};
+    cc_status st = put_header(ctx, &b);
+    if (!st) st = cc_buf_puts(ctx, &b, "  <renderer-v2 type=\"categorizedSymbol\" attr=\"");
+    if (!st) st = put_xml(ctx, &b, field);
+    if (!st)
+        st = cc_buf_puts(ctx, &b,
+                         "\" symbollevels=\"0\" forceraster=\"0\" enableorderby=\"0\">\n"
+                         "    <categories>\n");
+    char tmp[64];
+    for (size_t i = 0; !st && i < n; i++) {
+        st = cc_buf_puts(ctx, &b, "      <category value=\"");
+        if (!st) st = put_xml(ctx, &b, cat[i].value);
+        cc_snprintf(tmp, sizeof tmp, "\" symbol=\"%zu\" label=\"", i);
+        if (!st) st = cc_buf_puts(ctx, &b, tmp);
+        if (!st) st = put_xml(ctx, &b, cat[i].label);
+        if (!st) st = cc_buf_puts(ctx, &b, "\" render=\"true\"/>\n");
+    }
+    if (!st) st = cc_buf_puts(ctx, &b, "    </categories>\n    <symbols>\n");
+    for (size_t i = 0; !st && i < n; i++) {
+        char name[24];
+        cc_snprintf(name, sizeof name, "%zu", i);
+        st = put_symbol(ctx, &b, CC_QML_POLYGON, name, cat[i].color, OUTLINE, alpha);
+    }
+    if (!st) st = cc_buf_puts(ctx, &b, "    </symbols>\n");
+    if (!st) st = put_footer(ctx, &b);
+    return finish(&b, st, out_text);
+}
+
+cc_status cc_report_qml_reasons(cc_ctx *ctx, const char *field, char **out_text)
+{
+    static const category cat[] = {
+        {"no_facility_in_reach", "no facility in reach", {252, 141, 98, 255}},
+        {"over_capacity", "facilities over capacity", {141, 160, 203, 255}},
+        {"network_detour", "network detour (close, but far by path)", {231, 138, 195, 255}},
+        {"off_network", "far from the network", {166, 216, 84, 255}},
+        {"island", "on a network island", {255, 217, 47, 255}},
+        {"covered", "covered", {102, 194, 165, 255}},
+        {"", "other", {160, 160, 160, 255}},
+    };
+    *out_text = NULL;
+    cc_status st = check_field(ctx, "underserved areas", field);
+    return st ? st : categorized(ctx, field, cat, sizeof cat / sizeof *cat, 0.8, out_text);
+}
+
+cc_status cc_report_qml_districts(cc_ctx *ctx, const char *field, char **out_text)
+{
+    static const category cat[] = {
+        {"met", "target met", {26, 152, 80, 255}},
+        {"not_met", "target not met", {215, 48, 39, 255}},
+        {"", "no target or no data", {160, 160, 160, 255}},
+    };
+    *out_text = NULL;
+    cc_status st = check_field(ctx, "districts", field);
+    return st ? st : categorized(ctx, field, cat, sizeof cat / sizeof *cat, 0.6, out_text);
+}
+
+cc_status cc_report_qml_catchments(cc_ctx *ctx, char **out_text)
+{
+    *out_text = NULL;
+    cc_buf b = {0};
+    cc_status st = put_header(ctx, &b);
+    if (!st)
+        st = cc_buf_puts(ctx, &b,
+                         "  <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" "
+                         "forceraster=\"0\" enableorderby=\"0\">\n    <symbols>\n");
+    /* Semi-transparent blue fill (colour alpha 77/255 = 0.3) with an opaque darker outline:
+     * overlapping catchments stay readable and the map below shows through. */
+    if (!st)
+        st = put_symbol(ctx, &b, CC_QML_POLYGON, "0", (rgba){49, 130, 189, 77},
+                        (rgba){8, 69, 148, 255}, 1.0);
+    if (!st) st = cc_buf_puts(ctx, &b, "    </symbols>\n");
+    if (!st) st = put_footer(ctx, &b);
+    return finish(&b, st, out_text);
+}
