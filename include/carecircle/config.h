@@ -71,12 +71,16 @@ typedef struct cc_facility_spec {
     double speed_kmh;      /* walking speed for this type; 0 = the network's */
     double radius_m;       /* circle radius; 0 = speed x threshold */
     char *mode;            /* travel mode for this type; NULL = the network's */
+    double capacity_per_1000; /* capacity standard (beds, slots) per 1000 served people; 0 =
+                                 none (then no facility counts as oversubscribed) */
+    char *decay;           /* distance decay of the access ratio: none | e2sfca | gaussian */
     cc_srcpos pos;
 } cc_facility_spec;
 
 typedef struct cc_district_spec {
     int present;
     cc_layer_spec src;      /* polygons; src.name_field is required */
+    char *level;            /* administrative level: city | county | street | community */
     cc_srcpos pos;
 } cc_district_spec;
 
@@ -95,6 +99,10 @@ typedef struct cc_scenario {
     cc_facility_spec *facilities;
     size_t n_facilities;
     cc_district_spec districts;
+    char **targets;           /* policy target files (resolved paths); none by default */
+    size_t n_targets;
+    int target_year;          /* evaluate only records of this year; 0 = every year */
+    double target_year_d;
     char sha256[65];          /* SHA-256 of the scenario text followed by each --set override */
     char **overrides;         /* copies of the --set texts, in order (for cc_scenario_where) */
     size_t n_overrides;

@@ -23,14 +23,19 @@
 static const double default_thresholds_min[] = {5, 10, 15, 20, 30};
 
 static const char *const top_keys[] = {"name",    "working_crs", "output_dir", "thresholds_min",
-                                       "network", "demand",      "facilities", "districts"};
+                                       "network", "demand",      "facilities", "districts",
+                                       "targets", "target_year"};
 static const char *const layer_keys[] = {"source",  "layer",   "where",    "crs",       "encoding",
                                          "x_field", "y_field", "id_field", "name_field"};
 static const char *const network_keys[] = {"mode",       "speed_kmh",   "snap_tolerance_m",
                                            "max_snap_m", "class_field", "oneway_field"};
 static const char *const demand_keys[] = {"label", "count_field", "scale"};
 static const char *const facility_keys[] = {
-    "label", "capacity_field", "serves", "threshold_min", "speed_kmh", "radius_m", "mode"};
+    "label", "capacity_field", "serves",           "threshold_min", "speed_kmh",
+    "radius_m", "mode", "capacity_per_1000", "decay"};
+static const char *const district_keys[] = {"level"};
+static const char *const levels[] = {"city", "county", "street", "community"};
+static const char *const decays[] = {"none", "e2sfca", "gaussian"};
 static const char *const modes[] = {"walk", "walk_elderly", "bike", "drive"};
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -302,6 +307,21 @@ static cc_status check_name(conv *c, const cc__ynode *k, const char *what)
                what, s, sug);
 }
 
+/* A key whose value must be one of a few words. */
+static cc_status opt_choice(conv *c, const cc__ynode *map, const char *key, const char *label,
+                            const char *const *choices, size_t n, const char *def, char **out)
+{
+    cc_status st = opt_string(c, map, key, label, out);
+    if (st) return st;
+    if (!*out) return set_default(c, out, def);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(*out, choices[i]) == 0) return CC_OK;
+    char names[200], fk[300];
+    const cc__ynode *v = get(map, key, NULL);
+    return ERR(v, "%s '%s' is not one of %s", full_key(fk, sizeof fk, label, key), *out,
+               join_names(names, sizeof names, choices, n));
+}
+
 /* ---------------------------------------------------------------- layers */
 
 static cc_status add_source(conv *c, cc_layer_spec *ls, const cc__ynode *v, const char *fk)
@@ -531,6 +551,7 @@ static cc_status read_facility(conv *c, const cc__ynode *k, const cc__ynode *g, 
         (st = check_keys(c, g, lb, layer_keys, N_OF(layer_keys), facility_keys,
                          N_OF(facility_keys))))
         return st;
+    if ((st = opt_choice(c, g, "decay", lb, decays, N_OF(decays), "none", &f->decay))) return st;
     if (!(f->name = cc_strdup(c->ctx, k->text))) return CC_ERR_NOMEM;
     f->pos = pos_of(g);
     if ((st = read_layer(c, g, lb, &f->src)) || (st = opt_string(c, g, "label", lb, &f->label)) ||
@@ -579,6 +600,12 @@ static cc_status read_facility(conv *c, const cc__ynode *k, const cc__ynode *g, 
         return st;
     const cc__ynode *m = get(g, "mode", NULL);
     if (m && (st = check_mode(c, m, lb, &f->mode))) return st;
+    if ((st = opt_number(c, g, "capacity_per_1000", lb, "capacity_per_1000: 60",
+                         &f->capacity_per_1000, &n)))
+        return st;
+    if (n && (st = check_range(c, n, lb, "capacity_per_1000", f->capacity_per_1000, 0, 0, 1000000,
+                               "per 1000 people", "; it is the capacity needed per 1000 served people")))
+        return st;
     return CC_OK;
 }
 
@@ -614,8 +641,10 @@ static cc_status read_districts(conv *c, const cc__ynode *root)
     if ((st = need_map(c, v, "districts",
                        "districts: {source: districts.geojson, name_field: "
                        "name}")) ||
-        (st = check_keys(c, v, "districts", layer_keys, N_OF(layer_keys), NULL, 0)) ||
-        (st = read_layer(c, v, "districts", &ds->src)))
+        (st = check_keys(c, v, "districts", layer_keys, N_OF(layer_keys), district_keys,
+                         N_OF(district_keys))) ||
+        (st = read_layer(c, v, "districts", &ds->src)) ||
+        (st = opt_choice(c, v, "level", "districts", levels, N_OF(levels), "county", &ds->level)))
         return st;
     if (!ds->src.name_field)
         return ERR(v, "missing required key 'name_field' in districts; add the column that "
@@ -623,6 +652,40 @@ static cc_status read_districts(conv *c, const cc__ynode *root)
     ds->present = 1;
     ds->pos = pos_of(v);
     return CC_OK;
+}
+
+/* targets: a path or a list of paths to policy target files; target_year: 0 = every year. */
+static cc_status read_targets(conv *c, const cc__ynode *root)
+{
+    cc_scenario *sc = c->sc;
+    const cc__ynode *v = get(root, "targets", NULL);
+    cc_status st;
+    const cc__ynode *n;
+    if ((st = opt_number(c, root, "target_year", "", "target_year: 2025", &sc->target_year_d, &n)))
+        return st;
+    if (n && (st = check_range(c, n, "", "target_year", sc->target_year_d, 0, 0, 2100, "",
+                               "; give a year such as 2025, or 0 for every year")))
+        return st;
+    if (n && sc->target_year_d != (int)sc->target_year_d)
+        return ERR(n, "target_year must be a whole year such as 2025");
+    sc->target_year = (int)sc->target_year_d;
+    if (!v || cc__yis_null(v)) return CC_OK;
+    if (v->kind == CC__Y_MAP) {
+        char d[64];
+        return ERR(v, "targets must be a file path or a list of paths, not %s; write e.g. "
+                      "targets: ../targets/ankang-2025.yaml",
+                   cc__ydescribe(v, d, sizeof d));
+    }
+    cc_layer_spec ls;
+    memset(&ls, 0, sizeof ls);
+    size_t cnt = v->kind == CC__Y_SEQ ? v->n : 1;
+    ls.sources = cc_calloc(c->ctx, cnt ? cnt : 1, sizeof *ls.sources);
+    if (!ls.sources) return CC_ERR_NOMEM;
+    for (size_t i = 0; !st && i < cnt; i++)
+        st = add_source(c, &ls, v->kind == CC__Y_SEQ ? v->kids[i] : v, "targets");
+    sc->targets = ls.sources;
+    sc->n_targets = ls.n_sources;
+    return st;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -710,7 +773,7 @@ static cc_status convert(conv *c, const cc__ynode *root)
     }
     if ((st = read_network(c, root)) || (st = read_demand(c, root)) ||
         (st = read_facilities(c, root)) || (st = read_districts(c, root)) ||
-        (st = read_thresholds(c, root)))
+        (st = read_thresholds(c, root)) || (st = read_targets(c, root)))
         return st;
     return CC_OK;
 }
@@ -740,6 +803,9 @@ void cc_scenario_destroy(cc_scenario *sc)
     cc_free(sc->name);
     cc_free(sc->working_crs);
     cc_free(sc->output_dir);
+    for (size_t i = 0; i < sc->n_targets; i++) cc_free(sc->targets[i]);
+    cc_free(sc->targets);
+    cc_free(sc->districts.level);
     cc_free(sc->thresholds_min);
     free_layer(&sc->network.src);
     cc_free(sc->network.mode);
@@ -759,6 +825,7 @@ void cc_scenario_destroy(cc_scenario *sc)
         cc_free(f->label);
         free_layer(&f->src);
         cc_free(f->capacity_field);
+        cc_free(f->decay);
         for (size_t j = 0; j < f->n_serves; j++)
             cc_free(f->serves[j]);
         cc_free(f->serves);

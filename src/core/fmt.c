@@ -106,16 +106,23 @@ int cc_parse_double(const char *s, double *out)
     int any = 0, exp10 = 0;
     while (*p == ' ' || *p == '\t') p++;
     if (*p == '+' || *p == '-') num[k++] = *p++;
+    int nonzero = 0; /* leading zeros carry no digits: skip them so they cannot fill num */
     while (*p >= '0' && *p <= '9') {
-        if (k < 100) num[k++] = *p;
-        else exp10++; /* dropped integer digits still count */
+        if (*p != '0') nonzero = 1;
+        if (nonzero) {
+            if (k < 100) num[k++] = *p;
+            else exp10++; /* dropped integer digits still count */
+        }
         p++;
         any = 1;
     }
     if (*p == '.') {
         p++;
         while (*p >= '0' && *p <= '9') {
-            if (k < 100) {
+            if (*p != '0') nonzero = 1;
+            if (!nonzero)
+                exp10--; /* a leading fractional zero: shift the exponent, store nothing */
+            else if (k < 100) {
                 num[k++] = *p;
                 fn++;
             }
@@ -124,6 +131,7 @@ int cc_parse_double(const char *s, double *out)
         }
     }
     if (!any) return -1;
+    if (!nonzero) num[k++] = '0'; /* the value is zero */
     if (*p == 'e' || *p == 'E') {
         p++;
         int eneg = 0, e = 0;

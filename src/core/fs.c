@@ -68,6 +68,7 @@ double cc_now(void)
 typedef struct cc__outfile {
     char *name;
     char *tmp;
+    char *final; /* allocated up front so publishing needs no memory */
     FILE *fp;     /* open while being written */
     int finished; /* closed without error */
 } cc__outfile;
@@ -112,9 +113,11 @@ static cc_status add_file(cc_ctx *ctx, cc_outset *set, const char *name, cc__out
     memset(f, 0, sizeof *f);
     f->name = cc_strdup(ctx, name);
     f->tmp = cc_asprintf(ctx, "%s/.%s.tmp-%ld-%zu", set->dir, name, (long)getpid(), set->n);
-    if (!f->name || !f->tmp) {
+    f->final = cc_asprintf(ctx, "%s/%s", set->dir, name);
+    if (!f->name || !f->tmp || !f->final) {
         free(f->name);
         free(f->tmp);
+        free(f->final);
         return CC_ERR_NOMEM;
     }
     set->n++;
@@ -183,11 +186,8 @@ cc_status cc_outset_publish(cc_ctx *ctx, cc_outset *set)
                             set->files[i].name);
     for (size_t i = 0; i < set->n; i++) {
         cc__outfile *f = &set->files[i];
-        char *final = cc_asprintf(ctx, "%s/%s", set->dir, f->name);
-        if (!final) return CC_ERR_NOMEM;
-        int rc = rename(f->tmp, final);
+        int rc = rename(f->tmp, f->final);
         int err = errno;
-        free(final);
         if (rc != 0)
             return cc_error(ctx, CC_ERR_IO, "cannot move '%s' into place in '%s': %s", f->name,
                             set->dir, strerror(err));
@@ -211,6 +211,7 @@ void cc_outset_destroy(cc_outset *set)
         if (f->tmp) unlink(f->tmp);
         free(f->tmp);
         free(f->name);
+        free(f->final);
     }
     free(set->files);
     free(set->dir);

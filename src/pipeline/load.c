@@ -400,6 +400,28 @@ static cc_status load_facilities(cc_ctx *ctx, const cc_scenario *sc, cc_study *s
     return CC_OK;
 }
 
+/* Deep copy of a polygon column (for the WGS 84 copy written to districts.geojson). */
+static cc_status geomcol_copy(cc_ctx *ctx, const cc_geomcol *a, size_t n, cc_geomcol *b)
+{
+    memset(b, 0, sizeof *b);
+    b->kind = a->kind;
+    b->n_parts = a->n_parts;
+    b->n_coords = a->n_coords;
+    b->feat_part = cc_malloc_array(ctx, n + 1, sizeof *b->feat_part);
+    b->part_coord = cc_malloc_array(ctx, a->n_parts + 1, sizeof *b->part_coord);
+    b->part_hole = cc_malloc_array(ctx, a->n_parts ? a->n_parts : 1, 1);
+    b->x = cc_malloc_array(ctx, a->n_coords ? a->n_coords : 1, sizeof *b->x);
+    b->y = cc_malloc_array(ctx, a->n_coords ? a->n_coords : 1, sizeof *b->y);
+    if (!b->feat_part || !b->part_coord || !b->part_hole || !b->x || !b->y) return CC_ERR_NOMEM;
+    memcpy(b->feat_part, a->feat_part, (n + 1) * sizeof *b->feat_part);
+    memcpy(b->part_coord, a->part_coord, (a->n_parts + 1) * sizeof *b->part_coord);
+    if (a->part_hole) memcpy(b->part_hole, a->part_hole, a->n_parts);
+    else memset(b->part_hole, 0, a->n_parts);
+    memcpy(b->x, a->x, a->n_coords * sizeof *b->x);
+    memcpy(b->y, a->y, a->n_coords * sizeof *b->y);
+    return CC_OK;
+}
+
 static cc_status load_districts(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
 {
     if (!sc->districts.present) return CC_OK;
@@ -418,6 +440,15 @@ static cc_status load_districts(cc_ctx *ctx, const cc_scenario *sc, cc_study *st
     cc_layer *L = NULL;
     cc_status rc = cc_io_read_vector(ctx, &rq, &L);
     if (!rc) rc = record_inputs(ctx, st, "districts", src, L->n);
+    if (!rc) rc = geomcol_copy(ctx, &L->geom, L->n, &st->district_geom);
+    if (!rc) {
+        cc_crs_tx *tx = NULL;
+        rc = cc_crs_tx_create(ctx, L->crs, "EPSG:4326", &tx);
+        if (!rc)
+            rc = cc_crs_tx_apply(ctx, tx, st->district_geom.n_coords, st->district_geom.x,
+                                 st->district_geom.y);
+        cc_crs_tx_destroy(tx);
+    }
     if (!rc) rc = project_layer(ctx, st, L, "districts", NULL, NULL);
     size_t repaired = 0;
     if (!rc)
@@ -443,6 +474,13 @@ static cc_status load_districts(cc_ctx *ctx, const cc_scenario *sc, cc_study *st
     rc = cc_geom_polyset_locate(ctx, st->districts, st->dem.n, st->dem.x, st->dem.y,
                                 st->dem.district);
     if (rc) return rc;
+    for (size_t t = 0; t < st->n_types; t++) {
+        cc_fac_set *f = &st->fac[t];
+        f->fac_district = cc_malloc_array(ctx, f->n ? f->n : 1, sizeof *f->fac_district);
+        if (!f->fac_district) return CC_ERR_NOMEM;
+        rc = cc_geom_polyset_locate(ctx, st->districts, f->n, f->x, f->y, f->fac_district);
+        if (rc) return rc;
+    }
     size_t outside = 0;
     for (size_t i = 0; i < st->dem.n; i++) outside += st->dem.district[i] < 0;
     if (outside)
@@ -531,12 +569,29 @@ void cc__study_free(cc_study *st)
         cc_free(f->net_min);
         cc_free(f->net_fac);
         cc_free(f->fsnap);
+        cc_free(f->served);
+        cc_free(f->access);
+        cc_free(f->ratio_fac);
+        cc_free(f->reason);
+        cc_free(f->gap_min);
+        cc_free(f->detour);
+        cc_free(f->binding);
+        cc_free(f->fac_district);
+        cc_free(f->dstats);
         cc_incidence_destroy(f->inc);
     }
     cc_free(st->fac);
     free_strs(st->district_name, st->n_districts);
     free_strs(st->district_id, st->n_districts);
     cc_geom_polyset_destroy(st->districts);
+    cc_io_geomcol_free(&st->district_geom);
+    for (size_t i = 0; i < st->n_target_sets; i++) {
+        cc_targets_destroy(st->targets[i]);
+        cc_free(st->target_res ? st->target_res[i] : NULL);
+    }
+    cc_free(st->targets);
+    cc_free(st->target_res);
+    cc_free(st->n_target_res);
     cc_layer_destroy(st->roads);
     for (size_t v = 0; st->vars && v < st->n_vars; v++) {
         cc_graph_destroy(st->vars[v].g);

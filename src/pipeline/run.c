@@ -66,6 +66,7 @@ static cc_status run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int
     if (rc || !heavy) return rc;
     rc = cc__study_circles(ctx, st);
     if (!rc) rc = cc__study_network(ctx, st);
+    if (!rc) rc = cc__study_analyze(ctx, st);
     return rc;
 }
 

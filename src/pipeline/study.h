@@ -12,6 +12,7 @@
 #include "carecircle/io.h"
 #include "carecircle/net.h"
 #include "carecircle/route.h"
+#include "carecircle/targets.h"
 
 #include <stdint.h>
 
@@ -55,6 +56,18 @@ typedef struct cc_fac_set {
     double *net_min;    /* [dem.n] network minutes to the nearest facility (INF unreachable);
                            NULL without network */
     int32_t *net_fac;
+    /* analytics (cc__study_analyze) */
+    double *served;     /* [dem.n] people of the served groups at each point */
+    double *access;     /* [dem.n] 2SFCA access ratio (capacity per person); NULL without
+                           capacities or network */
+    double *ratio_fac;  /* [n] supply per person in each facility's catchment */
+    uint8_t *reason;    /* [dem.n] cc_reason */
+    double *gap_min;    /* [dem.n] minutes beyond the threshold (0 covered, INF unreachable) */
+    double *detour;     /* [dem.n] network / straight-line minutes (NAN when not a detour) */
+    int32_t *binding;   /* [dem.n] facility that decides the reason, or -1 */
+    size_t reason_count[CC_REASON_COUNT];
+    int32_t *fac_district; /* [n] district containing each facility, -1 outside; NULL */
+    cc_district_stats *dstats; /* [dem.n_groups][n_districts + 2] per demand group */
     size_t variant;     /* index into cc_study.vars of the graph this type routes on */
     cc_snap *fsnap;     /* [n] facilities on the network */
     cc_incidence *inc;  /* facility -> points within the largest threshold */
@@ -79,6 +92,12 @@ typedef struct cc_study {
     size_t n_districts;
     char **district_name, **district_id;
     cc_polyset *districts;
+    cc_geomcol district_geom; /* district polygons in WGS 84, for districts.geojson */
+    /* policy targets */
+    cc_target_set **targets;
+    size_t n_target_sets;
+    cc_target_result **target_res; /* per set */
+    size_t *n_target_res;
     /* network lines, projected (NULL without network) */
     cc_layer *roads;
     cc_net_variant *vars;
@@ -109,6 +128,7 @@ void cc__study_free(cc_study *st);
 cc_status cc__study_warn(cc_ctx *ctx, cc_study *st, const char *fmt, ...) CC_PRINTF(3, 4);
 cc_status cc__study_circles(cc_ctx *ctx, cc_study *st);
 cc_status cc__study_network(cc_ctx *ctx, cc_study *st);
+cc_status cc__study_analyze(cc_ctx *ctx, cc_study *st);
 cc_status cc__study_write(cc_ctx *ctx, cc_study *st, cc_outset *out);
 
 #endif

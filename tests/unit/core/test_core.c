@@ -70,6 +70,16 @@ static void test_fmt(void)
     CHECK_NEAR(v, 125.0, 0);
     CHECK_INT(cc_parse_double("-0.25", &v), 0);
     CHECK_NEAR(v, -0.25, 0);
+    CHECK_INT(cc_parse_double("0", &v), 0);
+    CHECK_NEAR(v, 0, 0);
+    CHECK_INT(cc_parse_double("-0.05", &v), 0);
+    CHECK_NEAR(v, -0.05, 0);
+    CHECK_INT(cc_parse_double("000000000000000000000000000000000000000000000000000000000000000000"
+                              "0000000000000000000000000000000000000012.5e-1", &v), 0);
+    CHECK_NEAR(v, 1.25, 0);
+    CHECK_INT(cc_parse_double("0.000000000000000000000000000000000000000000000000000000000000000"
+                              "00000000000000000000000000000000000000000000000000000000000000375", &v), 0);
+    CHECK_NEAR(v, 3.75e-126, 1e-140);
     CHECK(cc_parse_double("12,5", &v) != 0);
     CHECK(cc_parse_double("", &v) != 0);
     CHECK(cc_parse_double("abc", &v) != 0);

@@ -1,0 +1,190 @@
+/*
+ * carecircle net: the routable network. Mode profiles (which OSM highway classes a mode may
+ * use and at what speed), graph build from projected line arrays (junctions at shared
+ * vertices, one edge per chain between junctions, integer decisecond arc times, Hilbert node
+ * order, CSR arrays), weakly connected components (islands), edge accessors for export and a
+ * uniform-grid snapping index (point -> edge + offset).
+ *
+ * Plain arrays only: no GDAL, PROJ or GEOS. A built graph is immutable; every const function
+ * here may be called from many threads at once. docs/network.md explains the rules.
+ */
+#ifndef CARECIRCLE_NET_H
+#define CARECIRCLE_NET_H
+
+#include "carecircle/core.h"
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** "No such edge / node / time" marker in uint32 fields (absent direction, unsnapped point). */
+#define CC_NONE UINT32_MAX
+
+/** Lines to build a graph from; coordinates already projected to metres (working CRS). */
+typedef struct cc_net_input {
+    size_t n_lines;
+    const size_t *line_coord; /* [n_lines+1]: vertices of line i are line_coord[i]..[i+1]-1 */
+    const double *x, *y;      /* vertices, metres */
+    const int64_t *line_id;   /* source feature id per line (export, messages); may be NULL */
+    /* OSM-style tag values per line (arrays of n_lines; the array or an entry may be NULL): */
+    const char *const *highway,
+        *const *foot, *const *access, *const *sidewalk, *const *oneway, *const *bridge,
+                                                                            *const *tunnel,
+                                                                                *const *maxspeed;
+} cc_net_input;
+
+/* ---- Mode profiles ---- */
+
+typedef struct cc_profile cc_profile;
+
+/**
+ * Create a built-in profile: "walk" (4.0 km/h), "walk_elderly" (3.2 km/h, steps take twice as
+ * long), "bike" (12 km/h), "drive" (speed by highway class or maxspeed, base 30 km/h).
+ * speed_kmh > 0 overrides the base speed (for drive it is used for lines without a highway
+ * class and for the off-network legs). Unknown mode -> CC_ERR_INVALID naming the modes.
+ * The caller owns *out (cc_profile_destroy). Thread-safe.
+ */
+cc_status cc_profile_create(cc_ctx *ctx, const char *mode, double speed_kmh, cc_profile **out);
+void cc_profile_destroy(cc_profile *p);
+/** Base speed in km/h: untagged lines, and the walk between a point and the network. */
+double cc_profile_speed_kmh(const cc_profile *p);
+/** The mode name ("walk", ...). Owned by the profile. */
+const char *cc_profile_mode(const cc_profile *p);
+/** Default base speed of a built-in mode in km/h; 0 for an unknown mode. */
+double cc_mode_default_speed_kmh(const char *mode);
+
+/** What a profile makes of one line (tag values may be NULL). */
+typedef struct cc_line_rule {
+    int forward;      /* may travel in digitising direction */
+    int backward;     /* may travel against it */
+    double speed_kmh; /* travel speed on this line, after maxspeed and per-class rules */
+    double factor;    /* time multiplier (walk_elderly on steps: 2) */
+} cc_line_rule;
+
+/** Apply the profile's tag rules to one line's tags (the same rules cc_graph_build uses). */
+void cc_profile_rule(const cc_profile *p, const char *highway, const char *foot, const char *access,
+                     const char *sidewalk, const char *oneway, const char *maxspeed,
+                     cc_line_rule *out);
+
+/** Decisecond travel time of length_m at speed_kmh times factor, rounded, >= 1 when > 0. */
+uint32_t cc_time_ds(double length_m, double speed_kmh, double factor);
+
+/* ---- Graph ---- */
+
+typedef struct cc_graph cc_graph;
+
+/**
+ * Build the routable graph for a profile. Junctions are vertices shared by lines (exactly
+ * equal coordinates) and line endpoints; snap_tolerance_m > 0 also joins a dangling line end
+ * to the nearest vertex of another line within that distance. Edges are maximal chains
+ * between junctions with their polylines; zero-length edges and exact duplicate parallel edges
+ * are dropped. Node ids follow the Hilbert order of node coordinates. Lines the profile does
+ * not allow, and non-finite coordinates (CC_ERR_DATA naming the line), are handled here.
+ * An input without any usable line gives CC_ERR_DATA. The caller owns *out.
+ */
+cc_status cc_graph_build(cc_ctx *ctx, const cc_net_input *in, const cc_profile *prof,
+                         double snap_tolerance_m, cc_graph **out);
+
+/**
+ * Build a graph from an explicit edge list (oracle tests, user-supplied matrices). Node ids are
+ * kept as given (0..n_nodes-1, no reordering); edge i keeps id i. time_fwd_ds[i] is the time
+ * from[i] -> to[i], time_bwd_ds[i] the time back; CC_NONE (UINT32_MAX) = no such direction,
+ * 0 is rejected (times are >= 1 ds). x, y (node coordinates, metres) may be NULL: then the
+ * graph cannot snap. length_m may be NULL: straight-line length from x, y (or 0).
+ */
+cc_status cc_graph_from_arcs(cc_ctx *ctx, size_t n_nodes, const double *x, const double *y,
+                             size_t n_edges, const uint32_t *from, const uint32_t *to,
+                             const uint32_t *time_fwd_ds, const uint32_t *time_bwd_ds,
+                             const double *length_m, cc_graph **out);
+
+/** Free a graph. Accepts NULL. */
+void cc_graph_destroy(cc_graph *g);
+
+size_t cc_graph_node_count(const cc_graph *g);
+size_t cc_graph_edge_count(const cc_graph *g);
+/** Number of directed arcs (each allowed direction of each edge). */
+size_t cc_graph_arc_count(const cc_graph *g);
+/** Node coordinates in metres (0, 0 for a graph built without coordinates). */
+void cc_graph_node_xy(const cc_graph *g, uint32_t node, double *x, double *y);
+
+/** One edge, for export and messages. Pointers are owned by the graph. */
+typedef struct cc_edge_info {
+    uint32_t from, to;    /* node ids; the polyline runs from -> to */
+    double length_m;      /* along the polyline */
+    uint32_t time_fwd_ds; /* from -> to; CC_NONE if not allowed */
+    uint32_t time_bwd_ds; /* to -> from; CC_NONE if not allowed */
+    const char *highway;  /* highway class of the source line; NULL when untagged */
+    int64_t line_id;      /* source feature id (or line index when ids were not given) */
+    uint32_t component;   /* 0 = the largest component */
+    int no_snap;          /* 1 for bridges and tunnels: points are not snapped onto them */
+    size_t n_coords;      /* polyline vertices (>= 2 when the graph has coordinates) */
+    const double *x, *y;  /* polyline vertices, metres */
+} cc_edge_info;
+
+/** Fill *out for edge e (< cc_graph_edge_count). */
+void cc_graph_edge(const cc_graph *g, uint32_t e, cc_edge_info *out);
+
+/* ---- Components: weakly connected; id 0 is the largest, islands are ids 1.. ---- */
+
+size_t cc_graph_component_count(const cc_graph *g);
+/** Nodes in component c. Components are numbered by size descending, ties by lowest node. */
+size_t cc_graph_component_size(const cc_graph *g, uint32_t c);
+uint32_t cc_graph_node_component(const cc_graph *g, uint32_t node);
+/** Lowest-id node of component c and its coordinates (where to point a planner at). */
+uint32_t cc_graph_component_node(const cc_graph *g, uint32_t c, double *x, double *y);
+
+/* ---- Low-level view for the routing core (read-only arrays owned by the graph) ---- */
+
+/** One directed arc in CSR: head node and travel time in deciseconds (>= 1). */
+typedef struct cc_arc {
+    uint32_t head;
+    uint32_t time_ds;
+} cc_arc;
+
+typedef struct cc_graph_view {
+    uint32_t n_nodes, n_edges;
+    /* Forward CSR: arcs out of u are fwd_arc[fwd_off[u] .. fwd_off[u+1]-1]. fwd_edge[k] and
+     * rev_edge[k] are edge << 1 | dir: dir 0 when the listing node is the edge's `from` node
+     * and the head its `to` node, 1 the other way round. */
+    const uint32_t *fwd_off;
+    const cc_arc *fwd_arc;
+    const uint32_t *fwd_edge;
+    /* Reverse CSR: arcs INTO u, as (tail, time). Same arrays as forward when every edge has
+     * equal times both ways (symmetric == 1). */
+    const uint32_t *rev_off;
+    const cc_arc *rev_arc;
+    const uint32_t *rev_edge;
+    int symmetric;
+    const uint32_t *edge_from, *edge_to, *edge_time_fwd, *edge_time_bwd;
+    const double *edge_len_m;
+    const uint32_t *node_comp;
+} cc_graph_view;
+
+void cc_graph_get_view(const cc_graph *g, cc_graph_view *v);
+
+/* ---- Snapping ---- */
+
+/** A point placed on the network. */
+typedef struct cc_snap {
+    uint32_t edge;      /* CC_NONE when the graph has no edge to snap to */
+    uint32_t component; /* component of the edge */
+    double offset_m;    /* along the edge polyline from its `from` node */
+    double dist_m;      /* straight-line distance point -> snapped position (off-network leg) */
+    double x, y;        /* snapped position, metres */
+} cc_snap;
+
+/**
+ * Snap n points to their nearest edge (bridges and tunnels excluded while any other edge
+ * exists). Ties: lowest edge id, then lowest offset. Thread-safe and deterministic; callers
+ * may split the points across threads. Non-finite coordinates give edge = CC_NONE.
+ * Returns CC_ERR_INVALID if the graph has no coordinates.
+ */
+cc_status cc_graph_snap(cc_ctx *ctx, const cc_graph *g, size_t n, const double *x, const double *y,
+                        cc_snap *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

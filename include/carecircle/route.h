@@ -1,0 +1,75 @@
+/*
+ * carecircle route: the parallel shortest-path core. One multi-source search gives every
+ * demand point its nearest facility; one bounded search per facility (OpenMP over facilities)
+ * gives the sparse incidence list (facility, point, time). Times are integer deciseconds from
+ * the demand point TO the facility (the resident travels), and include the off-network walk
+ * at both ends (at the profile's base speed) and the partial edges to and from the snapped
+ * positions. docs/network.md explains how times are computed.
+ *
+ * Threads: cc_ctx_threads(ctx) (0 = all cores). Results do not depend on the thread count.
+ * The functions poll cc_ctx_interrupted and return CC_ERR_INTERRUPTED cleanly.
+ */
+#ifndef CARECIRCLE_ROUTE_H
+#define CARECIRCLE_ROUTE_H
+
+#include "carecircle/core.h"
+#include "carecircle/net.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Sparse (facility, point, time) list, ordered by facility then point index. */
+typedef struct cc_incidence {
+    size_t n_fac;
+    size_t *fac_off;   /* [n_fac+1]: facility f's rows are fac_off[f] .. fac_off[f+1]-1 */
+    uint32_t *pt;      /* demand point index, ascending within a facility */
+    uint32_t *time_ds; /* travel time point -> facility, deciseconds, <= the limit */
+    size_t n;          /* rows */
+} cc_incidence;
+
+/** Free an incidence list. Accepts NULL. */
+void cc_incidence_destroy(cc_incidence *inc);
+
+/** Snap n points like cc_graph_snap, in parallel (cc_ctx_threads). */
+cc_status cc_route_snap(cc_ctx *ctx, const cc_graph *g, size_t n, const double *x, const double *y,
+                        cc_snap *out);
+
+/** Off-network leg in deciseconds: dist_m at the profile's base speed, rounded. */
+uint32_t cc_route_leg_ds(const cc_profile *prof, double dist_m);
+
+/**
+ * Nearest facility for every point: one multi-source search from every facility's snapped
+ * position, bounded by limit_ds (inclusive; UINT32_MAX = unbounded). time_ds[i] and
+ * fac_out[i] (arrays of n_pts, caller-owned) get the time and facility index; UINT32_MAX and
+ * -1 when no facility is within the limit (or the point or every facility is unsnapped).
+ * Ties go to the lowest facility index.
+ */
+cc_status cc_route_nearest(cc_ctx *ctx, const cc_graph *g, const cc_profile *prof, size_t n_fac,
+                           const cc_snap *fac, size_t n_pts, const cc_snap *pts, uint32_t limit_ds,
+                           uint32_t *time_ds, int32_t *fac_out);
+
+/**
+ * For every facility, every point whose time to it is <= limit_ds: one bounded search per
+ * facility, in parallel. *out is caller-owned (cc_incidence_destroy). The arrays are
+ * identical for any thread count. n_pts < 2^31.
+ */
+cc_status cc_route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile *prof, size_t n_fac,
+                              const cc_snap *fac, size_t n_pts, const cc_snap *pts,
+                              uint32_t limit_ds, cc_incidence **out);
+
+/**
+ * Node-level Dijkstra from n_src source nodes (oracle tests, diagnostics). reverse = 0 gives
+ * dist_ds[v] = time from the nearest source to v; reverse = 1 the time from v to the nearest
+ * source. src_time_ds (may be NULL = all 0) is each source's start time. dist_ds (and owner,
+ * may be NULL) are caller arrays of cc_graph_node_count: UINT32_MAX / -1 beyond limit_ds;
+ * owner[v] is the source index reaching v first, ties to the lowest index. Single-threaded.
+ */
+cc_status cc_route_nodes(cc_ctx *ctx, const cc_graph *g, int reverse, size_t n_src,
+                         const uint32_t *src_node, const uint32_t *src_time_ds, uint32_t limit_ds,
+                         uint32_t *dist_ds, int32_t *owner);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

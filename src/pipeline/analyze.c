@@ -1,0 +1,175 @@
+/*
+ * The analytics stage: a pass over the snapped points and the incidence list (no routing):
+ * capacity-aware access (2SFCA family), a reason code and gap minutes for every point,
+ * per-district statistics for every demand group, and the policy targets.
+ */
+#include "carecircle/analysis.h"
+#include "core/internal.h"
+#include "study.h"
+
+#include <math.h>
+#include <string.h>
+
+static cc_status type_points(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
+{
+    size_t n = st->dem.n ? st->dem.n : 1;
+    f->served = cc_calloc(ctx, n, sizeof *f->served);
+    f->reason = cc_malloc_array(ctx, n, sizeof *f->reason);
+    f->gap_min = cc_malloc_array(ctx, n, sizeof *f->gap_min);
+    f->detour = cc_malloc_array(ctx, n, sizeof *f->detour);
+    f->binding = cc_malloc_array(ctx, n, sizeof *f->binding);
+    if (!f->served || !f->reason || !f->gap_min || !f->detour || !f->binding) return CC_ERR_NOMEM;
+    for (size_t k = 0; k < f->n_serves; k++)
+        for (size_t i = 0; i < st->dem.n; i++) f->served[i] += st->dem.count[f->serves[k]][i];
+
+    /* Capacity-aware access needs capacities and the incidence list. */
+    int have_cap = f->spec->capacity_field != NULL;
+    if (have_cap && f->inc) {
+        f->access = cc_malloc_array(ctx, n, sizeof *f->access);
+        f->ratio_fac = cc_malloc_array(ctx, f->n ? f->n : 1, sizeof *f->ratio_fac);
+        if (!f->access || !f->ratio_fac) return CC_ERR_NOMEM;
+        cc_decay d = {CC_DECAY_NONE, f->spec->threshold_min, NULL, 0};
+        if (f->spec->decay && strcmp(f->spec->decay, "e2sfca") == 0) {
+            d.kind = CC_DECAY_STEP;
+            d.bands = cc_decay_e2sfca_15min;
+            d.n_bands = 3;
+        } else if (f->spec->decay && strcmp(f->spec->decay, "gaussian") == 0)
+            d.kind = CC_DECAY_GAUSSIAN;
+        size_t unknown = 0;
+        cc_status rc = cc_analysis_fca(ctx, f->inc, f->capacity, st->dem.n, f->served, &d,
+                                       f->ratio_fac, f->access, &unknown);
+        if (rc) return rc;
+    }
+
+    /* Without a network the circle decides coverage: straight-line minutes stand in. */
+    double *circle_min = NULL;
+    if (!f->net_min) {
+        circle_min = cc_malloc_array(ctx, n, sizeof *circle_min);
+        if (!circle_min) return CC_ERR_NOMEM;
+        /* minutes at which the scaled circle reaches the point */
+        for (size_t i = 0; i < st->dem.n; i++)
+            circle_min[i] = f->circle_m[i] * f->spec->threshold_min / f->radius_m;
+    }
+    cc_reason_input in = {0};
+    in.n_pts = st->dem.n;
+    in.net_min = f->net_min ? f->net_min : circle_min;
+    in.net_fac = f->net_min ? f->net_fac : f->circle_fac;
+    in.circle_m = f->circle_m;
+    in.snap = f->net_min ? st->vars[f->variant].pts : NULL;
+    in.inc = f->inc;
+    in.capacity = f->capacity;
+    in.demand = f->served;
+    in.threshold_min = f->spec->threshold_min;
+    in.radius_m = f->radius_m;
+    in.speed_kmh = f->speed_kmh;
+    in.max_snap_m = st->sc->network.present ? st->sc->network.max_snap_m : 0;
+    in.standard_per_person = f->spec->capacity_per_1000 / 1000.0;
+    cc_status rc = cc_analysis_reasons(ctx, &in, f->reason, f->gap_min, f->detour, f->binding,
+                                       f->reason_count);
+    cc_free(circle_min);
+    return rc;
+}
+
+static cc_status type_districts(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
+{
+    size_t nd = st->n_districts, ng = st->dem.n_groups;
+    f->dstats = cc_calloc(ctx, ng * (nd + 2), sizeof *f->dstats);
+    if (!f->dstats) return CC_ERR_NOMEM;
+    /* Every group, not only the served ones: targets may use another denominator
+       (slots per 1000 of the total population, say). */
+    for (size_t g = 0; g < ng; g++) {
+        cc_status rc = cc_analysis_districts(
+            ctx, nd, st->dem.n, st->dem.district, st->dem.count[g], f->net_min, f->circle_m,
+            f->spec->threshold_min, f->radius_m, f->n, f->fac_district, f->capacity,
+            f->dstats + g * (nd + 2));
+        if (rc) return rc;
+    }
+    return CC_OK;
+}
+
+static int level_of(const char *s)
+{
+    static const char *const names[] = {"city", "county", "street", "community"};
+    for (int i = 0; s && i < 4; i++)
+        if (strcmp(s, names[i]) == 0) return i;
+    return -1;
+}
+
+static cc_status evaluate_targets(cc_ctx *ctx, cc_study *st)
+{
+    const cc_scenario *sc = st->sc;
+    if (!sc->n_targets) return CC_OK;
+    size_t nt = sc->n_targets, ng = st->dem.n_groups, nd = st->n_districts;
+    st->targets = cc_calloc(ctx, nt, sizeof *st->targets);
+    st->target_res = cc_calloc(ctx, nt, sizeof *st->target_res);
+    st->n_target_res = cc_calloc(ctx, nt, sizeof *st->n_target_res);
+    cc_stats_table *tables = cc_calloc(ctx, st->n_types * ng + 1, sizeof *tables);
+    cc_district_stats *whole = NULL;
+    int32_t *none = NULL; /* "outside every district" for every point and facility */
+    if (!st->targets || !st->target_res || !st->n_target_res || !tables) {
+        cc_free(tables);
+        return CC_ERR_NOMEM;
+    }
+    st->n_target_sets = nt;
+    /* Without districts the whole study area is the only unit. */
+    if (!sc->districts.present) {
+        size_t m = st->dem.n;
+        for (size_t t = 0; t < st->n_types; t++) m = st->fac[t].n > m ? st->fac[t].n : m;
+        whole = cc_calloc(ctx, st->n_types * ng * 2, sizeof *whole);
+        none = cc_malloc_array(ctx, m ? m : 1, sizeof *none);
+        if (!whole || !none) {
+            cc_free(tables);
+            cc_free(whole);
+            cc_free(none);
+            return CC_ERR_NOMEM;
+        }
+        for (size_t i = 0; i < m; i++) none[i] = -1;
+    }
+    size_t k = 0;
+    cc_status rc = CC_OK;
+    for (size_t t = 0; !rc && t < st->n_types; t++) {
+        cc_fac_set *f = &st->fac[t];
+        for (size_t g = 0; !rc && g < ng; g++) {
+            const cc_district_stats *units;
+            if (sc->districts.present)
+                units = f->dstats + g * (nd + 2);
+            else {
+                cc_district_stats *w = whole + (t * ng + g) * 2;
+                rc = cc_analysis_districts(ctx, 0, st->dem.n, none, st->dem.count[g], f->net_min,
+                                           f->circle_m, f->spec->threshold_min, f->radius_m, f->n,
+                                           none, f->capacity, w);
+                units = w;
+            }
+            tables[k++] = (cc_stats_table){f->spec->name, sc->demand[g].name, units};
+        }
+    }
+    int level = sc->districts.present ? level_of(sc->districts.level) : -1;
+    for (size_t i = 0; !rc && i < nt; i++) {
+        rc = cc_targets_load(ctx, sc->targets[i], &st->targets[i]);
+        if (!rc)
+            rc = cc_analysis_targets_evaluate(ctx, st->targets[i], k, tables,
+                                              sc->districts.present ? nd : 0, level,
+                                              sc->target_year, &st->target_res[i],
+                                              &st->n_target_res[i]);
+    }
+    cc_free(tables);
+    cc_free(whole);
+    cc_free(none);
+    return rc;
+}
+
+cc_status cc__study_analyze(cc_ctx *ctx, cc_study *st)
+{
+    double t0 = cc_now();
+    cc_status rc = CC_OK;
+    for (size_t t = 0; !rc && t < st->n_types; t++) {
+        rc = type_points(ctx, st, &st->fac[t]);
+        if (!rc && st->sc->districts.present) rc = type_districts(ctx, st, &st->fac[t]);
+        cc_progress(ctx, "analysis", (double)(t + 1) / (double)(st->n_types + 1));
+    }
+    if (!rc) rc = evaluate_targets(ctx, st);
+    cc_progress(ctx, "analysis", 1);
+    st->t_analysis = cc_now() - t0;
+    if (!rc) rc = cc_check_interrupt(ctx);
+    return rc;
+}
