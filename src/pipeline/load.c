@@ -578,6 +578,9 @@ void cc__study_free(cc_study *st)
         cc_free(f->binding);
         cc_free(f->fac_district);
         cc_free(f->dstats);
+        cc_geom_hex_areas_destroy(f->areas);
+        cc_geom_polys_free(&f->catch_geom);
+        cc_free(f->reached);
         cc_incidence_destroy(f->inc);
     }
     cc_free(st->fac);

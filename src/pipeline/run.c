@@ -67,6 +67,7 @@ static cc_status run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int
     rc = cc__study_circles(ctx, st);
     if (!rc) rc = cc__study_network(ctx, st);
     if (!rc) rc = cc__study_analyze(ctx, st);
+    if (!rc) rc = cc__study_areas(ctx, st);
     return rc;
 }
 

@@ -68,6 +68,9 @@ typedef struct cc_fac_set {
     size_t reason_count[CC_REASON_COUNT];
     int32_t *fac_district; /* [n] district containing each facility, -1 outside; NULL */
     cc_district_stats *dstats; /* [dem.n_groups][n_districts + 2] per demand group */
+    cc_hex_areas *areas;    /* underserved areas (hexagon dissolve) */
+    cc_geom_polys catch_geom; /* [n] service areas in WGS 84 (empty feature: no rings) */
+    double *reached;        /* [dem.n_groups * n] people of each group within the threshold */
     size_t variant;     /* index into cc_study.vars of the graph this type routes on */
     cc_snap *fsnap;     /* [n] facilities on the network */
     cc_incidence *inc;  /* facility -> points within the largest threshold */
@@ -129,6 +132,13 @@ cc_status cc__study_warn(cc_ctx *ctx, cc_study *st, const char *fmt, ...) CC_PRI
 cc_status cc__study_circles(cc_ctx *ctx, cc_study *st);
 cc_status cc__study_network(cc_ctx *ctx, cc_study *st);
 cc_status cc__study_analyze(cc_ctx *ctx, cc_study *st);
+/* Output helpers (write.c). */
+typedef cc_status (*cc__writer_fn)(cc_ctx *, cc_study *, FILE *);
+cc_status cc__write_one(cc_ctx *ctx, cc_study *st, cc_outset *out, const char *name,
+                        cc__writer_fn fn);
+cc_status cc__flush(cc_ctx *ctx, cc_buf *b, FILE *fp, int force);
+
+cc_status cc__study_areas(cc_ctx *ctx, cc_study *st);
 cc_status cc__study_write(cc_ctx *ctx, cc_study *st, cc_outset *out);
 
 #endif

@@ -11,7 +11,7 @@
 
 
 /* Write the buffer to fp when it grows past 1 MiB (and at the end). */
-static cc_status flush(cc_ctx *ctx, cc_buf *b, FILE *fp, int force)
+cc_status cc__flush(cc_ctx *ctx, cc_buf *b, FILE *fp, int force)
 {
     if (!force && b->len < (1u << 20)) return CC_OK;
     if (b->len && fwrite(b->s, 1, b->len, fp) != b->len)
@@ -63,7 +63,7 @@ static cc_status coverage_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
             }
         }
     }
-    if (!rc) rc = flush(ctx, &b, fp, 1);
+    if (!rc) rc = cc__flush(ctx, &b, fp, 1);
     cc_buf_free(&b);
     return rc;
 }
@@ -126,15 +126,25 @@ static cc_status demand_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
             }
             if (!rc) rc = key(ctx, &b, "covered_", tn, "");
             if (!rc) rc = cc_buf_puts(ctx, &b, covered ? "true" : "false");
+            if (!rc && f->reason) {
+                rc = key(ctx, &b, "gap_", tn, "_min");
+                if (!rc) rc = cc_buf_put_double(ctx, &b, f->gap_min[i], 2);
+                if (!rc) rc = key(ctx, &b, "reason_", tn, "");
+                if (!rc) rc = cc_buf_put_json_string(ctx, &b, cc_reason_name(f->reason[i]));
+                if (!rc) rc = key(ctx, &b, "detour_", tn, "");
+                if (!rc) rc = cc_buf_put_double(ctx, &b, f->detour[i], 3);
+                if (!rc) rc = key(ctx, &b, "access_", tn, "");
+                if (!rc) rc = cc_buf_put_double(ctx, &b, f->access ? f->access[i] : NAN, 6);
+            }
             if (!rc) rc = key(ctx, &b, "nearest_", tn, "");
             if (!rc) rc = near >= 0 ? cc_buf_put_json_string(ctx, &b, f->id[near])
                                     : cc_buf_puts(ctx, &b, "null");
         }
         if (!rc) rc = cc_buf_puts(ctx, &b, "}}");
-        if (!rc) rc = flush(ctx, &b, fp, 0);
+        if (!rc) rc = cc__flush(ctx, &b, fp, 0);
     }
     if (!rc) rc = cc_buf_puts(ctx, &b, "\n]}\n");
-    if (!rc) rc = flush(ctx, &b, fp, 1);
+    if (!rc) rc = cc__flush(ctx, &b, fp, 1);
     cc_buf_free(&b);
     return rc;
 }
@@ -264,14 +274,15 @@ static cc_status summary_json(cc_ctx *ctx, cc_study *st, FILE *fp)
         if (!rc) rc = cc_buf_put_json_string(ctx, &b, CC_VEC_AT(&st->warnings, char *, i));
     }
     if (!rc) rc = cc_buf_puts(ctx, &b, st->warnings.len ? "\n  ]\n}\n" : "]\n}\n");
-    if (!rc) rc = flush(ctx, &b, fp, 1);
+    if (!rc) rc = cc__flush(ctx, &b, fp, 1);
     cc_buf_free(&b);
     return rc;
 }
 
-typedef cc_status (*writer_fn)(cc_ctx *, cc_study *, FILE *);
 
-static cc_status write_one(cc_ctx *ctx, cc_study *st, cc_outset *out, const char *name, writer_fn fn)
+
+cc_status cc__write_one(cc_ctx *ctx, cc_study *st, cc_outset *out, const char *name,
+                        cc__writer_fn fn)
 {
     FILE *fp = NULL;
     cc_status rc = cc_outset_begin(ctx, out, name, &fp);
@@ -284,16 +295,19 @@ static cc_status write_one(cc_ctx *ctx, cc_study *st, cc_outset *out, const char
     return rc;
 }
 
+cc_status cc__write_areas(cc_ctx *ctx, cc_study *st, cc_outset *out);
+
 cc_status cc__study_write(cc_ctx *ctx, cc_study *st, cc_outset *out)
 {
     double t0 = cc_now();
     cc_progress(ctx, "writing", 0);
-    cc_status rc = write_one(ctx, st, out, "coverage.csv", coverage_csv);
-    if (!rc) rc = write_one(ctx, st, out, "demand.geojson", demand_geojson);
+    cc_status rc = cc__write_one(ctx, st, out, "coverage.csv", coverage_csv);
+    if (!rc) rc = cc__write_one(ctx, st, out, "demand.geojson", demand_geojson);
+    if (!rc) rc = cc__write_areas(ctx, st, out);
     cc_progress(ctx, "writing", 0.9);
     st->t_write = cc_now() - t0;
     /* summary.json last so that it carries the write time of the others. */
-    if (!rc) rc = write_one(ctx, st, out, "summary.json", summary_json);
+    if (!rc) rc = cc__write_one(ctx, st, out, "summary.json", summary_json);
     cc_progress(ctx, "writing", 1);
     return rc;
 }

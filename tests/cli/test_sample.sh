@@ -17,6 +17,17 @@ check "grep -q '\"district\":\"江夏区\"' $work/out/demand.geojson"
 check "grep -q '\"definition\": \"EPSG:32650\"' $work/out/summary.json"
 check "grep -q '\"points\": 2363' $work/out/summary.json"
 check "grep -q '\"population\": 7630.49' $work/out/summary.json"
+# Analytics: districts against targets, reasons, areas, catchments (figures from the reviewed run).
+check "grep -q '^Optics Valley baseline,420115,江夏区,day_care,elderly,3538.03,1171.12,0.331008,2160.12,0.610545,5,0,170,48.049$' $work/out/districts.csv"
+check "grep -q 'AK2023-1/T2.5/2025,.*,met,0,0,met (4.81 >= 4.73)' $work/out/targets.csv"
+check "grep -q 'AK2023-1/T1.5/2025,.*,not_met,73.8907,5639,needs 5639 more people to cover' $work/out/targets.csv"
+check "ogrinfo -ro -so -al $work/out/catchments.geojson | grep -q 'Feature Count: 12'"
+check "ogrinfo -ro -so -al $work/out/districts.geojson | grep -q 'Feature Count: 2'"
+check "ogrinfo -ro -so -al $work/out/underserved.geojson | grep -q 'Feature Count: [1-9]'"
+check "grep -q '\"reason_day_care\":\"off_network\"' $work/out/demand.geojson"
+check "grep -q '\"reason_day_care\":\"network_detour\"' $work/out/demand.geojson"
+check "[ -s $work/out/demand.qml ] && [ -s $work/out/districts.qml ]"
+check "grep -q '^Optics Valley baseline,day_care,elderly,network,15,1610.75,0.211093$' $work/out/curve.csv"
 "$bin" graph "$sample" --out "$work/graph.gpkg" --quiet
 check "ogrinfo -ro -so $work/graph.gpkg edges | grep -q 'Feature Count: 666'"
 "$bin" check "$sample" > "$work/check.txt" 2>&1
@@ -31,7 +42,7 @@ check "grep -q 'Feature count: 12\|features: 12\|12 features' $work/info2.txt"
 LC_ALL=de_DE.UTF-8 "$bin" run "$sample" --out "$work/t2" --quiet --threads 2
 "$bin" run "$sample" --out "$work/t4" --quiet --threads 4
 for t in t2 t4; do
-  for f in coverage.csv demand.geojson; do check "cmp -s $work/t1/$f $work/$t/$f"; done
+  for f in coverage.csv demand.geojson districts.csv districts.geojson targets.csv underserved.geojson catchments.geojson curve.csv; do check "cmp -s $work/t1/$f $work/$t/$f"; done
   check "diff <(grep -v -e '\"threads\"' -e '\"timings_s\"' $work/t1/summary.json) <(grep -v -e '\"threads\"' -e '\"timings_s\"' $work/$t/summary.json) >/dev/null"
 done
 echo "$pass passed, $fail failed"

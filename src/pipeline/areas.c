@@ -1,0 +1,185 @@
+/*
+ * The areas stage: underserved demand aggregated to a hexagon grid and dissolved into
+ * polygons (underserved.geojson), and each facility's service area on the network with the
+ * people it reaches (catchments.geojson). Geometry is made in the working CRS and converted
+ * to WGS 84 here, ready for the writers.
+ */
+#include "carecircle/crs.h"
+#include "core/internal.h"
+#include "study.h"
+
+#include <math.h>
+#include <omp.h>
+#include <string.h>
+
+static cc_status to_wgs84(cc_ctx *ctx, cc_study *st, size_t n, double *x, double *y)
+{
+    if (!n) return CC_OK;
+    cc_crs_tx *tx = NULL;
+    cc_status rc = cc_crs_tx_create(ctx, st->crs_def, "EPSG:4326", &tx);
+    if (!rc) rc = cc_crs_tx_apply(ctx, tx, n, x, y);
+    cc_crs_tx_destroy(tx);
+    return rc;
+}
+
+static cc_status underserved(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
+{
+    size_t n = st->dem.n;
+    unsigned char *flag = cc_malloc_array(ctx, n ? n : 1, 1);
+    int32_t *reason = cc_malloc_array(ctx, n ? n : 1, sizeof *reason);
+    double *gap = cc_malloc_array(ctx, n ? n : 1, sizeof *gap);
+    cc_status rc = CC_OK;
+    if (!flag || !reason || !gap) {
+        rc = CC_ERR_NOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        flag[i] = f->reason[i] != CC_REASON_COVERED && f->served[i] > 0;
+        reason[i] = f->reason[i];
+        gap[i] = isfinite(f->gap_min[i]) ? f->gap_min[i] : NAN;
+    }
+    cc_hex_input in = {n, st->dem.x, st->dem.y, flag, st->dem.n_groups,
+                       (const double *const *)st->dem.count, gap, CC_REASON_COUNT, reason};
+    cc_hex_params hp = CC_HEX_PARAMS_DEFAULT;
+    rc = cc_geom_hex_dissolve(ctx, &in, &hp, &f->areas);
+    if (!rc) rc = to_wgs84(ctx, st, f->areas->geom.n_coords, f->areas->geom.x, f->areas->geom.y);
+done:
+    cc_free(flag);
+    cc_free(reason);
+    cc_free(gap);
+    return rc;
+}
+
+/* People of every group within the type's threshold of each facility. */
+static cc_status reached(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
+{
+    size_t ng = st->dem.n_groups;
+    f->reached = cc_calloc(ctx, ng * (f->n ? f->n : 1), sizeof *f->reached);
+    if (!f->reached) return CC_ERR_NOMEM;
+    if (!f->inc) return CC_OK;
+    uint32_t lim = (uint32_t)llround(f->spec->threshold_min * 600.0);
+    for (size_t j = 0; j < f->n; j++)
+        for (size_t k = f->inc->fac_off[j]; k < f->inc->fac_off[j + 1]; k++) {
+            if (f->inc->time_ds[k] > lim) continue;
+            uint32_t p = f->inc->pt[k];
+            for (size_t g = 0; g < ng; g++) f->reached[g * f->n + j] += st->dem.count[g][p];
+        }
+    return CC_OK;
+}
+
+/* Service area polygons, in parallel over facilities (each call has its own GEOS handle). */
+static cc_status service_areas(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
+{
+    const cc_net_variant *var = &st->vars[f->variant];
+    cc_graph_view v;
+    cc_graph_get_view(var->g, &v);
+    size_t ne = v.n_edges, nn = v.n_nodes;
+    size_t *nc = cc_malloc_array(ctx, ne ? ne : 1, sizeof *nc);
+    const double **ex = cc_malloc_array(ctx, ne ? ne : 1, sizeof *ex);
+    const double **ey = cc_malloc_array(ctx, ne ? ne : 1, sizeof *ey);
+    cc_geom_polys *parts = cc_calloc(ctx, f->n ? f->n : 1, sizeof *parts);
+    cc_status rc = CC_OK;
+    if (!nc || !ex || !ey || !parts) {
+        rc = CC_ERR_NOMEM;
+        goto done;
+    }
+    for (uint32_t e = 0; e < ne; e++) {
+        cc_edge_info ei;
+        cc_graph_edge(var->g, e, &ei);
+        nc[e] = ei.n_coords;
+        ex[e] = ei.x;
+        ey[e] = ei.y;
+    }
+    cc_geom_network net = {nn, ne, v.edge_from, v.edge_to, v.edge_time_fwd, v.edge_time_bwd,
+                           nc, ex, ey};
+    uint32_t lim = (uint32_t)llround(f->spec->threshold_min * 600.0);
+    int threads = cc_ctx_threads(ctx) > 0 ? cc_ctx_threads(ctx) : omp_get_max_threads();
+    cc_status shared = CC_OK;
+#pragma omp parallel num_threads(threads)
+    {
+        uint32_t *tm = cc_malloc_array(ctx, nn ? nn : 1, sizeof *tm);
+        cc_ctx *tctx = NULL;
+        if (!tm || cc_ctx_create(&tctx) != CC_OK) {
+#pragma omp atomic write
+            shared = CC_ERR_NOMEM;
+        }
+#pragma omp for schedule(dynamic, 1)
+        for (size_t j = 0; j < f->n; j++) {
+            if (!tm || !tctx || shared || cc_ctx_interrupted(ctx)) continue;
+            const cc_snap *s = &f->fsnap[j];
+            if (s->edge == CC_NONE) continue;
+            cc_ctx_set_threads(tctx, 1);
+            uint32_t leg = cc_route_leg_ds(var->prof, s->dist_m);
+            cc_edge_info ei;
+            cc_graph_edge(var->g, s->edge, &ei);
+            double fr = ei.length_m > 0 ? s->offset_m / ei.length_m : 0;
+            fr = fr < 0 ? 0 : fr > 1 ? 1 : fr;
+            /* Seeds: the edge ends with the time from them to the facility (towards it). */
+            uint32_t src[2] = {ei.from, ei.to}, t0[2];
+            t0[0] = ei.time_fwd_ds == CC_NONE ? CC_NONE
+                                              : leg + (uint32_t)llround(ei.time_fwd_ds * fr);
+            t0[1] = ei.time_bwd_ds == CC_NONE ? CC_NONE
+                                              : leg + (uint32_t)llround(ei.time_bwd_ds * (1 - fr));
+            uint32_t sn[2], stt[2];
+            size_t ns = 0;
+            for (int k = 0; k < 2; k++)
+                if (t0[k] != CC_NONE) {
+                    sn[ns] = src[k];
+                    stt[ns++] = t0[k];
+                }
+            cc_status r = cc_route_nodes(tctx, var->g, 1, ns, sn, stt, lim, tm, NULL);
+            cc_geom_source gs = {s->edge, s->offset_m, leg};
+            double len = 0;
+            if (!r) r = cc_geom_service_area(tctx, &net, tm, 1, 1, &gs, lim, NULL, &parts[j], &len);
+            if (r) {
+#pragma omp critical(cc_areas_err)
+                {
+                    if (!shared) {
+                        shared = r;
+                        cc_error(ctx, r, "service area of %s '%s': %s", f->spec->name, f->id[j],
+                                 cc_ctx_message(tctx));
+                    }
+                }
+            }
+        }
+        cc_free(tm);
+        cc_ctx_destroy(tctx);
+    }
+    rc = shared;
+    if (!rc) rc = cc_check_interrupt(ctx);
+    /* Concatenate in facility order (deterministic whatever the thread count). */
+    for (size_t j = 0; !rc && j < f->n; j++) {
+        if (parts[j].n == 0) { /* unreachable or unsnapped: an empty feature */
+            cc_geom_polys empty = {0};
+            size_t fp[2] = {0, 0}, pc[1] = {0};
+            empty.n = 1;
+            empty.feat_part = fp;
+            empty.part_coord = pc;
+            rc = cc_geom_polys_append(ctx, &f->catch_geom, &empty);
+        } else
+            rc = cc_geom_polys_append(ctx, &f->catch_geom, &parts[j]);
+    }
+    if (!rc) rc = to_wgs84(ctx, st, f->catch_geom.n_coords, f->catch_geom.x, f->catch_geom.y);
+done:
+    for (size_t j = 0; parts && j < f->n; j++) cc_geom_polys_free(&parts[j]);
+    cc_free(parts);
+    cc_free(nc);
+    cc_free((void *)ex);
+    cc_free((void *)ey);
+    return rc;
+}
+
+cc_status cc__study_areas(cc_ctx *ctx, cc_study *st)
+{
+    double t0 = cc_now();
+    cc_status rc = CC_OK;
+    for (size_t t = 0; !rc && t < st->n_types; t++) {
+        cc_fac_set *f = &st->fac[t];
+        rc = underserved(ctx, st, f);
+        if (!rc) rc = reached(ctx, st, f);
+        if (!rc && f->inc) rc = service_areas(ctx, st, f);
+        cc_progress(ctx, "areas", (double)(t + 1) / (double)st->n_types);
+    }
+    st->t_analysis += cc_now() - t0;
+    return rc;
+}
