@@ -128,7 +128,7 @@ static cc_status add_file(cc_ctx *ctx, cc_outset *set, const char *name, cc__out
 cc_status cc_outset_begin(cc_ctx *ctx, cc_outset *set, const char *name, FILE **fp)
 {
     *fp = NULL;
-    cc__outfile *f;
+    cc__outfile *f = NULL;
     cc_status st = add_file(ctx, set, name, &f);
     if (st) return st;
     f->fp = fopen(f->tmp, "wb");
@@ -170,7 +170,7 @@ cc_status cc_outset_end(cc_ctx *ctx, cc_outset *set, FILE *fp)
 cc_status cc_outset_temp_path(cc_ctx *ctx, cc_outset *set, const char *name,
                               const char **tmp_path)
 {
-    cc__outfile *f;
+    cc__outfile *f = NULL;
     cc_status st = add_file(ctx, set, name, &f);
     if (st) return st;
     f->finished = 1; /* the caller is responsible for writing it completely */

@@ -602,6 +602,8 @@ void cc__study_free(cc_study *st)
         cc_free(st->vars[v].pts);
     }
     cc_free(st->vars);
+    for (size_t t = 0; st->cache_tds && t < st->n_types; t++) cc_free(st->cache_tds[t]);
+    cc_free(st->cache_tds);
     for (size_t i = 0; i < st->inputs.len; i++) {
         cc_input_rec *r = &CC_VEC_AT(&st->inputs, cc_input_rec, i);
         cc_free(r->role);

@@ -96,13 +96,13 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st)
     if (!st->roads) return CC_OK;
     const cc_scenario *sc = st->sc;
     cc__net_lines nl;
-    uint32_t *tds = NULL;
-    st->vars = cc_calloc(ctx, st->n_types ? st->n_types : 1, sizeof *st->vars);
-    cc_status rc = st->vars ? cc__net_lines_from_layer(ctx, st->roads, &nl) : CC_ERR_NOMEM;
-    uint32_t limit_ds = (uint32_t)ceil(cc__max_threshold(sc) * 600.0);
     size_t n = st->dem.n ? st->dem.n : 1;
-    tds = cc_malloc_array(ctx, n, sizeof *tds);
-    if (!tds) rc = CC_ERR_NOMEM;
+    st->vars = cc_calloc(ctx, st->n_types ? st->n_types : 1, sizeof *st->vars);
+    st->cache_tds = cc_calloc(ctx, st->n_types ? st->n_types : 1, sizeof *st->cache_tds);
+    cc_status rc = st->vars && st->cache_tds ? cc__net_lines_from_layer(ctx, st->roads, &nl)
+                                             : CC_ERR_NOMEM;
+    uint32_t limit_ds = (uint32_t)ceil(cc__max_threshold(sc) * 600.0);
+    /* Graphs, snapping and arrays for every type first; routing (or the cache) after. */
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         cc_fac_set *f = &st->fac[t];
         const char *mode = f->spec->mode ? f->spec->mode : sc->network.mode;
@@ -118,42 +118,55 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st)
             rc = variant_build(ctx, st, &nl, &st->vars[v]);
             if (rc) break;
         }
-        const cc_net_variant *var = &st->vars[v];
         f->variant = v;
-        double t0 = cc_now();
         f->fsnap = cc_malloc_array(ctx, f->n ? f->n : 1, sizeof *f->fsnap);
         f->net_min = cc_malloc_array(ctx, n, sizeof *f->net_min);
         f->net_fac = cc_malloc_array(ctx, n, sizeof *f->net_fac);
-        if (!f->fsnap || !f->net_min || !f->net_fac) {
+        st->cache_tds[t] = cc_malloc_array(ctx, n, sizeof **st->cache_tds);
+        if (!f->fsnap || !f->net_min || !f->net_fac || !st->cache_tds[t]) {
             rc = CC_ERR_NOMEM;
             break;
         }
-        rc = cc_graph_snap(ctx, var->g, f->n, f->x, f->y, f->fsnap);
+        double t0 = cc_now();
+        rc = cc_graph_snap(ctx, st->vars[v].g, f->n, f->x, f->y, f->fsnap);
+        st->t_network += cc_now() - t0;
         if (rc) break;
         size_t far = 0;
         for (size_t i = 0; i < f->n; i++)
             far += f->fsnap[i].edge == CC_NONE || f->fsnap[i].dist_m > sc->network.max_snap_m;
-        if (far) {
+        if (far)
             rc = cc__study_warn(ctx, st, "facilities.%s: %zu of %zu facilities are more than %g m "
                                          "from the network",
                                 f->spec->name, far, f->n, sc->network.max_snap_m);
-            if (rc) break;
-        }
+    }
+    if (st->vars) cc__net_lines_free(&nl);
+    int hit = 0;
+    if (!rc) rc = cc__cache_key(ctx, st, limit_ds, st->cache_key);
+    if (!rc) rc = cc__cache_read(ctx, st, st->cache_path, st->cache_key, st->cache_tds, &hit);
+    if (!rc && hit) {
+        st->routing_reused = 1;
+        cc_log(ctx, CC_LOG_INFO, "routing skipped: results reused from %s", st->cache_path);
+    }
+    for (size_t t = 0; !rc && t < st->n_types; t++) {
+        cc_fac_set *f = &st->fac[t];
+        const cc_net_variant *var = &st->vars[f->variant];
+        uint32_t *tds = st->cache_tds[t];
+        double t0 = cc_now();
         /* Nearest facility for every point, then the incidence up to the largest threshold
            (the analytics read only these; re-running them never routes again). */
-        rc = cc_route_nearest(ctx, var->g, var->prof, f->n, f->fsnap, st->dem.n, var->pts,
-                              limit_ds, tds, f->net_fac);
-        if (!rc)
-            rc = cc_route_catchments(ctx, var->g, var->prof, f->n, f->fsnap, st->dem.n, var->pts,
-                                     limit_ds, &f->inc);
-        if (rc) break;
+        if (!hit) {
+            rc = cc_route_nearest(ctx, var->g, var->prof, f->n, f->fsnap, st->dem.n, var->pts,
+                                  limit_ds, tds, f->net_fac);
+            if (!rc)
+                rc = cc_route_catchments(ctx, var->g, var->prof, f->n, f->fsnap, st->dem.n,
+                                         var->pts, limit_ds, &f->inc);
+            if (rc) break;
+        }
         for (size_t i = 0; i < st->dem.n; i++)
             f->net_min[i] = tds[i] == CC_NONE ? INFINITY : tds[i] / 600.0;
         st->t_route += cc_now() - t0;
         cc_progress(ctx, "routing", (double)(t + 1) / (double)st->n_types);
     }
-    if (st->vars) cc__net_lines_free(&nl);
-    cc_free(tds);
     if (!rc) rc = cc_check_interrupt(ctx);
     return rc;
 }

@@ -60,9 +60,11 @@ cc_status cc__study_circles(cc_ctx *ctx, cc_study *st)
     return cc_check_interrupt(ctx);
 }
 
-static cc_status run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int heavy)
+static cc_status run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int heavy,
+                           const char *cache_path)
 {
     cc_status rc = cc__study_load(ctx, sc, st);
+    st->cache_path = cache_path;
     if (rc || !heavy) return rc;
     rc = cc__study_circles(ctx, st);
     if (!rc) rc = cc__study_network(ctx, st);
@@ -96,13 +98,20 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
         cc_free(dir);
         return rc;
     }
-    rc = run_study(ctx, sc, &st, 1);
+    char *cache = cc_asprintf(ctx, "%s/routing.cache", dir);
+    if (!cache) {
+        cc_outset_destroy(out);
+        cc_free(dir);
+        return CC_ERR_NOMEM;
+    }
+    rc = run_study(ctx, sc, &st, 1, cache);
     st.threads_used = threads > 0 ? threads : omp_get_max_threads();
     if (!rc) rc = cc_check_interrupt(ctx);
     if (!rc) rc = cc__study_write(ctx, &st, out);
     if (!rc) rc = cc_check_interrupt(ctx);
     if (!rc) rc = cc_outset_publish(ctx, out);
     cc__study_free(&st);
+    cc_free(cache);
     cc_outset_destroy(out);
     if (!rc && out_dir_used)
         *out_dir_used = dir;
@@ -114,7 +123,7 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
 cc_status cc_pipeline_check(cc_ctx *ctx, const cc_scenario *sc, cc_buf *report)
 {
     cc_study st;
-    cc_status rc = run_study(ctx, sc, &st, 0);
+    cc_status rc = run_study(ctx, sc, &st, 0, NULL);
     if (rc) {
         cc__study_free(&st);
         return rc;

@@ -105,6 +105,11 @@ typedef struct cc_study {
     cc_layer *roads;
     cc_net_variant *vars;
     size_t n_vars;
+    /* routing cache */
+    const char *cache_path;     /* routing.cache of the output folder (NULL: none) */
+    unsigned char cache_key[32];
+    uint32_t **cache_tds;       /* [n_types][dem.n] nearest times in ds, for writing the cache */
+    int routing_reused;         /* 1 when the times came from the cache */
     /* provenance and data quality */
     cc_vec inputs;   /* cc_input_rec */
     cc_vec warnings; /* char * */
@@ -137,6 +142,11 @@ typedef cc_status (*cc__writer_fn)(cc_ctx *, cc_study *, FILE *);
 cc_status cc__write_one(cc_ctx *ctx, cc_study *st, cc_outset *out, const char *name,
                         cc__writer_fn fn);
 cc_status cc__flush(cc_ctx *ctx, cc_buf *b, FILE *fp, int force);
+
+cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsigned char key[32]);
+cc_status cc__cache_read(cc_ctx *ctx, cc_study *st, const char *path, const unsigned char key[32],
+                         uint32_t **tds_out, int *hit);
+cc_status cc__cache_write(cc_ctx *ctx, cc_study *st, cc_outset *out);
 
 cc_status cc__study_areas(cc_ctx *ctx, cc_study *st);
 cc_status cc__study_write(cc_ctx *ctx, cc_study *st, cc_outset *out);

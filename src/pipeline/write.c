@@ -197,6 +197,9 @@ static cc_status summary_json(cc_ctx *ctx, cc_study *st, FILE *fp)
     /* Run-dependent lines (threads, timings) are each on one line, so tools comparing runs
        can leave them out. */
     if (!rc) rc = jkv_num(ctx, &b, "  ", "threads", st->threads_used, 0, 1);
+    if (!rc && st->roads)
+        rc = jkv_str(ctx, &b, "  ", "routing",
+                     st->routing_reused ? "reused from routing.cache" : "computed", 1);
     if (!rc) rc = cc_buf_puts(ctx, &b, "  \"timings_s\": {");
     {
         const char *names[] = {"load", "crs", "circles", "network_build", "routing", "analysis", "write"};
@@ -304,6 +307,7 @@ cc_status cc__study_write(cc_ctx *ctx, cc_study *st, cc_outset *out)
     cc_status rc = cc__write_one(ctx, st, out, "coverage.csv", coverage_csv);
     if (!rc) rc = cc__write_one(ctx, st, out, "demand.geojson", demand_geojson);
     if (!rc) rc = cc__write_areas(ctx, st, out);
+    if (!rc) rc = cc__cache_write(ctx, st, out);
     cc_progress(ctx, "writing", 0.9);
     st->t_write = cc_now() - t0;
     /* summary.json last so that it carries the write time of the others. */

@@ -19,15 +19,13 @@
  *  L9 service (1100,1000)-(1000,1000)              exact duplicate of L6, reversed
  *  L10 residential (500,500)-(500,500)             zero length
  */
-static const double fx[] = {0,   100, 100,  200, 100, 100,  100,  150,  150, 200, 200,
-                            0,   0,   100,  200, 1000, 1100, 200, 200,  200, 300,
-                            1100, 1000, 500, 500};
-static const double fy[] = {0,    0,   0,    0,    -100, 0,   100, -100, 100,  0,   100,
-                            0,    -300, 100, 100,  1000, 1000, 100, 130, 0,    0,
-                            1000, 1000, 500, 500};
+static const double fx[] = {0,   100, 100,  200,  100, 100, 100, 150, 150,  200,  200, 0,  0,
+                            100, 200, 1000, 1100, 200, 200, 200, 300, 1100, 1000, 500, 500};
+static const double fy[] = {0,   0,   0,    0,    -100, 0,   100, -100, 100,  0,    100, 0,  -300,
+                            100, 100, 1000, 1000, 100,  130, 0,   0,    1000, 1000, 500, 500};
 static const size_t fcoord[] = {0, 4, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25};
-static const char *const fhw[] = {"residential", "residential", "secondary", "footway",
-                                  "motorway",    "residential", "service",   "steps",
+static const char *const fhw[] = {"residential", "residential", "secondary",  "footway",
+                                  "motorway",    "residential", "service",    "steps",
                                   "service",     "service",     "residential"};
 static const char *const fbridge[] = {NULL, NULL, "yes", NULL, NULL, NULL,
                                       NULL, NULL, NULL,  NULL, NULL};
@@ -90,8 +88,8 @@ static void test_profiles(void)
     CHECK_NEAR(cc_mode_default_speed_kmh("bike"), 12.0, 0);
     CHECK_NEAR(cc_mode_default_speed_kmh("nope"), 0, 0);
     CHECK_INT(cc_time_ds(100, 4.0, 1), 900);
-    CHECK_INT(cc_time_ds(0.01, 4.0, 1), 1);     /* at least 1 ds */
-    CHECK_INT(cc_time_ds(1.25, 3.6, 1), 13);    /* 12.5 rounds up, not truncated */
+    CHECK_INT(cc_time_ds(0.01, 4.0, 1), 1);  /* at least 1 ds */
+    CHECK_INT(cc_time_ds(1.25, 3.6, 1), 13); /* 12.5 rounds up, not truncated */
     CHECK_INT(cc_time_ds(0, 4.0, 1), 0);
 
     cc_line_rule r;
@@ -170,8 +168,8 @@ static void test_walk_graph(void)
     /* the bridge shares no vertex with L0: it is one edge of 200 m, an island */
     uint32_t eb = edge_between(g, 150, -100, 150, 100);
     CHECK(eb != CC_NONE);
-    CHECK(edge_between(g, 0, 0, 0, -300) == CC_NONE);   /* motorway */
-    CHECK(edge_between(g, 200, 0, 300, 0) == CC_NONE);  /* private */
+    CHECK(edge_between(g, 0, 0, 0, -300) == CC_NONE);  /* motorway */
+    CHECK(edge_between(g, 200, 0, 300, 0) == CC_NONE); /* private */
     uint32_t es = edge_between(g, 200, 100, 200, 130);
     uint32_t ei6 = edge_between(g, 1000, 1000, 1100, 1000);
     CHECK(es != CC_NONE && ei6 != CC_NONE);

@@ -217,9 +217,9 @@ static void check_case(uint32_t w, uint32_t h, int symmetric, size_t n_fac, size
         int queue = run == 3 ? CC_QUEUE_HEAP : CC_QUEUE_DIAL;
         cc_ctx_set_threads(ctx, threads);
         cc_incidence *inc = NULL;
-        CHECK_INT(cc__route_catchments(ctx, g, prof, n_fac, fac, n_pts, pts, limit, queue, &inc,
-                                       NULL),
-                  CC_OK);
+        CHECK_INT(
+            cc__route_catchments(ctx, g, prof, n_fac, fac, n_pts, pts, limit, queue, &inc, NULL),
+            CC_OK);
         if (!inc) continue;
         if (!first) {
             first = inc;
@@ -230,8 +230,7 @@ static void check_case(uint32_t w, uint32_t h, int symmetric, size_t n_fac, size
                     if (t <= limit) {
                         reached++;
                         if (pts[p].edge == fac[f].edge) same_edge_pairs++;
-                        if (k >= inc->fac_off[f + 1] || inc->pt[k] != p ||
-                            inc->time_ds[k] != t)
+                        if (k >= inc->fac_off[f + 1] || inc->pt[k] != p || inc->time_ds[k] != t)
                             mismatches++;
                         else
                             k++;
@@ -241,8 +240,8 @@ static void check_case(uint32_t w, uint32_t h, int symmetric, size_t n_fac, size
             }
             continue;
         }
-        if (inc->n != first->n || memcmp(inc->fac_off, first->fac_off,
-                                         (n_fac + 1) * sizeof *inc->fac_off) ||
+        if (inc->n != first->n ||
+            memcmp(inc->fac_off, first->fac_off, (n_fac + 1) * sizeof *inc->fac_off) ||
             memcmp(inc->pt, first->pt, inc->n * sizeof *inc->pt) ||
             memcmp(inc->time_ds, first->time_ds, inc->n * sizeof *inc->time_ds))
             runs_differ++;
@@ -262,8 +261,8 @@ static void check_case(uint32_t w, uint32_t h, int symmetric, size_t n_fac, size
         int bad = 0, covered = 0;
         CHECK_INT(cc_route_nearest(ctx, g, prof, n_fac, fac, n_pts, pts, limits[li], tn, fn),
                   CC_OK);
-        CHECK_INT(cc__route_nearest(ctx, g, prof, n_fac, fac, n_pts, pts, limits[li],
-                                    CC_QUEUE_HEAP, tn2, fn2, NULL),
+        CHECK_INT(cc__route_nearest(ctx, g, prof, n_fac, fac, n_pts, pts, limits[li], CC_QUEUE_HEAP,
+                                    tn2, fn2, NULL),
                   CC_OK);
         CHECK(memcmp(tn, tn2, n_pts * sizeof *tn) == 0);
         CHECK(memcmp(fn, fn2, n_pts * sizeof *fn) == 0);
@@ -473,9 +472,9 @@ int main(void)
 {
     test_same_edge();
     test_ties();
-    check_case(14, 11, 0, 24, 300, 2500);  /* asymmetric, one-way: reverse CSR */
-    check_case(14, 11, 1, 24, 300, 2500);  /* symmetric: shared CSR */
-    check_case(20, 20, 0, 40, 500, 6000);  /* larger limit */
+    check_case(14, 11, 0, 24, 300, 2500); /* asymmetric, one-way: reverse CSR */
+    check_case(14, 11, 1, 24, 300, 2500); /* symmetric: shared CSR */
+    check_case(20, 20, 0, 40, 500, 6000); /* larger limit */
     check_case(9, 7, 0, 10, 150, 100000); /* limit beyond every time */
     test_interrupt_nomem_progress();
     return cc_test_done();

@@ -1,0 +1,683 @@
+/*
+ * Graph build: lines -> junctions (hash of exact coordinates, optional dangle snapping) ->
+ * edges (maximal chains between junctions) -> Hilbert-ordered nodes -> canonical, sorted,
+ * de-duplicated edges. cc__graph_finish (graph.c) then builds the CSR arrays, components and
+ * the snapping grid.
+ */
+#include "net_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Exact coordinate hash ---- */
+
+static uint64_t dbl_bits(double v)
+{
+    uint64_t b;
+    if (v == 0) v = 0; /* -0.0 and 0.0 are the same place */
+    memcpy(&b, &v, sizeof b);
+    return b;
+}
+
+static uint64_t mix(uint64_t h)
+{
+    /* splitmix64 finaliser (Steele, Lea, Flood 2014) */
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+    return h;
+}
+
+/* Hilbert index of (x, y) on an n x n grid, n a power of two (the xy2d formula described in
+ * Wikipedia's "Hilbert curve" article). */
+static uint64_t hilbert_d(uint32_t n, uint32_t x, uint32_t y)
+{
+    uint64_t d = 0;
+    for (uint32_t s = n / 2; s > 0; s /= 2) {
+        uint32_t rx = (x & s) > 0, ry = (y & s) > 0;
+        d += (uint64_t)s * s * ((3 * rx) ^ ry);
+        if (ry == 0) {
+            if (rx == 1) {
+                x = n - 1 - x;
+                y = n - 1 - y;
+            }
+            uint32_t t = x;
+            x = y;
+            y = t;
+        }
+    }
+    return d;
+}
+
+/* Stable LSD radix sort of a[] by the upper 32 bits (4 passes of 8 bits). */
+static void sort_hi32(uint64_t *a, uint64_t *tmp, size_t n)
+{
+    for (int sh = 32; sh < 64; sh += 8) {
+        size_t cnt[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            cnt[((a[i] >> sh) & 0xff) + 1]++;
+        for (int i = 0; i < 256; i++)
+            cnt[i + 1] += cnt[i];
+        for (size_t i = 0; i < n; i++)
+            tmp[cnt[(a[i] >> sh) & 0xff]++] = a[i];
+        memcpy(a, tmp, n * sizeof *a);
+    }
+}
+
+/* Node order: Hilbert keys of the coordinates, ties by the original index. perm[new] = old. */
+static cc_status hilbert_order(cc_ctx *ctx, uint32_t n, const double *x, const double *y,
+                               uint32_t *perm)
+{
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (uint32_t i = 0; i < n; i++) {
+        if (x[i] < x0) x0 = x[i];
+        if (x[i] > x1) x1 = x[i];
+        if (y[i] < y0) y0 = y[i];
+        if (y[i] > y1) y1 = y[i];
+    }
+    double span = cc__max(x1 - x0, y1 - y0);
+    double scale = span > 0 ? 65535.0 / span : 0;
+    uint64_t *key = cc_malloc_array(ctx, n ? n : 1, 2 * sizeof *key);
+    if (!key) return CC_ERR_NOMEM;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t hx = (uint32_t)((x[i] - x0) * scale), hy = (uint32_t)((y[i] - y0) * scale);
+        if (hx > 65535) hx = 65535;
+        if (hy > 65535) hy = 65535;
+        key[i] = hilbert_d(65536, hx, hy) << 32 | i; /* d < 2^32 */
+    }
+    sort_hi32(key, key + n, n); /* input is in index order, so ties keep it */
+    for (uint32_t i = 0; i < n; i++)
+        perm[i] = (uint32_t)(key[i] & 0xffffffffu);
+    cc_free(key);
+    return CC_OK;
+}
+
+/* ---- Union-find with path halving; the root of a set is its lowest id ---- */
+
+static uint32_t uf_find(uint32_t *p, uint32_t a)
+{
+    while (p[a] != a) {
+        p[a] = p[p[a]];
+        a = p[a];
+    }
+    return a;
+}
+
+static void uf_union(uint32_t *p, uint32_t a, uint32_t b)
+{
+    a = uf_find(p, a);
+    b = uf_find(p, b);
+    if (a < b)
+        p[b] = a;
+    else if (b < a)
+        p[a] = b;
+}
+
+/* ---- Temporary edges ---- */
+
+typedef struct tedge {
+    uint32_t from, to; /* final node ids */
+    uint32_t tf, tb;
+    double len;
+    size_t c0, c1;    /* point ids in chain[c0..c1) */
+    uint32_t line;    /* input line index */
+    uint32_t seq;     /* chain number within the line */
+    uint8_t reversed; /* polyline runs to -> from in chain[] */
+} tedge;
+
+/* Stable counting sort of order[] by from (by == 0) or to (by == 1) node. */
+static cc_status sort_by_node(cc_ctx *ctx, const tedge *te, uint32_t *order, size_t n,
+                              uint32_t n_nodes, int by)
+{
+    uint32_t *cnt = cc_calloc(ctx, (size_t)n_nodes + 1, sizeof *cnt);
+    uint32_t *tmp = cc_malloc_array(ctx, n ? n : 1, sizeof *tmp);
+    if (!cnt || !tmp) {
+        cc_free(cnt);
+        cc_free(tmp);
+        return CC_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        cnt[(by ? te[order[i]].to : te[order[i]].from) + 1]++;
+    for (uint32_t v = 0; v < n_nodes; v++)
+        cnt[v + 1] += cnt[v];
+    for (size_t i = 0; i < n; i++)
+        tmp[cnt[by ? te[order[i]].to : te[order[i]].from]++] = order[i];
+    memcpy(order, tmp, n * sizeof *order);
+    cc_free(cnt);
+    cc_free(tmp);
+    return CC_OK;
+}
+
+static uint32_t chain_pt(const uint32_t *chain, const tedge *e, size_t i)
+{
+    return e->reversed ? chain[e->c1 - 1 - i] : chain[e->c0 + i];
+}
+
+static int same_polyline(const uint32_t *chain, const double *px, const double *py, const tedge *a,
+                         const tedge *b)
+{
+    if (a->c1 - a->c0 != b->c1 - b->c0) return 0;
+    for (size_t i = 0; i < a->c1 - a->c0; i++) {
+        uint32_t p = chain_pt(chain, a, i), q = chain_pt(chain, b, i);
+        if (px[p] != px[q] || py[p] != py[q]) return 0;
+    }
+    return 1;
+}
+
+static uint32_t min_time(uint32_t a, uint32_t b)
+{
+    return a < b ? a : b;
+}
+
+static const char *tag(const char *const *arr, size_t i)
+{
+    return arr ? arr[i] : NULL;
+}
+
+static int tag_flag(const char *v, int tunnel)
+{
+    if (!v || !*v || strcmp(v, "no") == 0) return 0;
+    if (tunnel && strcmp(v, "building_passage") == 0) return 0;
+    return 1;
+}
+
+/* Join dangling line ends to the nearest vertex of another line within tol. */
+static cc_status snap_dangles(cc_ctx *ctx, uint32_t np, const double *px, const double *py,
+                              const uint32_t *cnt, const uint8_t *endpoint,
+                              const uint32_t *first_line, const uint8_t *multi, double tol,
+                              uint32_t *parent)
+{
+    cc_status st = CC_ERR_NOMEM;
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (uint32_t i = 0; i < np; i++) {
+        x0 = cc__min(x0, px[i]);
+        y0 = cc__min(y0, py[i]);
+        x1 = cc__max(x1, px[i]);
+        y1 = cc__max(y1, py[i]);
+    }
+    double cell = tol;
+    /* keep the grid within a few cells per point */
+    while (((x1 - x0) / cell + 1) * ((y1 - y0) / cell + 1) > 4.0 * np + 16)
+        cell *= 2;
+    uint32_t nx = (uint32_t)((x1 - x0) / cell) + 1, ny = (uint32_t)((y1 - y0) / cell) + 1;
+    size_t ncell = (size_t)nx * ny;
+    size_t *off = cc_calloc(ctx, ncell + 1, sizeof *off);
+    uint32_t *items = cc_malloc_array(ctx, np ? np : 1, sizeof *items);
+    if (!off || !items) goto fail;
+    for (uint32_t i = 0; i < np; i++) {
+        uint32_t cx = (uint32_t)((px[i] - x0) / cell), cy = (uint32_t)((py[i] - y0) / cell);
+        off[(size_t)cy * nx + cx + 1]++;
+    }
+    for (size_t c = 0; c < ncell; c++)
+        off[c + 1] += off[c];
+    for (uint32_t i = 0; i < np; i++) {
+        uint32_t cx = (uint32_t)((px[i] - x0) / cell), cy = (uint32_t)((py[i] - y0) / cell);
+        items[off[(size_t)cy * nx + cx]++] = i;
+    }
+    for (size_t c = ncell; c > 0; c--)
+        off[c] = off[c - 1];
+    off[0] = 0;
+    for (uint32_t p = 0; p < np; p++) {
+        if (!endpoint[p] || cnt[p] != 1) continue; /* only dangling ends move */
+        int64_t cx = (int64_t)((px[p] - x0) / cell), cy = (int64_t)((py[p] - y0) / cell);
+        double best = tol;
+        uint32_t bq = CC_NONE;
+        for (int64_t j = cy - 1; j <= cy + 1; j++) {
+            if (j < 0 || j >= ny) continue;
+            for (int64_t i = cx - 1; i <= cx + 1; i++) {
+                if (i < 0 || i >= nx) continue;
+                size_t c = (size_t)j * nx + (size_t)i;
+                for (size_t k = off[c]; k < off[c + 1]; k++) {
+                    uint32_t q = items[k];
+                    if (q == p || (!multi[q] && first_line[q] == first_line[p])) continue;
+                    double d = cc__dist(px[q] - px[p], py[q] - py[p]);
+                    if (d < best || (d == best && bq != CC_NONE && q < bq)) {
+                        best = d;
+                        bq = q;
+                    }
+                }
+            }
+        }
+        if (bq != CC_NONE) uf_union(parent, p, bq);
+    }
+    st = CC_OK;
+fail:
+    cc_free(off);
+    cc_free(items);
+    return st;
+}
+
+cc_status cc_graph_build(cc_ctx *ctx, const cc_net_input *in, const cc_profile *prof,
+                         double snap_tolerance_m, cc_graph **out)
+{
+    cc_status st = CC_ERR_NOMEM;
+    *out = NULL;
+    size_t nl = in->n_lines;
+    size_t nv = nl ? in->line_coord[nl] : 0;
+    cc_line_rule *rule = NULL;
+    uint32_t *occ = NULL, *hslot = NULL, *cnt = NULL, *first_line = NULL, *parent = NULL;
+    uint32_t *node_of = NULL, *perm = NULL, *chain = NULL, *order = NULL;
+    uint8_t *endpoint = NULL, *multi = NULL;
+    double *px = NULL, *py = NULL, *nx_ = NULL, *ny_ = NULL;
+    size_t *line_occ = NULL;
+    tedge *te = NULL;
+    cc_graph *g = NULL;
+    uint32_t np = 0;
+    if (nv >= CC_NONE - 1)
+        return cc_error(ctx, CC_ERR_DATA,
+                        "network: %zu vertices is more than this build handles "
+                        "(4e9); clip the network to the study area",
+                        nv);
+    if (!(snap_tolerance_m >= 0) || !isfinite(snap_tolerance_m))
+        return cc_error(ctx, CC_ERR_INVALID,
+                        "network: snap tolerance %g m is not a distance; "
+                        "use 0 (off) or a small positive number of metres",
+                        snap_tolerance_m);
+
+    /* 1. Which lines the profile uses, and their vertices without consecutive repeats. */
+    rule = cc_calloc(ctx, nl ? nl : 1, sizeof *rule);
+    line_occ = cc_calloc(ctx, nl + 1, sizeof *line_occ);
+    occ = cc_malloc_array(ctx, nv ? nv : 1, sizeof *occ); /* input vertex index, then point id */
+    if (!rule || !line_occ || !occ) goto fail;
+    size_t nocc = 0;
+    for (size_t l = 0; l < nl; l++) {
+        line_occ[l] = nocc;
+        size_t a = in->line_coord[l], b = in->line_coord[l + 1];
+        if (b < a || b > nv) {
+            st = cc_error(ctx, CC_ERR_INVALID, "network: line %zu has a bad vertex range", l);
+            goto fail;
+        }
+        cc_profile_rule(prof, tag(in->highway, l), tag(in->foot, l), tag(in->access, l),
+                        tag(in->sidewalk, l), tag(in->oneway, l), tag(in->maxspeed, l), &rule[l]);
+        if (!rule[l].forward && !rule[l].backward) continue;
+        size_t start = nocc;
+        for (size_t v = a; v < b; v++) {
+            if (!isfinite(in->x[v]) || !isfinite(in->y[v])) {
+                st = cc_error(ctx, CC_ERR_DATA,
+                              "network: line %lld (feature %zu) has a non-finite coordinate at "
+                              "vertex %zu; repair or drop that feature",
+                              in->line_id ? (long long)in->line_id[l] : (long long)l, l, v - a);
+                goto fail;
+            }
+            if (nocc > start && in->x[v] == in->x[occ[nocc - 1]] &&
+                in->y[v] == in->y[occ[nocc - 1]])
+                continue;
+            occ[nocc++] = (uint32_t)v;
+        }
+        if (nocc - start < 2) {
+            nocc = start; /* a line of one distinct point has no length */
+            rule[l].forward = rule[l].backward = 0;
+        }
+    }
+    line_occ[nl] = nocc;
+
+    /* 2. Unique points by exact coordinates. */
+    size_t hcap = 16;
+    while (hcap < 2 * nocc)
+        hcap *= 2;
+    hslot = cc_malloc_array(ctx, hcap, sizeof *hslot);
+    px = cc_malloc_array(ctx, nocc ? nocc : 1, sizeof *px);
+    py = cc_malloc_array(ctx, nocc ? nocc : 1, sizeof *py);
+    cnt = cc_calloc(ctx, nocc ? nocc : 1, sizeof *cnt);
+    first_line = cc_malloc_array(ctx, nocc ? nocc : 1, sizeof *first_line);
+    endpoint = cc_calloc(ctx, nocc ? nocc : 1, 1);
+    multi = cc_calloc(ctx, nocc ? nocc : 1, 1);
+    if (!hslot || !px || !py || !cnt || !first_line || !endpoint || !multi) goto fail;
+    memset(hslot, 0xff, hcap * sizeof *hslot);
+    for (size_t l = 0; l < nl; l++) {
+        for (size_t k = line_occ[l]; k < line_occ[l + 1]; k++) {
+            double x = in->x[occ[k]], y = in->y[occ[k]];
+            size_t h = (size_t)(mix(dbl_bits(x) * 31 + mix(dbl_bits(y))) & (hcap - 1));
+            uint32_t p;
+            for (;;) {
+                p = hslot[h];
+                if (p == CC_NONE) {
+                    p = hslot[h] = np++;
+                    px[p] = x == 0 ? 0 : x;
+                    py[p] = y == 0 ? 0 : y;
+                    first_line[p] = (uint32_t)l;
+                    break;
+                }
+                if (px[p] == x && py[p] == y) break;
+                h = (h + 1) & (hcap - 1);
+            }
+            cnt[p]++;
+            if (first_line[p] != l) multi[p] = 1;
+            if (k == line_occ[l] || k + 1 == line_occ[l + 1]) endpoint[p] = 1;
+            occ[k] = p;
+        }
+    }
+    cc_free(hslot);
+    hslot = NULL;
+
+    /* 3. Optional dangle snapping, then junctions = endpoints and shared vertices. */
+    parent = cc_malloc_array(ctx, np ? np : 1, sizeof *parent);
+    if (!parent) goto fail;
+    for (uint32_t p = 0; p < np; p++)
+        parent[p] = p;
+    if (snap_tolerance_m > 0 && np > 0) {
+        st = snap_dangles(ctx, np, px, py, cnt, endpoint, first_line, multi, snap_tolerance_m,
+                          parent);
+        if (st != CC_OK) goto fail;
+        st = CC_ERR_NOMEM;
+        for (uint32_t p = 0; p < np; p++) {
+            uint32_t r = uf_find(parent, p);
+            if (r != p) {
+                cnt[r] += cnt[p];
+                endpoint[r] = 1;
+            }
+        }
+    }
+    node_of = cc_malloc_array(ctx, np ? np : 1, sizeof *node_of);
+    if (!node_of) goto fail;
+    uint32_t nn = 0;
+    for (uint32_t p = 0; p < np; p++) {
+        node_of[p] = CC_NONE;
+        if (uf_find(parent, p) == p && (endpoint[p] || cnt[p] >= 2)) node_of[p] = nn++;
+    }
+    for (uint32_t p = 0; p < np; p++)
+        node_of[p] = node_of[uf_find(parent, p)];
+    nx_ = cc_malloc_array(ctx, nn ? nn : 1, sizeof *nx_);
+    ny_ = cc_malloc_array(ctx, nn ? nn : 1, sizeof *ny_);
+    perm = cc_malloc_array(ctx, nn ? nn : 1, sizeof *perm);
+    if (!nx_ || !ny_ || !perm) goto fail;
+    for (uint32_t p = 0; p < np; p++)
+        if (uf_find(parent, p) == p && node_of[p] != CC_NONE) {
+            nx_[node_of[p]] = px[p];
+            ny_[node_of[p]] = py[p];
+        }
+    if ((st = hilbert_order(ctx, nn, nx_, ny_, perm)) != CC_OK) goto fail;
+    st = CC_ERR_NOMEM;
+    {
+        /* new id of each old node: the inverse of perm */
+        uint32_t *newid = cc_malloc_array(ctx, nn ? nn : 1, sizeof *newid);
+        if (!newid) goto fail;
+        for (uint32_t i = 0; i < nn; i++)
+            newid[perm[i]] = i;
+        for (uint32_t p = 0; p < np; p++)
+            if (node_of[p] != CC_NONE) node_of[p] = newid[node_of[p]];
+        cc_free(newid);
+    }
+
+    /* 4. Chains between junctions. chain[] holds point ids (merged points by their root). */
+    chain = cc_malloc_array(ctx, 2 * nocc + 1,
+                            sizeof *chain); /* junctions end one chain and start the next */
+    size_t n_te = 0, cap_te = nl + 16;
+    te = cc_malloc_array(ctx, cap_te, sizeof *te);
+    if (!chain || !te) goto fail;
+    size_t nch = 0;
+    for (size_t l = 0; l < nl; l++) {
+        size_t a = line_occ[l], b = line_occ[l + 1];
+        if (b - a < 2) continue;
+        size_t c0 = nch;
+        uint32_t seq = 0;
+        double len = 0;
+        chain[nch++] = uf_find(parent, occ[a]);
+        for (size_t k = a + 1; k < b; k++) {
+            uint32_t p = uf_find(parent, occ[k]), q = chain[nch - 1];
+            if (px[p] != px[q] || py[p] != py[q]) {
+                len += cc__dist(px[p] - px[q], py[p] - py[q]);
+                chain[nch++] = p;
+            }
+            if (node_of[p] == CC_NONE) continue;
+            /* close the chain at a junction */
+            if (len > 0 && nch - c0 >= 2) {
+                if (n_te == cap_te) {
+                    tedge *t2 = cc_realloc_array(ctx, te, cap_te * 2, sizeof *te);
+                    if (!t2) goto fail;
+                    te = t2;
+                    cap_te *= 2;
+                }
+                tedge *e = &te[n_te++];
+                e->from = node_of[chain[c0]];
+                e->to = node_of[p];
+                e->c0 = c0;
+                e->c1 = nch;
+                e->len = len;
+                e->line = (uint32_t)l;
+                e->seq = seq++;
+                e->reversed = 0;
+                double f = rule[l].factor, s = rule[l].speed_kmh;
+                e->tf = rule[l].forward ? cc_time_ds(len, s, f) : CC_NONE;
+                e->tb = rule[l].backward ? cc_time_ds(len, s, f) : CC_NONE;
+                if (e->from > e->to) { /* canonical orientation: from <= to */
+                    uint32_t t = e->from;
+                    e->from = e->to;
+                    e->to = t;
+                    t = e->tf;
+                    e->tf = e->tb;
+                    e->tb = t;
+                    e->reversed = 1;
+                }
+                c0 = nch;
+                chain[nch++] = p; /* next chain starts here */
+            } else {
+                /* zero-length chain (junction repeated): restart at this junction */
+                nch = c0;
+                chain[nch++] = p;
+            }
+            len = 0;
+        }
+        nch = c0; /* drop the start of the unfinished chain after the last junction */
+    }
+    if (n_te == 0) {
+        st = cc_error(ctx, CC_ERR_DATA,
+                      "network: no usable line for mode '%s' (%zu lines read); check the "
+                      "network layer and its highway/foot/access tags",
+                      cc_profile_mode(prof), nl);
+        goto fail;
+    }
+    if (n_te >= (size_t)1 << 31 || nn >= CC_NONE - 1) {
+        st = cc_error(ctx, CC_ERR_DATA, "network: too many edges (%zu); clip the network", n_te);
+        goto fail;
+    }
+
+    /* 5. Sort edges and drop exact duplicates (the faster time per direction wins). */
+    order = cc_malloc_array(ctx, n_te, sizeof *order);
+    if (!order) goto fail;
+    for (size_t i = 0; i < n_te; i++)
+        order[i] = (uint32_t)i;
+    /* by (from, to, input order): two stable counting sorts, linear in the edges */
+    if ((st = sort_by_node(ctx, te, order, n_te, nn, 1)) != CC_OK ||
+        (st = sort_by_node(ctx, te, order, n_te, nn, 0)) != CC_OK)
+        goto fail;
+    st = CC_ERR_NOMEM;
+    size_t ne = 0;
+    for (size_t i = 0; i < n_te; i++) {
+        tedge *e = &te[order[i]];
+        int dup = 0;
+        for (size_t j = ne; j-- > 0;) {
+            tedge *k = &te[order[j]];
+            if (k->from != e->from || k->to != e->to) break;
+            if (k->len == e->len && same_polyline(chain, px, py, k, e)) {
+                k->tf = min_time(k->tf, e->tf);
+                k->tb = min_time(k->tb, e->tb);
+                dup = 1;
+                break;
+            }
+        }
+        if (!dup) order[ne++] = order[i];
+    }
+
+    /* 6. The graph. */
+    g = cc_calloc(ctx, 1, sizeof *g);
+    if (!g) goto fail;
+    g->n_nodes = nn;
+    g->n_edges = (uint32_t)ne;
+    g->has_xy = 1;
+    g->node_x = cc_malloc_array(ctx, nn ? nn : 1, sizeof *g->node_x);
+    g->node_y = cc_malloc_array(ctx, nn ? nn : 1, sizeof *g->node_y);
+    g->edge_from = cc_malloc_array(ctx, ne, sizeof *g->edge_from);
+    g->edge_to = cc_malloc_array(ctx, ne, sizeof *g->edge_to);
+    g->edge_tf = cc_malloc_array(ctx, ne, sizeof *g->edge_tf);
+    g->edge_tb = cc_malloc_array(ctx, ne, sizeof *g->edge_tb);
+    g->edge_len = cc_malloc_array(ctx, ne, sizeof *g->edge_len);
+    g->edge_line = cc_malloc_array(ctx, ne, sizeof *g->edge_line);
+    g->edge_hw = cc_malloc_array(ctx, ne, sizeof *g->edge_hw);
+    g->edge_nosnap = cc_malloc_array(ctx, ne, 1);
+    g->edge_coord = cc_malloc_array(ctx, ne + 1, sizeof *g->edge_coord);
+    if (!g->node_x || !g->node_y || !g->edge_from || !g->edge_to || !g->edge_tf || !g->edge_tb ||
+        !g->edge_len || !g->edge_line || !g->edge_hw || !g->edge_nosnap || !g->edge_coord)
+        goto fail;
+    for (uint32_t i = 0; i < nn; i++) {
+        g->node_x[i] = nx_[perm[i]];
+        g->node_y[i] = ny_[perm[i]];
+    }
+    size_t ncoord = 0;
+    for (size_t i = 0; i < ne; i++) {
+        g->edge_coord[i] = ncoord;
+        ncoord += te[order[i]].c1 - te[order[i]].c0;
+    }
+    g->edge_coord[ne] = ncoord;
+    if (ncoord >= CC_NONE) {
+        st = cc_error(ctx, CC_ERR_DATA, "network: too many vertices; clip the network");
+        goto fail;
+    }
+    g->cx = cc_malloc_array(ctx, ncoord, sizeof *g->cx);
+    g->cy = cc_malloc_array(ctx, ncoord, sizeof *g->cy);
+    g->ccum = cc_malloc_array(ctx, ncoord, sizeof *g->ccum);
+    if (!g->cx || !g->cy || !g->ccum) goto fail;
+    for (size_t i = 0; i < ne; i++) {
+        const tedge *e = &te[order[i]];
+        g->edge_from[i] = e->from;
+        g->edge_to[i] = e->to;
+        g->edge_tf[i] = e->tf;
+        g->edge_tb[i] = e->tb;
+        g->edge_line[i] = in->line_id ? in->line_id[e->line] : (int64_t)e->line;
+        g->edge_nosnap[i] = (uint8_t)(tag_flag(tag(in->bridge, e->line), 0) ||
+                                      tag_flag(tag(in->tunnel, e->line), 1));
+        g->edge_hw[i] = CC_NONE;
+        const char *hw = tag(in->highway, e->line);
+        if (hw && *hw) {
+            uint32_t h;
+            for (h = 0; h < g->n_hw; h++)
+                if (strcmp(g->hw_names[h], hw) == 0) break;
+            if (h == g->n_hw) {
+                char **n2 = cc_realloc_array(ctx, g->hw_names, g->n_hw + 1, sizeof *n2);
+                if (!n2) goto fail;
+                g->hw_names = n2;
+                if (!(n2[g->n_hw] = cc_strdup(ctx, hw))) goto fail;
+                g->n_hw++;
+            }
+            g->edge_hw[i] = h;
+        }
+        size_t base = g->edge_coord[i], n = e->c1 - e->c0;
+        double cum = 0;
+        for (size_t k = 0; k < n; k++) {
+            uint32_t p = chain_pt(chain, e, k);
+            g->cx[base + k] = px[p];
+            g->cy[base + k] = py[p];
+            if (k) cum += cc__dist(px[p] - g->cx[base + k - 1], py[p] - g->cy[base + k - 1]);
+            g->ccum[base + k] = cum;
+        }
+        g->edge_len[i] = cum; /* recomputed in stored order, so offsets add up exactly */
+    }
+    if ((st = cc__graph_finish(ctx, g)) != CC_OK) goto fail;
+    *out = g;
+    g = NULL;
+    st = CC_OK;
+fail:
+    cc_graph_destroy(g);
+    cc_free(rule);
+    cc_free(line_occ);
+    cc_free(occ);
+    cc_free(hslot);
+    cc_free(px);
+    cc_free(py);
+    cc_free(cnt);
+    cc_free(first_line);
+    cc_free(endpoint);
+    cc_free(multi);
+    cc_free(parent);
+    cc_free(node_of);
+    cc_free(nx_);
+    cc_free(ny_);
+    cc_free(perm);
+    cc_free(chain);
+    cc_free(te);
+    cc_free(order);
+    return st;
+}
+
+cc_status cc_graph_from_arcs(cc_ctx *ctx, size_t n_nodes, const double *x, const double *y,
+                             size_t n_edges, const uint32_t *from, const uint32_t *to,
+                             const uint32_t *time_fwd_ds, const uint32_t *time_bwd_ds,
+                             const double *length_m, cc_graph **out)
+{
+    cc_status st = CC_ERR_NOMEM;
+    *out = NULL;
+    if (n_nodes >= CC_NONE - 1 || n_edges >= (size_t)1 << 31)
+        return cc_error(ctx, CC_ERR_INVALID, "graph: %zu nodes / %zu edges is too large", n_nodes,
+                        n_edges);
+    for (size_t i = 0; i < n_edges; i++) {
+        if (from[i] >= n_nodes || to[i] >= n_nodes)
+            return cc_error(ctx, CC_ERR_INVALID,
+                            "graph: edge %zu joins node %u and %u but there are only %zu nodes", i,
+                            from[i], to[i], n_nodes);
+        if (time_fwd_ds[i] == 0 || time_bwd_ds[i] == 0)
+            return cc_error(ctx, CC_ERR_INVALID,
+                            "graph: edge %zu has a zero time; times are at least 1 ds "
+                            "(use UINT32_MAX for a closed direction)",
+                            i);
+    }
+    cc_graph *g = cc_calloc(ctx, 1, sizeof *g);
+    if (!g) return CC_ERR_NOMEM;
+    g->n_nodes = (uint32_t)n_nodes;
+    g->n_edges = (uint32_t)n_edges;
+    g->has_xy = x && y;
+    size_t nn1 = n_nodes ? n_nodes : 1, ne1 = n_edges ? n_edges : 1;
+    g->node_x = cc_calloc(ctx, nn1, sizeof *g->node_x);
+    g->node_y = cc_calloc(ctx, nn1, sizeof *g->node_y);
+    g->edge_from = cc_malloc_array(ctx, ne1, sizeof *g->edge_from);
+    g->edge_to = cc_malloc_array(ctx, ne1, sizeof *g->edge_to);
+    g->edge_tf = cc_malloc_array(ctx, ne1, sizeof *g->edge_tf);
+    g->edge_tb = cc_malloc_array(ctx, ne1, sizeof *g->edge_tb);
+    g->edge_len = cc_malloc_array(ctx, ne1, sizeof *g->edge_len);
+    g->edge_line = cc_malloc_array(ctx, ne1, sizeof *g->edge_line);
+    g->edge_hw = cc_malloc_array(ctx, ne1, sizeof *g->edge_hw);
+    g->edge_nosnap = cc_calloc(ctx, ne1, 1);
+    g->edge_coord = cc_malloc_array(ctx, n_edges + 1, sizeof *g->edge_coord);
+    size_t nc = g->has_xy ? 2 * n_edges : 0;
+    g->cx = cc_malloc_array(ctx, nc ? nc : 1, sizeof *g->cx);
+    g->cy = cc_malloc_array(ctx, nc ? nc : 1, sizeof *g->cy);
+    g->ccum = cc_malloc_array(ctx, nc ? nc : 1, sizeof *g->ccum);
+    if (!g->node_x || !g->node_y || !g->edge_from || !g->edge_to || !g->edge_tf || !g->edge_tb ||
+        !g->edge_len || !g->edge_line || !g->edge_hw || !g->edge_nosnap || !g->edge_coord ||
+        !g->cx || !g->cy || !g->ccum)
+        goto fail;
+    if (g->has_xy) {
+        memcpy(g->node_x, x, n_nodes * sizeof *x);
+        memcpy(g->node_y, y, n_nodes * sizeof *y);
+    }
+    for (size_t i = 0; i < n_edges; i++) {
+        g->edge_from[i] = from[i];
+        g->edge_to[i] = to[i];
+        g->edge_tf[i] = time_fwd_ds[i];
+        g->edge_tb[i] = time_bwd_ds[i];
+        g->edge_line[i] = (int64_t)i;
+        g->edge_hw[i] = CC_NONE;
+        double len = 0;
+        if (g->has_xy) len = cc__dist(x[to[i]] - x[from[i]], y[to[i]] - y[from[i]]);
+        if (length_m) len = length_m[i];
+        g->edge_len[i] = len;
+        g->edge_coord[i] = g->has_xy ? 2 * i : 0;
+        if (g->has_xy) {
+            g->cx[2 * i] = x[from[i]];
+            g->cy[2 * i] = y[from[i]];
+            g->cx[2 * i + 1] = x[to[i]];
+            g->cy[2 * i + 1] = y[to[i]];
+            g->ccum[2 * i] = 0;
+            g->ccum[2 * i + 1] = len;
+        }
+    }
+    g->edge_coord[n_edges] = nc;
+    if ((st = cc__graph_finish(ctx, g)) != CC_OK) goto fail;
+    *out = g;
+    return CC_OK;
+fail:
+    cc_graph_destroy(g);
+    return st;
+}

@@ -1,0 +1,64 @@
+/*
+ * The graph's storage, shared by the files of src/net only (other modules use net.h).
+ */
+#ifndef CC_NET_INTERNAL_H
+#define CC_NET_INTERNAL_H
+
+#include "carecircle/net.h"
+
+struct cc_graph {
+    uint32_t n_nodes, n_edges;
+    size_t n_arcs;
+    int has_xy;
+    double *node_x, *node_y;
+    /* edges */
+    uint32_t *edge_from, *edge_to, *edge_tf, *edge_tb;
+    double *edge_len;
+    int64_t *edge_line;
+    uint32_t *edge_hw; /* index into hw_names; CC_NONE = untagged */
+    uint8_t *edge_nosnap;
+    size_t *edge_coord;     /* [n_edges+1] into cx, cy, ccum */
+    double *cx, *cy, *ccum; /* polyline vertices and distance along the edge */
+    char **hw_names;
+    uint32_t n_hw;
+    /* CSR */
+    uint32_t *fwd_off, *fwd_edge;
+    cc_arc *fwd_arc;
+    uint32_t *rev_off, *rev_edge; /* NULL when symmetric */
+    cc_arc *rev_arc;
+    int symmetric;
+    /* components */
+    uint32_t *node_comp, *comp_size, *comp_node;
+    uint32_t n_comp;
+    /* snapping grid over polyline segments: cell (i, j) holds the segments starting at
+     * cx[grid_seg[k]] for k in grid_off[j * gnx + i] .. grid_off[...+1]-1 */
+    double gx0, gy0, gcell;
+    uint32_t gnx, gny;
+    size_t *grid_off;
+    uint32_t *grid_seg; /* index of the segment's first vertex in cx */
+    uint32_t *seg_edge; /* per vertex index: the edge it belongs to */
+    int snap_all;       /* 1 when every edge is no_snap: then snap to them anyway */
+};
+
+#include <math.h>
+
+/* Plain Euclidean length (hypot's overflow care is not needed for metre coordinates and it is
+ * several times slower) and min/max that inline (NaN never reaches them). */
+static inline double cc__dist(double dx, double dy)
+{
+    return sqrt(dx * dx + dy * dy);
+}
+static inline double cc__min(double a, double b)
+{
+    return a < b ? a : b;
+}
+static inline double cc__max(double a, double b)
+{
+    return a > b ? a : b;
+}
+
+/* Finish a graph whose nodes, edges and polylines are set: CSR, components, snap grid. */
+cc_status cc__graph_finish(cc_ctx *ctx, cc_graph *g);
+cc_status cc__graph_build_snap(cc_ctx *ctx, cc_graph *g);
+
+#endif

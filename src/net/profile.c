@@ -1,0 +1,208 @@
+/*
+ * Mode profiles: which OSM highway classes each mode may use, in which directions and at
+ * what speed. The rules are documented in docs/network.md; keep the two in step.
+ */
+#include "carecircle/net.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MODE_WALK, MODE_WALK_ELDERLY, MODE_BIKE, MODE_DRIVE };
+
+struct cc_profile {
+    int mode;
+    double speed_kmh;
+    const char *name;
+};
+
+static const struct {
+    const char *name;
+    double speed_kmh;
+} modes[] = {{"walk", 4.0}, {"walk_elderly", 3.2}, {"bike", 12.0}, {"drive", 30.0}};
+
+double cc_mode_default_speed_kmh(const char *mode)
+{
+    if (!mode) return 0;
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+        if (strcmp(modes[i].name, mode) == 0) return modes[i].speed_kmh;
+    return 0;
+}
+
+cc_status cc_profile_create(cc_ctx *ctx, const char *mode, double speed_kmh, cc_profile **out)
+{
+    *out = NULL;
+    int m = -1;
+    for (size_t i = 0; mode && i < sizeof modes / sizeof modes[0]; i++)
+        if (strcmp(modes[i].name, mode) == 0) m = (int)i;
+    if (m < 0)
+        return cc_error(ctx, CC_ERR_INVALID,
+                        "network mode '%s' is unknown; use one of walk, walk_elderly, bike, drive",
+                        mode ? mode : "(null)");
+    if (!(speed_kmh >= 0) || speed_kmh > 1000 || !isfinite(speed_kmh))
+        return cc_error(
+            ctx, CC_ERR_INVALID,
+            "network speed_kmh %g is not a usable speed; give a positive number of km/h "
+            "(e.g. 4.0) or leave it out",
+            speed_kmh);
+    cc_profile *p = cc_calloc(ctx, 1, sizeof *p);
+    if (!p) return CC_ERR_NOMEM;
+    p->mode = m;
+    p->name = modes[m].name;
+    p->speed_kmh = speed_kmh > 0 ? speed_kmh : modes[m].speed_kmh;
+    *out = p;
+    return CC_OK;
+}
+
+void cc_profile_destroy(cc_profile *p)
+{
+    cc_free(p);
+}
+
+double cc_profile_speed_kmh(const cc_profile *p)
+{
+    return p->speed_kmh;
+}
+
+const char *cc_profile_mode(const cc_profile *p)
+{
+    return p->name;
+}
+
+uint32_t cc_time_ds(double length_m, double speed_kmh, double factor)
+{
+    if (!(length_m > 0)) return 0;
+    /* length / (speed / 3.6) seconds, times 10 for deciseconds. */
+    double t = length_m * 36.0 * factor / speed_kmh;
+    if (t >= 4e9) return 4000000000u;
+    uint32_t ds = (uint32_t)llround(t);
+    return ds ? ds : 1;
+}
+
+static int is(const char *v, const char *s)
+{
+    return v && strcmp(v, s) == 0;
+}
+
+static int in(const char *v, const char *const *list)
+{
+    if (!v) return 0;
+    for (; *list; list++)
+        if (strcmp(v, *list) == 0) return 1;
+    return 0;
+}
+
+static const char *const walk_classes[] = {"footway",       "pedestrian",
+                                           "path",          "steps",
+                                           "living_street", "residential",
+                                           "service",       "unclassified",
+                                           "road",          "track",
+                                           "tertiary",      "tertiary_link",
+                                           "secondary",     "secondary_link",
+                                           "primary",       "primary_link",
+                                           "cycleway",      "bridleway",
+                                           "corridor",      "crossing",
+                                           "platform",      NULL};
+static const char *const bike_classes[] = {
+    "cycleway",  "path",           "track",   "living_street", "residential",
+    "service",   "unclassified",   "road",    "tertiary",      "tertiary_link",
+    "secondary", "secondary_link", "primary", "primary_link",  NULL};
+static const char *const foot_yes[] = {"yes", "designated", "permissive", NULL};
+static const char *const sidewalk_yes[] = {"both", "left", "right", "yes", "separate", NULL};
+
+/* Drive speeds by class (km/h), typical urban values. */
+static double drive_class_speed(const char *hw)
+{
+    static const struct {
+        const char *hw;
+        double kmh;
+    } t[] = {{"motorway", 100}, {"motorway_link", 60}, {"trunk", 80},        {"trunk_link", 50},
+             {"primary", 60},   {"primary_link", 40},  {"secondary", 50},    {"secondary_link", 40},
+             {"tertiary", 40},  {"tertiary_link", 30}, {"unclassified", 30}, {"residential", 30},
+             {"road", 30},      {"living_street", 10}, {"service", 15},      {"track", 15}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (strcmp(t[i].hw, hw) == 0) return t[i].kmh;
+    return 0;
+}
+
+/* maxspeed: "50", "50 km/h", "30 mph"; anything else (none, signals, RU:urban) -> 0. */
+static double parse_maxspeed(const char *s)
+{
+    if (!s) return 0;
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || !(v > 0) || v > 300) return 0;
+    while (*end == ' ')
+        end++;
+    if (strncmp(end, "mph", 3) == 0) v *= 1.609344;
+    return v;
+}
+
+/* "yes;no" style lists: the first value decides. */
+static void first_value(const char *v, char *buf, size_t cap, const char **out)
+{
+    *out = v;
+    if (!v) return;
+    const char *semi = strchr(v, ';');
+    if (!semi) return;
+    size_t n = (size_t)(semi - v);
+    if (n >= cap) n = cap - 1;
+    memcpy(buf, v, n);
+    buf[n] = '\0';
+    *out = buf;
+}
+
+void cc_profile_rule(const cc_profile *p, const char *highway, const char *foot, const char *access,
+                     const char *sidewalk, const char *oneway, const char *maxspeed,
+                     cc_line_rule *out)
+{
+    char b1[64], b2[64], b3[64], b4[64];
+    first_value(highway, b1, sizeof b1, &highway);
+    first_value(foot, b2, sizeof b2, &foot);
+    first_value(access, b3, sizeof b3, &access);
+    first_value(oneway, b4, sizeof b4, &oneway);
+    if (highway && !*highway) highway = NULL;
+    out->forward = out->backward = 0;
+    out->speed_kmh = p->speed_kmh;
+    out->factor = 1.0;
+    int walking = p->mode == MODE_WALK || p->mode == MODE_WALK_ELDERLY;
+    int allowed;
+    if (walking) {
+        int foot_ok = in(foot, foot_yes);
+        if (!highway)
+            allowed = 1; /* non-OSM layer without a class: every mode may use it */
+        else if (is(highway, "motorway") || is(highway, "motorway_link"))
+            allowed = foot_ok;
+        else if (is(highway, "trunk") || is(highway, "trunk_link"))
+            allowed = foot_ok || in(sidewalk, sidewalk_yes);
+        else
+            allowed = in(highway, walk_classes) || foot_ok;
+        if (is(foot, "no") || is(foot, "use_sidepath")) allowed = 0;
+        if ((is(access, "no") || is(access, "private")) && !foot_ok) allowed = 0;
+        if (!allowed) return;
+        out->forward = out->backward = 1; /* walking ignores oneway */
+        if (p->mode == MODE_WALK_ELDERLY && is(highway, "steps")) out->factor = 2.0;
+        return;
+    }
+    if (!highway) {
+        allowed = 1;
+    } else if (p->mode == MODE_BIKE) {
+        allowed = in(highway, bike_classes);
+    } else {
+        allowed = drive_class_speed(highway) > 0;
+        if (allowed) out->speed_kmh = drive_class_speed(highway);
+        double ms = parse_maxspeed(maxspeed);
+        if (allowed && ms > 0) out->speed_kmh = ms;
+    }
+    if (is(access, "no") || is(access, "private")) allowed = 0;
+    if (!allowed) return;
+    out->forward = out->backward = 1;
+    if (is(oneway, "yes") || is(oneway, "1") || is(oneway, "true")) {
+        out->backward = 0;
+    } else if (is(oneway, "-1") || is(oneway, "reverse")) {
+        out->forward = 0;
+    } else if (!oneway && p->mode == MODE_DRIVE &&
+               (is(highway, "motorway") || is(highway, "motorway_link"))) {
+        out->backward = 0; /* OSM: motorways are implied one-way */
+    }
+}

@@ -1,0 +1,384 @@
+/*
+ * Bounded catchments: one search per facility, OpenMP over facilities (dynamic schedule),
+ * one workspace per thread reset in O(1) by a stamp. Demand points are attached to the edge
+ * ends they can walk to (with the cost of getting there), sorted by cost, so settling a node
+ * reports its points in one short scan. Output is ordered by facility then point index and
+ * does not depend on the thread count.
+ */
+#include "route_internal.h"
+
+#include <omp.h>
+
+size_t cc__fac_seeds(const cc_graph_view *v, const cc_profile *prof, const cc_snap *f,
+                     int32_t owner, uint32_t limit, cc__seed *s);
+cc_status cc__by_edge(cc_ctx *ctx, uint32_t n_edges, size_t n, const cc_snap *s, uint32_t **off_out,
+                      uint32_t **idx_out);
+cc_status cc__check_inputs(cc_ctx *ctx, const cc_graph_view *v, size_t n_fac, const cc_snap *fac,
+                           size_t n_pts, const cc_snap *pts);
+
+void cc_incidence_destroy(cc_incidence *inc)
+{
+    if (!inc) return;
+    cc_free(inc->fac_off);
+    cc_free(inc->pt);
+    cc_free(inc->time_ds);
+    cc_free(inc);
+}
+
+static int cmp_att(const void *a, const void *b)
+{
+    const cc__att *x = a, *y = b;
+    if (x->cost != y->cost) return x->cost < y->cost ? -1 : 1;
+    return (x->pt > y->pt) - (x->pt < y->pt);
+}
+
+/* Attach every point to the edge ends it may walk to: node a (against the edge direction) and
+ * node b (with it), cost = leg + partial edge. Points are named by their internal id k, their
+ * rank in edge order (pe_idx[k] is the caller's index): nearby points get nearby ids, so the
+ * per-thread best-time arrays are touched locally whatever the caller's point order. */
+static cc_status attach(cc_ctx *ctx, const cc_graph_view *v, const cc_profile *prof, size_t n_in,
+                        const uint32_t *pe_idx, const cc_snap *pts, uint32_t **off_out,
+                        cc__att **att_out)
+{
+    size_t n_pts = n_in;
+    uint32_t n = v->n_nodes;
+    uint32_t *off = cc_calloc(ctx, (size_t)n + 2, sizeof *off);
+    cc__att *att = cc_malloc_array(ctx, 2 * n_pts + 1, sizeof *att);
+    if (!off || !att) {
+        cc_free(off);
+        cc_free(att);
+        return CC_ERR_NOMEM;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n_pts; i++) {
+            const cc_snap *p = &pts[pe_idx[i]];
+            uint32_t ta, tb, leg = cc_route_leg_ds(prof, p->dist_m);
+            cc__pt_to_ends(v, p, &ta, &tb);
+            uint32_t a = v->edge_from[p->edge], b = v->edge_to[p->edge];
+            if (ta != CC_NONE) {
+                if (pass == 0)
+                    off[a + 2]++;
+                else
+                    att[off[a + 1]++] = (cc__att){(uint32_t)i, cc__add(ta, leg)};
+            }
+            if (tb != CC_NONE) {
+                if (pass == 0)
+                    off[b + 2]++;
+                else
+                    att[off[b + 1]++] = (cc__att){(uint32_t)i, cc__add(tb, leg)};
+            }
+        }
+        if (pass == 0)
+            for (uint32_t u = 2; u < n + 2; u++)
+                off[u] += off[u - 1];
+    }
+    for (uint32_t u = 0; u < n; u++) {
+        uint32_t a = off[u], b = off[u + 1];
+        if (b - a < 2) continue;
+        if (b - a > 16) {
+            qsort(att + a, b - a, sizeof *att, cmp_att);
+            continue;
+        }
+        for (uint32_t i = a + 1; i < b; i++) {
+            cc__att x = att[i];
+            uint32_t j = i;
+            while (j > a && cmp_att(&att[j - 1], &x) > 0) {
+                att[j] = att[j - 1];
+                j--;
+            }
+            att[j] = x;
+        }
+    }
+    *off_out = off;
+    *att_out = att;
+    return CC_OK;
+}
+
+/* Per-thread state. */
+typedef struct tl {
+    cc__ws *w;
+    cc__sink k; /* per point best time, valid when pstamp == w->stamp */
+    uint64_t *keys, *tmp;
+    size_t cap_keys;
+    uint32_t *opt, *otime; /* this thread's rows, facility after facility */
+    size_t on, ocap;
+    int nomem;
+} tl;
+
+static void tl_free(tl *t)
+{
+    if (!t) return;
+    cc__ws_destroy(t->w);
+    free(t->k.pstamp);
+    free(t->k.pbest);
+    free(t->k.touched);
+    free(t->keys);
+    free(t->tmp);
+    free(t->opt);
+    free(t->otime);
+    memset(t, 0, sizeof *t);
+}
+
+/* Sort keys (point << 32 | time) by point: insertion sort when short, else LSD radix on the
+ * bytes the point index uses. */
+static uint64_t *sort_keys(uint64_t *k, uint64_t *tmp, size_t n, int point_bytes)
+{
+    if (n <= 48) {
+        for (size_t i = 1; i < n; i++) {
+            uint64_t x = k[i];
+            size_t j = i;
+            while (j > 0 && k[j - 1] > x) {
+                k[j] = k[j - 1];
+                j--;
+            }
+            k[j] = x;
+        }
+        return k;
+    }
+    for (int b = 0; b < point_bytes; b++) {
+        size_t cnt[257] = {0};
+        int sh = 32 + 8 * b;
+        for (size_t i = 0; i < n; i++)
+            cnt[((k[i] >> sh) & 0xff) + 1]++;
+        for (int i = 0; i < 256; i++)
+            cnt[i + 1] += cnt[i];
+        for (size_t i = 0; i < n; i++)
+            tmp[cnt[(k[i] >> sh) & 0xff]++] = k[i];
+        uint64_t *x = k;
+        k = tmp;
+        tmp = x;
+    }
+    return k;
+}
+
+/* Append the facility's rows (sorted by point) to the thread's buffer. */
+static void flush(tl *t, int point_bytes, const uint32_t *pe_idx)
+{
+    size_t n = t->k.n_touched;
+    if (n > t->cap_keys) {
+        size_t cap = n + n / 2 + 1024;
+        uint64_t *a = realloc(t->keys, cap * sizeof *a), *b;
+        if (a) t->keys = a;
+        b = a ? realloc(t->tmp, cap * sizeof *b) : NULL;
+        if (b) t->tmp = b;
+        if (!a || !b) {
+            t->nomem = 1;
+            return;
+        }
+        t->cap_keys = cap;
+    }
+    if (t->on + n > t->ocap) {
+        size_t cap = (t->on + n) * 2 + 4096;
+        uint32_t *a = realloc(t->opt, cap * sizeof *a), *b;
+        if (a) t->opt = a;
+        b = a ? realloc(t->otime, cap * sizeof *b) : NULL;
+        if (b) t->otime = b;
+        if (!a || !b) {
+            t->nomem = 1;
+            return;
+        }
+        t->ocap = cap;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t p = t->k.touched[i];
+        t->keys[i] = (uint64_t)pe_idx[p] << 32 | t->k.pbest[p];
+    }
+    uint64_t *k = sort_keys(t->keys, t->tmp, n, point_bytes);
+    uint32_t *op = t->opt + t->on, *ot = t->otime + t->on;
+    for (size_t i = 0; i < n; i++) {
+        op[i] = (uint32_t)(k[i] >> 32);
+        ot[i] = (uint32_t)k[i];
+    }
+    t->on += n;
+}
+
+cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile *prof, size_t n_fac,
+                               const cc_snap *fac, size_t n_pts, const cc_snap *pts,
+                               uint32_t limit_ds, int queue, cc_incidence **out,
+                               cc_route_stats *stats)
+{
+    *out = NULL;
+    cc_graph_view v;
+    cc_graph_get_view(g, &v);
+    cc_status st = cc__check_inputs(ctx, &v, n_fac, fac, n_pts, pts);
+    if (st != CC_OK) return st;
+    if (limit_ds >= CC_NONE) limit_ds = CC_NONE - 1;
+    uint32_t maxw = cc__max_arc_ds(&v);
+    if (queue == CC_QUEUE_DIAL && maxw >= (1u << 22)) queue = CC_QUEUE_HEAP;
+    int nt = cc_ctx_threads(ctx);
+    if (nt <= 0) nt = omp_get_max_threads();
+
+    uint32_t *att_off = NULL, *pe_off = NULL, *pe_idx = NULL, *res_tid = NULL;
+    uint32_t *fe_off = NULL, *fe_idx = NULL;
+    cc__att *att = NULL;
+    size_t *res_start = NULL, *res_cnt = NULL;
+    tl *tls = NULL;
+    cc_incidence *inc = NULL;
+    int point_bytes = 0;
+    for (size_t m = n_pts ? n_pts - 1 : 0; m; m >>= 8)
+        point_bytes++;
+
+    st = CC_ERR_NOMEM;
+    if ((st = cc__by_edge(ctx, v.n_edges, n_pts, pts, &pe_off, &pe_idx)) != CC_OK) goto fail;
+    if ((st = attach(ctx, &v, prof, pe_off[v.n_edges], pe_idx, pts, &att_off, &att)) != CC_OK)
+        goto fail;
+    st = CC_ERR_NOMEM;
+    res_tid = cc_malloc_array(ctx, n_fac + 1, sizeof *res_tid);
+    res_start = cc_malloc_array(ctx, n_fac + 1, sizeof *res_start);
+    res_cnt = cc_malloc_array(ctx, n_fac + 1, sizeof *res_cnt);
+    tls = cc_calloc(ctx, (size_t)nt, sizeof *tls);
+    if (!res_tid || !res_start || !res_cnt || !tls) goto fail;
+    for (size_t f = 0; f < n_fac; f++) {
+        res_tid[f] = 0;
+        res_start[f] = res_cnt[f] = 0; /* unsnapped facilities reach nobody */
+    }
+    /* Process facilities in edge order (edges follow the Hilbert order of their nodes): the
+     * searches one thread runs one after another then overlap in memory and find the graph
+     * and their state arrays in cache. The output order does not depend on it. */
+    if ((st = cc__by_edge(ctx, v.n_edges, n_fac, fac, &fe_off, &fe_idx)) != CC_OK) goto fail;
+    st = CC_ERR_NOMEM;
+    size_t n_run = fe_off[v.n_edges];
+
+    int stop = 0, nomem = 0;
+    size_t done = 0;
+    cc_progress(ctx, "routing", 0.0);
+#pragma omp parallel num_threads(nt)
+    {
+        int tid = omp_get_thread_num();
+        tl *t = &tls[tid];
+        t->w = cc__ws_create(NULL, v.n_nodes, maxw, queue, 0);
+        t->k.pstamp = calloc(n_pts ? n_pts : 1, sizeof *t->k.pstamp);
+        t->k.pbest = malloc((n_pts ? n_pts : 1) * sizeof *t->k.pbest);
+        if (!t->w || !t->k.pstamp || !t->k.pbest) {
+#pragma omp atomic write
+            nomem = 1;
+        }
+        double next_report = 0.01;
+#pragma omp for schedule(dynamic, 4)
+        for (size_t i = 0; i < n_run; i++) {
+            size_t f = fe_idx[i];
+            int halt;
+#pragma omp atomic read
+            halt = stop;
+            if (halt) continue;
+            int bad;
+#pragma omp atomic read
+            bad = nomem;
+            if (bad || cc_ctx_interrupted(ctx)) {
+#pragma omp atomic write
+                stop = 1;
+                continue;
+            }
+            cc__seed s[2];
+            size_t ns = cc__fac_seeds(&v, prof, &fac[f], 0, limit_ds, s);
+            if (ns == 2 &&
+                (s[1].key < s[0].key || (s[1].key == s[0].key && s[1].node < s[0].node))) {
+                cc__seed x = s[0];
+                s[0] = s[1];
+                s[1] = x;
+            }
+            t->k.n_touched = 0;
+            if (queue == CC_QUEUE_DIAL)
+                cc__search(t->w, 1, v.rev_off, v.rev_arc, s, ns, limit_ds, att_off, att, &t->k);
+            else
+                cc__search(t->w, 0, v.rev_off, v.rev_arc, s, ns, limit_ds, att_off, att, &t->k);
+            /* points on the facility's own edge may also go straight along it */
+            uint32_t e = fac[f].edge;
+            if (e != CC_NONE) {
+                uint32_t legf = cc_route_leg_ds(prof, fac[f].dist_m);
+                for (uint32_t k = pe_off[e]; k < pe_off[e + 1]; k++) {
+                    uint32_t p = pe_idx[k];
+                    uint32_t d = cc__same_edge(&v, e, pts[p].offset_m, fac[f].offset_m);
+                    if (d == CC_NONE) continue;
+                    uint32_t tt = cc__add(cc__add(d, legf), cc_route_leg_ds(prof, pts[p].dist_m));
+                    if (tt <= limit_ds) cc__sink_put(&t->k, t->w->stamp, k, tt);
+                }
+            }
+            size_t start = t->on;
+            flush(t, point_bytes, pe_idx);
+            if (t->w->nomem || t->nomem || t->k.nomem) {
+#pragma omp atomic write
+                nomem = 1;
+            }
+            res_tid[f] = (uint32_t)tid;
+            res_start[f] = start;
+            res_cnt[f] = t->on - start;
+            size_t d;
+#pragma omp atomic capture
+            d = ++done;
+            if (tid == 0 && (double)d >= next_report * (double)n_run) {
+                cc_progress(ctx, "routing", (double)d / (double)n_run);
+                next_report = (double)d / (double)n_run + 0.01;
+            }
+        }
+    }
+    if (nomem) {
+        st = cc_error(ctx, CC_ERR_NOMEM,
+                      "out of memory while routing %zu catchments; use "
+                      "fewer threads, a shorter threshold or a smaller study area",
+                      n_fac);
+        goto fail;
+    }
+    if (stop || cc_ctx_interrupted(ctx)) {
+        st = cc_check_interrupt(ctx);
+        if (st == CC_OK) st = cc_error(ctx, CC_ERR_INTERNAL, "routing stopped early");
+        goto fail;
+    }
+    inc = cc_calloc(ctx, 1, sizeof *inc);
+    if (!inc) goto fail;
+    inc->n_fac = n_fac;
+    inc->fac_off = cc_malloc_array(ctx, n_fac + 1, sizeof *inc->fac_off);
+    if (!inc->fac_off) goto fail;
+    inc->fac_off[0] = 0;
+    for (size_t f = 0; f < n_fac; f++)
+        inc->fac_off[f + 1] = inc->fac_off[f] + res_cnt[f];
+    inc->n = inc->fac_off[n_fac];
+    inc->pt = cc_malloc_array(ctx, inc->n ? inc->n : 1, sizeof *inc->pt);
+    inc->time_ds = cc_malloc_array(ctx, inc->n ? inc->n : 1, sizeof *inc->time_ds);
+    if (!inc->pt || !inc->time_ds) goto fail;
+#pragma omp parallel for num_threads(nt) schedule(static, 64)
+    for (size_t f = 0; f < n_fac; f++) {
+        const tl *t = &tls[res_tid[f]];
+        memcpy(inc->pt + inc->fac_off[f], t->opt + res_start[f], res_cnt[f] * sizeof *inc->pt);
+        memcpy(inc->time_ds + inc->fac_off[f], t->otime + res_start[f],
+               res_cnt[f] * sizeof *inc->time_ds);
+    }
+    if (stats) {
+        memset(stats, 0, sizeof *stats);
+        for (int i = 0; i < nt; i++)
+            if (tls[i].w) {
+                stats->arcs_scanned += tls[i].w->scanned;
+                stats->nodes_settled += tls[i].w->settled;
+            }
+        stats->threads = nt;
+        stats->queue = queue;
+    }
+    cc_progress(ctx, "routing", 1.0);
+    *out = inc;
+    inc = NULL;
+    st = CC_OK;
+fail:
+    cc_incidence_destroy(inc);
+    if (tls)
+        for (int i = 0; i < nt; i++)
+            tl_free(&tls[i]);
+    cc_free(tls);
+    cc_free(att_off);
+    cc_free(att);
+    cc_free(pe_off);
+    cc_free(pe_idx);
+    cc_free(fe_off);
+    cc_free(fe_idx);
+    cc_free(res_tid);
+    cc_free(res_start);
+    cc_free(res_cnt);
+    return st;
+}
+
+cc_status cc_route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile *prof, size_t n_fac,
+                              const cc_snap *fac, size_t n_pts, const cc_snap *pts,
+                              uint32_t limit_ds, cc_incidence **out)
+{
+    return cc__route_catchments(ctx, g, prof, n_fac, fac, n_pts, pts, limit_ds, CC__QUEUE_DEFAULT,
+                                out, NULL);
+}
