@@ -724,7 +724,7 @@ static cc_status read_thresholds(conv *c, const cc__ynode *root)
             cc_snprintf(fk, sizeof fk, "thresholds_min[%zu]", i);
         else
             cc_snprintf(fk, sizeof fk, "thresholds_min");
-        double x;
+        double x = 0;
         if ((st = node_number(c, e, fk, "thresholds_min: [5, 10, 15]", &x)) ||
             (st = check_threshold(c, e, fk, x)))
             return st;

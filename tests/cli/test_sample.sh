@@ -12,6 +12,7 @@ check() { if eval "$1"; then pass=$((pass+1)); else echo "FAIL: $1" >&2; fail=$(
 "$bin" run "$sample" --out "$work/out" --quiet
 check "diff -u $src/tests/cli/golden/sample_coverage.csv $work/out/coverage.csv >&2"
 check "ogrinfo -ro -so -al $work/out/demand.geojson | grep -q 'Feature Count: 2363'"
+check "[ -s $work/out/routing.cache ]"
 check "grep -q '\"district\":\"洪山区\"' $work/out/demand.geojson"
 check "grep -q '\"district\":\"江夏区\"' $work/out/demand.geojson"
 check "grep -q '\"definition\": \"EPSG:32650\"' $work/out/summary.json"
@@ -28,6 +29,20 @@ check "grep -q '\"reason_day_care\":\"off_network\"' $work/out/demand.geojson"
 check "grep -q '\"reason_day_care\":\"network_detour\"' $work/out/demand.geojson"
 check "[ -s $work/out/demand.qml ] && [ -s $work/out/districts.qml ]"
 check "grep -q '^Optics Valley baseline,day_care,elderly,network,15,1610.75,0.211093$' $work/out/curve.csv"
+# Changing only a threshold re-runs the analytics from routing.cache without routing, and
+# gives the same bytes as a fresh run with that threshold.
+check "grep -q '\"routing\": \"computed\"' $work/out/summary.json"
+"$bin" run "$sample" --out "$work/out" --quiet --set facilities.day_care.threshold_min=10
+check "grep -q '\"routing\": \"reused from routing.cache\"' $work/out/summary.json"
+check "grep -q '\"routing\": 0,' $work/out/summary.json"
+"$bin" run "$sample" --out "$work/fresh10" --quiet --set facilities.day_care.threshold_min=10
+for f in coverage.csv demand.geojson districts.csv targets.csv catchments.geojson underserved.geojson; do
+  check "cmp -s $work/out/$f $work/fresh10/$f"
+done
+check "grep -q '\"routing\": \"computed\"' $work/fresh10/summary.json"
+# A longer threshold than the cached routing limit routes again.
+"$bin" run "$sample" --out "$work/out" --quiet --set facilities.day_care.threshold_min=45
+check "grep -q '\"routing\": \"computed\"' $work/out/summary.json"
 "$bin" graph "$sample" --out "$work/graph.gpkg" --quiet
 check "ogrinfo -ro -so $work/graph.gpkg edges | grep -q 'Feature Count: 666'"
 "$bin" check "$sample" > "$work/check.txt" 2>&1
