@@ -12,6 +12,7 @@ PKGS=(
   libyaml-dev                            # libyaml: the scenario file
   libssl-dev                             # OpenSSL libcrypto: SHA-256 provenance checksums
   locales                                # a comma-decimal locale for the locale-independence test
+  python3                                # one test parses the QGIS styles with an XML parser
 )
 if [ "${CC_WITH_CHECK_TOOLS:-0}" = 1 ]; then
   PKGS+=(valgrind clang libclang-rt-14-dev)  # sanitizer, fuzzing and leak checks
