@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int same_str(const char *a, const char *b)
@@ -73,6 +74,40 @@ static cc_status record_inputs(cc_ctx *ctx, cc_study *st, const char *role, cons
     return CC_OK;
 }
 
+typedef struct id_ref {
+    const char *id;
+    size_t idx;
+} id_ref;
+
+static int cmp_id(const void *a, const void *b)
+{
+    const id_ref *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Ids from id_field must be unique: outputs refer to features by them. */
+static cc_status check_unique_ids(cc_ctx *ctx, const cc_layer *L, const char *role)
+{
+    if (L->n < 2) return CC_OK;
+    id_ref *p = cc_malloc_array(ctx, L->n, sizeof *p);
+    if (!p) return CC_ERR_NOMEM;
+    for (size_t i = 0; i < L->n; i++) p[i] = (id_ref){L->id[i] ? L->id[i] : "", i};
+    qsort(p, L->n, sizeof *p, cmp_id);
+    cc_status rc = CC_OK;
+    for (size_t i = 1; i < L->n; i++)
+        if (strcmp(p[i - 1].id, p[i].id) == 0) {
+            rc = cc_error(ctx, CC_ERR_DATA,
+                          "%s (%s): id '%s' is used by features %lld and %lld; ids must be "
+                          "unique, so give id_field a column with one value per feature",
+                          L->path, role, p[i].id, (long long)L->fid[p[i - 1].idx],
+                          (long long)L->fid[p[i].idx]);
+            break;
+        }
+    cc_free(p);
+    return rc;
+}
+
 /* Read one layer spec as points (rasters: one point per cell). */
 static cc_status read_points(cc_ctx *ctx, cc_study *st, const char *role, const cc_layer_spec *src,
                              const char *const *num, size_t n_num, int allow_null, cc_layer **out)
@@ -113,6 +148,7 @@ static cc_status read_points(cc_ctx *ctx, cc_study *st, const char *role, const 
         rq.role = role;
         rc = cc_io_read_vector(ctx, &rq, out);
     }
+    if (!rc && src->id_field) rc = check_unique_ids(ctx, *out, role);
     if (rc) return rc;
     return record_inputs(ctx, st, role, src, (*out)->n);
 }
@@ -357,6 +393,7 @@ static cc_status load_facilities(cc_ctx *ctx, const cc_scenario *sc, cc_study *s
             f->capacity[i] = fs->capacity_field ? L->num[0][i] : NAN;
             if (fs->capacity_field && isnan(f->capacity[i])) no_cap++;
         }
+        st->q_fac_no_capacity += fs->capacity_field ? no_cap : f->n;
         cc_layer_destroy(L);
         if (no_cap)
             rc = cc__study_warn(ctx, st, "%s: %zu of %zu facilities have no %s (capacity unknown)",
@@ -389,6 +426,7 @@ static cc_status load_facilities(cc_ctx *ctx, const cc_scenario *sc, cc_study *s
                             "%s (%s): all %zu facilities lie outside the study area (the nearest "
                             "is %.1f km from any demand); check the layer's crs and coordinates",
                             fs->src.sources[0], role, f->n, nearest_km);
+        st->q_fac_outside += outside;
         if (outside) {
             rc = cc__study_warn(ctx, st,
                                 "%s: %zu of %zu facilities lie outside the study area (e.g. '%s'); "
@@ -439,6 +477,7 @@ static cc_status load_districts(cc_ctx *ctx, const cc_scenario *sc, cc_study *st
     rq.role = "districts";
     cc_layer *L = NULL;
     cc_status rc = cc_io_read_vector(ctx, &rq, &L);
+    if (!rc && src->id_field) rc = check_unique_ids(ctx, L, "districts");
     if (!rc) rc = record_inputs(ctx, st, "districts", src, L->n);
     if (!rc) rc = geomcol_copy(ctx, &L->geom, L->n, &st->district_geom);
     if (!rc) {
@@ -482,7 +521,29 @@ static cc_status load_districts(cc_ctx *ctx, const cc_scenario *sc, cc_study *st
         if (rc) return rc;
     }
     size_t outside = 0;
-    for (size_t i = 0; i < st->dem.n; i++) outside += st->dem.district[i] < 0;
+    unsigned char *has = cc_calloc(ctx, st->n_districts ? st->n_districts : 1, 1);
+    if (!has) return CC_ERR_NOMEM;
+    for (size_t i = 0; i < st->dem.n; i++) {
+        outside += st->dem.district[i] < 0;
+        if (st->dem.district[i] >= 0) has[st->dem.district[i]] = 1;
+    }
+    size_t empty = 0;
+    const char *example = NULL;
+    for (size_t d = 0; d < st->n_districts; d++)
+        if (!has[d]) {
+            empty++;
+            if (!example) example = st->district_name[d] ? st->district_name[d] : st->district_id[d];
+        }
+    cc_free(has);
+    st->q_outside_districts = outside;
+    st->q_districts_empty = empty;
+    if (empty) {
+        rc = cc__study_warn(ctx, st,
+                            "districts: %zu of %zu districts hold no demand point (e.g. '%s'); "
+                            "check that the districts and the demand cover the same area",
+                            empty, st->n_districts, example);
+        if (rc) return rc;
+    }
     if (outside)
         rc = cc__study_warn(ctx, st, "demand: %zu of %zu demand points lie outside every district",
                             outside, st->dem.n);

@@ -75,6 +75,9 @@ static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *n
         else if (v->pts[i].component != 0) island++;
     }
     size_t nc = cc_graph_component_count(v->g);
+    if (far > st->q_off_network) st->q_off_network = far;
+    if (island > st->q_on_islands) st->q_on_islands = island;
+    if (nc - 1 > st->q_islands) st->q_islands = nc - 1;
     if (nc > 1) {
         double x, y;
         cc_graph_component_node(v->g, 1, &x, &y);
@@ -91,7 +94,7 @@ static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *n
     return rc;
 }
 
-cc_status cc__study_network(cc_ctx *ctx, cc_study *st)
+cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route)
 {
     if (!st->roads) return CC_OK;
     const cc_scenario *sc = st->sc;
@@ -134,12 +137,14 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st)
         size_t far = 0;
         for (size_t i = 0; i < f->n; i++)
             far += f->fsnap[i].edge == CC_NONE || f->fsnap[i].dist_m > sc->network.max_snap_m;
+        st->q_fac_off_network += far;
         if (far)
             rc = cc__study_warn(ctx, st, "facilities.%s: %zu of %zu facilities are more than %g m "
                                          "from the network",
                                 f->spec->name, far, f->n, sc->network.max_snap_m);
     }
     if (st->vars) cc__net_lines_free(&nl);
+    if (!route) return rc;
     int hit = 0;
     if (!rc) rc = cc__cache_key(ctx, st, limit_ds, st->cache_key);
     if (!rc) rc = cc__cache_read(ctx, st, st->cache_path, st->cache_key, st->cache_tds, &hit);
@@ -162,9 +167,9 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st)
                                          var->pts, limit_ds, &f->inc);
             if (rc) break;
         }
+        if (!hit) st->t_route += cc_now() - t0; /* a cache hit routes nothing */
         for (size_t i = 0; i < st->dem.n; i++)
             f->net_min[i] = tds[i] == CC_NONE ? INFINITY : tds[i] / 600.0;
-        st->t_route += cc_now() - t0;
         cc_progress(ctx, "routing", (double)(t + 1) / (double)st->n_types);
     }
     if (!rc) rc = cc_check_interrupt(ctx);

@@ -65,9 +65,10 @@ static cc_status run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int
 {
     cc_status rc = cc__study_load(ctx, sc, st);
     st->cache_path = cache_path;
+    if (!rc && !heavy) rc = cc__study_network(ctx, st, 0); /* check: build and snap, no routing */
     if (rc || !heavy) return rc;
     rc = cc__study_circles(ctx, st);
-    if (!rc) rc = cc__study_network(ctx, st);
+    if (!rc) rc = cc__study_network(ctx, st, 1);
     if (!rc) rc = cc__study_analyze(ctx, st);
     if (!rc) rc = cc__study_areas(ctx, st);
     return rc;
@@ -157,6 +158,24 @@ cc_status cc_pipeline_check(cc_ctx *ctx, const cc_scenario *sc, cc_buf *report)
     }
     if (!rc && st.roads) {
         cc_snprintf(tmp, sizeof tmp, "network lines: %zu\n", st.roads->n);
+        rc = cc_buf_puts(ctx, report, tmp);
+    }
+    for (size_t v = 0; !rc && v < st.n_vars; v++) {
+        const cc_net_variant *var = &st.vars[v];
+        cc_snprintf(tmp, sizeof tmp,
+                    "network (%s at %g km/h): %zu nodes, %zu edges, %zu components\n", var->mode,
+                    cc_profile_speed_kmh(var->prof), cc_graph_node_count(var->g),
+                    cc_graph_edge_count(var->g), cc_graph_component_count(var->g));
+        rc = cc_buf_puts(ctx, report, tmp);
+    }
+    if (!rc) {
+        cc_snprintf(tmp, sizeof tmp,
+                    "data quality: %zu demand points off the network, %zu on islands, %zu outside "
+                    "every district; %zu districts without demand; %zu facilities without "
+                    "capacity, %zu off the network, %zu outside the study area\n",
+                    st.q_off_network, st.q_on_islands, st.q_outside_districts,
+                    st.q_districts_empty, st.q_fac_no_capacity, st.q_fac_off_network,
+                    st.q_fac_outside);
         rc = cc_buf_puts(ctx, report, tmp);
     }
     for (size_t i = 0; !rc && i < st.warnings.len; i++) {

@@ -113,6 +113,9 @@ typedef struct cc_study {
     /* provenance and data quality */
     cc_vec inputs;   /* cc_input_rec */
     cc_vec warnings; /* char * */
+    /* data-quality counts for summary.json (the warnings say the same in words) */
+    size_t q_outside_districts, q_districts_empty, q_off_network, q_on_islands, q_islands,
+        q_fac_no_capacity, q_fac_off_network, q_fac_outside;
     /* timings (seconds) */
     double t_load, t_crs, t_circle, t_network, t_route, t_analysis, t_write;
     int threads_used;
@@ -135,7 +138,8 @@ cc_status cc__study_load(cc_ctx *ctx, const cc_scenario *sc, cc_study *st);
 void cc__study_free(cc_study *st);
 cc_status cc__study_warn(cc_ctx *ctx, cc_study *st, const char *fmt, ...) CC_PRINTF(3, 4);
 cc_status cc__study_circles(cc_ctx *ctx, cc_study *st);
-cc_status cc__study_network(cc_ctx *ctx, cc_study *st);
+/* route = 0: build graphs and snap only (carecircle check). */
+cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route);
 cc_status cc__study_analyze(cc_ctx *ctx, cc_study *st);
 /* Output helpers (write.c). */
 typedef cc_status (*cc__writer_fn)(cc_ctx *, cc_study *, FILE *);

@@ -271,6 +271,17 @@ static cc_status summary_json(cc_ctx *ctx, cc_study *st, FILE *fp)
         }
         if (!rc) rc = cc_buf_puts(ctx, &b, t + 1 < st->n_types ? "      }\n    },\n" : "      }\n    }\n");
     }
+    if (!rc) rc = cc_buf_puts(ctx, &b, "  },\n  \"data_quality\": {\n");
+    {
+        const char *qn[] = {"demand_outside_districts", "districts_without_demand",
+                            "demand_off_network", "demand_on_islands", "network_islands",
+                            "facilities_without_capacity", "facilities_off_network",
+                            "facilities_outside_study_area"};
+        size_t qv[] = {st->q_outside_districts, st->q_districts_empty, st->q_off_network,
+                       st->q_on_islands, st->q_islands, st->q_fac_no_capacity,
+                       st->q_fac_off_network, st->q_fac_outside};
+        for (int i = 0; !rc && i < 8; i++) rc = jkv_num(ctx, &b, "    ", qn[i], (double)qv[i], 0, i < 7);
+    }
     if (!rc) rc = cc_buf_puts(ctx, &b, "  },\n  \"warnings\": [");
     for (size_t i = 0; !rc && i < st->warnings.len; i++) {
         rc = cc_buf_puts(ctx, &b, i ? ",\n    " : "\n    ");

@@ -50,6 +50,8 @@ expect no_crs 1 "crs" -- run "$sc" --set facilities.day_care.source=facilities.g
 expect swapped 1 "swap" -- run "$sc" --set facilities.day_care.source=swapped.csv --set facilities.day_care.x_field=lon --set facilities.day_care.y_field=lat --set facilities.day_care.crs=EPSG:4326 --set facilities.day_care.capacity_field=null --set facilities.day_care.name_field=null
 expect far_away 1 "facilities.csv" -- run "$sc" --set facilities.day_care.crs=EPSG:32651
 expect points_for_lines 1 "lines" -- run "$sc" --set network.source=demand.csv --set network.x_field=x --set network.y_field=y --set network.crs=EPSG:32650
+printf 'id,name,x,y,beds\nf1,a,450000,3372000,30\nf2,b,452000,3372000,20\nf1,c,451000,3372000,10\n' > "$work/dupfac.csv"
+expect duplicate_ids 1 "id 'f1' is used by features" -- run "$sc" --set facilities.day_care.source=dupfac.csv
 expect bad_threads 2 "--threads" -- run "$sc" --threads many
 expect unknown_command 2 "unknown command" -- frobnicate "$sc"
 # An output "folder" below a regular file cannot be created.
