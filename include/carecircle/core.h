@@ -187,6 +187,13 @@ cc_status cc_sha256_file(cc_ctx *ctx, const char *path, char hex[65], uint64_t *
 char *cc_path_join(cc_ctx *ctx, const char *dir, const char *rel);
 /** Directory part of path ("." when none). */
 char *cc_path_dirname(cc_ctx *ctx, const char *path);
+/**
+ * Read a whole text file into out (NUL-terminated). `what` names the file in messages
+ * ("scenario", "targets file"). A file larger than max_bytes is CC_ERR_SCENARIO with a message
+ * ending in `hint`; an unreadable one CC_ERR_IO.
+ */
+cc_status cc_read_text_file(cc_ctx *ctx, const char *path, const char *what, size_t max_bytes,
+                            const char *hint, cc_buf *out);
 /** Create a directory and its parents (like mkdir -p). */
 cc_status cc_mkdir_p(cc_ctx *ctx, const char *dir);
 /** Monotonic wall-clock seconds, for stage timings. */

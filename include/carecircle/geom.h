@@ -230,6 +230,66 @@ cc_status cc_geom_service_area(cc_ctx *ctx, const cc_geom_network *net,
                                const cc_service_params *params, cc_geom_polys *out,
                                double *reached_len_m);
 
+/* ---- Spreading polygon counts to points (demand given per polygon) ---- */
+
+/**
+ * Points that carry the people of polygons: point k holds the share weight[k] of the count of
+ * polygon src[k]. Zero-initialise before use; every array is owned by the struct
+ * (cc_geom_spread_result_free).
+ */
+typedef struct cc_spread_result {
+    size_t n;           /* output points */
+    double *x, *y;      /* [n] metres, working CRS */
+    int32_t *src;       /* [n] index of the polygon each point came from (non-decreasing) */
+    double *weight;     /* [n] share of its polygon's count, in (0, 1]; sums to 1 (within
+                           1e-12) over the points of every polygon that has any */
+    size_t n_targets;   /* polygons spread over the target points inside them */
+    size_t n_grid;      /* polygons with no target inside, spread over the grid (or one point
+                           at their point-on-surface when smaller than a cell) */
+    size_t n_collapsed; /* polygons without area after repair: one point at the centre of
+                           their vertices' bounding box */
+    size_t n_empty;     /* polygons without any ring: no point (their count is lost; warn) */
+    size_t n_repaired;  /* polygons repaired with GEOSMakeValid or with degenerate rings dropped */
+} cc_spread_result;
+
+/**
+ * Spread each of n_poly polygons (ring layout above, metres) over points inside it.
+ *
+ * - Targets (e.g. residential buildings: their representative points, with footprint area as
+ *   tweight, or tweight NULL for equal shares): a target belongs to the lowest-index polygon
+ *   that contains it (the boundary counts as inside). A polygon holding at least one target is
+ *   spread over its targets, weight = tweight / sum of its targets' tweight (equal shares when
+ *   tweight is NULL or its targets' tweights are all 0), in target index order.
+ * - Otherwise (no target inside, or n_targets == 0) over a square grid of cell_m (e.g. 100 m)
+ *   anchored at the working CRS origin: cell (c, r) is [c*cell_m, (c+1)*cell_m) x
+ *   [r*cell_m, (r+1)*cell_m). One point per cell where polygon and cell share a positive
+ *   area, at the centroid of that piece (its point-on-surface when the centroid falls outside
+ *   the piece, e.g. an L or ring shape), weight = piece area / sum of piece areas, ordered by
+ *   row (y) then column (x).
+ * - A polygon without targets and smaller than one cell (area < cell_m^2): one point at its
+ *   point-on-surface, weight 1.
+ * - A polygon with no area after repair: one point at the centre of its vertices' bounding box.
+ *
+ * Points are ordered by polygon. Invalid polygons are repaired first (GEOSMakeValid, structure
+ * method; rings with fewer than 3 distinct points dropped).
+ *
+ * Errors: cell_m not positive and finite or n_poly > INT32_MAX (CC_ERR_INVALID); a
+ * non-finite vertex or a hole without an outer ring before it (CC_ERR_GEOM, "feature i: ...");
+ * a non-finite target coordinate or a negative / non-finite tweight (CC_ERR_DATA, "target
+ * k: ..."); a polygon whose bounding box spans more than 2^24 cells (CC_ERR_DATA, asks for a
+ * larger cell). Checks for interruption. On failure *out is zeroed.
+ * All input arrays are borrowed for the call; tx/ty/tweight may be NULL when n_targets == 0.
+ * Thread-safety: uses its own GEOS handle per call; calls may run in parallel (one context
+ * per thread). The result is deterministic.
+ */
+cc_status cc_geom_spread(cc_ctx *ctx, size_t n_poly, const size_t *feat_part,
+                         const size_t *part_coord, const unsigned char *part_hole, const double *x,
+                         const double *y, size_t n_targets, const double *tx, const double *ty,
+                         const double *tweight, double cell_m, cc_spread_result *out);
+
+/** Free the arrays of r (not the struct itself) and zero it. Accepts NULL. */
+void cc_geom_spread_result_free(cc_spread_result *r);
+
 #ifdef __cplusplus
 }
 #endif

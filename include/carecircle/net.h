@@ -68,6 +68,61 @@ void cc_profile_rule(const cc_profile *p, const char *highway, const char *foot,
                      const char *sidewalk, const char *oneway, const char *maxspeed,
                      cc_line_rule *out);
 
+/* ---- User-defined profiles: per-class rules on top of a built-in mode ---- */
+
+/** What the custom profile does with one road class value. */
+typedef struct cc_class_rule {
+    const char *cls;  /* class value as it appears in the highway / class field (UTF-8, exact) */
+    int allow;        /* 0 = lines of this class are forbidden; 1 = allowed (even where the
+                         base mode would not use the class; foot/access tags still apply) */
+    double speed_kmh; /* > 0: speed on this class, replacing the mode's class speed, maxspeed
+                         and built-in factor; 0 = as the base mode (or its base speed) */
+    double factor;    /* > 0: travel time multiplier on this class, on top of the speed;
+                         0 = 1 (no change) */
+} cc_class_rule;
+
+/** How a custom profile treats one-way tags. */
+typedef enum cc_oneway_policy {
+    CC_ONEWAY_MODE = 0,  /* as the base mode: walking modes ignore, bike and drive respect */
+    CC_ONEWAY_IGNORE = 1, /* every allowed line both ways */
+    CC_ONEWAY_RESPECT = 2 /* oneway=yes|1|true forward only, -1|reverse backward only (drive
+                             also keeps the implied one-way of untagged motorways) */
+} cc_oneway_policy;
+
+/** A user-defined profile: class rules, what to do with unlisted classes, one-way policy.
+ *  A zero-initialised struct changes nothing. */
+typedef struct cc_profile_custom {
+    const cc_class_rule *classes; /* n_classes rules; class names must be distinct */
+    size_t n_classes;
+    int forbid_unlisted; /* 1 = classes not listed, and lines without a class, are forbidden;
+                            0 = as the base mode decides */
+    cc_oneway_policy oneway;
+} cc_profile_custom;
+
+/**
+ * Customise a profile (normally fresh from cc_profile_create): from now on cc_profile_rule,
+ * and so cc_graph_build, apply spec on top of the base mode's rules. The spec is copied (the
+ * caller keeps ownership of it and its strings); a second call replaces the first. A line's
+ * class is its highway value, matched exactly, then, for a list such as "footway;steps", its
+ * first value. Classes that never occur in the data are not an error (see
+ * cc_profile_unused_classes). Invalid spec (NULL or empty class name, duplicate class,
+ * speed_kmh or factor negative, above 1000 or not finite, unknown oneway policy) ->
+ * CC_ERR_INVALID naming the class; p is then unchanged. Not thread-safe on p: customise
+ * before sharing the profile.
+ */
+cc_status cc_profile_customize(cc_ctx *ctx, cc_profile *p, const cc_profile_custom *spec);
+
+/** 1 when cc_profile_customize was applied to p (with any rule or policy), else 0. */
+int cc_profile_is_custom(const cc_profile *p);
+
+/**
+ * Count the custom class rules of p whose class occurs on no line of in (compared as
+ * cc_profile_rule does), for a "class 'x' never occurs" warning; *first (optional) receives
+ * the first such class in the order they were given (owned by p), or NULL. 0 for a profile
+ * that is not custom. Thread-safe.
+ */
+size_t cc_profile_unused_classes(const cc_profile *p, const cc_net_input *in, const char **first);
+
 /** Decisecond travel time of length_m at speed_kmh times factor, rounded, >= 1 when > 0. */
 uint32_t cc_time_ds(double length_m, double speed_kmh, double factor);
 

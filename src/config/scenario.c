@@ -30,9 +30,9 @@ static const char *const layer_keys[] = {"source",  "layer",   "where",    "crs"
 static const char *const network_keys[] = {"mode",       "speed_kmh",   "snap_tolerance_m",
                                            "max_snap_m", "class_field", "oneway_field"};
 static const char *const demand_keys[] = {"label", "count_field", "scale"};
-static const char *const facility_keys[] = {
-    "label", "capacity_field", "serves",           "threshold_min", "speed_kmh",
-    "radius_m", "mode", "capacity_per_1000", "decay"};
+static const char *const facility_keys[] = {"label",         "capacity_field",    "serves",
+                                            "threshold_min", "speed_kmh",         "radius_m",
+                                            "mode",          "capacity_per_1000", "decay"};
 static const char *const district_keys[] = {"level"};
 static const char *const levels[] = {"city", "county", "street", "community"};
 static const char *const decays[] = {"none", "e2sfca", "gaussian"};
@@ -603,8 +603,9 @@ static cc_status read_facility(conv *c, const cc__ynode *k, const cc__ynode *g, 
     if ((st = opt_number(c, g, "capacity_per_1000", lb, "capacity_per_1000: 60",
                          &f->capacity_per_1000, &n)))
         return st;
-    if (n && (st = check_range(c, n, lb, "capacity_per_1000", f->capacity_per_1000, 0, 0, 1000000,
-                               "per 1000 people", "; it is the capacity needed per 1000 served people")))
+    if (n &&
+        (st = check_range(c, n, lb, "capacity_per_1000", f->capacity_per_1000, 0, 0, 1000000,
+                          "per 1000 people", "; it is the capacity needed per 1000 served people")))
         return st;
     return CC_OK;
 }
@@ -672,8 +673,9 @@ static cc_status read_targets(conv *c, const cc__ynode *root)
     if (!v || cc__yis_null(v)) return CC_OK;
     if (v->kind == CC__Y_MAP) {
         char d[64];
-        return ERR(v, "targets must be a file path or a list of paths, not %s; write e.g. "
-                      "targets: ../targets/ankang-2025.yaml",
+        return ERR(v,
+                   "targets must be a file path or a list of paths, not %s; write e.g. "
+                   "targets: ../targets/ankang-2025.yaml",
                    cc__ydescribe(v, d, sizeof d));
     }
     cc_layer_spec ls;
@@ -803,7 +805,8 @@ void cc_scenario_destroy(cc_scenario *sc)
     cc_free(sc->name);
     cc_free(sc->working_crs);
     cc_free(sc->output_dir);
-    for (size_t i = 0; i < sc->n_targets; i++) cc_free(sc->targets[i]);
+    for (size_t i = 0; i < sc->n_targets; i++)
+        cc_free(sc->targets[i]);
     cc_free(sc->targets);
     cc_free(sc->districts.level);
     cc_free(sc->thresholds_min);
@@ -893,28 +896,10 @@ cc_status cc_scenario_load(cc_ctx *ctx, const char *path, const char *const *ove
 {
     if (out) *out = NULL;
     if (!path || !out) return cc_error(ctx, CC_ERR_INVALID, "cc_scenario_load: missing argument");
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return cc_error(ctx, CC_ERR_IO, "cannot open scenario '%s': %s; check the path", path,
-                        strerror(errno));
     cc_buf b = {0};
-    cc_status st = CC_OK;
-    char chunk[8192];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b.len + got > CC__SCENARIO_MAX_BYTES) {
-            st = cc_error(ctx, CC_ERR_SCENARIO,
-                          "%s: the scenario file is larger than %u MiB; a scenario is a short "
-                          "text file, put data in separate files and name them in source:",
-                          path, CC__SCENARIO_MAX_BYTES >> 20);
-            break;
-        }
-        if ((st = cc_buf_append(ctx, &b, chunk, got))) break;
-    }
-    if (!st && ferror(f))
-        st = cc_error(ctx, CC_ERR_IO, "cannot read scenario '%s': %s; check that it is a file",
-                      path, strerror(errno));
-    fclose(f);
+    cc_status st = cc_read_text_file(
+        ctx, path, "scenario", CC__SCENARIO_MAX_BYTES,
+        "a scenario is a short text file, put data in separate files and name them in source:", &b);
     if (!st) st = cc_scenario_parse(ctx, path, b.s, b.len, overrides, n_overrides, out);
     cc_buf_free(&b);
     return st;

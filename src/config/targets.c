@@ -283,27 +283,9 @@ cc_status cc_targets_load(cc_ctx *ctx, const char *path, cc_target_set **out)
 {
     if (out) *out = NULL;
     if (!path || !out) return cc_error(ctx, CC_ERR_INVALID, "cc_targets_load: missing argument");
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return cc_error(ctx, CC_ERR_IO, "cannot open targets file '%s': %s; check the path", path,
-                        strerror(errno));
     cc_buf b = {0};
-    cc_status st = CC_OK;
-    char chunk[8192];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b.len + got > CC__TARGETS_MAX_BYTES) {
-            st = cc_error(ctx, CC_ERR_SCENARIO,
-                          "%s: the targets file is larger than %u MiB; it should be a short "
-                          "list of records",
-                          path, CC__TARGETS_MAX_BYTES >> 20);
-            break;
-        }
-        if ((st = cc_buf_append(ctx, &b, chunk, got))) break;
-    }
-    if (!st && ferror(f))
-        st = cc_error(ctx, CC_ERR_IO, "cannot read targets file '%s': %s", path, strerror(errno));
-    fclose(f);
+    cc_status st = cc_read_text_file(ctx, path, "targets file", CC__TARGETS_MAX_BYTES,
+                                     "it should be a short list of records", &b);
     if (!st) st = cc_targets_parse(ctx, path, b.s, b.len, out);
     cc_buf_free(&b);
     return st;

@@ -58,6 +58,32 @@ cc_status cc_mkdir_p(cc_ctx *ctx, const char *dir)
     return CC_OK;
 }
 
+cc_status cc_read_text_file(cc_ctx *ctx, const char *path, const char *what, size_t max_bytes,
+                            const char *hint, cc_buf *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return cc_error(ctx, CC_ERR_IO, "cannot open %s '%s': %s; check the path", what, path,
+                        strerror(errno));
+    cc_status st = CC_OK;
+    char chunk[8192];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (out->len + got > max_bytes) {
+            st = cc_error(ctx, CC_ERR_SCENARIO, "%s: the %s is larger than %zu MiB; %s", path, what,
+                          max_bytes >> 20, hint);
+            break;
+        }
+        if ((st = cc_buf_append(ctx, out, chunk, got))) break;
+    }
+    if (!st && ferror(f))
+        st = cc_error(ctx, CC_ERR_IO, "cannot read %s '%s': %s; check that it is a file", what,
+                      path, strerror(errno));
+    fclose(f);
+    if (!st && !out->s) st = cc_buf_append(ctx, out, "", 0); /* empty file: "" */
+    return st;
+}
+
 double cc_now(void)
 {
     struct timespec ts;

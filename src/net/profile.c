@@ -1,6 +1,8 @@
 /*
  * Mode profiles: which OSM highway classes each mode may use, in which directions and at
- * what speed. The rules are documented in docs/network.md; keep the two in step.
+ * what speed, and user-defined profiles (per-class allow / speed / factor, unlisted classes,
+ * one-way policy) applied on top of a built-in mode. The rules are documented in
+ * docs/network.md; keep the two in step.
  */
 #include "carecircle/net.h"
 
@@ -10,10 +12,25 @@
 
 enum { MODE_WALK, MODE_WALK_ELDERLY, MODE_BIKE, MODE_DRIVE };
 
+/* One class rule of a custom profile; kept sorted by cls for binary search. */
+typedef struct crule {
+    char *cls;
+    int allow;
+    double speed_kmh; /* 0 = as the base mode */
+    double factor;    /* >= 0 after normalising: 1 when the spec said 0 */
+    size_t order;     /* position in the spec (cc_profile_unused_classes reports the first) */
+} crule;
+
 struct cc_profile {
     int mode;
     double speed_kmh;
     const char *name;
+    /* User-defined part (cc_profile_customize). */
+    int custom;
+    crule *rules; /* sorted by strcmp(cls) */
+    size_t n_rules;
+    int forbid_unlisted;
+    cc_oneway_policy oneway;
 };
 
 static const struct {
@@ -54,8 +71,17 @@ cc_status cc_profile_create(cc_ctx *ctx, const char *mode, double speed_kmh, cc_
     return CC_OK;
 }
 
+static void free_rules(crule *r, size_t n)
+{
+    for (size_t i = 0; r && i < n; i++)
+        cc_free(r[i].cls);
+    cc_free(r);
+}
+
 void cc_profile_destroy(cc_profile *p)
 {
+    if (!p) return;
+    free_rules(p->rules, p->n_rules);
     cc_free(p);
 }
 
@@ -152,20 +178,35 @@ static void first_value(const char *v, char *buf, size_t cap, const char **out)
     *out = buf;
 }
 
-void cc_profile_rule(const cc_profile *p, const char *highway, const char *foot, const char *access,
-                     const char *sidewalk, const char *oneway, const char *maxspeed,
-                     cc_line_rule *out)
+static int walking_mode(const cc_profile *p)
 {
-    char b1[64], b2[64], b3[64], b4[64];
-    first_value(highway, b1, sizeof b1, &highway);
-    first_value(foot, b2, sizeof b2, &foot);
-    first_value(access, b3, sizeof b3, &access);
-    first_value(oneway, b4, sizeof b4, &oneway);
-    if (highway && !*highway) highway = NULL;
+    return p->mode == MODE_WALK || p->mode == MODE_WALK_ELDERLY;
+}
+
+/* Directions on an allowed line when one-way tags are respected. */
+static void respect_oneway(const cc_profile *p, const char *highway, const char *oneway,
+                           cc_line_rule *out)
+{
+    out->forward = out->backward = 1;
+    if (is(oneway, "yes") || is(oneway, "1") || is(oneway, "true")) {
+        out->backward = 0;
+    } else if (is(oneway, "-1") || is(oneway, "reverse")) {
+        out->forward = 0;
+    } else if (!oneway && p->mode == MODE_DRIVE &&
+               (is(highway, "motorway") || is(highway, "motorway_link"))) {
+        out->backward = 0; /* OSM: motorways are implied one-way */
+    }
+}
+
+/* The built-in rules; tag values are already reduced to their first value. */
+static void builtin_rule(const cc_profile *p, const char *highway, const char *foot,
+                         const char *access, const char *sidewalk, const char *oneway,
+                         const char *maxspeed, cc_line_rule *out)
+{
     out->forward = out->backward = 0;
     out->speed_kmh = p->speed_kmh;
     out->factor = 1.0;
-    int walking = p->mode == MODE_WALK || p->mode == MODE_WALK_ELDERLY;
+    int walking = walking_mode(p);
     int allowed;
     if (walking) {
         int foot_ok = in(foot, foot_yes);
@@ -196,13 +237,178 @@ void cc_profile_rule(const cc_profile *p, const char *highway, const char *foot,
     }
     if (is(access, "no") || is(access, "private")) allowed = 0;
     if (!allowed) return;
-    out->forward = out->backward = 1;
-    if (is(oneway, "yes") || is(oneway, "1") || is(oneway, "true")) {
-        out->backward = 0;
-    } else if (is(oneway, "-1") || is(oneway, "reverse")) {
-        out->forward = 0;
-    } else if (!oneway && p->mode == MODE_DRIVE &&
-               (is(highway, "motorway") || is(highway, "motorway_link"))) {
-        out->backward = 0; /* OSM: motorways are implied one-way */
+    respect_oneway(p, highway, oneway, out);
+}
+
+/* ---- User-defined profiles ---- */
+
+static int cmp_crule(const void *a, const void *b)
+{
+    return strcmp(((const crule *)a)->cls, ((const crule *)b)->cls);
+}
+
+static const crule *find_rule(const cc_profile *p, const char *cls)
+{
+    if (!cls || !p->n_rules) return NULL;
+    crule key;
+    key.cls = (char *)cls;
+    return bsearch(&key, p->rules, p->n_rules, sizeof *p->rules, cmp_crule);
+}
+
+/* The rule for a line's raw class value: the whole value, else its first list value. */
+static const crule *line_rule(const cc_profile *p, const char *raw, const char *first)
+{
+    const crule *r = find_rule(p, raw);
+    if (!r && first != raw) r = find_rule(p, first);
+    return r;
+}
+
+/* Line-level restrictions that a class rule does not lift (docs/network.md, section 2). */
+static int tags_deny(const cc_profile *p, const char *foot, const char *access)
+{
+    int priv = is(access, "no") || is(access, "private");
+    if (!walking_mode(p)) return priv;
+    if (is(foot, "no") || is(foot, "use_sidepath")) return 1;
+    return priv && !in(foot, foot_yes);
+}
+
+cc_status cc_profile_customize(cc_ctx *ctx, cc_profile *p, const cc_profile_custom *spec)
+{
+    if (!p || !spec || (spec->n_classes && !spec->classes))
+        return cc_error(ctx, CC_ERR_INVALID, "cc_profile_customize: missing argument");
+    if (spec->oneway != CC_ONEWAY_MODE && spec->oneway != CC_ONEWAY_IGNORE &&
+        spec->oneway != CC_ONEWAY_RESPECT)
+        return cc_error(ctx, CC_ERR_INVALID,
+                        "custom profile: oneway policy %d is unknown; use CC_ONEWAY_MODE, "
+                        "CC_ONEWAY_IGNORE or CC_ONEWAY_RESPECT",
+                        (int)spec->oneway);
+    size_t n = spec->n_classes;
+    for (size_t i = 0; i < n; i++) {
+        const cc_class_rule *c = &spec->classes[i];
+        if (!c->cls || !*c->cls)
+            return cc_error(ctx, CC_ERR_INVALID,
+                            "custom profile: class rule %zu has no class name; give the value "
+                            "of the class field, e.g. footway",
+                            i);
+        if (!(c->speed_kmh >= 0) || c->speed_kmh > 1000 || !isfinite(c->speed_kmh))
+            return cc_error(ctx, CC_ERR_INVALID,
+                            "custom profile: class '%s' has speed %g km/h; give a positive "
+                            "number of km/h (at most 1000) or 0 for the mode's speed",
+                            c->cls, c->speed_kmh);
+        if (!(c->factor >= 0) || c->factor > 1000 || !isfinite(c->factor))
+            return cc_error(ctx, CC_ERR_INVALID,
+                            "custom profile: class '%s' has time factor %g; give a positive "
+                            "number (at most 1000, 1 = unchanged)",
+                            c->cls, c->factor);
     }
+    crule *r = cc_calloc(ctx, n ? n : 1, sizeof *r);
+    if (!r) return CC_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const cc_class_rule *c = &spec->classes[i];
+        if (!(r[i].cls = cc_strdup(ctx, c->cls))) {
+            free_rules(r, n);
+            return CC_ERR_NOMEM;
+        }
+        r[i].allow = c->allow != 0;
+        r[i].speed_kmh = c->speed_kmh;
+        r[i].factor = c->factor > 0 ? c->factor : 1.0;
+        r[i].order = i;
+    }
+    qsort(r, n, sizeof *r, cmp_crule);
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(r[i - 1].cls, r[i].cls) == 0) {
+            cc_status st = cc_error(ctx, CC_ERR_INVALID,
+                                    "custom profile: class '%s' is listed twice; keep one rule "
+                                    "per class",
+                                    r[i].cls);
+            free_rules(r, n);
+            return st;
+        }
+    }
+    free_rules(p->rules, p->n_rules);
+    p->rules = r;
+    p->n_rules = n;
+    p->forbid_unlisted = spec->forbid_unlisted != 0;
+    p->oneway = spec->oneway;
+    p->custom = 1;
+    return CC_OK;
+}
+
+int cc_profile_is_custom(const cc_profile *p)
+{
+    return p && p->custom;
+}
+
+size_t cc_profile_unused_classes(const cc_profile *p, const cc_net_input *in, const char **first)
+{
+    size_t unused = 0, first_order = SIZE_MAX;
+    if (first) *first = NULL;
+    if (!p || !p->custom || !in) return 0;
+    for (size_t i = 0; i < p->n_rules; i++) {
+        const char *cls = p->rules[i].cls;
+        int seen = 0;
+        for (size_t l = 0; in->highway && l < in->n_lines && !seen; l++) {
+            const char *raw = in->highway[l];
+            if (!raw) continue;
+            char buf[64];
+            const char *fv;
+            first_value(raw, buf, sizeof buf, &fv);
+            seen = strcmp(raw, cls) == 0 || strcmp(fv, cls) == 0;
+        }
+        if (seen) continue;
+        unused++;
+        if (first && p->rules[i].order < first_order) {
+            first_order = p->rules[i].order;
+            *first = cls;
+        }
+    }
+    return unused;
+}
+
+void cc_profile_rule(const cc_profile *p, const char *highway, const char *foot, const char *access,
+                     const char *sidewalk, const char *oneway, const char *maxspeed,
+                     cc_line_rule *out)
+{
+    char b1[64], b2[64], b3[64], b4[64];
+    const char *raw = highway;
+    first_value(highway, b1, sizeof b1, &highway);
+    first_value(foot, b2, sizeof b2, &foot);
+    first_value(access, b3, sizeof b3, &access);
+    first_value(oneway, b4, sizeof b4, &oneway);
+    if (highway && !*highway) highway = NULL;
+    builtin_rule(p, highway, foot, access, sidewalk, oneway, maxspeed, out);
+    if (!p->custom) return;
+
+    int base_ok = out->forward || out->backward;
+    double speed = out->speed_kmh, factor = out->factor;
+    const crule *r = line_rule(p, raw, highway);
+    out->forward = out->backward = 0;
+    out->speed_kmh = p->speed_kmh;
+    out->factor = 1.0;
+    if (!r) {
+        if (p->forbid_unlisted || !base_ok) return;
+    } else {
+        if (!r->allow || tags_deny(p, foot, access)) return;
+        if (!base_ok) {
+            /* A class the base mode does not know (or excludes): its base speed, or for drive
+               a numeric maxspeed. */
+            speed = p->speed_kmh;
+            factor = 1.0;
+            double ms = p->mode == MODE_DRIVE ? parse_maxspeed(maxspeed) : 0;
+            if (ms > 0) speed = ms;
+        }
+        if (r->speed_kmh > 0) {
+            speed = r->speed_kmh;
+            factor = 1.0;
+        }
+        factor *= r->factor;
+    }
+    out->speed_kmh = speed;
+    out->factor = factor;
+    cc_oneway_policy pol = p->oneway;
+    if (pol == CC_ONEWAY_MODE) pol = walking_mode(p) ? CC_ONEWAY_IGNORE : CC_ONEWAY_RESPECT;
+    if (pol == CC_ONEWAY_IGNORE)
+        out->forward = out->backward = 1;
+    else
+        respect_oneway(p, highway, oneway, out);
 }
