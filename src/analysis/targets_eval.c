@@ -155,7 +155,9 @@ static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *
     } else if (lower) {
         r->shortfall = t->value - r->value;
         r->need = whole_need(t->cmp, want, have);
-        if (t->metric == CC_METRIC_COVERAGE_SHARE && have + r->need > s->population + tol(want)) {
+        /* A share can reach 100% (cover everyone) but never more. */
+        if (t->metric == CC_METRIC_COVERAGE_SHARE &&
+            (t->value > 100 || (t->cmp == CC_CMP_GT && t->value >= 100))) {
             r->need = NAN;
             cc_snprintf(r->note, sizeof r->note, "cannot be met: the share cannot exceed 100%%");
         } else {

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #define CC__SCENARIO_MAX_BYTES (16u << 20)
@@ -19,6 +20,7 @@
 #define CC__SPEED_MAX_KMH 200.0
 #define CC__RADIUS_MAX_M 100000.0
 #define CC__SNAP_TOL_MAX_M 50.0
+#define CC__CLASS_FACTOR_MAX 100.0
 
 static const double default_thresholds_min[] = {5, 10, 15, 20, 30};
 
@@ -28,7 +30,11 @@ static const char *const top_keys[] = {"name",    "working_crs", "output_dir", "
 static const char *const layer_keys[] = {"source",  "layer",   "where",    "crs",       "encoding",
                                          "x_field", "y_field", "id_field", "name_field"};
 static const char *const network_keys[] = {"mode",       "speed_kmh",   "snap_tolerance_m",
-                                           "max_snap_m", "class_field", "oneway_field"};
+                                           "max_snap_m", "class_field", "oneway_field",
+                                           "profile"};
+static const char *const profile_keys[] = {"speed_kmh", "classes", "default", "oneway"};
+static const char *const class_rule_keys[] = {"speed_kmh", "factor"};
+static const char *const oneway_policies[] = {"ignore", "respect"};
 static const char *const demand_keys[] = {"label", "count_field", "scale"};
 static const char *const facility_keys[] = {"label",         "capacity_field",    "serves",
                                             "threshold_min", "speed_kmh",         "radius_m",
@@ -425,6 +431,135 @@ static cc_status need_map(conv *c, const cc__ynode *v, const char *label, const 
 
 /* ---------------------------------------------------------------- blocks */
 
+/* A YAML 1.1 boolean word: 1 yes, 0 no, -1 neither. */
+static int yes_no(const cc__ynode *v)
+{
+    if (!v || v->kind != CC__Y_SCALAR || strlen(v->text) != v->len) return -1;
+    if (!strcasecmp(v->text, "yes") || !strcasecmp(v->text, "true")) return 1;
+    if (!strcasecmp(v->text, "no") || !strcasecmp(v->text, "false")) return 0;
+    return -1;
+}
+
+/* One entry of network.profile.classes: yes, no, or {speed_kmh: .., factor: ..}. */
+static cc_status read_class_rule(conv *c, const cc__ynode *k, const cc__ynode *v, cc_class_spec *cs)
+{
+    char lb[300], d[64];
+    cc_snprintf(lb, sizeof lb, "network.profile.classes.%s", k->text);
+    cs->pos = pos_of(k);
+    cs->factor = 1;
+    if (k->len == 0 || strlen(k->text) != k->len)
+        return ERR(k, "network.profile.classes has an empty class name or one with a NUL "
+                      "character; use the class value as it appears in the class field, e.g. "
+                      "footway");
+    if (!(cs->name = cc_strdup(c->ctx, k->text))) return CC_ERR_NOMEM;
+    if (cc__yis_null(v))
+        return ERR(k,
+                   "%s has no value; write yes, no, or a mapping such as {speed_kmh: 3.5} "
+                   "or {factor: 1.3}",
+                   lb);
+    if (v->kind == CC__Y_MAP) {
+        cc_status st = check_keys(c, v, lb, class_rule_keys, N_OF(class_rule_keys), NULL, 0);
+        if (st) return st;
+        const cc__ynode *n;
+        cs->allow = 1;
+        if ((st = opt_number(c, v, "speed_kmh", lb, "speed_kmh: 3.5", &cs->speed_kmh, &n)))
+            return st;
+        if (n && (st = check_range(c, n, lb, "speed_kmh", cs->speed_kmh, 0, 1, CC__SPEED_MAX_KMH,
+                                   "km/h", "; remove the key to keep the mode's speed")))
+            return st;
+        if ((st = opt_number(c, v, "factor", lb, "factor: 1.3", &cs->factor, &n))) return st;
+        if (n && (st = check_range(c, n, lb, "factor", cs->factor, 0, 1, CC__CLASS_FACTOR_MAX, "",
+                                   "(it multiplies the travel time; 1 = unchanged)")))
+            return st;
+        return CC_OK;
+    }
+    int yn = yes_no(v);
+    if (yn < 0)
+        return ERR(v,
+                   "%s must be yes, no or a mapping such as {speed_kmh: 3.5} or {factor: "
+                   "1.3}, not %s",
+                   lb, cc__ydescribe(v, d, sizeof d));
+    cs->allow = yn;
+    return CC_OK;
+}
+
+/* network.profile: a user-defined profile on top of network.mode; runs after speed_kmh. */
+static cc_status read_profile(conv *c, const cc__ynode *nwmap, const cc__ynode *speed_node)
+{
+    cc_network_spec *nw = &c->sc->network;
+    cc_profile_spec *ps = &nw->profile;
+    const char *lb = "network.profile";
+    const cc__ynode *v = get(nwmap, "profile", NULL);
+    if (!v) return CC_OK;
+    cc_status st;
+    if ((st = need_map(c, v, lb, "profile: {classes: {steps: no, primary: {factor: 1.3}}}")) ||
+        (st = check_keys(c, v, lb, profile_keys, N_OF(profile_keys), NULL, 0)))
+        return st;
+    ps->present = 1;
+    ps->pos = pos_of(v);
+    char d[64], xs[40], ys[40];
+
+    /* speed_kmh: the same speed as network.speed_kmh; given in both places they must agree. */
+    double sp = 0;
+    const cc__ynode *n;
+    if ((st = opt_number(c, v, "speed_kmh", lb, "speed_kmh: 2.5", &sp, &n))) return st;
+    if (n && (st = check_range(c, n, lb, "speed_kmh", sp, 0, 1, CC__SPEED_MAX_KMH, "km/h",
+                               "; remove the key to use the mode's speed")))
+        return st;
+    if (n && speed_node && nw->speed_kmh > 0 && sp != nw->speed_kmh)
+        return ERR(n,
+                   "network.profile.speed_kmh is %s but network.speed_kmh is %s; give the "
+                   "base speed once, in either key",
+                   fmt_num(xs, sp), fmt_num(ys, nw->speed_kmh));
+    if (n) nw->speed_kmh = sp;
+
+    const cc__ynode *dv = get(v, "default", NULL);
+    if (dv) {
+        int yn = yes_no(dv);
+        if (yn < 0)
+            return ERR(dv,
+                       "network.profile.default must be yes (classes not listed: as the mode "
+                       "decides) or no (classes not listed are not used), not %s",
+                       cc__ydescribe(dv, d, sizeof d));
+        ps->forbid_unlisted = !yn;
+    }
+
+    const cc__ynode *ov = get(v, "oneway", NULL);
+    if (ov) {
+        if ((st = scalar_text(c, ov, "network.profile.oneway", "oneway: respect"))) return st;
+        size_t i;
+        for (i = 0; i < N_OF(oneway_policies); i++)
+            if (strcmp(ov->text, oneway_policies[i]) == 0) break;
+        if (i == N_OF(oneway_policies)) {
+            const char *s = cc__suggest(ov->text, oneway_policies, N_OF(oneway_policies));
+            if (s)
+                return ERR(ov,
+                           "network.profile.oneway %s is not ignore or respect; did you mean "
+                           "'%s'?",
+                           cc__ydescribe(ov, d, sizeof d), s);
+            return ERR(ov,
+                       "network.profile.oneway %s is not ignore or respect; remove the key to "
+                       "keep the mode's rule",
+                       cc__ydescribe(ov, d, sizeof d));
+        }
+        ps->oneway = (int)i + 1;
+    }
+
+    const cc__ynode *cv = get(v, "classes", NULL);
+    if (!cv) return CC_OK;
+    if ((st = need_map(c, cv, "network.profile.classes",
+                       "classes: {steps: no, footway: {speed_kmh: 3.5}}")))
+        return st;
+    size_t nc = cv->n / 2;
+    if (!nc) return CC_OK;
+    if (!(ps->classes = cc_calloc(c->ctx, nc, sizeof *ps->classes))) return CC_ERR_NOMEM;
+    ps->n_classes = nc; /* zeroed entries free safely if we stop early */
+    for (size_t i = 0; i < nc; i++)
+        if ((st = read_class_rule(c, cv->kids[2 * i], cv->kids[2 * i + 1], &ps->classes[i])))
+            return st;
+    return CC_OK;
+}
+
 static cc_status read_network(conv *c, const cc__ynode *root)
 {
     cc_network_spec *nw = &c->sc->network;
@@ -449,6 +584,7 @@ static cc_status read_network(conv *c, const cc__ynode *root)
         if (n && (st = check_range(c, n, lb, "speed_kmh", nw->speed_kmh, 0, 0, CC__SPEED_MAX_KMH,
                                    "km/h", " (0 = the mode's default speed)")))
             return st;
+        if ((st = read_profile(c, v, n))) return st;
         if ((st = opt_number(c, v, "snap_tolerance_m", lb, "snap_tolerance_m: 1",
                              &nw->snap_tolerance_m, &n)))
             return st;
@@ -814,6 +950,9 @@ void cc_scenario_destroy(cc_scenario *sc)
     cc_free(sc->network.mode);
     cc_free(sc->network.class_field);
     cc_free(sc->network.oneway_field);
+    for (size_t i = 0; i < sc->network.profile.n_classes; i++)
+        cc_free(sc->network.profile.classes[i].name);
+    cc_free(sc->network.profile.classes);
     for (size_t i = 0; i < sc->n_demand; i++) {
         cc_demand_spec *d = &sc->demand[i];
         cc_free(d->name);

@@ -379,12 +379,12 @@ void cc_profile_rule(const cc_profile *p, const char *highway, const char *foot,
     builtin_rule(p, highway, foot, access, sidewalk, oneway, maxspeed, out);
     if (!p->custom) return;
 
+    /* A forbidden line keeps the base mode's speed and factor in *out, as the built-in
+       rules leave them, so an empty customisation changes no field at all. */
     int base_ok = out->forward || out->backward;
     double speed = out->speed_kmh, factor = out->factor;
     const crule *r = line_rule(p, raw, highway);
     out->forward = out->backward = 0;
-    out->speed_kmh = p->speed_kmh;
-    out->factor = 1.0;
     if (!r) {
         if (p->forbid_unlisted || !base_ok) return;
     } else {

@@ -95,6 +95,60 @@ static int level_of(const char *s)
     return -1;
 }
 
+/*
+ * A city-wide target (e.g. 95% coverage) is also the yardstick each district is measured
+ * against: evaluate city records once more on every district, as records of the districts'
+ * level, and append those rows (marked in the note) after the set's own rows.
+ */
+static cc_status city_per_district(cc_ctx *ctx, cc_study *st, size_t set, size_t n_tables,
+                                   const cc_stats_table *tables, size_t nd, int level)
+{
+    const cc_target_set *ts = st->targets[set];
+    size_t nc = 0;
+    for (size_t k = 0; k < ts->n; k++) nc += ts->items[k].level == CC_LEVEL_CITY;
+    if (!nc) return CC_OK;
+    cc_target *items = cc_malloc_array(ctx, nc, sizeof *items);
+    size_t *orig = cc_malloc_array(ctx, nc, sizeof *orig);
+    cc_target_result *res = NULL;
+    size_t nres = 0;
+    cc_status rc = items && orig ? CC_OK : CC_ERR_NOMEM;
+    size_t m = 0;
+    for (size_t k = 0; !rc && k < ts->n; k++)
+        if (ts->items[k].level == CC_LEVEL_CITY) {
+            items[m] = ts->items[k]; /* shallow: the strings stay owned by the set */
+            items[m].level = (cc_unit_level)level;
+            orig[m++] = k;
+        }
+    cc_target_set copy = {ts->path, items, nc};
+    if (!rc)
+        rc = cc_analysis_targets_evaluate(ctx, &copy, n_tables, tables, nd, level,
+                                          st->sc->target_year, &res, &nres);
+    if (!rc && nres) {
+        size_t old = st->n_target_res[set];
+        cc_target_result *all =
+            cc_realloc_array(ctx, st->target_res[set], old + nres, sizeof *all);
+        if (!all)
+            rc = CC_ERR_NOMEM;
+        else {
+            st->target_res[set] = all;
+            for (size_t j = 0; j < nres; j++) {
+                cc_target_result *r = &all[old + j];
+                *r = res[j];
+                r->target = orig[res[j].target];
+                char note[sizeof r->note];
+                cc_snprintf(note, sizeof note, "city-wide target applied to the district: %s",
+                            res[j].note);
+                memcpy(r->note, note, sizeof note);
+            }
+            st->n_target_res[set] = old + nres;
+        }
+    }
+    cc_free(res);
+    cc_free(items);
+    cc_free(orig);
+    return rc;
+}
+
 static cc_status evaluate_targets(cc_ctx *ctx, cc_study *st)
 {
     const cc_scenario *sc = st->sc;
@@ -151,6 +205,8 @@ static cc_status evaluate_targets(cc_ctx *ctx, cc_study *st)
                                               sc->districts.present ? nd : 0, level,
                                               sc->target_year, &st->target_res[i],
                                               &st->n_target_res[i]);
+        if (!rc && sc->districts.present && level > 0)
+            rc = city_per_district(ctx, st, i, k, tables, nd, level);
     }
     cc_free(tables);
     cc_free(whole);

@@ -28,8 +28,10 @@ static cc_status underserved(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
     unsigned char *flag = cc_malloc_array(ctx, n ? n : 1, 1);
     int32_t *reason = cc_malloc_array(ctx, n ? n : 1, sizeof *reason);
     double *gap = cc_malloc_array(ctx, n ? n : 1, sizeof *gap);
+    /* Only the groups the type serves: the reason mix counts the people it fails. */
+    const double **pop = cc_malloc_array(ctx, f->n_serves ? f->n_serves : 1, sizeof *pop);
     cc_status rc = CC_OK;
-    if (!flag || !reason || !gap) {
+    if (!flag || !reason || !gap || !pop) {
         rc = CC_ERR_NOMEM;
         goto done;
     }
@@ -38,8 +40,9 @@ static cc_status underserved(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
         reason[i] = f->reason[i];
         gap[i] = isfinite(f->gap_min[i]) ? f->gap_min[i] : NAN;
     }
-    cc_hex_input in = {n, st->dem.x, st->dem.y, flag, st->dem.n_groups,
-                       (const double *const *)st->dem.count, gap, CC_REASON_COUNT, reason};
+    for (size_t k = 0; k < f->n_serves; k++) pop[k] = st->dem.count[f->serves[k]];
+    cc_hex_input in = {n, st->dem.x, st->dem.y, flag, f->n_serves,
+                       (const double *const *)pop, gap, CC_REASON_COUNT, reason};
     cc_hex_params hp = CC_HEX_PARAMS_DEFAULT;
     rc = cc_geom_hex_dissolve(ctx, &in, &hp, &f->areas);
     if (!rc) rc = to_wgs84(ctx, st, f->areas->geom.n_coords, f->areas->geom.x, f->areas->geom.y);
@@ -47,6 +50,7 @@ done:
     cc_free(flag);
     cc_free(reason);
     cc_free(gap);
+    cc_free((void *)pop);
     return rc;
 }
 

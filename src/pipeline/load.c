@@ -108,6 +108,23 @@ static cc_status check_unique_ids(cc_ctx *ctx, const cc_layer *L, const char *ro
     return rc;
 }
 
+/* A vector read request for a layer spec (selection, coordinates, ids and names). */
+static cc_vector_request request_for(const cc_layer_spec *src, const char *role)
+{
+    cc_vector_request rq = {0};
+    rq.path = src->sources[0];
+    rq.layer = src->layer;
+    rq.where = src->where;
+    rq.encoding = src->encoding;
+    rq.crs_override = src->crs;
+    rq.x_field = src->x_field;
+    rq.y_field = src->y_field;
+    rq.id_field = src->id_field;
+    rq.name_field = src->name_field;
+    rq.role = role;
+    return rq;
+}
+
 /* Read one layer spec as points (rasters: one point per cell). */
 static cc_status read_points(cc_ctx *ctx, cc_study *st, const char *role, const cc_layer_spec *src,
                              const char *const *num, size_t n_num, int allow_null, cc_layer **out)
@@ -130,16 +147,7 @@ static cc_status read_points(cc_ctx *ctx, cc_study *st, const char *role, const 
                             cc_scenario_where(st->sc, src->pos, where, sizeof where), role,
                             src->sources[0]);
         }
-        cc_vector_request rq = {0};
-        rq.path = src->sources[0];
-        rq.layer = src->layer;
-        rq.where = src->where;
-        rq.encoding = src->encoding;
-        rq.crs_override = src->crs;
-        rq.x_field = src->x_field;
-        rq.y_field = src->y_field;
-        rq.id_field = src->id_field;
-        rq.name_field = src->name_field;
+        cc_vector_request rq = request_for(src, role);
         rq.num_fields = num;
         rq.n_num = n_num;
         rq.num_nonneg = 1;
@@ -464,17 +472,9 @@ static cc_status load_districts(cc_ctx *ctx, const cc_scenario *sc, cc_study *st
 {
     if (!sc->districts.present) return CC_OK;
     const cc_layer_spec *src = &sc->districts.src;
-    cc_vector_request rq = {0};
-    rq.path = src->sources[0];
-    rq.layer = src->layer;
-    rq.where = src->where;
-    rq.encoding = src->encoding;
-    rq.crs_override = src->crs;
-    rq.id_field = src->id_field;
-    rq.name_field = src->name_field;
+    cc_vector_request rq = request_for(src, "districts");
     rq.expect = CC_GEOM_POLYGON;
     rq.want_geometry = 1;
-    rq.role = "districts";
     cc_layer *L = NULL;
     cc_status rc = cc_io_read_vector(ctx, &rq, &L);
     if (!rc && src->id_field) rc = check_unique_ids(ctx, L, "districts");
@@ -556,15 +556,9 @@ static cc_status load_network(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
     const cc_network_spec *ns = &sc->network;
     const char *str[8] = {ns->class_field, "foot", "access", "sidewalk", ns->oneway_field,
                           "bridge", "tunnel", "maxspeed"};
-    cc_vector_request rq = {0};
-    rq.path = ns->src.sources[0];
-    rq.layer = ns->src.layer;
-    rq.where = ns->src.where;
-    rq.encoding = ns->src.encoding;
-    rq.crs_override = ns->src.crs;
-    rq.x_field = ns->src.x_field; /* only to say "points given where lines are needed" */
-    rq.y_field = ns->src.y_field;
-    rq.id_field = ns->src.id_field;
+    /* x_field/y_field only serve to say "points given where lines are needed" */
+    cc_vector_request rq = request_for(&ns->src, "network");
+    rq.name_field = NULL;
     rq.str_fields = str;
     rq.n_str = 8;
     rq.expect = CC_GEOM_LINE;

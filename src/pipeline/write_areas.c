@@ -296,9 +296,9 @@ static cc_status underserved_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
             P(cc_buf_puts(ctx, &b, ",\"properties\":{\"id\":"));
             P(cc_buf_put_json_string(ctx, &b, id));
             P(kv_str(ctx, &b, "facility_type", f->spec->name));
-            for (size_t g = 0; !rc && g < A->n_groups; g++) {
+            for (size_t g = 0; !rc && g < A->n_groups; g++) { /* the served groups */
                 char kk[160];
-                cc_snprintf(kk, sizeof kk, "pop_%s", sc->demand[g].name);
+                cc_snprintf(kk, sizeof kk, "pop_%s", sc->demand[f->serves[g]].name);
                 P(kv_num(ctx, &b, kk, A->pop[g * n + k], 2));
             }
             P(kv_num(ctx, &b, "points", (double)A->n_points[k], 0));

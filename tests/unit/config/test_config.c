@@ -586,6 +586,200 @@ static void test_alloc_failures(void)
     CHECK_INT(nomem, total);
 }
 
+/* network.profile: a user-defined travel profile (docs/network.md section 2a). */
+#define NETP BASE "network:\n  source: data/roads.geojson\n  profile:\n"
+
+static void test_profile(void)
+{
+    cc_scenario *sc = NULL;
+    const char *text = BASE "network:\n"                                  /* 9 */
+                            "  source: data/roads.geojson\n"              /* 10 */
+                            "  mode: walk_elderly\n"                      /* 11 */
+                            "  class_field: 道路等级\n"                   /* 12 */
+                            "  profile:\n"                                /* 13 */
+                            "    speed_kmh: 2.5\n"                        /* 14 */
+                            "    default: no\n"                           /* 15 */
+                            "    oneway: respect\n"                       /* 16 */
+                            "    classes:\n"                              /* 17 */
+                            "      steps: no\n"                           /* 18 */
+                            "      footway: {speed_kmh: 3.5}\n"           /* 19 */
+                            "      primary: {factor: 1.3}\n"              /* 20 */
+                            "      主干路: {factor: 1.5, speed_kmh: 4}\n" /* 21 */
+                            "      人行道: Yes\n"                         /* 22 */
+                            "      path: {}\n"                            /* 23 */
+                            "      \"no\": true\n"; /* 24: a class called no */
+    CHECK_INT(parse(text, NULL, 0, &sc), CC_OK);
+    if (sc) {
+        const cc_profile_spec *ps = &sc->network.profile;
+        CHECK_INT(ps->present, 1);
+        CHECK_INT(ps->pos.line, 14);
+        CHECK_INT(ps->pos.col, 5);
+        CHECK_NEAR(sc->network.speed_kmh, 2.5, 0); /* merged into network.speed_kmh */
+        CHECK_INT(ps->forbid_unlisted, 1);
+        CHECK_INT(ps->oneway, 2);
+        CHECK_STR(sc->network.class_field, "道路等级");
+        CHECK_INT(ps->n_classes, 7);
+        if (ps->n_classes == 7) {
+            static const char *const names[] = {"steps",  "footway", "primary", "主干路",
+                                                "人行道", "path",    "no"};
+            static const int allow[] = {0, 1, 1, 1, 1, 1, 1};
+            static const double speed[] = {0, 3.5, 0, 4, 0, 0, 0};
+            static const double factor[] = {1, 1, 1.3, 1.5, 1, 1, 1};
+            for (size_t i = 0; i < 7; i++) {
+                CHECK_STR(ps->classes[i].name, names[i]);
+                CHECK_INT(ps->classes[i].allow, allow[i]);
+                CHECK_NEAR(ps->classes[i].speed_kmh, speed[i], 0);
+                CHECK_NEAR(ps->classes[i].factor, factor[i], 0);
+                CHECK_INT(ps->classes[i].pos.line, 18 + (int)i);
+                CHECK_INT(ps->classes[i].pos.col, 7);
+            }
+        }
+        cc_scenario_destroy(sc);
+    }
+
+    /* No profile: nothing present; an equal speed in both places is fine; network speed 0
+       (the mode's default) does not conflict; --set reaches class rules. */
+    CHECK_INT(parse(BASE "network: {source: data/roads.geojson}\n", NULL, 0, &sc), CC_OK);
+    if (sc) {
+        CHECK_INT(sc->network.profile.present, 0);
+        CHECK_INT(sc->network.profile.n_classes, 0);
+        CHECK(sc->network.profile.classes == NULL);
+        CHECK_INT(sc->network.profile.oneway, 0);
+        cc_scenario_destroy(sc);
+    }
+    CHECK_INT(parse(BASE "network:\n  source: data/roads.geojson\n  speed_kmh: 3\n  profile: "
+                         "{speed_kmh: 3.0, classes: {}}\n",
+                    NULL, 0, &sc),
+              CC_OK);
+    if (sc) {
+        CHECK_INT(sc->network.profile.present, 1);
+        CHECK_INT(sc->network.profile.n_classes, 0);
+        CHECK_INT(sc->network.profile.forbid_unlisted, 0);
+        CHECK_NEAR(sc->network.speed_kmh, 3, 0);
+        cc_scenario_destroy(sc);
+    }
+    CHECK_INT(parse(BASE "network:\n  source: data/roads.geojson\n  speed_kmh: 0\n  profile: "
+                         "{speed_kmh: 2.5, default: yes, oneway: ignore}\n",
+                    NULL, 0, &sc),
+              CC_OK);
+    if (sc) {
+        CHECK_NEAR(sc->network.speed_kmh, 2.5, 0);
+        CHECK_INT(sc->network.profile.oneway, 1);
+        cc_scenario_destroy(sc);
+    }
+    const char *ov[] = {"network.profile.classes.steps=no",
+                        "network.profile.classes.primary={factor: 2}"};
+    CHECK_INT(parse(NETP "    default: false\n", ov, 2, &sc), CC_OK);
+    if (sc) {
+        const cc_profile_spec *ps = &sc->network.profile;
+        CHECK_INT(ps->forbid_unlisted, 1);
+        CHECK_INT(ps->n_classes, 2);
+        if (ps->n_classes == 2) {
+            CHECK_STR(ps->classes[0].name, "steps");
+            CHECK_INT(ps->classes[0].allow, 0);
+            CHECK_INT(ps->classes[0].pos.set_index, 1);
+            CHECK_NEAR(ps->classes[1].factor, 2, 0);
+            char w[128];
+            CHECK_STR(cc_scenario_where(sc, ps->classes[1].pos, w, sizeof w),
+                      "--set network.profile.classes.primary={factor: 2}");
+        }
+        cc_scenario_destroy(sc);
+    }
+}
+
+static void test_profile_errors(void)
+{
+    EXPECT_EXACT(NETP "    onway: respect\n",
+                 "scenario.yaml:12:5: unknown key 'onway' in network.profile; did you mean "
+                 "'oneway'?");
+    EXPECT_EXACT(BASE "network:\n  source: data/roads.geojson\n  profil: {}\n",
+                 "scenario.yaml:11:3: unknown key 'profil' in network; did you mean 'profile'?");
+    EXPECT_EXACT(NETP "    classes:\n      primary: {factr: 1.3}\n",
+                 "scenario.yaml:13:17: unknown key 'factr' in network.profile.classes.primary; "
+                 "did you mean 'factor'?");
+    EXPECT_EXACT(NETP "    classes:\n      primary: {factor: -1}\n",
+                 "scenario.yaml:13:25: network.profile.classes.primary.factor is -1; it must be "
+                 "greater than 0 and at most 100 (it multiplies the travel time; 1 = unchanged)");
+    EXPECT_EXACT(NETP "    classes:\n      primary: {factor: 0}\n",
+                 "scenario.yaml:13:25: network.profile.classes.primary.factor is 0; it must be "
+                 "greater than 0 and at most 100 (it multiplies the travel time; 1 = unchanged)");
+    EXPECT_EXACT(NETP "    classes:\n      footway: {speed_kmh: abc}\n",
+                 "scenario.yaml:13:28: network.profile.classes.footway.speed_kmh must be a "
+                 "number, not 'abc'; write it like speed_kmh: 3.5");
+    EXPECT_EXACT(NETP "    classes:\n      footway: {speed_kmh: 500}\n",
+                 "scenario.yaml:13:28: network.profile.classes.footway.speed_kmh is 500; it must "
+                 "be greater than 0 and at most 200 km/h; remove the key to keep the mode's "
+                 "speed");
+    EXPECT_EXACT(NETP "    classes:\n      steps: maybe\n",
+                 "scenario.yaml:13:14: network.profile.classes.steps must be yes, no or a "
+                 "mapping such as {speed_kmh: 3.5} or {factor: 1.3}, not 'maybe'");
+    EXPECT_EXACT(NETP "    classes:\n      台阶: 2\n",
+                 "scenario.yaml:13:11: network.profile.classes.台阶 must be yes, no or a "
+                 "mapping such as {speed_kmh: 3.5} or {factor: 1.3}, not '2'");
+    EXPECT_HAS(NETP "    classes:\n      steps: [no]\n",
+               "scenario.yaml:13:14: network.profile.classes.steps must be yes, no or a "
+               "mapping such as {speed_kmh: 3.5} or {factor: 1.3}, not a list");
+    EXPECT_EXACT(NETP "    classes:\n      steps:\n",
+                 "scenario.yaml:13:7: network.profile.classes.steps has no value; write yes, "
+                 "no, or a mapping such as {speed_kmh: 3.5} or {factor: 1.3}");
+    /* An empty class name is refused by the YAML layer already. */
+    EXPECT_HAS(NETP "    classes:\n      \"\": no\n",
+               "scenario.yaml:13:7: a key must be a name, not ''");
+    EXPECT_HAS(NETP "    classes:\n      \"st\\0eps\": no\n",
+               "scenario.yaml:13:7: network.profile.classes has an empty class name or one with "
+               "a NUL character");
+    EXPECT_EXACT(NETP "    classes: [steps]\n",
+                 "scenario.yaml:12:14: network.profile.classes must be a mapping of keys, not a "
+                 "list; write it like classes: {steps: no, footway: {speed_kmh: 3.5}}");
+    EXPECT_EXACT(NETP "    default: sometimes\n",
+                 "scenario.yaml:12:14: network.profile.default must be yes (classes not listed: "
+                 "as the mode decides) or no (classes not listed are not used), not "
+                 "'sometimes'");
+    EXPECT_EXACT(NETP "    oneway: respekt\n",
+                 "scenario.yaml:12:13: network.profile.oneway 'respekt' is not ignore or "
+                 "respect; did you mean 'respect'?");
+    EXPECT_EXACT(NETP "    oneway: both\n",
+                 "scenario.yaml:12:13: network.profile.oneway 'both' is not ignore or respect; "
+                 "remove the key to keep the mode's rule");
+    EXPECT_EXACT(NETP "    speed_kmh: abc\n",
+                 "scenario.yaml:12:16: network.profile.speed_kmh must be a number, not 'abc'; "
+                 "write it like speed_kmh: 2.5");
+    EXPECT_EXACT(BASE "network:\n  source: data/roads.geojson\n  speed_kmh: 4\n  profile:\n"
+                      "    speed_kmh: 3\n",
+                 "scenario.yaml:13:16: network.profile.speed_kmh is 3 but network.speed_kmh is "
+                 "4; give the base speed once, in either key");
+    EXPECT_EXACT(BASE "network:\n  source: data/roads.geojson\n  profile: walk\n",
+                 "scenario.yaml:11:12: network.profile must be a mapping of keys, not 'walk'; "
+                 "write it like profile: {classes: {steps: no, primary: {factor: 1.3}}}");
+    /* An error from --set names the override. */
+    const char *ov[] = {"network.profile.classes.steps={factor: -2}"};
+    expect_error(__LINE__, NETP "    default: yes\n", ov, 1, CC_ERR_SCENARIO,
+                 "--set network.profile.classes.steps={factor: -2}: "
+                 "network.profile.classes.steps.factor is -2",
+                 0);
+}
+
+/* Every allocation failure while reading a profile gives CC_ERR_NOMEM and leaks nothing. */
+static void test_profile_alloc_failures(void)
+{
+    const char *text = NETP "    classes: {steps: no, 主干路: {factor: 1.5}, footway: yes}\n";
+    cc_scenario *sc = NULL;
+    long before = cc_ctx_alloc_count(ctx);
+    CHECK_INT(parse(text, NULL, 0, &sc), CC_OK);
+    long total = cc_ctx_alloc_count(ctx) - before;
+    cc_scenario_destroy(sc);
+    int bad = 0;
+    for (long n = 1; n <= total; n++) {
+        cc_ctx_set_alloc_fail(ctx, n);
+        sc = (cc_scenario *)1;
+        cc_status st = parse(text, NULL, 0, &sc);
+        cc_ctx_set_alloc_fail(ctx, 0);
+        if (st != CC_ERR_NOMEM || sc != NULL) bad++;
+        if (st == CC_OK && sc) cc_scenario_destroy(sc);
+    }
+    CHECK_INT(bad, 0);
+}
+
 int main(void)
 {
     if (chdir(CC_FIXTURES "/scenarios") != 0) {
@@ -602,6 +796,9 @@ int main(void)
     test_load_errors();
     test_suggest_helpers();
     test_alloc_failures();
+    test_profile();
+    test_profile_errors();
+    test_profile_alloc_failures();
     cc_ctx_destroy(ctx);
     return cc_test_done();
 }
