@@ -11,6 +11,7 @@ PKGS=(
   libgeos-dev                            # GEOS: polygons, point-in-polygon, make-valid
   libyaml-dev                            # libyaml: the scenario file
   libssl-dev                             # OpenSSL libcrypto: SHA-256 provenance checksums
+  libglpk-dev                            # GLPK: exact siting (maximal covering, p-median MIPs)
   locales                                # a comma-decimal locale for the locale-independence test
   python3                                # one test parses the QGIS styles with an XML parser
 )

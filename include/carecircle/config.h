@@ -36,6 +36,26 @@ typedef struct cc_layer_spec {
     cc_srcpos pos;     /* position of the layer's mapping in the scenario */
 } cc_layer_spec;
 
+/** One entry of network.profile.classes: what a road class value allows. */
+typedef struct cc_class_spec {
+    char *name;       /* class value as in the class field (UTF-8), matched exactly */
+    int allow;        /* 0 for `no`; 1 for `yes` or a mapping */
+    double speed_kmh; /* `speed_kmh:` of the mapping; 0 = as the mode */
+    double factor;    /* `factor:` of the mapping (time multiplier); 1 when not given */
+    cc_srcpos pos;    /* position of the class name */
+} cc_class_spec;
+
+/** network.profile: a user-defined travel profile on top of network.mode (docs/network.md). */
+typedef struct cc_profile_spec {
+    int present;            /* 0 when the scenario has no network.profile */
+    cc_class_spec *classes; /* in file order; names distinct */
+    size_t n_classes;
+    int forbid_unlisted; /* `default: no` -> 1; `default: yes` (the default) -> 0 */
+    int oneway;          /* 0 = as the mode, 1 = `ignore`, 2 = `respect` (the values of
+                            cc_oneway_policy in carecircle/net.h) */
+    cc_srcpos pos;
+} cc_profile_spec;
+
 typedef struct cc_network_spec {
     int present;             /* 0 when the scenario has no network: network methods are skipped */
     cc_layer_spec src;
@@ -46,6 +66,7 @@ typedef struct cc_network_spec {
     char *class_field;       /* road class attribute for non-OSM layers; default "highway" */
     char *oneway_field;      /* one-way attribute; default "oneway" */
     cc_srcpos pos;
+    cc_profile_spec profile; /* network.profile; its speed_kmh is merged into speed_kmh above */
 } cc_network_spec;
 
 /** A demand group (e.g. elderly 60+, infants 0-3). */

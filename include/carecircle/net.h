@@ -83,7 +83,7 @@ typedef struct cc_class_rule {
 
 /** How a custom profile treats one-way tags. */
 typedef enum cc_oneway_policy {
-    CC_ONEWAY_MODE = 0,  /* as the base mode: walking modes ignore, bike and drive respect */
+    CC_ONEWAY_MODE = 0,   /* as the base mode: walking modes ignore, bike and drive respect */
     CC_ONEWAY_IGNORE = 1, /* every allowed line both ways */
     CC_ONEWAY_RESPECT = 2 /* oneway=yes|1|true forward only, -1|reverse backward only (drive
                              also keeps the implied one-way of untagged motorways) */

@@ -99,6 +99,7 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route)
     if (!st->roads) return CC_OK;
     const cc_scenario *sc = st->sc;
     cc__net_lines nl;
+    memset(&nl, 0, sizeof nl);
     size_t n = st->dem.n ? st->dem.n : 1;
     st->vars = cc_calloc(ctx, st->n_types ? st->n_types : 1, sizeof *st->vars);
     st->cache_tds = cc_calloc(ctx, st->n_types ? st->n_types : 1, sizeof *st->cache_tds);
@@ -143,7 +144,7 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route)
                                          "from the network",
                                 f->spec->name, far, f->n, sc->network.max_snap_m);
     }
-    if (st->vars) cc__net_lines_free(&nl);
+    cc__net_lines_free(&nl);
     if (!route) return rc;
     int hit = 0;
     if (!rc) rc = cc__cache_key(ctx, st, limit_ds, st->cache_key);
