@@ -44,6 +44,16 @@ cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsi
     upd_str(md, ns->class_field);
     upd_str(md, ns->oneway_field);
     EVP_DigestUpdate(md, &ns->snap_tolerance_m, sizeof ns->snap_tolerance_m);
+    const cc_profile_spec *ps = &ns->profile;
+    EVP_DigestUpdate(md, &ps->present, sizeof ps->present);
+    EVP_DigestUpdate(md, &ps->forbid_unlisted, sizeof ps->forbid_unlisted);
+    EVP_DigestUpdate(md, &ps->oneway, sizeof ps->oneway);
+    for (size_t i = 0; ps->present && i < ps->n_classes; i++) {
+        upd_str(md, ps->classes[i].name);
+        EVP_DigestUpdate(md, &ps->classes[i].allow, sizeof ps->classes[i].allow);
+        EVP_DigestUpdate(md, &ps->classes[i].speed_kmh, sizeof ps->classes[i].speed_kmh);
+        EVP_DigestUpdate(md, &ps->classes[i].factor, sizeof ps->classes[i].factor);
+    }
     upd_str(md, st->crs_def);
     EVP_DigestUpdate(md, &limit_ds, sizeof limit_ds);
     EVP_DigestUpdate(md, &st->dem.n, sizeof st->dem.n);
@@ -53,6 +63,7 @@ cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsi
         const cc_fac_set *f = &st->fac[t];
         const cc_net_variant *v = &st->vars[f->variant];
         upd_str(md, v->mode);
+        EVP_DigestUpdate(md, &v->custom, sizeof v->custom);
         EVP_DigestUpdate(md, &v->speed_kmh, sizeof v->speed_kmh);
         EVP_DigestUpdate(md, &f->n, sizeof f->n);
         EVP_DigestUpdate(md, f->x, f->n * sizeof *f->x);

@@ -135,6 +135,7 @@ cc_status cc_pipeline_graph(cc_ctx *ctx, const cc_scenario *sc, const char *out_
     cc_status rc = cc__study_load(ctx, sc, &st);
     if (!rc) rc = cc__net_lines_from_layer(ctx, st.roads, &nl);
     if (!rc) rc = cc_profile_create(ctx, sc->network.mode, sc->network.speed_kmh, &prof);
+    if (!rc) rc = cc__profile_apply_spec(ctx, &sc->network.profile, prof);
     if (!rc) rc = cc_graph_build(ctx, &nl.in, prof, sc->network.snap_tolerance_m, &g);
     if (!rc) {
         dir = cc_path_dirname(ctx, out_path);

@@ -51,16 +51,46 @@ void cc__net_lines_free(cc__net_lines *nl)
     for (int t = 0; t < CC__TAG_COUNT; t++) cc_free((void *)nl->tags[t]);
 }
 
+/* Apply the scenario's network.profile (class rules) to a built-in profile. */
+cc_status cc__profile_apply_spec(cc_ctx *ctx, const cc_profile_spec *ps, cc_profile *prof)
+{
+    if (!ps->present) return CC_OK;
+    cc_class_rule *r = cc_calloc(ctx, ps->n_classes ? ps->n_classes : 1, sizeof *r);
+    if (!r) return CC_ERR_NOMEM;
+    for (size_t i = 0; i < ps->n_classes; i++) {
+        r[i].cls = ps->classes[i].name;
+        r[i].allow = ps->classes[i].allow;
+        r[i].speed_kmh = ps->classes[i].speed_kmh;
+        r[i].factor = ps->classes[i].factor;
+    }
+    cc_profile_custom cu = {r, ps->n_classes, ps->forbid_unlisted, (cc_oneway_policy)ps->oneway};
+    cc_status rc = cc_profile_customize(ctx, prof, &cu);
+    cc_free(r);
+    if (rc) cc_error_prefix(ctx, "%s: network.profile", "scenario");
+    return rc;
+}
+
 static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *nl,
                                cc_net_variant *v)
 {
     cc_status rc = cc_profile_create(ctx, v->mode, v->speed_kmh, &v->prof);
+    if (!rc && v->custom) rc = cc__profile_apply_spec(ctx, &st->sc->network.profile, v->prof);
     if (rc) return rc;
     double t0 = cc_now();
     rc = cc_graph_build(ctx, &nl->in, v->prof, st->sc->network.snap_tolerance_m, &v->g);
     if (rc) {
         cc_error_prefix(ctx, "%s (network)", st->roads->path);
         return rc;
+    }
+    if (v->custom) {
+        const char *u = NULL;
+        size_t nu = cc_profile_unused_classes(v->prof, &nl->in, &u);
+        if (nu)
+            rc = cc__study_warn(ctx, st,
+                                "network.profile: class '%s' (%zu listed classes in all) never "
+                                "occurs in class field '%s'; check the spelling",
+                                u, nu, st->sc->network.class_field);
+        if (rc) return rc;
     }
     v->pts = cc_malloc_array(ctx, st->dem.n ? st->dem.n : 1, sizeof *v->pts);
     if (!v->pts) return CC_ERR_NOMEM;
@@ -112,10 +142,16 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route)
         const char *mode = f->spec->mode ? f->spec->mode : sc->network.mode;
         double speed = f->spec->speed_kmh > 0 ? f->spec->speed_kmh
                        : (!f->spec->mode ? sc->network.speed_kmh : 0);
+        /* The profile customises the network's mode; a type with its own mode uses the
+           built-in rules of that mode. */
+        int custom = !f->spec->mode && sc->network.profile.present;
         size_t v;
         for (v = 0; v < st->n_vars; v++)
-            if (strcmp(st->vars[v].mode, mode) == 0 && st->vars[v].speed_kmh == speed) break;
+            if (strcmp(st->vars[v].mode, mode) == 0 && st->vars[v].speed_kmh == speed &&
+                st->vars[v].custom == custom)
+                break;
         if (v == st->n_vars) {
+            st->vars[v].custom = custom;
             st->vars[v].mode = mode;
             st->vars[v].speed_kmh = speed;
             st->n_vars++;

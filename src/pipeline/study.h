@@ -78,6 +78,7 @@ typedef struct cc_fac_set {
 
 /* A routable graph for one (mode, speed), with the demand points snapped onto it. */
 typedef struct cc_net_variant {
+    int custom; /* network.profile applies */
     const char *mode;
     double speed_kmh;
     cc_profile *prof;
@@ -130,6 +131,7 @@ typedef struct cc__net_lines {
     int64_t *line_id;
     const char **tags[CC__TAG_COUNT];
 } cc__net_lines;
+cc_status cc__profile_apply_spec(cc_ctx *ctx, const cc_profile_spec *ps, cc_profile *prof);
 cc_status cc__net_lines_from_layer(cc_ctx *ctx, const cc_layer *L, cc__net_lines *nl);
 void cc__net_lines_free(cc__net_lines *nl);
 double cc__max_threshold(const cc_scenario *sc);

@@ -43,6 +43,10 @@ check "grep -q '\"routing\": \"computed\"' $work/fresh10/summary.json"
 # A longer threshold than the cached routing limit routes again.
 "$bin" run "$sample" --out "$work/out" --quiet --set facilities.day_care.threshold_min=45
 check "grep -q '\"routing\": \"computed\"' $work/out/summary.json"
+# A user-defined profile changes the routing (and the cache key): primary roads 1.5x slower.
+"$bin" run "$sample" --out "$work/prof" --quiet --set 'network.profile={classes: {primary: {factor: 1.5}, stepz: no}}'
+check "grep -q '^Optics Valley baseline,day_care,elderly,network,15,7630.49,1575.4,0.206462$' $work/prof/coverage.csv"
+check "grep -q \"network.profile: class 'stepz'\" $work/prof/summary.json"
 "$bin" graph "$sample" --out "$work/graph.gpkg" --quiet
 check "ogrinfo -ro -so $work/graph.gpkg edges | grep -q 'Feature Count: 666'"
 "$bin" check "$sample" > "$work/check.txt" 2>&1
