@@ -26,7 +26,11 @@ static const double default_thresholds_min[] = {5, 10, 15, 20, 30};
 
 static const char *const top_keys[] = {"name",    "working_crs", "output_dir", "thresholds_min",
                                        "network", "demand",      "facilities", "districts",
-                                       "targets", "target_year"};
+                                       "targets", "target_year", "siting"};
+static const char *const siting_keys[] = {"facility",   "candidates", "count",    "capacity",
+                                          "target_share", "district", "spacing_m", "exact",
+                                          "labels"};
+static const char *const label_langs[] = {"en", "zh"};
 static const char *const layer_keys[] = {"source",  "layer",   "where",    "crs",       "encoding",
                                          "x_field", "y_field", "id_field", "name_field"};
 static const char *const network_keys[] = {"mode",       "speed_kmh",   "snap_tolerance_m",
@@ -791,6 +795,76 @@ static cc_status read_districts(conv *c, const cc__ynode *root)
     return CC_OK;
 }
 
+/* siting: {facility, candidates: auto | {layer keys}, count, capacity, target_share, ...} */
+static cc_status read_siting(conv *c, const cc__ynode *root)
+{
+    const cc__ynode *v = get(root, "siting", NULL);
+    if (!v || cc__yis_null(v)) return CC_OK;
+    cc_siting_spec *ss = &c->sc->siting;
+    cc_status st;
+    const char *lb = "siting";
+    if ((st = need_map(c, v, lb, "siting: {facility: day_care, candidates: auto, count: 10}")) ||
+        (st = check_keys(c, v, lb, siting_keys, N_OF(siting_keys), NULL, 0)))
+        return st;
+    ss->pos = pos_of(v);
+    if (!get(v, "facility", NULL))
+        return ERR(v, "missing required key 'facility' in siting; name the facility type to "
+                      "site, e.g. facility: %s",
+                   c->sc->facilities[0].name);
+    if ((st = opt_string(c, v, "facility", lb, &ss->facility))) return st;
+    if (!cc_scenario_facility(c->sc, ss->facility)) {
+        const cc__ynode *fv = get(v, "facility", NULL);
+        return ERR(fv, "siting.facility '%s' is not a facility type of this scenario; use one "
+                       "of the keys under facilities:, e.g. %s",
+                   ss->facility, c->sc->facilities[0].name);
+    }
+    const cc__ynode *cv = get(v, "candidates", NULL);
+    if (!cv || (cv->kind == CC__Y_SCALAR && strcmp(cv->text, "auto") == 0))
+        ss->auto_candidates = 1;
+    else {
+        if ((st = need_map(c, cv, "siting.candidates",
+                           "candidates: auto, or candidates: {source: idle_buildings.gpkg}")) ||
+            (st = check_keys(c, cv, "siting.candidates", layer_keys, N_OF(layer_keys), NULL, 0)) ||
+            (st = read_layer(c, cv, "siting.candidates", &ss->cand)))
+            return st;
+    }
+    const cc__ynode *n;
+    ss->count = 10;
+    if ((st = opt_number(c, v, "count", lb, "count: 10", &ss->count, &n))) return st;
+    if (n && (st = check_range(c, n, lb, "count", ss->count, 0, 0, 100000, "sites", "")))
+        return st;
+    if (n && ss->count != (double)(long)ss->count)
+        return ERR(n, "siting.count must be a whole number of sites, e.g. count: 10");
+    if ((st = opt_number(c, v, "capacity", lb, "capacity: 40", &ss->capacity, &n))) return st;
+    if (n && (st = check_range(c, n, lb, "capacity", ss->capacity, 0, 0, 1e9, "units",
+                               "; it is the beds or slots of each new site")))
+        return st;
+    if ((st = opt_number(c, v, "target_share", lb, "target_share: 0.9", &ss->target_share, &n)))
+        return st;
+    if (n && (st = check_range(c, n, lb, "target_share", ss->target_share, 0, 1, 1, "",
+                               "; write a share such as 0.9 for 90%")))
+        return st;
+    ss->spacing_m = 250;
+    if ((st = opt_number(c, v, "spacing_m", lb, "spacing_m: 250", &ss->spacing_m, &n))) return st;
+    if (n && (st = check_range(c, n, lb, "spacing_m", ss->spacing_m, 1, 0, 100000, "m", "")))
+        return st;
+    if ((st = opt_string(c, v, "district", lb, &ss->district))) return st;
+    char *ex = NULL, *labels = NULL;
+    if ((st = opt_choice(c, v, "exact", lb, (const char *const[]){"yes", "no", "true", "false"}, 4,
+                         "no", &ex)))
+        return st;
+    ss->exact = strcmp(ex, "yes") == 0 || strcmp(ex, "true") == 0;
+    cc_free(ex);
+    if ((st = opt_choice(c, v, "labels", lb, label_langs, N_OF(label_langs), "en", &labels)))
+        return st;
+    ss->labels_zh = strcmp(labels, "zh") == 0;
+    cc_free(labels);
+    if (ss->count == 0 && ss->target_share == 0)
+        return ERR(v, "siting needs count > 0 or a target_share; e.g. count: 10");
+    ss->present = 1;
+    return CC_OK;
+}
+
 /* targets: a path or a list of paths to policy target files; target_year: 0 = every year. */
 static cc_status read_targets(conv *c, const cc__ynode *root)
 {
@@ -911,7 +985,8 @@ static cc_status convert(conv *c, const cc__ynode *root)
     }
     if ((st = read_network(c, root)) || (st = read_demand(c, root)) ||
         (st = read_facilities(c, root)) || (st = read_districts(c, root)) ||
-        (st = read_thresholds(c, root)) || (st = read_targets(c, root)))
+        (st = read_thresholds(c, root)) || (st = read_targets(c, root)) ||
+        (st = read_siting(c, root)))
         return st;
     return CC_OK;
 }
@@ -945,6 +1020,9 @@ void cc_scenario_destroy(cc_scenario *sc)
         cc_free(sc->targets[i]);
     cc_free(sc->targets);
     cc_free(sc->districts.level);
+    cc_free(sc->siting.facility);
+    cc_free(sc->siting.district);
+    free_layer(&sc->siting.cand);
     cc_free(sc->thresholds_min);
     free_layer(&sc->network.src);
     cc_free(sc->network.mode);

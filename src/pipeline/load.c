@@ -468,6 +468,38 @@ static cc_status geomcol_copy(cc_ctx *ctx, const cc_geomcol *a, size_t n, cc_geo
     return CC_OK;
 }
 
+/* Candidate sites for siting: any point or polygon layer (representative points). */
+cc_status cc__load_candidates(cc_ctx *ctx, cc_study *st, const cc_layer_spec *src, double **x,
+                              double **y, double **lon, double **lat, char ***id, char ***name,
+                              size_t *n);
+cc_status cc__load_candidates(cc_ctx *ctx, cc_study *st, const cc_layer_spec *src, double **x,
+                              double **y, double **lon, double **lat, char ***id, char ***name,
+                              size_t *n)
+{
+    cc_layer *L = NULL;
+    *n = 0;
+    cc_status rc = read_points(ctx, st, "siting.candidates", src, NULL, 0, 1, &L);
+    if (!rc && L->cell_w != 0)
+        rc = cc_error(ctx, CC_ERR_DATA, "%s: siting candidates must be points or polygons, not a "
+                                        "raster", src->sources[0]);
+    if (!rc) rc = project_layer(ctx, st, L, "siting.candidates", lon, lat);
+    if (!rc && !L->name) {
+        L->name = cc_calloc(ctx, L->n ? L->n : 1, sizeof *L->name);
+        if (!L->name) rc = CC_ERR_NOMEM;
+    }
+    if (!rc) {
+        *n = L->n;
+        *x = L->rep_x;
+        *y = L->rep_y;
+        *id = L->id;
+        *name = L->name;
+        L->rep_x = L->rep_y = NULL;
+        L->id = L->name = NULL;
+    }
+    cc_layer_destroy(L);
+    return rc;
+}
+
 static cc_status load_districts(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
 {
     if (!sc->districts.present) return CC_OK;
@@ -667,6 +699,7 @@ void cc__study_free(cc_study *st)
     cc_vec_free(&st->inputs);
     for (size_t i = 0; i < st->warnings.len; i++) cc_free(CC_VEC_AT(&st->warnings, char *, i));
     cc_vec_free(&st->warnings);
+    cc__siting_free(st->siting);
     cc_free(st->crs_def);
     cc_free(st->crs_name);
     memset(st, 0, sizeof *st);

@@ -114,11 +114,13 @@ typedef struct cc_study {
     /* provenance and data quality */
     cc_vec inputs;   /* cc_input_rec */
     cc_vec warnings; /* char * */
+    /* siting (cc__study_siting) */
+    struct cc_siting_run *siting;
     /* data-quality counts for summary.json (the warnings say the same in words) */
     size_t q_outside_districts, q_districts_empty, q_off_network, q_on_islands, q_islands,
         q_fac_no_capacity, q_fac_off_network, q_fac_outside;
     /* timings (seconds) */
-    double t_load, t_crs, t_circle, t_network, t_route, t_analysis, t_write;
+    double t_load, t_crs, t_circle, t_network, t_route, t_analysis, t_siting, t_write;
     int threads_used;
 } cc_study;
 
@@ -155,6 +157,10 @@ cc_status cc__cache_read(cc_ctx *ctx, cc_study *st, const char *path, const unsi
 cc_status cc__cache_write(cc_ctx *ctx, cc_study *st, cc_outset *out);
 
 cc_status cc__study_areas(cc_ctx *ctx, cc_study *st);
+cc_status cc__study_siting(cc_ctx *ctx, cc_study *st);
+cc_status cc__write_sites(cc_ctx *ctx, cc_study *st, cc_outset *out);
+cc_status cc__summary_siting(cc_ctx *ctx, const cc_study *st, cc_buf *b);
+void cc__siting_free(struct cc_siting_run *s);
 cc_status cc__study_write(cc_ctx *ctx, cc_study *st, cc_outset *out);
 
 #endif

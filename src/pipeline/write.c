@@ -202,9 +202,11 @@ static cc_status summary_json(cc_ctx *ctx, cc_study *st, FILE *fp)
                      st->routing_reused ? "reused from routing.cache" : "computed", 1);
     if (!rc) rc = cc_buf_puts(ctx, &b, "  \"timings_s\": {");
     {
-        const char *names[] = {"load", "crs", "circles", "network_build", "routing", "analysis", "write"};
-        double vals[] = {st->t_load, st->t_crs, st->t_circle, st->t_network, st->t_route, st->t_analysis, st->t_write};
-        for (int i = 0; !rc && i < 7; i++) {
+        const char *names[] = {"load",    "crs",      "circles", "network_build",
+                               "routing", "analysis", "siting",  "write"};
+        double vals[] = {st->t_load,  st->t_crs,      st->t_circle, st->t_network,
+                         st->t_route, st->t_analysis, st->t_siting, st->t_write};
+        for (int i = 0; !rc && i < 8; i++) {
             rc = cc_buf_puts(ctx, &b, i ? ", \"" : "\"");
             if (!rc) rc = cc_buf_puts(ctx, &b, names[i]);
             if (!rc) rc = cc_buf_puts(ctx, &b, "\": ");
@@ -271,7 +273,9 @@ static cc_status summary_json(cc_ctx *ctx, cc_study *st, FILE *fp)
         }
         if (!rc) rc = cc_buf_puts(ctx, &b, t + 1 < st->n_types ? "      }\n    },\n" : "      }\n    }\n");
     }
-    if (!rc) rc = cc_buf_puts(ctx, &b, "  },\n  \"data_quality\": {\n");
+    if (!rc) rc = cc_buf_puts(ctx, &b, "  },\n");
+    if (!rc) rc = cc__summary_siting(ctx, st, &b);
+    if (!rc) rc = cc_buf_puts(ctx, &b, "  \"data_quality\": {\n");
     {
         const char *qn[] = {"demand_outside_districts", "districts_without_demand",
                             "demand_off_network", "demand_on_islands", "network_islands",
@@ -319,6 +323,7 @@ cc_status cc__study_write(cc_ctx *ctx, cc_study *st, cc_outset *out)
     if (!rc) rc = cc__write_one(ctx, st, out, "demand.geojson", demand_geojson);
     if (!rc) rc = cc__write_areas(ctx, st, out);
     if (!rc) rc = cc__cache_write(ctx, st, out);
+    if (!rc) rc = cc__write_sites(ctx, st, out);
     cc_progress(ctx, "writing", 0.9);
     st->t_write = cc_now() - t0;
     /* summary.json last so that it carries the write time of the others. */

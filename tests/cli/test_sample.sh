@@ -29,6 +29,14 @@ check "grep -q '\"reason_day_care\":\"off_network\"' $work/out/demand.geojson"
 check "grep -q '\"reason_day_care\":\"network_detour\"' $work/out/demand.geojson"
 check "[ -s $work/out/demand.qml ] && [ -s $work/out/districts.qml ]"
 check "grep -q '^Optics Valley baseline,day_care,elderly,network,15,1610.75,0.211093$' $work/out/curve.csv"
+# Siting: five ranked day-care sites from underserved cells (lazy greedy), and the exact
+# optimum for the same five with the greedy's gap.
+check "grep -q '^1,auto-133,demand cell 1030,day_care,114.5074996,30.4900001,洪山区,542.07,elderly,2152.82,0.282133,542.07,33,15,' $work/out/sites.csv"
+check "[ \$(wc -l < $work/out/sites.csv) -eq 6 ]"
+check "ogrinfo -ro -so -al $work/out/sites.geojson | grep -q 'Feature Count: 5'"
+"$bin" run "$sample" --out "$work/exact" --quiet --set siting.capacity=0 --set siting.exact=yes --set siting.labels=zh
+check "grep -q '\"exact_optimum\": 1862.33, \"greedy\": 1779.99, \"greedy_gap\": 0.044214, \"proven_optimal\": true' $work/exact/summary.json"
+check "head -1 $work/exact/sites.csv | grep -q '^排名,选址编号,名称,设施类型,经度,纬度,所属区县,新增覆盖人口'"
 # Changing only a threshold re-runs the analytics from routing.cache without routing, and
 # gives the same bytes as a fresh run with that threshold.
 check "grep -q '\"routing\": \"computed\"' $work/out/summary.json"
@@ -64,7 +72,7 @@ check "grep -q 'Feature count: 12\|features: 12\|12 features' $work/info2.txt"
 LC_ALL=de_DE.UTF-8 "$bin" run "$sample" --out "$work/t2" --quiet --threads 2
 "$bin" run "$sample" --out "$work/t4" --quiet --threads 4
 for t in t2 t4; do
-  for f in coverage.csv demand.geojson districts.csv districts.geojson targets.csv underserved.geojson catchments.geojson curve.csv; do check "cmp -s $work/t1/$f $work/$t/$f"; done
+  for f in coverage.csv demand.geojson districts.csv districts.geojson targets.csv underserved.geojson catchments.geojson curve.csv sites.csv; do check "cmp -s $work/t1/$f $work/$t/$f"; done
   check "diff <(grep -v -e '\"threads\"' -e '\"timings_s\"' $work/t1/summary.json) <(grep -v -e '\"threads\"' -e '\"timings_s\"' $work/$t/summary.json) >/dev/null"
 done
 echo "$pass passed, $fail failed"
