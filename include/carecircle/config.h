@@ -105,6 +105,28 @@ typedef struct cc_district_spec {
     cc_srcpos pos;
 } cc_district_spec;
 
+/** Siting: where to put new facilities of one type (docs/siting.md). */
+typedef struct cc_siting_spec {
+    int present;
+    char *facility;         /* facility type to site (required) */
+    int auto_candidates;    /* 1: candidates from underserved demand (candidates: auto) */
+    cc_layer_spec cand;     /* else: a candidate layer (points or polygons) */
+    double count;           /* number of sites K; default 10 (0 with target_share: as many as needed) */
+    double capacity;        /* capacity units of each new site (beds, slots); 0 = unlimited */
+    double target_share;    /* stop when the served groups' covered share reaches it (0..1); 0 = off */
+    char *district;         /* restrict the objective to this district (name or id); NULL = all */
+    double spacing_m;       /* automatic candidates: one per cell of this size; default 250 */
+    int exact;              /* also solve exactly (GLPK) and report the greedy's gap */
+    int labels_zh;          /* sites.csv headers in Chinese (项目清单 style) */
+    /* A precomputed travel matrix (long CSV) in place of the network; NULL = use the network */
+    char *matrix;           /* resolved path */
+    char *m_origin, *m_dest, *m_cost; /* column names; defaults origin, destination, cost */
+    char *m_unit;           /* min | s | m */
+    double m_cutoff;        /* coverage cutoff in the matrix unit; 0 = the type's threshold
+                               (min and s only) */
+    cc_srcpos pos;
+} cc_siting_spec;
+
 typedef struct cc_scenario {
     char *path;               /* the scenario file as given */
     char *dir;                /* its folder; relative inputs resolve against it */
@@ -123,6 +145,7 @@ typedef struct cc_scenario {
     char **targets;           /* policy target files (resolved paths); none by default */
     size_t n_targets;
     int target_year;          /* evaluate only records of this year; 0 = every year */
+    cc_siting_spec siting;
     double target_year_d;
     char sha256[65];          /* SHA-256 of the scenario text followed by each --set override */
     char **overrides;         /* copies of the --set texts, in order (for cc_scenario_where) */

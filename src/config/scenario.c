@@ -29,7 +29,10 @@ static const char *const top_keys[] = {"name",    "working_crs", "output_dir", "
                                        "targets", "target_year", "siting"};
 static const char *const siting_keys[] = {"facility",   "candidates", "count",    "capacity",
                                           "target_share", "district", "spacing_m", "exact",
-                                          "labels"};
+                                          "labels",   "matrix"};
+static const char *const matrix_keys[] = {"source",    "origin_field", "destination_field",
+                                          "cost_field", "unit",        "cutoff"};
+static const char *const matrix_units[] = {"min", "s", "m"};
 static const char *const label_langs[] = {"en", "zh"};
 static const char *const layer_keys[] = {"source",  "layer",   "where",    "crs",       "encoding",
                                          "x_field", "y_field", "id_field", "name_field"};
@@ -796,6 +799,8 @@ static cc_status read_districts(conv *c, const cc__ynode *root)
 }
 
 /* siting: {facility, candidates: auto | {layer keys}, count, capacity, target_share, ...} */
+static void free_layer(cc_layer_spec *ls);
+
 static cc_status read_siting(conv *c, const cc__ynode *root)
 {
     const cc__ynode *v = get(root, "siting", NULL);
@@ -859,6 +864,40 @@ static cc_status read_siting(conv *c, const cc__ynode *root)
         return st;
     ss->labels_zh = strcmp(labels, "zh") == 0;
     cc_free(labels);
+    const cc__ynode *mv = get(v, "matrix", NULL);
+    if (mv && !cc__yis_null(mv)) {
+        const char *ml = "siting.matrix";
+        if ((st = need_map(c, mv, ml, "matrix: {source: times.csv, unit: min}")) ||
+            (st = check_keys(c, mv, ml, matrix_keys, N_OF(matrix_keys), NULL, 0)))
+            return st;
+        cc_layer_spec tmp;
+        memset(&tmp, 0, sizeof tmp);
+        if ((st = read_sources(c, mv, ml, &tmp))) {
+            free_layer(&tmp);
+            return st;
+        }
+        ss->matrix = tmp.sources[0];
+        for (size_t i = 1; i < tmp.n_sources; i++) cc_free(tmp.sources[i]);
+        cc_free(tmp.sources);
+        if ((st = opt_string(c, mv, "origin_field", ml, &ss->m_origin)) ||
+            (st = set_default(c, &ss->m_origin, "origin")) ||
+            (st = opt_string(c, mv, "destination_field", ml, &ss->m_dest)) ||
+            (st = set_default(c, &ss->m_dest, "destination")) ||
+            (st = opt_string(c, mv, "cost_field", ml, &ss->m_cost)) ||
+            (st = set_default(c, &ss->m_cost, "cost")) ||
+            (st = opt_choice(c, mv, "unit", ml, matrix_units, N_OF(matrix_units), "min",
+                             &ss->m_unit)) ||
+            (st = opt_number(c, mv, "cutoff", ml, "cutoff: 5000", &ss->m_cutoff, &n)))
+            return st;
+        if (n && (st = check_range(c, n, ml, "cutoff", ss->m_cutoff, 0, 1, 1e12, "", "")))
+            return st;
+        if (strcmp(ss->m_unit, "m") == 0 && !(ss->m_cutoff > 0))
+            return ERR(mv, "siting.matrix with unit: m needs a cutoff in metres, e.g. cutoff: "
+                           "1000");
+        if (ss->auto_candidates)
+            return ERR(mv, "siting.matrix needs a candidates layer whose id_field matches the "
+                           "matrix's destination ids; candidates: auto has no such ids");
+    }
     if (ss->count == 0 && ss->target_share == 0)
         return ERR(v, "siting needs count > 0 or a target_share; e.g. count: 10");
     ss->present = 1;
@@ -1023,6 +1062,11 @@ void cc_scenario_destroy(cc_scenario *sc)
     cc_free(sc->siting.facility);
     cc_free(sc->siting.district);
     free_layer(&sc->siting.cand);
+    cc_free(sc->siting.matrix);
+    cc_free(sc->siting.m_origin);
+    cc_free(sc->siting.m_dest);
+    cc_free(sc->siting.m_cost);
+    cc_free(sc->siting.m_unit);
     cc_free(sc->thresholds_min);
     free_layer(&sc->network.src);
     cc_free(sc->network.mode);

@@ -19,6 +19,7 @@ typedef struct cc_siting_run {
     int32_t *district;
     cc_snap *snap;
     cc_incidence *inc;
+    cc_incidence *exist_inc; /* existing facilities from a matrix (NULL: the network's) */
     double *cap_pop;    /* people each new site can serve, NULL = unlimited */
     double *exist_cap;  /* people each existing facility can serve, NULL = unlimited */
     int32_t district_sel; /* -1 = whole area */
@@ -42,6 +43,7 @@ void cc__siting_free(cc_siting_run *s)
     cc_free(s->district);
     cc_free(s->snap);
     cc_incidence_destroy(s->inc);
+    cc_incidence_destroy(s->exist_inc);
     cc_free(s->cap_pop);
     cc_free(s->exist_cap);
     cc_siting_result_destroy(s->res);
@@ -164,7 +166,7 @@ cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
         if (strcmp(st->fac[t].spec->name, ss->facility) == 0) break;
     cc_fac_set *f = &st->fac[t];
     char where[512];
-    if (!f->inc)
+    if (!f->inc && !ss->matrix)
         return cc_error(ctx, CC_ERR_SCENARIO,
                         "%s: siting needs travel times: add a network: block to the scenario",
                         cc_scenario_where(st->sc, ss->pos, where, sizeof where));
@@ -186,15 +188,38 @@ cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
         st->t_siting += cc_now() - t0;
         return rc;
     }
-    const cc_net_variant *var = &st->vars[f->variant];
     uint32_t lim = (uint32_t)llround(f->spec->threshold_min * 600.0);
-    s->snap = cc_malloc_array(ctx, s->n, sizeof *s->snap);
-    if (!s->snap) return CC_ERR_NOMEM;
-    rc = cc_route_snap(ctx, var->g, s->n, s->x, s->y, s->snap);
-    if (!rc)
-        rc = cc_route_catchments(ctx, var->g, var->prof, s->n, s->snap, st->dem.n, var->pts, lim,
-                                 &s->inc);
-    if (rc) return rc;
+    const cc_incidence *existing = f->inc;
+    if (ss->matrix) {
+        /* Times (or distances) from the planner's own matrix, for candidates and existing
+           facilities alike; rows naming other ids are skipped. */
+        double to_ds = strcmp(ss->m_unit, "min") == 0 ? 600 : strcmp(ss->m_unit, "s") == 0 ? 10 : 1;
+        double cutoff = ss->m_cutoff > 0 ? ss->m_cutoff
+                        : f->spec->threshold_min * (strcmp(ss->m_unit, "s") == 0 ? 60 : 1);
+        cc_siting_matrix_spec ms = {ss->m_origin, ss->m_dest, ss->m_cost, cutoff, to_ds, 1};
+        lim = (uint32_t)llround(cutoff * to_ds);
+        rc = cc_siting_matrix_read(ctx, ss->matrix, &ms, st->dem.n, (const char *const *)st->dem.id,
+                                   s->n, (const char *const *)s->id, &s->inc, NULL);
+        if (!rc)
+            rc = cc_siting_matrix_read(ctx, ss->matrix, &ms, st->dem.n,
+                                       (const char *const *)st->dem.id, f->n,
+                                       (const char *const *)f->id, &s->exist_inc, NULL);
+        if (rc) return rc;
+        existing = s->exist_inc;
+        if (s->inc->n == 0)
+            rc = cc__study_warn(ctx, st, "siting.matrix: no row pairs a demand point with a "
+                                         "candidate within the cutoff; check the ids");
+        if (rc) return rc;
+    } else {
+        const cc_net_variant *var = &st->vars[f->variant];
+        s->snap = cc_malloc_array(ctx, s->n, sizeof *s->snap);
+        if (!s->snap) return CC_ERR_NOMEM;
+        rc = cc_route_snap(ctx, var->g, s->n, s->x, s->y, s->snap);
+        if (!rc)
+            rc = cc_route_catchments(ctx, var->g, var->prof, s->n, s->snap, st->dem.n, var->pts,
+                                     lim, &s->inc);
+        if (rc) return rc;
+    }
     /* Capacities in people, from capacity units and the type's standard. */
     double per1000 = f->spec->capacity_per_1000;
     if (per1000 > 0) {
@@ -210,7 +235,7 @@ cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
             s->exist_cap[j] = isnan(f->capacity[j]) ? 1e18 /* unknown: not limiting */
                                                     : cc_siting_people_capacity(f->capacity[j], per1000);
     }
-    cc_siting_input in = {st->dem.n, f->served, s->inc, f->inc, lim, s->cap_pop, s->exist_cap,
+    cc_siting_input in = {st->dem.n, f->served, s->inc, existing, lim, s->cap_pop, s->exist_cap,
                           st->dem.district, s->district_sel};
     cc_siting_opts opt = {(size_t)ss->count, ss->target_share};
     rc = cc_siting_greedy(ctx, &in, &opt, &s->res);

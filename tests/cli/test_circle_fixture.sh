@@ -58,5 +58,11 @@ check "[ \$(wc -l < $work/err2) -eq 1 ]"
 check "grep -q 'no_such_field' $work/err2"
 check "cmp -s $cov $work/cov.before"
 check "[ -z \"\$(ls -A $work/a | grep '^\\.')\" ]"
+# Siting from the planner's own travel-time matrix (no network): existing f1 covers p1, p2 and
+# f2 covers p4 (110 people); c1 reaches p3 and p5 within 15 min (200 people), c2 only p3 (40).
+"$bin" run "$fx/scenario.yaml" --out "$work/m" --quiet \
+  --set 'siting={facility: day_care, count: 1, candidates: {source: candidates.csv, x_field: x, y_field: y, crs: "EPSG:32650", id_field: id, name_field: name}, matrix: {source: matrix.csv, unit: min}}'
+check "grep -q '^1,c1,Old school,day_care,.*,200,elderly,310,1,200,,15,' $work/m/sites.csv"
+check "grep -q '\"covered_before\": 110.00, \"covered_after\": 310.00' $work/m/summary.json"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
