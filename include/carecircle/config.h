@@ -77,6 +77,9 @@ typedef struct cc_demand_spec {
                           rasters (people per cell, one demand point per cell) */
     char *count_field; /* vector sources: people per feature; required for vector sources */
     double scale;      /* projection factor applied to every count; default 1 */
+    cc_layer_spec buildings; /* polygon sources: residential buildings to spread counts to
+                                (n_sources 0 = none: a grid of cell_m) */
+    double cell_m;     /* polygon sources: grid cell for spreading; default 100 */
     cc_srcpos pos;
 } cc_demand_spec;
 

@@ -42,7 +42,8 @@ static const char *const network_keys[] = {"mode",       "speed_kmh",   "snap_to
 static const char *const profile_keys[] = {"speed_kmh", "classes", "default", "oneway"};
 static const char *const class_rule_keys[] = {"speed_kmh", "factor"};
 static const char *const oneway_policies[] = {"ignore", "respect"};
-static const char *const demand_keys[] = {"label", "count_field", "scale"};
+static const char *const demand_keys[] = {"label", "count_field", "scale", "buildings",
+                                          "cell_m"};
 static const char *const facility_keys[] = {"label",         "capacity_field",    "serves",
                                             "threshold_min", "speed_kmh",         "radius_m",
                                             "mode",          "capacity_per_1000", "decay"};
@@ -654,6 +655,19 @@ static cc_status read_demand(conv *c, const cc__ynode *root)
                        "%s.scale is %s; it must be greater than 0 (1 = counts as they are, "
                        "1.3 = 30%% more)",
                        lb, fmt_num(xs, d->scale));
+        d->cell_m = 100;
+        if ((st = opt_number(c, g, "cell_m", lb, "cell_m: 100", &d->cell_m, &sn))) return st;
+        if (sn && (st = check_range(c, sn, lb, "cell_m", d->cell_m, 1, 0, 100000, "m", "")))
+            return st;
+        const cc__ynode *bv = get(g, "buildings", NULL);
+        if (bv && !cc__yis_null(bv)) {
+            char bl[330];
+            cc_snprintf(bl, sizeof bl, "%s.buildings", lb);
+            if ((st = need_map(c, bv, bl, "buildings: {source: buildings.gpkg}")) ||
+                (st = check_keys(c, bv, bl, layer_keys, N_OF(layer_keys), NULL, 0)) ||
+                (st = read_layer(c, bv, bl, &d->buildings)))
+                return st;
+        }
     }
     return CC_OK;
 }
@@ -1062,6 +1076,7 @@ void cc_scenario_destroy(cc_scenario *sc)
     cc_free(sc->siting.facility);
     cc_free(sc->siting.district);
     free_layer(&sc->siting.cand);
+    for (size_t i = 0; sc->demand && i < sc->n_demand; i++) free_layer(&sc->demand[i].buildings);
     cc_free(sc->siting.matrix);
     cc_free(sc->siting.m_origin);
     cc_free(sc->siting.m_dest);

@@ -885,8 +885,8 @@ static cc_status read_all(vreader *r)
     if (L->crs_geographic && (st = geographic_checks(r))) return st;
 
     if (r->have_ext) memcpy(L->extent, r->ext, sizeof L->extent);
-    L->geom.kind = r->kind;
     if (req->want_geometry) cc__gcol_take(&r->gc, &L->geom);
+    L->geom.kind = r->kind; /* after the take, which brings the column's own kind */
     return CC_OK;
 }
 

@@ -127,7 +127,8 @@ static cc_vector_request request_for(const cc_layer_spec *src, const char *role)
 
 /* Read one layer spec as points (rasters: one point per cell). */
 static cc_status read_points(cc_ctx *ctx, cc_study *st, const char *role, const cc_layer_spec *src,
-                             const char *const *num, size_t n_num, int allow_null, cc_layer **out)
+                             const char *const *num, size_t n_num, int allow_null, int want_geom,
+                             cc_layer **out)
 {
     *out = NULL;
     int is_raster = 0;
@@ -152,6 +153,7 @@ static cc_status read_points(cc_ctx *ctx, cc_study *st, const char *role, const 
         rq.n_num = n_num;
         rq.num_nonneg = 1;
         rq.num_allow_null = allow_null;
+        rq.want_geometry = want_geom;
         rq.expect = CC_GEOM_NONE;
         rq.role = role;
         rc = cc_io_read_vector(ctx, &rq, out);
@@ -203,6 +205,114 @@ fail:
     return rc;
 }
 
+/*
+ * Counts per polygon (communities, census units) are spread to points: to the buildings
+ * inside when a buildings layer is given, else over a cell_m grid by area (cc_geom_spread).
+ * The layer's per-feature arrays are replaced by per-point arrays; counts are split by weight.
+ */
+static cc_status spread_polygons(cc_ctx *ctx, cc_study *st, const cc_demand_spec *ds,
+                                 const char *role, cc_layer *L, double **lon, double **lat)
+{
+    cc_layer *B = NULL;
+    cc_spread_result r;
+    memset(&r, 0, sizeof r);
+    cc_status rc = CC_OK;
+    if (ds->buildings.n_sources) {
+        char brole[300];
+        cc_snprintf(brole, sizeof brole, "%s.buildings", role);
+        rc = read_points(ctx, st, brole, &ds->buildings, NULL, 0, 1, 0, &B);
+        if (!rc) rc = project_layer(ctx, st, B, brole, NULL, NULL);
+    }
+    if (!rc)
+        rc = cc_geom_spread(ctx, L->n, L->geom.feat_part, L->geom.part_coord, L->geom.part_hole,
+                            L->geom.x, L->geom.y, B ? B->n : 0, B ? B->rep_x : NULL,
+                            B ? B->rep_y : NULL, NULL, ds->cell_m, &r);
+    if (rc) {
+        if (cc_ctx_last_status(ctx) == rc) cc_error_prefix(ctx, "%s (%s)", L->path, role);
+        goto done;
+    }
+    size_t n = r.n, m = n ? n : 1;
+    int64_t *fid = cc_malloc_array(ctx, m, sizeof *fid);
+    char **id = cc_calloc(ctx, m, sizeof *id);
+    double **num = cc_calloc(ctx, L->n_num ? L->n_num : 1, sizeof *num);
+    double *nlon = cc_malloc_array(ctx, m, sizeof *nlon), *nlat = cc_malloc_array(ctx, m, sizeof *nlat);
+    rc = fid && id && num && nlon && nlat ? CC_OK : CC_ERR_NOMEM;
+    for (size_t c = 0; !rc && c < L->n_num; c++)
+        if (!(num[c] = cc_malloc_array(ctx, m, sizeof **num))) rc = CC_ERR_NOMEM;
+    size_t lost = 0;
+    double lost_pop = 0;
+    if (!rc) {
+        unsigned char *has = cc_calloc(ctx, L->n ? L->n : 1, 1);
+        if (!has) rc = CC_ERR_NOMEM;
+        for (size_t i = 0; !rc && i < n; i++) {
+            size_t p = (size_t)r.src[i];
+            has[p] = 1;
+            fid[i] = L->fid[p];
+            id[i] = cc_asprintf(ctx, "%s#%zu", L->id[p], i);
+            if (!id[i]) rc = CC_ERR_NOMEM;
+            for (size_t c = 0; c < L->n_num; c++) num[c][i] = L->num[c][p] * r.weight[i];
+            nlon[i] = r.x[i];
+            nlat[i] = r.y[i];
+        }
+        for (size_t p = 0; has && p < L->n; p++)
+            if (!has[p]) {
+                lost++;
+                for (size_t c = 0; c < L->n_num; c++) lost_pop += L->num[c][p];
+            }
+        cc_free(has);
+    }
+    if (!rc) { /* WGS 84 of the new points */
+        cc_crs_tx *tx = NULL;
+        rc = cc_crs_tx_create(ctx, st->crs_def, "EPSG:4326", &tx);
+        if (!rc) rc = cc_crs_tx_apply(ctx, tx, n, nlon, nlat);
+        cc_crs_tx_destroy(tx);
+    }
+    if (rc) {
+        for (size_t i = 0; id && i < n; i++) cc_free(id[i]);
+        for (size_t c = 0; num && c < L->n_num; c++) cc_free(num[c]);
+        cc_free(fid);
+        cc_free(id);
+        cc_free(num);
+        cc_free(nlon);
+        cc_free(nlat);
+        goto done;
+    }
+    /* Swap the per-point arrays into the layer. */
+    for (size_t i = 0; i < L->n; i++) {
+        cc_free(L->id[i]);
+        if (L->name) cc_free(L->name[i]);
+    }
+    cc_free(L->id);
+    cc_free(L->name);
+    L->name = NULL;
+    for (size_t c = 0; c < L->n_num; c++) cc_free(L->num[c]);
+    cc_free(L->num);
+    cc_free(L->fid);
+    cc_free(L->rep_x);
+    cc_free(L->rep_y);
+    cc_free(*lon);
+    cc_free(*lat);
+    cc_io_geomcol_free(&L->geom);
+    L->n = n;
+    L->fid = fid;
+    L->id = id;
+    L->num = num;
+    L->rep_x = r.x;
+    L->rep_y = r.y;
+    r.x = r.y = NULL;
+    *lon = nlon;
+    *lat = nlat;
+    if (lost)
+        rc = cc__study_warn(ctx, st,
+                            "%s: %zu polygons have no area and no point, so their %g people are "
+                            "left out; check their geometry",
+                            role, lost, lost_pop);
+done:
+    cc_geom_spread_result_free(&r);
+    cc_layer_destroy(B);
+    return rc;
+}
+
 /* The distinct count fields of the groups read from block b, in first-seen order. */
 static size_t block_fields(const cc_scenario *sc, const size_t *block_of, size_t b,
                            const char **fields, size_t cap)
@@ -245,7 +355,7 @@ static cc_status load_demand(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
         const cc_demand_spec *ds = &sc->demand[first_group[b]];
         char role[256];
         cc_snprintf(role, sizeof role, "demand.%s", ds->name);
-        rc = read_points(ctx, st, role, &ds->src, fields, nf, 0, &blocks[b]);
+        rc = read_points(ctx, st, role, &ds->src, fields, nf, 0, 1, &blocks[b]);
         if (rc) goto done;
         if (blocks[b]->cell_w == 0) {
             for (size_t g = 0; g < ng; g++)
@@ -267,6 +377,8 @@ static cc_status load_demand(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
         }
         double t = cc_now();
         rc = project_layer(ctx, st, blocks[b], role, &lon[b], &lat[b]);
+        if (!rc && blocks[b]->geom.kind == CC_GEOM_POLYGON)
+            rc = spread_polygons(ctx, st, ds, role, blocks[b], &lon[b], &lat[b]);
         st->t_crs += cc_now() - t;
         if (rc) goto done;
     }
@@ -371,7 +483,7 @@ static cc_status load_facilities(cc_ctx *ctx, const cc_scenario *sc, cc_study *s
         cc_snprintf(role, sizeof role, "facilities.%s", fs->name);
         const char *num[1] = {fs->capacity_field};
         cc_layer *L = NULL;
-        cc_status rc = read_points(ctx, st, role, &fs->src, num, fs->capacity_field ? 1 : 0, 1, &L);
+        cc_status rc = read_points(ctx, st, role, &fs->src, num, fs->capacity_field ? 1 : 0, 1, 0, &L);
         if (!rc && L->cell_w != 0) {
             char where[512];
             rc = cc_error(ctx, CC_ERR_SCENARIO,
@@ -478,7 +590,7 @@ cc_status cc__load_candidates(cc_ctx *ctx, cc_study *st, const cc_layer_spec *sr
 {
     cc_layer *L = NULL;
     *n = 0;
-    cc_status rc = read_points(ctx, st, "siting.candidates", src, NULL, 0, 1, &L);
+    cc_status rc = read_points(ctx, st, "siting.candidates", src, NULL, 0, 1, 0, &L);
     if (!rc && L->cell_w != 0)
         rc = cc_error(ctx, CC_ERR_DATA, "%s: siting candidates must be points or polygons, not a "
                                         "raster", src->sources[0]);

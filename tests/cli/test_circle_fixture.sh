@@ -64,5 +64,11 @@ check "[ -z \"\$(ls -A $work/a | grep '^\\.')\" ]"
   --set 'siting={facility: day_care, count: 1, candidates: {source: candidates.csv, x_field: x, y_field: y, crs: "EPSG:32650", id_field: id, name_field: name}, matrix: {source: matrix.csv, unit: min}}'
 check "grep -q '^1,c1,Old school,day_care,.*,200,elderly,310,1,200,,15,' $work/m/sites.csv"
 check "grep -q '\"covered_before\": 110.00, \"covered_after\": 310.00' $work/m/summary.json"
+# Population per polygon spread to a 100 m grid by area: community A (300 x 200 m, 60 people)
+# becomes 6 cells of 10, B (one cell, 30). At 5 min (266.7 m) 5 cells of A and B's cell are in.
+"$bin" run "$fx/scenario.yaml" --out "$work/poly" --quiet --set 'demand={elderly: {source: communities.gpkg, id_field: code, count_field: elderly}}' --set facilities.day_care.serves=elderly
+check "grep -qx 'Fixture circles,day_care,elderly,circle,5,90,80,0.888889' $work/poly/coverage.csv"
+check "grep -q '\"points\": 7' $work/poly/summary.json"
+check "grep -q '\"id\":\"A#5\"' $work/poly/demand.geojson"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
