@@ -114,6 +114,7 @@ typedef struct cc_siting_spec {
     char *facility;         /* facility type to site (required) */
     int auto_candidates;    /* 1: candidates from underserved demand (candidates: auto) */
     cc_layer_spec cand;     /* else: a candidate layer (points or polygons) */
+    cc_layer_spec exclude;  /* polygons where no site may go (n_sources 0 = none) */
     double count;           /* number of sites K; default 10 (0 with target_share: as many as needed) */
     double capacity;        /* capacity units of each new site (beds, slots); 0 = unlimited */
     double target_share;    /* stop when the served groups' covered share reaches it (0..1); 0 = off */

@@ -29,7 +29,7 @@ static const char *const top_keys[] = {"name",    "working_crs", "output_dir", "
                                        "targets", "target_year", "siting"};
 static const char *const siting_keys[] = {"facility",   "candidates", "count",    "capacity",
                                           "target_share", "district", "spacing_m", "exact",
-                                          "labels",   "matrix"};
+                                          "labels",   "matrix",   "exclude"};
 static const char *const matrix_keys[] = {"source",    "origin_field", "destination_field",
                                           "cost_field", "unit",        "cutoff"};
 static const char *const matrix_units[] = {"min", "s", "m"};
@@ -878,6 +878,12 @@ static cc_status read_siting(conv *c, const cc__ynode *root)
         return st;
     ss->labels_zh = strcmp(labels, "zh") == 0;
     cc_free(labels);
+    const cc__ynode *xv = get(v, "exclude", NULL);
+    if (xv && !cc__yis_null(xv) &&
+        ((st = need_map(c, xv, "siting.exclude", "exclude: {source: protected_land.gpkg}")) ||
+         (st = check_keys(c, xv, "siting.exclude", layer_keys, N_OF(layer_keys), NULL, 0)) ||
+         (st = read_layer(c, xv, "siting.exclude", &ss->exclude))))
+        return st;
     const cc__ynode *mv = get(v, "matrix", NULL);
     if (mv && !cc__yis_null(mv)) {
         const char *ml = "siting.matrix";
@@ -1076,6 +1082,7 @@ void cc_scenario_destroy(cc_scenario *sc)
     cc_free(sc->siting.facility);
     cc_free(sc->siting.district);
     free_layer(&sc->siting.cand);
+    free_layer(&sc->siting.exclude);
     for (size_t i = 0; sc->demand && i < sc->n_demand; i++) free_layer(&sc->demand[i].buildings);
     cc_free(sc->siting.matrix);
     cc_free(sc->siting.m_origin);

@@ -580,6 +580,27 @@ static cc_status geomcol_copy(cc_ctx *ctx, const cc_geomcol *a, size_t n, cc_geo
     return CC_OK;
 }
 
+/* Polygons of a layer spec in the working CRS, as a located set (siting exclusions). */
+cc_status cc__load_polyset(cc_ctx *ctx, cc_study *st, const cc_layer_spec *src, const char *role,
+                           cc_polyset **out);
+cc_status cc__load_polyset(cc_ctx *ctx, cc_study *st, const cc_layer_spec *src, const char *role,
+                           cc_polyset **out)
+{
+    cc_vector_request rq = request_for(src, role);
+    rq.expect = CC_GEOM_POLYGON;
+    rq.want_geometry = 1;
+    cc_layer *L = NULL;
+    size_t repaired = 0;
+    cc_status rc = cc_io_read_vector(ctx, &rq, &L);
+    if (!rc) rc = record_inputs(ctx, st, role, src, L->n);
+    if (!rc) rc = project_layer(ctx, st, L, role, NULL, NULL);
+    if (!rc)
+        rc = cc_geom_polyset_create(ctx, L->n, L->geom.feat_part, L->geom.part_coord,
+                                    L->geom.part_hole, L->geom.x, L->geom.y, out, &repaired);
+    cc_layer_destroy(L);
+    return rc;
+}
+
 /* Candidate sites for siting: any point or polygon layer (representative points). */
 cc_status cc__load_candidates(cc_ctx *ctx, cc_study *st, const cc_layer_spec *src, double **x,
                               double **y, double **lon, double **lat, char ***id, char ***name,

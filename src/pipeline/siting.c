@@ -138,6 +138,46 @@ static cc_status layer_candidates(cc_ctx *ctx, cc_study *st, cc_siting_run *s)
     return rc;
 }
 
+cc_status cc__load_polyset(cc_ctx *ctx, cc_study *st, const cc_layer_spec *src, const char *role,
+                           cc_polyset **out);
+
+/* Remove candidates inside the exclusion polygons (keeping the order of the rest). */
+static cc_status drop_excluded(cc_ctx *ctx, cc_study *st, cc_siting_run *s)
+{
+    cc_polyset *ps = NULL;
+    int32_t *in = cc_malloc_array(ctx, s->n ? s->n : 1, sizeof *in);
+    cc_status rc = in ? cc__load_polyset(ctx, st, &st->sc->siting.exclude, "siting.exclude", &ps)
+                      : CC_ERR_NOMEM;
+    if (!rc) rc = cc_geom_polyset_locate(ctx, ps, s->n, s->x, s->y, in);
+    size_t k = 0, dropped = 0;
+    for (size_t i = 0; !rc && i < s->n; i++) {
+        if (in[i] >= 0) {
+            cc_free(s->id[i]);
+            cc_free(s->name[i]);
+            dropped++;
+            continue;
+        }
+        s->x[k] = s->x[i];
+        s->y[k] = s->y[i];
+        s->lon[k] = s->lon[i];
+        s->lat[k] = s->lat[i];
+        s->id[k] = s->id[i];
+        s->name[k] = s->name[i];
+        s->district[k] = s->district[i];
+        k++;
+    }
+    if (!rc) {
+        s->n = k;
+        if (dropped)
+            rc = cc__study_warn(ctx, st, "siting: %zu candidates lie in siting.exclude and were "
+                                         "left out",
+                                dropped);
+    }
+    cc_geom_polyset_destroy(ps);
+    cc_free(in);
+    return rc;
+}
+
 static cc_status find_district(cc_ctx *ctx, const cc_study *st, const char *name, int32_t *out)
 {
     *out = -1;
@@ -180,6 +220,7 @@ cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
                       cc_scenario_where(st->sc, ss->pos, where, sizeof where));
     if (!rc) rc = ss->auto_candidates ? auto_candidates(ctx, st, f, ss->spacing_m, s)
                                       : layer_candidates(ctx, st, s);
+    if (!rc && ss->exclude.n_sources) rc = drop_excluded(ctx, st, s);
     if (rc) return rc;
     if (s->n == 0) {
         /* Nothing underserved (or an empty layer): no site is needed. */

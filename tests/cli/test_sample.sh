@@ -37,6 +37,10 @@ check "ogrinfo -ro -so -al $work/out/sites.geojson | grep -q 'Feature Count: 5'"
 "$bin" run "$sample" --out "$work/exact" --quiet --set siting.capacity=0 --set siting.exact=yes --set siting.labels=zh
 check "grep -q '\"exact_optimum\": 1862.33, \"greedy\": 1779.99, \"greedy_gap\": 0.044214, \"proven_optimal\": true' $work/exact/summary.json"
 check "head -1 $work/exact/sites.csv | grep -q '^排名,选址编号,名称,设施类型,经度,纬度,所属区县,新增覆盖人口'"
+# An exclusion layer keeps sites out of 洪山区: every pick is then in 江夏区.
+"$bin" run "$sample" --out "$work/excl" --quiet --set "siting.exclude={source: districts.geojson, crs: GCJ02, where: \"name = '洪山区'\"}"
+check "[ \$(cut -d, -f7 $work/excl/sites.csv | grep -c '江夏区') -eq 5 ]"
+check "grep -q 'siting: 163 candidates lie in siting.exclude' $work/excl/summary.json"
 # Changing only a threshold re-runs the analytics from routing.cache without routing, and
 # gives the same bytes as a fresh run with that threshold.
 check "grep -q '\"routing\": \"computed\"' $work/out/summary.json"
