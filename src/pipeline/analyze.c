@@ -105,7 +105,12 @@ static cc_status city_per_district(cc_ctx *ctx, cc_study *st, size_t set, size_t
 {
     const cc_target_set *ts = st->targets[set];
     size_t nc = 0;
-    for (size_t k = 0; k < ts->n; k++) nc += ts->items[k].level == CC_LEVEL_CITY;
+    /* Ratios and shares carry over to a district; a city-wide count (170 institutions) does
+       not, so count records stay city-wide only. */
+#define CC__PER_DISTRICT(t)                                                                        \
+    ((t)->level == CC_LEVEL_CITY && ((t)->metric == CC_METRIC_COVERAGE_SHARE ||                   \
+                                     (t)->metric == CC_METRIC_CAPACITY_PER_1000))
+    for (size_t k = 0; k < ts->n; k++) nc += CC__PER_DISTRICT(&ts->items[k]);
     if (!nc) return CC_OK;
     cc_target *items = cc_malloc_array(ctx, nc, sizeof *items);
     size_t *orig = cc_malloc_array(ctx, nc, sizeof *orig);
@@ -114,7 +119,7 @@ static cc_status city_per_district(cc_ctx *ctx, cc_study *st, size_t set, size_t
     cc_status rc = items && orig ? CC_OK : CC_ERR_NOMEM;
     size_t m = 0;
     for (size_t k = 0; !rc && k < ts->n; k++)
-        if (ts->items[k].level == CC_LEVEL_CITY) {
+        if (CC__PER_DISTRICT(&ts->items[k])) {
             items[m] = ts->items[k]; /* shallow: the strings stay owned by the set */
             items[m].level = (cc_unit_level)level;
             orig[m++] = k;

@@ -393,14 +393,13 @@ static cc_status sites_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
     const cc_siting_run *s = st->siting;
     const cc_fac_set *f = &st->fac[s->type];
     cc_buf b = {0};
-    cc_status rc = cc_buf_puts(ctx, &b, "{\"type\":\"FeatureCollection\",\"name\":\"sites\",\"features\":[\n");
+    cc_status rc = cc__geojson_begin(ctx, &b, "sites");
     for (size_t k = 0; !rc && k < s->res->n_picks; k++) {
         const cc_siting_pick *p = &s->res->picks[k];
         site_row r;
         describe(st, s, k, &r);
-        rc = cc_buf_puts(ctx, &b, k ? ",\n{\"type\":\"Feature\",\"id\":" : "{\"type\":\"Feature\",\"id\":");
-        if (!rc) rc = cc_buf_put_json_string(ctx, &b, s->id[p->cand]);
-        if (!rc) rc = cc_buf_puts(ctx, &b, ",\"geometry\":{\"type\":\"Point\",\"coordinates\":[");
+        rc = cc__geojson_feature(ctx, &b, k, s->id[p->cand]);
+        if (!rc) rc = cc_buf_puts(ctx, &b, "{\"type\":\"Point\",\"coordinates\":[");
         if (!rc) rc = cc_buf_put_double(ctx, &b, s->lon[p->cand], 7);
         if (!rc) rc = cc_buf_putc(ctx, &b, ',');
         if (!rc) rc = cc_buf_put_double(ctx, &b, s->lat[p->cand], 7);
@@ -426,7 +425,7 @@ static cc_status sites_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
         if (!rc) rc = cc_buf_put_json_string(ctx, &b, r.reason);
         if (!rc) rc = cc_buf_puts(ctx, &b, "}}");
     }
-    if (!rc) rc = cc_buf_puts(ctx, &b, "\n]}\n");
+    if (!rc) rc = cc__geojson_end(ctx, &b);
     if (!rc) rc = cc__flush(ctx, &b, fp, 1);
     cc_buf_free(&b);
     return rc;
@@ -456,10 +455,15 @@ cc_status cc__summary_siting(cc_ctx *ctx, const cc_study *st, cc_buf *b)
     if (!rc && s->exact) {
         cc_snprintf(line, sizeof line,
                     ", \"exact_optimum\": %.2f, \"greedy\": %.2f, \"greedy_gap\": %.6f, "
-                    "\"proven_optimal\": %s",
+                    "\"proven_optimal\": %s, \"exact_sites\": [",
                     s->exact->optimum_pop, s->exact->greedy_pop, s->exact->greedy_gap,
                     s->exact->proven_optimal ? "true" : "false");
         rc = cc_buf_puts(ctx, b, line);
+        for (size_t k = 0; !rc && k < s->exact->n_picks; k++) {
+            if (k) rc = cc_buf_puts(ctx, b, ", ");
+            if (!rc) rc = cc_buf_put_json_string(ctx, b, s->id[s->exact->picks[k].cand]);
+        }
+        if (!rc) rc = cc_buf_putc(ctx, b, ']');
     }
     if (!rc) rc = cc_buf_puts(ctx, b, "},\n");
     return rc;

@@ -150,6 +150,10 @@ typedef cc_status (*cc__writer_fn)(cc_ctx *, cc_study *, FILE *);
 cc_status cc__write_one(cc_ctx *ctx, cc_study *st, cc_outset *out, const char *name,
                         cc__writer_fn fn);
 cc_status cc__flush(cc_ctx *ctx, cc_buf *b, FILE *fp, int force);
+/* GeoJSON pieces: the collection's opening, a feature's opening up to "geometry":, the end. */
+cc_status cc__geojson_begin(cc_ctx *ctx, cc_buf *b, const char *name);
+cc_status cc__geojson_feature(cc_ctx *ctx, cc_buf *b, size_t index, const char *id);
+cc_status cc__geojson_end(cc_ctx *ctx, cc_buf *b);
 
 cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsigned char key[32]);
 cc_status cc__cache_read(cc_ctx *ctx, cc_study *st, const char *path, const unsigned char key[32],

@@ -20,6 +20,28 @@ cc_status cc__flush(cc_ctx *ctx, cc_buf *b, FILE *fp, int force)
     return CC_OK;
 }
 
+cc_status cc__geojson_begin(cc_ctx *ctx, cc_buf *b, const char *name)
+{
+    cc_status rc = cc_buf_puts(ctx, b, "{\"type\":\"FeatureCollection\",\"name\":");
+    if (!rc) rc = cc_buf_put_json_string(ctx, b, name);
+    if (!rc) rc = cc_buf_puts(ctx, b, ",\"features\":[\n");
+    return rc;
+}
+
+cc_status cc__geojson_feature(cc_ctx *ctx, cc_buf *b, size_t index, const char *id)
+{
+    cc_status rc = cc_buf_puts(ctx, b, index ? ",\n{\"type\":\"Feature\",\"id\":"
+                                             : "{\"type\":\"Feature\",\"id\":");
+    if (!rc) rc = cc_buf_put_json_string(ctx, b, id);
+    if (!rc) rc = cc_buf_puts(ctx, b, ",\"geometry\":");
+    return rc;
+}
+
+cc_status cc__geojson_end(cc_ctx *ctx, cc_buf *b)
+{
+    return cc_buf_puts(ctx, b, "\n]}\n");
+}
+
 /* Circle radius for threshold t of a type: its radius scales with the minutes. */
 static double radius_at(const cc_fac_set *f, double t)
 {
@@ -84,12 +106,10 @@ static cc_status demand_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
     const cc_scenario *sc = st->sc;
     const cc_demand_pts *d = &st->dem;
     cc_buf b = {0};
-    cc_status rc = cc_buf_puts(ctx, &b, "{\"type\":\"FeatureCollection\",\"name\":\"demand\","
-                                        "\"features\":[\n");
+    cc_status rc = cc__geojson_begin(ctx, &b, "demand");
     for (size_t i = 0; !rc && i < d->n; i++) {
-        rc = cc_buf_puts(ctx, &b, i ? ",\n{\"type\":\"Feature\",\"id\":" : "{\"type\":\"Feature\",\"id\":");
-        if (!rc) rc = cc_buf_put_json_string(ctx, &b, d->id[i]);
-        if (!rc) rc = cc_buf_puts(ctx, &b, ",\"geometry\":{\"type\":\"Point\",\"coordinates\":[");
+        rc = cc__geojson_feature(ctx, &b, i, d->id[i]);
+        if (!rc) rc = cc_buf_puts(ctx, &b, "{\"type\":\"Point\",\"coordinates\":[");
         if (!rc) rc = cc_buf_put_double(ctx, &b, d->lon[i], 7);
         if (!rc) rc = cc_buf_putc(ctx, &b, ',');
         if (!rc) rc = cc_buf_put_double(ctx, &b, d->lat[i], 7);
@@ -143,7 +163,7 @@ static cc_status demand_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
         if (!rc) rc = cc_buf_puts(ctx, &b, "}}");
         if (!rc) rc = cc__flush(ctx, &b, fp, 0);
     }
-    if (!rc) rc = cc_buf_puts(ctx, &b, "\n]}\n");
+    if (!rc) rc = cc__geojson_end(ctx, &b);
     if (!rc) rc = cc__flush(ctx, &b, fp, 1);
     cc_buf_free(&b);
     return rc;

@@ -173,11 +173,9 @@ static cc_status districts_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
     size_t nd = st->n_districts;
     const cc_geomcol *g = &st->district_geom;
     cc_buf b = {0};
-    cc_status rc = cc_buf_puts(ctx, &b, "{\"type\":\"FeatureCollection\",\"name\":\"districts\",\"features\":[\n");
+    cc_status rc = cc__geojson_begin(ctx, &b, "districts");
     for (size_t d = 0; !rc && d < nd; d++) {
-        P(cc_buf_puts(ctx, &b, d ? ",\n{\"type\":\"Feature\",\"id\":" : "{\"type\":\"Feature\",\"id\":"));
-        P(cc_buf_put_json_string(ctx, &b, st->district_id[d]));
-        P(cc_buf_puts(ctx, &b, ",\"geometry\":"));
+        P(cc__geojson_feature(ctx, &b, d, st->district_id[d]));
         P(put_polygon(ctx, &b, g->feat_part, g->part_coord, g->part_hole, g->x, g->y, d));
         P(cc_buf_puts(ctx, &b, ",\"properties\":{\"id\":"));
         P(cc_buf_put_json_string(ctx, &b, st->district_id[d]));
@@ -210,7 +208,7 @@ static cc_status districts_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
         P(cc_buf_puts(ctx, &b, "}}"));
         P(cc__flush(ctx, &b, fp, 0));
     }
-    P(cc_buf_puts(ctx, &b, "\n]}\n"));
+    P(cc__geojson_end(ctx, &b));
     P(cc__flush(ctx, &b, fp, 1));
     cc_buf_free(&b);
     return rc;
@@ -263,7 +261,17 @@ static cc_status targets_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
             P(cc_buf_putc(ctx, &b, ','));
             if (isfinite(r->need)) P(cc_buf_put_double(ctx, &b, r->need, 2));
             P(cc_buf_putc(ctx, &b, ','));
-            P(cc_buf_put_csv_field(ctx, &b, r->note));
+            if (t->denom_basis && strcmp(t->denom_basis, "户籍") == 0 &&
+                r->status != CC_TARGET_NOT_EVALUATED) {
+                /* The scenario's groups do not say resident or registered: flag the basis. */
+                char note[400];
+                cc_snprintf(note, sizeof note,
+                            "%s; the target counts registered (户籍) people, computed here on "
+                            "group '%s': give that group registered counts to match",
+                            r->note, t->denom_group ? t->denom_group : "");
+                P(cc_buf_put_csv_field(ctx, &b, note));
+            } else
+                P(cc_buf_put_csv_field(ctx, &b, r->note));
             P(cc_buf_putc(ctx, &b, '\n'));
             P(cc__flush(ctx, &b, fp, 0));
         }
@@ -278,7 +286,7 @@ static cc_status underserved_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
     const cc_scenario *sc = st->sc;
     cc_buf b = {0};
     size_t nf = 0;
-    cc_status rc = cc_buf_puts(ctx, &b, "{\"type\":\"FeatureCollection\",\"name\":\"underserved\",\"features\":[\n");
+    cc_status rc = cc__geojson_begin(ctx, &b, "underserved");
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         const cc_fac_set *f = &st->fac[t];
         const cc_hex_areas *A = f->areas;
@@ -288,9 +296,7 @@ static cc_status underserved_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
             char id[160];
             cc_snprintf(id, sizeof id, "%s:%lld,%lld", f->spec->name, (long long)A->hex_q[k],
                         (long long)A->hex_r[k]);
-            P(cc_buf_puts(ctx, &b, nf ? ",\n{\"type\":\"Feature\",\"id\":" : "{\"type\":\"Feature\",\"id\":"));
-            P(cc_buf_put_json_string(ctx, &b, id));
-            P(cc_buf_puts(ctx, &b, ",\"geometry\":"));
+            P(cc__geojson_feature(ctx, &b, nf, id));
             P(put_polygon(ctx, &b, A->geom.feat_part, A->geom.part_coord, A->geom.part_hole,
                           A->geom.x, A->geom.y, k));
             P(cc_buf_puts(ctx, &b, ",\"properties\":{\"id\":"));
@@ -318,7 +324,7 @@ static cc_status underserved_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
             P(cc__flush(ctx, &b, fp, 0));
         }
     }
-    P(cc_buf_puts(ctx, &b, "\n]}\n"));
+    P(cc__geojson_end(ctx, &b));
     P(cc__flush(ctx, &b, fp, 1));
     cc_buf_free(&b);
     return rc;
@@ -329,7 +335,7 @@ static cc_status catchments_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
     const cc_scenario *sc = st->sc;
     cc_buf b = {0};
     size_t nf = 0;
-    cc_status rc = cc_buf_puts(ctx, &b, "{\"type\":\"FeatureCollection\",\"name\":\"catchments\",\"features\":[\n");
+    cc_status rc = cc__geojson_begin(ctx, &b, "catchments");
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         const cc_fac_set *f = &st->fac[t];
         if (!f->inc) continue;
@@ -337,9 +343,7 @@ static cc_status catchments_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
         for (size_t j = 0; !rc && j < f->n; j++, nf++) {
             char id[300];
             cc_snprintf(id, sizeof id, "%s:%s", f->spec->name, f->id[j]);
-            P(cc_buf_puts(ctx, &b, nf ? ",\n{\"type\":\"Feature\",\"id\":" : "{\"type\":\"Feature\",\"id\":"));
-            P(cc_buf_put_json_string(ctx, &b, id));
-            P(cc_buf_puts(ctx, &b, ",\"geometry\":"));
+            P(cc__geojson_feature(ctx, &b, nf, id));
             P(j < G->n ? put_polygon(ctx, &b, G->feat_part, G->part_coord, G->part_hole, G->x, G->y, j)
                        : cc_buf_puts(ctx, &b, "null"));
             P(cc_buf_puts(ctx, &b, ",\"properties\":{\"id\":"));
@@ -365,7 +369,7 @@ static cc_status catchments_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
             P(cc__flush(ctx, &b, fp, 0));
         }
     }
-    P(cc_buf_puts(ctx, &b, "\n]}\n"));
+    P(cc__geojson_end(ctx, &b));
     P(cc__flush(ctx, &b, fp, 1));
     cc_buf_free(&b);
     return rc;
