@@ -98,6 +98,9 @@ typedef struct cc_facility_spec {
     double capacity_per_1000; /* capacity standard (beds, slots) per 1000 served people; 0 =
                                  none (then no facility counts as oversubscribed) */
     char *decay;           /* distance decay of the access ratio: none | e2sfca | gaussian */
+    cc_layer_spec add;     /* variants: facilities added to this type (n_sources 0 = none) */
+    char **remove_ids;     /* variants: ids of this type's facilities left out */
+    size_t n_remove;
     cc_srcpos pos;
 } cc_facility_spec;
 
@@ -150,6 +153,11 @@ typedef struct cc_scenario {
     size_t n_targets;
     int target_year;          /* evaluate only records of this year; 0 = every year */
     cc_siting_spec siting;
+    /* Variants (`scenarios:`): each is a whole scenario parsed with the variant's overrides,
+       plus facilities added or removed. A variant's own `variants` is empty. */
+    struct cc_scenario **variants;
+    size_t n_variants;
+    char *variant;            /* a variant's name; NULL for the baseline */
     double target_year_d;
     char sha256[65];          /* SHA-256 of the scenario text followed by each --set override */
     char **overrides;         /* copies of the --set texts, in order (for cc_scenario_where) */

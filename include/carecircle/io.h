@@ -163,6 +163,22 @@ cc_status cc_io_write_layer(cc_ctx *ctx, const char *path, const char *driver,
                             const cc_geomcol *geom, size_t n_features, const cc_out_field *fields,
                             size_t n_fields);
 
+/**
+ * Store a QGIS layer style in a GeoPackage's `layer_styles` table, the table QGIS itself
+ * writes when a style is saved "in the database" and reads when a layer is opened: columns
+ * id, f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, styleQML,
+ * styleSLD, useAsDefault, description, owner, ui, update_time. The table is created when
+ * missing (a non-spatial 'attributes' table registered in gpkg_contents). The row names
+ * `layer` and its geometry column, with empty catalog and schema (what QGIS matches on).
+ * A row for the same layer and style_name is replaced; use_as_default = 1 makes this row the
+ * only default of the layer (QGIS then loads it when the layer is opened).
+ * style_name is at most 30 characters (QGIS's column width); qml is the QGIS style XML text
+ * (e.g. from cc_report_qml_*). The file must exist and hold `layer` (error lists the
+ * layers). Not for concurrent use on the same file.
+ */
+cc_status cc_io_gpkg_add_style(cc_ctx *ctx, const char *gpkg_path, const char *layer,
+                               const char *style_name, const char *qml, int use_as_default);
+
 #ifdef __cplusplus
 }
 #endif

@@ -26,7 +26,9 @@ static const double default_thresholds_min[] = {5, 10, 15, 20, 30};
 
 static const char *const top_keys[] = {"name",    "working_crs", "output_dir", "thresholds_min",
                                        "network", "demand",      "facilities", "districts",
-                                       "targets", "target_year", "siting"};
+                                       "targets", "target_year", "siting",
+                                       "scenarios"};
+static const char *const variant_keys[] = {"name", "set", "add_facilities", "remove_facilities"};
 static const char *const siting_keys[] = {"facility",   "candidates", "count",    "capacity",
                                           "target_share", "district", "spacing_m", "exact",
                                           "labels",   "matrix",   "exclude"};
@@ -58,6 +60,7 @@ typedef struct conv {
     cc_ctx *ctx;
     cc__yorigin org;
     cc_scenario *sc;
+    int is_variant; /* parsing a variant: `scenarios:` is not read again */
 } conv;
 
 #define ERR(node, ...) cc__yerror(c->ctx, CC_ERR_SCENARIO, &c->org, (node), __VA_ARGS__)
@@ -1084,6 +1087,9 @@ void cc_scenario_destroy(cc_scenario *sc)
     free_layer(&sc->siting.cand);
     free_layer(&sc->siting.exclude);
     for (size_t i = 0; sc->demand && i < sc->n_demand; i++) free_layer(&sc->demand[i].buildings);
+    for (size_t i = 0; i < sc->n_variants; i++) cc_scenario_destroy(sc->variants[i]);
+    cc_free(sc->variants);
+    cc_free(sc->variant);
     cc_free(sc->siting.matrix);
     cc_free(sc->siting.m_origin);
     cc_free(sc->siting.m_dest);
@@ -1112,6 +1118,9 @@ void cc_scenario_destroy(cc_scenario *sc)
         free_layer(&f->src);
         cc_free(f->capacity_field);
         cc_free(f->decay);
+        free_layer(&f->add);
+        for (size_t j = 0; j < f->n_remove; j++) cc_free(f->remove_ids[j]);
+        cc_free(f->remove_ids);
         for (size_t j = 0; j < f->n_serves; j++)
             cc_free(f->serves[j]);
         cc_free(f->serves);
@@ -1137,8 +1146,153 @@ static cc_status hash_scenario(cc_ctx *ctx, cc_scenario *sc, const char *text, s
     return st;
 }
 
-cc_status cc_scenario_parse(cc_ctx *ctx, const char *path, const char *text, size_t len,
-                            const char *const *overrides, size_t n_overrides, cc_scenario **out)
+/* A node back as YAML flow text, for turning a variant's `set:` into overrides. */
+static cc_status to_flow(cc_ctx *ctx, const cc__ynode *n, cc_buf *b)
+{
+    cc_status st = CC_OK;
+    if (n->kind == CC__Y_SCALAR) {
+        int plain = !n->quoted && n->len > 0 && n->text[0] != ' ' && n->text[n->len - 1] != ' ' &&
+                    !strpbrk(n->text, ":{}[],#&*!|>'\"%@`\n\t");
+        if (plain) return cc_buf_append(ctx, b, n->text, n->len);
+        st = cc_buf_putc(ctx, b, '"');
+        for (size_t i = 0; !st && i < n->len; i++) {
+            char ch = n->text[i];
+            if (ch == '"' || ch == '\\') st = cc_buf_putc(ctx, b, '\\');
+            if (!st) st = ch == '\n' ? cc_buf_puts(ctx, b, "\\n") : cc_buf_putc(ctx, b, ch);
+        }
+        if (!st) st = cc_buf_putc(ctx, b, '"');
+        return st;
+    }
+    int map = n->kind == CC__Y_MAP;
+    st = cc_buf_putc(ctx, b, map ? '{' : '[');
+    for (size_t i = 0; !st && i < n->n; i += map ? 2 : 1) {
+        if (i) st = cc_buf_puts(ctx, b, ", ");
+        if (!st) st = to_flow(ctx, n->kids[i], b);
+        if (!st && map) st = cc_buf_puts(ctx, b, ": ");
+        if (!st && map) st = to_flow(ctx, n->kids[i + 1], b);
+    }
+    if (!st) st = cc_buf_putc(ctx, b, map ? '}' : ']');
+    return st;
+}
+
+static cc_status parse_inner(cc_ctx *ctx, const char *path, const char *text, size_t len,
+                             const char *const *overrides, size_t n_overrides, int is_variant,
+                             cc_scenario **out);
+
+/* add_facilities / remove_facilities of one variant, read against the variant scenario. */
+static cc_status variant_facilities(conv *c, const cc__ynode *item, const char *vl)
+{
+    cc_status st;
+    const cc__ynode *af = get(item, "add_facilities", NULL);
+    if (af && !cc__yis_null(af)) {
+        char lb[300];
+        cc_snprintf(lb, sizeof lb, "%s.add_facilities", vl);
+        if ((st = need_map(c, af, lb, "add_facilities: {day_care: {source: planned.geojson}}")))
+            return st;
+        for (size_t i = 0; i + 1 < af->n; i += 2) {
+            const cc__ynode *k = af->kids[i], *v = af->kids[i + 1];
+            cc_facility_spec *f = (cc_facility_spec *)cc_scenario_facility(c->sc, k->text);
+            if (!f)
+                return ERR(k, "%s: '%s' is not a facility type of the scenario", lb, k->text);
+            char fl[400];
+            cc_snprintf(fl, sizeof fl, "%s.%s", lb, k->text);
+            if ((st = need_map(c, v, fl, "{source: planned.geojson}")) ||
+                (st = check_keys(c, v, fl, layer_keys, N_OF(layer_keys), NULL, 0)) ||
+                (st = read_layer(c, v, fl, &f->add)))
+                return st;
+        }
+    }
+    const cc__ynode *rf = get(item, "remove_facilities", NULL);
+    if (rf && !cc__yis_null(rf)) {
+        char lb[300];
+        cc_snprintf(lb, sizeof lb, "%s.remove_facilities", vl);
+        if ((st = need_map(c, rf, lb, "remove_facilities: {day_care: [dc-01, dc-04]}"))) return st;
+        for (size_t i = 0; i + 1 < rf->n; i += 2) {
+            const cc__ynode *k = rf->kids[i], *v = rf->kids[i + 1];
+            cc_facility_spec *f = (cc_facility_spec *)cc_scenario_facility(c->sc, k->text);
+            if (!f)
+                return ERR(k, "%s: '%s' is not a facility type of the scenario", lb, k->text);
+            if (v->kind == CC__Y_MAP)
+                return ERR(v, "%s.%s must be an id or a list of ids", lb, k->text);
+            size_t n = v->kind == CC__Y_SEQ ? v->n : 1;
+            f->remove_ids = cc_calloc(c->ctx, n ? n : 1, sizeof *f->remove_ids);
+            if (!f->remove_ids) return CC_ERR_NOMEM;
+            for (size_t j = 0; j < n; j++) {
+                const cc__ynode *e = v->kind == CC__Y_SEQ ? v->kids[j] : v;
+                if (e->kind != CC__Y_SCALAR)
+                    return ERR(e, "%s.%s: ids are plain values", lb, k->text);
+                if (!(f->remove_ids[j] = cc_strdup(c->ctx, e->text))) return CC_ERR_NOMEM;
+                f->n_remove++;
+            }
+        }
+    }
+    return CC_OK;
+}
+
+/* scenarios: [{name, set: {key: value}, add_facilities, remove_facilities}, ...] */
+static cc_status read_variants(conv *c, const cc__ynode *root, const char *text, size_t len)
+{
+    cc_scenario *sc = c->sc;
+    const cc__ynode *v = get(root, "scenarios", NULL);
+    if (!v || cc__yis_null(v)) return CC_OK;
+    if (v->kind != CC__Y_SEQ)
+        return ERR(v, "scenarios must be a list of variants, e.g. scenarios: [{name: 2025 plan, "
+                      "set: {demand.elderly.scale: 1.3}}]");
+    sc->variants = cc_calloc(c->ctx, v->n ? v->n : 1, sizeof *sc->variants);
+    if (!sc->variants) return CC_ERR_NOMEM;
+    cc_status st = CC_OK;
+    for (size_t i = 0; !st && i < v->n; i++) {
+        const cc__ynode *item = v->kids[i];
+        char vl[64];
+        cc_snprintf(vl, sizeof vl, "scenarios[%zu]", i);
+        if ((st = need_map(c, item, vl, "{name: 2025 plan, set: {demand.elderly.scale: 1.3}}")) ||
+            (st = check_keys(c, item, vl, variant_keys, N_OF(variant_keys), NULL, 0)))
+            return st;
+        const cc__ynode *nm = get(item, "name", NULL);
+        if (!nm || nm->kind != CC__Y_SCALAR || nm->len == 0)
+            return ERR(item, "%s needs a name, e.g. name: 2025 plan", vl);
+        for (size_t j = 0; j < sc->n_variants; j++)
+            if (strcmp(sc->variants[j]->variant, nm->text) == 0)
+                return ERR(nm, "%s: the name '%s' is used twice; give each variant its own name",
+                           vl, nm->text);
+        /* The variant's overrides come after the command line's. */
+        const cc__ynode *set = get(item, "set", NULL);
+        size_t nset = set && set->kind == CC__Y_MAP ? set->n / 2 : 0;
+        if (set && !cc__yis_null(set) && set->kind != CC__Y_MAP)
+            return ERR(set, "%s.set must be a mapping of keys to values, e.g. set: "
+                            "{facilities.day_care.threshold_min: 10}",
+                       vl);
+        size_t no = sc->n_overrides + nset;
+        char **ov = cc_calloc(c->ctx, no ? no : 1, sizeof *ov);
+        if (!ov) return CC_ERR_NOMEM;
+        for (size_t j = 0; j < sc->n_overrides; j++) ov[j] = sc->overrides[j];
+        for (size_t j = 0; !st && j < nset; j++) {
+            cc_buf b = {0};
+            st = cc_buf_puts(c->ctx, &b, set->kids[2 * j]->text);
+            if (!st) st = cc_buf_putc(c->ctx, &b, '=');
+            if (!st) st = to_flow(c->ctx, set->kids[2 * j + 1], &b);
+            ov[sc->n_overrides + j] = b.s;
+            if (st) cc_buf_free(&b);
+        }
+        cc_scenario *var = NULL;
+        if (!st) st = parse_inner(c->ctx, sc->path, text, len, (const char *const *)ov, no, 1, &var);
+        for (size_t j = sc->n_overrides; j < no; j++) cc_free(ov[j]);
+        cc_free(ov);
+        if (st) {
+            if (cc_ctx_last_status(c->ctx) == st) cc_error_prefix(c->ctx, "%s '%s'", vl, nm->text);
+            return st;
+        }
+        sc->variants[sc->n_variants++] = var;
+        if (!(var->variant = cc_strdup(c->ctx, nm->text))) return CC_ERR_NOMEM;
+        conv vc = {c->ctx, c->org, var, 1};
+        if ((st = variant_facilities(&vc, item, vl))) return st;
+    }
+    return st;
+}
+
+static cc_status parse_inner(cc_ctx *ctx, const char *path, const char *text, size_t len,
+                             const char *const *overrides, size_t n_overrides, int is_variant,
+                             cc_scenario **out)
 {
     if (out) *out = NULL;
     if (!path || (!text && len) || !out || (n_overrides && !overrides))
@@ -1160,11 +1314,13 @@ cc_status cc_scenario_parse(cc_ctx *ctx, const char *path, const char *text, siz
             sc->n_overrides++;
         }
     }
-    conv c = {ctx, {sc->path, (const char *const *)sc->overrides, sc->n_overrides}, sc};
+    conv c = {ctx, {sc->path, (const char *const *)sc->overrides, sc->n_overrides}, sc,
+              is_variant};
     if ((st = cc__yparse(ctx, &c.org, 0, text, len, &root))) goto fail;
     if ((st = cc__yapply_overrides(ctx, &c.org, &root))) goto fail;
     if ((st = convert(&c, root))) goto fail;
     if ((st = hash_scenario(ctx, sc, text, len))) goto fail;
+    if (!is_variant && (st = read_variants(&c, root, text, len))) goto fail;
     cc__yfree(root);
     *out = sc;
     return CC_OK;
@@ -1172,6 +1328,12 @@ fail:
     cc__yfree(root);
     cc_scenario_destroy(sc);
     return st;
+}
+
+cc_status cc_scenario_parse(cc_ctx *ctx, const char *path, const char *text, size_t len,
+                            const char *const *overrides, size_t n_overrides, cc_scenario **out)
+{
+    return parse_inner(ctx, path, text, len, overrides, n_overrides, 0, out);
 }
 
 cc_status cc_scenario_load(cc_ctx *ctx, const char *path, const char *const *overrides,

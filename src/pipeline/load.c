@@ -462,6 +462,119 @@ static double type_speed_kmh(const cc_scenario *sc, const cc_facility_spec *fs)
     return v > 0 ? v : 4.0;
 }
 
+/* One facility layer into the arrays of a cc_fac_set (n, x, y, lon, lat, id, name, capacity). */
+static cc_status fac_arrays(cc_ctx *ctx, cc_study *st, const cc_scenario *sc,
+                            const cc_facility_spec *fs, const cc_layer_spec *src, const char *role,
+                            cc_fac_set *f)
+{
+    memset(f, 0, sizeof *f);
+    const char *num[1] = {fs->capacity_field};
+    cc_layer *L = NULL;
+    cc_status rc = read_points(ctx, st, role, src, num, fs->capacity_field ? 1 : 0, 1, 0, &L);
+    if (!rc && L->cell_w != 0) {
+        char where[512];
+        rc = cc_error(ctx, CC_ERR_SCENARIO, "%s: %s: '%s' is a raster; facilities must be a point layer",
+                      cc_scenario_where(sc, fs->pos, where, sizeof where), role, src->sources[0]);
+    }
+    if (!rc) rc = project_layer(ctx, st, L, role, &f->lon, &f->lat);
+    if (!rc) {
+        f->n = L->n;
+        f->x = L->rep_x;
+        f->y = L->rep_y;
+        f->id = L->id;
+        f->name = L->name ? L->name : cc_calloc(ctx, L->n ? L->n : 1, sizeof *f->name);
+        L->rep_x = L->rep_y = NULL;
+        L->id = L->name = NULL;
+        f->capacity = cc_malloc_array(ctx, f->n ? f->n : 1, sizeof *f->capacity);
+        if (!f->capacity || !f->name) rc = CC_ERR_NOMEM;
+        for (size_t i = 0; !rc && i < f->n; i++)
+            f->capacity[i] = fs->capacity_field ? L->num[0][i] : NAN;
+    }
+    cc_layer_destroy(L);
+    return rc;
+}
+
+static void fac_arrays_free(cc_fac_set *f)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        cc_free(f->id ? f->id[i] : NULL);
+        cc_free(f->name ? f->name[i] : NULL);
+    }
+    cc_free(f->id);
+    cc_free(f->name);
+    cc_free(f->x);
+    cc_free(f->y);
+    cc_free(f->lon);
+    cc_free(f->lat);
+    cc_free(f->capacity);
+    memset(f, 0, sizeof *f);
+}
+
+static cc_status grow(cc_ctx *ctx, void **p, size_t n, size_t size)
+{
+    void *q = cc_realloc_array(ctx, *p, n ? n : 1, size);
+    if (!q) return CC_ERR_NOMEM;
+    *p = q;
+    return CC_OK;
+}
+
+/* Append b's facilities to a (taking b's strings). */
+static cc_status fac_append(cc_ctx *ctx, cc_fac_set *a, cc_fac_set *b)
+{
+    size_t n = a->n + b->n;
+    if (grow(ctx, (void **)&a->x, n, sizeof *a->x) || grow(ctx, (void **)&a->y, n, sizeof *a->y) ||
+        grow(ctx, (void **)&a->lon, n, sizeof *a->lon) ||
+        grow(ctx, (void **)&a->lat, n, sizeof *a->lat) ||
+        grow(ctx, (void **)&a->id, n, sizeof *a->id) ||
+        grow(ctx, (void **)&a->name, n, sizeof *a->name) ||
+        grow(ctx, (void **)&a->capacity, n, sizeof *a->capacity))
+        return CC_ERR_NOMEM;
+    for (size_t i = 0; i < b->n; i++) {
+        size_t k = a->n + i;
+        a->x[k] = b->x[i];
+        a->y[k] = b->y[i];
+        a->lon[k] = b->lon[i];
+        a->lat[k] = b->lat[i];
+        a->id[k] = b->id[i];
+        a->name[k] = b->name[i];
+        a->capacity[k] = b->capacity[i];
+        b->id[i] = b->name[i] = NULL;
+    }
+    a->n = n;
+    return CC_OK;
+}
+
+/* Leave out a variant's removed facilities; an id that does not exist is an error. */
+static cc_status fac_remove(cc_ctx *ctx, cc_fac_set *f, const cc_facility_spec *fs, const char *role)
+{
+    for (size_t r = 0; r < fs->n_remove; r++) {
+        size_t k = 0, hit = 0;
+        for (size_t i = 0; i < f->n; i++) {
+            if (strcmp(f->id[i], fs->remove_ids[r]) == 0) {
+                cc_free(f->id[i]);
+                cc_free(f->name[i]);
+                hit++;
+                continue;
+            }
+            f->x[k] = f->x[i];
+            f->y[k] = f->y[i];
+            f->lon[k] = f->lon[i];
+            f->lat[k] = f->lat[i];
+            f->id[k] = f->id[i];
+            f->name[k] = f->name[i];
+            f->capacity[k] = f->capacity[i];
+            k++;
+        }
+        f->n = k;
+        if (!hit)
+            return cc_error(ctx, CC_ERR_SCENARIO,
+                            "%s: remove_facilities names id '%s', which no facility has; check "
+                            "the id (id_field of the layer)",
+                            role, fs->remove_ids[r]);
+    }
+    return CC_OK;
+}
+
 static cc_status load_facilities(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
 {
     st->n_types = sc->n_facilities;
@@ -478,43 +591,24 @@ static cc_status load_facilities(cc_ctx *ctx, const cc_scenario *sc, cc_study *s
     for (size_t t = 0; t < sc->n_facilities; t++) {
         const cc_facility_spec *fs = &sc->facilities[t];
         cc_fac_set *f = &st->fac[t];
-        f->spec = fs;
         char role[256];
         cc_snprintf(role, sizeof role, "facilities.%s", fs->name);
-        const char *num[1] = {fs->capacity_field};
-        cc_layer *L = NULL;
-        cc_status rc = read_points(ctx, st, role, &fs->src, num, fs->capacity_field ? 1 : 0, 1, 0, &L);
-        if (!rc && L->cell_w != 0) {
-            char where[512];
-            rc = cc_error(ctx, CC_ERR_SCENARIO,
-                          "%s: %s: '%s' is a raster; facilities must be a point layer",
-                          cc_scenario_where(sc, fs->pos, where, sizeof where), role,
-                          fs->src.sources[0]);
+        cc_status rc = fac_arrays(ctx, st, sc, fs, &fs->src, role, f);
+        f->spec = fs; /* after fac_arrays, which clears the set */
+        if (!rc && fs->add.n_sources) { /* a variant's added facilities */
+            cc_fac_set more;
+            char arole[300];
+            cc_snprintf(arole, sizeof arole, "%s (added)", role);
+            rc = fac_arrays(ctx, st, sc, fs, &fs->add, arole, &more);
+            if (!rc) rc = fac_append(ctx, f, &more);
+            fac_arrays_free(&more);
         }
-        if (!rc) rc = project_layer(ctx, st, L, role, &f->lon, &f->lat);
-        if (rc) {
-            cc_layer_destroy(L);
-            return rc;
-        }
-        f->n = L->n;
-        f->x = L->rep_x;
-        f->y = L->rep_y;
-        f->id = L->id;
-        f->name = L->name;
-        L->rep_x = L->rep_y = NULL;
-        L->id = L->name = NULL;
-        f->capacity = cc_malloc_array(ctx, f->n ? f->n : 1, sizeof *f->capacity);
-        if (!f->capacity) {
-            cc_layer_destroy(L);
-            return CC_ERR_NOMEM;
-        }
+        if (!rc && fs->n_remove) rc = fac_remove(ctx, f, fs, role);
+        if (rc) return rc;
         size_t no_cap = 0;
-        for (size_t i = 0; i < f->n; i++) {
-            f->capacity[i] = fs->capacity_field ? L->num[0][i] : NAN;
+        for (size_t i = 0; i < f->n; i++)
             if (fs->capacity_field && isnan(f->capacity[i])) no_cap++;
-        }
         st->q_fac_no_capacity += fs->capacity_field ? no_cap : f->n;
-        cc_layer_destroy(L);
         if (no_cap)
             rc = cc__study_warn(ctx, st, "%s: %zu of %zu facilities have no %s (capacity unknown)",
                                 role, no_cap, f->n, fs->capacity_field);

@@ -124,6 +124,30 @@ static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *n
     return rc;
 }
 
+static cc_status share_base_routing(cc_ctx *ctx, cc_study *st)
+{
+    const cc_study *b = st->base;
+    for (size_t t = 0; t < st->n_types; t++) {
+        const cc_incidence *bi = b->fac[t].inc;
+        cc_fac_set *f = &st->fac[t];
+        memcpy(st->cache_tds[t], b->cache_tds[t], st->dem.n * sizeof **st->cache_tds);
+        memcpy(f->net_fac, b->fac[t].net_fac, st->dem.n * sizeof *f->net_fac);
+        cc_incidence *inc = cc_calloc(ctx, 1, sizeof *inc);
+        if (!inc) return CC_ERR_NOMEM;
+        f->inc = inc;
+        inc->n_fac = bi->n_fac;
+        inc->n = bi->n;
+        inc->fac_off = cc_malloc_array(ctx, bi->n_fac + 1, sizeof *inc->fac_off);
+        inc->pt = cc_malloc_array(ctx, bi->n ? bi->n : 1, sizeof *inc->pt);
+        inc->time_ds = cc_malloc_array(ctx, bi->n ? bi->n : 1, sizeof *inc->time_ds);
+        if (!inc->fac_off || !inc->pt || !inc->time_ds) return CC_ERR_NOMEM;
+        memcpy(inc->fac_off, bi->fac_off, (bi->n_fac + 1) * sizeof *inc->fac_off);
+        memcpy(inc->pt, bi->pt, bi->n * sizeof *inc->pt);
+        memcpy(inc->time_ds, bi->time_ds, bi->n * sizeof *inc->time_ds);
+    }
+    return CC_OK;
+}
+
 cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route)
 {
     if (!st->roads) return CC_OK;
@@ -184,8 +208,18 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route)
     if (!route) return rc;
     int hit = 0;
     if (!rc) rc = cc__cache_key(ctx, st, limit_ds, st->cache_key);
-    if (!rc) rc = cc__cache_read(ctx, st, st->cache_path, st->cache_key, st->cache_tds, &hit);
-    if (!rc && hit) {
+    if (!rc && st->base && st->base->cache_tds && st->base->n_types == st->n_types &&
+        memcmp(st->base->cache_key, st->cache_key, 32) == 0) {
+        /* A variant that changes nothing routing depends on: take the baseline's results. */
+        rc = share_base_routing(ctx, st);
+        if (!rc) {
+            hit = 1;
+            st->routing_reused = 2;
+        }
+    }
+    if (!rc && !hit)
+        rc = cc__cache_read(ctx, st, st->cache_path, st->cache_key, st->cache_tds, &hit);
+    if (!rc && hit && !st->routing_reused) {
         st->routing_reused = 1;
         cc_log(ctx, CC_LOG_INFO, "routing skipped: results reused from %s", st->cache_path);
     }

@@ -61,10 +61,11 @@ cc_status cc__study_circles(cc_ctx *ctx, cc_study *st)
 }
 
 static cc_status run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int heavy,
-                           const char *cache_path)
+                           const char *cache_path, const cc_study *base)
 {
     cc_status rc = cc__study_load(ctx, sc, st);
     st->cache_path = cache_path;
+    st->base = base;
     if (!rc && !heavy) rc = cc__study_network(ctx, st, 0); /* check: build and snap, no routing */
     if (rc || !heavy) return rc;
     rc = cc__study_circles(ctx, st);
@@ -106,12 +107,53 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
         cc_free(dir);
         return CC_ERR_NOMEM;
     }
-    rc = run_study(ctx, sc, &st, 1, cache);
+    rc = run_study(ctx, sc, &st, 1, cache, NULL);
     st.threads_used = threads > 0 ? threads : omp_get_max_threads();
     if (!rc) rc = cc_check_interrupt(ctx);
     if (!rc) rc = cc__study_write(ctx, &st, out);
+    /* Variants: each a whole study written to variants/<name>/, compared with the baseline. */
+    cc_outset **vout = sc->n_variants ? cc_calloc(ctx, sc->n_variants, sizeof *vout) : NULL;
+    cc_buf cmp = {0};
+    if (!rc && sc->n_variants && !vout) rc = CC_ERR_NOMEM;
+    if (!rc && sc->n_variants)
+        rc = cc_buf_puts(ctx, &cmp, "scenario,variant,table,facility_type,group,method,"
+                                    "threshold_min,district,metric,baseline,value,delta\n");
+    for (size_t v = 0; !rc && v < sc->n_variants; v++) {
+        const cc_scenario *vs = sc->variants[v];
+        char *slug = cc_pipeline_slug(ctx, vs->variant);
+        char *vdir = slug ? cc_asprintf(ctx, "%s/variants/%s", dir, slug) : NULL;
+        char *vcache = vdir ? cc_asprintf(ctx, "%s/routing.cache", vdir) : NULL;
+        cc_free(slug);
+        if (!vcache) rc = CC_ERR_NOMEM;
+        if (!rc) rc = cc_outset_create(ctx, vdir, &vout[v]);
+        cc_study vst;
+        memset(&vst, 0, sizeof vst);
+        if (!rc) rc = run_study(ctx, vs, &vst, 1, vcache, &st);
+        vst.threads_used = st.threads_used;
+        if (!rc) rc = cc__study_write(ctx, &vst, vout[v]);
+        if (!rc) rc = cc__compare(ctx, &st, &vst, &cmp);
+        if (rc && cc_ctx_last_status(ctx) == rc) cc_error_prefix(ctx, "variant '%s'", vs->variant);
+        cc__study_free(&vst);
+        cc_free(vdir);
+        cc_free(vcache);
+        cc_progress(ctx, "variants", (double)(v + 1) / (double)sc->n_variants);
+    }
+    if (!rc && sc->n_variants) {
+        FILE *fp = NULL;
+        rc = cc_outset_begin(ctx, out, "comparison.csv", &fp);
+        if (!rc && fwrite(cmp.s, 1, cmp.len, fp) != cmp.len)
+            rc = cc_error(ctx, CC_ERR_IO, "cannot write comparison.csv (disk full?)");
+        if (fp) {
+            cc_status r2 = cc_outset_end(ctx, out, fp);
+            if (!rc) rc = r2;
+        }
+    }
+    cc_buf_free(&cmp);
     if (!rc) rc = cc_check_interrupt(ctx);
     if (!rc) rc = cc_outset_publish(ctx, out);
+    for (size_t v = 0; !rc && v < sc->n_variants; v++) rc = cc_outset_publish(ctx, vout[v]);
+    for (size_t v = 0; vout && v < sc->n_variants; v++) cc_outset_destroy(vout[v]);
+    cc_free(vout);
     cc__study_free(&st);
     cc_free(cache);
     cc_outset_destroy(out);
@@ -125,7 +167,7 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
 cc_status cc_pipeline_check(cc_ctx *ctx, const cc_scenario *sc, cc_buf *report)
 {
     cc_study st;
-    cc_status rc = run_study(ctx, sc, &st, 0, NULL);
+    cc_status rc = run_study(ctx, sc, &st, 0, NULL, NULL);
     if (rc) {
         cc__study_free(&st);
         return rc;

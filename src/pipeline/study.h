@@ -86,7 +86,8 @@ typedef struct cc_net_variant {
     cc_snap *pts; /* [dem.n] */
 } cc_net_variant;
 
-typedef struct cc_study {
+typedef struct cc_study cc_study;
+struct cc_study {
     const cc_scenario *sc;
     char *crs_def, *crs_name;
     cc_demand_pts dem;
@@ -110,7 +111,8 @@ typedef struct cc_study {
     const char *cache_path;     /* routing.cache of the output folder (NULL: none) */
     unsigned char cache_key[32];
     uint32_t **cache_tds;       /* [n_types][dem.n] nearest times in ds, for writing the cache */
-    int routing_reused;         /* 1 when the times came from the cache */
+    int routing_reused;         /* 1: from routing.cache; 2: shared with the baseline */
+    const struct cc_study *base; /* a variant's baseline (routing shared when the keys match) */
     /* provenance and data quality */
     cc_vec inputs;   /* cc_input_rec */
     cc_vec warnings; /* char * */
@@ -122,7 +124,7 @@ typedef struct cc_study {
     /* timings (seconds) */
     double t_load, t_crs, t_circle, t_network, t_route, t_analysis, t_siting, t_write;
     int threads_used;
-} cc_study;
+};
 
 /* Network lines from the roads layer: one line per part, carrying its feature's tags (in the
    order load.c requests them). */
@@ -165,6 +167,7 @@ cc_status cc__study_siting(cc_ctx *ctx, cc_study *st);
 cc_status cc__write_sites(cc_ctx *ctx, cc_study *st, cc_outset *out);
 cc_status cc__summary_siting(cc_ctx *ctx, const cc_study *st, cc_buf *b);
 void cc__siting_free(struct cc_siting_run *s);
+cc_status cc__compare(cc_ctx *ctx, const cc_study *base, const cc_study *var, cc_buf *b);
 cc_status cc__study_write(cc_ctx *ctx, cc_study *st, cc_outset *out);
 
 #endif

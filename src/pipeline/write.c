@@ -208,6 +208,7 @@ static cc_status summary_json(cc_ctx *ctx, cc_study *st, FILE *fp)
     if (!rc) rc = jkv_str(ctx, &b, "  ", "program", "carecircle " CC_VERSION_STRING, 1);
     if (!rc) rc = cc_buf_puts(ctx, &b, "  \"scenario\": {\n");
     if (!rc) rc = jkv_str(ctx, &b, "    ", "name", sc->name, 1);
+    if (!rc && sc->variant) rc = jkv_str(ctx, &b, "    ", "variant", sc->variant, 1);
     if (!rc) rc = jkv_str(ctx, &b, "    ", "file", rel_path(st, sc->path), 1);
     if (!rc) rc = jkv_str(ctx, &b, "    ", "sha256", sc->sha256, 0);
     if (!rc) rc = cc_buf_puts(ctx, &b, "  },\n  \"working_crs\": {\n");
@@ -219,7 +220,10 @@ static cc_status summary_json(cc_ctx *ctx, cc_study *st, FILE *fp)
     if (!rc) rc = jkv_num(ctx, &b, "  ", "threads", st->threads_used, 0, 1);
     if (!rc && st->roads)
         rc = jkv_str(ctx, &b, "  ", "routing",
-                     st->routing_reused ? "reused from routing.cache" : "computed", 1);
+                     st->routing_reused == 2   ? "shared with the baseline"
+                     : st->routing_reused == 1 ? "reused from routing.cache"
+                                               : "computed",
+                     1);
     if (!rc) rc = cc_buf_puts(ctx, &b, "  \"timings_s\": {");
     {
         const char *names[] = {"load",    "crs",      "circles", "network_build",

@@ -41,6 +41,16 @@ check "head -1 $work/exact/sites.csv | grep -q '^排名,选址编号,名称,设�
 "$bin" run "$sample" --out "$work/excl" --quiet --set "siting.exclude={source: districts.geojson, crs: GCJ02, where: \"name = '洪山区'\"}"
 check "[ \$(cut -d, -f7 $work/excl/sites.csv | grep -c '江夏区') -eq 5 ]"
 check "grep -q 'siting: 163 candidates lie in siting.exclude' $work/excl/summary.json"
+# Variants in one run: comparison.csv against the baseline, each variant's outputs in
+# variants/<name>/, routing shared when a variant changes nothing it depends on. Adding the
+# two best sites of sites.csv as planned centres covers exactly what the siting predicted.
+check "grep -qx 'Optics Valley baseline,plan adds two centres,coverage,day_care,elderly,network,15,,covered_population,1610.75,2477.29,866.55' $work/out/comparison.csv"
+check "grep -qx 'Optics Valley baseline,2025 ageing,coverage,day_care,elderly,network,15,,covered_population,1610.75,2093.97,483.22' $work/out/comparison.csv"
+check "grep -q '^Optics Valley baseline,10-minute circles,district,day_care,elderly,network,10,江夏区,covered_share,0.331008,0.119987,-0.211021$' $work/out/comparison.csv"
+check "grep -q '\"routing\": \"shared with the baseline\"' $work/out/variants/2025-ageing/summary.json"
+check "grep -q '\"routing\": \"computed\"' $work/out/variants/plan-adds-two-centres/summary.json"
+check "grep -q '\"variant\": \"10-minute circles\"' $work/out/variants/10-minute-circles/summary.json"
+check "[ -s $work/out/variants/plan-adds-two-centres/demand.geojson ]"
 # Changing only a threshold re-runs the analytics from routing.cache without routing, and
 # gives the same bytes as a fresh run with that threshold.
 check "grep -q '\"routing\": \"computed\"' $work/out/summary.json"
@@ -76,7 +86,7 @@ check "grep -q 'Feature count: 12\|features: 12\|12 features' $work/info2.txt"
 LC_ALL=de_DE.UTF-8 "$bin" run "$sample" --out "$work/t2" --quiet --threads 2
 "$bin" run "$sample" --out "$work/t4" --quiet --threads 4
 for t in t2 t4; do
-  for f in coverage.csv demand.geojson districts.csv districts.geojson targets.csv underserved.geojson catchments.geojson curve.csv sites.csv; do check "cmp -s $work/t1/$f $work/$t/$f"; done
+  for f in coverage.csv demand.geojson districts.csv districts.geojson targets.csv underserved.geojson catchments.geojson curve.csv sites.csv comparison.csv variants/plan-adds-two-centres/coverage.csv; do check "cmp -s $work/t1/$f $work/$t/$f"; done
   check "diff <(grep -v -e '\"threads\"' -e '\"timings_s\"' $work/t1/summary.json) <(grep -v -e '\"threads\"' -e '\"timings_s\"' $work/$t/summary.json) >/dev/null"
 done
 echo "$pass passed, $fail failed"
