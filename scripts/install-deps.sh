@@ -19,6 +19,10 @@ if [ "${CC_WITH_CHECK_TOOLS:-0}" = 1 ]; then
   PKGS+=(valgrind clang libclang-rt-14-dev)  # sanitizer, fuzzing and leak checks
 fi
 
+if [ "${CC_WITH_BROWSER:-0}" = 1 ]; then
+  PKGS+=(chromium fonts-wqy-microhei)    # the headless-browser check of report.html
+fi
+
 SUDO=""
 if [ "$(id -u)" != 0 ]; then
   SUDO="sudo"

@@ -582,6 +582,8 @@ static cc_status sites_layer(cc_ctx *ctx, const char *src, tbl *t, gcol *geo)
     if (rc) return rc;
     t->n = L->n;
     int64_t *rank = NULL;
+    const char **id = NULL; /* the feature id of sites.geojson: the site id */
+    P(ADD_STR(t, &id, "id"));
     P(ADD_INT(t, &rank, "rank"));
     for (size_t i = 0; !rc && i < L->n; i++)
         rank[i] = (int64_t)llround(L->num[0][i]);
@@ -590,6 +592,9 @@ static cc_status sites_layer(cc_ctx *ctx, const char *src, tbl *t, gcol *geo)
         P(ADD_OWNSTR(t, &v, "%s", str[s]));
         for (size_t i = 0; !rc && i < L->n; i++)
             if (L->str[s][i] && !(v[i] = cc_strdup(ctx, L->str[s][i]))) rc = CC_ERR_NOMEM;
+        if (s == 0)
+            for (size_t i = 0; !rc && i < L->n; i++)
+                id[i] = v[i];
         if (s == 3) /* numbers after the district, in the GeoJSON's order */
             for (size_t k = 1; !rc && k < 5; k++) {
                 double *x = NULL;

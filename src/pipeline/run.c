@@ -10,6 +10,7 @@
 #include <math.h>
 #include <omp.h>
 #include <string.h>
+#include <unistd.h>
 
 char *cc_pipeline_slug(cc_ctx *ctx, const char *name)
 {
@@ -113,17 +114,24 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
     if (!rc) rc = cc__study_write(ctx, &st, out);
     /* Variants: each a whole study written to variants/<name>/, compared with the baseline. */
     cc_outset **vout = sc->n_variants ? cc_calloc(ctx, sc->n_variants, sizeof *vout) : NULL;
+    char **vdirs = sc->n_variants ? cc_calloc(ctx, sc->n_variants, sizeof *vdirs) : NULL;
+    char *vroot = sc->n_variants ? cc_asprintf(ctx, "%s/variants", dir) : NULL;
     cc_buf cmp = {0};
-    if (!rc && sc->n_variants && !vout) rc = CC_ERR_NOMEM;
+    if (!rc && sc->n_variants && (!vout || !vdirs || !vroot)) rc = CC_ERR_NOMEM;
+    /* Every folder path first, so that cleaning up after a failure needs no memory. */
+    for (size_t v = 0; !rc && v < sc->n_variants; v++) {
+        char *slug = cc_pipeline_slug(ctx, sc->variants[v]->variant);
+        vdirs[v] = slug ? cc_asprintf(ctx, "%s/%s", vroot, slug) : NULL;
+        cc_free(slug);
+        if (!vdirs[v]) rc = CC_ERR_NOMEM;
+    }
     if (!rc && sc->n_variants)
         rc = cc_buf_puts(ctx, &cmp, "scenario,variant,table,facility_type,group,method,"
                                     "threshold_min,district,metric,baseline,value,delta\n");
     for (size_t v = 0; !rc && v < sc->n_variants; v++) {
         const cc_scenario *vs = sc->variants[v];
-        char *slug = cc_pipeline_slug(ctx, vs->variant);
-        char *vdir = slug ? cc_asprintf(ctx, "%s/variants/%s", dir, slug) : NULL;
-        char *vcache = vdir ? cc_asprintf(ctx, "%s/routing.cache", vdir) : NULL;
-        cc_free(slug);
+        const char *vdir = vdirs[v];
+        char *vcache = cc_asprintf(ctx, "%s/routing.cache", vdir);
         if (!vcache) rc = CC_ERR_NOMEM;
         if (!rc) rc = cc_outset_create(ctx, vdir, &vout[v]);
         cc_study vst;
@@ -134,7 +142,6 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
         if (!rc) rc = cc__compare(ctx, &st, &vst, &cmp);
         if (rc && cc_ctx_last_status(ctx) == rc) cc_error_prefix(ctx, "variant '%s'", vs->variant);
         cc__study_free(&vst);
-        cc_free(vdir);
         cc_free(vcache);
         cc_progress(ctx, "variants", (double)(v + 1) / (double)sc->n_variants);
     }
@@ -152,7 +159,16 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
     if (!rc) rc = cc_check_interrupt(ctx);
     if (!rc) rc = cc_outset_publish(ctx, out);
     for (size_t v = 0; !rc && v < sc->n_variants; v++) rc = cc_outset_publish(ctx, vout[v]);
-    for (size_t v = 0; vout && v < sc->n_variants; v++) cc_outset_destroy(vout[v]);
+    for (size_t v = 0; vout && v < sc->n_variants; v++) {
+        /* A failed run leaves no new folders behind (rmdir only removes empty ones, so
+           earlier results stay). */
+        cc_outset_destroy(vout[v]);
+        if (rc && vdirs && vdirs[v]) rmdir(vdirs[v]);
+    }
+    if (rc && vroot) rmdir(vroot);
+    for (size_t v = 0; vdirs && v < sc->n_variants; v++) cc_free(vdirs[v]);
+    cc_free(vdirs);
+    cc_free(vroot);
     cc_free(vout);
     cc__study_free(&st);
     cc_free(cache);

@@ -11,21 +11,7 @@
 #include <math.h>
 #include <string.h>
 
-typedef struct cc_siting_run {
-    size_t type;        /* facility type index */
-    size_t n;           /* candidates */
-    double *x, *y, *lon, *lat;
-    char **id, **name;
-    int32_t *district;
-    cc_snap *snap;
-    cc_incidence *inc;
-    cc_incidence *exist_inc; /* existing facilities from a matrix (NULL: the network's) */
-    double *cap_pop;    /* people each new site can serve, NULL = unlimited */
-    double *exist_cap;  /* people each existing facility can serve, NULL = unlimited */
-    int32_t district_sel; /* -1 = whole area */
-    cc_siting_result *res;
-    cc_siting_result *exact;
-} cc_siting_run;
+
 
 void cc__siting_free(cc_siting_run *s)
 {

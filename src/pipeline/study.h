@@ -12,6 +12,7 @@
 #include "carecircle/io.h"
 #include "carecircle/net.h"
 #include "carecircle/route.h"
+#include "carecircle/siting.h"
 #include "carecircle/targets.h"
 
 #include <stdint.h>
@@ -147,6 +148,23 @@ cc_status cc__study_circles(cc_ctx *ctx, cc_study *st);
 /* route = 0: build graphs and snap only (carecircle check). */
 cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route);
 cc_status cc__study_analyze(cc_ctx *ctx, cc_study *st);
+/* A siting run (siting.c): candidates, their incidence and the picks. */
+typedef struct cc_siting_run {
+    size_t type;        /* facility type index */
+    size_t n;           /* candidates */
+    double *x, *y, *lon, *lat;
+    char **id, **name;
+    int32_t *district;
+    cc_snap *snap;
+    cc_incidence *inc;
+    cc_incidence *exist_inc; /* existing facilities from a matrix (NULL: the network's) */
+    double *cap_pop;    /* people each new site can serve, NULL = unlimited */
+    double *exist_cap;  /* people each existing facility can serve, NULL = unlimited */
+    int32_t district_sel; /* -1 = whole area */
+    cc_siting_result *res;
+    cc_siting_result *exact;
+} cc_siting_run;
+
 /* Output helpers (write.c). */
 typedef cc_status (*cc__writer_fn)(cc_ctx *, cc_study *, FILE *);
 cc_status cc__write_one(cc_ctx *ctx, cc_study *st, cc_outset *out, const char *name,
@@ -164,6 +182,7 @@ cc_status cc__cache_write(cc_ctx *ctx, cc_study *st, cc_outset *out);
 
 cc_status cc__study_areas(cc_ctx *ctx, cc_study *st);
 cc_status cc__study_siting(cc_ctx *ctx, cc_study *st);
+cc_status cc__write_report(cc_ctx *ctx, cc_study *st, cc_outset *out);
 cc_status cc__write_sites(cc_ctx *ctx, cc_study *st, cc_outset *out);
 cc_status cc__summary_siting(cc_ctx *ctx, const cc_study *st, cc_buf *b);
 void cc__siting_free(struct cc_siting_run *s);

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# carecircle.gpkg: the sample run writes one GeoPackage whose layers hold the same features as
+# the GeoJSON outputs, with one default QGIS style per layer in layer_styles (the same QML text
+# as the .qml file beside each GeoJSON), and no temporary file is left behind.
+set -uo pipefail
+bin="$1"; src="$2"
+sample="$src/data/sample/scenario.yaml"
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+pass=0; fail=0
+check() { if eval "$1"; then pass=$((pass+1)); else echo "FAIL: $1" >&2; fail=$((fail+1)); fi; }
+# Feature count of layer $2 in file $1.
+count() { ogrinfo -ro -so "$1" "$2" 2>/dev/null | sed -n 's/^Feature Count: //p'; }
+# First value of an SQL query on the bundle.
+q() { ogrinfo -ro -q -sql "$1" "$gpkg" 2>/dev/null | sed -n 's/^ *v ([^)]*) = //p' | head -1; }
+# A file's bytes as upper-case hex (SQLite's hex()).
+hexof() { od -An -v -tx1 "$1" | tr -d ' \n' | tr a-f A-F; }
+
+"$bin" run "$sample" --out "$work/out" --quiet
+out="$work/out"; gpkg="$out/carecircle.gpkg"
+check "[ -s $gpkg ]"
+check "ogrinfo -ro -so $gpkg | grep -q 'using driver .GPKG. successful'"
+
+# Every layer has the feature count of its GeoJSON (and the sample's reviewed counts).
+for layer in demand underserved catchments districts sites; do
+    check "[ -n \"\$(count $gpkg $layer)\" ] && [ \"\$(count $gpkg $layer)\" = \"\$(count $out/$layer.geojson $layer)\" ]"
+done
+check "[ \"\$(count $gpkg demand)\" = 2363 ]"
+check "[ \"\$(count $gpkg catchments)\" = 12 ]"
+check "[ \"\$(count $gpkg districts)\" = 2 ]"
+check "[ \"\$(count $gpkg sites)\" = 5 ]"
+check "[ \"\$(count $gpkg facilities)\" = 12 ]"
+check "ogrinfo -ro -so $gpkg demand | grep -q 'Geometry: Point'"
+check "ogrinfo -ro -so $gpkg districts | grep -Eq 'Geometry: (Multi )?Polygon'"
+check "ogrinfo -ro -so $gpkg demand | grep -q 'EPSG.*4326'"
+
+# The demand layer carries the GeoJSON's fields and values.
+for f in t_day_care_min covered_day_care gap_day_care_min reason_day_care access_day_care \
+         t_childcare_min reason_childcare elderly infants residents district; do
+    check "ogrinfo -ro -so $gpkg demand | grep -q '^$f: '"
+done
+covered_json=$(grep -o '"covered_day_care":true' "$out/demand.geojson" | wc -l)
+check "[ $covered_json -gt 0 ] && [ \"\$(q 'SELECT count(*) AS v FROM demand WHERE covered_day_care = 1')\" = $covered_json ]"
+offnet_json=$(grep -o '"reason_day_care":"off_network"' "$out/demand.geojson" | wc -l)
+check "[ $offnet_json -gt 0 ] && [ \"\$(q \"SELECT count(*) AS v FROM demand WHERE reason_day_care = 'off_network'\")\" = $offnet_json ]"
+check "[ \"\$(q \"SELECT district AS v FROM demand WHERE district = '洪山区' LIMIT 1\")\" = 洪山区 ]"
+# Districts: the status the districts style colours by; sites: the ranked list.
+check "[ \"\$(q \"SELECT count(*) AS v FROM districts WHERE status IN ('met','not_met','no_target')\")\" = 2 ]"
+check "[ \"\$(q 'SELECT site_id AS v FROM sites WHERE rank = 1')\" = auto-133 ]"
+check "[ \"\$(q 'SELECT new_covered AS v FROM sites WHERE rank = 1')\" = 542.07 ]"
+check "[ \"\$(q \"SELECT count(*) AS v FROM facilities WHERE facility_type = 'day_care'\")\" -gt 0 ]"
+
+# layer_styles: one default style per layer, named after it, on its geometry column.
+check "[ \"\$(q 'SELECT count(*) AS v FROM layer_styles')\" = 6 ]"
+for layer in demand underserved catchments districts facilities sites; do
+    check "[ \"\$(q \"SELECT count(*) AS v FROM layer_styles WHERE f_table_name = '$layer' AND styleName = '$layer' AND useAsDefault = 1 AND f_geometry_column = 'geom' AND f_table_schema = ''\")\" = 1 ]"
+done
+for layer in demand underserved catchments districts; do
+    check "[ \"\$(q \"SELECT hex(styleQML) AS v FROM layer_styles WHERE f_table_name = '$layer'\")\" = \"\$(hexof $out/$layer.qml)\" ]"
+done
+check "[ \"\$(q \"SELECT data_type AS v FROM gpkg_contents WHERE table_name = 'layer_styles'\")\" = attributes ]"
+check "[ \"\$(q \"SELECT instr(styleQML, 'type=' || char(34) || 'singleSymbol') > 0 AS v FROM layer_styles WHERE f_table_name = 'sites'\")\" = 1 ]"
+
+# Atomic: nothing temporary is left in the output folder.
+check "[ -z \"\$(ls -A $out | grep '^\\.')\" ]"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
