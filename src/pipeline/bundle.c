@@ -4,7 +4,7 @@
  * every layer styled. Layers and fields mirror the GeoJSON outputs (same names, same values,
  * rounded to the same decimals; booleans as 0/1 integers; null where the GeoJSON has null):
  * demand, underserved, catchments (with a network), districts (with districts), facilities,
- * and sites (when siting ran: copied from the sites.geojson written just before). The file is
+ * and sites (when siting ran). The file is
  * written through the output set, so it appears only when the whole run succeeds.
  */
 #include "carecircle/report.h"
@@ -17,8 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-cc_status cc__write_bundle(cc_ctx *ctx, cc_study *st, cc_outset *out);
 
 #define P(expr)                                                                                    \
     do {                                                                                           \
@@ -536,76 +534,45 @@ static cc_status facilities_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
     return rc;
 }
 
-/* The temporary file of sites.geojson in this output set (written by cc__write_sites before
-   the bundle), or NULL. Its name is ".sites.geojson.tmp-<pid>-<k>" (core/fs.c). */
-static char *sites_tmp(cc_ctx *ctx, cc_outset *out)
+/* The ranked sites, with the same fields as sites.geojson. */
+static cc_status sites_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
 {
-    const char *dir = cc_outset_dir(out);
-    char prefix[96];
-    cc_snprintf(prefix, sizeof prefix, ".sites.geojson.tmp-%ld-", (long)getpid());
-    DIR *dp = dir ? opendir(dir) : NULL;
-    if (!dp) return NULL;
-    char *best = NULL;
-    long best_k = -1;
-    struct dirent *e;
-    while ((e = readdir(dp))) {
-        size_t n = strlen(prefix);
-        if (strncmp(e->d_name, prefix, n) != 0) continue;
-        char *end;
-        long k = strtol(e->d_name + n, &end, 10);
-        if (*end || k <= best_k) continue;
-        cc_free(best);
-        best = cc_path_join(ctx, dir, e->d_name);
-        best_k = k;
-    }
-    closedir(dp);
-    return best;
-}
-
-static cc_status sites_layer(cc_ctx *ctx, const char *src, tbl *t, gcol *geo)
-{
-    static const char *const num[] = {"rank", "new_covered", "cumulative_covered",
-                                      "cumulative_share", "suggested_capacity"};
-    static const char *const str[] = {"site_id", "name", "facility_type", "district", "reason"};
-    cc_vector_request req;
-    memset(&req, 0, sizeof req);
-    req.path = src;
-    req.num_fields = num;
-    req.n_num = 5;
-    req.str_fields = str;
-    req.n_str = 5;
-    req.num_allow_null = 1;
-    req.expect = CC_GEOM_POINT;
-    req.role = "sites";
-    cc_layer *L = NULL;
-    cc_status rc = cc_io_read_vector(ctx, &req, &L);
-    if (rc) return rc;
-    t->n = L->n;
+    const cc_siting_run *s = st->siting;
+    const cc_fac_set *f = &st->fac[s->type];
+    size_t n = s->res->n_picks;
+    t->n = n;
+    const char **id = NULL, **site = NULL, **name = NULL, **type = NULL, **district = NULL;
+    char **reason = NULL;
     int64_t *rank = NULL;
-    const char **id = NULL; /* the feature id of sites.geojson: the site id */
+    double *gain = NULL, *cum = NULL, *share = NULL, *scale = NULL;
+    cc_status rc = CC_OK;
     P(ADD_STR(t, &id, "id"));
     P(ADD_INT(t, &rank, "rank"));
-    for (size_t i = 0; !rc && i < L->n; i++)
-        rank[i] = (int64_t)llround(L->num[0][i]);
-    for (size_t s = 0; !rc && s < 5; s++) {
-        char **v = NULL;
-        P(ADD_OWNSTR(t, &v, "%s", str[s]));
-        for (size_t i = 0; !rc && i < L->n; i++)
-            if (L->str[s][i] && !(v[i] = cc_strdup(ctx, L->str[s][i]))) rc = CC_ERR_NOMEM;
-        if (s == 0)
-            for (size_t i = 0; !rc && i < L->n; i++)
-                id[i] = v[i];
-        if (s == 3) /* numbers after the district, in the GeoJSON's order */
-            for (size_t k = 1; !rc && k < 5; k++) {
-                double *x = NULL;
-                P(ADD_REAL(t, &x, "%s", num[k]));
-                for (size_t i = 0; !rc && i < L->n; i++)
-                    x[i] = L->num[k][i];
-            }
+    P(ADD_STR(t, &site, "site_id"));
+    P(ADD_STR(t, &name, "name"));
+    P(ADD_STR(t, &type, "facility_type"));
+    P(ADD_STR(t, &district, "district"));
+    P(ADD_REAL(t, &gain, "new_covered"));
+    P(ADD_REAL(t, &cum, "cumulative_covered"));
+    P(ADD_REAL(t, &share, "cumulative_share"));
+    P(ADD_REAL(t, &scale, "suggested_capacity"));
+    P(ADD_OWNSTR(t, &reason, "reason"));
+    for (size_t k = 0; !rc && k < n; k++) {
+        const cc_siting_pick *p = &s->res->picks[k];
+        cc__site_text r;
+        cc__site_row(st, s, k, &r);
+        id[k] = site[k] = s->id[p->cand];
+        name[k] = s->name[p->cand];
+        type[k] = f->spec->name;
+        district[k] = r.district;
+        rank[k] = (int64_t)k + 1;
+        gain[k] = rnd(p->gain_pop, 2);
+        cum[k] = rnd(p->cum_pop, 2);
+        share[k] = rnd(p->cum_share, 6);
+        scale[k] = r.scale[0] ? (double)atof(r.scale) : NAN;
+        if (!(reason[k] = cc_strdup(ctx, r.reason))) rc = CC_ERR_NOMEM;
+        P(gcol_point(ctx, geo, s->lon[p->cand], s->lat[p->cand]));
     }
-    for (size_t i = 0; !rc && i < L->n; i++)
-        P(gcol_point(ctx, geo, L->rep_x[i], L->rep_y[i]));
-    cc_layer_destroy(L);
     return rc;
 }
 
@@ -629,7 +596,7 @@ static cc_status one(cc_ctx *ctx, cc_study *st, const char *path, int *first, co
 cc_status cc__write_bundle(cc_ctx *ctx, cc_study *st, cc_outset *out)
 {
     const char *path = NULL;
-    char *qml = NULL, *sites = NULL;
+    char *qml = NULL;
     int first = 1, have_net = 0;
     for (size_t k = 0; k < st->n_types; k++)
         have_net |= st->fac[k].inc != NULL;
@@ -660,18 +627,12 @@ cc_status cc__write_bundle(cc_ctx *ctx, cc_study *st, cc_outset *out)
         rc = one(ctx, st, path, &first, "facilities", CC_GEOM_POINT, facilities_layer, qml);
         qml = NULL;
     }
-    if (!rc && st->siting && (sites = sites_tmp(ctx, out))) {
-        tbl t = {0};
-        gcol geo = {0};
-        rc = sites_layer(ctx, sites, &t, &geo);
-        if (!rc)
-            rc = put_layer(ctx, path, &first, "sites", CC_GEOM_POINT, &geo, &t,
-                           marker_qml(ctx, "star", "227,26,28,255", "5"));
-        tbl_free(&t);
-        gcol_free(&geo);
+    if (!rc && st->siting && st->siting->res) {
+        qml = marker_qml(ctx, "star", "227,26,28,255", "5");
+        rc = one(ctx, st, path, &first, "sites", CC_GEOM_POINT, sites_layer, qml);
+        qml = NULL;
     }
     cc_free(qml);
-    cc_free(sites);
     if (rc && path) unlink(path); /* never a half-written bundle; publish would fail anyway */
     if (rc && cc_ctx_last_status(ctx) == rc) cc_error_prefix(ctx, "carecircle.gpkg");
     return rc;

@@ -295,12 +295,7 @@ static const char *const HEAD_ZH[] = {
     "服务人群", "累计覆盖人口", "累计覆盖率", "服务范围内未覆盖人口", "建设规模", "服务时间(分钟)",
     "选址理由"};
 
-typedef struct site_row {
-    char groups[256], reason[600], scale[64];
-    const char *district;
-} site_row;
-
-static void describe(const cc_study *st, const cc_siting_run *s, size_t k, site_row *r)
+void cc__site_row(const cc_study *st, const cc_siting_run *s, size_t k, cc__site_text *r)
 {
     const cc_fac_set *f = &st->fac[s->type];
     const cc_siting_pick *p = &s->res->picks[k];
@@ -337,8 +332,8 @@ static cc_status sites_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
     const cc_fac_set *f = &st->fac[s->type];
     for (size_t k = 0; !rc && k < s->res->n_picks; k++) {
         const cc_siting_pick *p = &s->res->picks[k];
-        site_row r;
-        describe(st, s, k, &r);
+        cc__site_text r;
+        cc__site_row(st, s, k, &r);
         rc = cc_buf_put_int(ctx, &b, (long long)k + 1);
         const char *txt[] = {s->id[p->cand], s->name[p->cand] ? s->name[p->cand] : "", f->spec->name};
         for (int i = 0; !rc && i < 3; i++) {
@@ -382,8 +377,8 @@ static cc_status sites_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
     cc_status rc = cc__geojson_begin(ctx, &b, "sites");
     for (size_t k = 0; !rc && k < s->res->n_picks; k++) {
         const cc_siting_pick *p = &s->res->picks[k];
-        site_row r;
-        describe(st, s, k, &r);
+        cc__site_text r;
+        cc__site_row(st, s, k, &r);
         rc = cc__geojson_feature(ctx, &b, k, s->id[p->cand]);
         if (!rc) rc = cc_buf_puts(ctx, &b, "{\"type\":\"Point\",\"coordinates\":[");
         if (!rc) rc = cc_buf_put_double(ctx, &b, s->lon[p->cand], 7);

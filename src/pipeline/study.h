@@ -165,6 +165,13 @@ typedef struct cc_siting_run {
     cc_siting_result *exact;
 } cc_siting_run;
 
+/* The text columns of site k of a siting run (sites.csv, sites.geojson, the bundle). */
+typedef struct cc__site_text {
+    char groups[256], reason[600], scale[64];
+    const char *district;
+} cc__site_text;
+void cc__site_row(const cc_study *st, const cc_siting_run *s, size_t k, cc__site_text *r);
+
 /* Output helpers (write.c). */
 typedef cc_status (*cc__writer_fn)(cc_ctx *, cc_study *, FILE *);
 cc_status cc__write_one(cc_ctx *ctx, cc_study *st, cc_outset *out, const char *name,
@@ -183,6 +190,7 @@ cc_status cc__cache_write(cc_ctx *ctx, cc_study *st, cc_outset *out);
 cc_status cc__study_areas(cc_ctx *ctx, cc_study *st);
 cc_status cc__study_siting(cc_ctx *ctx, cc_study *st);
 cc_status cc__write_report(cc_ctx *ctx, cc_study *st, cc_outset *out);
+cc_status cc__write_bundle(cc_ctx *ctx, cc_study *st, cc_outset *out);
 cc_status cc__write_sites(cc_ctx *ctx, cc_study *st, cc_outset *out);
 cc_status cc__summary_siting(cc_ctx *ctx, const cc_study *st, cc_buf *b);
 void cc__siting_free(struct cc_siting_run *s);
