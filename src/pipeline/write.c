@@ -101,10 +101,27 @@ static cc_status key(cc_ctx *ctx, cc_buf *b, const char *prefix, const char *nam
     return rc;
 }
 
+static const cc_fac_set *base_type(const cc_study *b, const char *name)
+{
+    for (size_t t = 0; b && t < b->n_types; t++)
+        if (strcmp(b->fac[t].spec->name, name) == 0) return &b->fac[t];
+    return NULL;
+}
+
+/* A variant whose demand points are the baseline's (same ids in the same order). */
+static int same_demand(const cc_study *st)
+{
+    if (!st->base || st->base->dem.n != st->dem.n) return 0;
+    for (size_t i = 0; i < st->dem.n; i++)
+        if (strcmp(st->base->dem.id[i], st->dem.id[i]) != 0) return 0;
+    return 1;
+}
+
 static cc_status demand_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
 {
     const cc_scenario *sc = st->sc;
     const cc_demand_pts *d = &st->dem;
+    int same_points = same_demand(st);
     cc_buf b = {0};
     cc_status rc = cc__geojson_begin(ctx, &b, "demand");
     for (size_t i = 0; !rc && i < d->n; i++) {
@@ -146,6 +163,27 @@ static cc_status demand_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
             }
             if (!rc) rc = key(ctx, &b, "covered_", tn, "");
             if (!rc) rc = cc_buf_puts(ctx, &b, covered ? "true" : "false");
+            if (!rc && same_points) { /* a variant: what changed against the baseline */
+                const cc_fac_set *fb = base_type(st->base, tn);
+                if (fb) {
+                    double tb = fb->net_min ? fb->net_min[i] : NAN;
+                    double db = fb->circle_m[i];
+                    int cb = fb->net_min ? isfinite(tb) && tb <= fb->spec->threshold_min
+                                         : isfinite(db) && db <= fb->radius_m;
+                    rc = key(ctx, &b, "change_", tn, "");
+                    if (!rc)
+                        rc = cc_buf_put_json_string(ctx, &b, covered == cb ? "same"
+                                                             : covered      ? "gained"
+                                                                            : "lost");
+                    if (!rc && f->net_min) {
+                        double tv = f->net_min[i];
+                        rc = key(ctx, &b, "delta_", tn, "_min");
+                        if (!rc)
+                            rc = cc_buf_put_double(ctx, &b,
+                                                   isfinite(tv) && isfinite(tb) ? tv - tb : NAN, 2);
+                    }
+                }
+            }
             if (!rc && f->reason) {
                 rc = key(ctx, &b, "gap_", tn, "_min");
                 if (!rc) rc = cc_buf_put_double(ctx, &b, f->gap_min[i], 2);

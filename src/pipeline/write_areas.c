@@ -422,6 +422,68 @@ static cc_status curve_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
     return rc;
 }
 
+/*
+ * sensitivity.csv: coverage at other walking speeds, from the same searches. On walking
+ * profiles every arc time and the off-network legs scale with 1/speed, so a time t at the
+ * routed speed v is t * v / v' at speed v': covered at threshold T when t <= T * v' / v. Rows
+ * whose scaled limit exceeds the routed limit are left out (they would need longer searches).
+ */
+static cc_status sensitivity_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
+{
+    const cc_scenario *sc = st->sc;
+    double tmax = cc__max_threshold(sc);
+    cc_buf b = {0};
+    cc_status rc = cc_buf_puts(ctx, &b, "scenario,facility_type,group,speed_kmh,threshold_min,"
+                                        "population,covered_population,covered_share\n");
+    for (size_t t = 0; !rc && t < st->n_types; t++) {
+        const cc_fac_set *f = &st->fac[t];
+        if (!f->net_min) continue;
+        const cc_net_variant *var = &st->vars[f->variant];
+        if (strcmp(var->mode, "drive") == 0 || var->custom) continue; /* speeds by class */
+        double v = cc_profile_speed_kmh(var->prof);
+        double speeds[8] = {3.0, 3.2, 3.6, 4.0, 4.5};
+        size_t ns = 5;
+        int have = 0;
+        for (size_t i = 0; i < ns; i++) have |= fabs(speeds[i] - v) < 1e-9;
+        if (!have) speeds[ns++] = v;
+        for (size_t i = 1; i < ns; i++) /* sort (tiny) */
+            for (size_t j = i; j > 0 && speeds[j - 1] > speeds[j]; j--) {
+                double x = speeds[j];
+                speeds[j] = speeds[j - 1];
+                speeds[j - 1] = x;
+            }
+        for (size_t k = 0; !rc && k < f->n_serves; k++) {
+            size_t g = f->serves[k];
+            double pop = st->dem.total[g];
+            for (size_t si = 0; !rc && si < ns; si++)
+                for (size_t ti = 0; !rc && ti < sc->n_thresholds; ti++) {
+                    double th = sc->thresholds_min[ti], lim = th * speeds[si] / v;
+                    if (lim > tmax + 1e-9) continue;
+                    double cov = cc_analysis_covered_sum(st->dem.n, st->dem.count[g], f->net_min, lim);
+                    P(cc_buf_put_csv_field(ctx, &b, sc->name));
+                    P(cc_buf_putc(ctx, &b, ','));
+                    P(cc_buf_puts(ctx, &b, f->spec->name));
+                    P(cc_buf_putc(ctx, &b, ','));
+                    P(cc_buf_puts(ctx, &b, sc->demand[g].name));
+                    P(cc_buf_putc(ctx, &b, ','));
+                    P(cc_buf_put_double(ctx, &b, speeds[si], 3));
+                    P(cc_buf_putc(ctx, &b, ','));
+                    P(cc_buf_put_double(ctx, &b, th, 3));
+                    P(cc_buf_putc(ctx, &b, ','));
+                    P(cc_buf_put_double(ctx, &b, pop, 2));
+                    P(cc_buf_putc(ctx, &b, ','));
+                    P(cc_buf_put_double(ctx, &b, cov, 2));
+                    P(cc_buf_putc(ctx, &b, ','));
+                    P(cc_buf_put_double(ctx, &b, pop > 0 ? cov / pop : 0, 6));
+                    P(cc_buf_putc(ctx, &b, '\n'));
+                }
+        }
+    }
+    P(cc__flush(ctx, &b, fp, 1));
+    cc_buf_free(&b);
+    return rc;
+}
+
 static cc_status write_text(cc_ctx *ctx, cc_outset *out, const char *name, char *text)
 {
     FILE *fp = NULL;
@@ -455,6 +517,7 @@ cc_status cc__write_areas(cc_ctx *ctx, cc_study *st, cc_outset *out)
     P(write_text(ctx, out, "underserved.qml", text));
     text = NULL;
     if (have_net) {
+        P(cc__write_one(ctx, st, out, "sensitivity.csv", sensitivity_csv));
         P(cc__write_one(ctx, st, out, "catchments.geojson", catchments_geojson));
         P(cc_report_qml_catchments(ctx, &text));
         P(write_text(ctx, out, "catchments.qml", text));

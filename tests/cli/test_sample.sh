@@ -51,6 +51,12 @@ check "grep -q '\"routing\": \"shared with the baseline\"' $work/out/variants/20
 check "grep -q '\"routing\": \"computed\"' $work/out/variants/plan-adds-two-centres/summary.json"
 check "grep -q '\"variant\": \"10-minute circles\"' $work/out/variants/10-minute-circles/summary.json"
 check "[ -s $work/out/variants/plan-adds-two-centres/demand.geojson ]"
+# Sensitivity to walking speed from the same searches equals a fresh run at that speed, and a
+# variant's demand.geojson says what changed for each cell.
+check "grep -qx 'Optics Valley baseline,day_care,elderly,4,15,7630.49,2392.8,0.313584' $work/out/sensitivity.csv"
+"$bin" run "$sample" --out "$work/speed4" --quiet --set facilities.day_care.speed_kmh=4 --set scenarios=null --set siting=null
+check "grep -qx 'Optics Valley baseline,day_care,elderly,network,15,7630.49,2392.8,0.313584' $work/speed4/coverage.csv"
+check "[ \$(grep -o '\"change_day_care\":\"gained\"' $work/out/variants/plan-adds-two-centres/demand.geojson | wc -l) -eq 212 ]"
 # Changing only a threshold re-runs the analytics from routing.cache without routing, and
 # gives the same bytes as a fresh run with that threshold.
 check "grep -q '\"routing\": \"computed\"' $work/out/summary.json"
