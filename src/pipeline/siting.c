@@ -374,7 +374,7 @@ static cc_status sites_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
     const cc_siting_run *s = st->siting;
     const cc_fac_set *f = &st->fac[s->type];
     cc_buf b = {0};
-    cc_status rc = cc__geojson_begin(ctx, &b, "sites");
+    cc_status rc = cc__geojson_begin(ctx, &b, "sites", st);
     for (size_t k = 0; !rc && k < s->res->n_picks; k++) {
         const cc_siting_pick *p = &s->res->picks[k];
         cc__site_text r;

@@ -178,7 +178,7 @@ cc_status cc__write_one(cc_ctx *ctx, cc_study *st, cc_outset *out, const char *n
                         cc__writer_fn fn);
 cc_status cc__flush(cc_ctx *ctx, cc_buf *b, FILE *fp, int force);
 /* GeoJSON pieces: the collection's opening, a feature's opening up to "geometry":, the end. */
-cc_status cc__geojson_begin(cc_ctx *ctx, cc_buf *b, const char *name);
+cc_status cc__geojson_begin(cc_ctx *ctx, cc_buf *b, const char *name, const cc_study *st);
 cc_status cc__geojson_feature(cc_ctx *ctx, cc_buf *b, size_t index, const char *id);
 cc_status cc__geojson_end(cc_ctx *ctx, cc_buf *b);
 

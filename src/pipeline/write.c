@@ -20,10 +20,13 @@ cc_status cc__flush(cc_ctx *ctx, cc_buf *b, FILE *fp, int force)
     return CC_OK;
 }
 
-cc_status cc__geojson_begin(cc_ctx *ctx, cc_buf *b, const char *name)
+cc_status cc__geojson_begin(cc_ctx *ctx, cc_buf *b, const char *name, const cc_study *st)
 {
     cc_status rc = cc_buf_puts(ctx, b, "{\"type\":\"FeatureCollection\",\"name\":");
     if (!rc) rc = cc_buf_put_json_string(ctx, b, name);
+    /* Provenance: the run this file came from (summary.json's scenario sha256). */
+    if (!rc) rc = cc_buf_puts(ctx, b, ",\"carecircle_run\":");
+    if (!rc) rc = cc_buf_put_json_string(ctx, b, st->sc->sha256);
     if (!rc) rc = cc_buf_puts(ctx, b, ",\"features\":[\n");
     return rc;
 }
@@ -123,7 +126,7 @@ static cc_status demand_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
     const cc_demand_pts *d = &st->dem;
     int same_points = same_demand(st);
     cc_buf b = {0};
-    cc_status rc = cc__geojson_begin(ctx, &b, "demand");
+    cc_status rc = cc__geojson_begin(ctx, &b, "demand", st);
     for (size_t i = 0; !rc && i < d->n; i++) {
         rc = cc__geojson_feature(ctx, &b, i, d->id[i]);
         if (!rc) rc = cc_buf_puts(ctx, &b, "{\"type\":\"Point\",\"coordinates\":[");

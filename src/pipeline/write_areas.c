@@ -173,7 +173,7 @@ static cc_status districts_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
     size_t nd = st->n_districts;
     const cc_geomcol *g = &st->district_geom;
     cc_buf b = {0};
-    cc_status rc = cc__geojson_begin(ctx, &b, "districts");
+    cc_status rc = cc__geojson_begin(ctx, &b, "districts", st);
     for (size_t d = 0; !rc && d < nd; d++) {
         P(cc__geojson_feature(ctx, &b, d, st->district_id[d]));
         P(put_polygon(ctx, &b, g->feat_part, g->part_coord, g->part_hole, g->x, g->y, d));
@@ -286,7 +286,7 @@ static cc_status underserved_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
     const cc_scenario *sc = st->sc;
     cc_buf b = {0};
     size_t nf = 0;
-    cc_status rc = cc__geojson_begin(ctx, &b, "underserved");
+    cc_status rc = cc__geojson_begin(ctx, &b, "underserved", st);
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         const cc_fac_set *f = &st->fac[t];
         const cc_hex_areas *A = f->areas;
@@ -335,7 +335,7 @@ static cc_status catchments_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
     const cc_scenario *sc = st->sc;
     cc_buf b = {0};
     size_t nf = 0;
-    cc_status rc = cc__geojson_begin(ctx, &b, "catchments");
+    cc_status rc = cc__geojson_begin(ctx, &b, "catchments", st);
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         const cc_fac_set *f = &st->fac[t];
         if (!f->inc) continue;
