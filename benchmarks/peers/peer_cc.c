@@ -126,7 +126,7 @@ int main(int argc, char **argv)
     }
     /* Facilities: the generator's random points moved to the nearest junction; a junction
      * already taken moves the facility to the next free cell (row-major), so all are distinct
-     * (pgRouting merges repeated roots). */
+     * and every tool sees 1,000 separate roots. */
     char *taken = calloc(nn, 1);
     uint32_t *fac_node = malloc(n_fac * sizeof *fac_node);
     double *fx = malloc(n_fac * sizeof *fx), *fy = malloc(n_fac * sizeof *fy);

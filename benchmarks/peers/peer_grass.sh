@@ -11,7 +11,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 if [ "${PEER_GRASS_INNER:-}" != 1 ]; then
     W=$(mktemp -d /tmp/peers-grass.XXXXXX)
     trap 'rm -rf "$W"' EXIT
-    echo "grass_version=$(grass --version 2>/dev/null | head -1 | awk '{print $2}')"
+    echo "grass_version=$(grass --version 2>&1 | head -1 | awk '{print $3}')"
     PEER_GRASS_INNER=1 PEER_W="$W" grass --tmp-location EPSG:32650 --exec bash "$0" "$DIR" \
         >"$W/grass.log" 2>&1 || { tail -20 "$W/grass.log" >&2; exit 1; }
     grep '^grass_' "$W/grass.log"

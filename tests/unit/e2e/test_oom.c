@@ -6,7 +6,7 @@
  * the sanitizer build, neither leak nor crash.
  *
  * The circle fixture is swept at every N; the sample network scenario on a stride
- * (CC_OOM_STRIDE; by default about 80 points spread over the run, plus the last few
+ * (CC_OOM_STRIDE; by default about 40 points spread over the run, plus the last few
  * allocations) to keep the test fast.
  */
 #include "carecircle/config.h"
@@ -114,8 +114,8 @@ static long sweep(const char *name, const char *scenario, const char *out_dir, l
     empty_dir(out_dir);
     CHECK_INT(dir_entries(out_dir, first, sizeof first), 0);
 
-    /* stride 0: visit about 80 failure points spread over the whole run. */
-    if (stride <= 0) stride = total / 80 > 7 ? total / 80 : 7;
+    /* stride 0: visit about 40 failure points spread over the whole run. */
+    if (stride <= 0) stride = total / 40 > 7 ? total / 40 : 7;
     long checked = 0, bad = 0;
     for (long n = 1; n <= total + 1; n += (n + 8 > total ? 1 : stride)) {
         long allocs = 0;
@@ -160,7 +160,7 @@ int main(void)
     snprintf(out_dir, sizeof out_dir, "%s/out", tmp);
 
     const char *stride_env = getenv("CC_OOM_STRIDE");
-    long stride = stride_env ? atol(stride_env) : 0; /* 0 = about 80 points */
+    long stride = stride_env ? atol(stride_env) : 0; /* 0 = about 40 points */
     if (stride < 0) stride = 0;
 
     long n1 = sweep("circle fixture", CC_FIXTURES "/e2e/scenario.yaml", out_dir, 1);
