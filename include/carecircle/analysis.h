@@ -98,12 +98,12 @@ cc_status cc_analysis_served_demand(cc_ctx *ctx, const cc_incidence *inc, size_t
 
 /** Why a point is (not) covered. Names (cc_reason_name) are the strings in outputs. */
 typedef enum cc_reason {
-    CC_REASON_COVERED = 0,         /* "covered": within the threshold, a facility has room */
-    CC_REASON_OVER_CAPACITY,       /* "over_capacity": within the threshold, all are full */
-    CC_REASON_NO_FACILITY_IN_REACH,/* "no_facility_in_reach" */
-    CC_REASON_NETWORK_DETOUR,      /* "network_detour": inside the circle, beyond on the net */
-    CC_REASON_OFF_NETWORK,         /* "off_network": snap distance > max_snap_m (or unsnapped) */
-    CC_REASON_ISLAND,              /* "island": snapped onto a component other than 0 */
+    CC_REASON_COVERED = 0,          /* "covered": within the threshold, a facility has room */
+    CC_REASON_OVER_CAPACITY,        /* "over_capacity": within the threshold, all are full */
+    CC_REASON_NO_FACILITY_IN_REACH, /* "no_facility_in_reach" */
+    CC_REASON_NETWORK_DETOUR,       /* "network_detour": inside the circle, beyond on the net */
+    CC_REASON_OFF_NETWORK,          /* "off_network": snap distance > max_snap_m (or unsnapped) */
+    CC_REASON_ISLAND,               /* "island": snapped onto a component other than 0 */
     CC_REASON_COUNT
 } cc_reason;
 
@@ -113,17 +113,17 @@ const char *cc_reason_name(cc_reason r);
 /** Inputs of cc_analysis_reasons for one facility type and its served group (borrowed). */
 typedef struct cc_reason_input {
     size_t n_pts;
-    const double *net_min;  /* [n_pts] network minutes to the nearest facility, INF unreachable */
-    const int32_t *net_fac; /* [n_pts] that facility or -1; NULL = derived from inc */
-    const double *circle_m; /* [n_pts] straight-line metres to the nearest facility, INF beyond */
-    const cc_snap *snap;    /* [n_pts] snap results; NULL = no off_network / island checks */
-    const cc_incidence *inc;/* catchments; NULL = no over_capacity test */
-    const double *capacity; /* [inc->n_fac] capacity, NaN unknown (never oversubscribed) */
-    const double *demand;   /* [n_pts] people of the served group (for oversubscription) */
-    double threshold_min;   /* service threshold */
-    double radius_m;        /* circle radius (speed x threshold unless the scenario says) */
-    double speed_kmh;       /* for straight-line minutes in the detour ratio */
-    double max_snap_m;      /* off_network above this; <= 0 or NaN disables the test */
+    const double *net_min;   /* [n_pts] network minutes to the nearest facility, INF unreachable */
+    const int32_t *net_fac;  /* [n_pts] that facility or -1; NULL = derived from inc */
+    const double *circle_m;  /* [n_pts] straight-line metres to the nearest facility, INF beyond */
+    const cc_snap *snap;     /* [n_pts] snap results; NULL = no off_network / island checks */
+    const cc_incidence *inc; /* catchments; NULL = no over_capacity test */
+    const double *capacity;  /* [inc->n_fac] capacity, NaN unknown (never oversubscribed) */
+    const double *demand;    /* [n_pts] people of the served group (for oversubscription) */
+    double threshold_min;    /* service threshold */
+    double radius_m;         /* circle radius (speed x threshold unless the scenario says) */
+    double speed_kmh;        /* for straight-line minutes in the detour ratio */
+    double max_snap_m;       /* off_network above this; <= 0 or NaN disables the test */
     double standard_per_person; /* capacity per person of the served group, e.g. 60 beds per
                                    1000 = 0.06; 0 or NaN = no standard, nothing oversubscribed */
 } cc_reason_input;
@@ -157,8 +157,8 @@ cc_status cc_analysis_curve(cc_ctx *ctx, size_t n, const double *weight, const d
                             double *covered);
 
 /** Straight-line minutes: out[i] = dist_m[i] / (speed_kmh / 60 * 1000); INF stays INF. */
-cc_status cc_analysis_circle_minutes(cc_ctx *ctx, size_t n, const double *dist_m,
-                                     double speed_kmh, double *out_min);
+cc_status cc_analysis_circle_minutes(cc_ctx *ctx, size_t n, const double *dist_m, double speed_kmh,
+                                     double *out_min);
 
 /* ---- Districts and targets ------------------------------------------------------------- */
 
@@ -182,10 +182,9 @@ typedef struct cc_district_stats {
  */
 cc_status cc_analysis_districts(cc_ctx *ctx, size_t n_districts, size_t n_pts,
                                 const int32_t *pt_district, const double *pop,
-                                const double *net_min, const double *circle_m,
-                                double threshold_min, double radius_m, size_t n_fac,
-                                const int32_t *fac_district, const double *capacity,
-                                cc_district_stats *out);
+                                const double *net_min, const double *circle_m, double threshold_min,
+                                double radius_m, size_t n_fac, const int32_t *fac_district,
+                                const double *capacity, cc_district_stats *out);
 
 /** District figures for one (facility type, group) pair, named by scenario keys. */
 typedef struct cc_stats_table {
@@ -205,15 +204,15 @@ const char *cc_target_status_name(cc_target_status s);
 
 /** One (target record, unit) result. */
 typedef struct cc_target_result {
-    size_t target;           /* index into the target set */
-    int64_t unit;            /* district index; -1 = the whole area (city-level records) */
+    size_t target; /* index into the target set */
+    int64_t unit;  /* district index; -1 = the whole area (city-level records) */
     cc_target_status status;
-    double value;            /* computed indicator in the target's unit; NaN when not evaluated */
-    double shortfall;        /* target - value in the target's unit (0 when met; for <, <=
-                                the excess value - target); NaN when not evaluated */
-    double need;             /* concrete: people still to cover, capacity units or facilities
-                                to add (0 when met; NaN when not evaluated or not countable) */
-    char note[240];          /* "needs 212 more slots", or why it was not evaluated */
+    double value;     /* computed indicator in the target's unit; NaN when not evaluated */
+    double shortfall; /* target - value in the target's unit (0 when met; for <, <=
+                         the excess value - target); NaN when not evaluated */
+    double need;      /* concrete: people still to cover, capacity units or facilities
+                         to add (0 when met; NaN when not evaluated or not countable) */
+    char note[240];   /* "needs 212 more slots", or why it was not evaluated */
 } cc_target_result;
 
 /**
@@ -225,10 +224,10 @@ typedef struct cc_target_result {
  * compute, are reported not_evaluated with the reason, never dropped. *out (cc_free) and
  * *n_out receive the results in record order, then unit order.
  */
-cc_status cc_analysis_targets_evaluate(cc_ctx *ctx, const cc_target_set *targets,
-                                       size_t n_tables, const cc_stats_table *tables,
-                                       size_t n_districts, int district_level, int year,
-                                       cc_target_result **out, size_t *n_out);
+cc_status cc_analysis_targets_evaluate(cc_ctx *ctx, const cc_target_set *targets, size_t n_tables,
+                                       const cc_stats_table *tables, size_t n_districts,
+                                       int district_level, int year, cc_target_result **out,
+                                       size_t *n_out);
 
 #ifdef __cplusplus
 }

@@ -14,26 +14,26 @@ extern "C" {
 
 /** Where a value came from, for messages: "scenario.yaml:12:5" or "--set a.b=c". */
 typedef struct cc_srcpos {
-    int line; /* 1-based; 0 when the value came from --set or a default */
-    int col;  /* 1-based */
+    int line;      /* 1-based; 0 when the value came from --set or a default */
+    int col;       /* 1-based */
     int set_index; /* 0 = the scenario file; k = the k-th --set override (1-based) */
 } cc_srcpos;
 
 /** One input layer: any GDAL-readable source plus selection and coordinate options. */
 typedef struct cc_layer_spec {
-    char **sources;    /* paths resolved against the scenario's folder; rasters may list several
-                          files on one grid, whose cells are summed */
-    size_t n_sources;  /* >= 1 when the layer is present */
-    char *layer;       /* layer name inside the source; NULL = the first (or only) layer */
-    char *where;       /* OGR SQL attribute filter; NULL = all features */
-    char *crs;         /* override of the source CRS: "EPSG:4326", a PROJ/WKT string, "GCJ02"
-                          or "BD09"; NULL = the CRS stored in the file */
-    char *encoding;    /* e.g. "GBK" for legacy Shapefiles; NULL = as declared by the file */
-    char *x_field;     /* CSV/XLSX coordinate columns; NULL = geometry of the layer */
+    char **sources;   /* paths resolved against the scenario's folder; rasters may list several
+                         files on one grid, whose cells are summed */
+    size_t n_sources; /* >= 1 when the layer is present */
+    char *layer;      /* layer name inside the source; NULL = the first (or only) layer */
+    char *where;      /* OGR SQL attribute filter; NULL = all features */
+    char *crs;        /* override of the source CRS: "EPSG:4326", a PROJ/WKT string, "GCJ02"
+                         or "BD09"; NULL = the CRS stored in the file */
+    char *encoding;   /* e.g. "GBK" for legacy Shapefiles; NULL = as declared by the file */
+    char *x_field;    /* CSV/XLSX coordinate columns; NULL = geometry of the layer */
     char *y_field;
-    char *id_field;    /* stable feature id; NULL = the source's feature id */
-    char *name_field;  /* display name; NULL = none */
-    cc_srcpos pos;     /* position of the layer's mapping in the scenario */
+    char *id_field;   /* stable feature id; NULL = the source's feature id */
+    char *name_field; /* display name; NULL = none */
+    cc_srcpos pos;    /* position of the layer's mapping in the scenario */
 } cc_layer_spec;
 
 /** One entry of network.profile.classes: what a road class value allows. */
@@ -57,110 +57,110 @@ typedef struct cc_profile_spec {
 } cc_profile_spec;
 
 typedef struct cc_network_spec {
-    int present;             /* 0 when the scenario has no network: network methods are skipped */
+    int present; /* 0 when the scenario has no network: network methods are skipped */
     cc_layer_spec src;
     char *mode;              /* walk | walk_elderly | bike | drive; default "walk" */
     double speed_kmh;        /* 0 = the mode's default speed */
     double snap_tolerance_m; /* join line ends closer than this; default 0 (only shared vertices) */
-    double max_snap_m;       /* points farther than this from the network are flagged; default 250 */
-    char *class_field;       /* road class attribute for non-OSM layers; default "highway" */
-    char *oneway_field;      /* one-way attribute; default "oneway" */
+    double max_snap_m;  /* points farther than this from the network are flagged; default 250 */
+    char *class_field;  /* road class attribute for non-OSM layers; default "highway" */
+    char *oneway_field; /* one-way attribute; default "oneway" */
     cc_srcpos pos;
     cc_profile_spec profile; /* network.profile; its speed_kmh is merged into speed_kmh above */
 } cc_network_spec;
 
 /** A demand group (e.g. elderly 60+, infants 0-3). */
 typedef struct cc_demand_spec {
-    char *name;        /* key in the scenario, e.g. "elderly" */
-    char *label;       /* display label, e.g. "60岁及以上"; default = name */
-    cc_layer_spec src; /* points, polygons (count per polygon, placed at a point inside) or
-                          rasters (people per cell, one demand point per cell) */
-    char *count_field; /* vector sources: people per feature; required for vector sources */
-    double scale;      /* projection factor applied to every count; default 1 */
+    char *name;              /* key in the scenario, e.g. "elderly" */
+    char *label;             /* display label, e.g. "60岁及以上"; default = name */
+    cc_layer_spec src;       /* points, polygons (count per polygon, placed at a point inside) or
+                                rasters (people per cell, one demand point per cell) */
+    char *count_field;       /* vector sources: people per feature; required for vector sources */
+    double scale;            /* projection factor applied to every count; default 1 */
     cc_layer_spec buildings; /* polygon sources: residential buildings to spread counts to
                                 (n_sources 0 = none: a grid of cell_m) */
-    double cell_m;     /* polygon sources: grid cell for spreading; default 100 */
+    double cell_m;           /* polygon sources: grid cell for spreading; default 100 */
     cc_srcpos pos;
 } cc_demand_spec;
 
 /** A facility type (e.g. day_care, childcare). */
 typedef struct cc_facility_spec {
-    char *name;            /* key in the scenario, e.g. "day_care" */
-    char *label;           /* display label, e.g. "社区日间照料中心"; default = name */
+    char *name;  /* key in the scenario, e.g. "day_care" */
+    char *label; /* display label, e.g. "社区日间照料中心"; default = name */
     cc_layer_spec src;
-    char *capacity_field;  /* beds, slots...; NULL = capacity unknown */
-    char **serves;         /* demand group names this type serves; at least one */
+    char *capacity_field; /* beds, slots...; NULL = capacity unknown */
+    char **serves;        /* demand group names this type serves; at least one */
     size_t n_serves;
-    double threshold_min;  /* service threshold in minutes; default 15 */
-    double speed_kmh;      /* walking speed for this type; 0 = the network's */
-    double radius_m;       /* circle radius; 0 = speed x threshold */
-    char *mode;            /* travel mode for this type; NULL = the network's */
+    double threshold_min;     /* service threshold in minutes; default 15 */
+    double speed_kmh;         /* walking speed for this type; 0 = the network's */
+    double radius_m;          /* circle radius; 0 = speed x threshold */
+    char *mode;               /* travel mode for this type; NULL = the network's */
     double capacity_per_1000; /* capacity standard (beds, slots) per 1000 served people; 0 =
                                  none (then no facility counts as oversubscribed) */
-    char *decay;           /* distance decay of the access ratio: none | e2sfca | gaussian */
-    cc_layer_spec add;     /* variants: facilities added to this type (n_sources 0 = none) */
-    char **remove_ids;     /* variants: ids of this type's facilities left out */
+    char *decay;              /* distance decay of the access ratio: none | e2sfca | gaussian */
+    cc_layer_spec add;        /* variants: facilities added to this type (n_sources 0 = none) */
+    char **remove_ids;        /* variants: ids of this type's facilities left out */
     size_t n_remove;
     cc_srcpos pos;
 } cc_facility_spec;
 
 typedef struct cc_district_spec {
     int present;
-    cc_layer_spec src;      /* polygons; src.name_field is required */
-    char *level;            /* administrative level: city | county | street | community */
+    cc_layer_spec src; /* polygons; src.name_field is required */
+    char *level;       /* administrative level: city | county | street | community */
     cc_srcpos pos;
 } cc_district_spec;
 
 /** Siting: where to put new facilities of one type (docs/siting.md). */
 typedef struct cc_siting_spec {
     int present;
-    char *facility;         /* facility type to site (required) */
-    int auto_candidates;    /* 1: candidates from underserved demand (candidates: auto) */
-    cc_layer_spec cand;     /* else: a candidate layer (points or polygons) */
-    cc_layer_spec exclude;  /* polygons where no site may go (n_sources 0 = none) */
-    double count;           /* number of sites K; default 10 (0 with target_share: as many as needed) */
-    double capacity;        /* capacity units of each new site (beds, slots); 0 = unlimited */
-    double target_share;    /* stop when the served groups' covered share reaches it (0..1); 0 = off */
-    char *district;         /* restrict the objective to this district (name or id); NULL = all */
-    double spacing_m;       /* automatic candidates: one per cell of this size; default 250 */
-    int exact;              /* also solve exactly (GLPK) and report the greedy's gap */
-    int labels_zh;          /* sites.csv headers in Chinese (项目清单 style) */
+    char *facility;        /* facility type to site (required) */
+    int auto_candidates;   /* 1: candidates from underserved demand (candidates: auto) */
+    cc_layer_spec cand;    /* else: a candidate layer (points or polygons) */
+    cc_layer_spec exclude; /* polygons where no site may go (n_sources 0 = none) */
+    double count;    /* number of sites K; default 10 (0 with target_share: as many as needed) */
+    double capacity; /* capacity units of each new site (beds, slots); 0 = unlimited */
+    double target_share; /* stop when the served groups' covered share reaches it (0..1); 0 = off */
+    char *district;      /* restrict the objective to this district (name or id); NULL = all */
+    double spacing_m;    /* automatic candidates: one per cell of this size; default 250 */
+    int exact;           /* also solve exactly (GLPK) and report the greedy's gap */
+    int labels_zh;       /* sites.csv headers in Chinese (项目清单 style) */
     /* A precomputed travel matrix (long CSV) in place of the network; NULL = use the network */
-    char *matrix;           /* resolved path */
+    char *matrix;                     /* resolved path */
     char *m_origin, *m_dest, *m_cost; /* column names; defaults origin, destination, cost */
-    char *m_unit;           /* min | s | m */
-    double m_cutoff;        /* coverage cutoff in the matrix unit; 0 = the type's threshold
-                               (min and s only) */
+    char *m_unit;                     /* min | s | m */
+    double m_cutoff; /* coverage cutoff in the matrix unit; 0 = the type's threshold
+                        (min and s only) */
     cc_srcpos pos;
 } cc_siting_spec;
 
 typedef struct cc_scenario {
-    char *path;               /* the scenario file as given */
-    char *dir;                /* its folder; relative inputs resolve against it */
-    char *name;               /* required */
-    char *working_crs;        /* "auto" (UTM zone of the data) or a CRS definition; default auto */
-    char *output_dir;         /* NULL = out/<slug of name> relative to the current folder */
-    double *thresholds_min;   /* report thresholds; default 5, 10, 15, 20, 30 (plus each
-                                 facility type's own threshold, added when missing) */
-    size_t n_thresholds;      /* sorted ascending, unique */
+    char *path;             /* the scenario file as given */
+    char *dir;              /* its folder; relative inputs resolve against it */
+    char *name;             /* required */
+    char *working_crs;      /* "auto" (UTM zone of the data) or a CRS definition; default auto */
+    char *output_dir;       /* NULL = out/<slug of name> relative to the current folder */
+    double *thresholds_min; /* report thresholds; default 5, 10, 15, 20, 30 (plus each
+                               facility type's own threshold, added when missing) */
+    size_t n_thresholds;    /* sorted ascending, unique */
     cc_network_spec network;
     cc_demand_spec *demand;
     size_t n_demand;
     cc_facility_spec *facilities;
     size_t n_facilities;
     cc_district_spec districts;
-    char **targets;           /* policy target files (resolved paths); none by default */
+    char **targets; /* policy target files (resolved paths); none by default */
     size_t n_targets;
-    int target_year;          /* evaluate only records of this year; 0 = every year */
+    int target_year; /* evaluate only records of this year; 0 = every year */
     cc_siting_spec siting;
     /* Variants (`scenarios:`): each is a whole scenario parsed with the variant's overrides,
        plus facilities added or removed. A variant's own `variants` is empty. */
     struct cc_scenario **variants;
     size_t n_variants;
-    char *variant;            /* a variant's name; NULL for the baseline */
+    char *variant; /* a variant's name; NULL for the baseline */
     double target_year_d;
-    char sha256[65];          /* SHA-256 of the scenario text followed by each --set override */
-    char **overrides;         /* copies of the --set texts, in order (for cc_scenario_where) */
+    char sha256[65];  /* SHA-256 of the scenario text followed by each --set override */
+    char **overrides; /* copies of the --set texts, in order (for cc_scenario_where) */
     size_t n_overrides;
 } cc_scenario;
 

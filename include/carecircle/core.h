@@ -73,6 +73,8 @@ void cc_ctx_destroy(cc_ctx *ctx);
 
 void cc_ctx_set_log(cc_ctx *ctx, cc_log_fn fn, void *userdata, cc_log_level min_level);
 void cc_ctx_set_progress(cc_ctx *ctx, cc_progress_fn fn, void *userdata);
+/** Change the minimum log level only; returns the previous one. */
+cc_log_level cc_ctx_set_log_level(cc_ctx *ctx, cc_log_level min_level);
 
 /** Number of worker threads for parallel stages; 0 = all cores. */
 void cc_ctx_set_threads(cc_ctx *ctx, int threads);
@@ -212,8 +214,7 @@ cc_status cc_outset_end(cc_ctx *ctx, cc_outset *set, FILE *fp);
  * Reserve a temporary path for a file that another library writes (e.g. GDAL); the
  * caller writes it and the file becomes `name` on publish. *tmp_path is owned by the set.
  */
-cc_status cc_outset_temp_path(cc_ctx *ctx, cc_outset *set, const char *name,
-                              const char **tmp_path);
+cc_status cc_outset_temp_path(cc_ctx *ctx, cc_outset *set, const char *name, const char **tmp_path);
 /** Rename every finished temporary file to its name. Returns an error if any is unfinished. */
 cc_status cc_outset_publish(cc_ctx *ctx, cc_outset *set);
 /** Final path of a published name (owned by the set), or NULL. */

@@ -39,7 +39,8 @@ static cc_status grid_build(cc_ctx *ctx, size_t n, const double *fx, const doubl
     g->y0 = miny;
     /* Cap the grid size: very sparse facilities just get bigger cells. */
     double w = maxx - minx, h = maxy - miny;
-    while ((w / g->cell + 1) * (h / g->cell + 1) > 4.0 * (double)valid + 1024) g->cell *= 2;
+    while ((w / g->cell + 1) * (h / g->cell + 1) > 4.0 * (double)valid + 1024)
+        g->cell *= 2;
     g->nx = (int64_t)(w / g->cell) + 1;
     g->ny = (int64_t)(h / g->cell) + 1;
     size_t cells = (size_t)(g->nx * g->ny);
@@ -48,17 +49,21 @@ static cc_status grid_build(cc_ctx *ctx, size_t n, const double *fx, const doubl
     if (!g->start || !g->item) return CC_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(fx[i]) || !isfinite(fy[i])) continue;
-        int64_t cx = (int64_t)((fx[i] - g->x0) / g->cell), cy = (int64_t)((fy[i] - g->y0) / g->cell);
+        int64_t cx = (int64_t)((fx[i] - g->x0) / g->cell),
+                cy = (int64_t)((fy[i] - g->y0) / g->cell);
         g->start[(size_t)(cy * g->nx + cx) + 1]++;
     }
-    for (size_t c = 0; c < cells; c++) g->start[c + 1] += g->start[c];
+    for (size_t c = 0; c < cells; c++)
+        g->start[c + 1] += g->start[c];
     size_t *fill = cc_malloc_array(ctx, cells, sizeof *fill);
     if (!fill) return CC_ERR_NOMEM;
-    for (size_t c = 0; c < cells; c++) fill[c] = g->start[c];
+    for (size_t c = 0; c < cells; c++)
+        fill[c] = g->start[c];
     /* Ascending facility index within each cell keeps tie-breaking simple. */
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(fx[i]) || !isfinite(fy[i])) continue;
-        int64_t cx = (int64_t)((fx[i] - g->x0) / g->cell), cy = (int64_t)((fy[i] - g->y0) / g->cell);
+        int64_t cx = (int64_t)((fx[i] - g->x0) / g->cell),
+                cy = (int64_t)((fy[i] - g->y0) / g->cell);
         g->item[fill[cy * g->nx + cx]++] = (int32_t)i;
     }
     cc_free(fill);

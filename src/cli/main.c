@@ -69,11 +69,15 @@ typedef struct cli {
 static int exit_code(cc_status st)
 {
     switch (st) {
-    case CC_OK: return 0;
+    case CC_OK:
+        return 0;
     case CC_ERR_USAGE:
-    case CC_ERR_SCENARIO: return 2;
-    case CC_ERR_INTERRUPTED: return 130;
-    default: return 1;
+    case CC_ERR_SCENARIO:
+        return 2;
+    case CC_ERR_INTERRUPTED:
+        return 130;
+    default:
+        return 1;
     }
 }
 
@@ -97,7 +101,8 @@ static void progress_sink(void *ud, const char *stage, double f)
     b->last = pct;
     int w = 30, fill = (int)(f * w + 0.5);
     fprintf(stderr, "\r%-10s [", stage);
-    for (int i = 0; i < w; i++) fputc(i < fill ? '#' : '.', stderr);
+    for (int i = 0; i < w; i++)
+        fputc(i < fill ? '#' : '.', stderr);
     fprintf(stderr, "] %3d%%%s", pct, pct >= 100 ? "\n" : "");
     fflush(stderr);
 }
@@ -206,7 +211,8 @@ int main(int argc, char **argv)
     /* check prints its warnings in the report; the others log them to stderr */
     if (!c.quiet && !is_check) cc_ctx_set_log(ctx, log_sink, NULL, CC_LOG_WARN);
     bar b = {NULL, -1};
-    if (!c.quiet && (c.progress || isatty(STDERR_FILENO))) cc_ctx_set_progress(ctx, progress_sink, &b);
+    if (!c.quiet && (c.progress || isatty(STDERR_FILENO)))
+        cc_ctx_set_progress(ctx, progress_sink, &b);
 
     cc_status st = CC_OK;
     if (is_info) {

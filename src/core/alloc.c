@@ -13,7 +13,10 @@ int cc__ctx_alloc_allowed(cc_ctx *ctx);
 
 static void *oom(cc_ctx *ctx, size_t bytes)
 {
-    cc_error(ctx, CC_ERR_NOMEM, "out of memory (could not allocate %zu bytes); close other programs or use a smaller study area", bytes);
+    cc_error(ctx, CC_ERR_NOMEM,
+             "out of memory (could not allocate %zu bytes); close other programs or use a smaller "
+             "study area",
+             bytes);
     return NULL;
 }
 

@@ -67,11 +67,16 @@ cc_status cc_buf_put_json_string(cc_ctx *ctx, cc_buf *b, const char *s)
     cc_status st = cc_buf_putc(ctx, b, '"');
     for (const unsigned char *p = (const unsigned char *)s; !st && *p; p++) {
         unsigned char c = *p;
-        if (c == '"') st = cc_buf_append(ctx, b, "\\\"", 2);
-        else if (c == '\\') st = cc_buf_append(ctx, b, "\\\\", 2);
-        else if (c == '\n') st = cc_buf_append(ctx, b, "\\n", 2);
-        else if (c == '\r') st = cc_buf_append(ctx, b, "\\r", 2);
-        else if (c == '\t') st = cc_buf_append(ctx, b, "\\t", 2);
+        if (c == '"')
+            st = cc_buf_append(ctx, b, "\\\"", 2);
+        else if (c == '\\')
+            st = cc_buf_append(ctx, b, "\\\\", 2);
+        else if (c == '\n')
+            st = cc_buf_append(ctx, b, "\\n", 2);
+        else if (c == '\r')
+            st = cc_buf_append(ctx, b, "\\r", 2);
+        else if (c == '\t')
+            st = cc_buf_append(ctx, b, "\\t", 2);
         else if (c < 0x20 || c == 0x7f) {
             char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
             st = cc_buf_append(ctx, b, e, 6);
@@ -91,8 +96,10 @@ cc_status cc_buf_put_csv_field(cc_ctx *ctx, cc_buf *b, const char *s)
     if (!strpbrk(s, ",\"\r\n")) return cc_buf_puts(ctx, b, s);
     cc_status st = cc_buf_putc(ctx, b, '"');
     for (const char *p = s; !st && *p; p++) {
-        if (*p == '"') st = cc_buf_append(ctx, b, "\"\"", 2);
-        else st = cc_buf_putc(ctx, b, *p);
+        if (*p == '"')
+            st = cc_buf_append(ctx, b, "\"\"", 2);
+        else
+            st = cc_buf_putc(ctx, b, *p);
     }
     if (!st) st = cc_buf_putc(ctx, b, '"');
     return st;

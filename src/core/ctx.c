@@ -75,6 +75,13 @@ void cc_ctx_set_log(cc_ctx *ctx, cc_log_fn fn, void *userdata, cc_log_level min_
     ctx->log_min = min_level;
 }
 
+cc_log_level cc_ctx_set_log_level(cc_ctx *ctx, cc_log_level min_level)
+{
+    cc_log_level old = ctx->log_min;
+    ctx->log_min = min_level;
+    return old;
+}
+
 void cc_ctx_set_progress(cc_ctx *ctx, cc_progress_fn fn, void *userdata)
 {
     ctx->prog_fn = fn;

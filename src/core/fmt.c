@@ -65,7 +65,8 @@ size_t cc_fmt_double(char *out, size_t cap, double v, int max_decimals)
                 ip /= 10;
             } while (ip);
             if (v < 0 && u != 0) tmp[n++] = '-';
-            while (nd) tmp[n++] = digits[--nd];
+            while (nd)
+                tmp[n++] = digits[--nd];
             if (fp) {
                 char frac[16];
                 for (int i = max_decimals - 1; i >= 0; i--) {
@@ -73,7 +74,8 @@ size_t cc_fmt_double(char *out, size_t cap, double v, int max_decimals)
                     fp /= 10;
                 }
                 int len = max_decimals;
-                while (len > 0 && frac[len - 1] == '0') len--;
+                while (len > 0 && frac[len - 1] == '0')
+                    len--;
                 tmp[n++] = '.';
                 memcpy(tmp + n, frac, (size_t)len);
                 n += (size_t)len;
@@ -104,14 +106,17 @@ int cc_parse_double(const char *s, double *out)
     char num[128];
     size_t k = 0, fn = 0;
     int any = 0, exp10 = 0;
-    while (*p == ' ' || *p == '\t') p++;
+    while (*p == ' ' || *p == '\t')
+        p++;
     if (*p == '+' || *p == '-') num[k++] = *p++;
     int nonzero = 0; /* leading zeros carry no digits: skip them so they cannot fill num */
     while (*p >= '0' && *p <= '9') {
         if (*p != '0') nonzero = 1;
         if (nonzero) {
-            if (k < 100) num[k++] = *p;
-            else exp10++; /* dropped integer digits still count */
+            if (k < 100)
+                num[k++] = *p;
+            else
+                exp10++; /* dropped integer digits still count */
         }
         p++;
         any = 1;
@@ -143,7 +148,8 @@ int cc_parse_double(const char *s, double *out)
         }
         exp10 += eneg ? -e : e;
     }
-    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+        p++;
     if (*p) return -1;
     snprintf(num + k, sizeof num - k, "e%d", exp10 - (int)fn);
     char *end;

@@ -94,7 +94,7 @@ double cc_now(void)
 typedef struct cc__outfile {
     char *name;
     char *tmp;
-    char *final; /* allocated up front so publishing needs no memory */
+    char *final;  /* allocated up front so publishing needs no memory */
     FILE *fp;     /* open while being written */
     int finished; /* closed without error */
 } cc__outfile;
@@ -193,8 +193,7 @@ cc_status cc_outset_end(cc_ctx *ctx, cc_outset *set, FILE *fp)
     return cc_error(ctx, CC_ERR_INTERNAL, "output stream not opened by this output set");
 }
 
-cc_status cc_outset_temp_path(cc_ctx *ctx, cc_outset *set, const char *name,
-                              const char **tmp_path)
+cc_status cc_outset_temp_path(cc_ctx *ctx, cc_outset *set, const char *name, const char **tmp_path)
 {
     cc__outfile *f = NULL;
     cc_status st = add_file(ctx, set, name, &f);

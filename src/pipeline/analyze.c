@@ -20,7 +20,8 @@ static cc_status type_points(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
     f->binding = cc_malloc_array(ctx, n, sizeof *f->binding);
     if (!f->served || !f->reason || !f->gap_min || !f->detour || !f->binding) return CC_ERR_NOMEM;
     for (size_t k = 0; k < f->n_serves; k++)
-        for (size_t i = 0; i < st->dem.n; i++) f->served[i] += st->dem.count[f->serves[k]][i];
+        for (size_t i = 0; i < st->dem.n; i++)
+            f->served[i] += st->dem.count[f->serves[k]][i];
 
     /* Capacity-aware access needs capacities and the incidence list. */
     int have_cap = f->spec->capacity_field != NULL;
@@ -78,10 +79,10 @@ static cc_status type_districts(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
     /* Every group, not only the served ones: targets may use another denominator
        (slots per 1000 of the total population, say). */
     for (size_t g = 0; g < ng; g++) {
-        cc_status rc = cc_analysis_districts(
-            ctx, nd, st->dem.n, st->dem.district, st->dem.count[g], f->net_min, f->circle_m,
-            f->spec->threshold_min, f->radius_m, f->n, f->fac_district, f->capacity,
-            f->dstats + g * (nd + 2));
+        cc_status rc =
+            cc_analysis_districts(ctx, nd, st->dem.n, st->dem.district, st->dem.count[g],
+                                  f->net_min, f->circle_m, f->spec->threshold_min, f->radius_m,
+                                  f->n, f->fac_district, f->capacity, f->dstats + g * (nd + 2));
         if (rc) return rc;
     }
     return CC_OK;
@@ -108,9 +109,10 @@ static cc_status city_per_district(cc_ctx *ctx, cc_study *st, size_t set, size_t
     /* Ratios and shares carry over to a district; a city-wide count (170 institutions) does
        not, so count records stay city-wide only. */
 #define CC__PER_DISTRICT(t)                                                                        \
-    ((t)->level == CC_LEVEL_CITY && ((t)->metric == CC_METRIC_COVERAGE_SHARE ||                   \
-                                     (t)->metric == CC_METRIC_CAPACITY_PER_1000))
-    for (size_t k = 0; k < ts->n; k++) nc += CC__PER_DISTRICT(&ts->items[k]);
+    ((t)->level == CC_LEVEL_CITY &&                                                                \
+     ((t)->metric == CC_METRIC_COVERAGE_SHARE || (t)->metric == CC_METRIC_CAPACITY_PER_1000))
+    for (size_t k = 0; k < ts->n; k++)
+        nc += CC__PER_DISTRICT(&ts->items[k]);
     if (!nc) return CC_OK;
     cc_target *items = cc_malloc_array(ctx, nc, sizeof *items);
     size_t *orig = cc_malloc_array(ctx, nc, sizeof *orig);
@@ -130,8 +132,7 @@ static cc_status city_per_district(cc_ctx *ctx, cc_study *st, size_t set, size_t
                                           st->sc->target_year, &res, &nres);
     if (!rc && nres) {
         size_t old = st->n_target_res[set];
-        cc_target_result *all =
-            cc_realloc_array(ctx, st->target_res[set], old + nres, sizeof *all);
+        cc_target_result *all = cc_realloc_array(ctx, st->target_res[set], old + nres, sizeof *all);
         if (!all)
             rc = CC_ERR_NOMEM;
         else {
@@ -173,7 +174,8 @@ static cc_status evaluate_targets(cc_ctx *ctx, cc_study *st)
     /* Without districts the whole study area is the only unit. */
     if (!sc->districts.present) {
         size_t m = st->dem.n;
-        for (size_t t = 0; t < st->n_types; t++) m = st->fac[t].n > m ? st->fac[t].n : m;
+        for (size_t t = 0; t < st->n_types; t++)
+            m = st->fac[t].n > m ? st->fac[t].n : m;
         whole = cc_calloc(ctx, st->n_types * ng * 2, sizeof *whole);
         none = cc_malloc_array(ctx, m ? m : 1, sizeof *none);
         if (!whole || !none) {
@@ -182,7 +184,8 @@ static cc_status evaluate_targets(cc_ctx *ctx, cc_study *st)
             cc_free(none);
             return CC_ERR_NOMEM;
         }
-        for (size_t i = 0; i < m; i++) none[i] = -1;
+        for (size_t i = 0; i < m; i++)
+            none[i] = -1;
     }
     size_t k = 0;
     cc_status rc = CC_OK;
@@ -206,10 +209,9 @@ static cc_status evaluate_targets(cc_ctx *ctx, cc_study *st)
     for (size_t i = 0; !rc && i < nt; i++) {
         rc = cc_targets_load(ctx, sc->targets[i], &st->targets[i]);
         if (!rc)
-            rc = cc_analysis_targets_evaluate(ctx, st->targets[i], k, tables,
-                                              sc->districts.present ? nd : 0, level,
-                                              sc->target_year, &st->target_res[i],
-                                              &st->n_target_res[i]);
+            rc = cc_analysis_targets_evaluate(
+                ctx, st->targets[i], k, tables, sc->districts.present ? nd : 0, level,
+                sc->target_year, &st->target_res[i], &st->n_target_res[i]);
         if (!rc && sc->districts.present && level > 0)
             rc = city_per_district(ctx, st, i, k, tables, nd, level);
     }

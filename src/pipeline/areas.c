@@ -40,9 +40,11 @@ static cc_status underserved(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
         reason[i] = f->reason[i];
         gap[i] = isfinite(f->gap_min[i]) ? f->gap_min[i] : NAN;
     }
-    for (size_t k = 0; k < f->n_serves; k++) pop[k] = st->dem.count[f->serves[k]];
-    cc_hex_input in = {n, st->dem.x, st->dem.y, flag, f->n_serves,
-                       (const double *const *)pop, gap, CC_REASON_COUNT, reason};
+    for (size_t k = 0; k < f->n_serves; k++)
+        pop[k] = st->dem.count[f->serves[k]];
+    cc_hex_input in = {n,    st->dem.x,       st->dem.y,
+                       flag, f->n_serves,     (const double *const *)pop,
+                       gap,  CC_REASON_COUNT, reason};
     cc_hex_params hp = CC_HEX_PARAMS_DEFAULT;
     rc = cc_geom_hex_dissolve(ctx, &in, &hp, &f->areas);
     if (!rc) rc = to_wgs84(ctx, st, f->areas->geom.n_coords, f->areas->geom.x, f->areas->geom.y);
@@ -66,7 +68,8 @@ static cc_status reached(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
         for (size_t k = f->inc->fac_off[j]; k < f->inc->fac_off[j + 1]; k++) {
             if (f->inc->time_ds[k] > lim) continue;
             uint32_t p = f->inc->pt[k];
-            for (size_t g = 0; g < ng; g++) f->reached[g * f->n + j] += st->dem.count[g][p];
+            for (size_t g = 0; g < ng; g++)
+                f->reached[g * f->n + j] += st->dem.count[g][p];
         }
     return CC_OK;
 }
@@ -120,8 +123,8 @@ static cc_status service_areas(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
             fr = fr < 0 ? 0 : fr > 1 ? 1 : fr;
             /* Seeds: the edge ends with the time from them to the facility (towards it). */
             uint32_t src[2] = {ei.from, ei.to}, t0[2];
-            t0[0] = ei.time_fwd_ds == CC_NONE ? CC_NONE
-                                              : leg + (uint32_t)llround(ei.time_fwd_ds * fr);
+            t0[0] =
+                ei.time_fwd_ds == CC_NONE ? CC_NONE : leg + (uint32_t)llround(ei.time_fwd_ds * fr);
             t0[1] = ei.time_bwd_ds == CC_NONE ? CC_NONE
                                               : leg + (uint32_t)llround(ei.time_bwd_ds * (1 - fr));
             uint32_t sn[2], stt[2];
@@ -165,7 +168,8 @@ static cc_status service_areas(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
     }
     if (!rc) rc = to_wgs84(ctx, st, f->catch_geom.n_coords, f->catch_geom.x, f->catch_geom.y);
 done:
-    for (size_t j = 0; parts && j < f->n; j++) cc_geom_polys_free(&parts[j]);
+    for (size_t j = 0; parts && j < f->n; j++)
+        cc_geom_polys_free(&parts[j]);
     cc_free(parts);
     cc_free(nc);
     cc_free((void *)ex);

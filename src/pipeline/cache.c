@@ -111,7 +111,8 @@ cc_status cc__cache_read(cc_ctx *ctx, cc_study *st, const char *path, const unsi
              fread(off, sizeof *off, f->n + 1, fp) == f->n + 1 &&
              fread(inc->pt, sizeof *inc->pt, inc->n, fp) == inc->n &&
              fread(inc->time_ds, sizeof *inc->time_ds, inc->n, fp) == inc->n;
-        for (size_t j = 0; ok && j <= f->n; j++) inc->fac_off[j] = (size_t)off[j];
+        for (size_t j = 0; ok && j <= f->n; j++)
+            inc->fac_off[j] = (size_t)off[j];
         cc_free(off);
         if (ok && !rc)
             f->inc = inc;
@@ -151,8 +152,9 @@ static cc_status cache_write(cc_ctx *ctx, cc_study *st, FILE *fp)
              fwrite(f->inc->time_ds, sizeof *f->inc->time_ds, f->inc->n, fp) == f->inc->n;
     }
     return ok ? CC_OK
-              : cc_error(ctx, CC_ERR_IO, "write failed (disk full?); free disk space or choose "
-                                         "another --out");
+              : cc_error(ctx, CC_ERR_IO,
+                         "write failed (disk full?); free disk space or choose "
+                         "another --out");
 }
 
 cc_status cc__cache_write(cc_ctx *ctx, cc_study *st, cc_outset *out)

@@ -23,9 +23,9 @@ static int find_group(const cc_study *st, const char *name)
     return -1;
 }
 
-static cc_status row(cc_ctx *ctx, cc_buf *b, const cc_study *v, const char *table,
-                     const char *type, const char *group, const char *method, double thr,
-                     const char *district, const char *metric, double base, double val, int dec)
+static cc_status row(cc_ctx *ctx, cc_buf *b, const cc_study *v, const char *table, const char *type,
+                     const char *group, const char *method, double thr, const char *district,
+                     const char *metric, double base, double val, int dec)
 {
     cc_status rc = cc_buf_put_csv_field(ctx, b, v->sc->name);
     const char *txt[] = {v->sc->variant, table, type, group, method};
@@ -100,7 +100,7 @@ cc_status cc__compare(cc_ctx *ctx, const cc_study *base, const cc_study *var, cc
                 for (size_t d = 0; !rc && d < nd + 2; d++) {
                     const cc_district_stats *sb = &fb->dstats[(size_t)gb * (nd + 2) + d];
                     const cc_district_stats *sv = &fv->dstats[(size_t)gv * (nd + 2) + d];
-                    const char *dn = d < nd ? var->district_name[d]
+                    const char *dn = d < nd    ? var->district_name[d]
                                      : d == nd ? "(outside every district)"
                                                : "(whole study area)";
                     double cb = fb->net_min ? sb->covered_net : sb->covered_circle;

@@ -118,8 +118,9 @@ cc_status cc_pipeline_graph(cc_ctx *ctx, const cc_scenario *sc, const char *out_
                             cc_buf *report)
 {
     if (!sc->network.present)
-        return cc_error(ctx, CC_ERR_SCENARIO, "%s: the scenario has no network; add a network: "
-                                              "block with a source",
+        return cc_error(ctx, CC_ERR_SCENARIO,
+                        "%s: the scenario has no network; add a network: "
+                        "block with a source",
                         sc->path);
     size_t n = strlen(out_path);
     if (n < 5 || strcmp(out_path + n - 5, ".gpkg") != 0)
@@ -151,11 +152,11 @@ cc_status cc_pipeline_graph(cc_ctx *ctx, const cc_scenario *sc, const char *out_
         size_t ncomp = cc_graph_component_count(g);
         char line[512];
         cc_snprintf(line, sizeof line,
-                 "network: %zu nodes, %zu edges, %zu arcs, mode %s at %g km/h\n"
-                 "components: %zu (main %zu nodes, %zu islands)\n",
-                 cc_graph_node_count(g), cc_graph_edge_count(g), cc_graph_arc_count(g),
-                 cc_profile_mode(prof), cc_profile_speed_kmh(prof), ncomp,
-                 cc_graph_component_size(g, 0), ncomp - 1);
+                    "network: %zu nodes, %zu edges, %zu arcs, mode %s at %g km/h\n"
+                    "components: %zu (main %zu nodes, %zu islands)\n",
+                    cc_graph_node_count(g), cc_graph_edge_count(g), cc_graph_arc_count(g),
+                    cc_profile_mode(prof), cc_profile_speed_kmh(prof), ncomp,
+                    cc_graph_component_size(g, 0), ncomp - 1);
         rc = cc_buf_puts(ctx, report, line);
     }
     cc_outset_destroy(out);

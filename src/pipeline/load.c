@@ -45,8 +45,8 @@ cc_status cc__study_warn(cc_ctx *ctx, cc_study *st, const char *fmt, ...)
 }
 
 /* Record path, checksum and size of every source once. */
-static cc_status record_inputs(cc_ctx *ctx, cc_study *st, const char *role, const cc_layer_spec *src,
-                               size_t features)
+static cc_status record_inputs(cc_ctx *ctx, cc_study *st, const char *role,
+                               const cc_layer_spec *src, size_t features)
 {
     for (size_t i = 0; i < src->n_sources; i++) {
         const char *p = src->sources[i];
@@ -92,7 +92,8 @@ static cc_status check_unique_ids(cc_ctx *ctx, const cc_layer *L, const char *ro
     if (L->n < 2) return CC_OK;
     id_ref *p = cc_malloc_array(ctx, L->n, sizeof *p);
     if (!p) return CC_ERR_NOMEM;
-    for (size_t i = 0; i < L->n; i++) p[i] = (id_ref){L->id[i] ? L->id[i] : "", i};
+    for (size_t i = 0; i < L->n; i++)
+        p[i] = (id_ref){L->id[i] ? L->id[i] : "", i};
     qsort(p, L->n, sizeof *p, cmp_id);
     cc_status rc = CC_OK;
     for (size_t i = 1; i < L->n; i++)
@@ -139,8 +140,7 @@ static cc_status read_points(cc_ctx *ctx, cc_study *st, const char *role, const 
                                 role};
         rc = cc_io_read_raster_cells(ctx, &rq, out);
     } else {
-        if (src->n_sources > 1)
-        {
+        if (src->n_sources > 1) {
             char where[512];
             return cc_error(ctx, CC_ERR_SCENARIO,
                             "%s: %s: a list of sources is only allowed for rasters on one "
@@ -198,7 +198,8 @@ static cc_status project_layer(cc_ctx *ctx, cc_study *st, cc_layer *L, const cha
     }
     rc = cc_crs_tx_create(ctx, L->crs, st->crs_def, &tx);
     if (!rc) rc = cc_crs_tx_apply(ctx, tx, L->n, L->rep_x, L->rep_y);
-    if (!rc && L->geom.n_coords) rc = cc_crs_tx_apply(ctx, tx, L->geom.n_coords, L->geom.x, L->geom.y);
+    if (!rc && L->geom.n_coords)
+        rc = cc_crs_tx_apply(ctx, tx, L->geom.n_coords, L->geom.x, L->geom.y);
     cc_crs_tx_destroy(tx);
 fail:
     if (rc) cc_error_prefix(ctx, "%s (%s)", L->path, role);
@@ -235,7 +236,8 @@ static cc_status spread_polygons(cc_ctx *ctx, cc_study *st, const cc_demand_spec
     int64_t *fid = cc_malloc_array(ctx, m, sizeof *fid);
     char **id = cc_calloc(ctx, m, sizeof *id);
     double **num = cc_calloc(ctx, L->n_num ? L->n_num : 1, sizeof *num);
-    double *nlon = cc_malloc_array(ctx, m, sizeof *nlon), *nlat = cc_malloc_array(ctx, m, sizeof *nlat);
+    double *nlon = cc_malloc_array(ctx, m, sizeof *nlon),
+           *nlat = cc_malloc_array(ctx, m, sizeof *nlat);
     rc = fid && id && num && nlon && nlat ? CC_OK : CC_ERR_NOMEM;
     for (size_t c = 0; !rc && c < L->n_num; c++)
         if (!(num[c] = cc_malloc_array(ctx, m, sizeof **num))) rc = CC_ERR_NOMEM;
@@ -250,14 +252,16 @@ static cc_status spread_polygons(cc_ctx *ctx, cc_study *st, const cc_demand_spec
             fid[i] = L->fid[p];
             id[i] = cc_asprintf(ctx, "%s#%zu", L->id[p], i);
             if (!id[i]) rc = CC_ERR_NOMEM;
-            for (size_t c = 0; c < L->n_num; c++) num[c][i] = L->num[c][p] * r.weight[i];
+            for (size_t c = 0; c < L->n_num; c++)
+                num[c][i] = L->num[c][p] * r.weight[i];
             nlon[i] = r.x[i];
             nlat[i] = r.y[i];
         }
         for (size_t p = 0; has && p < L->n; p++)
             if (!has[p]) {
                 lost++;
-                for (size_t c = 0; c < L->n_num; c++) lost_pop += L->num[c][p];
+                for (size_t c = 0; c < L->n_num; c++)
+                    lost_pop += L->num[c][p];
             }
         cc_free(has);
     }
@@ -268,8 +272,10 @@ static cc_status spread_polygons(cc_ctx *ctx, cc_study *st, const cc_demand_spec
         cc_crs_tx_destroy(tx);
     }
     if (rc) {
-        for (size_t i = 0; id && i < n; i++) cc_free(id[i]);
-        for (size_t c = 0; num && c < L->n_num; c++) cc_free(num[c]);
+        for (size_t i = 0; id && i < n; i++)
+            cc_free(id[i]);
+        for (size_t c = 0; num && c < L->n_num; c++)
+            cc_free(num[c]);
         cc_free(fid);
         cc_free(id);
         cc_free(num);
@@ -285,7 +291,8 @@ static cc_status spread_polygons(cc_ctx *ctx, cc_study *st, const cc_demand_spec
     cc_free(L->id);
     cc_free(L->name);
     L->name = NULL;
-    for (size_t c = 0; c < L->n_num; c++) cc_free(L->num[c]);
+    for (size_t c = 0; c < L->n_num; c++)
+        cc_free(L->num[c]);
     cc_free(L->num);
     cc_free(L->fid);
     cc_free(L->rep_x);
@@ -321,7 +328,8 @@ static size_t block_fields(const cc_scenario *sc, const size_t *block_of, size_t
     for (size_t g = 0; g < sc->n_demand; g++) {
         if (block_of[g] != b || !sc->demand[g].count_field) continue;
         int dup = 0;
-        for (size_t k = 0; k < nf; k++) dup |= strcmp(fields[k], sc->demand[g].count_field) == 0;
+        for (size_t k = 0; k < nf; k++)
+            dup |= strcmp(fields[k], sc->demand[g].count_field) == 0;
         if (!dup && nf < cap) fields[nf++] = sc->demand[g].count_field;
     }
     return nf;
@@ -332,8 +340,8 @@ static cc_status load_demand(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
     size_t ng = sc->n_demand;
     cc_demand_pts *d = &st->dem;
     cc_status rc = CC_OK;
-    size_t *block_of = cc_calloc(ctx, ng, sizeof *block_of);      /* group -> block */
-    cc_layer **blocks = cc_calloc(ctx, ng, sizeof *blocks);       /* at most one per group */
+    size_t *block_of = cc_calloc(ctx, ng, sizeof *block_of);       /* group -> block */
+    cc_layer **blocks = cc_calloc(ctx, ng, sizeof *blocks);        /* at most one per group */
     size_t *first_group = cc_calloc(ctx, ng, sizeof *first_group); /* block -> a group */
     double **lon = cc_calloc(ctx, ng, sizeof *lon), **lat = cc_calloc(ctx, ng, sizeof *lat);
     size_t nb = 0;
@@ -384,7 +392,8 @@ static cc_status load_demand(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
     }
     /* Concatenate blocks into the study's points. */
     size_t n = 0;
-    for (size_t b = 0; b < nb; b++) n += blocks[b]->n;
+    for (size_t b = 0; b < nb; b++)
+        n += blocks[b]->n;
     d->n = n;
     d->n_groups = ng;
     d->x = cc_malloc_array(ctx, n ? n : 1, sizeof *d->x);
@@ -413,8 +422,8 @@ static cc_status load_demand(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
             d->y[at + i] = L->rep_y[i];
             d->lon[at + i] = lon[b][i];
             d->lat[at + i] = lat[b][i];
-            d->id[at + i] = nb > 1 ? cc_asprintf(ctx, "s%zu:%s", b + 1, L->id[i])
-                                   : cc_strdup(ctx, L->id[i]);
+            d->id[at + i] =
+                nb > 1 ? cc_asprintf(ctx, "s%zu:%s", b + 1, L->id[i]) : cc_strdup(ctx, L->id[i]);
             if (!d->id[at + i]) {
                 rc = CC_ERR_NOMEM;
                 goto done;
@@ -473,7 +482,8 @@ static cc_status fac_arrays(cc_ctx *ctx, cc_study *st, const cc_scenario *sc,
     cc_status rc = read_points(ctx, st, role, src, num, fs->capacity_field ? 1 : 0, 1, 0, &L);
     if (!rc && L->cell_w != 0) {
         char where[512];
-        rc = cc_error(ctx, CC_ERR_SCENARIO, "%s: %s: '%s' is a raster; facilities must be a point layer",
+        rc = cc_error(ctx, CC_ERR_SCENARIO,
+                      "%s: %s: '%s' is a raster; facilities must be a point layer",
                       cc_scenario_where(sc, fs->pos, where, sizeof where), role, src->sources[0]);
     }
     if (!rc) rc = project_layer(ctx, st, L, role, &f->lon, &f->lat);
@@ -545,7 +555,8 @@ static cc_status fac_append(cc_ctx *ctx, cc_fac_set *a, cc_fac_set *b)
 }
 
 /* Leave out a variant's removed facilities; an id that does not exist is an error. */
-static cc_status fac_remove(cc_ctx *ctx, cc_fac_set *f, const cc_facility_spec *fs, const char *role)
+static cc_status fac_remove(cc_ctx *ctx, cc_fac_set *f, const cc_facility_spec *fs,
+                            const char *role)
 {
     for (size_t r = 0; r < fs->n_remove; r++) {
         size_t k = 0, hit = 0;
@@ -594,7 +605,7 @@ static cc_status load_facilities(cc_ctx *ctx, const cc_scenario *sc, cc_study *s
         char role[256];
         cc_snprintf(role, sizeof role, "facilities.%s", fs->name);
         cc_status rc = fac_arrays(ctx, st, sc, fs, &fs->src, role, f);
-        f->spec = fs; /* after fac_arrays, which clears the set */
+        f->spec = fs;                   /* after fac_arrays, which clears the set */
         if (!rc && fs->add.n_sources) { /* a variant's added facilities */
             cc_fac_set more;
             char arole[300];
@@ -614,7 +625,8 @@ static cc_status load_facilities(cc_ctx *ctx, const cc_scenario *sc, cc_study *s
                                 role, no_cap, f->n, fs->capacity_field);
         if (rc) return rc;
         f->speed_kmh = type_speed_kmh(sc, fs);
-        f->radius_m = fs->radius_m > 0 ? fs->radius_m : f->speed_kmh * fs->threshold_min * 1000.0 / 60.0;
+        f->radius_m =
+            fs->radius_m > 0 ? fs->radius_m : f->speed_kmh * fs->threshold_min * 1000.0 / 60.0;
         f->serves = cc_calloc(ctx, fs->n_serves ? fs->n_serves : 1, sizeof *f->serves);
         if (!f->serves) return CC_ERR_NOMEM;
         for (size_t k = 0; k < fs->n_serves; k++)
@@ -667,8 +679,10 @@ static cc_status geomcol_copy(cc_ctx *ctx, const cc_geomcol *a, size_t n, cc_geo
     if (!b->feat_part || !b->part_coord || !b->part_hole || !b->x || !b->y) return CC_ERR_NOMEM;
     memcpy(b->feat_part, a->feat_part, (n + 1) * sizeof *b->feat_part);
     memcpy(b->part_coord, a->part_coord, (a->n_parts + 1) * sizeof *b->part_coord);
-    if (a->part_hole) memcpy(b->part_hole, a->part_hole, a->n_parts);
-    else memset(b->part_hole, 0, a->n_parts);
+    if (a->part_hole)
+        memcpy(b->part_hole, a->part_hole, a->n_parts);
+    else
+        memset(b->part_hole, 0, a->n_parts);
     memcpy(b->x, a->x, a->n_coords * sizeof *b->x);
     memcpy(b->y, a->y, a->n_coords * sizeof *b->y);
     return CC_OK;
@@ -707,8 +721,10 @@ cc_status cc__load_candidates(cc_ctx *ctx, cc_study *st, const cc_layer_spec *sr
     *n = 0;
     cc_status rc = read_points(ctx, st, "siting.candidates", src, NULL, 0, 1, 0, &L);
     if (!rc && L->cell_w != 0)
-        rc = cc_error(ctx, CC_ERR_DATA, "%s: siting candidates must be points or polygons, not a "
-                                        "raster", src->sources[0]);
+        rc = cc_error(ctx, CC_ERR_DATA,
+                      "%s: siting candidates must be points or polygons, not a "
+                      "raster",
+                      src->sources[0]);
     if (!rc) rc = project_layer(ctx, st, L, "siting.candidates", lon, lat);
     if (!rc && !L->name) {
         L->name = cc_calloc(ctx, L->n ? L->n : 1, sizeof *L->name);
@@ -791,7 +807,8 @@ static cc_status load_districts(cc_ctx *ctx, const cc_scenario *sc, cc_study *st
     for (size_t d = 0; d < st->n_districts; d++)
         if (!has[d]) {
             empty++;
-            if (!example) example = st->district_name[d] ? st->district_name[d] : st->district_id[d];
+            if (!example)
+                example = st->district_name[d] ? st->district_name[d] : st->district_id[d];
         }
     cc_free(has);
     st->q_outside_districts = outside;
@@ -813,8 +830,8 @@ static cc_status load_network(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
 {
     if (!sc->network.present) return CC_OK;
     const cc_network_spec *ns = &sc->network;
-    const char *str[8] = {ns->class_field, "foot", "access", "sidewalk", ns->oneway_field,
-                          "bridge", "tunnel", "maxspeed"};
+    const char *str[8] = {ns->class_field,  "foot",   "access", "sidewalk",
+                          ns->oneway_field, "bridge", "tunnel", "maxspeed"};
     /* x_field/y_field only serve to say "points given where lines are needed" */
     cc_vector_request rq = request_for(&ns->src, "network");
     rq.name_field = NULL;
@@ -851,7 +868,8 @@ cc_status cc__study_load(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
 static void free_strs(char **s, size_t n)
 {
     if (!s) return;
-    for (size_t i = 0; i < n; i++) cc_free(s[i]);
+    for (size_t i = 0; i < n; i++)
+        cc_free(s[i]);
     cc_free(s);
 }
 
@@ -864,7 +882,8 @@ void cc__study_free(cc_study *st)
     cc_free(d->lat);
     free_strs(d->id, d->n);
     if (d->count)
-        for (size_t g = 0; g < d->n_groups; g++) cc_free(d->count[g]);
+        for (size_t g = 0; g < d->n_groups; g++)
+            cc_free(d->count[g]);
     cc_free(d->count);
     cc_free(d->total);
     cc_free(d->district);
@@ -916,7 +935,8 @@ void cc__study_free(cc_study *st)
         cc_free(st->vars[v].pts);
     }
     cc_free(st->vars);
-    for (size_t t = 0; st->cache_tds && t < st->n_types; t++) cc_free(st->cache_tds[t]);
+    for (size_t t = 0; st->cache_tds && t < st->n_types; t++)
+        cc_free(st->cache_tds[t]);
     cc_free(st->cache_tds);
     for (size_t i = 0; i < st->inputs.len; i++) {
         cc_input_rec *r = &CC_VEC_AT(&st->inputs, cc_input_rec, i);
@@ -924,7 +944,8 @@ void cc__study_free(cc_study *st)
         cc_free(r->path);
     }
     cc_vec_free(&st->inputs);
-    for (size_t i = 0; i < st->warnings.len; i++) cc_free(CC_VEC_AT(&st->warnings, char *, i));
+    for (size_t i = 0; i < st->warnings.len; i++)
+        cc_free(CC_VEC_AT(&st->warnings, char *, i));
     cc_vec_free(&st->warnings);
     cc__siting_free(st->siting);
     cc_free(st->crs_def);

@@ -12,7 +12,6 @@
 #include <math.h>
 #include <string.h>
 
-
 /* One line per part of each (multi)line feature, carrying the feature's tags. */
 cc_status cc__net_lines_from_layer(cc_ctx *ctx, const cc_layer *L, cc__net_lines *nl)
 {
@@ -27,7 +26,8 @@ cc_status cc__net_lines_from_layer(cc_ctx *ctx, const cc_layer *L, cc__net_lines
     for (size_t f = 0; f < L->n; f++)
         for (size_t p = L->geom.feat_part[f]; p < L->geom.feat_part[f + 1]; p++) {
             nl->line_id[p] = L->fid[f];
-            for (int t = 0; t < CC__TAG_COUNT; t++) nl->tags[t][p] = L->str[t][f];
+            for (int t = 0; t < CC__TAG_COUNT; t++)
+                nl->tags[t][p] = L->str[t][f];
         }
     nl->in.n_lines = np;
     nl->in.line_coord = L->geom.part_coord;
@@ -48,7 +48,8 @@ cc_status cc__net_lines_from_layer(cc_ctx *ctx, const cc_layer *L, cc__net_lines
 void cc__net_lines_free(cc__net_lines *nl)
 {
     cc_free(nl->line_id);
-    for (int t = 0; t < CC__TAG_COUNT; t++) cc_free((void *)nl->tags[t]);
+    for (int t = 0; t < CC__TAG_COUNT; t++)
+        cc_free((void *)nl->tags[t]);
 }
 
 /* Apply the scenario's network.profile (class rules) to a built-in profile. */
@@ -101,8 +102,10 @@ static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *n
     size_t far = 0, island = 0;
     double maxd = st->sc->network.max_snap_m;
     for (size_t i = 0; i < st->dem.n; i++) {
-        if (v->pts[i].edge == CC_NONE || v->pts[i].dist_m > maxd) far++;
-        else if (v->pts[i].component != 0) island++;
+        if (v->pts[i].edge == CC_NONE || v->pts[i].dist_m > maxd)
+            far++;
+        else if (v->pts[i].component != 0)
+            island++;
     }
     size_t nc = cc_graph_component_count(v->g);
     if (far > st->q_off_network) st->q_off_network = far;
@@ -111,10 +114,12 @@ static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *n
     if (nc > 1) {
         double x, y;
         cc_graph_component_node(v->g, 1, &x, &y);
-        rc = cc__study_warn(ctx, st,
-                            "network (%s at %g km/h): %zu islands not connected to the main network "
-                            "(largest has %zu nodes); %zu demand points snap onto one",
-                            v->mode, cc_profile_speed_kmh(v->prof), nc - 1, cc_graph_component_size(v->g, 1), island);
+        rc =
+            cc__study_warn(ctx, st,
+                           "network (%s at %g km/h): %zu islands not connected to the main network "
+                           "(largest has %zu nodes); %zu demand points snap onto one",
+                           v->mode, cc_profile_speed_kmh(v->prof), nc - 1,
+                           cc_graph_component_size(v->g, 1), island);
     }
     if (!rc && far)
         rc = cc__study_warn(ctx, st,
@@ -157,15 +162,15 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route)
     size_t n = st->dem.n ? st->dem.n : 1;
     st->vars = cc_calloc(ctx, st->n_types ? st->n_types : 1, sizeof *st->vars);
     st->cache_tds = cc_calloc(ctx, st->n_types ? st->n_types : 1, sizeof *st->cache_tds);
-    cc_status rc = st->vars && st->cache_tds ? cc__net_lines_from_layer(ctx, st->roads, &nl)
-                                             : CC_ERR_NOMEM;
+    cc_status rc =
+        st->vars && st->cache_tds ? cc__net_lines_from_layer(ctx, st->roads, &nl) : CC_ERR_NOMEM;
     uint32_t limit_ds = (uint32_t)ceil(cc__max_threshold(sc) * 600.0);
     /* Graphs, snapping and arrays for every type first; routing (or the cache) after. */
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         cc_fac_set *f = &st->fac[t];
         const char *mode = f->spec->mode ? f->spec->mode : sc->network.mode;
         double speed = f->spec->speed_kmh > 0 ? f->spec->speed_kmh
-                       : (!f->spec->mode ? sc->network.speed_kmh : 0);
+                                              : (!f->spec->mode ? sc->network.speed_kmh : 0);
         /* The profile customises the network's mode; a type with its own mode uses the
            built-in rules of that mode. */
         int custom = !f->spec->mode && sc->network.profile.present;
@@ -200,8 +205,9 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route)
             far += f->fsnap[i].edge == CC_NONE || f->fsnap[i].dist_m > sc->network.max_snap_m;
         st->q_fac_off_network += far;
         if (far)
-            rc = cc__study_warn(ctx, st, "facilities.%s: %zu of %zu facilities are more than %g m "
-                                         "from the network",
+            rc = cc__study_warn(ctx, st,
+                                "facilities.%s: %zu of %zu facilities are more than %g m "
+                                "from the network",
                                 f->spec->name, far, f->n, sc->network.max_snap_m);
     }
     cc__net_lines_free(&nl);

@@ -18,7 +18,6 @@
 #include <stdarg.h>
 #include <string.h>
 
-
 #define P(expr)                                                                                    \
     do {                                                                                           \
         if (!rc) rc = (expr);                                                                      \

@@ -35,8 +35,10 @@ char *cc_pipeline_slug(cc_ctx *ctx, const char *name)
 double cc__max_threshold(const cc_scenario *sc)
 {
     double m = 0;
-    for (size_t i = 0; i < sc->n_thresholds; i++) m = fmax(m, sc->thresholds_min[i]);
-    for (size_t t = 0; t < sc->n_facilities; t++) m = fmax(m, sc->facilities[t].threshold_min);
+    for (size_t i = 0; i < sc->n_thresholds; i++)
+        m = fmax(m, sc->thresholds_min[i]);
+    for (size_t t = 0; t < sc->n_facilities; t++)
+        m = fmax(m, sc->facilities[t].threshold_min);
     return m;
 }
 
@@ -126,8 +128,9 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
         if (!vdirs[v]) rc = CC_ERR_NOMEM;
     }
     if (!rc && sc->n_variants)
-        rc = cc_buf_puts(ctx, &cmp, "scenario,variant,table,facility_type,group,method,"
-                                    "threshold_min,district,metric,baseline,value,delta\n");
+        rc = cc_buf_puts(ctx, &cmp,
+                         "scenario,variant,table,facility_type,group,method,"
+                         "threshold_min,district,metric,baseline,value,delta\n");
     for (size_t v = 0; !rc && v < sc->n_variants; v++) {
         const cc_scenario *vs = sc->variants[v];
         const char *vdir = vdirs[v];
@@ -136,7 +139,10 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
         if (!rc) rc = cc_outset_create(ctx, vdir, &vout[v]);
         cc_study vst;
         memset(&vst, 0, sizeof vst);
+        /* A variant's data warnings repeat the baseline's: they go to its summary.json only. */
+        cc_log_level lv = cc_ctx_set_log_level(ctx, CC_LOG_ERROR);
         if (!rc) rc = run_study(ctx, vs, &vst, 1, vcache, &st);
+        cc_ctx_set_log_level(ctx, lv);
         vst.threads_used = st.threads_used;
         if (!rc) rc = cc__study_write(ctx, &vst, vout[v]);
         if (!rc) rc = cc__compare(ctx, &st, &vst, &cmp);
@@ -158,7 +164,8 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
     cc_buf_free(&cmp);
     if (!rc) rc = cc_check_interrupt(ctx);
     if (!rc) rc = cc_outset_publish(ctx, out);
-    for (size_t v = 0; !rc && v < sc->n_variants; v++) rc = cc_outset_publish(ctx, vout[v]);
+    for (size_t v = 0; !rc && v < sc->n_variants; v++)
+        rc = cc_outset_publish(ctx, vout[v]);
     for (size_t v = 0; vout && v < sc->n_variants; v++) {
         /* A failed run leaves no new folders behind (rmdir only removes empty ones, so
            earlier results stay). */
@@ -166,7 +173,8 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
         if (rc && vdirs && vdirs[v]) rmdir(vdirs[v]);
     }
     if (rc && vroot) rmdir(vroot);
-    for (size_t v = 0; vdirs && v < sc->n_variants; v++) cc_free(vdirs[v]);
+    for (size_t v = 0; vdirs && v < sc->n_variants; v++)
+        cc_free(vdirs[v]);
     cc_free(vdirs);
     cc_free(vroot);
     cc_free(vout);
@@ -190,13 +198,13 @@ cc_status cc_pipeline_check(cc_ctx *ctx, const cc_scenario *sc, cc_buf *report)
     }
     char tmp[512];
     cc_snprintf(tmp, sizeof tmp, "scenario: %s (%s)\nworking CRS: %s (%s)\n", sc->name, sc->path,
-             st.crs_name ? st.crs_name : "?", st.crs_def ? st.crs_def : "?");
+                st.crs_name ? st.crs_name : "?", st.crs_def ? st.crs_def : "?");
     rc = cc_buf_puts(ctx, report, tmp);
     for (size_t g = 0; !rc && g < st.dem.n_groups; g++) {
         char pop[48];
         cc_fmt_double(pop, sizeof pop, st.dem.total[g], 1);
         cc_snprintf(tmp, sizeof tmp, "demand %s (%s): %s people\n", sc->demand[g].name,
-                 sc->demand[g].label, pop);
+                    sc->demand[g].label, pop);
         rc = cc_buf_puts(ctx, report, tmp);
     }
     if (!rc) {
@@ -207,8 +215,9 @@ cc_status cc_pipeline_check(cc_ctx *ctx, const cc_scenario *sc, cc_buf *report)
         const cc_fac_set *f = &st.fac[t];
         char r[48];
         cc_fmt_double(r, sizeof r, f->radius_m, 0);
-        cc_snprintf(tmp, sizeof tmp, "facilities %s (%s): %zu, threshold %g min, circle radius %s m\n",
-                 f->spec->name, f->spec->label, f->n, f->spec->threshold_min, r);
+        cc_snprintf(tmp, sizeof tmp,
+                    "facilities %s (%s): %zu, threshold %g min, circle radius %s m\n",
+                    f->spec->name, f->spec->label, f->n, f->spec->threshold_min, r);
         rc = cc_buf_puts(ctx, report, tmp);
     }
     if (!rc && sc->districts.present) {
@@ -232,9 +241,8 @@ cc_status cc_pipeline_check(cc_ctx *ctx, const cc_scenario *sc, cc_buf *report)
                     "data quality: %zu demand points off the network, %zu on islands, %zu outside "
                     "every district; %zu districts without demand; %zu facilities without "
                     "capacity, %zu off the network, %zu outside the study area\n",
-                    st.q_off_network, st.q_on_islands, st.q_outside_districts,
-                    st.q_districts_empty, st.q_fac_no_capacity, st.q_fac_off_network,
-                    st.q_fac_outside);
+                    st.q_off_network, st.q_on_islands, st.q_outside_districts, st.q_districts_empty,
+                    st.q_fac_no_capacity, st.q_fac_off_network, st.q_fac_outside);
         rc = cc_buf_puts(ctx, report, tmp);
     }
     for (size_t i = 0; !rc && i < st.warnings.len; i++) {

@@ -11,8 +11,6 @@
 #include <math.h>
 #include <string.h>
 
-
-
 void cc__siting_free(cc_siting_run *s)
 {
     if (!s) return;
@@ -52,7 +50,8 @@ static cc_status alloc_cands(cc_ctx *ctx, cc_siting_run *s, size_t n)
         s->n = 0; /* ids not yet filled */
         return CC_ERR_NOMEM;
     }
-    for (size_t i = 0; i < n; i++) s->district[i] = -1;
+    for (size_t i = 0; i < n; i++)
+        s->district[i] = -1;
     return CC_OK;
 }
 
@@ -67,17 +66,21 @@ static cc_status auto_candidates(cc_ctx *ctx, cc_study *st, const cc_fac_set *f,
     cc_status rc = cell && best ? CC_OK : CC_ERR_NOMEM;
     /* Sort-free thinning: cells keyed by (row, col) in a simple open-addressed table. */
     size_t cap = 1;
-    while (cap < 2 * n + 2) cap <<= 1;
+    while (cap < 2 * n + 2)
+        cap <<= 1;
     int64_t *key = rc ? NULL : cc_malloc_array(ctx, cap, sizeof *key);
     size_t *slot = rc ? NULL : cc_malloc_array(ctx, cap, sizeof *slot);
     if (!rc && (!key || !slot)) rc = CC_ERR_NOMEM;
-    for (size_t i = 0; !rc && i < cap; i++) key[i] = INT64_MIN;
+    for (size_t i = 0; !rc && i < cap; i++)
+        key[i] = INT64_MIN;
     for (size_t i = 0; !rc && i < n; i++) {
         if (f->reason[i] == CC_REASON_COVERED || !(f->served[i] > 0)) continue;
-        int64_t cx = (int64_t)floor(st->dem.x[i] / spacing), cy = (int64_t)floor(st->dem.y[i] / spacing);
+        int64_t cx = (int64_t)floor(st->dem.x[i] / spacing),
+                cy = (int64_t)floor(st->dem.y[i] / spacing);
         int64_t kk = cx * 1000003LL + cy;
         size_t h = (size_t)((uint64_t)kk * 0x9E3779B97F4A7C15ULL) & (cap - 1);
-        while (key[h] != INT64_MIN && key[h] != kk) h = (h + 1) & (cap - 1);
+        while (key[h] != INT64_MIN && key[h] != kk)
+            h = (h + 1) & (cap - 1);
         if (key[h] == INT64_MIN) {
             key[h] = kk;
             slot[h] = k;
@@ -119,7 +122,8 @@ static cc_status layer_candidates(cc_ctx *ctx, cc_study *st, cc_siting_run *s)
     if (rc) return rc;
     s->district = cc_malloc_array(ctx, n ? n : 1, sizeof *s->district);
     if (!s->district) return CC_ERR_NOMEM;
-    for (size_t i = 0; i < n; i++) s->district[i] = -1;
+    for (size_t i = 0; i < n; i++)
+        s->district[i] = -1;
     if (st->districts) rc = cc_geom_polyset_locate(ctx, st->districts, n, s->x, s->y, s->district);
     return rc;
 }
@@ -155,8 +159,9 @@ static cc_status drop_excluded(cc_ctx *ctx, cc_study *st, cc_siting_run *s)
     if (!rc) {
         s->n = k;
         if (dropped)
-            rc = cc__study_warn(ctx, st, "siting: %zu candidates lie in siting.exclude and were "
-                                         "left out",
+            rc = cc__study_warn(ctx, st,
+                                "siting: %zu candidates lie in siting.exclude and were "
+                                "left out",
                                 dropped);
     }
     cc_geom_polyset_destroy(ps);
@@ -204,8 +209,9 @@ cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
     if (!rc && (ss->district && !st->sc->districts.present))
         rc = cc_error(ctx, CC_ERR_SCENARIO, "%s: siting.district needs a districts: layer",
                       cc_scenario_where(st->sc, ss->pos, where, sizeof where));
-    if (!rc) rc = ss->auto_candidates ? auto_candidates(ctx, st, f, ss->spacing_m, s)
-                                      : layer_candidates(ctx, st, s);
+    if (!rc)
+        rc = ss->auto_candidates ? auto_candidates(ctx, st, f, ss->spacing_m, s)
+                                 : layer_candidates(ctx, st, s);
     if (!rc && ss->exclude.n_sources) rc = drop_excluded(ctx, st, s);
     if (rc) return rc;
     if (s->n == 0) {
@@ -221,8 +227,9 @@ cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
         /* Times (or distances) from the planner's own matrix, for candidates and existing
            facilities alike; rows naming other ids are skipped. */
         double to_ds = strcmp(ss->m_unit, "min") == 0 ? 600 : strcmp(ss->m_unit, "s") == 0 ? 10 : 1;
-        double cutoff = ss->m_cutoff > 0 ? ss->m_cutoff
-                        : f->spec->threshold_min * (strcmp(ss->m_unit, "s") == 0 ? 60 : 1);
+        double cutoff = ss->m_cutoff > 0
+                            ? ss->m_cutoff
+                            : f->spec->threshold_min * (strcmp(ss->m_unit, "s") == 0 ? 60 : 1);
         cc_siting_matrix_spec ms = {ss->m_origin, ss->m_dest, ss->m_cost, cutoff, to_ds, 1};
         lim = (uint32_t)llround(cutoff * to_ds);
         rc = cc_siting_matrix_read(ctx, ss->matrix, &ms, st->dem.n, (const char *const *)st->dem.id,
@@ -234,8 +241,9 @@ cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
         if (rc) return rc;
         existing = s->exist_inc;
         if (s->inc->n == 0)
-            rc = cc__study_warn(ctx, st, "siting.matrix: no row pairs a demand point with a "
-                                         "candidate within the cutoff; check the ids");
+            rc = cc__study_warn(ctx, st,
+                                "siting.matrix: no row pairs a demand point with a "
+                                "candidate within the cutoff; check the ids");
         if (rc) return rc;
     } else {
         const cc_net_variant *var = &st->vars[f->variant];
@@ -259,17 +267,19 @@ cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
         s->exist_cap = cc_malloc_array(ctx, f->n ? f->n : 1, sizeof *s->exist_cap);
         if (!s->exist_cap) return CC_ERR_NOMEM;
         for (size_t j = 0; j < f->n; j++)
-            s->exist_cap[j] = isnan(f->capacity[j]) ? 1e18 /* unknown: not limiting */
-                                                    : cc_siting_people_capacity(f->capacity[j], per1000);
+            s->exist_cap[j] = isnan(f->capacity[j])
+                                  ? 1e18 /* unknown: not limiting */
+                                  : cc_siting_people_capacity(f->capacity[j], per1000);
     }
-    cc_siting_input in = {st->dem.n, f->served, s->inc, existing, lim, s->cap_pop, s->exist_cap,
-                          st->dem.district, s->district_sel};
+    cc_siting_input in = {st->dem.n,  f->served,    s->inc,           existing,       lim,
+                          s->cap_pop, s->exist_cap, st->dem.district, s->district_sel};
     cc_siting_opts opt = {(size_t)ss->count, ss->target_share};
     rc = cc_siting_greedy(ctx, &in, &opt, &s->res);
     if (!rc && ss->exact && s->res->n_picks) {
         if (s->cap_pop)
-            rc = cc__study_warn(ctx, st, "siting: the exact mode handles sites without a capacity "
-                                         "limit only; remove siting.capacity to compare with it");
+            rc = cc__study_warn(ctx, st,
+                                "siting: the exact mode handles sites without a capacity "
+                                "limit only; remove siting.capacity to compare with it");
         else
             rc = cc_siting_mclp_exact(ctx, &in, s->res->n_picks, 60.0, &s->exact);
     }
@@ -278,22 +288,34 @@ cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
                             "siting: the target share %g is not reached with %zu sites (%.1f%% "
                             "covered); add candidates or allow more sites",
                             ss->target_share, s->res->n_picks,
-                            s->res->total_pop > 0 ? 100 * s->res->covered_pop / s->res->total_pop : 0);
+                            s->res->total_pop > 0 ? 100 * s->res->covered_pop / s->res->total_pop
+                                                  : 0);
     st->t_siting += cc_now() - t0; /* candidate searches included: candidates follow the gaps */
     return rc;
 }
 
 /* ---- Outputs: sites.csv (a project-list table), sites.geojson, the summary block ---- */
 
-static const char *const HEAD_EN[] = {
-    "rank", "site_id", "name", "facility_type", "lon", "lat", "district", "new_covered",
-    "groups", "cumulative_covered", "cumulative_share", "uncovered_in_reach",
-    "suggested_capacity", "threshold_min", "reason"};
+static const char *const HEAD_EN[] = {"rank",
+                                      "site_id",
+                                      "name",
+                                      "facility_type",
+                                      "lon",
+                                      "lat",
+                                      "district",
+                                      "new_covered",
+                                      "groups",
+                                      "cumulative_covered",
+                                      "cumulative_share",
+                                      "uncovered_in_reach",
+                                      "suggested_capacity",
+                                      "threshold_min",
+                                      "reason"};
 /* 项目清单 (annual project list) headers, POLICY.md §7. */
 static const char *const HEAD_ZH[] = {
-    "排名", "选址编号", "名称", "设施类型", "经度", "纬度", "所属区县", "新增覆盖人口",
-    "服务人群", "累计覆盖人口", "累计覆盖率", "服务范围内未覆盖人口", "建设规模", "服务时间(分钟)",
-    "选址理由"};
+    "排名",     "选址编号",       "名称",     "设施类型",     "经度",       "纬度",
+    "所属区县", "新增覆盖人口",   "服务人群", "累计覆盖人口", "累计覆盖率", "服务范围内未覆盖人口",
+    "建设规模", "服务时间(分钟)", "选址理由"};
 
 void cc__site_row(const cc_study *st, const cc_siting_run *s, size_t k, cc__site_text *r)
 {
@@ -315,7 +337,8 @@ void cc__site_row(const cc_study *st, const cc_siting_run *s, size_t k, cc__site
                 100 * p->cum_share);
     double per1000 = f->spec->capacity_per_1000;
     r->scale[0] = '\0';
-    if (per1000 > 0) cc_snprintf(r->scale, sizeof r->scale, "%.0f", ceil(p->gain_pop * per1000 / 1000 - 1e-9));
+    if (per1000 > 0)
+        cc_snprintf(r->scale, sizeof r->scale, "%.0f", ceil(p->gain_pop * per1000 / 1000 - 1e-9));
 }
 
 static cc_status sites_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
@@ -335,7 +358,8 @@ static cc_status sites_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
         cc__site_text r;
         cc__site_row(st, s, k, &r);
         rc = cc_buf_put_int(ctx, &b, (long long)k + 1);
-        const char *txt[] = {s->id[p->cand], s->name[p->cand] ? s->name[p->cand] : "", f->spec->name};
+        const char *txt[] = {s->id[p->cand], s->name[p->cand] ? s->name[p->cand] : "",
+                             f->spec->name};
         for (int i = 0; !rc && i < 3; i++) {
             rc = cc_buf_putc(ctx, &b, ',');
             if (!rc) rc = cc_buf_put_csv_field(ctx, &b, txt[i]);

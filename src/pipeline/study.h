@@ -51,30 +51,30 @@ typedef struct cc_fac_set {
     size_t *serves;   /* indices of the demand groups served */
     size_t n_serves;
     /* results */
-    double *circle_m;   /* [dem.n] straight-line distance to the nearest facility (INF if none
-                           within the largest radius) */
+    double *circle_m; /* [dem.n] straight-line distance to the nearest facility (INF if none
+                         within the largest radius) */
     int32_t *circle_fac;
-    double *net_min;    /* [dem.n] network minutes to the nearest facility (INF unreachable);
-                           NULL without network */
+    double *net_min; /* [dem.n] network minutes to the nearest facility (INF unreachable);
+                        NULL without network */
     int32_t *net_fac;
     /* analytics (cc__study_analyze) */
-    double *served;     /* [dem.n] people of the served groups at each point */
-    double *access;     /* [dem.n] 2SFCA access ratio (capacity per person); NULL without
-                           capacities or network */
-    double *ratio_fac;  /* [n] supply per person in each facility's catchment */
-    uint8_t *reason;    /* [dem.n] cc_reason */
-    double *gap_min;    /* [dem.n] minutes beyond the threshold (0 covered, INF unreachable) */
-    double *detour;     /* [dem.n] network / straight-line minutes (NAN when not a detour) */
-    int32_t *binding;   /* [dem.n] facility that decides the reason, or -1 */
+    double *served;    /* [dem.n] people of the served groups at each point */
+    double *access;    /* [dem.n] 2SFCA access ratio (capacity per person); NULL without
+                          capacities or network */
+    double *ratio_fac; /* [n] supply per person in each facility's catchment */
+    uint8_t *reason;   /* [dem.n] cc_reason */
+    double *gap_min;   /* [dem.n] minutes beyond the threshold (0 covered, INF unreachable) */
+    double *detour;    /* [dem.n] network / straight-line minutes (NAN when not a detour) */
+    int32_t *binding;  /* [dem.n] facility that decides the reason, or -1 */
     size_t reason_count[CC_REASON_COUNT];
-    int32_t *fac_district; /* [n] district containing each facility, -1 outside; NULL */
+    int32_t *fac_district;     /* [n] district containing each facility, -1 outside; NULL */
     cc_district_stats *dstats; /* [dem.n_groups][n_districts + 2] per demand group */
-    cc_hex_areas *areas;    /* underserved areas (hexagon dissolve) */
-    cc_geom_polys catch_geom; /* [n] service areas in WGS 84 (empty feature: no rings) */
-    double *reached;        /* [dem.n_groups * n] people of each group within the threshold */
-    size_t variant;     /* index into cc_study.vars of the graph this type routes on */
-    cc_snap *fsnap;     /* [n] facilities on the network */
-    cc_incidence *inc;  /* facility -> points within the largest threshold */
+    cc_hex_areas *areas;       /* underserved areas (hexagon dissolve) */
+    cc_geom_polys catch_geom;  /* [n] service areas in WGS 84 (empty feature: no rings) */
+    double *reached;           /* [dem.n_groups * n] people of each group within the threshold */
+    size_t variant;            /* index into cc_study.vars of the graph this type routes on */
+    cc_snap *fsnap;            /* [n] facilities on the network */
+    cc_incidence *inc;         /* facility -> points within the largest threshold */
 } cc_fac_set;
 
 /* A routable graph for one (mode, speed), with the demand points snapped onto it. */
@@ -109,10 +109,10 @@ struct cc_study {
     cc_net_variant *vars;
     size_t n_vars;
     /* routing cache */
-    const char *cache_path;     /* routing.cache of the output folder (NULL: none) */
+    const char *cache_path; /* routing.cache of the output folder (NULL: none) */
     unsigned char cache_key[32];
-    uint32_t **cache_tds;       /* [n_types][dem.n] nearest times in ds, for writing the cache */
-    int routing_reused;         /* 1: from routing.cache; 2: shared with the baseline */
+    uint32_t **cache_tds;        /* [n_types][dem.n] nearest times in ds, for writing the cache */
+    int routing_reused;          /* 1: from routing.cache; 2: shared with the baseline */
     const struct cc_study *base; /* a variant's baseline (routing shared when the keys match) */
     /* provenance and data quality */
     cc_vec inputs;   /* cc_input_rec */
@@ -129,8 +129,17 @@ struct cc_study {
 
 /* Network lines from the roads layer: one line per part, carrying its feature's tags (in the
    order load.c requests them). */
-enum { CC__TAG_HIGHWAY, CC__TAG_FOOT, CC__TAG_ACCESS, CC__TAG_SIDEWALK, CC__TAG_ONEWAY,
-       CC__TAG_BRIDGE, CC__TAG_TUNNEL, CC__TAG_MAXSPEED, CC__TAG_COUNT };
+enum {
+    CC__TAG_HIGHWAY,
+    CC__TAG_FOOT,
+    CC__TAG_ACCESS,
+    CC__TAG_SIDEWALK,
+    CC__TAG_ONEWAY,
+    CC__TAG_BRIDGE,
+    CC__TAG_TUNNEL,
+    CC__TAG_MAXSPEED,
+    CC__TAG_COUNT
+};
 typedef struct cc__net_lines {
     cc_net_input in;
     int64_t *line_id;
@@ -150,17 +159,17 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route);
 cc_status cc__study_analyze(cc_ctx *ctx, cc_study *st);
 /* A siting run (siting.c): candidates, their incidence and the picks. */
 typedef struct cc_siting_run {
-    size_t type;        /* facility type index */
-    size_t n;           /* candidates */
+    size_t type; /* facility type index */
+    size_t n;    /* candidates */
     double *x, *y, *lon, *lat;
     char **id, **name;
     int32_t *district;
     cc_snap *snap;
     cc_incidence *inc;
     cc_incidence *exist_inc; /* existing facilities from a matrix (NULL: the network's) */
-    double *cap_pop;    /* people each new site can serve, NULL = unlimited */
-    double *exist_cap;  /* people each existing facility can serve, NULL = unlimited */
-    int32_t district_sel; /* -1 = whole area */
+    double *cap_pop;         /* people each new site can serve, NULL = unlimited */
+    double *exist_cap;       /* people each existing facility can serve, NULL = unlimited */
+    int32_t district_sel;    /* -1 = whole area */
     cc_siting_result *res;
     cc_siting_result *exact;
 } cc_siting_run;

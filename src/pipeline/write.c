@@ -9,13 +9,13 @@
 #include <math.h>
 #include <string.h>
 
-
 /* Write the buffer to fp when it grows past 1 MiB (and at the end). */
 cc_status cc__flush(cc_ctx *ctx, cc_buf *b, FILE *fp, int force)
 {
     if (!force && b->len < (1u << 20)) return CC_OK;
     if (b->len && fwrite(b->s, 1, b->len, fp) != b->len)
-        return cc_error(ctx, CC_ERR_IO, "write failed (disk full?); free disk space or choose another --out");
+        return cc_error(ctx, CC_ERR_IO,
+                        "write failed (disk full?); free disk space or choose another --out");
     cc_buf_reset(b);
     return CC_OK;
 }
@@ -33,8 +33,8 @@ cc_status cc__geojson_begin(cc_ctx *ctx, cc_buf *b, const char *name, const cc_s
 
 cc_status cc__geojson_feature(cc_ctx *ctx, cc_buf *b, size_t index, const char *id)
 {
-    cc_status rc = cc_buf_puts(ctx, b, index ? ",\n{\"type\":\"Feature\",\"id\":"
-                                             : "{\"type\":\"Feature\",\"id\":");
+    cc_status rc = cc_buf_puts(
+        ctx, b, index ? ",\n{\"type\":\"Feature\",\"id\":" : "{\"type\":\"Feature\",\"id\":");
     if (!rc) rc = cc_buf_put_json_string(ctx, b, id);
     if (!rc) rc = cc_buf_puts(ctx, b, ",\"geometry\":");
     return rc;
@@ -55,8 +55,9 @@ static cc_status coverage_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
 {
     const cc_scenario *sc = st->sc;
     cc_buf b = {0};
-    cc_status rc = cc_buf_puts(ctx, &b, "scenario,facility_type,group,method,threshold_min,"
-                                        "population,covered_population,covered_share\n");
+    cc_status rc = cc_buf_puts(ctx, &b,
+                               "scenario,facility_type,group,method,threshold_min,"
+                               "population,covered_population,covered_share\n");
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         const cc_fac_set *f = &st->fac[t];
         for (size_t k = 0; !rc && k < f->n_serves; k++) {
@@ -138,9 +139,10 @@ static cc_status demand_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
         if (!rc && d->district) {
             rc = cc_buf_puts(ctx, &b, ",\"district\":");
             int32_t k = d->district[i];
-            if (!rc) rc = k >= 0 && st->district_name && st->district_name[k]
-                              ? cc_buf_put_json_string(ctx, &b, st->district_name[k])
-                              : cc_buf_puts(ctx, &b, "null");
+            if (!rc)
+                rc = k >= 0 && st->district_name && st->district_name[k]
+                         ? cc_buf_put_json_string(ctx, &b, st->district_name[k])
+                         : cc_buf_puts(ctx, &b, "null");
         }
         for (size_t g = 0; !rc && g < d->n_groups; g++) {
             rc = key(ctx, &b, "", sc->demand[g].name, "");
@@ -175,9 +177,10 @@ static cc_status demand_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
                                          : isfinite(db) && db <= fb->radius_m;
                     rc = key(ctx, &b, "change_", tn, "");
                     if (!rc)
-                        rc = cc_buf_put_json_string(ctx, &b, covered == cb ? "same"
-                                                             : covered      ? "gained"
-                                                                            : "lost");
+                        rc = cc_buf_put_json_string(ctx, &b,
+                                                    covered == cb ? "same"
+                                                    : covered     ? "gained"
+                                                                  : "lost");
                     if (!rc && f->net_min) {
                         double tv = f->net_min[i];
                         rc = key(ctx, &b, "delta_", tn, "_min");
@@ -198,8 +201,9 @@ static cc_status demand_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
                 if (!rc) rc = cc_buf_put_double(ctx, &b, f->access ? f->access[i] : NAN, 6);
             }
             if (!rc) rc = key(ctx, &b, "nearest_", tn, "");
-            if (!rc) rc = near >= 0 ? cc_buf_put_json_string(ctx, &b, f->id[near])
-                                    : cc_buf_puts(ctx, &b, "null");
+            if (!rc)
+                rc = near >= 0 ? cc_buf_put_json_string(ctx, &b, f->id[near])
+                               : cc_buf_puts(ctx, &b, "null");
         }
         if (!rc) rc = cc_buf_puts(ctx, &b, "}}");
         if (!rc) rc = cc__flush(ctx, &b, fp, 0);
@@ -336,20 +340,23 @@ static cc_status summary_json(cc_ctx *ctx, cc_study *st, FILE *fp)
             }
             if (!rc) rc = cc_buf_puts(ctx, &b, k + 1 < f->n_serves ? "},\n" : "}\n");
         }
-        if (!rc) rc = cc_buf_puts(ctx, &b, t + 1 < st->n_types ? "      }\n    },\n" : "      }\n    }\n");
+        if (!rc)
+            rc = cc_buf_puts(ctx, &b,
+                             t + 1 < st->n_types ? "      }\n    },\n" : "      }\n    }\n");
     }
     if (!rc) rc = cc_buf_puts(ctx, &b, "  },\n");
     if (!rc) rc = cc__summary_siting(ctx, st, &b);
     if (!rc) rc = cc_buf_puts(ctx, &b, "  \"data_quality\": {\n");
     {
         const char *qn[] = {"demand_outside_districts", "districts_without_demand",
-                            "demand_off_network", "demand_on_islands", "network_islands",
-                            "facilities_without_capacity", "facilities_off_network",
-                            "facilities_outside_study_area"};
+                            "demand_off_network",       "demand_on_islands",
+                            "network_islands",          "facilities_without_capacity",
+                            "facilities_off_network",   "facilities_outside_study_area"};
         size_t qv[] = {st->q_outside_districts, st->q_districts_empty, st->q_off_network,
-                       st->q_on_islands, st->q_islands, st->q_fac_no_capacity,
-                       st->q_fac_off_network, st->q_fac_outside};
-        for (int i = 0; !rc && i < 8; i++) rc = jkv_num(ctx, &b, "    ", qn[i], (double)qv[i], 0, i < 7);
+                       st->q_on_islands,        st->q_islands,         st->q_fac_no_capacity,
+                       st->q_fac_off_network,   st->q_fac_outside};
+        for (int i = 0; !rc && i < 8; i++)
+            rc = jkv_num(ctx, &b, "    ", qn[i], (double)qv[i], 0, i < 7);
     }
     if (!rc) rc = cc_buf_puts(ctx, &b, "  },\n  \"warnings\": [");
     for (size_t i = 0; !rc && i < st->warnings.len; i++) {
@@ -361,8 +368,6 @@ static cc_status summary_json(cc_ctx *ctx, cc_study *st, FILE *fp)
     cc_buf_free(&b);
     return rc;
 }
-
-
 
 cc_status cc__write_one(cc_ctx *ctx, cc_study *st, cc_outset *out, const char *name,
                         cc__writer_fn fn)

@@ -19,7 +19,8 @@
 static double ring_area(const size_t *pc, const double *x, const double *y, size_t k)
 {
     double a = 0;
-    for (size_t i = pc[k]; i + 1 < pc[k + 1]; i++) a += x[i] * y[i + 1] - x[i + 1] * y[i];
+    for (size_t i = pc[k]; i + 1 < pc[k + 1]; i++)
+        a += x[i] * y[i + 1] - x[i + 1] * y[i];
     return a / 2;
 }
 
@@ -48,8 +49,7 @@ static cc_status put_ring(cc_ctx *ctx, cc_buf *b, const size_t *pc, const double
 
 /* Geometry of polygon feature i as a MultiPolygon (null when it has no rings). */
 static cc_status put_polygon(cc_ctx *ctx, cc_buf *b, const size_t *fp, const size_t *pc,
-                             const unsigned char *hole, const double *x, const double *y,
-                             size_t i)
+                             const unsigned char *hole, const double *x, const double *y, size_t i)
 {
     size_t a = fp[i], e = fp[i + 1];
     if (a == e) return cc_buf_puts(ctx, b, "null");
@@ -104,10 +104,11 @@ static cc_status districts_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
     const cc_scenario *sc = st->sc;
     size_t nd = st->n_districts;
     cc_buf b = {0};
-    cc_status rc = cc_buf_puts(ctx, &b, "scenario,district_id,district,facility_type,group,"
-                                        "population,covered_network,covered_network_share,"
-                                        "covered_circle,covered_circle_share,facilities,"
-                                        "facilities_without_capacity,capacity,capacity_per_1000\n");
+    cc_status rc = cc_buf_puts(ctx, &b,
+                               "scenario,district_id,district,facility_type,group,"
+                               "population,covered_network,covered_network_share,"
+                               "covered_circle,covered_circle_share,facilities,"
+                               "facilities_without_capacity,capacity,capacity_per_1000\n");
     for (size_t d = 0; !rc && d < nd + 2; d++)
         for (size_t t = 0; !rc && t < st->n_types; t++) {
             const cc_fac_set *f = &st->fac[t];
@@ -129,13 +130,15 @@ static cc_status districts_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
                 if (f->net_min) {
                     P(cc_buf_put_double(ctx, &b, s->covered_net, 2));
                     P(cc_buf_putc(ctx, &b, ','));
-                    P(cc_buf_put_double(ctx, &b, s->population > 0 ? s->covered_net / s->population : 0, 6));
+                    P(cc_buf_put_double(ctx, &b,
+                                        s->population > 0 ? s->covered_net / s->population : 0, 6));
                 } else
                     P(cc_buf_putc(ctx, &b, ','));
                 P(cc_buf_putc(ctx, &b, ','));
                 P(cc_buf_put_double(ctx, &b, s->covered_circle, 2));
                 P(cc_buf_putc(ctx, &b, ','));
-                P(cc_buf_put_double(ctx, &b, s->population > 0 ? s->covered_circle / s->population : 0, 6));
+                P(cc_buf_put_double(ctx, &b,
+                                    s->population > 0 ? s->covered_circle / s->population : 0, 6));
                 P(cc_buf_putc(ctx, &b, ','));
                 P(cc_buf_put_int(ctx, &b, (long long)s->n_fac));
                 P(cc_buf_putc(ctx, &b, ','));
@@ -161,9 +164,12 @@ static void district_status(const cc_study *st, int64_t d, size_t *met, size_t *
         for (size_t i = 0; i < st->n_target_res[s]; i++) {
             const cc_target_result *r = &st->target_res[s][i];
             if (r->unit != d) continue;
-            if (r->status == CC_TARGET_MET) (*met)++;
-            else if (r->status == CC_TARGET_NOT_MET) (*not_met)++;
-            else (*not_eval)++;
+            if (r->status == CC_TARGET_MET)
+                (*met)++;
+            else if (r->status == CC_TARGET_NOT_MET)
+                (*not_met)++;
+            else
+                (*not_eval)++;
         }
 }
 
@@ -191,7 +197,8 @@ static cc_status districts_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
                 double cov = f->net_min ? s->covered_net : s->covered_circle;
                 cc_snprintf(k, sizeof k, "covered_share_%s_%s", f->spec->name, sc->demand[gi].name);
                 P(kv_num(ctx, &b, k, s->population > 0 ? cov / s->population : NAN, 6));
-                cc_snprintf(k, sizeof k, "capacity_per_1000_%s_%s", f->spec->name, sc->demand[gi].name);
+                cc_snprintf(k, sizeof k, "capacity_per_1000_%s_%s", f->spec->name,
+                            sc->demand[gi].name);
                 P(kv_num(ctx, &b, k, s->per_1000, 3));
                 if (j == 0) {
                     cc_snprintf(k, sizeof k, "facilities_%s", f->spec->name);
@@ -217,17 +224,19 @@ static cc_status districts_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
 static cc_status targets_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
 {
     cc_buf b = {0};
-    cc_status rc = cc_buf_puts(ctx, &b, "scenario,targets_file,target_id,document,clause,attribute,"
-                                        "jurisdiction,indicator,name_zh,year,level,district_id,"
-                                        "district,metric,facility_type,group,denominator,basis,"
-                                        "comparator,target,unit,value,status,shortfall,need,note\n");
+    cc_status rc = cc_buf_puts(ctx, &b,
+                               "scenario,targets_file,target_id,document,clause,attribute,"
+                               "jurisdiction,indicator,name_zh,year,level,district_id,"
+                               "district,metric,facility_type,group,denominator,basis,"
+                               "comparator,target,unit,value,status,shortfall,need,note\n");
     for (size_t s = 0; !rc && s < st->n_target_sets; s++) {
         const cc_target_set *ts = st->targets[s];
         const char *file = strrchr(ts->path, '/') ? strrchr(ts->path, '/') + 1 : ts->path;
         for (size_t i = 0; !rc && i < st->n_target_res[s]; i++) {
             const cc_target_result *r = &st->target_res[s][i];
             const cc_target *t = &ts->items[r->target];
-            const char *cols[] = {st->sc->name, file, t->id, t->document, t->clause, t->attribute,
+            const char *cols[] = {st->sc->name,    file,         t->id,
+                                  t->document,     t->clause,    t->attribute,
                                   t->jurisdiction, t->indicator, t->name_zh};
             for (size_t c = 0; !rc && c < 9; c++) {
                 if (c) P(cc_buf_putc(ctx, &b, ','));
@@ -241,9 +250,14 @@ static cc_status targets_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
             int whole = r->unit < 0 || (size_t)r->unit >= st->n_districts;
             P(cc_buf_put_csv_field(ctx, &b, whole ? "" : st->district_id[r->unit]));
             P(cc_buf_putc(ctx, &b, ','));
-            P(cc_buf_put_csv_field(ctx, &b, whole ? "(whole study area)" : district_label(st, (size_t)r->unit)));
-            const char *cols2[] = {cc_metric_name(t->metric), t->facility_type, t->group,
-                                   t->denom_group, t->denom_basis, cc_cmp_symbol(t->cmp)};
+            P(cc_buf_put_csv_field(
+                ctx, &b, whole ? "(whole study area)" : district_label(st, (size_t)r->unit)));
+            const char *cols2[] = {cc_metric_name(t->metric),
+                                   t->facility_type,
+                                   t->group,
+                                   t->denom_group,
+                                   t->denom_basis,
+                                   cc_cmp_symbol(t->cmp)};
             for (size_t c = 0; !rc && c < 6; c++) {
                 P(cc_buf_putc(ctx, &b, ','));
                 P(cc_buf_put_csv_field(ctx, &b, cols2[c] ? cols2[c] : ""));
@@ -319,7 +333,8 @@ static cc_status underserved_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
                 P(kv_num(ctx, &b, kk, A->reason_pop[r * n + k], 2));
             }
             P(kv_str(ctx, &b, "dominant_reason",
-                     A->dominant_reason[k] >= 0 ? cc_reason_name((cc_reason)A->dominant_reason[k]) : NULL));
+                     A->dominant_reason[k] >= 0 ? cc_reason_name((cc_reason)A->dominant_reason[k])
+                                                : NULL));
             P(cc_buf_puts(ctx, &b, "}}"));
             P(cc__flush(ctx, &b, fp, 0));
         }
@@ -344,8 +359,9 @@ static cc_status catchments_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
             char id[300];
             cc_snprintf(id, sizeof id, "%s:%s", f->spec->name, f->id[j]);
             P(cc__geojson_feature(ctx, &b, nf, id));
-            P(j < G->n ? put_polygon(ctx, &b, G->feat_part, G->part_coord, G->part_hole, G->x, G->y, j)
-                       : cc_buf_puts(ctx, &b, "null"));
+            P(j < G->n
+                  ? put_polygon(ctx, &b, G->feat_part, G->part_coord, G->part_hole, G->x, G->y, j)
+                  : cc_buf_puts(ctx, &b, "null"));
             P(cc_buf_puts(ctx, &b, ",\"properties\":{\"id\":"));
             P(cc_buf_put_json_string(ctx, &b, id));
             P(kv_str(ctx, &b, "facility_type", f->spec->name));
@@ -385,7 +401,8 @@ static cc_status curve_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
     double *minutes = cc_malloc_array(ctx, st->dem.n ? st->dem.n : 1, sizeof *minutes);
     cc_buf b = {0};
     cc_status rc = share && cov && minutes ? CC_OK : CC_ERR_NOMEM;
-    P(cc_buf_puts(ctx, &b, "scenario,facility_type,group,method,minutes,covered_population,covered_share\n"));
+    P(cc_buf_puts(
+        ctx, &b, "scenario,facility_type,group,method,minutes,covered_population,covered_share\n"));
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         const cc_fac_set *f = &st->fac[t];
         for (size_t k = 0; !rc && k < f->n_serves; k++) {
@@ -433,8 +450,9 @@ static cc_status sensitivity_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
     const cc_scenario *sc = st->sc;
     double tmax = cc__max_threshold(sc);
     cc_buf b = {0};
-    cc_status rc = cc_buf_puts(ctx, &b, "scenario,facility_type,group,speed_kmh,threshold_min,"
-                                        "population,covered_population,covered_share\n");
+    cc_status rc = cc_buf_puts(ctx, &b,
+                               "scenario,facility_type,group,speed_kmh,threshold_min,"
+                               "population,covered_population,covered_share\n");
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         const cc_fac_set *f = &st->fac[t];
         if (!f->net_min) continue;
@@ -444,7 +462,8 @@ static cc_status sensitivity_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
         double speeds[8] = {3.0, 3.2, 3.6, 4.0, 4.5};
         size_t ns = 5;
         int have = 0;
-        for (size_t i = 0; i < ns; i++) have |= fabs(speeds[i] - v) < 1e-9;
+        for (size_t i = 0; i < ns; i++)
+            have |= fabs(speeds[i] - v) < 1e-9;
         if (!have) speeds[ns++] = v;
         for (size_t i = 1; i < ns; i++) /* sort (tiny) */
             for (size_t j = i; j > 0 && speeds[j - 1] > speeds[j]; j--) {
@@ -459,7 +478,8 @@ static cc_status sensitivity_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
                 for (size_t ti = 0; !rc && ti < sc->n_thresholds; ti++) {
                     double th = sc->thresholds_min[ti], lim = th * speeds[si] / v;
                     if (lim > tmax + 1e-9) continue;
-                    double cov = cc_analysis_covered_sum(st->dem.n, st->dem.count[g], f->net_min, lim);
+                    double cov =
+                        cc_analysis_covered_sum(st->dem.n, st->dem.count[g], f->net_min, lim);
                     P(cc_buf_put_csv_field(ctx, &b, sc->name));
                     P(cc_buf_putc(ctx, &b, ','));
                     P(cc_buf_puts(ctx, &b, f->spec->name));
@@ -502,7 +522,8 @@ cc_status cc__write_areas(cc_ctx *ctx, cc_study *st, cc_outset *out)
 {
     cc_status rc = CC_OK;
     int have_net = 0;
-    for (size_t t = 0; t < st->n_types; t++) have_net |= st->fac[t].inc != NULL;
+    for (size_t t = 0; t < st->n_types; t++)
+        have_net |= st->fac[t].inc != NULL;
     char *text = NULL;
     char field[200];
     cc_snprintf(field, sizeof field, "%s_%s_min", have_net ? "t" : "d",
