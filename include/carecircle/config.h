@@ -153,6 +153,10 @@ typedef struct cc_scenario {
     size_t n_targets;
     int target_year; /* evaluate only records of this year; 0 = every year */
     cc_siting_spec siting;
+    /* Optional outputs (all on by default), for very large runs: */
+    int out_catchment_polygons; /* catchments.geojson geometry (one GEOS union per facility) */
+    int out_bundle;             /* carecircle.gpkg */
+    int out_report;             /* report.html */
     /* Variants (`scenarios:`): each is a whole scenario parsed with the variant's overrides,
        plus facilities added or removed. A variant's own `variants` is empty. */
     struct cc_scenario **variants;

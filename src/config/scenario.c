@@ -27,7 +27,8 @@ static const double default_thresholds_min[] = {5, 10, 15, 20, 30};
 static const char *const top_keys[] = {"name",    "working_crs", "output_dir", "thresholds_min",
                                        "network", "demand",      "facilities", "districts",
                                        "targets", "target_year", "siting",
-                                       "scenarios"};
+                                       "scenarios", "outputs"};
+static const char *const output_keys[] = {"catchment_polygons", "bundle", "report"};
 static const char *const variant_keys[] = {"name", "set", "add_facilities", "remove_facilities"};
 static const char *const siting_keys[] = {"facility",   "candidates", "count",    "capacity",
                                           "target_share", "district", "spacing_m", "exact",
@@ -927,6 +928,29 @@ static cc_status read_siting(conv *c, const cc__ynode *root)
     return CC_OK;
 }
 
+/* outputs: {catchment_polygons, bundle, report}: yes/no, all yes by default. */
+static cc_status read_outputs(conv *c, const cc__ynode *root)
+{
+    cc_scenario *sc = c->sc;
+    sc->out_catchment_polygons = sc->out_bundle = sc->out_report = 1;
+    const cc__ynode *v = get(root, "outputs", NULL);
+    if (!v || cc__yis_null(v)) return CC_OK;
+    cc_status st;
+    if ((st = need_map(c, v, "outputs", "outputs: {catchment_polygons: no}")) ||
+        (st = check_keys(c, v, "outputs", output_keys, N_OF(output_keys), NULL, 0)))
+        return st;
+    int *flags[] = {&sc->out_catchment_polygons, &sc->out_bundle, &sc->out_report};
+    for (size_t i = 0; i < N_OF(output_keys); i++) {
+        char *val = NULL;
+        if ((st = opt_choice(c, v, output_keys[i], "outputs",
+                             (const char *const[]){"yes", "no", "true", "false"}, 4, "yes", &val)))
+            return st;
+        *flags[i] = strcmp(val, "yes") == 0 || strcmp(val, "true") == 0;
+        cc_free(val);
+    }
+    return CC_OK;
+}
+
 /* targets: a path or a list of paths to policy target files; target_year: 0 = every year. */
 static cc_status read_targets(conv *c, const cc__ynode *root)
 {
@@ -1048,7 +1072,7 @@ static cc_status convert(conv *c, const cc__ynode *root)
     if ((st = read_network(c, root)) || (st = read_demand(c, root)) ||
         (st = read_facilities(c, root)) || (st = read_districts(c, root)) ||
         (st = read_thresholds(c, root)) || (st = read_targets(c, root)) ||
-        (st = read_siting(c, root)))
+        (st = read_siting(c, root)) || (st = read_outputs(c, root)))
         return st;
     return CC_OK;
 }

@@ -394,8 +394,8 @@ cc_status cc__study_write(cc_ctx *ctx, cc_study *st, cc_outset *out)
     if (!rc) rc = cc__write_areas(ctx, st, out);
     if (!rc) rc = cc__cache_write(ctx, st, out);
     if (!rc) rc = cc__write_sites(ctx, st, out);
-    if (!rc) rc = cc__write_report(ctx, st, out);
-    if (!rc) rc = cc__write_bundle(ctx, st, out);
+    if (!rc && st->sc->out_report) rc = cc__write_report(ctx, st, out);
+    if (!rc && st->sc->out_bundle) rc = cc__write_bundle(ctx, st, out);
     cc_progress(ctx, "writing", 0.9);
     st->t_write = cc_now() - t0;
     /* summary.json last so that it carries the write time of the others. */

@@ -57,6 +57,11 @@ check "grep -qx 'Optics Valley baseline,day_care,elderly,4,15,7630.49,2392.8,0.3
 "$bin" run "$sample" --out "$work/speed4" --quiet --set facilities.day_care.speed_kmh=4 --set scenarios=null --set siting=null
 check "grep -qx 'Optics Valley baseline,day_care,elderly,network,15,7630.49,2392.8,0.313584' $work/speed4/coverage.csv"
 check "[ \$(grep -o '\"change_day_care\":\"gained\"' $work/out/variants/plan-adds-two-centres/demand.geojson | wc -l) -eq 212 ]"
+# Optional outputs can be left out for very large runs; catchments keep their rows.
+"$bin" run "$sample" --out "$work/lean" --quiet --set 'outputs={catchment_polygons: no, bundle: no, report: no}' --set scenarios=null
+check "[ ! -e $work/lean/report.html ] && [ ! -e $work/lean/carecircle.gpkg ]"
+check "ogrinfo -ro -so -al $work/lean/catchments.geojson | grep -q 'Feature Count: 12'"
+check "cmp -s $work/lean/coverage.csv $work/out/coverage.csv"
 # Changing only a threshold re-runs the analytics from routing.cache without routing, and
 # gives the same bytes as a fresh run with that threshold.
 check "grep -q '\"routing\": \"computed\"' $work/out/summary.json"
