@@ -1,0 +1,103 @@
+#!/bin/bash
+# End-to-end benchmark: generate a synthetic city (gen_city.py), build carecircle in Release,
+# run the whole `carecircle run` on it in a few variants under /usr/bin/time -v, print a table
+# (wall time, peak RSS, summary.json's stage timings, output sizes). See README.md here.
+#
+#   benchmarks/e2e/run-e2e.sh [GRID [POINTS [FACILITIES]]]     # default 1000 1000000 10000
+#
+# Environment: WORK (data and outputs; default /tmp/carecircle-e2e), BUILD (default
+# <repo>/build-e2e), THREADS (default 2), TIMEOUT (seconds per run, default 480),
+# VARIANTS (default "full nodistricts nopolygons lean"):
+#   full         the scenario as it is (districts, every output)
+#   nodistricts  without the districts block
+#   nopolygons   outputs: {catchment_polygons: no}   (catchment rows, null geometry)
+#   lean         outputs: {catchment_polygons: no, bundle: no, report: no}
+#   poly200      full, but only facilities with id <= 200 (times the polygon drawing per
+#                facility at this network size without waiting for all of them)
+# A run that passes TIMEOUT is stopped and reported as such.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+grid=${1:-1000}
+points=${2:-1000000}
+facilities=${3:-10000}
+work=${WORK:-/tmp/carecircle-e2e}
+build=${BUILD:-$repo/build-e2e}
+threads=${THREADS:-2}
+timeout_s=${TIMEOUT:-480}
+variants=${VARIANTS:-full nodistricts nopolygons lean}
+data=$work/g${grid}_p${points}_f${facilities}
+
+echo "== machine: $(nproc) cores; $(uptime)"
+if [ ! -f "$data/districts.gpkg" ]; then
+    echo "== generate $data"
+    /usr/bin/time -f "generation: %e s wall, %M KB peak" \
+        /usr/bin/python3 "$here/gen_city.py" "$data" --grid "$grid" --points "$points" \
+        --facilities "$facilities" || exit 1
+fi
+cp "$here/scenario.yaml" "$data/scenario.yaml"
+
+echo "== build $build"
+cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCC_BUILD_TESTS=OFF >/dev/null || exit 1
+cmake --build "$build" --target carecircle -j2 >/dev/null || exit 1
+
+for v in $variants; do
+    sc=$data/scenario-$v.yaml
+    case $v in
+        full) cp "$data/scenario.yaml" "$sc" ;;
+        nodistricts) sed '/^districts:/,$d' "$data/scenario.yaml" >"$sc" ;;
+        nopolygons) { cat "$data/scenario.yaml"; echo "outputs: {catchment_polygons: no}"; } >"$sc" ;;
+        lean) { cat "$data/scenario.yaml"
+                echo "outputs: {catchment_polygons: no, bundle: no, report: no}"; } >"$sc" ;;
+        poly200) sed 's/^    id_field: id$/    id_field: id\n    where: "id <= 200"/' \
+                     "$data/scenario.yaml" >"$sc" ;;
+        *) echo "unknown variant $v" >&2; exit 2 ;;
+    esac
+    out=$data/out-$v
+    rm -rf "$out" # no routing.cache from an earlier run
+    echo "== run $v ($(uptime | sed 's/.*load/load/'))"
+    timeout -s INT "$timeout_s" /usr/bin/time -v -o "$data/time-$v.txt" \
+        "$build/carecircle" run "$sc" --out "$out" --threads "$threads" --quiet
+    echo "$?" >"$data/rc-$v.txt"
+done
+echo "== after: $(uptime)"
+
+/usr/bin/python3 - "$data" "$timeout_s" $variants <<'EOF'
+import json, os, re, sys
+data, timeout_s, variants = sys.argv[1], sys.argv[2], sys.argv[3:]
+stages = ["load", "crs", "circles", "network_build", "routing", "analysis", "write"]
+print(f"\n{os.path.basename(data)}\n")
+print("| variant | rc | wall s | peak RSS MiB | " + " | ".join(stages) + " | outputs MiB |")
+print("|---" * (len(stages) + 5) + "|")
+files = {}
+for v in variants:
+    t = open(f"{data}/time-{v}.txt").read() if os.path.exists(f"{data}/time-{v}.txt") else ""
+    rc = open(f"{data}/rc-{v}.txt").read().strip()
+    m = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", t)
+    wall = (int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))) if m else None
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", t)
+    rss = int(m.group(1)) / 1024 if m else None
+    out = f"{data}/out-{v}"
+    tim = {}
+    if rc == "0" and os.path.exists(f"{out}/summary.json"):
+        tim = json.load(open(f"{out}/summary.json"))["timings_s"]
+    sizes = {}
+    if rc == "0" and os.path.isdir(out):
+        for f in sorted(os.listdir(out)):
+            p = os.path.join(out, f)
+            if os.path.isfile(p):
+                sizes[f] = os.path.getsize(p)
+    files[v] = sizes
+    note = rc if rc != "124" else f"124 (stopped at {timeout_s} s)"
+    cells = [f"{tim[s]:.2f}" if s in tim else "-" for s in stages]
+    ws = "-" if wall is None else f"{wall:.1f}"
+    rs = "-" if rss is None else f"{rss:.0f}"
+    print(f"| {v} | {note} | {ws} | {rs} | " + " | ".join(cells) +
+          f" | {sum(sizes.values()) / 2**20:.1f} |")
+names = sorted({f for s in files.values() for f in s})
+if names:
+    print("\n| output file (bytes) | " + " | ".join(variants) + " |")
+    print("|---" * (len(variants) + 1) + "|")
+    for f in names:
+        print(f"| {f} | " + " | ".join(str(files[v].get(f, "-")) for v in variants) + " |")
+EOF
