@@ -32,4 +32,18 @@ const char *cc__geos_reason(const cc__geos *g);
 cc_status cc__geos_append_polys(cc_ctx *ctx, cc__geos *g, const GEOSGeometry *geom,
                                 cc_geom_polys *dst);
 
+/**
+ * A closed linear ring from coordinates [c0, c1), closed when the input is not. NULL with
+ * *degenerate = 1 when it has fewer than 4 coordinates once closed; NULL otherwise is a GEOS
+ * failure.
+ */
+GEOSGeometry *cc__geos_ring(GEOSContextHandle_t h, const double *x, const double *y, size_t c0,
+                            size_t c1, int *degenerate);
+/**
+ * Repair geom with GEOSMakeValid (structure method, collapsed parts dropped) and keep only its
+ * polygons: a Polygon, or a MultiPolygon of the non-empty polygons. Consumes geom; NULL on
+ * GEOS failure.
+ */
+GEOSGeometry *cc__geos_make_valid(GEOSContextHandle_t h, GEOSGeometry *geom);
+
 #endif

@@ -1,13 +1,11 @@
 /*
  * Polygon sets for point-in-polygon lookups (which district or statistical area holds each
  * demand point): flat rings -> GEOS polygons, repaired with GEOSMakeValid, indexed with an
- * STRtree and prepared. This module is the only place that includes geos_c.h, and it uses only
+ * STRtree and prepared. Like all of src/geom (the only place that includes geos_c.h) it uses only
  * the reentrant (_r) API with one GEOS handle per set, so sets are independent across threads.
  */
-#define GEOS_USE_ONLY_R_API
-#include <geos_c.h>
 
-#include "carecircle/geom.h"
+#include "geom/geom_internal.h"
 #include "core/internal.h"
 
 #include <math.h>
@@ -38,91 +36,6 @@ static void geos_error_handler(const char *message, void *userdata)
 static const char *geos_reason(const cc_polyset *ps)
 {
     return ps->msg[0] ? ps->msg : "GEOS gave no reason";
-}
-
-/* One closed linear ring from coordinates [c0, c1), closed when the input is not. Returns NULL
- * with *degenerate = 1 when it has fewer than 4 coordinates once closed (a ring needs 3
- * distinct points); NULL with *degenerate = 0 is a GEOS failure. */
-static GEOSGeometry *make_ring(cc_polyset *ps, size_t c0, size_t c1, const double *x,
-                               const double *y, int *degenerate)
-{
-    size_t m = c1 - c0;
-    *degenerate = 0;
-    int closed = m >= 2 && x[c0] == x[c1 - 1] && y[c0] == y[c1 - 1];
-    size_t need = closed ? m : m + 1;
-    if (m == 0 || need < 4) {
-        *degenerate = 1;
-        return NULL;
-    }
-    if (need > (size_t)0xffffffffu) return NULL;
-    GEOSCoordSequence *seq = GEOSCoordSeq_create_r(ps->h, (unsigned)need, 2);
-    if (!seq) return NULL;
-    for (size_t k = 0; k < m; k++)
-        if (!GEOSCoordSeq_setXY_r(ps->h, seq, (unsigned)k, x[c0 + k], y[c0 + k])) goto fail;
-    if (!closed && !GEOSCoordSeq_setXY_r(ps->h, seq, (unsigned)m, x[c0], y[c0])) goto fail;
-    return GEOSGeom_createLinearRing_r(ps->h, seq); /* takes ownership of seq */
-fail:
-    GEOSCoordSeq_destroy_r(ps->h, seq);
-    return NULL;
-}
-
-/* Keep only the polygonal parts of g (a MakeValid result may hold lines or points where parts
- * collapsed). Consumes g; returns a Polygon or MultiPolygon (possibly empty), or NULL. */
-static GEOSGeometry *polygonal_only(cc_polyset *ps, GEOSGeometry *g)
-{
-    int t = GEOSGeomTypeId_r(ps->h, g);
-    if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON) return g;
-    int n = t == GEOS_GEOMETRYCOLLECTION ? GEOSGetNumGeometries_r(ps->h, g) : 0;
-    /* Count first: a member MultiPolygon contributes each of its polygons. */
-    size_t total = 0, np = 0;
-    for (int i = 0; i < n; i++) {
-        const GEOSGeometry *p = GEOSGetGeometryN_r(ps->h, g, i);
-        int pt = GEOSGeomTypeId_r(ps->h, p);
-        if (pt == GEOS_POLYGON) total++;
-        if (pt == GEOS_MULTIPOLYGON) total += (size_t)GEOSGetNumGeometries_r(ps->h, p);
-    }
-    GEOSGeometry *out = NULL;
-    GEOSGeometry **parts = calloc(total ? total : 1, sizeof *parts);
-    if (!parts) goto done;
-    int ok = 1;
-    for (int i = 0; i < n && ok; i++) {
-        const GEOSGeometry *p = GEOSGetGeometryN_r(ps->h, g, i);
-        int pt = GEOSGeomTypeId_r(ps->h, p);
-        if (pt == GEOS_POLYGON) {
-            ok = (parts[np++] = GEOSGeom_clone_r(ps->h, p)) != NULL;
-        } else if (pt == GEOS_MULTIPOLYGON) {
-            int k_n = GEOSGetNumGeometries_r(ps->h, p);
-            for (int k = 0; k < k_n && ok; k++)
-                ok = (parts[np++] = GEOSGeom_clone_r(ps->h, GEOSGetGeometryN_r(ps->h, p, k))) !=
-                     NULL;
-        }
-    }
-    if (ok) {
-        out = GEOSGeom_createCollection_r(ps->h, GEOS_MULTIPOLYGON, parts, (unsigned)np);
-    } else {
-        for (size_t k = 0; k < np; k++)
-            GEOSGeom_destroy_r(ps->h, parts[k]);
-    }
-done:
-    free(parts);
-    GEOSGeom_destroy_r(ps->h, g);
-    return out;
-}
-
-/* Repair an invalid geometry: structure method (shells unioned, holes subtracted), collapsed
- * parts dropped. Consumes g. */
-static GEOSGeometry *make_valid(cc_polyset *ps, GEOSGeometry *g)
-{
-    GEOSMakeValidParams *params = GEOSMakeValidParams_create_r(ps->h);
-    GEOSGeometry *v = NULL;
-    if (params) {
-        GEOSMakeValidParams_setMethod_r(ps->h, params, GEOS_MAKE_VALID_STRUCTURE);
-        GEOSMakeValidParams_setKeepCollapsed_r(ps->h, params, 0);
-        v = GEOSMakeValidWithParams_r(ps->h, g, params);
-        GEOSMakeValidParams_destroy_r(ps->h, params);
-    }
-    GEOSGeom_destroy_r(ps->h, g);
-    return v ? polygonal_only(ps, v) : NULL;
 }
 
 /* Destroy a polygon under construction: its shell and holes. */
@@ -190,7 +103,8 @@ static cc_status build_feature(cc_ctx *ctx, cc_polyset *ps, size_t i, const size
         }
         if (skip) continue;
         int degenerate;
-        GEOSGeometry *ring = make_ring(ps, part_coord[j], part_coord[j + 1], x, y, &degenerate);
+        GEOSGeometry *ring =
+            cc__geos_ring(ps->h, x, y, part_coord[j], part_coord[j + 1], &degenerate);
         if (!ring && !degenerate) {
             st = cc_error(ctx, CC_ERR_GEOM, "feature %zu: cannot build ring %zu (%s)", i,
                           j - feat_part[i], geos_reason(ps));
@@ -223,7 +137,7 @@ static cc_status build_feature(cc_ctx *ctx, cc_polyset *ps, size_t i, const size
     }
     if (valid == 0) {
         *repaired = 1;
-        g = make_valid(ps, g);
+        g = cc__geos_make_valid(ps->h, g);
         if (!g) {
             st = cc_error(ctx, CC_ERR_GEOM,
                           "feature %zu: the polygon is invalid and could not be repaired (%s); "

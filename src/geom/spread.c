@@ -52,94 +52,16 @@ static cc_status push(cc_ctx *ctx, cc_spread_result *r, size_t *cap, double x, d
     return CC_OK;
 }
 
-/* A closed linear ring from coordinates [c0, c1), closed when the input is not. NULL with
- * *degenerate = 1 when fewer than 4 coordinates once closed; NULL otherwise is a GEOS failure. */
-static GEOSGeometry *make_ring(cc__geos *g, const double *x, const double *y, size_t c0, size_t c1,
-                               int *degenerate)
-{
-    size_t m = c1 - c0;
-    *degenerate = 0;
-    int closed = m >= 2 && x[c0] == x[c1 - 1] && y[c0] == y[c1 - 1];
-    size_t need = closed ? m : m + 1;
-    if (m == 0 || need < 4) {
-        *degenerate = 1;
-        return NULL;
-    }
-    if (need > (size_t)0xffffffffu) return NULL;
-    GEOSCoordSequence *seq = GEOSCoordSeq_create_r(g->h, (unsigned)need, 2);
-    if (!seq) return NULL;
-    for (size_t k = 0; k < m; k++)
-        if (!GEOSCoordSeq_setXY_r(g->h, seq, (unsigned)k, x[c0 + k], y[c0 + k])) goto fail;
-    if (!closed && !GEOSCoordSeq_setXY_r(g->h, seq, (unsigned)m, x[c0], y[c0])) goto fail;
-    return GEOSGeom_createLinearRing_r(g->h, seq); /* owns seq from here */
-fail:
-    GEOSCoordSeq_destroy_r(g->h, seq);
-    return NULL;
-}
-
 /* An axis-aligned rectangle polygon. */
 static GEOSGeometry *make_rect(cc__geos *g, double x0, double y0, double x1, double y1)
 {
     const double xs[5] = {x0, x1, x1, x0, x0}, ys[5] = {y0, y0, y1, y1, y0};
     int degenerate;
-    GEOSGeometry *ring = make_ring(g, xs, ys, 0, 5, &degenerate);
+    GEOSGeometry *ring = cc__geos_ring(g->h, xs, ys, 0, 5, &degenerate);
     if (!ring) return NULL;
     GEOSGeometry *poly = GEOSGeom_createPolygon_r(g->h, ring, NULL, 0);
     if (!poly) GEOSGeom_destroy_r(g->h, ring);
     return poly;
-}
-
-/* Count the polygons in g (Polygon, MultiPolygon, nested collections); lines and points count
- * 0. When parts is not NULL, also clone them into parts[*np ...]. Returns 0 on GEOS failure. */
-static int gather_polygons(cc__geos *g, const GEOSGeometry *geom, GEOSGeometry **parts, size_t *np)
-{
-    int t = GEOSGeomTypeId_r(g->h, geom);
-    if (t == GEOS_POLYGON) {
-        if (GEOSisEmpty_r(g->h, geom)) return 1;
-        if (parts && !(parts[*np] = GEOSGeom_clone_r(g->h, geom))) return 0;
-        (*np)++;
-        return 1;
-    }
-    if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
-        int n = GEOSGetNumGeometries_r(g->h, geom);
-        for (int k = 0; k < n; k++)
-            if (!gather_polygons(g, GEOSGetGeometryN_r(g->h, geom, k), parts, np)) return 0;
-        return 1;
-    }
-    return t >= 0;
-}
-
-/* Repair g with GEOSMakeValid (structure method, collapsed parts dropped) and keep only its
- * polygons as a MultiPolygon. Consumes g; NULL on GEOS failure. */
-static GEOSGeometry *make_valid(cc__geos *g, GEOSGeometry *geom)
-{
-    GEOSGeometry *v = NULL, *out = NULL, **parts = NULL;
-    GEOSMakeValidParams *params = GEOSMakeValidParams_create_r(g->h);
-    if (params) {
-        GEOSMakeValidParams_setMethod_r(g->h, params, GEOS_MAKE_VALID_STRUCTURE);
-        GEOSMakeValidParams_setKeepCollapsed_r(g->h, params, 0);
-        v = GEOSMakeValidWithParams_r(g->h, geom, params);
-        GEOSMakeValidParams_destroy_r(g->h, params);
-    }
-    GEOSGeom_destroy_r(g->h, geom);
-    if (!v) return NULL;
-    int t = GEOSGeomTypeId_r(g->h, v);
-    if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON) return v;
-    size_t n = 0;
-    if (!gather_polygons(g, v, NULL, &n) || n > 0x7fffffffu) goto done;
-    parts = calloc(n ? n : 1, sizeof *parts);
-    if (!parts) goto done;
-    size_t got = 0;
-    if (gather_polygons(g, v, parts, &got)) {
-        out = GEOSGeom_createCollection_r(g->h, GEOS_MULTIPOLYGON, parts, (unsigned)got);
-        if (out) got = 0; /* owned by out */
-    }
-    for (size_t k = 0; k < got; k++)
-        GEOSGeom_destroy_r(g->h, parts[k]);
-done:
-    free(parts);
-    GEOSGeom_destroy_r(g->h, v);
-    return out;
 }
 
 /* What became of one input feature. */
@@ -212,7 +134,8 @@ static cc_status build_feature(cc_ctx *ctx, cc__geos *g, size_t i, const size_t 
         if (!hole) skip = 0;
         if (skip) continue;
         int degenerate;
-        GEOSGeometry *ring = make_ring(g, x, y, part_coord[j], part_coord[j + 1], &degenerate);
+        GEOSGeometry *ring =
+            cc__geos_ring(g->h, x, y, part_coord[j], part_coord[j + 1], &degenerate);
         if (!ring && !degenerate) {
             st = cc_error(ctx, CC_ERR_GEOM, "feature %zu: cannot build ring %zu (%s)", i, j - j0,
                           cc__geos_reason(g));
@@ -244,7 +167,7 @@ static cc_status build_feature(cc_ctx *ctx, cc__geos *g, size_t i, const size_t 
     }
     if (!valid) {
         *repaired = 1;
-        geom = make_valid(g, geom);
+        geom = cc__geos_make_valid(g->h, geom);
         if (!geom)
             return cc_error(ctx, CC_ERR_GEOM,
                             "feature %zu: the polygon is invalid and could not be repaired (%s); "
