@@ -61,9 +61,8 @@ static cc_status auto_candidates(cc_ctx *ctx, cc_study *st, const cc_fac_set *f,
                                  cc_siting_run *s)
 {
     size_t n = st->dem.n, k = 0;
-    int64_t *cell = cc_malloc_array(ctx, n ? n : 1, sizeof *cell);
     size_t *best = cc_malloc_array(ctx, n ? n : 1, sizeof *best);
-    cc_status rc = cell && best ? CC_OK : CC_ERR_NOMEM;
+    cc_status rc = best ? CC_OK : CC_ERR_NOMEM;
     /* Sort-free thinning: cells keyed by (row, col) in a simple open-addressed table. */
     size_t cap = 1;
     while (cap < 2 * n + 2)
@@ -102,7 +101,6 @@ static cc_status auto_candidates(cc_ctx *ctx, cc_study *st, const cc_fac_set *f,
         if (st->dem.district) s->district[j] = st->dem.district[i];
         if (!s->id[j] || !s->name[j]) rc = CC_ERR_NOMEM;
     }
-    cc_free(cell);
     cc_free(best);
     cc_free(key);
     cc_free(slot);
