@@ -79,8 +79,9 @@ cc_status cc_decay_check(cc_ctx *ctx, const cc_decay *d);
  * group (NaN or negative counts as 0). ratio_fac [inc->n_fac] receives R_j (supply per person
  * of weighted catchment demand; NaN when excluded or when the weighted demand is 0).
  * access [n_pts] receives A_i (0 where no facility counts). Arrays are caller-owned.
- * Deterministic: every sum runs in index order (facility, then row). Single-threaded;
- * thread-safe for distinct outputs.
+ * Deterministic: every sum runs in index order (facility, then row), the same bits for any
+ * thread count (cc_ctx_set_threads; the work is split by facility, then by point range).
+ * Thread-safe for distinct outputs.
  */
 cc_status cc_analysis_fca(cc_ctx *ctx, const cc_incidence *inc, const double *capacity,
                           size_t n_pts, const double *demand, const cc_decay *decay,
@@ -93,6 +94,17 @@ cc_status cc_analysis_fca(cc_ctx *ctx, const cc_incidence *inc, const double *ca
  */
 cc_status cc_analysis_served_demand(cc_ctx *ctx, const cc_incidence *inc, size_t n_pts,
                                     const double *demand, double threshold_min, double *served);
+
+/**
+ * Nearest facility for every point from an incidence list: time_ds[i] = the smallest time of
+ * point i's rows and fac_out[i] its facility, ties to the lowest facility index; UINT32_MAX
+ * and -1 for a point without rows. With an incidence computed up to limit_ds this equals
+ * cc_route_nearest with the same limit (same times, same tie rule) without a second search.
+ * Arrays [n_pts] are caller-owned. Runs on the context's threads (split by point range); the
+ * result does not depend on the thread count.
+ */
+cc_status cc_analysis_nearest(cc_ctx *ctx, const cc_incidence *inc, size_t n_pts,
+                              uint32_t *time_ds, int32_t *fac_out);
 
 /* ---- Reason codes ---------------------------------------------------------------------- */
 

@@ -15,8 +15,10 @@
  *    (1 - exp(-1/2)) for t <= t0, else 0.
  */
 #include "carecircle/analysis.h"
+#include "core/internal.h"
 
 #include <math.h>
+#include <omp.h>
 
 const cc_decay_band cc_decay_e2sfca_15min[3] = {{5, 1.00}, {10, 0.68}, {15, 0.22}};
 
@@ -94,6 +96,28 @@ static double people(const double *demand, uint32_t i)
     return v > 0 && isfinite(v) ? v : 0.0;
 }
 
+/* Weight per whole decisecond 0..max_ds, the same values cc_decay_weight gives row by row
+ * (a row's time is always whole deciseconds), so lookups change no bit of the sums. NULL when
+ * the times run too long for a table; callers then compute each weight. */
+static double *weight_table(const cc_decay *decay, const cc_incidence *inc, uint32_t *max_out)
+{
+    uint32_t mx = 0;
+    for (size_t k = 0; k < inc->n; k++)
+        if (inc->time_ds[k] > mx) mx = inc->time_ds[k];
+    *max_out = mx;
+    if (mx > (1u << 20)) return NULL;
+    double *w = cc_malloc_array(NULL, (size_t)mx + 1, sizeof *w);
+    if (!w) return NULL;
+    for (uint32_t t = 0; t <= mx; t++)
+        w[t] = cc_decay_weight(decay, t / 600.0);
+    return w;
+}
+
+static inline double row_weight(const double *table, const cc_decay *decay, uint32_t t)
+{
+    return table ? table[t] : cc_decay_weight(decay, t / 600.0);
+}
+
 cc_status cc_analysis_fca(cc_ctx *ctx, const cc_incidence *inc, const double *capacity,
                           size_t n_pts, const double *demand, const cc_decay *decay,
                           double *ratio_fac, double *access, size_t *n_unknown)
@@ -103,9 +127,18 @@ cc_status cc_analysis_fca(cc_ctx *ctx, const cc_incidence *inc, const double *ca
     if ((n_pts && (!demand || !access)) || (inc->n_fac && (!capacity || !ratio_fac)))
         return cc_error(ctx, CC_ERR_INVALID, "2SFCA: missing input or output array");
     if ((st = cc_decay_check(ctx, decay))) return st;
+    uint32_t max_ds;
+    /* Without the table (no memory, or hours-long times) every weight is computed: slower,
+       same answer. */
+    double *table = weight_table(decay, inc, &max_ds);
+    int nt = cc_ctx_threads(ctx);
+    if (nt <= 0) nt = omp_get_max_threads();
     size_t unknown = 0;
-    /* Step 1: supply-to-demand ratio per facility, weighted demand summed in row order. */
-    for (size_t j = 0; j < inc->n_fac; j++) {
+    const size_t nf = inc->n_fac;
+    /* Step 1: supply-to-demand ratio per facility, weighted demand summed in row order. Each
+       facility is one thread's sequential sum, so the result does not depend on threads. */
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 64) reduction(+ : unknown)
+    for (size_t j = 0; j < nf; j++) {
         if (isnan(capacity[j])) {
             unknown++;
             ratio_fac[j] = NAN;
@@ -113,18 +146,30 @@ cc_status cc_analysis_fca(cc_ctx *ctx, const cc_incidence *inc, const double *ca
         }
         double wd = 0;
         for (size_t k = inc->fac_off[j]; k < inc->fac_off[j + 1]; k++)
-            wd += cc_decay_weight(decay, inc->time_ds[k] / 600.0) * people(demand, inc->pt[k]);
+            wd += row_weight(table, decay, inc->time_ds[k]) * people(demand, inc->pt[k]);
         ratio_fac[j] = wd > 0 ? capacity[j] / wd : NAN;
     }
-    /* Step 2: each point sums the weighted ratios of the facilities reaching it, in
-       facility order (the incidence list is ordered by facility). */
-    for (size_t i = 0; i < n_pts; i++)
-        access[i] = 0;
-    for (size_t j = 0; j < inc->n_fac; j++) {
-        if (isnan(ratio_fac[j])) continue;
-        for (size_t k = inc->fac_off[j]; k < inc->fac_off[j + 1]; k++)
-            access[inc->pt[k]] += cc_decay_weight(decay, inc->time_ds[k] / 600.0) * ratio_fac[j];
+    /* Step 2: each point sums the weighted ratios of the facilities reaching it, in facility
+       order (the incidence list is ordered by facility). Threads own disjoint point ranges
+       and each reads the rows in the same order, so every point's sum is formed exactly as
+       by one thread. */
+#pragma omp parallel num_threads(nt)
+    {
+        size_t T = (size_t)omp_get_num_threads(), me = (size_t)omp_get_thread_num();
+        uint32_t lo = (uint32_t)(n_pts * me / T), hi = (uint32_t)(n_pts * (me + 1) / T);
+        for (uint32_t i = lo; i < hi; i++)
+            access[i] = 0;
+        for (size_t j = 0; j < nf; j++) {
+            double r = ratio_fac[j];
+            if (isnan(r)) continue;
+            for (size_t k = inc->fac_off[j]; k < inc->fac_off[j + 1]; k++) {
+                uint32_t p = inc->pt[k];
+                if (p < lo || p >= hi) continue;
+                access[p] += row_weight(table, decay, inc->time_ds[k]) * r;
+            }
+        }
     }
+    cc_free(table);
     if (n_unknown) *n_unknown = unknown;
     return CC_OK;
 }
