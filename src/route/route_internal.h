@@ -14,6 +14,10 @@
 
 #define CC__NIL UINT32_MAX
 
+/* The kernel's small helpers are forced inline: measured with callgrind, the calls cost a
+ * fifth of the catchment instructions (benchmarks/RESULTS.md). */
+#define CC__HOT static inline __attribute__((always_inline))
+
 /** Priority queue used by the searches. */
 enum { CC_QUEUE_DIAL = 0, CC_QUEUE_HEAP = 1 };
 
@@ -148,7 +152,7 @@ static inline uint32_t cc__same_edge(const cc_graph_view *v, uint32_t e, double 
 
 /* ---- The search kernel ---- */
 
-static inline void cc__dial_push(cc__ws *w, uint32_t v, uint32_t key)
+CC__HOT void cc__dial_push(cc__ws *w, uint32_t v, uint32_t key)
 {
     uint32_t b = key & w->bmask, i = w->pool_free;
     if (i != CC__NIL) {
@@ -173,7 +177,7 @@ static inline void cc__dial_push(cc__ws *w, uint32_t v, uint32_t key)
 }
 
 /* Smallest queued key >= cur (the queue is not empty; keys lie in [cur, cur + buckets)). */
-static inline uint32_t cc__dial_next(const cc__ws *w, uint32_t cur)
+CC__HOT uint32_t cc__dial_next(const cc__ws *w, uint32_t cur)
 {
     for (;;) {
         uint32_t b = cur & w->bmask;
@@ -229,19 +233,21 @@ static inline uint64_t cc__heap_pop(cc__ws *w)
     return top;
 }
 
-/* Offer key to node v (owner o). Returns 1 if v is newly queued or moved. */
-static inline void cc__offer(cc__ws *w, int dial, uint32_t v, uint32_t key, int32_t o, size_t *live)
+/* Offer key to node v (owner o; own = the workspace keeps owners, a constant in the
+ * specialised kernels). */
+CC__HOT void cc__offer_k(cc__ws *w, int dial, int own, uint32_t v, uint32_t key, int32_t o,
+                         size_t *live)
 {
     cc__node *n = &w->node[v];
     if (n->stamp != w->stamp) {
         n->stamp = w->stamp;
         n->dist = key;
-        if (w->owner) w->owner[v] = o;
+        if (own) w->owner[v] = o;
     } else if (key < n->dist) {
         n->dist = key;
-        if (w->owner) w->owner[v] = o;
+        if (own) w->owner[v] = o;
     } else {
-        if (w->owner && key == n->dist && o < w->owner[v]) w->owner[v] = o;
+        if (own && key == n->dist && o < w->owner[v]) w->owner[v] = o;
         return;
     }
     if (dial)
@@ -249,6 +255,12 @@ static inline void cc__offer(cc__ws *w, int dial, uint32_t v, uint32_t key, int3
     else
         cc__heap_push(w, (uint64_t)key << 32 | v);
     (*live)++;
+}
+
+/* Offer key to node v (owner o, kept when the workspace has owners). */
+CC__HOT void cc__offer(cc__ws *w, int dial, uint32_t v, uint32_t key, int32_t o, size_t *live)
+{
+    cc__offer_k(w, dial, w->owner != NULL, v, key, o, live);
 }
 
 /** Where a catchment search reports points: best time per point this search (stamped), and
@@ -260,7 +272,7 @@ typedef struct cc__sink {
     int nomem;
 } cc__sink;
 
-static inline void cc__sink_put(cc__sink *k, uint32_t stamp, uint32_t pt, uint32_t time)
+CC__HOT void cc__sink_put(cc__sink *k, uint32_t stamp, uint32_t pt, uint32_t time)
 {
     if (k->pstamp[pt] == stamp) {
         if (time < k->pbest[pt]) k->pbest[pt] = time;
@@ -287,9 +299,9 @@ static inline void cc__sink_put(cc__sink *k, uint32_t stamp, uint32_t pt, uint32
  * d + cost <= limit to the sink. Inline so each caller gets a specialised copy for its
  * constant `dial`.
  */
-static inline void cc__search(cc__ws *w, int dial, const uint32_t *off, const cc_arc *arc,
-                              const cc__seed *seed, size_t n_seed, uint32_t limit,
-                              const uint32_t *att_off, const cc__att *att, cc__sink *sink)
+CC__HOT void cc__search_k(cc__ws *w, int dial, int own, const uint32_t *off, const cc_arc *arc,
+                          const cc__seed *seed, size_t n_seed, uint32_t limit,
+                          const uint32_t *att_off, const cc__att *att, cc__sink *sink)
 {
     cc__ws_new_search(w);
     w->heap_n = 0;
@@ -302,7 +314,7 @@ static inline void cc__search(cc__ws *w, int dial, const uint32_t *off, const cc
         uint32_t u, d;
         if (dial) {
             while (si < n_seed && seed[si].key == cur) {
-                cc__offer(w, 1, seed[si].node, cur, seed[si].owner, &live);
+                cc__offer_k(w, 1, own, seed[si].node, cur, seed[si].owner, &live);
                 si++;
             }
             if (live == 0) {
@@ -329,7 +341,7 @@ static inline void cc__search(cc__ws *w, int dial, const uint32_t *off, const cc
         } else {
             /* seeds first: all go in at once */
             while (si < n_seed) {
-                cc__offer(w, 0, seed[si].node, seed[si].key, seed[si].owner, &live);
+                cc__offer_k(w, 0, own, seed[si].node, seed[si].key, seed[si].owner, &live);
                 si++;
             }
             if (w->heap_n == 0 || w->nomem) break;
@@ -346,17 +358,28 @@ static inline void cc__search(cc__ws *w, int dial, const uint32_t *off, const cc
                 cc__sink_put(sink, w->stamp, att[k].pt, (uint32_t)t);
             }
         }
-        int32_t o = w->owner ? w->owner[u] : 0;
+        int32_t o = own ? w->owner[u] : 0;
         uint32_t ke = off[u + 1];
         scanned += ke - off[u];
         for (uint32_t k = off[u]; k < ke; k++) {
             uint64_t nd = (uint64_t)d + arc[k].time_ds;
             if (nd > limit) continue;
-            cc__offer(w, dial, arc[k].head, (uint32_t)nd, o, &live);
+            cc__offer_k(w, dial, own, arc[k].head, (uint32_t)nd, o, &live);
         }
     }
     w->scanned += scanned;
     w->settled += settled;
+}
+
+/* The kernel, specialised for workspaces with and without owners. */
+CC__HOT void cc__search(cc__ws *w, int dial, const uint32_t *off, const cc_arc *arc,
+                        const cc__seed *seed, size_t n_seed, uint32_t limit,
+                        const uint32_t *att_off, const cc__att *att, cc__sink *sink)
+{
+    if (w->owner)
+        cc__search_k(w, dial, 1, off, arc, seed, n_seed, limit, att_off, att, sink);
+    else
+        cc__search_k(w, dial, 0, off, arc, seed, n_seed, limit, att_off, att, sink);
 }
 
 #endif
