@@ -29,6 +29,14 @@ variants=${VARIANTS:-full nodistricts nopolygons lean}
 data=$work/g${grid}_p${points}_f${facilities}
 
 echo "== machine: $(nproc) cores; $(uptime)"
+# The generator needs numpy and GDAL's Python bindings (Debian packages; NO_INSTALL=1 fails
+# instead of calling apt-get).
+if ! /usr/bin/python3 -c 'import numpy; from osgeo import ogr' 2>/dev/null; then
+    [ "${NO_INSTALL:-}" != 1 ] || { echo "run-e2e: install python3-numpy python3-gdal" >&2; exit 1; }
+    sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        python3-numpy python3-gdal >&2 || exit 1
+fi
 if [ ! -f "$data/districts.gpkg" ]; then
     echo "== generate $data"
     /usr/bin/time -f "generation: %e s wall, %M KB peak" \
