@@ -1,6 +1,6 @@
 /*
  * Bounded catchments: one search per facility, OpenMP over facilities (dynamic schedule),
- * one workspace per thread reset in O(1) by a stamp. Demand points are attached to the edge
+ * one workspace per thread, reset after each search by the lists of nodes and points it reached. Demand points are attached to the edge
  * ends they can walk to (with the cost of getting there), sorted by cost, so settling a node
  * reports its points in one short scan. Output is ordered by facility then point index and
  * does not depend on the thread count.
@@ -97,7 +97,7 @@ static cc_status attach(cc_ctx *ctx, const cc_graph_view *v, const cc_profile *p
 /* Per-thread state. */
 typedef struct tl {
     cc__ws *w;
-    cc__sink k; /* per point best time, valid when pstamp == w->stamp */
+    cc__sink k; /* per point best time, CC__NIL between searches */
     uint64_t *keys, *tmp;
     size_t cap_keys;
     uint32_t *opt, *otime; /* this thread's rows, facility after facility */
@@ -109,7 +109,6 @@ static void tl_free(tl *t)
 {
     if (!t) return;
     cc__ws_destroy(t->w);
-    free(t->k.pstamp);
     free(t->k.pbest);
     free(t->k.touched);
     free(t->keys);
@@ -151,7 +150,15 @@ static uint64_t *sort_keys(uint64_t *k, uint64_t *tmp, size_t n, int point_bytes
     return k;
 }
 
-/* Append the facility's rows (sorted by point) to the thread's buffer. */
+/* Forget the points of the last search (their best times back to CC__NIL). */
+static void sink_reset(cc__sink *k)
+{
+    for (size_t i = 0; i < k->n_touched; i++)
+        k->pbest[k->touched[i]] = CC__NIL;
+    k->n_touched = 0;
+}
+
+/* Append the facility's rows (sorted by point) to the thread's buffer and reset the sink. */
 static void flush(tl *t, int point_bytes, const uint32_t *pe_idx)
 {
     size_t n = t->k.n_touched;
@@ -163,6 +170,7 @@ static void flush(tl *t, int point_bytes, const uint32_t *pe_idx)
         if (b) t->tmp = b;
         if (!a || !b) {
             t->nomem = 1;
+            sink_reset(&t->k);
             return;
         }
         t->cap_keys = cap;
@@ -175,6 +183,7 @@ static void flush(tl *t, int point_bytes, const uint32_t *pe_idx)
         if (b) t->otime = b;
         if (!a || !b) {
             t->nomem = 1;
+            sink_reset(&t->k);
             return;
         }
         t->ocap = cap;
@@ -182,7 +191,9 @@ static void flush(tl *t, int point_bytes, const uint32_t *pe_idx)
     for (size_t i = 0; i < n; i++) {
         uint32_t p = t->k.touched[i];
         t->keys[i] = (uint64_t)pe_idx[p] << 32 | t->k.pbest[p];
+        t->k.pbest[p] = CC__NIL;
     }
+    t->k.n_touched = 0;
     uint64_t *k = sort_keys(t->keys, t->tmp, n, point_bytes);
     uint32_t *op = t->opt + t->on, *ot = t->otime + t->on;
     for (size_t i = 0; i < n; i++) {
@@ -247,9 +258,9 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
         int tid = omp_get_thread_num();
         tl *t = &tls[tid];
         t->w = cc__ws_create(NULL, v.n_nodes, maxw, queue, 0);
-        t->k.pstamp = calloc(n_pts ? n_pts : 1, sizeof *t->k.pstamp);
         t->k.pbest = malloc((n_pts ? n_pts : 1) * sizeof *t->k.pbest);
-        if (!t->w || !t->k.pstamp || !t->k.pbest) {
+        if (t->k.pbest) memset(t->k.pbest, 0xff, (n_pts ? n_pts : 1) * sizeof *t->k.pbest);
+        if (!t->w || !t->k.pbest) {
 #pragma omp atomic write
             nomem = 1;
         }
@@ -291,7 +302,7 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
                     uint32_t d = cc__same_edge(&v, e, pts[p].offset_m, fac[f].offset_m);
                     if (d == CC_NONE) continue;
                     uint32_t tt = cc__add(cc__add(d, legf), cc_route_leg_ds(prof, pts[p].dist_m));
-                    if (tt <= limit_ds) cc__sink_put(&t->k, t->w->stamp, k, tt);
+                    if (tt <= limit_ds) cc__sink_put(&t->k, k, tt);
                 }
             }
             size_t start = t->on;

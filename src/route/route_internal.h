@@ -45,8 +45,7 @@ cc_status cc__route_nearest(cc_ctx *ctx, const cc_graph *g, const cc_profile *pr
 /* ---- Per-node search state and workspace ---- */
 
 typedef struct cc__node {
-    uint32_t dist; /* valid when stamp == ws->stamp */
-    uint32_t stamp;
+    uint32_t dist; /* CC__NIL = not reached by this search */
 } cc__node;
 
 /** Dial queue entry: lazy deletion, an entry whose key no longer equals its node's dist is
@@ -69,7 +68,10 @@ typedef struct cc__att {
 typedef struct cc__ws {
     uint32_t n_nodes;
     cc__node *node;
-    uint32_t stamp;
+    /* Nodes this search reached; the next search resets only those (4 bytes of state per
+     * node, so twice as many fit in cache as with a per-node stamp). */
+    uint32_t *touched;
+    size_t n_touched, cap_touched;
     int32_t *owner; /* only for multi-source labels; NULL otherwise */
     /* Dial: circular buckets (a power of two > the largest arc, >= 64) with a bitmap of the
      * non-empty ones. Every search drains its queue, so both are empty between searches. */
@@ -93,7 +95,7 @@ cc__ws *cc__ws_create(cc_ctx *ctx, uint32_t n_nodes, uint32_t max_arc_ds, int qu
 void cc__ws_destroy(cc__ws *w);
 /** Largest arc time of the graph. */
 uint32_t cc__max_arc_ds(const cc_graph_view *v);
-/** Start a new search: O(1) except once every 2^32 searches. */
+/** Start a new search: resets the nodes the previous one reached. */
 void cc__ws_new_search(cc__ws *w);
 
 /* ---- Costs at snapped positions ---- */
@@ -239,8 +241,18 @@ CC__HOT void cc__offer_k(cc__ws *w, int dial, int own, uint32_t v, uint32_t key,
                          size_t *live)
 {
     cc__node *n = &w->node[v];
-    if (n->stamp != w->stamp) {
-        n->stamp = w->stamp;
+    if (n->dist == CC__NIL) {
+        if (w->n_touched == w->cap_touched) {
+            size_t cap = w->cap_touched ? 2 * w->cap_touched : 4096;
+            uint32_t *t = realloc(w->touched, cap * sizeof *t);
+            if (!t) {
+                w->nomem = 1; /* v stays unreached, so the reset stays exact */
+                return;
+            }
+            w->touched = t;
+            w->cap_touched = cap;
+        }
+        w->touched[w->n_touched++] = v;
         n->dist = key;
         if (own) w->owner[v] = o;
     } else if (key < n->dist) {
@@ -263,18 +275,19 @@ CC__HOT void cc__offer(cc__ws *w, int dial, uint32_t v, uint32_t key, int32_t o,
     cc__offer_k(w, dial, w->owner != NULL, v, key, o, live);
 }
 
-/** Where a catchment search reports points: best time per point this search (stamped), and
- * the list of points touched. */
+/** Where a catchment search reports points: best time per point this search (CC__NIL = not
+ * reached; the caller resets the touched points after each search), and the list of points
+ * touched. */
 typedef struct cc__sink {
-    uint32_t *pstamp, *pbest;
+    uint32_t *pbest;
     uint32_t *touched;
     size_t n_touched, cap_touched;
     int nomem;
 } cc__sink;
 
-CC__HOT void cc__sink_put(cc__sink *k, uint32_t stamp, uint32_t pt, uint32_t time)
+CC__HOT void cc__sink_put(cc__sink *k, uint32_t pt, uint32_t time)
 {
-    if (k->pstamp[pt] == stamp) {
+    if (k->pbest[pt] != CC__NIL) {
         if (time < k->pbest[pt]) k->pbest[pt] = time;
         return;
     }
@@ -288,7 +301,6 @@ CC__HOT void cc__sink_put(cc__sink *k, uint32_t stamp, uint32_t pt, uint32_t tim
         k->touched = p;
         k->cap_touched = cap;
     }
-    k->pstamp[pt] = stamp;
     k->pbest[pt] = time;
     k->touched[k->n_touched++] = pt;
 }
@@ -355,7 +367,7 @@ CC__HOT void cc__search_k(cc__ws *w, int dial, int own, const uint32_t *off, con
             for (uint32_t k = att_off[u], ke = att_off[u + 1]; k < ke; k++) {
                 uint64_t t = (uint64_t)d + att[k].cost;
                 if (t > limit) break; /* sorted by cost */
-                cc__sink_put(sink, w->stamp, att[k].pt, (uint32_t)t);
+                cc__sink_put(sink, att[k].pt, (uint32_t)t);
             }
         }
         int32_t o = own ? w->owner[u] : 0;

@@ -10,6 +10,7 @@ void cc__ws_destroy(cc__ws *w)
 {
     if (!w) return;
     free(w->node);
+    free(w->touched);
     free(w->owner);
     free(w->bhead);
     free(w->bits);
@@ -25,8 +26,9 @@ cc__ws *cc__ws_create(cc_ctx *ctx, uint32_t n_nodes, uint32_t max_arc_ds, int qu
     cc__ws *w = calloc(1, sizeof *w);
     if (!w) goto fail;
     w->n_nodes = n_nodes;
-    w->node = calloc(n_nodes ? n_nodes : 1, sizeof *w->node);
+    w->node = malloc((n_nodes ? n_nodes : 1) * sizeof *w->node);
     if (!w->node) goto fail;
+    memset(w->node, 0xff, (n_nodes ? n_nodes : 1) * sizeof *w->node); /* all CC__NIL */
     if (with_owner && !(w->owner = malloc((n_nodes ? n_nodes : 1) * sizeof *w->owner))) goto fail;
     if (queue == CC_QUEUE_DIAL) {
         uint64_t nb = 64;
@@ -51,12 +53,9 @@ fail:
 
 void cc__ws_new_search(cc__ws *w)
 {
-    if (++w->stamp == 0) {
-        /* wrapped after 2^32 searches: clear the stamps once */
-        for (uint32_t i = 0; i < w->n_nodes; i++)
-            w->node[i].stamp = 0;
-        w->stamp = 1;
-    }
+    for (size_t i = 0; i < w->n_touched; i++)
+        w->node[w->touched[i]].dist = CC__NIL;
+    w->n_touched = 0;
 }
 
 uint32_t cc__max_arc_ds(const cc_graph_view *v)
@@ -142,7 +141,7 @@ cc_status cc_route_nodes(cc_ctx *ctx, const cc_graph *g, int reverse, size_t n_s
         st = cc_error(ctx, CC_ERR_NOMEM, "out of memory in a routing search");
     } else {
         for (uint32_t i = 0; i < v.n_nodes; i++) {
-            int hit = w->node[i].stamp == w->stamp;
+            int hit = w->node[i].dist != CC__NIL;
             dist_ds[i] = hit ? w->node[i].dist : CC_NONE;
             if (owner) owner[i] = hit ? w->owner[i] : -1;
         }
@@ -272,7 +271,6 @@ cc_status cc__route_nearest(cc_ctx *ctx, const cc_graph *g, const cc_profile *pr
     int nt = threads_of(ctx);
     const cc__node *node = w->node;
     const int32_t *own = w->owner;
-    uint32_t stamp = w->stamp;
 #pragma omp parallel for num_threads(nt) schedule(static, 4096)
     for (size_t i = 0; i < n_pts; i++) {
         const cc_snap *p = &pts[i];
@@ -282,11 +280,11 @@ cc_status cc__route_nearest(cc_ctx *ctx, const cc_graph *g, const cc_profile *pr
             uint32_t leg = cc_route_leg_ds(prof, p->dist_m), ta, tb;
             cc__pt_to_ends(&v, p, &ta, &tb);
             uint32_t a = v.edge_from[p->edge], b = v.edge_to[p->edge];
-            if (ta != CC_NONE && node[a].stamp == stamp) {
+            if (ta != CC_NONE && node[a].dist != CC__NIL) {
                 bt = cc__add(cc__add(node[a].dist, ta), leg);
                 bf = own[a];
             }
-            if (tb != CC_NONE && node[b].stamp == stamp) {
+            if (tb != CC_NONE && node[b].dist != CC__NIL) {
                 uint32_t t = cc__add(cc__add(node[b].dist, tb), leg);
                 if (t < bt || (t == bt && own[b] < bf)) {
                     bt = t;
