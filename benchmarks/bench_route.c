@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 static int cmp_d(const void *a, const void *b)
 {
@@ -32,6 +33,17 @@ static double peak_rss_mib(void)
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     return (double)ru.ru_maxrss / 1024.0;
+}
+
+/* Resident memory now (MiB), from /proc/self/statm; -1 when unreadable. */
+static double rss_now_mib(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    long pages = -1, res = -1;
+    if (!f) return -1;
+    if (fscanf(f, "%ld %ld", &pages, &res) != 2) res = -1;
+    fclose(f);
+    return res < 0 ? -1 : (double)res * (double)sysconf(_SC_PAGESIZE) / 1048576.0;
 }
 
 static void die(cc_ctx *ctx, const char *what)
@@ -94,12 +106,14 @@ int main(int argc, char **argv)
 
     double *tb = malloc((size_t)runs * sizeof *tb), *ts = malloc((size_t)runs * sizeof *ts);
     cc_graph *g = NULL;
+    double rss_before = rss_now_mib(), rss_graph = -1;
     for (int r = 0; r < runs; r++) {
         cc_graph_destroy(g);
         g = NULL;
         t0 = cc_now();
         if (cc_graph_build(ctx, &city.in, prof, 0, &g)) die(ctx, "build");
         tb[r] = cc_now() - t0;
+        if (r == 0) rss_graph = rss_now_mib() - rss_before; /* the first graph's resident size */
     }
     size_t nn = cc_graph_node_count(g);
     if (pts_nodes) { /* demand at every junction, as in PEERS.md "nearest for every node" */
@@ -186,6 +200,15 @@ int main(int argc, char **argv)
         }
     }
     printf("peak RSS %.1f MiB, threads %d (0 = all cores)\n", peak_rss_mib(), nt);
+    /* Memory per unit: the graph's resident growth over its nodes (CSR both ways, edges,
+     * geometry, snapping grid), a snapped point, an incidence row, and the search state each
+     * thread keeps per node and per point. */
+    printf("memory: graph %.0f B per node (%.1f MiB resident for %zu nodes, %zu arcs); per "
+           "point %zu B snapped + %zu B attachments; incidence row %zu B; search state per "
+           "thread %zu B per node + %zu B per point\n",
+           rss_graph * 1048576.0 / (double)(nn ? nn : 1), rss_graph, nn, cc_graph_arc_count(g),
+           sizeof(cc_snap), 2 * sizeof(cc__att) + sizeof(uint32_t), sizeof(uint32_t) * 2,
+           sizeof(cc__node) + sizeof(uint32_t), 2 * sizeof(uint32_t));
     free(tn);
     free(fn);
     free(pts);
