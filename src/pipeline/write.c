@@ -7,6 +7,7 @@
 #include "study.h"
 
 #include <math.h>
+#include <omp.h>
 #include <string.h>
 
 /* Write the buffer to fp when it grows past 1 MiB (and at the end). */
@@ -121,96 +122,130 @@ static int same_demand(const cc_study *st)
     return 1;
 }
 
-static cc_status demand_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
+/* One point's feature (properties of every group and type). */
+static cc_status demand_feature(cc_ctx *ctx, cc_buf *b, const cc_study *st, int same_points,
+                                size_t i)
 {
     const cc_scenario *sc = st->sc;
     const cc_demand_pts *d = &st->dem;
-    int same_points = same_demand(st);
-    cc_buf b = {0};
-    cc_status rc = cc__geojson_begin(ctx, &b, "demand", st);
-    for (size_t i = 0; !rc && i < d->n; i++) {
-        rc = cc__geojson_feature(ctx, &b, i, d->id[i]);
-        if (!rc) rc = cc_buf_puts(ctx, &b, "{\"type\":\"Point\",\"coordinates\":[");
-        if (!rc) rc = cc_buf_put_double(ctx, &b, d->lon[i], 7);
-        if (!rc) rc = cc_buf_putc(ctx, &b, ',');
-        if (!rc) rc = cc_buf_put_double(ctx, &b, d->lat[i], 7);
-        if (!rc) rc = cc_buf_puts(ctx, &b, "]},\"properties\":{\"id\":");
-        if (!rc) rc = cc_buf_put_json_string(ctx, &b, d->id[i]);
-        if (!rc && d->district) {
-            rc = cc_buf_puts(ctx, &b, ",\"district\":");
-            int32_t k = d->district[i];
-            if (!rc)
-                rc = k >= 0 && st->district_name && st->district_name[k]
-                         ? cc_buf_put_json_string(ctx, &b, st->district_name[k])
-                         : cc_buf_puts(ctx, &b, "null");
+    cc_status rc = cc__geojson_feature(ctx, b, i, d->id[i]);
+    if (!rc) rc = cc_buf_puts(ctx, b, "{\"type\":\"Point\",\"coordinates\":[");
+    if (!rc) rc = cc_buf_put_double(ctx, b, d->lon[i], 7);
+    if (!rc) rc = cc_buf_putc(ctx, b, ',');
+    if (!rc) rc = cc_buf_put_double(ctx, b, d->lat[i], 7);
+    if (!rc) rc = cc_buf_puts(ctx, b, "]},\"properties\":{\"id\":");
+    if (!rc) rc = cc_buf_put_json_string(ctx, b, d->id[i]);
+    if (!rc && d->district) {
+        rc = cc_buf_puts(ctx, b, ",\"district\":");
+        int32_t k = d->district[i];
+        if (!rc)
+            rc = k >= 0 && st->district_name && st->district_name[k]
+                     ? cc_buf_put_json_string(ctx, b, st->district_name[k])
+                     : cc_buf_puts(ctx, b, "null");
+    }
+    for (size_t g = 0; !rc && g < d->n_groups; g++) {
+        rc = key(ctx, b, "", sc->demand[g].name, "");
+        if (!rc) rc = cc_buf_put_double(ctx, b, d->count[g][i], 3);
+    }
+    for (size_t t = 0; !rc && t < st->n_types; t++) {
+        const cc_fac_set *f = &st->fac[t];
+        const char *tn = f->spec->name;
+        double dist = f->circle_m[i];
+        int in_circle = isfinite(dist) && dist <= radius_at(f, f->spec->threshold_min);
+        rc = key(ctx, b, "d_", tn, "_m");
+        if (!rc) rc = cc_buf_put_double(ctx, b, dist, 1);
+        if (!rc) rc = key(ctx, b, "circle_", tn, "");
+        if (!rc) rc = cc_buf_puts(ctx, b, in_circle ? "true" : "false");
+        int covered = in_circle;
+        int32_t near = f->circle_fac[i];
+        if (!rc && f->net_min) {
+            double tm = f->net_min[i];
+            covered = isfinite(tm) && tm <= f->spec->threshold_min;
+            near = f->net_fac[i];
+            rc = key(ctx, b, "t_", tn, "_min");
+            if (!rc) rc = cc_buf_put_double(ctx, b, tm, 2);
         }
-        for (size_t g = 0; !rc && g < d->n_groups; g++) {
-            rc = key(ctx, &b, "", sc->demand[g].name, "");
-            if (!rc) rc = cc_buf_put_double(ctx, &b, d->count[g][i], 3);
-        }
-        for (size_t t = 0; !rc && t < st->n_types; t++) {
-            const cc_fac_set *f = &st->fac[t];
-            const char *tn = f->spec->name;
-            double dist = f->circle_m[i];
-            int in_circle = isfinite(dist) && dist <= radius_at(f, f->spec->threshold_min);
-            rc = key(ctx, &b, "d_", tn, "_m");
-            if (!rc) rc = cc_buf_put_double(ctx, &b, dist, 1);
-            if (!rc) rc = key(ctx, &b, "circle_", tn, "");
-            if (!rc) rc = cc_buf_puts(ctx, &b, in_circle ? "true" : "false");
-            int covered = in_circle;
-            int32_t near = f->circle_fac[i];
-            if (!rc && f->net_min) {
-                double tm = f->net_min[i];
-                covered = isfinite(tm) && tm <= f->spec->threshold_min;
-                near = f->net_fac[i];
-                rc = key(ctx, &b, "t_", tn, "_min");
-                if (!rc) rc = cc_buf_put_double(ctx, &b, tm, 2);
-            }
-            if (!rc) rc = key(ctx, &b, "covered_", tn, "");
-            if (!rc) rc = cc_buf_puts(ctx, &b, covered ? "true" : "false");
-            if (!rc && same_points) { /* a variant: what changed against the baseline */
-                const cc_fac_set *fb = base_type(st->base, tn);
-                if (fb) {
-                    double tb = fb->net_min ? fb->net_min[i] : NAN;
-                    double db = fb->circle_m[i];
-                    int cb = fb->net_min ? isfinite(tb) && tb <= fb->spec->threshold_min
-                                         : isfinite(db) && db <= fb->radius_m;
-                    rc = key(ctx, &b, "change_", tn, "");
+        if (!rc) rc = key(ctx, b, "covered_", tn, "");
+        if (!rc) rc = cc_buf_puts(ctx, b, covered ? "true" : "false");
+        if (!rc && same_points) { /* a variant: what changed against the baseline */
+            const cc_fac_set *fb = base_type(st->base, tn);
+            if (fb) {
+                double tb = fb->net_min ? fb->net_min[i] : NAN;
+                double db = fb->circle_m[i];
+                int cb = fb->net_min ? isfinite(tb) && tb <= fb->spec->threshold_min
+                                     : isfinite(db) && db <= fb->radius_m;
+                rc = key(ctx, b, "change_", tn, "");
+                if (!rc)
+                    rc = cc_buf_put_json_string(ctx, b,
+                                                covered == cb ? "same"
+                                                : covered     ? "gained"
+                                                              : "lost");
+                if (!rc && f->net_min) {
+                    double tv = f->net_min[i];
+                    rc = key(ctx, b, "delta_", tn, "_min");
                     if (!rc)
-                        rc = cc_buf_put_json_string(ctx, &b,
-                                                    covered == cb ? "same"
-                                                    : covered     ? "gained"
-                                                                  : "lost");
-                    if (!rc && f->net_min) {
-                        double tv = f->net_min[i];
-                        rc = key(ctx, &b, "delta_", tn, "_min");
-                        if (!rc)
-                            rc = cc_buf_put_double(ctx, &b,
-                                                   isfinite(tv) && isfinite(tb) ? tv - tb : NAN, 2);
-                    }
+                        rc = cc_buf_put_double(ctx, b,
+                                               isfinite(tv) && isfinite(tb) ? tv - tb : NAN, 2);
                 }
             }
-            if (!rc && f->reason) {
-                rc = key(ctx, &b, "gap_", tn, "_min");
-                if (!rc) rc = cc_buf_put_double(ctx, &b, f->gap_min[i], 2);
-                if (!rc) rc = key(ctx, &b, "reason_", tn, "");
-                if (!rc) rc = cc_buf_put_json_string(ctx, &b, cc_reason_name(f->reason[i]));
-                if (!rc) rc = key(ctx, &b, "detour_", tn, "");
-                if (!rc) rc = cc_buf_put_double(ctx, &b, f->detour[i], 3);
-                if (!rc) rc = key(ctx, &b, "access_", tn, "");
-                if (!rc) rc = cc_buf_put_double(ctx, &b, f->access ? f->access[i] : NAN, 6);
-            }
-            if (!rc) rc = key(ctx, &b, "nearest_", tn, "");
-            if (!rc)
-                rc = near >= 0 ? cc_buf_put_json_string(ctx, &b, f->id[near])
-                               : cc_buf_puts(ctx, &b, "null");
         }
-        if (!rc) rc = cc_buf_puts(ctx, &b, "}}");
-        if (!rc) rc = cc__flush(ctx, &b, fp, 0);
+        if (!rc && f->reason) {
+            rc = key(ctx, b, "gap_", tn, "_min");
+            if (!rc) rc = cc_buf_put_double(ctx, b, f->gap_min[i], 2);
+            if (!rc) rc = key(ctx, b, "reason_", tn, "");
+            if (!rc) rc = cc_buf_put_json_string(ctx, b, cc_reason_name(f->reason[i]));
+            if (!rc) rc = key(ctx, b, "detour_", tn, "");
+            if (!rc) rc = cc_buf_put_double(ctx, b, f->detour[i], 3);
+            if (!rc) rc = key(ctx, b, "access_", tn, "");
+            if (!rc) rc = cc_buf_put_double(ctx, b, f->access ? f->access[i] : NAN, 6);
+        }
+        if (!rc) rc = key(ctx, b, "nearest_", tn, "");
+        if (!rc)
+            rc = near >= 0 ? cc_buf_put_json_string(ctx, b, f->id[near])
+                           : cc_buf_puts(ctx, b, "null");
     }
-    if (!rc) rc = cc__geojson_end(ctx, &b);
-    if (!rc) rc = cc__flush(ctx, &b, fp, 1);
-    cc_buf_free(&b);
+    if (!rc) rc = cc_buf_puts(ctx, b, "}}");
+    return rc;
+}
+
+static cc_status demand_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
+{
+    const cc_demand_pts *d = &st->dem;
+    int same_points = same_demand(st);
+    int nt = cc_ctx_threads(ctx) > 0 ? cc_ctx_threads(ctx) : omp_get_max_threads();
+    if (nt < 1) nt = 1;
+    const size_t chunk = 8192;
+    cc_buf head = {0};
+    cc_buf *bufs = cc_calloc(ctx, (size_t)nt, sizeof *bufs);
+    cc_status rc = bufs ? cc__geojson_begin(ctx, &head, "demand", st) : CC_ERR_NOMEM;
+    if (!rc) rc = cc__flush(ctx, &head, fp, 1);
+    /* The points in rounds of nt chunks: each thread formats one chunk into its own buffer
+       (no shared state; out of memory is reported after the round), then the chunks are
+       written in point order, so the bytes do not depend on the thread count. */
+    for (size_t start = 0; !rc && start < d->n; start += chunk * (size_t)nt) {
+        int failed = 0;
+#pragma omp parallel for num_threads(nt) schedule(static, 1) reduction(| : failed)
+        for (int c = 0; c < nt; c++) {
+            size_t lo = start + (size_t)c * chunk, hi = lo + chunk;
+            if (hi > d->n) hi = d->n;
+            cc_status r = CC_OK;
+            for (size_t i = lo; !r && i < hi; i++)
+                r = demand_feature(NULL, &bufs[c], st, same_points, i);
+            failed |= r != CC_OK;
+        }
+        if (failed) {
+            rc = cc_error(ctx, CC_ERR_NOMEM, "out of memory while writing demand.geojson");
+            break;
+        }
+        for (int c = 0; !rc && c < nt; c++)
+            rc = cc__flush(ctx, &bufs[c], fp, 1);
+    }
+    if (!rc) rc = cc__geojson_end(ctx, &head);
+    if (!rc) rc = cc__flush(ctx, &head, fp, 1);
+    cc_buf_free(&head);
+    for (int c = 0; bufs && c < nt; c++)
+        cc_buf_free(&bufs[c]);
+    cc_free(bufs);
     return rc;
 }
 
