@@ -4,8 +4,11 @@
  * The gain of a candidate, min(uncovered people in reach, capacity), can only fall as sites
  * are picked (residual demand only decreases), so a gain computed in an earlier round is an
  * upper bound (Minoux's lazy greedy, 1978). A max-heap holds those bounds; the top is
- * re-evaluated until a fresh value stays on top. Ties go to the lowest candidate index, which
- * makes the picks identical to the plain greedy with the same tie-break.
+ * re-evaluated until a fresh value stays on top. Equal gains (typically capacitated sites that
+ * would all fill up) go to the candidate with the most uncovered people in reach, the site
+ * whose catchment needs it most, then to the lowest index. The uncovered people in reach also
+ * only fall, so the pair (gain, reach) is an upper bound in that order and the picks are
+ * those of the plain greedy with the same tie-break.
  */
 #include "siting/siting_internal.h"
 
@@ -17,7 +20,8 @@
 #define GAIN_EPS 1e-9
 
 typedef struct hent {
-    double bound;
+    double bound; /* gain: min(uncovered people in reach, capacity) */
+    double reach; /* uncovered people in reach: the tie-break */
     uint32_t cand;
     uint32_t round; /* the pick round in which bound was computed */
 } hent;
@@ -25,6 +29,7 @@ typedef struct hent {
 static int h_before(const hent *a, const hent *b)
 {
     if (a->bound != b->bound) return a->bound > b->bound;
+    if (a->reach != b->reach) return a->reach > b->reach;
     return a->cand < b->cand;
 }
 
@@ -112,7 +117,7 @@ cc_status cc__siting_greedy_run(cc_ctx *ctx, const cc_siting_input *in, const cc
     size_t nc = c->n_fac, maxrows = 0, nh = 0;
     hent *heap = NULL;
     trow *tmp = NULL;
-    double *g0 = NULL;
+    double *g0 = NULL, *r0 = NULL;
     size_t kmax = o->k ? o->k : nc;
     if (kmax > nc) kmax = nc;
     double target = o->target_share;
@@ -124,11 +129,12 @@ cc_status cc__siting_greedy_run(cc_ctx *ctx, const cc_siting_input *in, const cc
     res->picks = cc_malloc_array(ctx, kmax ? kmax : 1, sizeof *res->picks);
     heap = cc_malloc_array(ctx, nc ? nc : 1, sizeof *heap);
     g0 = cc_malloc_array(ctx, nc ? nc : 1, sizeof *g0);
+    r0 = cc_malloc_array(ctx, nc ? nc : 1, sizeof *r0);
     for (size_t j = 0; j < nc; j++)
         if (c->fac_off[j + 1] - c->fac_off[j] > maxrows)
             maxrows = c->fac_off[j + 1] - c->fac_off[j];
     tmp = cc_malloc_array(ctx, maxrows ? maxrows : 1, sizeof *tmp);
-    if (!res->picks || !heap || !g0 || !tmp) {
+    if (!res->picks || !heap || !g0 || !r0 || !tmp) {
         st = CC_ERR_NOMEM;
         goto fail;
     }
@@ -138,10 +144,12 @@ cc_status cc__siting_greedy_run(cc_ctx *ctx, const cc_siting_input *in, const cc
     int nt = cc_ctx_threads(ctx);
     if (nt <= 0) nt = omp_get_max_threads();
 #pragma omp parallel for schedule(dynamic, 64) num_threads(nt)
-    for (long j = 0; j < (long)nc; j++)
-        g0[j] = fmin(reach_of(in, resid, (size_t)j), cc__siting_cand_cap(in, (size_t)j));
+    for (long j = 0; j < (long)nc; j++) {
+        r0[j] = reach_of(in, resid, (size_t)j);
+        g0[j] = fmin(r0[j], cc__siting_cand_cap(in, (size_t)j));
+    }
     for (size_t j = 0; j < nc; j++) {
-        heap[nh] = (hent){g0[j], (uint32_t)j, 0};
+        heap[nh] = (hent){g0[j], r0[j], (uint32_t)j, 0};
         h_up(heap, nh++);
     }
 
@@ -159,6 +167,7 @@ cc_status cc__siting_greedy_run(cc_ctx *ctx, const cc_siting_input *in, const cc
             if (heap[0].round == round) break;
             double reach = reach_of(in, resid, heap[0].cand);
             heap[0].bound = fmin(reach, cc__siting_cand_cap(in, heap[0].cand));
+            heap[0].reach = reach;
             heap[0].round = round;
             h_down(heap, nh, 0);
         }
@@ -188,11 +197,13 @@ done:
     cc_free(heap);
     cc_free(tmp);
     cc_free(g0);
+    cc_free(r0);
     return CC_OK;
 fail:
     cc_free(heap);
     cc_free(tmp);
     cc_free(g0);
+    cc_free(r0);
     return st;
 }
 

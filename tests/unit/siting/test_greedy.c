@@ -83,13 +83,15 @@ static void ref_residual(const cc_siting_input *in, double *r)
     free(rows);
 }
 
-static double ref_gain(const cc_siting_input *in, const double *r, size_t j)
+/* Gain of candidate j; *reach (may be NULL) gets the uncovered people in its reach. */
+static double ref_gain2(const cc_siting_input *in, const double *r, size_t j, double *reach)
 {
     const cc_incidence *c = in->cand;
     double s = 0;
     for (size_t k = c->fac_off[j]; k < c->fac_off[j + 1]; k++)
         if (c->time_ds[k] <= in->limit_ds) s += r[c->pt[k]];
     double cap = in->cand_cap_pop ? in->cand_cap_pop[j] : INFINITY;
+    if (reach) *reach = s;
     return fmin(s, cap);
 }
 
@@ -118,11 +120,12 @@ static size_t ref_greedy(const cc_siting_input *in, size_t k, uint32_t *picks, d
     size_t n = 0;
     while (n < k) {
         long best = -1;
-        double bg = 1e-9;
+        double bg = 1e-9, br = 0;
+        /* largest gain; equal gains: most uncovered people in reach, then the lower index */
         for (size_t j = 0; j < in->cand->n_fac; j++)
             if (!used[j]) {
-                double g = ref_gain(in, r, j);
-                if (g > bg) bg = g, best = (long)j;
+                double reach, g = ref_gain2(in, r, j, &reach);
+                if (g > bg || (best >= 0 && g == bg && reach > br)) bg = g, br = reach, best = (long)j;
             }
         if (best < 0) break;
         used[best] = 1;
@@ -164,8 +167,8 @@ static void test_random_vs_reference(void)
         double dem[60], capc[12], cape[3];
         for (size_t i = 0; i < np; i++)
             dem[i] = (double)rnd(100) + (trial % 3 == 0 ? 0.5 : 0); /* some ties, some not */
-        for (size_t j = 0; j < nc; j++)
-            capc[j] = 50 + rnd(400);
+        for (size_t j = 0; j < nc; j++) /* every sixth trial: equal caps that fill up (ties) */
+            capc[j] = trial % 6 == 1 ? 100 : 50 + rnd(400);
         for (size_t f = 0; f < 3; f++)
             cape[f] = 100 + rnd(300);
         cc_incidence *cand = rand_inc(nc, np, 10 + (uint32_t)trial % 20);
@@ -467,8 +470,43 @@ static void test_pmedian_small(void)
     cc_ctx_destroy(ctx);
 }
 
+/* Capacitated sites that all fill up tie on gain; the one with the most uncovered people in
+ * reach goes first, whatever its index. */
+static void test_tie_by_reach(void)
+{
+    cc_ctx *ctx;
+    cc_ctx_create(&ctx);
+    /* p0 100, p1 100, p2 300, p3 50 people. Site 0 reaches p0 + p1 (200), site 1 reaches p2
+     * (300), site 2 reaches p3 (50); capacity 100 each: sites 0 and 1 both gain 100. */
+    double dem[4] = {100, 100, 300, 50};
+    size_t off[4] = {0, 2, 3, 4};
+    uint32_t pt[4] = {0, 1, 2, 3}, tm[4] = {10, 20, 10, 10};
+    cc_incidence cand = {3, off, pt, tm, 4};
+    double cap[3] = {100, 100, 100};
+    cc_siting_input in = {
+        .n_pts = 4, .demand_pop = dem, .cand = &cand, .limit_ds = 100, .cand_cap_pop = cap,
+        .district = -1};
+    cc_siting_opts o = {.k = 3};
+    cc_siting_result *res = NULL;
+    CHECK_INT(cc_siting_greedy(ctx, &in, &o, &res), CC_OK);
+    if (res) {
+        CHECK_INT(res->n_picks, 3);
+        CHECK_INT(res->picks[0].cand, 1); /* 300 in reach beats 200 at the same gain */
+        CHECK_NEAR(res->picks[0].gain_pop, 100, 0);
+        CHECK_NEAR(res->picks[0].reach_pop, 300, 0);
+        CHECK_INT(res->picks[1].cand, 0);
+        CHECK_NEAR(res->picks[1].gain_pop, 100, 0);
+        CHECK_INT(res->picks[2].cand, 2);
+        CHECK_NEAR(res->picks[2].gain_pop, 50, 0);
+        CHECK_NEAR(res->covered_pop, 250, 0);
+    }
+    cc_siting_result_destroy(res);
+    cc_ctx_destroy(ctx);
+}
+
 int main(void)
 {
+    test_tie_by_reach();
     test_random_vs_reference();
     test_capacity_by_hand();
     test_target_and_district();
