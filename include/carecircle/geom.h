@@ -171,19 +171,30 @@ int cc_geom_hex_index(const cc_hex_params *params, double x, double y, int64_t *
 
 /* ---- Service areas along the network ---- */
 
+/** One edge's polyline: pointers into the graph, nothing is copied. */
+typedef struct cc_geom_line {
+    const double *x, *y; /* metres, from the edge's `from` node to its `to` node */
+    size_t n;            /* vertices */
+} cc_geom_line;
+
 /**
  * A routable network as plain arrays (geom does not link the net module). Fill it from a
  * cc_graph: n_nodes / n_edges, from / to / time_fwd_ds / time_bwd_ds from cc_graph_get_view
- * (edge_from, edge_to, edge_time_fwd, edge_time_bwd), and n_coords / x / y per edge from
- * cc_graph_edge (pointers into the graph; nothing is copied).
+ * (edge_from, edge_to, edge_time_fwd, edge_time_bwd), out_off / out_edge from its fwd_off /
+ * fwd_edge, in_off / in_edge from its rev_off / rev_edge, and lines from cc_graph_edge.
  */
 typedef struct cc_geom_network {
     size_t n_nodes, n_edges;
     const uint32_t *from, *to;                 /* [n_edges] node ids; polyline runs from -> to */
     const uint32_t *time_fwd_ds, *time_bwd_ds; /* [n_edges] from->to, to->from; UINT32_MAX =
                                                   direction not allowed */
-    const size_t *n_coords;                    /* [n_edges] polyline vertices */
-    const double *const *x, *const *y;         /* [n_edges] each edge's polyline, metres */
+    /* Edges that may be travelled away from (out) and towards (in) each node: entries
+     * out_edge[out_off[v] .. out_off[v+1]-1] are edge << 1 | end, end 0 when v is the edge's
+     * `from` node, 1 when it is its `to` node; the same for in_*. They must agree with the
+     * times (an edge is listed at an end exactly when that direction is allowed). */
+    const uint32_t *out_off, *out_edge;
+    const uint32_t *in_off, *in_edge;
+    const cc_geom_line *lines; /* [n_edges] */
 } cc_geom_network;
 
 /** A facility's position on an edge (a cc_snap) and the time already spent to get there. */
@@ -197,38 +208,62 @@ typedef struct cc_geom_source {
 typedef struct cc_service_params {
     double buffer_m;   /* half-width of the band around reached network parts, metres; > 0 */
     double simplify_m; /* topology-preserving simplification tolerance; 0 = none */
-    int quad_segs;     /* segments per quarter circle of the buffer; >= 1 */
+    double cell_m;     /* spacing of the distance grid the outline is traced on; 0 = buffer_m /
+                          4. Grown (by 1.25 at a time) for areas so large that the grid would
+                          pass 2^21 points (about 18 km across with the defaults). */
 } cc_service_params;
 
 #define CC_SERVICE_PARAMS_DEFAULT                                                                  \
     {                                                                                              \
-        50.0, 2.0, 8                                                                               \
+        50.0, 2.0, 0.0                                                                             \
     }
+
+/** Reusable scratch memory for cc_geom_service_area (one per thread). */
+typedef struct cc_service_ws cc_service_ws;
+
+/** A workspace; NULL when out of memory (error recorded on ctx). */
+cc_service_ws *cc_geom_service_ws_create(cc_ctx *ctx);
+/** Destroy a workspace. Accepts NULL. */
+void cc_geom_service_ws_destroy(cc_service_ws *ws);
 
 /**
  * The area reached within limit_ds from one facility: every part of every edge that can be
- * reached in time, buffered by buffer_m, unioned and simplified.
+ * reached in time, drawn as the band of points within buffer_m of it, simplified.
  *
- * node_time_ds[v] (n_nodes entries, UINT32_MAX = unreached) is the time between node v and the
- * facility, as cc_route_nodes gives it. reverse must match the cc_route_nodes call: 1 = times
- * from v TO the facility (the resident travels: a position on an edge is reached when walking
- * from it to an end node and on to the facility fits the limit), 0 = times FROM the facility.
- * Within an edge the time is spread uniformly along the polyline, so an edge end reached with
- * t ds to spare contributes the first t / edge_time of the polyline's length from that end (the
- * cut point interpolated along the polyline). sources (may be NULL when n_src == 0) add the
- * facility's own partial edge: the positions of that edge whose time from / to the source's
- * position fits. Edges with fewer than 2 vertices are skipped.
+ * The n_reached nodes node[k] with their times time_ds[k] (as cc_route_reach lists them) are
+ * the nodes within the limit (a node listed again, or beyond the limit, is ignored); only
+ * their incident edges are visited, so the cost follows the area reached, not the network
+ * (the workspace keeps one index entry per network node, set and cleared per call). reverse must
+ * match the search: 1 = times from the node TO the facility (the resident travels: a position on an
+ * edge is reached when walking from it to an end node and on to the facility fits the limit; the
+ * in_* lists are used), 0 = times FROM the facility (out_* lists). Within an edge the time is
+ * spread uniformly along the polyline, so an edge end reached with t ds to spare contributes the
+ * first t / edge_time of the polyline's length from that end (the cut point interpolated along the
+ * polyline). sources (may be NULL when n_src == 0) add the facility's own partial edge: the
+ * positions of that edge whose time from / to the source's position fits. Edges with fewer than 2
+ * vertices are skipped.
+ *
+ * The band is traced without polygon overlay (src/geom/band.c): the distance to the reached
+ * stretches is sampled on a grid of cell_m, the outline at buffer_m follows the grid cells with
+ * every crossing point placed on the exact band edge, and the corner added where two bands meet
+ * inside a cell; rings are oriented and nested, then simplified by simplify_m (Douglas-Peucker,
+ * undone wherever it would make rings cross or come within 5 cm). Before simplification the
+ * outline is the exact band edge along straight parts and at corners, and inside it by at
+ * most cell_m^2 / (4 buffer_m) on the round ends (0.8 m with the defaults); a gap between two
+ * bands narrower than about a cell may close. The result is a valid polygon, and the same
+ * bytes for the same reached list.
  *
  * *out receives one feature (a Polygon or MultiPolygon; no rings when nothing is reached).
  * *reached_len_m (may be NULL) gets the length of network reached. params may be NULL
- * (CC_SERVICE_PARAMS_DEFAULT). Thread-safety: own GEOS handle per call; the network and times
- * are only read, so facilities may be processed in parallel (one context per thread).
+ * (CC_SERVICE_PARAMS_DEFAULT); ws may be NULL (scratch memory allocated for the call).
+ * Thread-safety: the network is only read; facilities may be processed in parallel with one
+ * context and one workspace per thread.
  */
-cc_status cc_geom_service_area(cc_ctx *ctx, const cc_geom_network *net,
-                               const uint32_t *node_time_ds, int reverse, size_t n_src,
-                               const cc_geom_source *sources, uint32_t limit_ds,
-                               const cc_service_params *params, cc_geom_polys *out,
-                               double *reached_len_m);
+cc_status cc_geom_service_area(cc_ctx *ctx, cc_service_ws *ws, const cc_geom_network *net,
+                               size_t n_reached, const uint32_t *node, const uint32_t *time_ds,
+                               int reverse, size_t n_src, const cc_geom_source *sources,
+                               uint32_t limit_ds, const cc_service_params *params,
+                               cc_geom_polys *out, double *reached_len_m);
 
 /* ---- Spreading polygon counts to points (demand given per polygon) ---- */
 

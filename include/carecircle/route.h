@@ -69,6 +69,28 @@ cc_status cc_route_nodes(cc_ctx *ctx, const cc_graph *g, int reverse, size_t n_s
                          const uint32_t *src_node, const uint32_t *src_time_ds, uint32_t limit_ds,
                          uint32_t *dist_ds, int32_t *owner);
 
+/* ---- Sparse bounded search: the nodes one source set reaches (service areas) ---- */
+
+/** Per-thread workspace of cc_route_reach for one graph: O(nodes) memory once, then every
+ * search costs O(nodes and arcs reached). Not shared between threads. */
+typedef struct cc_reach_ws cc_reach_ws;
+
+/** Create a workspace for g (which must outlive it). */
+cc_status cc_reach_ws_create(cc_ctx *ctx, const cc_graph *g, cc_reach_ws **out);
+/** Destroy a workspace. Accepts NULL. */
+void cc_reach_ws_destroy(cc_reach_ws *ws);
+
+/**
+ * The nodes within limit_ds of n_src source nodes, with their times: the same times as
+ * cc_route_nodes (reverse = 1: from the node TO the nearest source; src_time_ds may be NULL =
+ * all 0), but as a list instead of an array over the whole graph. *n_out nodes; (*node_out)[k]
+ * is reached at (*time_out)[k] <= limit_ds, in order of non-decreasing time (the order is
+ * deterministic). The arrays belong to ws and stay valid until its next search.
+ */
+cc_status cc_route_reach(cc_ctx *ctx, cc_reach_ws *ws, int reverse, size_t n_src,
+                         const uint32_t *src_node, const uint32_t *src_time_ds, uint32_t limit_ds,
+                         size_t *n_out, const uint32_t **node_out, const uint32_t **time_out);
+
 #ifdef __cplusplus
 }
 #endif

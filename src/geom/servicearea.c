@@ -1,12 +1,14 @@
 /*
  * Service areas: the part of the network a facility reaches within its threshold, drawn as a
- * band of buffer_m around every reached stretch of edge. Each edge end reached with spare time
- * contributes the stretch of polyline that the spare time covers (time spread uniformly along
- * the edge, cut point interpolated along the polyline); the facility's own edge contributes the
- * stretch around its snapped position. Each stretch is buffered, the bands are unioned
- * (GEOSUnaryUnion, a cascaded union) and the result is simplified.
+ * band of buffer_m around every reached stretch of edge. Each reached node spends its spare
+ * time along the edges it may be reached by (time spread uniformly along the edge, cut point
+ * interpolated along the polyline); the facility's own edge contributes the stretch around its
+ * snapped position. Only the reached nodes' edges are visited, each edge once (at the first of
+ * its reached ends in the list that may reach it, found through a per-workspace node index
+ * reset after each call): its stretches from both ends and from the sources are merged, cut
+ * into straight segments, and band.c traces the band around them.
  */
-#include "geom/geom_internal.h"
+#include "geom/band.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -18,11 +20,39 @@ typedef struct span {
     double a, b; /* fractions of the edge, 0 = from node, 1 = to node */
 } span;
 
-static int cmp_span(const void *va, const void *vb)
+cc_service_ws *cc_geom_service_ws_create(cc_ctx *ctx)
 {
-    const span *a = va, *b = vb;
-    if (a->a != b->a) return a->a < b->a ? -1 : 1;
-    return (a->b > b->b) - (a->b < b->b);
+    return cc_calloc(ctx, 1, sizeof(cc_service_ws));
+}
+
+void cc_geom_service_ws_destroy(cc_service_ws *ws)
+{
+    if (!ws) return;
+    cc_free(ws->span);
+    cc_free(ws->nidx);
+    cc_free(ws->src_done);
+    cc_free(ws->elist);
+    cc_free(ws->seg);
+    cc_free(ws->d2);
+    cc_free(ws->sid);
+    cc_free(ws->hx);
+    cc_free(ws->vx);
+    cc_free(ws->in);
+    cc_free(ws->rlo);
+    cc_free(ws->rhi);
+    cc_free(ws->deep);
+    cc_free(ws->sat);
+    cc_free(ws->run);
+    cc_free(ws->pt);
+    cc_free(ws->rx);
+    cc_free(ws->ry);
+    cc_free(ws->keep);
+    cc_free(ws->roff);
+    cc_free(ws->rarea);
+    cc_free(ws->rshell);
+    cc_free(ws->stack);
+    cc_free(ws->bs);
+    cc_free(ws);
 }
 
 /* Fraction of an edge that `spare` deciseconds cover at edge time t (CC_NONE: none). */
@@ -37,7 +67,7 @@ static double poly_len(const double *x, const double *y, size_t n)
 {
     double s = 0.0;
     for (size_t k = 0; k + 1 < n; k++)
-        s += hypot(x[k + 1] - x[k], y[k + 1] - y[k]);
+        s += sqrt((x[k + 1] - x[k]) * (x[k + 1] - x[k]) + (y[k + 1] - y[k]) * (y[k + 1] - y[k]));
     return s;
 }
 
@@ -47,7 +77,8 @@ static void locate(const double *x, const double *y, size_t n, double d, size_t 
 {
     double acc = 0.0;
     for (size_t k = 0; k + 1 < n; k++) {
-        double l = hypot(x[k + 1] - x[k], y[k + 1] - y[k]);
+        double l =
+            sqrt((x[k + 1] - x[k]) * (x[k + 1] - x[k]) + (y[k + 1] - y[k]) * (y[k + 1] - y[k]));
         if (d <= acc + l || k + 2 == n) {
             double t = l > 0 ? (d - acc) / l : 0.0;
             if (t < 0) t = 0;
@@ -64,232 +95,296 @@ static void locate(const double *x, const double *y, size_t n, double d, size_t 
     *py = y[0];
 }
 
-/* The stretch [da, db] (metres along the polyline, da < db) as a LineString. */
-static GEOSGeometry *substring(cc__geos *g, const double *x, const double *y, size_t n, double da,
-                               double db)
+/* Append the straight pieces of the stretch [da, db] (metres along the polyline of length len)
+ * to ws->seg. */
+static cc_status add_stretch(cc_ctx *ctx, cc_service_ws *ws, size_t *n_seg, const double *x,
+                             const double *y, size_t n, double len, double da, double db)
 {
     size_t sa, sb;
     double ax, ay, bx, by;
-    locate(x, y, n, da, &sa, &ax, &ay);
-    locate(x, y, n, db, &sb, &bx, &by);
-    /* Start point, the vertices strictly inside, end point. */
-    size_t m = 2 + (sb > sa ? sb - sa : 0);
-    if (m > (size_t)0xffffffffu) return NULL;
-    GEOSCoordSequence *seq = GEOSCoordSeq_create_r(g->h, (unsigned)m, 2);
-    if (!seq) return NULL;
-    unsigned c = 0;
-    int ok = GEOSCoordSeq_setXY_r(g->h, seq, c++, ax, ay);
-    for (size_t k = sa + 1; ok && k <= sb; k++)
-        ok = GEOSCoordSeq_setXY_r(g->h, seq, c++, x[k], y[k]);
-    ok = ok && GEOSCoordSeq_setXY_r(g->h, seq, c++, bx, by);
-    if (!ok) {
-        GEOSCoordSeq_destroy_r(g->h, seq);
-        return NULL;
+    if (da <= 0 && db >= len) { /* the whole polyline */
+        sa = 0;
+        sb = n - 2;
+        ax = x[0];
+        ay = y[0];
+        bx = x[n - 1];
+        by = y[n - 1];
+    } else if (n == 2) {
+        double ta = da / len, tb = db / len;
+        sa = sb = 0;
+        ax = x[0] + ta * (x[1] - x[0]);
+        ay = y[0] + ta * (y[1] - y[0]);
+        bx = x[0] + tb * (x[1] - x[0]);
+        by = y[0] + tb * (y[1] - y[0]);
+    } else {
+        locate(x, y, n, da, &sa, &ax, &ay);
+        locate(x, y, n, db, &sb, &bx, &by);
     }
-    return GEOSGeom_createLineString_r(g->h, seq);
+    double px = ax, py = ay;
+    size_t room = sb >= sa ? sb - sa + 1 : 1;
+    cc_status st =
+        cc__grow(ctx, (void **)&ws->seg, &ws->seg_cap, 4 * (*n_seg + room), sizeof *ws->seg);
+    if (st) return st;
+    for (size_t k = sa + 1; k <= sb + 1; k++) {
+        double qx = k <= sb ? x[k] : bx, qy = k <= sb ? y[k] : by;
+        if (qx == px && qy == py) continue;
+        double *s = ws->seg + 4 * (*n_seg)++;
+        s[0] = px;
+        s[1] = py;
+        s[2] = qx;
+        s[3] = qy;
+        px = qx;
+        py = qy;
+    }
+    return CC_OK;
 }
 
-cc_status cc_geom_service_area(cc_ctx *ctx, const cc_geom_network *net,
-                               const uint32_t *node_time_ds, int reverse, size_t n_src,
-                               const cc_geom_source *sources, uint32_t limit_ds,
-                               const cc_service_params *params, cc_geom_polys *out,
-                               double *reached_len_m)
+/* One feature without rings (nothing reached). */
+static cc_status empty_feature(cc_ctx *ctx, cc_geom_polys *out)
+{
+    memset(out, 0, sizeof *out);
+    out->feat_part = cc_calloc(ctx, 2, sizeof *out->feat_part);
+    out->part_coord = cc_calloc(ctx, 1, sizeof *out->part_coord);
+    if (!out->feat_part || !out->part_coord) {
+        cc_geom_polys_free(out);
+        return CC_ERR_NOMEM;
+    }
+    out->n = 1;
+    return CC_OK;
+}
+
+/* What one call works on. */
+typedef struct job {
+    const cc_geom_network *net;
+    size_t n_reached;
+    const uint32_t *node, *time;
+    int reverse;
+    size_t n_src;
+    const cc_geom_source *src;
+    unsigned char *src_done;
+    uint32_t limit;
+    size_t n_seg;
+    double reached;
+} job;
+
+/* The time that spreads along edge e from its end `end` (0 = from node): leaving the from end
+ * towards `to` uses time_fwd when the traveller is the facility (reverse 0); a resident going
+ * to the from node walks backwards (reverse 1). The other way round at the to end. */
+static uint32_t end_time(const job *jb, uint32_t e, int end)
+{
+    const cc_geom_network *net = jb->net;
+    return (end == 0) == (jb->reverse != 0) ? net->time_bwd_ds[e] : net->time_fwd_ds[e];
+}
+
+/* The reached node index of v (NIL when not reached within the limit). */
+static uint32_t reached_at(const job *jb, const cc_service_ws *ws, uint32_t v)
+{
+    uint32_t k = ws->nidx[v];
+    return k != UINT32_MAX && jb->time[k] <= jb->limit ? k : UINT32_MAX;
+}
+
+/* Every stretch of edge e: from its reached ends and from the sources on it, merged. */
+static cc_status do_edge(cc_ctx *ctx, cc_service_ws *ws, job *jb, uint32_t e)
+{
+    const cc_geom_network *net = jb->net;
+    const cc_geom_line *ln = &net->lines[e];
+    if (ln->n < 2) return CC_OK;
+    double len = poly_len(ln->x, ln->y, ln->n), limit = (double)jb->limit;
+    cc_status st = cc__grow(ctx, &ws->span, &ws->span_cap, jb->n_src + 2, sizeof(span));
+    if (st) return st;
+    span *sp = ws->span;
+    size_t ns = 0;
+    for (int end = 0; end < 2; end++) {
+        uint32_t k = reached_at(jb, ws, end ? net->to[e] : net->from[e]);
+        if (k == UINT32_MAX) continue;
+        double f = reach_frac(limit - jb->time[k], end_time(jb, e, end));
+        if (!(f > 0)) continue;
+        sp[ns++] = end == 0 ? (span){0.0, f < 1 ? f : 1.0} : (span){f < 1 ? 1.0 - f : 0.0, 1.0};
+    }
+    for (size_t s = 0; s < jb->n_src; s++) {
+        const cc_geom_source *src = &jb->src[s];
+        if (src->edge != e || src->time_ds > jb->limit) continue;
+        jb->src_done[s] = 1;
+        double pos = len > 0 ? src->offset_m / len : 0.0;
+        if (pos < 0) pos = 0;
+        if (pos > 1) pos = 1;
+        /* Positions past the source (towards `to`) are left from it as from an edge's from
+         * end, positions before it as from its to end. */
+        double spare = limit - src->time_ds;
+        double f_up = reach_frac(spare, end_time(jb, e, 0));
+        double f_down = reach_frac(spare, end_time(jb, e, 1));
+        double a = f_down > 0 ? pos - f_down : pos, b = f_up > 0 ? pos + f_up : pos;
+        if (a < 0) a = 0;
+        if (b > 1) b = 1;
+        if (b > a) sp[ns++] = (span){a, b};
+    }
+    if (ns == 0 || !(len > 0)) return CC_OK;
+    for (size_t k = 1; k < ns; k++) { /* a few: insertion sort by (a, b) */
+        span x = sp[k];
+        size_t j = k;
+        while (j > 0 && (sp[j - 1].a > x.a || (sp[j - 1].a == x.a && sp[j - 1].b > x.b))) {
+            sp[j] = sp[j - 1];
+            j--;
+        }
+        sp[j] = x;
+    }
+    for (size_t k = 0; k < ns;) {
+        double a = sp[k].a, b = sp[k].b;
+        for (k++; k < ns && sp[k].a <= b; k++)
+            if (sp[k].b > b) b = sp[k].b;
+        if ((st = add_stretch(ctx, ws, &jb->n_seg, ln->x, ln->y, ln->n, len, a * len, b * len)))
+            return st;
+        jb->reached += (b - a) * len;
+    }
+    return CC_OK;
+}
+
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)0)
+#endif
+
+/* Walk the reached nodes' edges, each edge once, then the sources' edges not walked. The graph
+ * is read at random and memory latency is most of the cost here, so the work goes in three
+ * sweeps that each fetch a few steps ahead: the reached nodes' edge entries (reached index
+ * << 32 | entry), the entries kept (each edge once), and the edges drawn. */
+static cc_status collect(cc_ctx *ctx, cc_service_ws *ws, job *jb)
+{
+    const cc_geom_network *net = jb->net;
+    const uint32_t *off = jb->reverse ? net->in_off : net->out_off;
+    const uint32_t *lst = jb->reverse ? net->in_edge : net->out_edge;
+    const uint32_t *node = jb->node;
+    size_t nr = jb->n_reached, ne = 0;
+    cc_status st;
+    memset(jb->src_done, 0, jb->n_src);
+    for (size_t k = 0; k < nr; k++) {
+        if (k + 8 < nr) PREFETCH(&off[node[k + 8]]);
+        if (k + 4 < nr) PREFETCH(&lst[off[node[k + 4]]]);
+        uint32_t u = node[k];
+        if (ws->nidx[u] != k || jb->time[k] > jb->limit) continue; /* a repeat, or too far */
+        uint32_t i0 = off[u], i1 = off[u + 1];
+        if ((st = cc__grow(ctx, (void **)&ws->elist, &ws->elist_cap, ne + (i1 - i0),
+                           sizeof *ws->elist)))
+            return st;
+        for (uint32_t i = i0; i < i1; i++)
+            ws->elist[ne++] = (uint64_t)k << 32 | lst[i];
+    }
+    size_t kept = 0;
+    for (size_t q = 0; q < ne; q++) {
+        if (q + 8 < ne) {
+            uint32_t e8 = (uint32_t)ws->elist[q + 8] >> 1;
+            if (e8 < net->n_edges) {
+                PREFETCH(&net->from[e8]);
+                PREFETCH(&net->to[e8]);
+                PREFETCH(&net->time_fwd_ds[e8]);
+                PREFETCH(&net->time_bwd_ds[e8]);
+            }
+        }
+        uint32_t k = (uint32_t)(ws->elist[q] >> 32), ent = (uint32_t)ws->elist[q];
+        uint32_t u = node[k], e = ent >> 1;
+        int end = (int)(ent & 1);
+        if (e >= net->n_edges)
+            return cc_error(ctx, CC_ERR_INVALID,
+                            "service area: node %u lists edge %u, but the network has %zu edges",
+                            (unsigned)u, (unsigned)e, net->n_edges);
+        uint32_t w = end ? net->from[e] : net->to[e];
+        if (w >= net->n_nodes)
+            return cc_error(ctx, CC_ERR_INVALID,
+                            "service area: edge %u joins node %u, but the network has %zu nodes",
+                            (unsigned)e, (unsigned)w, net->n_nodes);
+        if (w == u) {
+            /* a loop: listed once per end that may be left; take it at the first */
+            if (end == 1 && end_time(jb, e, 0) != UINT32_MAX) continue;
+        } else {
+            /* done at w when w came first and lists it */
+            uint32_t kw = reached_at(jb, ws, w);
+            if (kw < k && end_time(jb, e, !end) != UINT32_MAX) continue;
+        }
+        PREFETCH(&net->lines[e]);
+        ws->elist[kept++] = e;
+    }
+    for (size_t i = 0; i < kept; i++) {
+        if (i + 4 < kept) {
+            const cc_geom_line *l = &net->lines[(uint32_t)ws->elist[i + 4]];
+            PREFETCH(l->x);
+            PREFETCH(l->y);
+        }
+        if ((st = do_edge(ctx, ws, jb, (uint32_t)ws->elist[i]))) return st;
+    }
+    for (size_t s = 0; s < jb->n_src; s++)
+        if (!jb->src_done[s] && jb->src[s].edge != UINT32_MAX &&
+            (st = do_edge(ctx, ws, jb, jb->src[s].edge)))
+            return st;
+    return CC_OK;
+}
+
+cc_status cc_geom_service_area(cc_ctx *ctx, cc_service_ws *ws, const cc_geom_network *net,
+                               size_t n_reached, const uint32_t *node, const uint32_t *time_ds,
+                               int reverse, size_t n_src, const cc_geom_source *sources,
+                               uint32_t limit_ds, const cc_service_params *params,
+                               cc_geom_polys *out, double *reached_len_m)
 {
     const cc_service_params *p = params ? params : &service_default;
     cc_status st = CC_OK;
-    cc__geos g = {0};
-    cc_vec lines = {0, 0, 0, sizeof(GEOSGeometry *)};
-    span *spans = NULL;
-    size_t *src_first = NULL, *src_order = NULL;
-    GEOSGeometry *coll = NULL, *buf = NULL, *simple = NULL;
-    double reached = 0.0;
+    cc_service_ws *own = NULL;
+    size_t marked = 0;
     memset(out, 0, sizeof *out);
     if (reached_len_m) *reached_len_m = 0.0;
 
     if (!(p->buffer_m > 0) || !isfinite(p->buffer_m) || !(p->simplify_m >= 0) ||
-        !isfinite(p->simplify_m) || p->quad_segs < 1)
+        !isfinite(p->simplify_m) || !(p->cell_m >= 0) || !isfinite(p->cell_m))
         return cc_error(ctx, CC_ERR_INVALID,
                         "service area: buffer_m must be > 0 (got %g), simplify_m >= 0 (got %g) "
-                        "and quad_segs >= 1 (got %d)",
-                        p->buffer_m, p->simplify_m, p->quad_segs);
-    if (net->n_nodes && !node_time_ds)
-        return cc_error(ctx, CC_ERR_INVALID, "service area: no node times given");
+                        "and cell_m >= 0 (got %g)",
+                        p->buffer_m, p->simplify_m, p->cell_m);
+    if (n_reached && (!node || !time_ds))
+        return cc_error(ctx, CC_ERR_INVALID, "service area: no reached nodes given");
+    if (n_reached >= UINT32_MAX)
+        return cc_error(ctx, CC_ERR_INVALID, "service area: %zu reached nodes", n_reached);
+    for (size_t k = 0; k < n_reached; k++)
+        if (node[k] >= net->n_nodes)
+            return cc_error(ctx, CC_ERR_INVALID,
+                            "service area: reached node %u, but the network has %zu nodes",
+                            (unsigned)node[k], net->n_nodes);
+    for (size_t s = 0; s < n_src; s++)
+        if (sources[s].edge != UINT32_MAX &&
+            (sources[s].edge >= net->n_edges || !isfinite(sources[s].offset_m)))
+            return cc_error(ctx, CC_ERR_INVALID,
+                            "service area: source %zu is on edge %u at offset %g, but the "
+                            "network has %zu edges",
+                            s, (unsigned)sources[s].edge, sources[s].offset_m, net->n_edges);
+    if ((st = cc_check_interrupt(ctx)) != CC_OK) return st;
+    if (!ws && !(ws = own = cc_geom_service_ws_create(ctx))) return CC_ERR_NOMEM;
 
-    /* Sources grouped by edge (counting sort keeps their order). */
-    src_first = cc_calloc(ctx, net->n_edges + 1, sizeof *src_first);
-    src_order = cc_malloc_array(ctx, n_src ? n_src : 1, sizeof *src_order);
-    spans = cc_malloc_array(ctx, n_src + 2, sizeof *spans);
-    if (!src_first || !src_order || !spans) {
-        st = CC_ERR_NOMEM;
-        goto fail;
-    }
-    for (size_t s = 0; s < n_src; s++) {
-        if (sources[s].edge == UINT32_MAX) continue;
-        if (sources[s].edge >= net->n_edges || !isfinite(sources[s].offset_m)) {
-            st = cc_error(ctx, CC_ERR_INVALID,
-                          "service area: source %zu is on edge %u at offset %g, but the network "
-                          "has %zu edges",
-                          s, (unsigned)sources[s].edge, sources[s].offset_m, net->n_edges);
-            goto fail;
-        }
-        src_first[sources[s].edge + 1]++;
-    }
-    for (size_t e = 0; e < net->n_edges; e++)
-        src_first[e + 1] += src_first[e];
-    {
-        size_t *fill = cc_malloc_array(ctx, net->n_edges ? net->n_edges : 1, sizeof *fill);
-        if (!fill) {
+    /* The node index: grown to the network once, all UINT32_MAX between calls. */
+    if (net->n_nodes > ws->nidx_cap) {
+        uint32_t *q = cc_realloc_array(ctx, ws->nidx, net->n_nodes, sizeof *q);
+        if (!q) {
             st = CC_ERR_NOMEM;
-            goto fail;
+            goto done;
         }
-        if (net->n_edges) memcpy(fill, src_first, net->n_edges * sizeof *fill);
-        for (size_t s = 0; s < n_src; s++)
-            if (sources[s].edge != UINT32_MAX) src_order[fill[sources[s].edge]++] = s;
-        cc_free(fill);
+        memset(q + ws->nidx_cap, 0xff, (net->n_nodes - ws->nidx_cap) * sizeof *q);
+        ws->nidx = q;
+        ws->nidx_cap = net->n_nodes;
     }
-    if ((st = cc__geos_open(ctx, &g)) != CC_OK) goto fail;
+    if ((st = cc__grow(ctx, (void **)&ws->src_done, &ws->src_done_cap, n_src + 1, 1))) goto done;
+    for (; marked < n_reached; marked++)
+        if (ws->nidx[node[marked]] == UINT32_MAX) ws->nidx[node[marked]] = (uint32_t)marked;
 
-    double limit = (double)limit_ds;
-    for (size_t e = 0; e < net->n_edges; e++) {
-        if ((e & 4095) == 0 && (st = cc_check_interrupt(ctx)) != CC_OK) goto fail;
-        uint32_t u = net->from[e], v = net->to[e];
-        if (u >= net->n_nodes || v >= net->n_nodes) {
-            st = cc_error(ctx, CC_ERR_INVALID,
-                          "service area: edge %zu joins nodes %u and %u, but the network has "
-                          "%zu nodes",
-                          e, (unsigned)u, (unsigned)v, net->n_nodes);
-            goto fail;
-        }
-        size_t nc = net->n_coords[e];
-        if (nc < 2) continue;
-        /* Leaving the edge's from end towards `to` uses time_fwd when the traveller is the
-         * facility (reverse 0); a resident going to the from node walks backwards (reverse 1). */
-        uint32_t t_from_end = reverse ? net->time_bwd_ds[e] : net->time_fwd_ds[e];
-        uint32_t t_to_end = reverse ? net->time_fwd_ds[e] : net->time_bwd_ds[e];
-        size_t ns = 0;
-        if (node_time_ds[u] != UINT32_MAX && node_time_ds[u] <= limit_ds) {
-            double f = reach_frac(limit - node_time_ds[u], t_from_end);
-            if (f > 0) spans[ns++] = (span){0.0, f < 1 ? f : 1.0};
-        }
-        if (node_time_ds[v] != UINT32_MAX && node_time_ds[v] <= limit_ds) {
-            double f = reach_frac(limit - node_time_ds[v], t_to_end);
-            if (f > 0) spans[ns++] = (span){f < 1 ? 1.0 - f : 0.0, 1.0};
-        }
-        const double *x = net->x[e], *y = net->y[e];
-        double len = -1.0;
-        for (size_t k = src_first[e]; k < src_first[e + 1]; k++) {
-            const cc_geom_source *s = &sources[src_order[k]];
-            if (s->time_ds > limit_ds) continue;
-            if (len < 0) len = poly_len(x, y, nc);
-            double pos = len > 0 ? s->offset_m / len : 0.0;
-            if (pos < 0) pos = 0;
-            if (pos > 1) pos = 1;
-            /* Positions past the source (towards `to`): the facility travels forwards to them
-             * (reverse 0), a resident there travels backwards to the facility (reverse 1).
-             * Positions before it: the other way round. */
-            double spare = limit - s->time_ds;
-            double f_up = reach_frac(spare, reverse ? net->time_bwd_ds[e] : net->time_fwd_ds[e]);
-            double f_down = reach_frac(spare, reverse ? net->time_fwd_ds[e] : net->time_bwd_ds[e]);
-            double a = f_down > 0 ? pos - f_down : pos, b = f_up > 0 ? pos + f_up : pos;
-            if (a < 0) a = 0;
-            if (b > 1) b = 1;
-            if (b > a) spans[ns++] = (span){a, b};
-        }
-        if (ns == 0) continue;
-        qsort(spans, ns, sizeof *spans, cmp_span);
-        if (len < 0) len = poly_len(x, y, nc);
-        if (!(len > 0)) continue;
-        /* Merge overlapping stretches and emit each as a LineString. */
-        size_t k = 0;
-        while (k < ns) {
-            double a = spans[k].a, b = spans[k].b;
-            for (k++; k < ns && spans[k].a <= b; k++)
-                if (spans[k].b > b) b = spans[k].b;
-            GEOSGeometry *ls = substring(&g, x, y, nc, a * len, b * len);
-            if (!ls) {
-                st = cc_error(ctx, CC_ERR_GEOM, "service area: edge %zu: cannot cut the line (%s)",
-                              e, cc__geos_reason(&g));
-                goto fail;
-            }
-            if ((st = cc_vec_push(ctx, &lines, &ls)) != CC_OK) {
-                GEOSGeom_destroy_r(g.h, ls);
-                goto fail;
-            }
-            reached += (b - a) * len;
-        }
-    }
-
-    if (lines.len == 0) {
-        /* Nothing reached: one feature without rings. */
-        GEOSGeometry *empty = GEOSGeom_createEmptyPolygon_r(g.h);
-        if (!empty) {
-            st = cc_error(ctx, CC_ERR_GEOM, "service area: %s", cc__geos_reason(&g));
-            goto fail;
-        }
-        st = cc__geos_append_polys(ctx, &g, empty, out);
-        GEOSGeom_destroy_r(g.h, empty);
-        if (st) goto fail;
-    } else {
-        if (lines.len > (size_t)0xffffffffu) {
-            st = cc_error(ctx, CC_ERR_GEOM, "service area: too many stretches (%zu)", lines.len);
-            goto fail;
-        }
-        /* Buffer each stretch, then union the bands (cascaded union): about three times
-         * faster than buffering one MultiLineString of thousands of stretches. Each slot of
-         * `lines` is replaced by its band as we go, so cleanup stays uniform. */
-        GEOSGeometry **items = (GEOSGeometry **)lines.data;
-        for (size_t k = 0; k < lines.len; k++) {
-            if ((k & 1023) == 0 && (st = cc_check_interrupt(ctx)) != CC_OK) goto fail;
-            GEOSGeometry *band = GEOSBuffer_r(g.h, items[k], p->buffer_m, p->quad_segs);
-            if (!band) {
-                st = cc_error(ctx, CC_ERR_GEOM, "service area: buffering failed (%s)",
-                              cc__geos_reason(&g));
-                goto fail;
-            }
-            GEOSGeom_destroy_r(g.h, items[k]);
-            items[k] = band;
-        }
-        coll =
-            GEOSGeom_createCollection_r(g.h, GEOS_GEOMETRYCOLLECTION, items, (unsigned)lines.len);
-        if (!coll) {
-            st = cc_error(ctx, CC_ERR_GEOM, "service area: cannot collect the bands (%s)",
-                          cc__geos_reason(&g));
-            goto fail;
-        }
-        lines.len = 0; /* owned by coll */
-        buf = GEOSUnaryUnion_r(g.h, coll);
-        if (!buf) {
-            st = cc_error(ctx, CC_ERR_GEOM, "service area: union of the bands failed (%s)",
-                          cc__geos_reason(&g));
-            goto fail;
-        }
-        const GEOSGeometry *res = buf;
-        if (p->simplify_m > 0) {
-            simple = GEOSTopologyPreserveSimplify_r(g.h, buf, p->simplify_m);
-            if (!simple) {
-                st = cc_error(ctx, CC_ERR_GEOM, "service area: simplification failed (%s)",
-                              cc__geos_reason(&g));
-                goto fail;
-            }
-            res = simple;
-        }
-        if ((st = cc__geos_append_polys(ctx, &g, res, out)) != CC_OK) goto fail;
-    }
-    if (reached_len_m) *reached_len_m = reached;
-
-fail:
-    if (g.h) {
-        for (size_t k = 0; k < lines.len; k++)
-            GEOSGeom_destroy_r(g.h, CC_VEC_AT(&lines, GEOSGeometry *, k));
-        if (coll) GEOSGeom_destroy_r(g.h, coll);
-        if (buf) GEOSGeom_destroy_r(g.h, buf);
-        if (simple) GEOSGeom_destroy_r(g.h, simple);
-    }
-    cc_vec_free(&lines);
-    cc__geos_close(&g);
-    cc_free(spans);
-    cc_free(src_first);
-    cc_free(src_order);
+    job jb = {net,     n_reached,    node,     time_ds, reverse, n_src,
+              sources, ws->src_done, limit_ds, 0,       0.0};
+    if ((st = collect(ctx, ws, &jb))) goto done;
+    if (jb.n_seg == 0)
+        st = empty_feature(ctx, out);
+    else
+        st = cc__band_trace(ctx, ws, jb.n_seg, p->buffer_m,
+                            p->cell_m > 0 ? p->cell_m : p->buffer_m / 4.0, p->simplify_m, out);
+    if (!st && reached_len_m) *reached_len_m = jb.reached;
+done:
+    for (size_t k = 0; k < marked; k++)
+        ws->nidx[node[k]] = UINT32_MAX;
+    cc_geom_service_ws_destroy(own);
     if (st) cc_geom_polys_free(out);
     return st;
 }

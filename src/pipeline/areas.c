@@ -64,55 +64,61 @@ static cc_status reached(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
     if (!f->reached) return CC_ERR_NOMEM;
     if (!f->inc) return CC_OK;
     uint32_t lim = (uint32_t)llround(f->spec->threshold_min * 600.0);
-    for (size_t j = 0; j < f->n; j++)
-        for (size_t k = f->inc->fac_off[j]; k < f->inc->fac_off[j + 1]; k++) {
-            if (f->inc->time_ds[k] > lim) continue;
-            uint32_t p = f->inc->pt[k];
+    int threads = cc_ctx_threads(ctx) > 0 ? cc_ctx_threads(ctx) : omp_get_max_threads();
+    const cc_incidence *inc = f->inc;
+    double *sum = f->reached;
+    const size_t nf = f->n;
+    /* One facility per iteration, its rows summed in order: the same bits for any thread
+       count. */
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
+    for (size_t j = 0; j < nf; j++)
+        for (size_t k = inc->fac_off[j]; k < inc->fac_off[j + 1]; k++) {
+            if (inc->time_ds[k] > lim) continue;
+            uint32_t p = inc->pt[k];
             for (size_t g = 0; g < ng; g++)
-                f->reached[g * f->n + j] += st->dem.count[g][p];
+                sum[g * nf + j] += st->dem.count[g][p];
         }
     return CC_OK;
 }
 
-/* Service area polygons, in parallel over facilities (each call has its own GEOS handle). */
+/* Service area polygons, in parallel over facilities: per thread a sparse search workspace
+ * and a polygon workspace, so each facility costs what it reaches, not the network. */
 static cc_status service_areas(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
 {
     const cc_net_variant *var = &st->vars[f->variant];
     cc_graph_view v;
     cc_graph_get_view(var->g, &v);
     size_t ne = v.n_edges, nn = v.n_nodes;
-    size_t *nc = cc_malloc_array(ctx, ne ? ne : 1, sizeof *nc);
-    const double **ex = cc_malloc_array(ctx, ne ? ne : 1, sizeof *ex);
-    const double **ey = cc_malloc_array(ctx, ne ? ne : 1, sizeof *ey);
+    cc_geom_line *lines = cc_malloc_array(ctx, ne ? ne : 1, sizeof *lines);
     cc_geom_polys *parts = cc_calloc(ctx, f->n ? f->n : 1, sizeof *parts);
     cc_status rc = CC_OK;
-    if (!nc || !ex || !ey || !parts) {
+    if (!lines || !parts) {
         rc = CC_ERR_NOMEM;
         goto done;
     }
     for (uint32_t e = 0; e < ne; e++) {
         cc_edge_info ei;
         cc_graph_edge(var->g, e, &ei);
-        nc[e] = ei.n_coords;
-        ex[e] = ei.x;
-        ey[e] = ei.y;
+        lines[e] = (cc_geom_line){ei.x, ei.y, ei.n_coords};
     }
-    cc_geom_network net = {nn, ne, v.edge_from, v.edge_to, v.edge_time_fwd, v.edge_time_bwd,
-                           nc, ex, ey};
+    cc_geom_network net = {
+        nn,         ne,        v.edge_from, v.edge_to, v.edge_time_fwd, v.edge_time_bwd, v.fwd_off,
+        v.fwd_edge, v.rev_off, v.rev_edge,  lines};
     uint32_t lim = (uint32_t)llround(f->spec->threshold_min * 600.0);
     int threads = cc_ctx_threads(ctx) > 0 ? cc_ctx_threads(ctx) : omp_get_max_threads();
     cc_status shared = CC_OK;
 #pragma omp parallel num_threads(threads)
     {
-        uint32_t *tm = cc_malloc_array(ctx, nn ? nn : 1, sizeof *tm);
+        cc_reach_ws *rw = NULL;
+        cc_service_ws *sw = cc_geom_service_ws_create(ctx);
         cc_ctx *tctx = NULL;
-        if (!tm || cc_ctx_create(&tctx) != CC_OK) {
+        if (!sw || cc_reach_ws_create(ctx, var->g, &rw) != CC_OK || cc_ctx_create(&tctx) != CC_OK) {
 #pragma omp atomic write
             shared = CC_ERR_NOMEM;
         }
 #pragma omp for schedule(dynamic, 1)
         for (size_t j = 0; j < f->n; j++) {
-            if (!tm || !tctx || shared || cc_ctx_interrupted(ctx)) continue;
+            if (!rw || !sw || !tctx || shared || cc_ctx_interrupted(ctx)) continue;
             const cc_snap *s = &f->fsnap[j];
             if (s->edge == CC_NONE) continue;
             cc_ctx_set_threads(tctx, 1);
@@ -134,10 +140,13 @@ static cc_status service_areas(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
                     sn[ns] = src[k];
                     stt[ns++] = t0[k];
                 }
-            cc_status r = cc_route_nodes(tctx, var->g, 1, ns, sn, stt, lim, tm, NULL);
+            size_t n_reached = 0;
+            const uint32_t *rn = NULL, *rt = NULL;
+            cc_status r = cc_route_reach(tctx, rw, 1, ns, sn, stt, lim, &n_reached, &rn, &rt);
             cc_geom_source gs = {s->edge, s->offset_m, leg};
-            double len = 0;
-            if (!r) r = cc_geom_service_area(tctx, &net, tm, 1, 1, &gs, lim, NULL, &parts[j], &len);
+            if (!r)
+                r = cc_geom_service_area(tctx, sw, &net, n_reached, rn, rt, 1, 1, &gs, lim, NULL,
+                                         &parts[j], NULL);
             if (r) {
 #pragma omp critical(cc_areas_err)
                 {
@@ -149,31 +158,62 @@ static cc_status service_areas(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
                 }
             }
         }
-        cc_free(tm);
+        cc_reach_ws_destroy(rw);
+        cc_geom_service_ws_destroy(sw);
         cc_ctx_destroy(tctx);
     }
     rc = shared;
     if (!rc) rc = cc_check_interrupt(ctx);
-    /* Concatenate in facility order (deterministic whatever the thread count). */
-    for (size_t j = 0; !rc && j < f->n; j++) {
-        if (parts[j].n == 0) { /* unreachable or unsnapped: an empty feature */
-            cc_geom_polys empty = {0};
-            size_t fp[2] = {0, 0}, pc[1] = {0};
-            empty.n = 1;
-            empty.feat_part = fp;
-            empty.part_coord = pc;
-            rc = cc_geom_polys_append(ctx, &f->catch_geom, &empty);
-        } else
-            rc = cc_geom_polys_append(ctx, &f->catch_geom, &parts[j]);
+    /* Concatenate in facility order (deterministic whatever the thread count), into arrays
+     * sized once; an unreachable or unsnapped facility gets an empty feature. */
+    if (!rc) {
+        cc_geom_polys all = {0};
+        size_t np = 0, nc = 0;
+        for (size_t j = 0; j < f->n; j++) {
+            np += parts[j].n_parts;
+            nc += parts[j].n_coords;
+        }
+        all.feat_part = cc_malloc_array(ctx, f->n + 1, sizeof *all.feat_part);
+        all.part_coord = cc_malloc_array(ctx, np + 1, sizeof *all.part_coord);
+        all.part_hole = cc_malloc_array(ctx, np ? np : 1, sizeof *all.part_hole);
+        all.x = cc_malloc_array(ctx, nc ? nc : 1, sizeof *all.x);
+        all.y = cc_malloc_array(ctx, nc ? nc : 1, sizeof *all.y);
+        if (!all.feat_part || !all.part_coord || !all.part_hole || !all.x || !all.y) {
+            rc = CC_ERR_NOMEM;
+        } else {
+            all.feat_part[0] = 0;
+            all.part_coord[0] = 0;
+            for (size_t j = 0; j < f->n; j++) {
+                const cc_geom_polys *q = &parts[j];
+                for (size_t k = 0; k < q->n_parts; k++) {
+                    all.part_coord[all.n_parts + k + 1] = all.n_coords + q->part_coord[k + 1];
+                    all.part_hole[all.n_parts + k] = q->part_hole[k];
+                }
+                if (q->n_coords) {
+                    memcpy(all.x + all.n_coords, q->x, q->n_coords * sizeof *all.x);
+                    memcpy(all.y + all.n_coords, q->y, q->n_coords * sizeof *all.y);
+                }
+                all.n_parts += q->n_parts;
+                all.n_coords += q->n_coords;
+                all.feat_part[++all.n] = all.n_parts;
+                cc_geom_polys_free(&parts[j]);
+            }
+            if (f->catch_geom.n == 0) {
+                cc_geom_polys_free(&f->catch_geom);
+                f->catch_geom = all;
+                all = (cc_geom_polys){0};
+            } else {
+                rc = cc_geom_polys_append(ctx, &f->catch_geom, &all);
+            }
+        }
+        cc_geom_polys_free(&all);
     }
     if (!rc) rc = to_wgs84(ctx, st, f->catch_geom.n_coords, f->catch_geom.x, f->catch_geom.y);
 done:
     for (size_t j = 0; parts && j < f->n; j++)
         cc_geom_polys_free(&parts[j]);
     cc_free(parts);
-    cc_free(nc);
-    cc_free((void *)ex);
-    cc_free((void *)ey);
+    cc_free(lines);
     return rc;
 }
 
