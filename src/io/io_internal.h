@@ -62,6 +62,8 @@ cc_status cc__gcol_init(cc_ctx *ctx, cc__gcol *c);
 /** Start a new part; coordinates follow with cc__gcol_coord. */
 cc_status cc__gcol_part(cc_ctx *ctx, cc__gcol *c, int hole);
 cc_status cc__gcol_coord(cc_ctx *ctx, cc__gcol *c, double x, double y);
+/** Append n coordinates to the current part; *x and *y receive where to write them. */
+cc_status cc__gcol_coords(cc_ctx *ctx, cc__gcol *c, size_t n, double **x, double **y);
 /** Close the current feature (its parts are those added since the previous end). */
 cc_status cc__gcol_end_feature(cc_ctx *ctx, cc__gcol *c);
 /** Forget the last finished feature's parts and coordinates (keeps feature count). */
@@ -76,6 +78,19 @@ void cc__gcol_take(cc__gcol *c, cc_geomcol *dst);
  */
 int cc__rep_point(const cc_geomcol *g, cc_geom_kind kind, size_t p0, size_t p1, double *x,
                   double *y);
+
+/* A vector file being written (write.c); styles.c adds QGIS styles through the same dataset. */
+struct cc_io_writer {
+    GDALDatasetH ds;
+    GDALDriverH drv;
+    char *path;
+    int created; /* 1: this writer made the file, so it is removed on failure */
+    int gpkg;    /* GeoPackage: bulk-loaded spatial indexes, no per-commit sync when created */
+};
+
+/** Vector layers read whole through GDAL's Arrow stream (the GeoPackage fast path) since the
+ * process started; tests use it to see that the fast path ran. */
+long cc__io_stream_layers(void);
 
 /** Integer to new string ("123"). */
 char *cc__i64_str(cc_ctx *ctx, int64_t v);

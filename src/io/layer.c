@@ -127,6 +127,26 @@ cc_status cc__gcol_coord(cc_ctx *ctx, cc__gcol *c, double x, double y)
     return CC_OK;
 }
 
+cc_status cc__gcol_coords(cc_ctx *ctx, cc__gcol *c, size_t n, double **x, double **y)
+{
+    size_t need = c->g.n_coords + n;
+    if (need < n) return cc_error(ctx, CC_ERR_NOMEM, "out of memory");
+    if (need > c->cap_coords) {
+        size_t cap = c->cap_coords;
+        cc_status st = grow(ctx, (void **)&c->g.x, &cap, need, sizeof(double));
+        if (st) return st;
+        double *q = cc_realloc_array(ctx, c->g.y, cap, sizeof(double));
+        if (!q) return CC_ERR_NOMEM;
+        c->g.y = q;
+        c->cap_coords = cap;
+    }
+    *x = c->g.x + c->g.n_coords;
+    *y = c->g.y + c->g.n_coords;
+    c->g.n_coords = need;
+    c->g.part_coord[c->g.n_parts] = need;
+    return CC_OK;
+}
+
 cc_status cc__gcol_end_feature(cc_ctx *ctx, cc__gcol *c)
 {
     cc_status st = grow(ctx, (void **)&c->g.feat_part, &c->cap_feat, c->n_feat + 2, sizeof(size_t));
@@ -246,7 +266,8 @@ int cc__rep_point(const cc_geomcol *g, cc_geom_kind kind, size_t p0, size_t p1, 
     if (kind == CC_GEOM_LINE) {
         size_t best = p0;
         double best_len = -1;
-        for (size_t p = p0; p < p1; p++) {
+        /* one part (the usual line) is the longest without measuring it */
+        for (size_t p = p0; p1 - p0 > 1 && p < p1; p++) {
             double len = 0;
             for (size_t i = g->part_coord[p]; i + 1 < g->part_coord[p + 1]; i++)
                 len += hypot(g->x[i + 1] - g->x[i], g->y[i + 1] - g->y[i]);

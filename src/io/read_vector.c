@@ -5,9 +5,15 @@
  */
 #include "io/io_internal.h"
 
+#if GDAL_VERSION_NUM >= GDAL_COMPUTE_VERSION(3, 6, 0)
+#include <ogr_recordbatch.h>
+#define CC__ARROW 1 /* OGR_L_GetArrowStream */
+#endif
+
 #include <ctype.h>
 #include <iconv.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +42,8 @@ typedef struct vreader {
     double swap_x, swap_y, bad_x, bad_y;
     double ext[4];
     int have_ext;
+    cc_geom_kind kind0; /* kind before the first feature (restored for a second attempt) */
+    int bail;           /* Arrow path: this layer needs the feature-by-feature reader */
 } vreader;
 
 static const char *kind_word(cc_geom_kind k)
@@ -192,20 +200,10 @@ static cc_status find_field(vreader *r, const char *what, const char *name, int 
 
 enum { NUM_OK = 0, NUM_NULL = 1, NUM_BAD = 2, NUM_INF = 3 };
 
-/* Read a numeric value from any field type; text is parsed locale-independently. */
-static int read_number(vreader *r, int idx, double *v, const char **raw)
+/* A number written as text, parsed locale-independently: NUM_OK, NUM_NULL (blank), NUM_BAD
+ * or NUM_INF. */
+static int parse_number_text(const char *s, double *v)
 {
-    *raw = NULL;
-    if (!OGR_F_IsFieldSetAndNotNull(r->feat, idx)) return NUM_NULL;
-    OGRFieldType t = OGR_Fld_GetType(OGR_FD_GetFieldDefn(r->defn, idx));
-    if (t == OFTInteger || t == OFTInteger64 || t == OFTReal) {
-        *v = OGR_F_GetFieldAsDouble(r->feat, idx);
-        if (isnan(*v)) return NUM_NULL;
-        if (!isfinite(*v)) return NUM_INF;
-        return NUM_OK;
-    }
-    const char *s = OGR_F_GetFieldAsString(r->feat, idx);
-    *raw = s;
     const char *p = s;
     while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
         p++;
@@ -225,6 +223,37 @@ static int read_number(vreader *r, int idx, double *v, const char **raw)
     return NUM_OK;
 }
 
+/* Read a numeric value from any field type; text is parsed locale-independently. */
+static int read_number(vreader *r, int idx, double *v, const char **raw)
+{
+    *raw = NULL;
+    if (!OGR_F_IsFieldSetAndNotNull(r->feat, idx)) return NUM_NULL;
+    OGRFieldType t = OGR_Fld_GetType(OGR_FD_GetFieldDefn(r->defn, idx));
+    if (t == OFTInteger || t == OFTInteger64 || t == OFTReal) {
+        *v = OGR_F_GetFieldAsDouble(r->feat, idx);
+        if (isnan(*v)) return NUM_NULL;
+        if (!isfinite(*v)) return NUM_INF;
+        return NUM_OK;
+    }
+    const char *s = OGR_F_GetFieldAsString(r->feat, idx);
+    *raw = s;
+    return parse_number_text(s, v);
+}
+
+/* Decimal text of an integer as a new string (a digit loop: no locale, no printf). */
+static char *int_text(cc_ctx *ctx, int64_t v)
+{
+    char buf[24];
+    char *e = buf + sizeof buf, *p = e;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + (int)(u % 10));
+        u /= 10;
+    } while (u);
+    if (v < 0) *--p = '-';
+    return cc_strndup(ctx, p, (size_t)(e - p));
+}
+
 /* Text of a field as a new UTF-8 string (NULL when null); recoded when asked. */
 static cc_status read_text(vreader *r, int idx, const char *fname, int64_t fid, char **out)
 {
@@ -233,7 +262,7 @@ static cc_status read_text(vreader *r, int idx, const char *fname, int64_t fid, 
     OGRFieldType t = OGR_Fld_GetType(OGR_FD_GetFieldDefn(r->defn, idx));
     char *s;
     if (t == OFTInteger || t == OFTInteger64) {
-        s = cc__i64_str(r->ctx, (int64_t)OGR_F_GetFieldAsInteger64(r->feat, idx));
+        s = int_text(r->ctx, (int64_t)OGR_F_GetFieldAsInteger64(r->feat, idx));
     } else {
         const char *v = OGR_F_GetFieldAsString(r->feat, idx);
         if (r->recode && !is_ascii(v)) {
@@ -264,30 +293,39 @@ static cc_status read_text(vreader *r, int idx, const char *fname, int64_t fid, 
 
 /* ---- per-feature storage ---- */
 
-static cc_status reserve_slot(vreader *r)
+/* Room for n features in the per-feature arrays (so a layer of known size grows once). */
+static cc_status reserve_rows(vreader *r, size_t n)
 {
     cc_ctx *ctx = r->ctx;
     cc_layer *L = r->L;
-    if (L->n == r->cap) {
-        size_t nc = r->cap ? r->cap * 2 : 256;
-        void *p;
+    if (n <= r->cap) return CC_OK;
+    void *p;
 #define CC__GROW(arr, T)                                                                           \
     do {                                                                                           \
-        p = cc_realloc_array(ctx, (arr), nc, sizeof(T));                                           \
+        p = cc_realloc_array(ctx, (arr), n, sizeof(T));                                            \
         if (!p) return CC_ERR_NOMEM;                                                               \
         (arr) = p;                                                                                 \
     } while (0)
-        CC__GROW(L->fid, int64_t);
-        CC__GROW(L->id, char *);
-        CC__GROW(L->rep_x, double);
-        CC__GROW(L->rep_y, double);
-        if (r->req->name_field) CC__GROW(L->name, char *);
-        for (size_t k = 0; k < L->n_num; k++)
-            CC__GROW(L->num[k], double);
-        for (size_t k = 0; k < L->n_str; k++)
-            CC__GROW(L->str[k], char *);
+    CC__GROW(L->fid, int64_t);
+    CC__GROW(L->id, char *);
+    CC__GROW(L->rep_x, double);
+    CC__GROW(L->rep_y, double);
+    if (r->req->name_field) CC__GROW(L->name, char *);
+    for (size_t k = 0; k < L->n_num; k++)
+        CC__GROW(L->num[k], double);
+    for (size_t k = 0; k < L->n_str; k++)
+        CC__GROW(L->str[k], char *);
 #undef CC__GROW
-        r->cap = nc;
+    r->cap = n;
+    return CC_OK;
+}
+
+static cc_status reserve_slot(vreader *r)
+{
+    cc_layer *L = r->L;
+    if (L->n == r->cap) {
+        cc_status st = reserve_rows(r, r->cap ? r->cap * 2 : 256);
+        if (st) return st;
     }
     size_t i = L->n++;
     L->fid[i] = 0;
@@ -303,14 +341,17 @@ static cc_status reserve_slot(vreader *r)
 
 /* ---- coordinates ---- */
 
-static cc_status add_coord(vreader *r, int64_t fid, double x, double y)
+static cc_status nonfinite_error(vreader *r, int64_t fid)
 {
-    if (!isfinite(x) || !isfinite(y)) {
-        char lb[48];
-        return cc_error(r->ctx, CC_ERR_DATA,
-                        "%s: %s: a coordinate is NaN or infinite; fix or remove this feature",
-                        r->req->path, flabel(r, fid, lb, sizeof lb));
-    }
+    char lb[48];
+    return cc_error(r->ctx, CC_ERR_DATA,
+                    "%s: %s: a coordinate is NaN or infinite; fix or remove this feature",
+                    r->req->path, flabel(r, fid, lb, sizeof lb));
+}
+
+/* Statistics of one finite coordinate for the geographic checks and the extent. */
+static void coord_stats(vreader *r, int64_t fid, double x, double y)
+{
     if (fabs(x) > 90) r->all_x_le90 = 0;
     if (fabs(y) > 180) r->all_y_le180 = 0;
     if (fabs(y) > 90 && !r->any_y_gt90) {
@@ -335,7 +376,23 @@ static cc_status add_coord(vreader *r, int64_t fid, double x, double y)
         if (x > r->ext[2]) r->ext[2] = x;
         if (y > r->ext[3]) r->ext[3] = y;
     }
+}
+
+static cc_status add_coord(vreader *r, int64_t fid, double x, double y)
+{
+    if (!isfinite(x) || !isfinite(y)) return nonfinite_error(r, fid);
+    coord_stats(r, fid, x, y);
     return cc__gcol_coord(r->ctx, &r->gc, x, y);
+}
+
+/* Check and count coordinates just appended to the column (x, y: n of them). */
+static cc_status check_coords(vreader *r, int64_t fid, const double *x, const double *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(x[i]) || !isfinite(y[i])) return nonfinite_error(r, fid);
+        coord_stats(r, fid, x[i], y[i]);
+    }
+    return CC_OK;
 }
 
 static cc_status add_curve(vreader *r, int64_t fid, OGRGeometryH g, int hole)
@@ -343,11 +400,12 @@ static cc_status add_curve(vreader *r, int64_t fid, OGRGeometryH g, int hole)
     cc_status st = cc__gcol_part(r->ctx, &r->gc, hole);
     if (st) return st;
     int n = OGR_G_GetPointCount(g);
-    for (int i = 0; i < n; i++) {
-        st = add_coord(r, fid, OGR_G_GetX(g, i), OGR_G_GetY(g, i));
-        if (st) return st;
-    }
-    return CC_OK;
+    if (n <= 0) return CC_OK;
+    double *x, *y;
+    if ((st = cc__gcol_coords(r->ctx, &r->gc, (size_t)n, &x, &y))) return st;
+    /* All points in one call rather than two calls per point. */
+    OGR_G_GetPoints(g, x, sizeof *x, y, sizeof *y, NULL, 0);
+    return check_coords(r, fid, x, y, (size_t)n);
 }
 
 static cc_status add_polygon(vreader *r, int64_t fid, OGRGeometryH g)
@@ -696,7 +754,7 @@ static cc_status read_attributes(vreader *r, size_t i, int64_t fid)
                             "%s: %s: id field '%s' is empty; every feature needs an id", req->path,
                             flabel(r, fid, lb, sizeof lb), req->id_field);
     } else {
-        if (!(L->id[i] = cc__i64_str(r->ctx, fid))) return CC_ERR_NOMEM;
+        if (!(L->id[i] = int_text(r->ctx, fid))) return CC_ERR_NOMEM;
     }
     if (r->iname >= 0 && (st = read_text(r, r->iname, req->name_field, fid, &L->name[i])))
         return st;
@@ -766,6 +824,606 @@ static cc_status geographic_checks(vreader *r)
     return CC_OK;
 }
 
+/* Feature by feature through OGR: any driver, and every validation message. */
+static cc_status read_features(vreader *r)
+{
+    const cc_vector_request *req = r->req;
+    cc_ctx *ctx = r->ctx;
+    cc_layer *L = r->L;
+    cc_status st;
+    char sfx[160];
+    role_sfx(r, sfx, sizeof sfx);
+    GIntBig total = OGR_L_GetFeatureCount(r->lyr, FALSE);
+    int fail0 = r->errs.n_fail;
+    OGR_L_ResetReading(r->lyr);
+    /* Some drivers (GPKG, SQLite) check the where expression only when reading starts. */
+    r->errs.msg[0] = '\0';
+    r->feat = OGR_L_GetNextFeature(r->lyr);
+    if (!r->feat && r->errs.n_fail > fail0 && req->where && *req->where)
+        return cc_error(ctx, CC_ERR_DATA,
+                        "%s: layer '%s': invalid where expression \"%s\" (%s); check field names "
+                        "and quotes (text in 'single quotes')%s",
+                        req->path, L->layer_name, req->where,
+                        cc__io_gdal_msg(&r->errs, "syntax error"), sfx);
+    size_t count = 0;
+    for (; r->feat != NULL; r->feat = OGR_L_GetNextFeature(r->lyr)) {
+        if ((++count & 4095) == 0) {
+            if ((st = cc_check_interrupt(ctx))) return st;
+            if (total > 0) cc_progress(ctx, "load", (double)count / (double)total);
+        }
+        int64_t fid = (int64_t)OGR_F_GetFID(r->feat);
+        if ((st = reserve_slot(r))) return st;
+        size_t i = L->n - 1;
+        L->fid[i] = fid;
+        st = r->uses_xy ? read_coords_xy(r, fid) : read_coords_geom(r, fid);
+        if (st) return st;
+        if ((st = cc__gcol_end_feature(ctx, &r->gc))) return st;
+        size_t p0 = r->gc.g.feat_part[r->gc.n_feat - 1], p1 = r->gc.g.feat_part[r->gc.n_feat];
+        cc__rep_point(&r->gc.g, r->kind, p0, p1, &L->rep_x[i], &L->rep_y[i]);
+        if (!req->want_geometry) cc__gcol_drop_last_parts(&r->gc);
+        if ((st = read_attributes(r, i, fid))) return st;
+        OGR_F_Destroy(r->feat);
+        r->feat = NULL;
+    }
+    if (r->errs.n_fail > fail0) {
+        char lb[48];
+        return cc_error(ctx, CC_ERR_IO,
+                        "%s: reading stopped after %zu features (%s%s%s%s); the "
+                        "file may be corrupt or truncated",
+                        req->path, count, L->n ? "last read: " : "",
+                        L->n ? flabel(r, L->fid[L->n - 1], lb, sizeof lb) : "", L->n ? "; " : "",
+                        cc__io_gdal_msg(&r->errs, "read error"));
+    }
+    return CC_OK;
+}
+
+#ifdef CC__ARROW
+/*
+ * ---- GeoPackage through the Arrow C stream (GDAL >= 3.6) ----
+ *
+ * Whole batches of features with the geometry as WKB, several times faster than one OGR
+ * feature at a time. It handles the common case only (points, lines, polygons and their
+ * multi forms; integer, real and text columns; valid values). Anything else, and every
+ * input problem, sets r->bail: the caller then starts over with read_features, which
+ * handles every case and writes the message naming the feature.
+ */
+
+static cc_status bail(vreader *r)
+{
+    r->bail = 1;
+    return CC_OK;
+}
+
+/* ---- fields the request uses ---- */
+
+static int field_wanted(const vreader *r, int i)
+{
+    if (i == r->ix || i == r->iy || i == r->iid || i == r->iname) return 1;
+    for (size_t k = 0; k < r->L->n_num; k++)
+        if (r->inum[k] == i) return 1;
+    for (size_t k = 0; k < r->L->n_str; k++)
+        if (r->istr[k] == i) return 1;
+    return 0;
+}
+
+/* Forget a partial read, for a second attempt from the first feature. */
+static cc_status restart(vreader *r)
+{
+    cc_layer *L = r->L;
+    for (size_t i = 0; i < L->n; i++) {
+        cc_free(L->id[i]);
+        if (L->name) cc_free(L->name[i]);
+        for (size_t k = 0; k < L->n_str; k++)
+            cc_free(L->str[k][i]);
+    }
+    L->n = 0;
+    cc_io_geomcol_free(&r->gc.g);
+    r->kind = r->kind0;
+    r->all_x_le90 = r->all_y_le180 = 1;
+    r->any_y_gt90 = r->have_bad = r->have_ext = 0;
+    r->bail = 0;
+    OGR_L_ResetReading(r->lyr);
+    return cc__gcol_init(r->ctx, &r->gc);
+}
+
+/* One column of a batch: format 'i' int32, 'l' int64, 'g' double, 'u'/'U' text with 32/64-bit
+ * offsets, 'z'/'Z' binary likewise. */
+typedef struct acol {
+    const struct ArrowArray *a;
+    char fmt;
+} acol;
+
+static int acol_null(const acol *c, int64_t i)
+{
+    const uint8_t *valid = c->a->buffers[0];
+    return c->a->null_count != 0 && valid && !((valid[i >> 3] >> (i & 7)) & 1);
+}
+
+/* Bytes of text or binary value i; NULL when the offsets make no sense. */
+static const unsigned char *acol_bytes(const acol *c, int64_t i, size_t *n)
+{
+    int64_t a, b;
+    if (c->fmt == 'u' || c->fmt == 'z') {
+        const int32_t *o = c->a->buffers[1];
+        a = o[i];
+        b = o[i + 1];
+    } else {
+        const int64_t *o = c->a->buffers[1];
+        a = o[i];
+        b = o[i + 1];
+    }
+    if (a < 0 || b < a) return NULL;
+    *n = (size_t)(b - a);
+    return (const unsigned char *)c->a->buffers[2] + a;
+}
+
+/* Text value i as OGR_F_GetFieldAsString gives it: up to the first NUL. */
+static const char *acol_text(const acol *c, int64_t i, size_t *n)
+{
+    const char *s = (const char *)acol_bytes(c, i, n);
+    const char *nul = s ? memchr(s, '\0', *n) : NULL;
+    if (nul) *n = (size_t)(nul - s);
+    return s;
+}
+
+static int64_t acol_int(const acol *c, int64_t i)
+{
+    if (c->fmt == 'i') return ((const int32_t *)c->a->buffers[1])[i];
+    return ((const int64_t *)c->a->buffers[1])[i];
+}
+
+/* NUM_* as read_number would say, or -1 when only read_number can tell. */
+static int arrow_number(const acol *c, int64_t i, double *v)
+{
+    if (acol_null(c, i)) return NUM_NULL;
+    if (c->fmt == 'i' || c->fmt == 'l') {
+        *v = (double)acol_int(c, i);
+        return NUM_OK;
+    }
+    if (c->fmt == 'g') {
+        *v = ((const double *)c->a->buffers[1])[i];
+        if (isnan(*v)) return NUM_NULL;
+        return isfinite(*v) ? NUM_OK : NUM_INF;
+    }
+    size_t n;
+    const char *s = acol_text(c, i, &n);
+    char tmp[128];
+    if (!s || n >= sizeof tmp) return -1;
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    return parse_number_text(tmp, v);
+}
+
+/* Text value (NULL for null) as read_text makes it; bails on text that is not UTF-8. */
+static cc_status arrow_text(vreader *r, const acol *c, int64_t i, char **out)
+{
+    *out = NULL;
+    if (acol_null(c, i)) return CC_OK;
+    if (c->fmt == 'i' || c->fmt == 'l') {
+        *out = int_text(r->ctx, acol_int(c, i));
+        return *out ? CC_OK : CC_ERR_NOMEM;
+    }
+    size_t n;
+    const char *s = acol_text(c, i, &n);
+    if (!s || n > 0x7fffffff || !CPLIsUTF8(s, (int)n)) return bail(r);
+    *out = cc_strndup(r->ctx, s, n);
+    return *out ? CC_OK : CC_ERR_NOMEM;
+}
+
+/* ---- WKB ---- */
+
+typedef struct wkbr {
+    const unsigned char *p, *end;
+    int swap; /* byte order differs from this machine's */
+} wkbr;
+
+static int host_little(void)
+{
+    const uint16_t one = 1;
+    return *(const unsigned char *)&one == 1;
+}
+
+static int wkb_u32(wkbr *w, uint32_t *v)
+{
+    if (w->end - w->p < 4) return 0;
+    unsigned char b[4];
+    memcpy(b, w->p, 4);
+    w->p += 4;
+    if (w->swap) {
+        unsigned char t = b[0];
+        b[0] = b[3];
+        b[3] = t;
+        t = b[1];
+        b[1] = b[2];
+        b[2] = t;
+    }
+    memcpy(v, b, 4);
+    return 1;
+}
+
+static double wkb_f64_at(const wkbr *w, const unsigned char *p)
+{
+    unsigned char b[8];
+    if (w->swap)
+        for (int k = 0; k < 8; k++)
+            b[k] = p[7 - k];
+    else
+        memcpy(b, p, 8);
+    double v;
+    memcpy(&v, b, 8);
+    return v;
+}
+
+/* Byte order and type of the next geometry: base type 1-6 (point .. multipolygon) and the
+ * doubles per vertex (2 to 4: Z and M are read past). 0 for anything else. */
+static int wkb_head(wkbr *w, uint32_t *type, int *dims)
+{
+    if (w->p >= w->end || *w->p > 1) return 0;
+    w->swap = (*w->p++ == 1) != host_little();
+    uint32_t t;
+    if (!wkb_u32(w, &t)) return 0;
+    int z = (t & 0x80000000u) != 0, m = (t & 0x40000000u) != 0;
+    if (t & 0x20000000u) return 0; /* EWKB with an SRID */
+    t &= 0x0fffffffu;
+    if (t >= 3000) {
+        z = m = 1;
+        t -= 3000;
+    } else if (t >= 2000) {
+        m = 1;
+        t -= 2000;
+    } else if (t >= 1000) {
+        z = 1;
+        t -= 1000;
+    }
+    if (t < 1 || t > 6) return 0;
+    *type = t;
+    *dims = 2 + z + m;
+    return 1;
+}
+
+/* n vertices of dims doubles into a new part: a point (n = 1), a line string or a ring. */
+static cc_status wkb_vertices(vreader *r, wkbr *w, int64_t fid, uint32_t n, int dims, int hole)
+{
+    size_t step = 8 * (size_t)dims;
+    if (n == 0 || (size_t)(w->end - w->p) / step < n) return bail(r);
+    double *x, *y;
+    cc_status st = cc__gcol_part(r->ctx, &r->gc, hole);
+    if (!st) st = cc__gcol_coords(r->ctx, &r->gc, n, &x, &y);
+    if (st) return st;
+    for (uint32_t k = 0; k < n; k++, w->p += step) {
+        x[k] = wkb_f64_at(w, w->p);
+        y[k] = wkb_f64_at(w, w->p + 8);
+        /* NaN is also how WKB writes an empty point */
+        if (!isfinite(x[k]) || !isfinite(y[k])) return bail(r);
+        coord_stats(r, fid, x[k], y[k]);
+    }
+    return CC_OK;
+}
+
+/* A point, line string or polygon (type 1-3) whose header was read. */
+static cc_status wkb_single(vreader *r, wkbr *w, int64_t fid, uint32_t type, int dims)
+{
+    if (type == 1) return wkb_vertices(r, w, fid, 1, dims, 0);
+    uint32_t n;
+    if (!wkb_u32(w, &n)) return bail(r);
+    if (type == 2) return wkb_vertices(r, w, fid, n, dims, 0);
+    if (n == 0) return bail(r); /* empty polygon */
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t nv;
+        if (!wkb_u32(w, &nv)) return bail(r);
+        cc_status st = wkb_vertices(r, w, fid, nv, dims, k > 0);
+        if (st || r->bail) return st;
+    }
+    return CC_OK;
+}
+
+/* Parts of one WKB geometry, as add_geometry makes them from the OGR geometry. */
+static cc_status wkb_geometry(vreader *r, wkbr *w, int64_t fid, cc_geom_kind *kind)
+{
+    static const cc_geom_kind kinds[7] = {CC_GEOM_NONE,    CC_GEOM_POINT, CC_GEOM_LINE,
+                                          CC_GEOM_POLYGON, CC_GEOM_POINT, CC_GEOM_LINE,
+                                          CC_GEOM_POLYGON};
+    uint32_t type, n;
+    int dims;
+    if (!wkb_head(w, &type, &dims)) return bail(r);
+    *kind = kinds[type];
+    if (type <= 3) return wkb_single(r, w, fid, type, dims);
+    /* multi: an empty one or an empty member needs OGR's rules (bail) */
+    if (!wkb_u32(w, &n) || n == 0) return bail(r);
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t sub;
+        if (!wkb_head(w, &sub, &dims) || sub != type - 3) return bail(r);
+        cc_status st = wkb_single(r, w, fid, sub, dims);
+        if (st || r->bail) return st;
+    }
+    return CC_OK;
+}
+
+/* ---- columns and batches ---- */
+
+typedef struct acols {
+    acol fid, geom;
+    acol *field; /* [number of OGR fields]; fmt 0 = not in the stream */
+} acols;
+
+/* The attributes of feature i of a batch, as read_attributes stores them. */
+static cc_status arrow_attributes(vreader *r, const acols *ac, int64_t row, size_t i, int64_t fid)
+{
+    const cc_vector_request *req = r->req;
+    cc_layer *L = r->L;
+    cc_status st;
+    if (r->iid >= 0) {
+        if ((st = arrow_text(r, &ac->field[r->iid], row, &L->id[i])) || r->bail) return st;
+        if (!L->id[i]) return bail(r);
+    } else if (!(L->id[i] = int_text(r->ctx, fid))) {
+        return CC_ERR_NOMEM;
+    }
+    if (r->iname >= 0 && ((st = arrow_text(r, &ac->field[r->iname], row, &L->name[i])) || r->bail))
+        return st;
+    for (size_t k = 0; k < L->n_num; k++) {
+        double v = NAN;
+        int s = arrow_number(&ac->field[r->inum[k]], row, &v);
+        if (s == NUM_NULL && req->num_allow_null)
+            v = NAN;
+        else if (s != NUM_OK || (req->num_nonneg && v < 0))
+            return bail(r);
+        L->num[k][i] = v;
+    }
+    for (size_t k = 0; k < L->n_str; k++)
+        if (r->istr[k] >= 0 &&
+            ((st = arrow_text(r, &ac->field[r->istr[k]], row, &L->str[k][i])) || r->bail))
+            return st;
+    return CC_OK;
+}
+
+static int acol_bind(acol *c, const struct ArrowArray *a, int64_t len)
+{
+    c->a = a;
+    int nbuf = (c->fmt == 'u' || c->fmt == 'U' || c->fmt == 'z' || c->fmt == 'Z') ? 3 : 2;
+    return a && a->offset == 0 && a->length >= len && a->n_buffers == nbuf &&
+           (len == 0 || (a->buffers[1] && (nbuf == 2 || a->buffers[2])));
+}
+
+static cc_status arrow_batch(vreader *r, acols *ac, int fid_child, int geom_child,
+                             const int *child_of, const struct ArrowArray *b, size_t *count,
+                             GIntBig total)
+{
+    cc_ctx *ctx = r->ctx;
+    cc_layer *L = r->L;
+    const cc_vector_request *req = r->req;
+    cc_status st;
+    int64_t len = b->length;
+    if (b->offset != 0 || len < 0) return bail(r);
+    if (!acol_bind(&ac->fid, b->children[fid_child], len) ||
+        !acol_bind(&ac->geom, b->children[geom_child], len))
+        return bail(r);
+    int nf = OGR_FD_GetFieldCount(r->defn);
+    for (int f = 0; f < nf; f++)
+        if (ac->field[f].fmt && !acol_bind(&ac->field[f], b->children[child_of[f]], len))
+            return bail(r);
+    for (int64_t row = 0; row < len; row++) {
+        if ((++*count & 4095) == 0) {
+            if ((st = cc_check_interrupt(ctx))) return st;
+            if (total > 0) cc_progress(ctx, "load", (double)*count / (double)total);
+        }
+        if (acol_null(&ac->fid, row) || acol_null(&ac->geom, row)) return bail(r);
+        int64_t fid = acol_int(&ac->fid, row);
+        if ((st = reserve_slot(r))) return st;
+        size_t i = L->n - 1;
+        L->fid[i] = fid;
+        size_t n;
+        const unsigned char *g = acol_bytes(&ac->geom, row, &n);
+        if (!g) return bail(r);
+        wkbr w = {g, g + n, 0};
+        cc_geom_kind k = CC_GEOM_NONE;
+        if ((st = wkb_geometry(r, &w, fid, &k)) || r->bail) return st;
+        if (req->expect != CC_GEOM_NONE && k != req->expect) return bail(r);
+        if (r->kind == CC_GEOM_NONE) r->kind = k;
+        if (k != r->kind) return bail(r);
+        if ((st = cc__gcol_end_feature(ctx, &r->gc))) return st;
+        size_t p0 = r->gc.g.feat_part[r->gc.n_feat - 1], p1 = r->gc.g.feat_part[r->gc.n_feat];
+        cc__rep_point(&r->gc.g, r->kind, p0, p1, &L->rep_x[i], &L->rep_y[i]);
+        if (!req->want_geometry) cc__gcol_drop_last_parts(&r->gc);
+        if ((st = arrow_attributes(r, ac, row, i, fid)) || r->bail) return st;
+    }
+    return CC_OK;
+}
+
+/* Stream column of a field name (-1 when absent); sets its format when one we read. */
+static int find_child(const struct ArrowSchema *sc, const char *name, char *fmt)
+{
+    for (int64_t c = 0; c < sc->n_children; c++) {
+        const struct ArrowSchema *ch = sc->children[c];
+        if (!ch->name || strcmp(ch->name, name) != 0) continue;
+        *fmt = (ch->format && ch->format[0] && !ch->format[1] && strchr("ilguUzZ", ch->format[0]))
+                   ? ch->format[0]
+                   : 0;
+        return (int)c;
+    }
+    return -1;
+}
+
+/*
+ * Bind layer field idx (if used) to its stream column; 0 when missing, of a type not handled,
+ * or typed differently in the query than in the layer (then the values could differ).
+ */
+static int use_field(acols *ac, int *child_of, const struct ArrowSchema *sc, OGRFeatureDefnH defn,
+                     OGRFeatureDefnH qdefn, int idx, int numeric)
+{
+    if (idx < 0) return 1;
+    OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, idx);
+    const char *name = OGR_Fld_GetNameRef(fd);
+    int q = OGR_FD_GetFieldIndex(qdefn, name);
+    OGRFieldDefnH qd = q >= 0 ? OGR_FD_GetFieldDefn(qdefn, q) : NULL;
+    if (!qd || strcmp(OGR_Fld_GetNameRef(qd), name) != 0 ||
+        OGR_Fld_GetType(qd) != OGR_Fld_GetType(fd) ||
+        OGR_Fld_GetSubType(qd) != OGR_Fld_GetSubType(fd))
+        return 0;
+    char fmt = 0;
+    int c = find_child(sc, name, &fmt);
+    if (c < 0 || !fmt || fmt == 'z' || fmt == 'Z' || (!numeric && fmt == 'g')) return 0;
+    ac->field[idx].fmt = fmt;
+    child_of[idx] = c;
+    return 1;
+}
+
+/* An SQL identifier in double quotes. */
+static cc_status put_ident(cc_ctx *ctx, cc_buf *b, const char *name)
+{
+    cc_status st = cc_buf_putc(ctx, b, '"');
+    for (const char *c = name; !st && *c; c++)
+        st = *c == '"' ? cc_buf_puts(ctx, b, "\"\"") : cc_buf_putc(ctx, b, *c);
+    if (!st) st = cc_buf_putc(ctx, b, '"');
+    return st;
+}
+
+/*
+ * The query the stream reads: the fid, the geometry and the fields the request uses, in the
+ * layer's order, with the where filter as the layer applies it (GPKG passes it to SQLite as
+ * is), so rows come in the same order as from the layer.
+ */
+static cc_status stream_sql(vreader *r, const char *fid, const char *geom, cc_buf *b)
+{
+    cc_ctx *ctx = r->ctx;
+    cc_status st = cc_buf_puts(ctx, b, "SELECT ");
+    if (!st) st = put_ident(ctx, b, fid);
+    if (!st) st = cc_buf_puts(ctx, b, ", ");
+    if (!st) st = put_ident(ctx, b, geom);
+    int nf = OGR_FD_GetFieldCount(r->defn);
+    for (int i = 0; !st && i < nf; i++)
+        if (field_wanted(r, i)) {
+            st = cc_buf_puts(ctx, b, ", ");
+            if (!st) st = put_ident(ctx, b, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(r->defn, i)));
+        }
+    if (!st) st = cc_buf_puts(ctx, b, " FROM ");
+    if (!st) st = put_ident(ctx, b, OGR_L_GetName(r->lyr));
+    if (!st && r->req->where && *r->req->where) {
+        st = cc_buf_puts(ctx, b, " WHERE ");
+        if (!st) st = cc_buf_puts(ctx, b, r->req->where);
+    }
+    return st;
+}
+
+static atomic_long stream_layers; /* layers read whole through the stream (for tests) */
+
+long cc__io_stream_layers(void)
+{
+    return atomic_load(&stream_layers);
+}
+
+/*
+ * Read the whole layer through the Arrow stream. *done: 1 read, 0 not tried, -1 tried and
+ * given up (the caller restarts, then read_features does it).
+ *
+ * The stream is that of an SQL result layer rather than of the table layer: GDAL 3.6's table
+ * layer streams through worker threads (a prefetch thread, or an asynchronous one when there
+ * is a filter or the fids have gaps), whose GDAL messages bypass this thread's error handler
+ * and whose hand-over had a race fixed only in GDAL 3.11.4. A result layer's stream runs
+ * in the calling thread.
+ */
+static cc_status read_features_arrow(vreader *r, int *done)
+{
+    *done = 0;
+    if (strcmp(r->drv, "GPKG") != 0 || r->uses_xy || !r->has_geom || r->recode ||
+        OGR_FD_GetGeomFieldCount(r->defn) != 1)
+        return CC_OK;
+    /* CARECIRCLE_GPKG_ARROW=NO (environment or GDAL configuration option) turns the fast path
+     * off: a way round a GDAL build whose stream misbehaves, and how the tests compare both. */
+    if (!CPLTestBoolean(CPLGetConfigOption("CARECIRCLE_GPKG_ARROW", "YES"))) return CC_OK;
+    const char *fidname = OGR_L_GetFIDColumn(r->lyr);
+    const char *gname = OGR_L_GetGeometryColumn(r->lyr);
+    if (!fidname || !*fidname || !gname || !*gname) return CC_OK;
+    *done = -1;
+    cc_ctx *ctx = r->ctx;
+    cc_status st = CC_OK;
+    int nf = OGR_FD_GetFieldCount(r->defn);
+    acols ac;
+    memset(&ac, 0, sizeof ac);
+    ac.field = cc_calloc(ctx, nf > 0 ? (size_t)nf : 1, sizeof *ac.field);
+    int *child_of = cc_malloc_array(ctx, nf > 0 ? (size_t)nf : 1, sizeof *child_of);
+    cc_buf sql = {0};
+    if (!ac.field || !child_of || stream_sql(r, fidname, gname, &sql)) {
+        cc_free(ac.field);
+        cc_free(child_of);
+        cc_buf_free(&sql);
+        return CC_ERR_NOMEM;
+    }
+    struct ArrowArrayStream stream;
+    struct ArrowSchema schema;
+    memset(&stream, 0, sizeof stream);
+    memset(&schema, 0, sizeof schema);
+    int fail0 = r->errs.n_fail;
+    GIntBig total = OGR_L_GetFeatureCount(r->lyr, FALSE);
+    /* without a filter the count is the layer's: make room once */
+    if (total > 0 && total < ((GIntBig)1 << 32) && !(r->req->where && *r->req->where) &&
+        reserve_rows(r, (size_t)total)) {
+        cc_free(ac.field);
+        cc_free(child_of);
+        cc_buf_free(&sql);
+        return CC_ERR_NOMEM;
+    }
+    OGRLayerH q = GDALDatasetExecuteSQL(r->ds, sql.s, NULL, NULL);
+    cc_buf_free(&sql);
+    char **opts = CSLSetNameValue(NULL, "INCLUDE_FID", "YES");
+    int have = q && opts && OGR_L_GetArrowStream(q, &stream, opts);
+    CSLDestroy(opts);
+    if (!have || stream.get_schema(&stream, &schema) != 0 || !schema.release) {
+        bail(r);
+        goto out;
+    }
+    OGRFeatureDefnH qdefn = OGR_L_GetLayerDefn(q);
+    char fmt = 0, gfmt = 0;
+    int fid_child = find_child(&schema, fidname, &fmt);
+    int geom_child = find_child(&schema, gname, &gfmt);
+    int ok = fid_child >= 0 && fmt == 'l' && geom_child >= 0 && (gfmt == 'z' || gfmt == 'Z') &&
+             strcmp(OGR_L_GetFIDColumn(q), fidname) == 0 &&
+             use_field(&ac, child_of, &schema, r->defn, qdefn, r->iid, 0) &&
+             use_field(&ac, child_of, &schema, r->defn, qdefn, r->iname, 0);
+    for (size_t k = 0; ok && k < r->L->n_num; k++)
+        ok = use_field(&ac, child_of, &schema, r->defn, qdefn, r->inum[k], 1);
+    for (size_t k = 0; ok && k < r->L->n_str; k++)
+        ok = use_field(&ac, child_of, &schema, r->defn, qdefn, r->istr[k], 0);
+    if (!ok) {
+        bail(r);
+        goto out;
+    }
+    ac.fid.fmt = 'l';
+    ac.geom.fmt = gfmt;
+    size_t count = 0;
+    while (!st && !r->bail) {
+        struct ArrowArray b;
+        memset(&b, 0, sizeof b);
+        if (stream.get_next(&stream, &b) != 0) {
+            bail(r);
+            break;
+        }
+        if (!b.release) break; /* end of stream */
+        if (b.n_children != schema.n_children)
+            bail(r);
+        else
+            st = arrow_batch(r, &ac, fid_child, geom_child, child_of, &b, &count, total);
+        b.release(&b);
+    }
+out:
+    if (schema.release) schema.release(&schema);
+    if (stream.release) stream.release(&stream);
+    if (q) GDALDatasetReleaseResultSet(r->ds, q);
+    cc_free(ac.field);
+    cc_free(child_of);
+    if (st) return st;
+    /* GDAL complained, or nothing was read: read_features reports it. */
+    if (r->bail || r->errs.n_fail > fail0 || r->L->n == 0) return CC_OK;
+    *done = 1;
+    atomic_fetch_add(&stream_layers, 1);
+    return CC_OK;
+}
+#else
+long cc__io_stream_layers(void)
+{
+    return 0;
+}
+#endif
+
 static cc_status read_all(vreader *r)
 {
     const cc_vector_request *req = r->req;
@@ -809,47 +1467,13 @@ static cc_status read_all(vreader *r)
                         L->layer_name, sfx);
 
     if ((st = cc__gcol_init(ctx, &r->gc))) return st;
-    GIntBig total = OGR_L_GetFeatureCount(r->lyr, FALSE);
-    int fail0 = r->errs.n_fail;
-    OGR_L_ResetReading(r->lyr);
-    /* Some drivers (GPKG, SQLite) check the where expression only when reading starts. */
-    r->errs.msg[0] = '\0';
-    r->feat = OGR_L_GetNextFeature(r->lyr);
-    if (!r->feat && r->errs.n_fail > fail0 && req->where && *req->where)
-        return cc_error(ctx, CC_ERR_DATA,
-                        "%s: layer '%s': invalid where expression \"%s\" (%s); check field names "
-                        "and quotes (text in 'single quotes')%s",
-                        req->path, L->layer_name, req->where,
-                        cc__io_gdal_msg(&r->errs, "syntax error"), sfx);
-    size_t count = 0;
-    for (; r->feat != NULL; r->feat = OGR_L_GetNextFeature(r->lyr)) {
-        if ((++count & 4095) == 0) {
-            if ((st = cc_check_interrupt(ctx))) return st;
-            if (total > 0) cc_progress(ctx, "load", (double)count / (double)total);
-        }
-        int64_t fid = (int64_t)OGR_F_GetFID(r->feat);
-        if ((st = reserve_slot(r))) return st;
-        size_t i = L->n - 1;
-        L->fid[i] = fid;
-        st = r->uses_xy ? read_coords_xy(r, fid) : read_coords_geom(r, fid);
-        if (st) return st;
-        if ((st = cc__gcol_end_feature(ctx, &r->gc))) return st;
-        size_t p0 = r->gc.g.feat_part[r->gc.n_feat - 1], p1 = r->gc.g.feat_part[r->gc.n_feat];
-        cc__rep_point(&r->gc.g, r->kind, p0, p1, &L->rep_x[i], &L->rep_y[i]);
-        if (!req->want_geometry) cc__gcol_drop_last_parts(&r->gc);
-        if ((st = read_attributes(r, i, fid))) return st;
-        OGR_F_Destroy(r->feat);
-        r->feat = NULL;
-    }
-    if (r->errs.n_fail > fail0) {
-        char lb[48];
-        return cc_error(ctx, CC_ERR_IO,
-                        "%s: reading stopped after %zu features (%s%s%s%s); the "
-                        "file may be corrupt or truncated",
-                        req->path, count, L->n ? "last read: " : "",
-                        L->n ? flabel(r, L->fid[L->n - 1], lb, sizeof lb) : "", L->n ? "; " : "",
-                        cc__io_gdal_msg(&r->errs, "read error"));
-    }
+    r->kind0 = r->kind;
+    int done = 0;
+#ifdef CC__ARROW
+    if ((st = read_features_arrow(r, &done))) return st;
+    if (done < 0 && (st = restart(r))) return st;
+#endif
+    if (done != 1 && (st = read_features(r))) return st;
     if (L->n == 0) {
         if (req->where && *req->where)
             return cc_error(ctx, CC_ERR_DATA,

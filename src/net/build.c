@@ -184,6 +184,102 @@ static int tag_flag(const char *v, int tunnel)
     return 1;
 }
 
+/* ---- One profile rule per distinct tag combination ----
+ * Road layers repeat a few combinations of tag values millions of times; the profile's rule
+ * and the edge flags are worked out once per combination (cc_profile_rule is a pure function
+ * of the tags), and each edge then reads one small entry instead of its line's tag strings. */
+
+enum { N_RTAG = 8 }; /* highway, foot, access, sidewalk, oneway, maxspeed, bridge, tunnel */
+
+typedef struct rkey {
+    const char *tag[N_RTAG];
+    cc_line_rule rule;
+    uint32_t hw;    /* index into hw_names once an edge needed it; CC_NONE before */
+    uint8_t nosnap; /* bridge or tunnel: points do not snap to it */
+} rkey;
+
+typedef struct rcache {
+    rkey *keys;
+    uint32_t n, cap; /* keys used / allocated */
+    uint32_t *slot;  /* open addressing: index into keys, CC_NONE = empty */
+    size_t mask;
+} rcache;
+
+/* FNV-1a over the values, each closed by a separator byte that no UTF-8 text holds (0xff);
+ * an absent value adds 0xfe instead. */
+static uint64_t tag_hash(const char *const *t)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (int k = 0; k < N_RTAG; k++) {
+        if (t[k])
+            for (const unsigned char *c = (const unsigned char *)t[k]; *c; c++)
+                h = (h ^ *c) * 0x100000001b3ULL;
+        h = (h ^ (t[k] ? 0xffu : 0xfeu)) * 0x100000001b3ULL;
+    }
+    return mix(h);
+}
+
+static int same_tags(const char *const *a, const char *const *b)
+{
+    for (int k = 0; k < N_RTAG; k++)
+        if (a[k] != b[k] && (!a[k] || !b[k] || strcmp(a[k], b[k]) != 0)) return 0;
+    return 1;
+}
+
+static void rcache_free(rcache *c)
+{
+    cc_free(c->keys);
+    cc_free(c->slot);
+    memset(c, 0, sizeof *c);
+}
+
+/* Put key k into the slot table (it is not there yet). */
+static void rcache_place(rcache *c, uint32_t k)
+{
+    size_t h = (size_t)(tag_hash(c->keys[k].tag) & c->mask);
+    while (c->slot[h] != CC_NONE)
+        h = (h + 1) & c->mask;
+    c->slot[h] = k;
+}
+
+/* Index of the entry for tags t, made (with the profile's rule) when new. */
+static cc_status rcache_get(cc_ctx *ctx, rcache *c, const cc_profile *prof, const char *const *t,
+                            uint32_t *out)
+{
+    if (!c->slot || 2 * ((size_t)c->n + 1) > c->mask + 1) { /* keep the table half empty */
+        size_t ns = c->slot ? 2 * (c->mask + 1) : 64;
+        uint32_t *slot = cc_malloc_array(ctx, ns, sizeof *slot);
+        if (!slot) return CC_ERR_NOMEM;
+        memset(slot, 0xff, ns * sizeof *slot);
+        cc_free(c->slot);
+        c->slot = slot;
+        c->mask = ns - 1;
+        for (uint32_t k = 0; k < c->n; k++)
+            rcache_place(c, k);
+    }
+    size_t h = (size_t)(tag_hash(t) & c->mask);
+    for (; c->slot[h] != CC_NONE; h = (h + 1) & c->mask)
+        if (same_tags(c->keys[c->slot[h]].tag, t)) {
+            *out = c->slot[h];
+            return CC_OK;
+        }
+    if (c->n == c->cap) {
+        uint32_t nc = c->cap ? 2 * c->cap : 32;
+        rkey *k2 = cc_realloc_array(ctx, c->keys, nc, sizeof *k2);
+        if (!k2) return CC_ERR_NOMEM;
+        c->keys = k2;
+        c->cap = nc;
+    }
+    rkey *k = &c->keys[c->n];
+    memcpy(k->tag, t, sizeof k->tag);
+    cc_profile_rule(prof, t[0], t[1], t[2], t[3], t[4], t[5], &k->rule);
+    k->hw = CC_NONE;
+    k->nosnap = (uint8_t)(tag_flag(t[6], 0) || tag_flag(t[7], 1));
+    c->slot[h] = c->n;
+    *out = c->n++;
+    return CC_OK;
+}
+
 /* Join dangling line ends to the nearest vertex of another line within tol. */
 static cc_status snap_dangles(cc_ctx *ctx, uint32_t np, const double *px, const double *py,
                               const uint32_t *cnt, const uint8_t *endpoint,
@@ -259,7 +355,9 @@ cc_status cc_graph_build(cc_ctx *ctx, const cc_net_input *in, const cc_profile *
     size_t nv = nl ? in->line_coord[nl] : 0;
     cc_line_rule *rule = NULL;
     uint32_t *occ = NULL, *hslot = NULL, *cnt = NULL, *first_line = NULL, *parent = NULL;
-    uint32_t *node_of = NULL, *perm = NULL, *chain = NULL, *order = NULL;
+    uint32_t *node_of = NULL, *perm = NULL, *chain = NULL, *order = NULL, *line_key = NULL;
+    rcache rc;
+    memset(&rc, 0, sizeof rc);
     uint8_t *endpoint = NULL, *multi = NULL;
     double *px = NULL, *py = NULL, *nx_ = NULL, *ny_ = NULL;
     size_t *line_occ = NULL;
@@ -281,7 +379,8 @@ cc_status cc_graph_build(cc_ctx *ctx, const cc_net_input *in, const cc_profile *
     rule = cc_calloc(ctx, nl ? nl : 1, sizeof *rule);
     line_occ = cc_calloc(ctx, nl + 1, sizeof *line_occ);
     occ = cc_malloc_array(ctx, nv ? nv : 1, sizeof *occ); /* input vertex index, then point id */
-    if (!rule || !line_occ || !occ) goto fail;
+    line_key = cc_malloc_array(ctx, nl ? nl : 1, sizeof *line_key); /* entry in rc per line */
+    if (!rule || !line_occ || !occ || !line_key) goto fail;
     size_t nocc = 0;
     for (size_t l = 0; l < nl; l++) {
         line_occ[l] = nocc;
@@ -290,8 +389,11 @@ cc_status cc_graph_build(cc_ctx *ctx, const cc_net_input *in, const cc_profile *
             st = cc_error(ctx, CC_ERR_INVALID, "network: line %zu has a bad vertex range", l);
             goto fail;
         }
-        cc_profile_rule(prof, tag(in->highway, l), tag(in->foot, l), tag(in->access, l),
-                        tag(in->sidewalk, l), tag(in->oneway, l), tag(in->maxspeed, l), &rule[l]);
+        const char *t[N_RTAG] = {tag(in->highway, l),  tag(in->foot, l),   tag(in->access, l),
+                                 tag(in->sidewalk, l), tag(in->oneway, l), tag(in->maxspeed, l),
+                                 tag(in->bridge, l),   tag(in->tunnel, l)};
+        if (rcache_get(ctx, &rc, prof, t, &line_key[l]) != CC_OK) goto fail;
+        rule[l] = rc.keys[line_key[l]].rule;
         if (!rule[l].forward && !rule[l].backward) continue;
         size_t start = nocc;
         for (size_t v = a; v < b; v++) {
@@ -547,11 +649,10 @@ cc_status cc_graph_build(cc_ctx *ctx, const cc_net_input *in, const cc_profile *
         g->edge_tf[i] = e->tf;
         g->edge_tb[i] = e->tb;
         g->edge_line[i] = in->line_id ? in->line_id[e->line] : (int64_t)e->line;
-        g->edge_nosnap[i] = (uint8_t)(tag_flag(tag(in->bridge, e->line), 0) ||
-                                      tag_flag(tag(in->tunnel, e->line), 1));
-        g->edge_hw[i] = CC_NONE;
-        const char *hw = tag(in->highway, e->line);
-        if (hw && *hw) {
+        rkey *key = &rc.keys[line_key[e->line]];
+        g->edge_nosnap[i] = key->nosnap;
+        const char *hw = key->tag[0];
+        if (hw && *hw && key->hw == CC_NONE) { /* first edge with this tag combination */
             uint32_t h;
             for (h = 0; h < g->n_hw; h++)
                 if (strcmp(g->hw_names[h], hw) == 0) break;
@@ -562,8 +663,9 @@ cc_status cc_graph_build(cc_ctx *ctx, const cc_net_input *in, const cc_profile *
                 if (!(n2[g->n_hw] = cc_strdup(ctx, hw))) goto fail;
                 g->n_hw++;
             }
-            g->edge_hw[i] = h;
+            key->hw = h;
         }
+        g->edge_hw[i] = hw && *hw ? key->hw : CC_NONE;
         size_t base = g->edge_coord[i], n = e->c1 - e->c0;
         double cum = 0;
         for (size_t k = 0; k < n; k++) {
@@ -582,6 +684,8 @@ cc_status cc_graph_build(cc_ctx *ctx, const cc_net_input *in, const cc_profile *
 fail:
     cc_graph_destroy(g);
     cc_free(rule);
+    cc_free(line_key);
+    rcache_free(&rc);
     cc_free(line_occ);
     cc_free(occ);
     cc_free(hslot);

@@ -8,6 +8,7 @@
 #include "study.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,9 +45,18 @@ cc_status cc__study_warn(cc_ctx *ctx, cc_study *st, const char *fmt, ...)
     return rc;
 }
 
-/* Record path, checksum and size of every source once. */
-static cc_status record_inputs(cc_ctx *ctx, cc_study *st, const char *role,
-                               const cc_layer_spec *src, size_t features)
+/* Checksum of one source file, worked out ahead (see net_read). */
+typedef struct pre_hash {
+    cc_status rc; /* of cc_sha256_file; its message in msg */
+    char sha256[65];
+    uint64_t size;
+    char *msg;
+} pre_hash;
+
+/* Record path, checksum and size of every source once; pre (may be NULL) holds checksums
+ * already worked out, one per source. */
+static cc_status record_inputs_pre(cc_ctx *ctx, cc_study *st, const char *role,
+                                   const cc_layer_spec *src, size_t features, const pre_hash *pre)
 {
     for (size_t i = 0; i < src->n_sources; i++) {
         const char *p = src->sources[i];
@@ -63,7 +73,15 @@ static cc_status record_inputs(cc_ctx *ctx, cc_study *st, const char *role,
             cc_free(r.path);
             return CC_ERR_NOMEM;
         }
-        cc_status rc = cc_sha256_file(ctx, p, r.sha256, &r.size);
+        cc_status rc;
+        if (pre) {
+            rc = pre[i].rc;
+            if (rc) rc = cc_error(ctx, rc, "%s", pre[i].msg ? pre[i].msg : cc_status_message(rc));
+            memcpy(r.sha256, pre[i].sha256, sizeof r.sha256);
+            r.size = pre[i].size;
+        } else {
+            rc = cc_sha256_file(ctx, p, r.sha256, &r.size);
+        }
         if (!rc) rc = cc_vec_push(ctx, &st->inputs, &r);
         if (rc) {
             cc_free(r.role);
@@ -72,6 +90,12 @@ static cc_status record_inputs(cc_ctx *ctx, cc_study *st, const char *role,
         }
     }
     return CC_OK;
+}
+
+static cc_status record_inputs(cc_ctx *ctx, cc_study *st, const char *role,
+                               const cc_layer_spec *src, size_t features)
+{
+    return record_inputs_pre(ctx, st, role, src, features, NULL);
 }
 
 typedef struct id_ref {
@@ -422,8 +446,12 @@ static cc_status load_demand(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
             d->y[at + i] = L->rep_y[i];
             d->lon[at + i] = lon[b][i];
             d->lat[at + i] = lat[b][i];
-            d->id[at + i] =
-                nb > 1 ? cc_asprintf(ctx, "s%zu:%s", b + 1, L->id[i]) : cc_strdup(ctx, L->id[i]);
+            if (nb > 1) {
+                d->id[at + i] = cc_asprintf(ctx, "s%zu:%s", b + 1, L->id[i]);
+            } else { /* one block: take its strings over */
+                d->id[at + i] = L->id[i];
+                L->id[i] = NULL;
+            }
             if (!d->id[at + i]) {
                 rc = CC_ERR_NOMEM;
                 goto done;
@@ -826,13 +854,13 @@ static cc_status load_districts(cc_ctx *ctx, const cc_scenario *sc, cc_study *st
     return rc;
 }
 
-static cc_status load_network(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
+/* The network layer's read request (x_field/y_field only serve to say "points given where
+ * lines are needed"). str[] receives the tag fields and must outlive the request. */
+static cc_vector_request network_request(const cc_network_spec *ns, const char *str[8])
 {
-    if (!sc->network.present) return CC_OK;
-    const cc_network_spec *ns = &sc->network;
-    const char *str[8] = {ns->class_field,  "foot",   "access", "sidewalk",
-                          ns->oneway_field, "bridge", "tunnel", "maxspeed"};
-    /* x_field/y_field only serve to say "points given where lines are needed" */
+    const char *tags[8] = {ns->class_field,  "foot",   "access", "sidewalk",
+                           ns->oneway_field, "bridge", "tunnel", "maxspeed"};
+    memcpy(str, tags, sizeof tags);
     cc_vector_request rq = request_for(&ns->src, "network");
     rq.name_field = NULL;
     rq.str_fields = str;
@@ -840,6 +868,165 @@ static cc_status load_network(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
     rq.expect = CC_GEOM_LINE;
     rq.want_geometry = 1;
     rq.role = "network";
+    return rq;
+}
+
+/*
+ * The road network (usually the largest layer) is read on a thread of its own while the
+ * demand, facility and district layers load (and its files are checksummed once they have).
+ * The thread has a context of its own: its log lines are kept and replayed, and its error
+ * reported, at the point where the network used to be read (after the other layers), so
+ * messages and their order are those of a one-thread load. The thread's progress is not
+ * shown (the run's progress sink need not be thread-safe); a Ctrl-C reaches it through its
+ * progress callback.
+ */
+typedef struct net_read {
+    cc_ctx *ctx;    /* the thread's context */
+    cc_ctx *parent; /* the run's (read only for its interrupt flag) */
+    const cc_network_spec *ns;
+    cc_layer *roads;
+    cc_status rc;
+    pre_hash *hash; /* [ns->src.n_sources] */
+    char **log_line;
+    cc_log_level *log_level;
+    size_t n_log, cap_log;
+    int log_oom;
+    pthread_t tid;
+    int running;
+} net_read;
+
+static void net_read_log(void *ud, cc_log_level level, const char *msg)
+{
+    net_read *nr = ud;
+    if (nr->n_log == nr->cap_log) {
+        size_t nc = nr->cap_log ? 2 * nr->cap_log : 8;
+        char **l = cc_realloc_array(nr->ctx, nr->log_line, nc, sizeof *l);
+        if (l) nr->log_line = l;
+        cc_log_level *v = l ? cc_realloc_array(nr->ctx, nr->log_level, nc, sizeof *v) : NULL;
+        if (v) nr->log_level = v;
+        if (!l || !v) {
+            nr->log_oom = 1;
+            return;
+        }
+        nr->cap_log = nc;
+    }
+    char *line = cc_strdup(nr->ctx, msg);
+    if (!line) {
+        nr->log_oom = 1;
+        return;
+    }
+    nr->log_line[nr->n_log] = line;
+    nr->log_level[nr->n_log++] = level;
+}
+
+/* The reader reports progress every few thousand features: pass a Ctrl-C of the run on. */
+static void net_read_progress(void *ud, const char *stage, double fraction)
+{
+    net_read *nr = ud;
+    (void)stage;
+    (void)fraction;
+    if (cc_ctx_interrupted(nr->parent)) cc_ctx_interrupt(nr->ctx);
+}
+
+static void *net_read_main(void *arg)
+{
+    net_read *nr = arg;
+    const char *str[8];
+    cc_vector_request rq = network_request(nr->ns, str);
+    nr->rc = cc_io_read_vector(nr->ctx, &rq, &nr->roads);
+    return NULL;
+}
+
+/* Start reading the network on its own thread; nothing starts (the network is then read in
+ * turn) with one thread, without a network, or when the thread cannot be had. */
+static void net_read_start(cc_ctx *ctx, const cc_scenario *sc, net_read *nr)
+{
+    memset(nr, 0, sizeof *nr);
+    if (!sc->network.present || cc_ctx_threads(ctx) == 1 || sc->network.src.n_sources == 0) return;
+    if (cc_ctx_create(&nr->ctx) != CC_OK) {
+        nr->ctx = NULL;
+        return;
+    }
+    nr->ns = &sc->network;
+    nr->parent = ctx;
+    cc_ctx_set_log(nr->ctx, net_read_log, nr, CC_LOG_DEBUG);
+    cc_ctx_set_progress(nr->ctx, net_read_progress, nr);
+    cc_ctx_set_threads(nr->ctx, 1);
+    nr->hash = cc_calloc(ctx, sc->network.src.n_sources, sizeof *nr->hash);
+    if (!nr->hash || pthread_create(&nr->tid, NULL, net_read_main, nr) != 0) {
+        cc_free(nr->hash);
+        cc_ctx_destroy(nr->ctx);
+        memset(nr, 0, sizeof *nr);
+        return;
+    }
+    nr->running = 1;
+}
+
+/*
+ * Checksum the network's files while the thread may still be reading them (on the critical
+ * path otherwise); a file already recorded is skipped, as record_inputs would skip it. A
+ * failure is kept for record_inputs_pre to report after any error of the read itself.
+ */
+static cc_status net_read_hash(cc_ctx *ctx, const cc_study *st, net_read *nr)
+{
+    const cc_layer_spec *src = &nr->ns->src;
+    for (size_t i = 0; i < src->n_sources; i++) {
+        const char *p = src->sources[i];
+        int dup = strncmp(p, "/vsi", 4) == 0;
+        for (size_t k = 0; k < st->inputs.len && !dup; k++)
+            dup = strcmp(CC_VEC_AT(&st->inputs, cc_input_rec, k).path, p) == 0;
+        if (dup) continue;
+        pre_hash *h = &nr->hash[i];
+        h->rc = cc_sha256_file(ctx, p, h->sha256, &h->size);
+        if (h->rc == CC_ERR_NOMEM) return h->rc;
+        if (h->rc && !(h->msg = cc_strdup(ctx, cc_ctx_message(ctx)))) return CC_ERR_NOMEM;
+    }
+    return CC_OK;
+}
+
+/* Wait for the thread; with use = 1 hand its layer, log lines and error over to the run. */
+static cc_status net_read_finish(cc_ctx *ctx, cc_study *st, net_read *nr, int use)
+{
+    if (!nr->running) return CC_OK;
+    cc_status hrc = use ? net_read_hash(ctx, st, nr) : CC_OK;
+    pthread_join(nr->tid, NULL);
+    nr->running = 0;
+    cc_status rc = CC_OK;
+    if (use) {
+        for (size_t i = 0; i < nr->n_log; i++)
+            cc_log(ctx, nr->log_level[i], "%s", nr->log_line[i]);
+        if (nr->log_oom)
+            rc = cc_error(ctx, CC_ERR_NOMEM, "out of memory");
+        else if (nr->rc)
+            rc = cc_error(ctx, nr->rc, "%s", cc_ctx_message(nr->ctx));
+        else if (hrc)
+            rc = cc_error(ctx, hrc, "out of memory");
+    }
+    if (use && !rc) {
+        st->roads = nr->roads;
+        nr->roads = NULL;
+        rc = record_inputs_pre(ctx, st, "network", &nr->ns->src, st->roads->n, nr->hash);
+        if (!rc) rc = project_layer(ctx, st, st->roads, "network", NULL, NULL);
+    }
+    for (size_t i = 0; i < nr->n_log; i++)
+        cc_free(nr->log_line[i]);
+    cc_free(nr->log_line);
+    cc_free(nr->log_level);
+    for (size_t i = 0; nr->hash && i < nr->ns->src.n_sources; i++)
+        cc_free(nr->hash[i].msg);
+    cc_free(nr->hash);
+    cc_layer_destroy(nr->roads);
+    cc_ctx_destroy(nr->ctx);
+    memset(nr, 0, sizeof *nr);
+    return rc;
+}
+
+static cc_status load_network(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
+{
+    if (!sc->network.present) return CC_OK;
+    const cc_network_spec *ns = &sc->network;
+    const char *str[8];
+    cc_vector_request rq = network_request(ns, str);
     cc_status rc = cc_io_read_vector(ctx, &rq, &st->roads);
     if (!rc) rc = record_inputs(ctx, st, "network", &ns->src, st->roads->n);
     if (!rc) rc = project_layer(ctx, st, st->roads, "network", NULL, NULL);
@@ -854,12 +1041,19 @@ cc_status cc__study_load(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
     st->warnings.elem = sizeof(char *);
     double t0 = cc_now();
     cc_progress(ctx, "loading", 0);
+    net_read nr;
+    net_read_start(ctx, sc, &nr);
     cc_status rc = load_demand(ctx, sc, st);
     if (!rc) rc = cc_check_interrupt(ctx);
     if (!rc) rc = load_facilities(ctx, sc, st);
     if (!rc) rc = load_districts(ctx, sc, st);
     if (!rc) rc = cc_check_interrupt(ctx);
-    if (!rc) rc = load_network(ctx, sc, st);
+    if (nr.running) {
+        cc_status nrc = net_read_finish(ctx, st, &nr, !rc);
+        if (!rc) rc = nrc;
+    } else if (!rc) {
+        rc = load_network(ctx, sc, st);
+    }
     cc_progress(ctx, "loading", 1);
     st->t_load = cc_now() - t0 - st->t_crs;
     return rc;

@@ -10,6 +10,7 @@
 #include "study.h"
 
 #include <math.h>
+#include <omp.h>
 #include <string.h>
 
 /* One line per part of each (multi)line feature, carrying the feature's tags. */
@@ -17,6 +18,27 @@ cc_status cc__net_lines_from_layer(cc_ctx *ctx, const cc_layer *L, cc__net_lines
 {
     memset(nl, 0, sizeof *nl);
     size_t np = L->geom.n_parts;
+    int one_part = np == L->n;
+    for (size_t f = 0; one_part && f < L->n; f++)
+        one_part = L->geom.feat_part[f + 1] - L->geom.feat_part[f] == 1;
+    if (one_part) {
+        /* one part per feature (the usual road layer): the layer's own arrays serve as they
+         * are, nothing to copy or free */
+        nl->in.line_id = L->fid;
+        nl->in.highway = (const char *const *)L->str[CC__TAG_HIGHWAY];
+        nl->in.foot = (const char *const *)L->str[CC__TAG_FOOT];
+        nl->in.access = (const char *const *)L->str[CC__TAG_ACCESS];
+        nl->in.sidewalk = (const char *const *)L->str[CC__TAG_SIDEWALK];
+        nl->in.oneway = (const char *const *)L->str[CC__TAG_ONEWAY];
+        nl->in.bridge = (const char *const *)L->str[CC__TAG_BRIDGE];
+        nl->in.tunnel = (const char *const *)L->str[CC__TAG_TUNNEL];
+        nl->in.maxspeed = (const char *const *)L->str[CC__TAG_MAXSPEED];
+        nl->in.n_lines = np;
+        nl->in.line_coord = L->geom.part_coord;
+        nl->in.x = L->geom.x;
+        nl->in.y = L->geom.y;
+        return CC_OK;
+    }
     nl->line_id = cc_malloc_array(ctx, np ? np : 1, sizeof *nl->line_id);
     if (!nl->line_id) return CC_ERR_NOMEM;
     for (int t = 0; t < CC__TAG_COUNT; t++) {
@@ -71,6 +93,29 @@ cc_status cc__profile_apply_spec(cc_ctx *ctx, const cc_profile_spec *ps, cc_prof
     return rc;
 }
 
+/*
+ * Snap n points onto g in slices on the run's threads. Each point's result depends on the
+ * graph and the point only, so the output is the same for any thread count.
+ */
+static cc_status snap_points(cc_ctx *ctx, const cc_graph *g, size_t n, const double *x,
+                             const double *y, cc_snap *out)
+{
+    enum { SLICE = 4096 };
+    int threads = cc_ctx_threads(ctx) > 0 ? cc_ctx_threads(ctx) : omp_get_max_threads();
+    if (threads < 2 || n < 4 * (size_t)SLICE) return cc_graph_snap(ctx, g, n, x, y, out);
+    /* The one failure (a graph without coordinates) is the same for every slice: check it
+     * here, so the parallel calls below cannot fail. */
+    cc_status rc = cc_graph_snap(ctx, g, 0, x, y, out);
+    if (rc) return rc;
+    long n_slices = (long)((n + SLICE - 1) / SLICE);
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 4)
+    for (long s = 0; s < n_slices; s++) {
+        size_t a = (size_t)s * SLICE, m = n - a < SLICE ? n - a : SLICE;
+        cc_graph_snap(ctx, g, m, x + a, y + a, out + a);
+    }
+    return CC_OK;
+}
+
 static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *nl,
                                cc_net_variant *v)
 {
@@ -95,7 +140,7 @@ static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *n
     }
     v->pts = cc_malloc_array(ctx, st->dem.n ? st->dem.n : 1, sizeof *v->pts);
     if (!v->pts) return CC_ERR_NOMEM;
-    rc = cc_graph_snap(ctx, v->g, st->dem.n, st->dem.x, st->dem.y, v->pts);
+    rc = snap_points(ctx, v->g, st->dem.n, st->dem.x, st->dem.y, v->pts);
     st->t_network += cc_now() - t0;
     if (rc) return rc;
     /* Data-quality notes a planner can act on. */
@@ -197,7 +242,7 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route)
             break;
         }
         double t0 = cc_now();
-        rc = cc_graph_snap(ctx, st->vars[v].g, f->n, f->x, f->y, f->fsnap);
+        rc = snap_points(ctx, st->vars[v].g, f->n, f->x, f->y, f->fsnap);
         st->t_network += cc_now() - t0;
         if (rc) break;
         size_t far = 0;
