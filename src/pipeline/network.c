@@ -6,6 +6,7 @@
  */
 #include "carecircle/net.h"
 #include "carecircle/route.h"
+#include "carecircle/analysis.h"
 #include "core/internal.h"
 #include "study.h"
 
@@ -279,14 +280,13 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route)
         const cc_net_variant *var = &st->vars[f->variant];
         uint32_t *tds = st->cache_tds[t];
         double t0 = cc_now();
-        /* Nearest facility for every point, then the incidence up to the largest threshold
-           (the analytics read only these; re-running them never routes again). */
+        /* The incidence up to the largest threshold, then each point's nearest facility from
+           it (the same times and tie rule as a multi-source search, without a second
+           search). The analytics read only these; re-running them never routes again. */
         if (!hit) {
-            rc = cc_route_nearest(ctx, var->g, var->prof, f->n, f->fsnap, st->dem.n, var->pts,
-                                  limit_ds, tds, f->net_fac);
-            if (!rc)
-                rc = cc_route_catchments(ctx, var->g, var->prof, f->n, f->fsnap, st->dem.n,
-                                         var->pts, limit_ds, &f->inc);
+            rc = cc_route_catchments(ctx, var->g, var->prof, f->n, f->fsnap, st->dem.n,
+                                     var->pts, limit_ds, &f->inc);
+            if (!rc) rc = cc_analysis_nearest(ctx, f->inc, st->dem.n, tds, f->net_fac);
             if (rc) break;
         }
         if (!hit) st->t_route += cc_now() - t0; /* a cache hit routes nothing */
