@@ -164,6 +164,49 @@ cc_status cc_io_write_layer(cc_ctx *ctx, const char *path, const char *driver,
                             size_t n_fields);
 
 /**
+ * A vector file being written: several layers (and, in a GeoPackage, their QGIS styles)
+ * through one open dataset, which is much faster than reopening the file per layer.
+ * cc_io_write_layer is open + one layer + close.
+ */
+typedef struct cc_io_writer cc_io_writer;
+
+/**
+ * Start writing path with a GDAL vector driver ("GPKG", "GeoJSON", ...): append = 0 creates the
+ * file (replacing an existing one), append = 1 opens an existing file to add layers. A
+ * GeoPackage this call creates is written without waiting for the disk at each commit (it is
+ * removed on failure and synced once by cc_io_writer_close). Finish with cc_io_writer_close,
+ * or cc_io_writer_discard after a failure.
+ */
+cc_status cc_io_writer_open(cc_ctx *ctx, const char *path, const char *driver, int append,
+                            cc_io_writer **out);
+
+/**
+ * Add one layer, as cc_io_write_layer describes (error if the layer exists). In a GeoPackage
+ * every layer with geometry gets its spatial index (gpkg_rtree_index, bulk-loaded: the same
+ * entries GDAL would make), and in a GeoPackage the writer created, a layer of 65,536 features
+ * or more is written by two threads when the context allows more than one (cc_ctx_threads),
+ * the second one through a temporary file "<path>-part" that is always removed. The content
+ * does not depend on the thread count. On failure the layer's features are rolled back; the
+ * writer should then be discarded.
+ */
+cc_status cc_io_writer_add_layer(cc_ctx *ctx, cc_io_writer *w, const char *layer_name,
+                                 const char *crs, const cc_geomcol *geom, size_t n_features,
+                                 const cc_out_field *fields, size_t n_fields);
+
+/** cc_io_gpkg_add_style on the writer's GeoPackage (error for other formats). */
+cc_status cc_io_writer_add_style(cc_ctx *ctx, cc_io_writer *w, const char *layer,
+                                 const char *style_name, const char *qml, int use_as_default);
+
+/**
+ * Close the file and free the writer. On failure (e.g. a full disk) the error is on the
+ * context, and a file the writer created is removed. Accepts NULL.
+ */
+cc_status cc_io_writer_close(cc_ctx *ctx, cc_io_writer *w);
+
+/** Close and free the writer, removing the file if the writer created it. Accepts NULL. */
+void cc_io_writer_discard(cc_io_writer *w);
+
+/**
  * Store a QGIS layer style in a GeoPackage's `layer_styles` table, the table QGIS itself
  * writes when a style is saved "in the database" and reads when a layer is opened: columns
  * id, f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, styleQML,

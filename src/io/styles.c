@@ -107,8 +107,8 @@ static cc_status create_table(cc_ctx *ctx, cc__gdal_errs *e, GDALDatasetH ds, co
     return CC_OK;
 }
 
-cc_status cc_io_gpkg_add_style(cc_ctx *ctx, const char *gpkg_path, const char *layer,
-                               const char *style_name, const char *qml, int use_as_default)
+static cc_status check_style_args(cc_ctx *ctx, const char *gpkg_path, const char *layer,
+                                  const char *style_name, const char *qml)
 {
     if (!gpkg_path || !*gpkg_path || !layer || !*layer || !style_name || !*style_name || !qml)
         return cc_error(ctx, CC_ERR_INVALID,
@@ -118,23 +118,42 @@ cc_status cc_io_gpkg_add_style(cc_ctx *ctx, const char *gpkg_path, const char *l
                         "%s: style name '%s' is longer than %d characters (the QGIS limit); "
                         "choose a shorter name",
                         gpkg_path, style_name, STYLE_NAME_MAX);
-    cc__gdal_errs errs;
-    cc__io_begin(&errs, ctx);
-    GDALDatasetH ds = NULL;
+    return CC_OK;
+}
+
+/* 1 when `sql` (a count) returns a positive number. */
+static int any_rows(GDALDatasetH ds, const char *sql)
+{
+    int found = 1; /* when in doubt, run the statement it guards */
+    OGRLayerH res = GDALDatasetExecuteSQL(ds, sql, NULL, NULL);
+    if (res) {
+        OGRFeatureH f = OGR_L_GetNextFeature(res);
+        if (f) {
+            found = OGR_F_GetFieldAsInteger64(f, 0) > 0;
+            OGR_F_Destroy(f);
+        }
+        GDALDatasetReleaseResultSet(ds, res);
+    }
+    return found;
+}
+
+/* The style row, written into the open GeoPackage ds. */
+static cc_status add_style(cc_ctx *ctx, cc__gdal_errs *errs, GDALDatasetH ds,
+                           const char *gpkg_path, const char *layer, const char *style_name,
+                           const char *qml, int use_as_default)
+{
     OGRFeatureH f = NULL;
     char *geomcol = NULL;
     cc_buf sql = {0};
     int in_tx = 0;
-    cc_status rc = cc__io_open(ctx, &errs, gpkg_path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL,
-                               "GeoPackage", &ds);
-    if (rc) goto fail;
+    cc_status rc = CC_OK;
     const char *drv = GDALGetDriverShortName(GDALGetDatasetDriver(ds));
     if (strcmp(drv, "GPKG") != 0) {
         rc = cc_error(ctx, CC_ERR_INVALID,
                       "%s: is a %s file, not a GeoPackage; QGIS styles can only be stored in a "
                       "GeoPackage (.gpkg)",
                       gpkg_path, drv);
-        goto fail;
+        goto done;
     }
     OGRLayerH lyr = GDALDatasetGetLayerByName(ds, layer);
     if (!lyr || strcmp(layer, STYLE_TABLE) == 0) {
@@ -146,17 +165,18 @@ cc_status cc_io_gpkg_add_style(cc_ctx *ctx, const char *gpkg_path, const char *l
                           "style",
                           gpkg_path, layer, names.s);
         cc_buf_free(&names);
-        goto fail;
+        goto done;
     }
     geomcol = cc_strdup(ctx, OGR_L_GetGeometryColumn(lyr));
     if (!geomcol) {
         rc = CC_ERR_NOMEM;
-        goto fail;
+        goto done;
     }
 
     OGRLayerH styles = GDALDatasetGetLayerByName(ds, STYLE_TABLE);
+    int fresh = !styles;
     if (!styles) {
-        if ((rc = create_table(ctx, &errs, ds, gpkg_path, &styles))) goto fail;
+        if ((rc = create_table(ctx, errs, ds, gpkg_path, &styles))) goto done;
     } else {
         OGRFeatureDefnH d = OGR_L_GetLayerDefn(styles);
         for (size_t j = 0; j < N_COLS; j++)
@@ -165,25 +185,41 @@ cc_status cc_io_gpkg_add_style(cc_ctx *ctx, const char *gpkg_path, const char *l
                               "%s: table '" STYLE_TABLE "' has no column '%s', so it is not "
                               "QGIS's style table; rename or drop that table",
                               gpkg_path, COLS[j].name);
-                goto fail;
+                goto done;
             }
     }
     if (GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE) in_tx = 1;
 
-    /* Replace a style of the same name; a new default demotes the layer's other styles. */
-    rc = cc_buf_puts(ctx, &sql, "DELETE FROM " STYLE_TABLE " WHERE f_table_name = ");
+    /* Replace a style of the same name; a new default demotes the layer's other styles. The
+       statements run only when a row would change: GDAL forgets every layer's feature count
+       after a DELETE through SQL, and readers would then have to count the rows. */
+    rc = cc_buf_puts(ctx, &sql, "SELECT count(*) FROM " STYLE_TABLE " WHERE f_table_name = ");
     if (!rc) rc = sql_literal(ctx, &sql, layer);
     if (!rc) rc = cc_buf_puts(ctx, &sql, " AND styleName = ");
     if (!rc) rc = sql_literal(ctx, &sql, style_name);
-    if (!rc) rc = exec_sql(ctx, &errs, ds, gpkg_path, sql.s);
+    if (!rc && !fresh && any_rows(ds, sql.s)) {
+        cc_buf_reset(&sql);
+        rc = cc_buf_puts(ctx, &sql, "DELETE FROM " STYLE_TABLE " WHERE f_table_name = ");
+        if (!rc) rc = sql_literal(ctx, &sql, layer);
+        if (!rc) rc = cc_buf_puts(ctx, &sql, " AND styleName = ");
+        if (!rc) rc = sql_literal(ctx, &sql, style_name);
+        if (!rc) rc = exec_sql(ctx, errs, ds, gpkg_path, sql.s);
+    }
     if (!rc && use_as_default) {
         cc_buf_reset(&sql);
         rc = cc_buf_puts(ctx, &sql,
-                         "UPDATE " STYLE_TABLE " SET useAsDefault = 0 WHERE f_table_name = ");
+                         "SELECT count(*) FROM " STYLE_TABLE " WHERE useAsDefault AND "
+                         "f_table_name = ");
         if (!rc) rc = sql_literal(ctx, &sql, layer);
-        if (!rc) rc = exec_sql(ctx, &errs, ds, gpkg_path, sql.s);
+        if (!rc && !fresh && any_rows(ds, sql.s)) {
+            cc_buf_reset(&sql);
+            rc = cc_buf_puts(ctx, &sql,
+                             "UPDATE " STYLE_TABLE " SET useAsDefault = 0 WHERE f_table_name = ");
+            if (!rc) rc = sql_literal(ctx, &sql, layer);
+            if (!rc) rc = exec_sql(ctx, errs, ds, gpkg_path, sql.s);
+        }
     }
-    if (rc) goto fail;
+    if (rc) goto done;
 
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(styles);
     f = OGR_F_Create(defn);
@@ -197,43 +233,62 @@ cc_status cc_io_gpkg_add_style(cc_ctx *ctx, const char *gpkg_path, const char *l
         OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(defn, text[j][0]), text[j][1]);
     OGR_F_SetFieldInteger(f, OGR_FD_GetFieldIndex(defn, "useAsDefault"), use_as_default ? 1 : 0);
     /* update_time is left unset so that the column default (the insertion time) applies. */
-    errs.msg[0] = '\0';
+    errs->msg[0] = '\0';
     if (OGR_L_CreateFeature(styles, f) != OGRERR_NONE) {
         rc = cc_error(ctx, CC_ERR_IO, "%s: cannot add style '%s' for layer '%s' (%s)", gpkg_path,
-                      style_name, layer, cc__io_gdal_msg(&errs, "unknown reason"));
-        goto fail;
+                      style_name, layer, cc__io_gdal_msg(errs, "unknown reason"));
+        goto done;
     }
     if (in_tx) {
         in_tx = 0;
         if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE) {
             rc = cc_error(ctx, CC_ERR_IO, "%s: cannot commit style '%s' (%s); is the disk full?",
-                          gpkg_path, style_name, cc__io_gdal_msg(&errs, "unknown reason"));
-            goto fail;
+                          gpkg_path, style_name, cc__io_gdal_msg(errs, "unknown reason"));
+            goto done;
         }
     }
-    OGR_F_Destroy(f);
-    f = NULL;
-    int fail0 = errs.n_fail;
-    GDALClose(ds);
-    ds = NULL;
-    if (errs.n_fail > fail0) {
-        rc = cc_error(ctx, CC_ERR_IO, "%s: finishing the file failed (%s); is the disk full?",
-                      gpkg_path, cc__io_gdal_msg(&errs, "unknown reason"));
-        goto fail;
-    }
-    cc_free(geomcol);
-    cc_buf_free(&sql);
-    cc__io_end(&errs);
-    return CC_OK;
 
-fail:
+done:
+    if (in_tx) GDALDatasetRollbackTransaction(ds);
     if (f) OGR_F_Destroy(f);
-    if (ds) {
-        if (in_tx) GDALDatasetRollbackTransaction(ds);
-        GDALClose(ds);
-    }
     cc_free(geomcol);
     cc_buf_free(&sql);
+    return rc;
+}
+
+cc_status cc_io_writer_add_style(cc_ctx *ctx, cc_io_writer *w, const char *layer,
+                                 const char *style_name, const char *qml, int use_as_default)
+{
+    if (!w || !w->ds)
+        return cc_error(ctx, CC_ERR_INVALID, "cc_io_writer_add_style: the writer is not open");
+    cc_status rc = check_style_args(ctx, w->path, layer, style_name, qml);
+    if (rc) return rc;
+    cc__gdal_errs errs;
+    cc__io_begin(&errs, ctx);
+    rc = add_style(ctx, &errs, w->ds, w->path, layer, style_name, qml, use_as_default);
+    cc__io_end(&errs);
+    return rc;
+}
+
+cc_status cc_io_gpkg_add_style(cc_ctx *ctx, const char *gpkg_path, const char *layer,
+                               const char *style_name, const char *qml, int use_as_default)
+{
+    cc_status rc = check_style_args(ctx, gpkg_path, layer, style_name, qml);
+    if (rc) return rc;
+    cc__gdal_errs errs;
+    cc__io_begin(&errs, ctx);
+    GDALDatasetH ds = NULL;
+    rc = cc__io_open(ctx, &errs, gpkg_path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, "GeoPackage",
+                     &ds);
+    if (!rc) rc = add_style(ctx, &errs, ds, gpkg_path, layer, style_name, qml, use_as_default);
+    if (ds) {
+        int fail0 = errs.n_fail;
+        GDALClose(ds);
+        if (!rc && errs.n_fail > fail0)
+            rc = cc_error(ctx, CC_ERR_IO,
+                          "%s: finishing the file failed (%s); is the disk full?", gpkg_path,
+                          cc__io_gdal_msg(&errs, "unknown reason"));
+    }
     cc__io_end(&errs);
     return rc;
 }

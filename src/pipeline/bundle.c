@@ -100,8 +100,10 @@ static cc_status tbl_add(cc_ctx *ctx, tbl *t, cc_field_type type, int own, void 
 /* v rounded to dec decimals as the GeoJSON writes it; non-finite (unreachable) is null. */
 static double rnd(double v, int dec)
 {
+    /* pow(10, dec) without the call (exact powers of ten: the same values). */
+    static const double p10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
     if (!isfinite(v)) return NAN;
-    double s = pow(10, dec);
+    double s = dec >= 0 && dec <= 6 ? p10[dec] : pow(10, dec);
     double r = round(v * s) / s;
     return isfinite(r) ? r : v;
 }
@@ -176,8 +178,8 @@ static cc_status gcol_point(cc_ctx *ctx, gcol *b, double lon, double lat)
 
 /* ---- writing one layer and its style ---- */
 
-static cc_status put_layer(cc_ctx *ctx, const char *path, int *first, const char *name,
-                           cc_geom_kind kind, gcol *geo, tbl *t, char *qml)
+static cc_status put_layer(cc_ctx *ctx, cc_io_writer *w, const char *name, cc_geom_kind kind,
+                           gcol *geo, tbl *t, char *qml)
 {
     cc_out_field *f = cc_calloc(ctx, t->nc ? t->nc : 1, sizeof *f);
     cc_status rc = f && qml ? CC_OK : CC_ERR_NOMEM;
@@ -188,9 +190,8 @@ static cc_status put_layer(cc_ctx *ctx, const char *path, int *first, const char
     }
     geo->g.kind = kind;
     if (!geo->g.feat_part) P(gcol_add(ctx, geo, NULL, NULL, NULL, NULL, NULL, 0)); /* arrays */
-    P(cc_io_write_layer(ctx, path, "GPKG", name, !*first, "EPSG:4326", &geo->g, t->n, f, t->nc));
-    if (!rc) *first = 0;
-    P(cc_io_gpkg_add_style(ctx, path, name, name, qml, 1));
+    P(cc_io_writer_add_layer(ctx, w, name, "EPSG:4326", &geo->g, t->n, f, t->nc));
+    P(cc_io_writer_add_style(ctx, w, name, name, qml, 1));
     cc_free(f);
     cc_free(qml);
     return rc;
@@ -578,14 +579,14 @@ static cc_status sites_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
 
 typedef cc_status (*layer_fn)(cc_ctx *, cc_study *, tbl *, gcol *);
 
-static cc_status one(cc_ctx *ctx, cc_study *st, const char *path, int *first, const char *name,
+static cc_status one(cc_ctx *ctx, cc_study *st, cc_io_writer *w, const char *name,
                      cc_geom_kind kind, layer_fn fn, char *qml)
 {
     tbl t = {0};
     gcol geo = {0};
     cc_status rc = fn(ctx, st, &t, &geo);
     if (!rc)
-        rc = put_layer(ctx, path, first, name, kind, &geo, &t, qml);
+        rc = put_layer(ctx, w, name, kind, &geo, &t, qml);
     else
         cc_free(qml);
     tbl_free(&t);
@@ -593,47 +594,55 @@ static cc_status one(cc_ctx *ctx, cc_study *st, const char *path, int *first, co
     return rc;
 }
 
+/* All layers and styles go through one open GeoPackage (io.h: cc_io_writer). */
 cc_status cc__write_bundle(cc_ctx *ctx, cc_study *st, cc_outset *out)
 {
     const char *path = NULL;
     char *qml = NULL;
-    int first = 1, have_net = 0;
+    int have_net = 0;
+    cc_io_writer *w = NULL;
     for (size_t k = 0; k < st->n_types; k++)
         have_net |= st->fac[k].inc != NULL;
     if (!st->n_types) return CC_OK;
     cc_status rc = cc_outset_temp_path(ctx, out, "carecircle.gpkg", &path);
+    P(cc_io_writer_open(ctx, path, "GPKG", 0, &w));
 
     /* demand: the same style as demand.qml (travel minutes of the first type, or its gap). */
     char field[200];
     cc_snprintf(field, sizeof field, "%s_%s_min", have_net ? "t" : "gap", st->fac[0].spec->name);
     P(cc_report_qml_minutes(ctx, field, CC_QML_POINT, &qml));
-    P(one(ctx, st, path, &first, "demand", CC_GEOM_POINT, demand_layer, qml));
+    P(one(ctx, st, w, "demand", CC_GEOM_POINT, demand_layer, qml));
     qml = NULL;
     P(cc_report_qml_reasons(ctx, "dominant_reason", &qml));
-    P(one(ctx, st, path, &first, "underserved", CC_GEOM_POLYGON, underserved_layer, qml));
+    P(one(ctx, st, w, "underserved", CC_GEOM_POLYGON, underserved_layer, qml));
     qml = NULL;
     if (have_net) {
         P(cc_report_qml_catchments(ctx, &qml));
-        P(one(ctx, st, path, &first, "catchments", CC_GEOM_POLYGON, catchments_layer, qml));
+        P(one(ctx, st, w, "catchments", CC_GEOM_POLYGON, catchments_layer, qml));
         qml = NULL;
     }
     if (st->sc->districts.present && st->n_districts) {
         P(cc_report_qml_districts(ctx, "status", &qml));
-        P(one(ctx, st, path, &first, "districts", CC_GEOM_POLYGON, districts_layer, qml));
+        P(one(ctx, st, w, "districts", CC_GEOM_POLYGON, districts_layer, qml));
         qml = NULL;
     }
     if (!rc) {
         qml = marker_qml(ctx, "square", "31,120,180,255", "3");
-        rc = one(ctx, st, path, &first, "facilities", CC_GEOM_POINT, facilities_layer, qml);
+        rc = one(ctx, st, w, "facilities", CC_GEOM_POINT, facilities_layer, qml);
         qml = NULL;
     }
     if (!rc && st->siting && st->siting->res) {
         qml = marker_qml(ctx, "star", "227,26,28,255", "5");
-        rc = one(ctx, st, path, &first, "sites", CC_GEOM_POINT, sites_layer, qml);
+        rc = one(ctx, st, w, "sites", CC_GEOM_POINT, sites_layer, qml);
         qml = NULL;
     }
     cc_free(qml);
-    if (rc && path) unlink(path); /* never a half-written bundle; publish would fail anyway */
+    if (!rc) {
+        rc = cc_io_writer_close(ctx, w); /* removes the file itself when finishing fails */
+    } else {
+        cc_io_writer_discard(w); /* never a half-written bundle; publish would fail anyway */
+        if (path) unlink(path);
+    }
     if (rc && cc_ctx_last_status(ctx) == rc) cc_error_prefix(ctx, "carecircle.gpkg");
     return rc;
 }
