@@ -1,8 +1,9 @@
 /*
  * Sparse bounded search for service areas: the nodes a facility reaches within its threshold,
- * as a (node, time) list. It uses the routing workspace of route_internal.h (O(1) reset by a
- * stamp, the Dial buckets or the heap), so after the workspace is made once per thread a
- * search costs O(reached nodes and their arcs), whatever the size of the graph.
+ * as a (node, time) list. It runs the routing kernel of route_internal.h in its listing form
+ * (cc__search_list) on a workspace reset through its touched list, so after the workspace is
+ * made once per thread a search costs O(reached nodes and their arcs), whatever the size of
+ * the graph.
  */
 #include "route_internal.h"
 
@@ -12,8 +13,6 @@ struct cc_reach_ws {
     int dial;
     cc__seed *seed;
     size_t seed_cap;
-    uint32_t *node, *time; /* the last search's result */
-    size_t n, cap;
 };
 
 void cc_reach_ws_destroy(cc_reach_ws *ws)
@@ -21,8 +20,6 @@ void cc_reach_ws_destroy(cc_reach_ws *ws)
     if (!ws) return;
     cc__ws_destroy(ws->w);
     cc_free(ws->seed);
-    cc_free(ws->node);
-    cc_free(ws->time);
     cc_free(ws);
 }
 
@@ -51,104 +48,15 @@ static int cmp_seed(const void *a, const void *b)
     return (x->node > y->node) - (x->node < y->node);
 }
 
-/* Append a settled node; 0 when out of memory. */
-static int put(cc_ctx *ctx, cc_reach_ws *ws, uint32_t u, uint32_t d)
-{
-    if (ws->n == ws->cap) {
-        size_t cap = ws->cap ? 2 * ws->cap : 1024;
-        uint32_t *a = cc_realloc_array(ctx, ws->node, cap, sizeof *a);
-        if (!a) return 0;
-        ws->node = a;
-        uint32_t *b = cc_realloc_array(ctx, ws->time, cap, sizeof *b);
-        if (!b) return 0;
-        ws->time = b;
-        ws->cap = cap;
-    }
-    ws->node[ws->n] = u;
-    ws->time[ws->n++] = d;
-    return 1;
-}
-
-/* Dijkstra from the sorted seeds, listing every node as it is settled. The loop follows
- * cc__search (same queue operations and lazy deletion) without the point attachments. */
-static int run(cc_ctx *ctx, cc_reach_ws *ws, const uint32_t *off, const cc_arc *arc, size_t n_seed,
-               uint32_t limit)
-{
-    cc__ws *w = ws->w;
-    const cc__seed *seed = ws->seed;
-    int dial = ws->dial;
-    cc__ws_new_search(w);
-    w->heap_n = 0;
-    w->pool_n = 0;
-    w->pool_free = CC__NIL;
-    ws->n = 0;
-    size_t si = 0, live = 0;
-    uint32_t cur = n_seed ? seed[0].key : 0;
-    for (;;) {
-        uint32_t u, d;
-        if (dial) {
-            while (si < n_seed && seed[si].key == cur) {
-                cc__offer(w, 1, seed[si].node, cur, 0, &live);
-                si++;
-            }
-            if (live == 0) {
-                if (si == n_seed) break;
-                cur = seed[si].key;
-                continue;
-            }
-            uint32_t nk = cc__dial_next(w, cur);
-            if (si < n_seed && seed[si].key <= nk) {
-                cur = seed[si].key;
-                continue;
-            }
-            cur = nk;
-            uint32_t b = cur & w->bmask, i = w->bhead[b];
-            w->bhead[b] = w->pool[i].next;
-            if (w->bhead[b] == CC__NIL) w->bits[b >> 6] &= ~((uint64_t)1 << (b & 63));
-            live--;
-            u = w->pool[i].node;
-            w->pool[i].next = w->pool_free;
-            w->pool_free = i;
-            d = cur;
-            if (w->node[u].dist != d) continue; /* stale entry */
-            if (w->nomem) break;
-        } else {
-            while (si < n_seed) {
-                cc__offer(w, 0, seed[si].node, seed[si].key, 0, &live);
-                si++;
-            }
-            if (w->heap_n == 0 || w->nomem) break;
-            uint64_t it = cc__heap_pop(w);
-            u = (uint32_t)it;
-            d = (uint32_t)(it >> 32);
-            if (d != w->node[u].dist) continue;
-        }
-        if (!put(ctx, ws, u, d)) {
-            w->nomem = 1;
-            break;
-        }
-        for (uint32_t k = off[u], ke = off[u + 1]; k < ke; k++) {
-            uint64_t nd = (uint64_t)d + arc[k].time_ds;
-            if (nd > limit) continue;
-            cc__offer(w, dial, arc[k].head, (uint32_t)nd, 0, &live);
-        }
-    }
-    if (w->nomem && dial) {
-        /* Leave the buckets empty for the next search (a search normally drains them). */
-        memset(w->bhead, 0xff, ((size_t)w->bmask + 1) * sizeof *w->bhead);
-        memset(w->bits, 0, ((size_t)w->bmask + 1) / 64 * sizeof *w->bits);
-    }
-    return !w->nomem;
-}
-
 cc_status cc_route_reach(cc_ctx *ctx, cc_reach_ws *ws, int reverse, size_t n_src,
                          const uint32_t *src_node, const uint32_t *src_time_ds, uint32_t limit_ds,
                          size_t *n_out, const uint32_t **node_out, const uint32_t **time_out)
 {
+    cc__ws *w = ws->w;
     *n_out = 0;
-    *node_out = ws->node;
-    *time_out = ws->time;
-    ws->n = 0;
+    *node_out = w->rec_node;
+    *time_out = w->rec_time;
+    w->rec_n = 0;
     if (limit_ds >= CC_NONE) limit_ds = CC_NONE - 1;
     if (n_src > ws->seed_cap) {
         cc__seed *s = cc_realloc_array(ctx, ws->seed, n_src, sizeof *s);
@@ -167,15 +75,25 @@ cc_status cc_route_reach(cc_ctx *ctx, cc_reach_ws *ws, int reverse, size_t n_src
         ws->seed[ns++] = (cc__seed){t, src_node[i], 0};
     }
     if (ns > 1) qsort(ws->seed, ns, sizeof *ws->seed, cmp_seed);
-    const cc_graph_view *v = &ws->v;
-    if (!run(ctx, ws, reverse ? v->rev_off : v->fwd_off, reverse ? v->rev_arc : v->fwd_arc, ns,
-             limit_ds)) {
-        ws->w->nomem = 0;
-        ws->n = 0;
+    const uint32_t *off = reverse ? ws->v.rev_off : ws->v.fwd_off;
+    const cc_arc *arc = reverse ? ws->v.rev_arc : ws->v.fwd_arc;
+    w->heap_n = 0;
+    if (ws->dial)
+        cc__search_list(w, 1, off, arc, ws->seed, ns, limit_ds);
+    else
+        cc__search_list(w, 0, off, arc, ws->seed, ns, limit_ds);
+    if (w->nomem) {
+        /* Leave the queue empty for the next search (a search normally drains it). */
+        if (ws->dial) {
+            memset(w->bhead, 0xff, ((size_t)w->bmask + 1) * sizeof *w->bhead);
+            memset(w->bits, 0, ((size_t)w->bmask + 1) / 64 * sizeof *w->bits);
+        }
+        w->nomem = 0;
+        w->rec_n = 0;
         return cc_error(ctx, CC_ERR_NOMEM, "out of memory in a routing search");
     }
-    *n_out = ws->n;
-    *node_out = ws->node;
-    *time_out = ws->time;
+    *n_out = w->rec_n;
+    *node_out = w->rec_node;
+    *time_out = w->rec_time;
     return CC_OK;
 }

@@ -72,6 +72,9 @@ typedef struct cc__ws {
      * node, so twice as many fit in cache as with a per-node stamp). */
     uint32_t *touched;
     size_t n_touched, cap_touched;
+    /* Settled nodes and their times in settling order, kept by cc__search_list only. */
+    uint32_t *rec_node, *rec_time;
+    size_t rec_n, rec_cap;
     int32_t *owner; /* only for multi-source labels; NULL otherwise */
     /* Dial: circular buckets (a power of two > the largest arc, >= 64) with a bitmap of the
      * non-empty ones. Every search drains its queue, so both are empty between searches. */
@@ -311,7 +314,8 @@ CC__HOT void cc__sink_put(cc__sink *k, uint32_t pt, uint32_t time)
  * d + cost <= limit to the sink. Inline so each caller gets a specialised copy for its
  * constant `dial`.
  */
-CC__HOT void cc__search_k(cc__ws *w, int dial, int own, const uint32_t *off, const cc_arc *arc,
+CC__HOT void cc__search_k(cc__ws *w, int dial, int own, int rec, const uint32_t *off,
+                          const cc_arc *arc,
                           const cc__seed *seed, size_t n_seed, uint32_t limit,
                           const uint32_t *att_off, const cc__att *att, cc__sink *sink)
 {
@@ -363,6 +367,22 @@ CC__HOT void cc__search_k(cc__ws *w, int dial, int own, const uint32_t *off, con
             if (d != w->node[u].dist) continue; /* stale */
         }
         settled++;
+        if (rec) {
+            if (w->rec_n == w->rec_cap) {
+                size_t cap = w->rec_cap ? 2 * w->rec_cap : 1024;
+                uint32_t *a = realloc(w->rec_node, cap * sizeof *a), *b;
+                if (a) w->rec_node = a;
+                b = a ? realloc(w->rec_time, cap * sizeof *b) : NULL;
+                if (b) w->rec_time = b;
+                if (!a || !b) {
+                    w->nomem = 1;
+                    break;
+                }
+                w->rec_cap = cap;
+            }
+            w->rec_node[w->rec_n] = u;
+            w->rec_time[w->rec_n++] = d;
+        }
         if (att_off) {
             for (uint32_t k = att_off[u], ke = att_off[u + 1]; k < ke; k++) {
                 uint64_t t = (uint64_t)d + att[k].cost;
@@ -389,9 +409,18 @@ CC__HOT void cc__search(cc__ws *w, int dial, const uint32_t *off, const cc_arc *
                         const uint32_t *att_off, const cc__att *att, cc__sink *sink)
 {
     if (w->owner)
-        cc__search_k(w, dial, 1, off, arc, seed, n_seed, limit, att_off, att, sink);
+        cc__search_k(w, dial, 1, 0, off, arc, seed, n_seed, limit, att_off, att, sink);
     else
-        cc__search_k(w, dial, 0, off, arc, seed, n_seed, limit, att_off, att, sink);
+        cc__search_k(w, dial, 0, 0, off, arc, seed, n_seed, limit, att_off, att, sink);
+}
+
+/* The kernel listing every settled node with its time in w->rec_node / w->rec_time (rec_n
+ * of them, in settling order: non-decreasing time); no owners, no points. */
+CC__HOT void cc__search_list(cc__ws *w, int dial, const uint32_t *off, const cc_arc *arc,
+                             const cc__seed *seed, size_t n_seed, uint32_t limit)
+{
+    w->rec_n = 0;
+    cc__search_k(w, dial, 0, 1, off, arc, seed, n_seed, limit, NULL, NULL, NULL);
 }
 
 #endif

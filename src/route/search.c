@@ -11,6 +11,8 @@ void cc__ws_destroy(cc__ws *w)
     if (!w) return;
     free(w->node);
     free(w->touched);
+    free(w->rec_node);
+    free(w->rec_time);
     free(w->owner);
     free(w->bhead);
     free(w->bits);
