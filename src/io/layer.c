@@ -110,20 +110,11 @@ cc_status cc__gcol_part(cc_ctx *ctx, cc__gcol *c, int hole)
 
 cc_status cc__gcol_coord(cc_ctx *ctx, cc__gcol *c, double x, double y)
 {
-    size_t need = c->g.n_coords + 1;
-    if (need > c->cap_coords) {
-        size_t cap = c->cap_coords;
-        cc_status st = grow(ctx, (void **)&c->g.x, &cap, need, sizeof(double));
-        if (st) return st;
-        double *q = cc_realloc_array(ctx, c->g.y, cap, sizeof(double));
-        if (!q) return CC_ERR_NOMEM;
-        c->g.y = q;
-        c->cap_coords = cap;
-    }
-    c->g.x[c->g.n_coords] = x;
-    c->g.y[c->g.n_coords] = y;
-    c->g.n_coords++;
-    c->g.part_coord[c->g.n_parts] = c->g.n_coords;
+    double *px, *py;
+    cc_status st = cc__gcol_coords(ctx, c, 1, &px, &py);
+    if (st) return st;
+    *px = x;
+    *py = y;
     return CC_OK;
 }
 
