@@ -89,3 +89,18 @@ void cc_free(void *p)
 {
     free(p);
 }
+
+cc_status cc_grow_array(cc_ctx *ctx, void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) return CC_OK;
+    size_t c = *cap ? *cap : 64;
+    while (c < need) {
+        if (c > ((size_t)-1) / 2) return cc_error(ctx, CC_ERR_NOMEM, "out of memory: %zu elements", need);
+        c *= 2;
+    }
+    void *q = cc_realloc_array(ctx, *p, c, elem);
+    if (!q) return CC_ERR_NOMEM;
+    *p = q;
+    *cap = c;
+    return CC_OK;
+}

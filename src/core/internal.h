@@ -17,6 +17,12 @@ void *cc__ctx_handle(cc_ctx *ctx, int slot, void *(*create)(cc_ctx *), void (*de
 
 #define CC_UNUSED(x) ((void)(x))
 
+/**
+ * Make the array *p (capacity *cap elements of elem bytes) hold at least need elements,
+ * doubling from 64; *p and *cap change only on success. CC_ERR_NOMEM on failure.
+ */
+cc_status cc_grow_array(cc_ctx *ctx, void **p, size_t *cap, size_t need, size_t elem);
+
 /* Overflow-safe size multiply: returns 0 on overflow and sets *out. */
 static inline int cc__mul_ok(size_t a, size_t b, size_t *out)
 {

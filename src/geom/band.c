@@ -25,6 +25,7 @@
  * Everything runs in one thread in a fixed order: the output depends only on the input.
  */
 #include "geom/band.h"
+#include "core/internal.h"
 
 #include <float.h>
 #include <math.h>
@@ -38,21 +39,6 @@
 #define EDGE_EPS 0.01
 /* Steps of the simplified outline closer than this count as touching. */
 #define GAP_M 0.05
-
-cc_status cc__grow(cc_ctx *ctx, void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap) return CC_OK;
-    size_t c = *cap ? *cap : 256;
-    while (c < need) {
-        if (c > SIZE_MAX / 2) return cc_error(ctx, CC_ERR_NOMEM, "service area: too large");
-        c *= 2;
-    }
-    void *q = cc_realloc_array(ctx, *p, c, elem);
-    if (!q) return CC_ERR_NOMEM;
-    *p = q;
-    *cap = c;
-    return CC_OK;
-}
 
 /* Grow arrays that share one capacity: each is reallocated to the new capacity, which is
  * recorded only when all succeeded (the others are then merely larger than needed). */
@@ -300,7 +286,7 @@ static cc_status deep_tiles(cc_ctx *ctx, cc_service_ws *ws, const grid *g, size_
             n = DEEP_W;
         }
         if (2 * (size_t)n > ws->run_cap &&
-            (st = cc__grow(ctx, (void **)&ws->run, &ws->run_cap, 2 * (size_t)n, sizeof *ws->run)))
+            (st = cc_grow_array(ctx, (void **)&ws->run, &ws->run_cap, 2 * (size_t)n, sizeof *ws->run)))
             return st;
         float dx = (float)(sg[2] - sg[0]), dy = (float)(sg[3] - sg[1]);
         float l2 = dx * dx + dy * dy, il2 = l2 > 0 ? 1.0f / l2 : 0.0f;
@@ -417,9 +403,9 @@ static cc_status rasterize(cc_ctx *ctx, cc_service_ws *ws, const grid *g, size_t
         ws->rhi[j] = -1;
     }
     size_t ntx = (g->ncol - 1) / 2, nty = (g->nrow - 1) / 2;
-    if ((st = cc__grow(ctx, (void **)&ws->deep, &ws->deep_cap, ntx * nty + 1, 1))) return st;
+    if ((st = cc_grow_array(ctx, (void **)&ws->deep, &ws->deep_cap, ntx * nty + 1, 1))) return st;
     if ((st = deep_tiles(ctx, ws, g, n_seg, r, ntx, nty))) return st;
-    if ((st = cc__grow(ctx, (void **)&ws->sat, &ws->sat_cap, (ntx + 1) * (nty + 1),
+    if ((st = cc_grow_array(ctx, (void **)&ws->sat, &ws->sat_cap, (ntx + 1) * (nty + 1),
                        sizeof *ws->sat)))
         return st;
     deep_sums(ws, ntx, nty);
@@ -608,7 +594,7 @@ static cc_status trace_cells(cc_ctx *ctx, cc_service_ws *ws, const grid *g, doub
                 }
                 if (there == here) continue;
                 if (np == ws->pt_cap &&
-                    (st = cc__grow(ctx, (void **)&ws->pt, &ws->pt_cap, np + 1, sizeof *ws->pt)))
+                    (st = cc_grow_array(ctx, (void **)&ws->pt, &ws->pt_cap, np + 1, sizeof *ws->pt)))
                     return st;
                 cc__xpt *o = &ws->pt[np];
                 double px = g->x0 + (double)i * h, py = g->y0 + (double)j * h;
@@ -743,7 +729,7 @@ static cc_status simplify_ring(cc_ctx *ctx, cc_service_ws *ws, const double *x, 
     double t2 = tol * tol;
     size_t sp = 0;
     cc_status st;
-    if ((st = cc__grow(ctx, (void **)&ws->stack, &ws->stack_cap, 4, sizeof *ws->stack))) return st;
+    if ((st = cc_grow_array(ctx, (void **)&ws->stack, &ws->stack_cap, 4, sizeof *ws->stack))) return st;
     ws->stack[sp++] = 0;
     ws->stack[sp++] = (uint32_t)far;
     ws->stack[sp++] = (uint32_t)far;
@@ -762,7 +748,7 @@ static cc_status simplify_ring(cc_ctx *ctx, cc_service_ws *ws, const double *x, 
         }
         if (dm <= t2) continue;
         keep[m] = 1;
-        if ((st = cc__grow(ctx, (void **)&ws->stack, &ws->stack_cap, sp + 4, sizeof *ws->stack)))
+        if ((st = cc_grow_array(ctx, (void **)&ws->stack, &ws->stack_cap, sp + 4, sizeof *ws->stack)))
             return st;
         ws->stack[sp++] = a;
         ws->stack[sp++] = (uint32_t)m;
@@ -843,7 +829,7 @@ static cc_status untangle(cc_ctx *ctx, cc_service_ws *ws, size_t nr)
                 size_t j = i + 1;
                 while (j < n && !keep[j])
                     j++;
-                if ((st = cc__grow(ctx, (void **)&ws->bs, &ws->bs_cap, ns + 1, sizeof *ws->bs)))
+                if ((st = cc_grow_array(ctx, (void **)&ws->bs, &ws->bs_cap, ns + 1, sizeof *ws->bs)))
                     return st;
                 cc__bseg *s = &ws->bs[ns++];
                 size_t jj = j == n ? 0 : j;

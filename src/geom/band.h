@@ -75,8 +75,6 @@ struct cc_service_ws {
     size_t bs_cap;
 };
 
-/** Grow *p to hold at least need elements of size elem (keeps the contents). */
-cc_status cc__grow(cc_ctx *ctx, void **p, size_t *cap, size_t need, size_t elem);
 
 /**
  * The band of points within r of the n_seg segments ws->seg (4 doubles each), traced on a

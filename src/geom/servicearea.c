@@ -9,6 +9,7 @@
  * into straight segments, and band.c traces the band around them.
  */
 #include "geom/band.h"
+#include "core/internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -123,7 +124,7 @@ static cc_status add_stretch(cc_ctx *ctx, cc_service_ws *ws, size_t *n_seg, cons
     double px = ax, py = ay;
     size_t room = sb >= sa ? sb - sa + 1 : 1;
     cc_status st =
-        cc__grow(ctx, (void **)&ws->seg, &ws->seg_cap, 4 * (*n_seg + room), sizeof *ws->seg);
+        cc_grow_array(ctx, (void **)&ws->seg, &ws->seg_cap, 4 * (*n_seg + room), sizeof *ws->seg);
     if (st) return st;
     for (size_t k = sa + 1; k <= sb + 1; k++) {
         double qx = k <= sb ? x[k] : bx, qy = k <= sb ? y[k] : by;
@@ -190,7 +191,7 @@ static cc_status do_edge(cc_ctx *ctx, cc_service_ws *ws, job *jb, uint32_t e)
     const cc_geom_line *ln = &net->lines[e];
     if (ln->n < 2) return CC_OK;
     double len = poly_len(ln->x, ln->y, ln->n), limit = (double)jb->limit;
-    cc_status st = cc__grow(ctx, &ws->span, &ws->span_cap, jb->n_src + 2, sizeof(span));
+    cc_status st = cc_grow_array(ctx, &ws->span, &ws->span_cap, jb->n_src + 2, sizeof(span));
     if (st) return st;
     span *sp = ws->span;
     size_t ns = 0;
@@ -264,7 +265,7 @@ static cc_status collect(cc_ctx *ctx, cc_service_ws *ws, job *jb)
         uint32_t u = node[k];
         if (ws->nidx[u] != k || jb->time[k] > jb->limit) continue; /* a repeat, or too far */
         uint32_t i0 = off[u], i1 = off[u + 1];
-        if ((st = cc__grow(ctx, (void **)&ws->elist, &ws->elist_cap, ne + (i1 - i0),
+        if ((st = cc_grow_array(ctx, (void **)&ws->elist, &ws->elist_cap, ne + (i1 - i0),
                            sizeof *ws->elist)))
             return st;
         for (uint32_t i = i0; i < i1; i++)
@@ -368,7 +369,7 @@ cc_status cc_geom_service_area(cc_ctx *ctx, cc_service_ws *ws, const cc_geom_net
         ws->nidx = q;
         ws->nidx_cap = net->n_nodes;
     }
-    if ((st = cc__grow(ctx, (void **)&ws->src_done, &ws->src_done_cap, n_src + 1, 1))) goto done;
+    if ((st = cc_grow_array(ctx, (void **)&ws->src_done, &ws->src_done_cap, n_src + 1, 1))) goto done;
     for (; marked < n_reached; marked++)
         if (ws->nidx[node[marked]] == UINT32_MAX) ws->nidx[node[marked]] = (uint32_t)marked;
 

@@ -58,28 +58,13 @@ void cc_layer_destroy(cc_layer *L)
 
 /* ---- growable geometry column ---- */
 
-static cc_status grow(cc_ctx *ctx, void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap) return CC_OK;
-    size_t nc = *cap ? *cap : 64;
-    while (nc < need) {
-        if (nc > ((size_t)-1) / 2) return cc_error(ctx, CC_ERR_NOMEM, "out of memory");
-        nc *= 2;
-    }
-    void *q = cc_realloc_array(ctx, *p, nc, elem);
-    if (!q) return CC_ERR_NOMEM;
-    *p = q;
-    *cap = nc;
-    return CC_OK;
-}
-
 cc_status cc__gcol_init(cc_ctx *ctx, cc__gcol *c)
 {
     memset(c, 0, sizeof *c);
-    cc_status st = grow(ctx, (void **)&c->g.feat_part, &c->cap_feat, 1, sizeof(size_t));
+    cc_status st = cc_grow_array(ctx, (void **)&c->g.feat_part, &c->cap_feat, 1, sizeof(size_t));
     if (st) return st;
     size_t cap = 0;
-    st = grow(ctx, (void **)&c->g.part_coord, &cap, 1, sizeof(size_t));
+    st = cc_grow_array(ctx, (void **)&c->g.part_coord, &cap, 1, sizeof(size_t));
     if (st) return st;
     /* part_coord and part_hole grow together; cap_parts counts part_coord entries. */
     c->cap_parts = cap;
@@ -95,7 +80,7 @@ cc_status cc__gcol_part(cc_ctx *ctx, cc__gcol *c, int hole)
     size_t need = c->g.n_parts + 2;
     if (need > c->cap_parts) {
         size_t cap = c->cap_parts;
-        cc_status st = grow(ctx, (void **)&c->g.part_coord, &cap, need, sizeof(size_t));
+        cc_status st = cc_grow_array(ctx, (void **)&c->g.part_coord, &cap, need, sizeof(size_t));
         if (st) return st;
         unsigned char *h = cc_realloc_array(ctx, c->g.part_hole, cap, 1);
         if (!h) return CC_ERR_NOMEM;
@@ -124,7 +109,7 @@ cc_status cc__gcol_coords(cc_ctx *ctx, cc__gcol *c, size_t n, double **x, double
     if (need < n) return cc_error(ctx, CC_ERR_NOMEM, "out of memory");
     if (need > c->cap_coords) {
         size_t cap = c->cap_coords;
-        cc_status st = grow(ctx, (void **)&c->g.x, &cap, need, sizeof(double));
+        cc_status st = cc_grow_array(ctx, (void **)&c->g.x, &cap, need, sizeof(double));
         if (st) return st;
         double *q = cc_realloc_array(ctx, c->g.y, cap, sizeof(double));
         if (!q) return CC_ERR_NOMEM;
@@ -140,7 +125,7 @@ cc_status cc__gcol_coords(cc_ctx *ctx, cc__gcol *c, size_t n, double **x, double
 
 cc_status cc__gcol_end_feature(cc_ctx *ctx, cc__gcol *c)
 {
-    cc_status st = grow(ctx, (void **)&c->g.feat_part, &c->cap_feat, c->n_feat + 2, sizeof(size_t));
+    cc_status st = cc_grow_array(ctx, (void **)&c->g.feat_part, &c->cap_feat, c->n_feat + 2, sizeof(size_t));
     if (st) return st;
     c->n_feat++;
     c->g.feat_part[c->n_feat] = c->g.n_parts;

@@ -125,34 +125,21 @@ static void gcol_free(gcol *b)
     memset(b, 0, sizeof *b);
 }
 
-static cc_status grow(cc_ctx *ctx, void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap) return CC_OK;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *q = cc_realloc_array(ctx, *p, c, elem);
-    if (!q) return CC_ERR_NOMEM;
-    *p = q;
-    *cap = c;
-    return CC_OK;
-}
-
 /* Append feature i of the flat arrays (or an empty feature when fp is NULL). */
 static cc_status gcol_add(cc_ctx *ctx, gcol *b, const size_t *fp, const size_t *pc,
                           const unsigned char *hole, const double *x, const double *y, size_t i)
 {
     size_t p0 = fp ? fp[i] : 0, p1 = fp ? fp[i + 1] : 0;
     size_t np = p1 - p0, nc = np ? pc[p1] - pc[p0] : 0;
-    cc_status rc = grow(ctx, (void **)&b->g.feat_part, &b->cap_f, b->n + 2, sizeof(size_t));
+    cc_status rc = cc_grow_array(ctx, (void **)&b->g.feat_part, &b->cap_f, b->n + 2, sizeof(size_t));
     size_t capp = b->cap_p;
-    P(grow(ctx, (void **)&b->g.part_coord, &b->cap_p, b->g.n_parts + np + 1, sizeof(size_t)));
+    P(cc_grow_array(ctx, (void **)&b->g.part_coord, &b->cap_p, b->g.n_parts + np + 1, sizeof(size_t)));
     if (!rc) b->cap_p = capp; /* the hole array grows with the same capacity */
-    P(grow(ctx, (void **)&b->g.part_hole, &b->cap_p, b->g.n_parts + np + 1, 1));
+    P(cc_grow_array(ctx, (void **)&b->g.part_hole, &b->cap_p, b->g.n_parts + np + 1, 1));
     size_t capc = b->cap_c;
-    P(grow(ctx, (void **)&b->g.x, &b->cap_c, b->g.n_coords + nc, sizeof(double)));
+    P(cc_grow_array(ctx, (void **)&b->g.x, &b->cap_c, b->g.n_coords + nc, sizeof(double)));
     if (!rc) b->cap_c = capc;
-    P(grow(ctx, (void **)&b->g.y, &b->cap_c, b->g.n_coords + nc, sizeof(double)));
+    P(cc_grow_array(ctx, (void **)&b->g.y, &b->cap_c, b->g.n_coords + nc, sizeof(double)));
     if (rc) return rc;
     if (b->n == 0) {
         b->g.feat_part[0] = 0;
