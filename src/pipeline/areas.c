@@ -109,10 +109,12 @@ static cc_status service_areas(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
     cc_status shared = CC_OK;
 #pragma omp parallel num_threads(threads)
     {
+        /* Each thread allocates through its own context: the run's is not thread-safe. */
         cc_reach_ws *rw = NULL;
-        cc_service_ws *sw = cc_geom_service_ws_create(ctx);
+        cc_service_ws *sw = NULL;
         cc_ctx *tctx = NULL;
-        if (!sw || cc_reach_ws_create(ctx, var->g, &rw) != CC_OK || cc_ctx_create(&tctx) != CC_OK) {
+        if (cc_ctx_create(&tctx) != CC_OK || !(sw = cc_geom_service_ws_create(tctx)) ||
+            cc_reach_ws_create(tctx, var->g, &rw) != CC_OK) {
 #pragma omp atomic write
             shared = CC_ERR_NOMEM;
         }
