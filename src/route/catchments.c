@@ -288,7 +288,7 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
                 s[0] = s[1];
                 s[1] = x;
             }
-            t->k.n_touched = 0;
+            /* the sink is empty here: every flush resets it */
             if (queue == CC_QUEUE_DIAL)
                 cc__search(t->w, 1, v.rev_off, v.rev_arc, s, ns, limit_ds, att_off, att, &t->k);
             else
