@@ -1,13 +1,17 @@
 /*
  * Checked allocation through the context: overflow checks, the out-of-memory message, and
- * the test hook that makes the nth allocation fail.
+ * the test hook that makes the nth allocation fail. Blocks of 4 MiB and more are offered to
+ * the kernel for transparent huge pages (cc_hint_huge).
  */
 #include "internal.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <malloc.h>
 #include <string.h>
+#include <sys/mman.h>
 
 int cc__ctx_alloc_allowed(cc_ctx *ctx);
 
@@ -20,11 +24,42 @@ static void *oom(cc_ctx *ctx, size_t bytes)
     return NULL;
 }
 
+void cc_hint_huge(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    if (!p || bytes < 2 * huge) return;
+    uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+    uintptr_t b = ((uintptr_t)p + bytes) & ~(huge - 1);
+    /* advice only: where the kernel has no huge pages the block keeps small ones */
+    if (b > a) (void)madvise((void *)a, b - a, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)bytes;
+#endif
+}
+
+void *cc_realloc_huge(void *p, size_t bytes)
+{
+    if (!p || bytes < (4u << 20)) return realloc(p, bytes ? bytes : 1);
+    /* a new block, advised before the copy writes it: realloc would fault the copied part in
+     * small pages before the advice could be given */
+    size_t old = malloc_usable_size(p);
+    void *q = malloc(bytes);
+    if (!q) return NULL;
+    cc_hint_huge(q, bytes);
+    memcpy(q, p, old < bytes ? old : bytes);
+    free(p);
+    return q;
+}
+
 void *cc_malloc(cc_ctx *ctx, size_t size)
 {
     if (!cc__ctx_alloc_allowed(ctx)) return oom(ctx, size);
     void *p = malloc(size ? size : 1);
-    return p ? p : oom(ctx, size);
+    if (!p) return oom(ctx, size);
+    cc_hint_huge(p, size);
+    return p;
 }
 
 void *cc_malloc_array(cc_ctx *ctx, size_t n, size_t size)
@@ -40,7 +75,9 @@ void *cc_calloc(cc_ctx *ctx, size_t n, size_t size)
     if (!cc__mul_ok(n, size, &bytes)) return oom(ctx, (size_t)-1);
     if (!cc__ctx_alloc_allowed(ctx)) return oom(ctx, bytes);
     void *p = calloc(n ? n : 1, size ? size : 1);
-    return p ? p : oom(ctx, bytes);
+    if (!p) return oom(ctx, bytes);
+    cc_hint_huge(p, bytes);
+    return p;
 }
 
 void *cc_realloc_array(cc_ctx *ctx, void *p, size_t n, size_t size)
@@ -48,8 +85,10 @@ void *cc_realloc_array(cc_ctx *ctx, void *p, size_t n, size_t size)
     size_t bytes;
     if (!cc__mul_ok(n, size, &bytes)) return oom(ctx, (size_t)-1);
     if (!cc__ctx_alloc_allowed(ctx)) return oom(ctx, bytes);
-    void *q = realloc(p, bytes ? bytes : 1);
-    return q ? q : oom(ctx, bytes);
+    void *q = cc_realloc_huge(p, bytes);
+    if (!q) return oom(ctx, bytes);
+    cc_hint_huge(q, bytes);
+    return q;
 }
 
 char *cc_strndup(cc_ctx *ctx, const char *s, size_t n)

@@ -55,17 +55,28 @@ static cc_status attach(cc_ctx *ctx, const cc_graph_view *v, const cc_profile *p
             uint32_t ta, tb, leg = cc_route_leg_ds(prof, p->dist_m);
             cc__pt_to_ends(v, p, &ta, &tb);
             uint32_t a = v->edge_from[p->edge], b = v->edge_to[p->edge];
+            ta = cc__add(ta, leg);
+            tb = cc__add(tb, leg);
+            /* An end the point reaches no sooner than by walking to the other end and along
+             * the whole edge never gives it a better time (d(a) <= fwd + d(b)), nor a time
+             * within the limit that the other end misses: leave it out. A point sitting on a
+             * junction then has one attachment instead of two. */
+            uint32_t ef = v->edge_time_fwd[p->edge], eb = v->edge_time_bwd[p->edge];
+            if (ta != CC_NONE && ef != CC_NONE && cc__add(ta, ef) <= tb)
+                tb = CC_NONE;
+            else if (tb != CC_NONE && eb != CC_NONE && cc__add(tb, eb) <= ta)
+                ta = CC_NONE;
             if (ta != CC_NONE) {
                 if (pass == 0)
                     off[a + 2]++;
                 else
-                    att[off[a + 1]++] = (cc__att){(uint32_t)i, cc__add(ta, leg)};
+                    att[off[a + 1]++] = (cc__att){(uint32_t)i, ta};
             }
             if (tb != CC_NONE) {
                 if (pass == 0)
                     off[b + 2]++;
                 else
-                    att[off[b + 1]++] = (cc__att){(uint32_t)i, cc__add(tb, leg)};
+                    att[off[b + 1]++] = (cc__att){(uint32_t)i, tb};
             }
         }
         if (pass == 0)
@@ -98,8 +109,11 @@ static cc_status attach(cc_ctx *ctx, const cc_graph_view *v, const cc_profile *p
 typedef struct tl {
     cc__ws *w;
     cc__sink k; /* per point best time, CC__NIL between searches */
-    uint64_t *keys, *tmp;
-    size_t cap_keys;
+    /* Two-level bitmap over the caller's point indices: bit c of l1 marks point c reached by
+     * this search, bit j of l2 word i marks l1 word 64 * i + j non-empty. A flush walks the set
+     * bits in index order, so a catchment comes out sorted by point without a sort (the radix
+     * sort it replaces was a sixth of the catchment instructions). All zero between flushes. */
+    uint64_t *l1, *l2;
     uint32_t *opt, *otime; /* this thread's rows, facility after facility */
     size_t on, ocap;
     int nomem;
@@ -111,43 +125,11 @@ static void tl_free(tl *t)
     cc__ws_destroy(t->w);
     free(t->k.pbest);
     free(t->k.touched);
-    free(t->keys);
-    free(t->tmp);
+    free(t->l1);
+    free(t->l2);
     free(t->opt);
     free(t->otime);
     memset(t, 0, sizeof *t);
-}
-
-/* Sort keys (point << 32 | time) by point: insertion sort when short, else LSD radix on the
- * bytes the point index uses. */
-static uint64_t *sort_keys(uint64_t *k, uint64_t *tmp, size_t n, int point_bytes)
-{
-    if (n <= 48) {
-        for (size_t i = 1; i < n; i++) {
-            uint64_t x = k[i];
-            size_t j = i;
-            while (j > 0 && k[j - 1] > x) {
-                k[j] = k[j - 1];
-                j--;
-            }
-            k[j] = x;
-        }
-        return k;
-    }
-    for (int b = 0; b < point_bytes; b++) {
-        size_t cnt[257] = {0};
-        int sh = 32 + 8 * b;
-        for (size_t i = 0; i < n; i++)
-            cnt[((k[i] >> sh) & 0xff) + 1]++;
-        for (int i = 0; i < 256; i++)
-            cnt[i + 1] += cnt[i];
-        for (size_t i = 0; i < n; i++)
-            tmp[cnt[(k[i] >> sh) & 0xff]++] = k[i];
-        uint64_t *x = k;
-        k = tmp;
-        tmp = x;
-    }
-    return k;
 }
 
 /* Forget the points of the last search (their best times back to CC__NIL). */
@@ -158,28 +140,16 @@ static void sink_reset(cc__sink *k)
     k->n_touched = 0;
 }
 
-/* Append the facility's rows (sorted by point) to the thread's buffer and reset the sink. */
-static void flush(tl *t, int point_bytes, const uint32_t *pe_idx)
+/* Append the facility's rows (by caller's point index) to the thread's buffer and reset the
+ * sink. pe_idx maps internal ids to the caller's indices, pe_inv back. */
+static void flush(tl *t, size_t n_l2, const uint32_t *pe_idx, const uint32_t *pe_inv)
 {
     size_t n = t->k.n_touched;
-    if (n > t->cap_keys) {
-        size_t cap = n + n / 2 + 1024;
-        uint64_t *a = realloc(t->keys, cap * sizeof *a), *b;
-        if (a) t->keys = a;
-        b = a ? realloc(t->tmp, cap * sizeof *b) : NULL;
-        if (b) t->tmp = b;
-        if (!a || !b) {
-            t->nomem = 1;
-            sink_reset(&t->k);
-            return;
-        }
-        t->cap_keys = cap;
-    }
     if (t->on + n > t->ocap) {
         size_t cap = (t->on + n) * 2 + 4096;
-        uint32_t *a = realloc(t->opt, cap * sizeof *a), *b;
+        uint32_t *a = cc_realloc_huge(t->opt, cap * sizeof *a), *b;
         if (a) t->opt = a;
-        b = a ? realloc(t->otime, cap * sizeof *b) : NULL;
+        b = a ? cc_realloc_huge(t->otime, cap * sizeof *b) : NULL;
         if (b) t->otime = b;
         if (!a || !b) {
             t->nomem = 1;
@@ -188,17 +158,32 @@ static void flush(tl *t, int point_bytes, const uint32_t *pe_idx)
         }
         t->ocap = cap;
     }
+    uint64_t *l1 = t->l1, *l2 = t->l2;
     for (size_t i = 0; i < n; i++) {
-        uint32_t p = t->k.touched[i];
-        t->keys[i] = (uint64_t)pe_idx[p] << 32 | t->k.pbest[p];
-        t->k.pbest[p] = CC__NIL;
+        uint32_t c = pe_idx[t->k.touched[i]];
+        l1[c >> 6] |= (uint64_t)1 << (c & 63);
+        l2[c >> 12] |= (uint64_t)1 << ((c >> 6) & 63);
     }
     t->k.n_touched = 0;
-    uint64_t *k = sort_keys(t->keys, t->tmp, n, point_bytes);
-    uint32_t *op = t->opt + t->on, *ot = t->otime + t->on;
-    for (size_t i = 0; i < n; i++) {
-        op[i] = (uint32_t)(k[i] >> 32);
-        ot[i] = (uint32_t)k[i];
+    uint32_t *op = t->opt + t->on, *ot = t->otime + t->on, *pbest = t->k.pbest;
+    for (size_t i2 = 0; i2 < n_l2; i2++) {
+        uint64_t x = l2[i2];
+        if (!x) continue;
+        l2[i2] = 0;
+        do {
+            size_t i1 = i2 * 64 + (size_t)__builtin_ctzll(x);
+            x &= x - 1;
+            uint64_t y = l1[i1];
+            l1[i1] = 0;
+            do {
+                uint32_t c = (uint32_t)(i1 * 64 + (size_t)__builtin_ctzll(y));
+                y &= y - 1;
+                uint32_t p = pe_inv[c];
+                *op++ = c;
+                *ot++ = pbest[p];
+                pbest[p] = CC__NIL;
+            } while (y);
+        } while (x);
     }
     t->on += n;
 }
@@ -225,15 +210,17 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
     size_t *res_start = NULL, *res_cnt = NULL;
     tl *tls = NULL;
     cc_incidence *inc = NULL;
-    int point_bytes = 0;
-    for (size_t m = n_pts ? n_pts - 1 : 0; m; m >>= 8)
-        point_bytes++;
+    uint32_t *pe_inv = NULL;
+    size_t n_l1 = (n_pts + 63) / 64 + 1, n_l2 = (n_l1 + 63) / 64;
 
     st = CC_ERR_NOMEM;
     if ((st = cc__by_edge(ctx, v.n_edges, n_pts, pts, &pe_off, &pe_idx)) != CC_OK) goto fail;
     if ((st = attach(ctx, &v, prof, pe_off[v.n_edges], pe_idx, pts, &att_off, &att)) != CC_OK)
         goto fail;
     st = CC_ERR_NOMEM;
+    if (!(pe_inv = cc_malloc_array(ctx, n_pts ? n_pts : 1, sizeof *pe_inv))) goto fail;
+    for (uint32_t k = 0; k < pe_off[v.n_edges]; k++)
+        pe_inv[pe_idx[k]] = k;
     res_tid = cc_malloc_array(ctx, n_fac + 1, sizeof *res_tid);
     res_start = cc_malloc_array(ctx, n_fac + 1, sizeof *res_start);
     res_cnt = cc_malloc_array(ctx, n_fac + 1, sizeof *res_cnt);
@@ -260,7 +247,9 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
         t->w = cc__ws_create(NULL, v.n_nodes, maxw, queue, 0);
         t->k.pbest = malloc((n_pts ? n_pts : 1) * sizeof *t->k.pbest);
         if (t->k.pbest) memset(t->k.pbest, 0xff, (n_pts ? n_pts : 1) * sizeof *t->k.pbest);
-        if (!t->w || !t->k.pbest) {
+        t->l1 = calloc(n_l1, sizeof *t->l1);
+        t->l2 = calloc(n_l2, sizeof *t->l2);
+        if (!t->w || !t->k.pbest || !t->l1 || !t->l2) {
 #pragma omp atomic write
             nomem = 1;
         }
@@ -306,7 +295,7 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
                 }
             }
             size_t start = t->on;
-            flush(t, point_bytes, pe_idx);
+            flush(t, n_l2, pe_idx, pe_inv);
             if (t->w->nomem || t->nomem || t->k.nomem) {
 #pragma omp atomic write
                 nomem = 1;
@@ -378,6 +367,7 @@ fail:
     cc_free(att);
     cc_free(pe_off);
     cc_free(pe_idx);
+    cc_free(pe_inv);
     cc_free(fe_off);
     cc_free(fe_idx);
     cc_free(res_tid);
