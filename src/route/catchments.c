@@ -246,10 +246,11 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
         tl *t = &tls[tid];
         t->w = cc__ws_create(NULL, v.n_nodes, maxw, queue, 0);
         t->k.pbest = malloc((n_pts ? n_pts : 1) * sizeof *t->k.pbest);
+        t->k.touched = malloc((n_pts ? n_pts : 1) * sizeof *t->k.touched);
         if (t->k.pbest) memset(t->k.pbest, 0xff, (n_pts ? n_pts : 1) * sizeof *t->k.pbest);
         t->l1 = calloc(n_l1, sizeof *t->l1);
         t->l2 = calloc(n_l2, sizeof *t->l2);
-        if (!t->w || !t->k.pbest || !t->l1 || !t->l2) {
+        if (!t->w || !t->k.pbest || !t->k.touched || !t->l1 || !t->l2) {
 #pragma omp atomic write
             nomem = 1;
         }
@@ -296,7 +297,7 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
             }
             size_t start = t->on;
             flush(t, n_l2, pe_idx, pe_inv);
-            if (t->w->nomem || t->nomem || t->k.nomem) {
+            if (t->w->nomem || t->nomem) {
 #pragma omp atomic write
                 nomem = 1;
             }

@@ -69,9 +69,10 @@ typedef struct cc__ws {
     uint32_t n_nodes;
     cc__node *node;
     /* Nodes this search reached; the next search resets only those (4 bytes of state per
-     * node, so twice as many fit in cache as with a per-node stamp). */
+     * node, so twice as many fit in cache as with a per-node stamp). Room for every node,
+     * so a push needs no check: the pages are only committed as far as searches reach. */
     uint32_t *touched;
-    size_t n_touched, cap_touched;
+    size_t n_touched;
     /* Settled nodes and their times in settling order, kept by cc__search_list only. */
     uint32_t *rec_node, *rec_time;
     size_t rec_n, rec_cap;
@@ -157,24 +158,30 @@ static inline uint32_t cc__same_edge(const cc_graph_view *v, uint32_t e, double 
 
 /* ---- The search kernel ---- */
 
+/* Room in the Dial pool for `more` pushes (0 and w->nomem on failure). The search reserves
+ * before each batch of pushes (the seeds, a settled node's arcs), so a push itself has no
+ * check. */
+static inline int cc__pool_reserve(cc__ws *w, size_t more)
+{
+    if (w->pool_n + more <= w->pool_cap) return 1;
+    size_t cap = 2 * w->pool_cap + more + 4096;
+    cc__entry *p = realloc(w->pool, cap * sizeof *p);
+    if (!p) {
+        w->nomem = 1;
+        return 0;
+    }
+    w->pool = p;
+    w->pool_cap = cap;
+    return 1;
+}
+
 CC__HOT void cc__dial_push(cc__ws *w, uint32_t v, uint32_t key)
 {
     uint32_t b = key & w->bmask, i = w->pool_free;
-    if (i != CC__NIL) {
+    if (i != CC__NIL)
         w->pool_free = w->pool[i].next; /* reuse a popped entry: the pool stays frontier-sized */
-    } else {
-        if (w->pool_n == w->pool_cap) {
-            size_t cap = w->pool_cap ? 2 * w->pool_cap : 4096;
-            cc__entry *p = realloc(w->pool, cap * sizeof *p);
-            if (!p) {
-                w->nomem = 1;
-                return;
-            }
-            w->pool = p;
-            w->pool_cap = cap;
-        }
+    else
         i = (uint32_t)w->pool_n++;
-    }
     w->pool[i].node = v;
     w->pool[i].next = w->bhead[b];
     w->bhead[b] = i;
@@ -245,16 +252,6 @@ CC__HOT void cc__offer_k(cc__ws *w, int dial, int own, uint32_t v, uint32_t key,
 {
     cc__node *n = &w->node[v];
     if (n->dist == CC__NIL) {
-        if (w->n_touched == w->cap_touched) {
-            size_t cap = w->cap_touched ? 2 * w->cap_touched : 4096;
-            uint32_t *t = realloc(w->touched, cap * sizeof *t);
-            if (!t) {
-                w->nomem = 1; /* v stays unreached, so the reset stays exact */
-                return;
-            }
-            w->touched = t;
-            w->cap_touched = cap;
-        }
         w->touched[w->n_touched++] = v;
         n->dist = key;
         if (own) w->owner[v] = o;
@@ -280,29 +277,19 @@ CC__HOT void cc__offer(cc__ws *w, int dial, uint32_t v, uint32_t key, int32_t o,
 
 /** Where a catchment search reports points: best time per point this search (CC__NIL = not
  * reached; the caller resets the touched points after each search), and the list of points
- * touched. */
+ * touched (room for every point, committed as far as it is used). */
 typedef struct cc__sink {
     uint32_t *pbest;
     uint32_t *touched;
-    size_t n_touched, cap_touched;
-    int nomem;
+    size_t n_touched;
 } cc__sink;
 
 CC__HOT void cc__sink_put(cc__sink *k, uint32_t pt, uint32_t time)
 {
-    if (k->pbest[pt] != CC__NIL) {
-        if (time < k->pbest[pt]) k->pbest[pt] = time;
+    uint32_t old = k->pbest[pt];
+    if (old != CC__NIL) {
+        if (time < old) k->pbest[pt] = time;
         return;
-    }
-    if (k->n_touched == k->cap_touched) {
-        size_t cap = k->cap_touched ? 2 * k->cap_touched : 4096;
-        uint32_t *p = realloc(k->touched, cap * sizeof *p);
-        if (!p) {
-            k->nomem = 1;
-            return;
-        }
-        k->touched = p;
-        k->cap_touched = cap;
     }
     k->pbest[pt] = time;
     k->touched[k->n_touched++] = pt;
@@ -326,6 +313,7 @@ CC__HOT void cc__search_k(cc__ws *w, int dial, int own, int rec, const uint32_t 
     size_t si = 0, live = 0;
     uint64_t scanned = 0, settled = 0;
     uint32_t cur = n_seed ? seed[0].key : 0;
+    if (dial && !cc__pool_reserve(w, n_seed)) return;
     for (;;) {
         uint32_t u, d;
         if (dial) {
@@ -353,7 +341,6 @@ CC__HOT void cc__search_k(cc__ws *w, int dial, int own, int rec, const uint32_t 
             w->pool_free = i;
             d = cur;
             if (w->node[u].dist != d) continue; /* stale: u was improved after this entry */
-            if (w->nomem) break;
         } else {
             /* seeds first: all go in at once */
             while (si < n_seed) {
@@ -393,6 +380,7 @@ CC__HOT void cc__search_k(cc__ws *w, int dial, int own, int rec, const uint32_t 
         int32_t o = own ? w->owner[u] : 0;
         uint32_t ke = off[u + 1];
         scanned += ke - off[u];
+        if (dial && !cc__pool_reserve(w, ke - off[u])) break;
         for (uint32_t k = off[u]; k < ke; k++) {
             uint64_t nd = (uint64_t)d + arc[k].time_ds;
             if (nd > limit) continue;

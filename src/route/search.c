@@ -31,6 +31,7 @@ cc__ws *cc__ws_create(cc_ctx *ctx, uint32_t n_nodes, uint32_t max_arc_ds, int qu
     w->node = malloc((n_nodes ? n_nodes : 1) * sizeof *w->node);
     if (!w->node) goto fail;
     memset(w->node, 0xff, (n_nodes ? n_nodes : 1) * sizeof *w->node); /* all CC__NIL */
+    if (!(w->touched = malloc((n_nodes ? n_nodes : 1) * sizeof *w->touched))) goto fail;
     if (with_owner && !(w->owner = malloc((n_nodes ? n_nodes : 1) * sizeof *w->owner))) goto fail;
     if (queue == CC_QUEUE_DIAL) {
         uint64_t nb = 64;
