@@ -194,13 +194,7 @@ CC__HOT uint32_t cc__dial_next(const cc__ws *w, uint32_t cur)
     for (;;) {
         uint32_t b = cur & w->bmask;
         uint64_t word = w->bits[b >> 6] >> (b & 63);
-        if (word) {
-            while (!(word & 1)) {
-                word >>= 1;
-                cur++;
-            }
-            return cur;
-        }
+        if (word) return cur + (uint32_t)__builtin_ctzll(word);
         cur += 64 - (b & 63);
     }
 }
@@ -370,11 +364,11 @@ CC__HOT void cc__search_k(cc__ws *w, int dial, int own, int rec, const uint32_t 
             w->rec_node[w->rec_n] = u;
             w->rec_time[w->rec_n++] = d;
         }
+        uint32_t room = limit - d; /* d <= limit: what is left of the limit after u */
         if (att_off) {
             for (uint32_t k = att_off[u], ke = att_off[u + 1]; k < ke; k++) {
-                uint64_t t = (uint64_t)d + att[k].cost;
-                if (t > limit) break; /* sorted by cost */
-                cc__sink_put(sink, att[k].pt, (uint32_t)t);
+                if (att[k].cost > room) break; /* sorted by cost */
+                cc__sink_put(sink, att[k].pt, d + att[k].cost);
             }
         }
         int32_t o = own ? w->owner[u] : 0;
@@ -382,9 +376,9 @@ CC__HOT void cc__search_k(cc__ws *w, int dial, int own, int rec, const uint32_t 
         scanned += ke - off[u];
         if (dial && !cc__pool_reserve(w, ke - off[u])) break;
         for (uint32_t k = off[u]; k < ke; k++) {
-            uint64_t nd = (uint64_t)d + arc[k].time_ds;
-            if (nd > limit) continue;
-            cc__offer_k(w, dial, own, arc[k].head, (uint32_t)nd, o, &live);
+            uint32_t t = arc[k].time_ds;
+            if (t > room) continue;
+            cc__offer_k(w, dial, own, arc[k].head, d + t, o, &live);
         }
     }
     w->scanned += scanned;
