@@ -41,15 +41,17 @@ void cc_hint_huge(void *p, size_t bytes)
 
 void *cc_realloc_huge(void *p, size_t bytes)
 {
-    if (!p || bytes < (4u << 20)) return realloc(p, bytes ? bytes : 1);
+    if (bytes < (4u << 20)) return realloc(p, bytes ? bytes : 1);
     /* a new block, advised before the copy writes it: realloc would fault the copied part in
      * small pages before the advice could be given */
-    size_t old = malloc_usable_size(p);
     void *q = malloc(bytes);
     if (!q) return NULL;
     cc_hint_huge(q, bytes);
-    memcpy(q, p, old < bytes ? old : bytes);
-    free(p);
+    if (p) {
+        size_t old = malloc_usable_size(p);
+        memcpy(q, p, old < bytes ? old : bytes);
+        free(p);
+    }
     return q;
 }
 
