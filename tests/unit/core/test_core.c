@@ -50,6 +50,52 @@ static void test_errors_and_alloc(void)
     cc_ctx_destroy(NULL);
 }
 
+/* Big blocks: cc_realloc_huge keeps the contents when it moves a block into a new advised
+ * one (growing past 4 MiB, from NULL, shrinking), and cc_realloc_array goes through it. */
+static void test_huge_blocks(void)
+{
+    size_t n1 = 300000, n2 = 3000000; /* 1.2 MB, then 12 MB of uint32 */
+    uint32_t *a = cc_realloc_huge(NULL, n1 * sizeof *a);
+    CHECK(a != NULL);
+    for (size_t i = 0; i < n1; i++)
+        a[i] = (uint32_t)(i * 2654435761u);
+    uint32_t *b = cc_realloc_huge(a, n2 * sizeof *b);
+    CHECK(b != NULL);
+    size_t bad = 0;
+    for (size_t i = 0; i < n1; i++)
+        bad += b[i] != (uint32_t)(i * 2654435761u);
+    CHECK_INT(bad, 0);
+    for (size_t i = n1; i < n2; i++)
+        b[i] = (uint32_t)i;
+    uint32_t *c = cc_realloc_huge(b, (n2 / 2) * sizeof *c); /* 6 MB: still a big block */
+    CHECK(c != NULL);
+    bad = 0;
+    for (size_t i = n1; i < n2 / 2; i++)
+        bad += c[i] != (uint32_t)i;
+    CHECK_INT(bad, 0);
+    CHECK_INT(c[7], (uint32_t)(7 * 2654435761u));
+    cc_free(c);
+    uint32_t *d = cc_realloc_huge(NULL, n2 * sizeof *d); /* from NULL, big */
+    CHECK(d != NULL);
+    d[n2 - 1] = 42;
+    CHECK_INT(d[n2 - 1], 42);
+    cc_free(d);
+
+    cc_ctx *ctx;
+    CHECK_INT(cc_ctx_create(&ctx), CC_OK);
+    uint64_t *e = cc_malloc_array(ctx, 1000, sizeof *e);
+    CHECK(e != NULL);
+    for (size_t i = 0; i < 1000; i++)
+        e[i] = i * i;
+    e = cc_realloc_array(ctx, e, 1000000, sizeof *e); /* 8 MB */
+    CHECK(e != NULL);
+    CHECK_INT(e[999], 998001);
+    CHECK_INT(e[500], 250000);
+    cc_free(e);
+    cc_hint_huge(NULL, 1u << 30); /* no block: nothing happens */
+    cc_ctx_destroy(ctx);
+}
+
 static void test_fmt(void)
 {
     char s[48];
@@ -176,6 +222,7 @@ int main(void)
 {
     test_status();
     test_errors_and_alloc();
+    test_huge_blocks();
     test_fmt();
     test_buf();
     test_hash_and_outset();
