@@ -114,6 +114,7 @@ typedef struct tl {
      * bits in index order, so a catchment comes out sorted by point without a sort (the radix
      * sort it replaces was a sixth of the catchment instructions). All zero between flushes. */
     uint64_t *l1, *l2;
+    uint32_t *tv; /* time by caller's point index, for the points a flush is writing */
     uint32_t *opt, *otime; /* this thread's rows, facility after facility */
     size_t on, ocap;
     int nomem;
@@ -126,6 +127,7 @@ static void tl_free(tl *t)
     free(t->k.pbest);
     free(t->k.touched);
     free(t->l1);
+    free(t->tv);
     free(t->l2);
     free(t->opt);
     free(t->otime);
@@ -141,8 +143,8 @@ static void sink_reset(cc__sink *k)
 }
 
 /* Append the facility's rows (by caller's point index) to the thread's buffer and reset the
- * sink. pe_idx maps internal ids to the caller's indices, pe_inv back. */
-static void flush(tl *t, size_t n_l2, const uint32_t *pe_idx, const uint32_t *pe_inv)
+ * sink. pe_idx maps internal ids to the caller's indices. */
+static void flush(tl *t, size_t n_l2, const uint32_t *pe_idx)
 {
     size_t n = t->k.n_touched;
     if (t->on + n > t->ocap) {
@@ -163,13 +165,16 @@ static void flush(tl *t, size_t n_l2, const uint32_t *pe_idx, const uint32_t *pe
         t->ocap = cap;
     }
     uint64_t *l1 = t->l1, *l2 = t->l2;
+    uint32_t *pbest = t->k.pbest, *tv = t->tv;
     for (size_t i = 0; i < n; i++) {
-        uint32_t c = pe_idx[t->k.touched[i]];
+        uint32_t p = t->k.touched[i], c = pe_idx[p];
+        tv[c] = pbest[p];
+        pbest[p] = CC__NIL;
         l1[c >> 6] |= (uint64_t)1 << (c & 63);
         l2[c >> 12] |= (uint64_t)1 << ((c >> 6) & 63);
     }
     t->k.n_touched = 0;
-    uint32_t *op = t->opt + t->on, *ot = t->otime + t->on, *pbest = t->k.pbest;
+    uint32_t *op = t->opt + t->on, *ot = t->otime + t->on;
     for (size_t i2 = 0; i2 < n_l2; i2++) {
         uint64_t x = l2[i2];
         if (!x) continue;
@@ -182,10 +187,8 @@ static void flush(tl *t, size_t n_l2, const uint32_t *pe_idx, const uint32_t *pe
             do {
                 uint32_t c = (uint32_t)(i1 * 64 + (size_t)__builtin_ctzll(y));
                 y &= y - 1;
-                uint32_t p = pe_inv[c];
                 *op++ = c;
-                *ot++ = pbest[p];
-                pbest[p] = CC__NIL;
+                *ot++ = tv[c];
             } while (y);
         } while (x);
     }
@@ -214,7 +217,6 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
     size_t *res_start = NULL, *res_cnt = NULL;
     tl *tls = NULL;
     cc_incidence *inc = NULL;
-    uint32_t *pe_inv = NULL;
     size_t n_l1 = (n_pts + 63) / 64 + 1, n_l2 = (n_l1 + 63) / 64;
 
     st = CC_ERR_NOMEM;
@@ -222,9 +224,6 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
     if ((st = attach(ctx, &v, prof, pe_off[v.n_edges], pe_idx, pts, &att_off, &att)) != CC_OK)
         goto fail;
     st = CC_ERR_NOMEM;
-    if (!(pe_inv = cc_malloc_array(ctx, n_pts ? n_pts : 1, sizeof *pe_inv))) goto fail;
-    for (uint32_t k = 0; k < pe_off[v.n_edges]; k++)
-        pe_inv[pe_idx[k]] = k;
     res_tid = cc_malloc_array(ctx, n_fac + 1, sizeof *res_tid);
     res_start = cc_malloc_array(ctx, n_fac + 1, sizeof *res_start);
     res_cnt = cc_malloc_array(ctx, n_fac + 1, sizeof *res_cnt);
@@ -253,8 +252,9 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
         t->k.touched = malloc((n_pts ? n_pts : 1) * sizeof *t->k.touched);
         if (t->k.pbest) memset(t->k.pbest, 0xff, (n_pts ? n_pts : 1) * sizeof *t->k.pbest);
         t->l1 = calloc(n_l1, sizeof *t->l1);
+        t->tv = malloc((n_pts ? n_pts : 1) * sizeof *t->tv);
         t->l2 = calloc(n_l2, sizeof *t->l2);
-        if (!t->w || !t->k.pbest || !t->k.touched || !t->l1 || !t->l2) {
+        if (!t->w || !t->k.pbest || !t->k.touched || !t->l1 || !t->l2 || !t->tv) {
 #pragma omp atomic write
             nomem = 1;
         }
@@ -300,7 +300,7 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
                 }
             }
             size_t start = t->on;
-            flush(t, n_l2, pe_idx, pe_inv);
+            flush(t, n_l2, pe_idx);
             if (t->w->nomem || t->nomem) {
 #pragma omp atomic write
                 nomem = 1;
@@ -372,7 +372,6 @@ fail:
     cc_free(att);
     cc_free(pe_off);
     cc_free(pe_idx);
-    cc_free(pe_inv);
     cc_free(fe_off);
     cc_free(fe_idx);
     cc_free(res_tid);
