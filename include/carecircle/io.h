@@ -174,7 +174,9 @@ typedef struct cc_io_writer cc_io_writer;
  * Start writing path with a GDAL vector driver ("GPKG", "GeoJSON", ...): append = 0 creates the
  * file (replacing an existing one), append = 1 opens an existing file to add layers. A
  * GeoPackage this call creates is written without waiting for the disk at each commit (it is
- * removed on failure and synced once by cc_io_writer_close). Finish with cc_io_writer_close,
+ * removed on failure and synced once by cc_io_writer_close), and its bytes depend on its
+ * content only: every date in it (gpkg_contents.last_change, layer_styles.update_time) is
+ * cc_io_gpkg_date's, and the thread count changes nothing. Finish with cc_io_writer_close,
  * or cc_io_writer_discard after a failure.
  */
 cc_status cc_io_writer_open(cc_ctx *ctx, const char *path, const char *driver, int append,
@@ -184,10 +186,10 @@ cc_status cc_io_writer_open(cc_ctx *ctx, const char *path, const char *driver, i
  * Add one layer, as cc_io_write_layer describes (error if the layer exists). In a GeoPackage
  * every layer with geometry gets its spatial index (gpkg_rtree_index, bulk-loaded: the same
  * entries GDAL would make), and in a GeoPackage the writer created, a layer of 65,536 features
- * or more is written by two threads when the context allows more than one (cc_ctx_threads),
- * the second one through a temporary file "<path>-part" that is always removed. The content
- * does not depend on the thread count. On failure the layer's features are rolled back; the
- * writer should then be discarded.
+ * or more is written in two parts, the second one through a temporary file "<path>-part" that
+ * is always removed: by a second thread when the context allows more than one
+ * (cc_ctx_threads), else first on this one, so that the file gets the same bytes either way.
+ * On failure the layer's features are rolled back; the writer should then be discarded.
  */
 cc_status cc_io_writer_add_layer(cc_ctx *ctx, cc_io_writer *w, const char *layer_name,
                                  const char *crs, const cc_geomcol *geom, size_t n_features,
@@ -205,6 +207,19 @@ cc_status cc_io_writer_close(cc_ctx *ctx, cc_io_writer *w);
 
 /** Close and free the writer, removing the file if the writer created it. Accepts NULL. */
 void cc_io_writer_discard(cc_io_writer *w);
+
+/** Size of a GeoPackage date "YYYY-MM-DDTHH:MM:SS.sssZ" with its terminating NUL. */
+#define CC_IO_DATE_SIZE 25
+
+/**
+ * The date stamped into every GeoPackage a cc_io_writer creates, so that the same content
+ * gives the same bytes: the time in the environment variable SOURCE_DATE_EPOCH (whole seconds
+ * since 1970-01-01 UTC, the reproducible-builds convention) when it is set and not empty, else
+ * the fixed 2000-01-01T00:00:00.000Z. Written to out as "YYYY-MM-DDTHH:MM:SS.000Z" (UTC). Returns 0, or
+ * -1 when SOURCE_DATE_EPOCH is set but is not such a number up to year 9999 (out then holds
+ * the fixed date).
+ */
+int cc_io_gpkg_date(char out[CC_IO_DATE_SIZE]);
 
 /**
  * Store a QGIS layer style in a GeoPackage's `layer_styles` table, the table QGIS itself

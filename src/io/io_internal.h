@@ -31,6 +31,17 @@ void cc__io_end(cc__gdal_errs *e);
 /** The captured GDAL message, or `fallback` when GDAL said nothing. */
 const char *cc__io_gdal_msg(const cc__gdal_errs *e, const char *fallback);
 
+/** GDAL's OGR_CURRENT_DATE set, for this thread only, to cc_io_gpkg_date's date around the
+ * calls on a GeoPackage the writer created, then put back as it was, so that no other GDAL use
+ * sees it. */
+typedef struct cc__date_pin {
+    int on;
+    char *old; /* this thread's previous value (CPLStrdup), NULL when it had none */
+} cc__date_pin;
+/** Pin the date when on (else nothing); pair with cc__io_unpin_date. */
+void cc__io_pin_date(cc__date_pin *p, int on);
+void cc__io_unpin_date(cc__date_pin *p);
+
 /** Path of the built-in OSM driver configuration (a /vsimem/ file made at init). */
 const char *cc__io_osmconf_path(void);
 

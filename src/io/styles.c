@@ -4,6 +4,8 @@
  * layer of carecircle.gpkg opens styled. The table layout follows QGIS's OGR provider
  * (QgsOgrProviderMetadata::saveStyle, QGIS 3) and the QGIS GeoPackage styling extension
  * description at https://github.com/pka/qgpkg/blob/master/qgis_geopackage_extension.md.
+ * update_time holds GDAL's date for the file when one is set (OGR_CURRENT_DATE), so a file the
+ * writer created has the same bytes on every run (write.c, io.h: cc_io_gpkg_date).
  */
 #include "io/io_internal.h"
 
@@ -11,6 +13,7 @@
 
 #define STYLE_TABLE "layer_styles"
 #define STYLE_NAME_MAX 30 /* QGIS's styleName column is TEXT(30) */
+#define DATE_OPTION "OGR_CURRENT_DATE" /* GDAL's date for the GeoPackages it writes */
 
 /* Number of UTF-8 characters (bytes that do not continue a sequence). */
 static size_t utf8_chars(const char *s)
@@ -232,7 +235,11 @@ static cc_status add_style(cc_ctx *ctx, cc__gdal_errs *errs, GDALDatasetH ds,
     for (size_t j = 0; j < sizeof text / sizeof text[0]; j++)
         OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(defn, text[j][0]), text[j][1]);
     OGR_F_SetFieldInteger(f, OGR_FD_GetFieldIndex(defn, "useAsDefault"), use_as_default ? 1 : 0);
-    /* update_time is left unset so that the column default (the insertion time) applies. */
+    /* update_time: the date GDAL stamps into gpkg_contents.last_change when one is set
+       (OGR_CURRENT_DATE: always in a GeoPackage a cc_io_writer created, see below), else left
+       unset so that the column default, the insertion time, applies. */
+    const char *date = CPLGetConfigOption(DATE_OPTION, NULL);
+    if (date && *date) OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(defn, "update_time"), date);
     errs->msg[0] = '\0';
     if (OGR_L_CreateFeature(styles, f) != OGRERR_NONE) {
         rc = cc_error(ctx, CC_ERR_IO, "%s: cannot add style '%s' for layer '%s' (%s)", gpkg_path,
@@ -265,7 +272,12 @@ cc_status cc_io_writer_add_style(cc_ctx *ctx, cc_io_writer *w, const char *layer
     if (rc) return rc;
     cc__gdal_errs errs;
     cc__io_begin(&errs, ctx);
+    /* A GeoPackage the writer created has one date, cc_io_gpkg_date's: set for this thread
+       only, around these calls, as write.c does around its own. */
+    cc__date_pin pin;
+    cc__io_pin_date(&pin, w->gpkg && w->created);
     rc = add_style(ctx, &errs, w->ds, w->path, layer, style_name, qml, use_as_default);
+    cc__io_unpin_date(&pin);
     cc__io_end(&errs);
     return rc;
 }

@@ -16,15 +16,24 @@
  *   itself would store, the triggers and the gpkg_extensions row are the GeoPackage standard's,
  *   so SQLite, GDAL and QGIS use and maintain the index as one GDAL made; rtreecheck() accepts
  *   it (tests/unit/io/test_gpkg_write.c compares it with GDAL's own).
- * - A big layer (PART_MIN_ROWS rows or more, two threads allowed, a new file, a CRS with an EPSG
- *   code) is written by two threads, GDAL's feature writing being the cost that is left (about
- *   8 us a row). A second thread writes the last rows, with their final feature ids, and then
- *   the index nodes into a part file beside the output, while this thread packs the index,
- *   writes the first rows and then the index maps. The part file is then attached and its rows
- *   and nodes copied in with INSERT ... SELECT (SQLite copies whole records). GDAL's
- *   feature-count triggers are dropped for that statement and re-created, and the count and
- *   extent are set to the values GDAL itself keeps. If the part cannot be attached, this thread
- *   writes those rows again: the result is the same.
+ * - A big layer (PART_MIN_ROWS rows or more, a new file, a CRS with an EPSG code) is written in
+ *   two parts, by two threads when two are allowed, GDAL's feature writing being the cost that
+ *   is left (about 8 us a row). A second thread writes the last rows, with their final feature
+ *   ids, and then the index nodes into a part file beside the output, while this thread packs
+ *   the index, writes the first rows and then the index maps. The part file is then attached
+ *   and its rows and nodes copied in with INSERT ... SELECT (SQLite copies whole records).
+ *   GDAL's feature-count triggers are dropped for that statement and re-created, and the count
+ *   and extent are set to the values GDAL itself keeps. With one thread the part file is
+ *   written first, on this thread, and the rest is the same. If the part cannot be attached,
+ *   this thread writes those rows again: the content is the same.
+ *
+ * The bytes of a GeoPackage the writer creates depend on its content only. The statements on
+ * the file and their order do not depend on the thread count (the part file is made with one
+ * thread too; only this thread touches the output file, and it takes the part in once the
+ * other thread has finished), so SQLite lays out the same pages; and the dates GDAL stamps (gpkg_contents.last_change, at
+ * layer creation and when a layer is synced) are cc_io_gpkg_date's: every GDAL call on such a
+ * file runs with GDAL's OGR_CURRENT_DATE option set to it for this thread only (cc__date_pin;
+ * styles.c does the same and writes that date into layer_styles.update_time).
  */
 #include "io/io_internal.h"
 
@@ -50,6 +59,54 @@
 #define MAP_CHUNK 131072u
 /* Longest layer or column name the writer accepts (they end up in SQL statements). */
 #define NAME_MAX_BYTES 1000
+/* The date of a GeoPackage without SOURCE_DATE_EPOCH (io.h: cc_io_gpkg_date). */
+#define FIXED_DATE "2000-01-01T00:00:00.000Z"
+/* SOURCE_DATE_EPOCH of 9999-12-31T23:59:59Z, the last second a GeoPackage date can hold. */
+#define MAX_EPOCH 253402300799LL
+
+/* ---- the date in the file ---- */
+
+int cc_io_gpkg_date(char out[CC_IO_DATE_SIZE])
+{
+    cc_snprintf(out, CC_IO_DATE_SIZE, "%s", FIXED_DATE);
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (!s || !*s) return 0; /* empty: unset, as shells make it easy to write */
+    /* Decimal digits only (no sign, blank or exponent), as the convention asks. */
+    long long v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9') return -1;
+        v = v * 10 + (*s - '0');
+        if (v > MAX_EPOCH) return -1;
+    }
+    time_t t = (time_t)v;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm)) return -1;
+    cc_snprintf(out, CC_IO_DATE_SIZE, "%04d-%02d-%02dT%02d:%02d:%02d.000Z", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return 0;
+}
+
+void cc__io_pin_date(cc__date_pin *p, int on)
+{
+    p->on = on;
+    p->old = NULL;
+    if (!on) return;
+    char date[CC_IO_DATE_SIZE];
+    cc_io_gpkg_date(date);
+    const char *old = CPLGetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL);
+    if (old) p->old = CPLStrdup(old);
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", date);
+}
+
+void cc__io_unpin_date(cc__date_pin *p)
+{
+    if (!p->on) return;
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", p->old);
+    CPLFree(p->old);
+    p->on = 0;
+    p->old = NULL;
+}
+
 
 static int count_outer(const cc_geomcol *g, size_t p0, size_t p1)
 {
@@ -806,7 +863,8 @@ static cc_status write_rows(rows_job *J)
 }
 
 
-/* ---- the part thread: rows [a, n) and the index nodes, into a file of their own ---- */
+/* ---- the part: rows [a, n) and the index nodes, into a file of their own (on a thread of
+   its own, or first on this one) ---- */
 
 #define PART_RTREE "cc_part_rtree"
 #define PART_NODES "cc_part_nodes"
@@ -820,8 +878,9 @@ typedef struct part_job {
     const rt_job *rt;  /* packed index nodes to store, NULL for none */
     atomic_int stop;   /* raised by either thread on failure */
     atomic_int packed; /* raised when rt holds the packed tree (this thread waits for it) */
+    cc_ctx *ctx;       /* interrupt checks: the caller's context when run on its thread, else NULL */
     cc_status st;
-    char msg[800];
+    char msg[800];     /* the failure ("" when the context holds it: interrupted) */
 } part_job;
 
 static void *part_main(void *arg)
@@ -862,6 +921,7 @@ static void *part_main(void *arg)
     R.a = P->a;
     R.b = L->n;
     R.set_fid = R.check_fid = 1;
+    R.ctx = P->ctx;
     R.stop = &P->stop;
     R.e = &errs;
     cc_status st = write_rows(&R);
@@ -921,7 +981,7 @@ static void *part_main(void *arg)
     P->st = CC_OK;
 
 done:
-    if (P->st && !P->msg[0])
+    if (P->st && !P->msg[0] && why[0])
         cc_snprintf(P->msg, sizeof P->msg, "%s: part file %s: %s", L->path, P->path, why);
     if (P->st) atomic_store(&P->stop, 1);
     if (in_tx) GDALDatasetRollbackTransaction(ds);
@@ -1012,20 +1072,25 @@ static cc_status rt_build(cc_ctx *ctx, rt_job *J, size_t n_rows, size_t node_siz
     return CC_OK;
 }
 
-/* Two threads for this layer? (a new GeoPackage, enough rows, a CRS with an EPSG code, so that
-   both files give it the same srs_id, and more than one thread allowed) */
-static int use_part(cc_ctx *ctx, const cc_io_writer *w, const layer_def *L,
-                    OGRSpatialReferenceH srs)
+/* This layer in two parts? (a new GeoPackage, enough rows, and a CRS with an EPSG code, so
+   that both files give it the same srs_id). Not the thread count: that decides only whether
+   the part gets a thread of its own, never what the file receives. */
+static int use_part(const cc_io_writer *w, const layer_def *L, OGRSpatialReferenceH srs)
 {
     if (!w->gpkg || !w->created || L->n < PART_MIN_ROWS) return 0;
-    int threads = cc_ctx_threads(ctx);
-    if (threads == 0) threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (threads < 2) return 0;
     if (srs) {
         const char *auth = OSRGetAuthorityName(srs, NULL);
         if (!auth || strcmp(auth, "EPSG") != 0 || !OSRGetAuthorityCode(srs, NULL)) return 0;
     }
     return 1;
+}
+
+/* More than one thread allowed? */
+static int two_threads(cc_ctx *ctx)
+{
+    int threads = cc_ctx_threads(ctx);
+    if (threads == 0) threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    return threads >= 2;
 }
 
 /* Create the part file, with an rtree table when want_rtree to learn SQLite's node size.
@@ -1219,6 +1284,8 @@ cc_status cc_io_writer_add_layer(cc_ctx *ctx, cc_io_writer *w, const char *layer
     GDALDatasetH ds = w->ds;
     cc__gdal_errs errs;
     cc__io_begin(&errs, ctx);
+    cc__date_pin pin;
+    cc__io_pin_date(&pin, w->gpkg && w->created);
     layer_run R;
     memset(&R, 0, sizeof R);
     layer_def L = {path, layer_name, crs, geom, fields, n_fields, n_features, wkbNone, 0};
@@ -1310,10 +1377,11 @@ cc_status cc_io_writer_add_layer(cc_ctx *ctx, cc_io_writer *w, const char *layer
         }
     }
 
-    /* Rows from h on go to the part thread when two threads are worth it. Its file is made
-       here: its rtree table tells SQLite's node size, so the tree is packed before any row. */
+    /* Rows from h on go to the part file, on a thread of its own when two are allowed. Its file
+       is made here: its rtree table tells SQLite's node size, so the tree is packed before any
+       row. */
     size_t h = n_features;
-    if (use_part(ctx, w, &L, R.srs)) {
+    if (use_part(w, &L, R.srs)) {
         long long ns = 0;
         if (!R.sql.s) {
             R.sql.s = cc_malloc_array(ctx, SQL_CAP, 1);
@@ -1336,21 +1404,31 @@ cc_status cc_io_writer_add_layer(cc_ctx *ctx, cc_io_writer *w, const char *layer
             R.part->rt = R.rt.n ? &R.rt : NULL;
             atomic_init(&R.part->stop, 0);
             atomic_init(&R.part->packed, 0);
-            if (pthread_create(&R.thread, NULL, part_main, R.part) == 0) R.thread_started = 1;
-        }
-        /* Pack the tree while the part thread starts on its rows. */
-        if (R.thread_started && R.rt.n) {
-            if ((st = rt_build(ctx, &R.rt, n_features, (size_t)ns))) goto done;
-            atomic_store(&R.part->packed, 1);
-        }
-        if (!R.thread_started) {
-            cc_log(ctx, CC_LOG_DEBUG, "%s: layer '%s' is written by one thread (%s)", path,
-                   layer_name, R.part->ds ? "no thread" : why);
+            if (two_threads(ctx) && pthread_create(&R.thread, NULL, part_main, R.part) == 0)
+                R.thread_started = 1;
+            /* Pack the tree while the part thread starts on its rows (it waits for it). */
+            if (R.rt.n) {
+                if ((st = rt_build(ctx, &R.rt, n_features, (size_t)ns))) goto done;
+                atomic_store(&R.part->packed, 1);
+            }
+            if (!R.thread_started) {
+                /* One thread: the part first, here. The output file then receives the very
+                   statements it receives with two, so it gets the same bytes. */
+                R.part->ctx = ctx;
+                part_main(R.part);
+                if (R.part->st) {
+                    st = R.part->msg[0] ? cc_error(ctx, R.part->st, "%s", R.part->msg)
+                                        : R.part->st; /* interrupted: the context says so */
+                    goto done;
+                }
+            }
+        } else {
+            cc_log(ctx, CC_LOG_DEBUG, "%s: layer '%s' is written in one part (%s)", path,
+                   layer_name, why);
             part_end(&R);
             cc_free(R.part->idx);
             cc_free(R.part);
             R.part = NULL;
-            h = n_features;
         }
     }
 
@@ -1403,8 +1481,10 @@ cc_status cc_io_writer_add_layer(cc_ctx *ctx, cc_io_writer *w, const char *layer
                 goto done;
             }
         }
-        pthread_join(R.thread, NULL);
-        R.thread_started = 0;
+        if (R.thread_started) {
+            pthread_join(R.thread, NULL);
+            R.thread_started = 0;
+        }
         if (R.part->st) {
             st = cc_error(ctx, R.part->st, "%s", R.part->msg);
             goto done;
@@ -1454,11 +1534,15 @@ index_failed:
 done:
     if (in_tx) GDALDatasetRollbackTransaction(ds);
     layer_free(&R); /* stops and waits for the part thread first */
+    cc__io_unpin_date(&pin);
     cc__io_end(&errs);
     return st;
 }
 
 /* ---- the writer ---- */
+
+/* An unusable SOURCE_DATE_EPOCH was reported (once a process). */
+static atomic_int bad_epoch_told;
 
 cc_status cc_io_writer_open(cc_ctx *ctx, const char *path, const char *driver, int append,
                             cc_io_writer **out)
@@ -1499,7 +1583,17 @@ cc_status cc_io_writer_open(cc_ctx *ctx, const char *path, const char *driver, i
             if (GDALDeleteDataset(w->drv, path) != CE_None) VSIUnlink(path);
         }
         errs.msg[0] = '\0';
+        int gpkg = strcmp(GDALGetDriverShortName(w->drv), "GPKG") == 0;
+        char date[CC_IO_DATE_SIZE];
+        if (gpkg && cc_io_gpkg_date(date) && !atomic_exchange(&bad_epoch_told, 1))
+            cc_log(ctx, CC_LOG_WARN,
+                   "SOURCE_DATE_EPOCH='%.40s' is not a whole number of seconds since "
+                   "1970-01-01 UTC (up to the year 9999); GeoPackages get the date %s instead",
+                   getenv("SOURCE_DATE_EPOCH"), date);
+        cc__date_pin pin;
+        cc__io_pin_date(&pin, gpkg);
         w->ds = GDALCreate(w->drv, path, 0, 0, 0, GDT_Unknown, NULL);
+        cc__io_unpin_date(&pin);
         if (!w->ds) {
             st = cc_error(ctx, CC_ERR_IO,
                           "%s: cannot be created (%s); check the folder exists and "
@@ -1553,7 +1647,10 @@ cc_status cc_io_writer_close(cc_ctx *ctx, cc_io_writer *w)
         cc__gdal_errs errs;
         cc__io_begin(&errs, ctx);
         int fail0 = errs.n_fail;
+        cc__date_pin pin; /* GDAL syncs the layers, and their dates, when closing */
+        cc__io_pin_date(&pin, w->gpkg && w->created);
         GDALClose(w->ds);
+        cc__io_unpin_date(&pin);
         w->ds = NULL;
         if (errs.n_fail > fail0)
             st = cc_error(ctx, CC_ERR_IO, "%s: finishing the file failed (%s); is the disk full?",
