@@ -215,6 +215,7 @@ typedef struct cc_graph_view {
     const uint32_t *edge_from, *edge_to, *edge_time_fwd, *edge_time_bwd;
     const double *edge_len_m;
     const uint32_t *node_comp;
+    uint32_t max_arc_ds; /* the largest arc time, at least 1 */
 } cc_graph_view;
 
 void cc_graph_get_view(const cc_graph *g, cc_graph_view *v);

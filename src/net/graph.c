@@ -160,10 +160,15 @@ cc_status cc__graph_finish(cc_ctx *ctx, cc_graph *g)
     cc_status st;
     size_t arcs = 0;
     int sym = 1;
+    uint32_t maxw = 1;
     for (uint32_t e = 0; e < g->n_edges; e++) {
-        arcs += (g->edge_tf[e] != CC_NONE) + (g->edge_tb[e] != CC_NONE);
-        if (g->edge_tf[e] != g->edge_tb[e]) sym = 0;
+        uint32_t tf = g->edge_tf[e], tb = g->edge_tb[e];
+        arcs += (tf != CC_NONE) + (tb != CC_NONE);
+        if (tf != tb) sym = 0;
+        if (tf != CC_NONE && tf > maxw) maxw = tf;
+        if (tb != CC_NONE && tb > maxw) maxw = tb;
     }
+    g->max_arc_ds = maxw;
     if (arcs >= CC_NONE)
         return cc_error(ctx, CC_ERR_DATA,
                         "network: %zu arcs is more than this build handles; "
@@ -257,4 +262,5 @@ void cc_graph_get_view(const cc_graph *g, cc_graph_view *v)
     v->edge_time_bwd = g->edge_tb;
     v->edge_len_m = g->edge_len;
     v->node_comp = g->node_comp;
+    v->max_arc_ds = g->max_arc_ds;
 }

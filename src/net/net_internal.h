@@ -27,6 +27,7 @@ struct cc_graph {
     uint32_t *rev_off, *rev_edge; /* NULL when symmetric */
     cc_arc *rev_arc;
     int symmetric;
+    uint32_t max_arc_ds; /* largest arc time (>= 1): sizes the routing queue's buckets */
     /* components */
     uint32_t *node_comp, *comp_size, *comp_node;
     uint32_t n_comp;

@@ -46,7 +46,8 @@ static cc_status attach(cc_ctx *ctx, const cc_graph_view *v, const cc_profile *p
     uint32_t n = v->n_nodes;
     uint32_t *off = cc_calloc(ctx, (size_t)n + 2, sizeof *off);
     cc__att *att = cc_malloc_array(ctx, 2 * n_pts + 1, sizeof *att);
-    uint32_t *cost = cc_malloc_array(ctx, 2 * n_pts + 1, sizeof *cost); /* to a, to b */
+    /* per point and end (a, b): the end's node and the cost to it, CC_NONE when left out */
+    uint32_t *cost = cc_malloc_array(ctx, 4 * n_pts + 1, sizeof *cost);
     if (!off || !att || !cost) {
         cc_free(off);
         cc_free(att);
@@ -69,21 +70,20 @@ static cc_status attach(cc_ctx *ctx, const cc_graph_view *v, const cc_profile *p
             tb = CC_NONE;
         else if (tb != CC_NONE && eb != CC_NONE && cc__add(tb, eb) <= ta)
             ta = CC_NONE;
-        cost[2 * i] = ta;
-        cost[2 * i + 1] = tb;
+        uint32_t *c = cost + 4 * i;
+        c[0] = v->edge_from[p->edge];
+        c[1] = ta;
+        c[2] = v->edge_to[p->edge];
+        c[3] = tb;
     }
     for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < n_pts; i++) {
-            uint32_t e = pts[pe_idx[i]].edge;
-            uint32_t end[2] = {v->edge_from[e], v->edge_to[e]};
-            for (int s = 0; s < 2; s++) {
-                uint32_t c = cost[2 * i + (size_t)s];
-                if (c == CC_NONE) continue;
-                if (pass == 0)
-                    off[end[s] + 2]++;
-                else
-                    att[off[end[s] + 1]++] = (cc__att){(uint32_t)i, c};
-            }
+        for (size_t i = 0; i < 2 * n_pts; i++) {
+            uint32_t u = cost[2 * i], c = cost[2 * i + 1];
+            if (c == CC_NONE) continue;
+            if (pass == 0)
+                off[u + 2]++;
+            else
+                att[off[u + 1]++] = (cc__att){(uint32_t)(i / 2), c};
         }
         if (pass == 0)
             for (uint32_t u = 2; u < n + 2; u++)

@@ -63,12 +63,7 @@ void cc__ws_new_search(cc__ws *w)
 
 uint32_t cc__max_arc_ds(const cc_graph_view *v)
 {
-    uint32_t m = 1;
-    for (uint32_t e = 0; e < v->n_edges; e++) {
-        if (v->edge_time_fwd[e] != CC_NONE && v->edge_time_fwd[e] > m) m = v->edge_time_fwd[e];
-        if (v->edge_time_bwd[e] != CC_NONE && v->edge_time_bwd[e] > m) m = v->edge_time_bwd[e];
-    }
-    return m;
+    return v->max_arc_ds; /* computed once when the graph is built */
 }
 
 /* Buckets only pay while they stay small; a graph with very long arcs uses the heap. */
