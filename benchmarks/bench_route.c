@@ -202,14 +202,15 @@ int main(int argc, char **argv)
     printf("peak RSS %.1f MiB, threads %d (0 = all cores)\n", peak_rss_mib(), nt);
     /* Memory per unit: the graph's resident growth over its nodes (CSR both ways, edges,
      * geometry, snapping grid), a snapped point, an incidence row, and the search state each
-     * thread keeps per node (time, touched list) and per point (best time, touched list, time
-     * by caller index, one bit in the flush bitmap). */
+     * thread keeps per node (time, touched list) and per point (time by point index, one bit
+     * in the flush bitmap; the row list's room of 24 B per point is committed only as far as a
+     * catchment fills it). */
     printf("memory: graph %.0f B per node (%.1f MiB resident for %zu nodes, %zu arcs); per "
            "point %zu B snapped + up to %zu B attachments; incidence row %zu B; search state per "
            "thread %zu B per node + %zu B and 1 bit per point\n",
            rss_graph * 1048576.0 / (double)(nn ? nn : 1), rss_graph, nn, cc_graph_arc_count(g),
            sizeof(cc_snap), 2 * sizeof(cc__att) + sizeof(uint32_t), sizeof(uint32_t) * 2,
-           sizeof(cc__node) + sizeof(uint32_t), 3 * sizeof(uint32_t));
+           sizeof(cc__node) + sizeof(uint32_t), sizeof(uint32_t));
     free(tn);
     free(fn);
     free(pts);

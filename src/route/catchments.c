@@ -1,8 +1,10 @@
 /*
  * Bounded catchments: one search per facility, OpenMP over facilities (dynamic schedule),
- * one workspace per thread, reset after each search by the lists of nodes and points it reached. Demand points are attached to the edge
- * ends they can walk to (with the cost of getting there), sorted by cost, so settling a node
- * reports its points in one short scan. Output is ordered by facility then point index and
+ * one workspace per thread, reset after each search by the list of nodes it reached. Demand
+ * points are attached to the edge ends they can walk to (with the cost of getting there),
+ * sorted by cost, so settling a node reports its points in one short scan, as rows into a
+ * list. A flush turns a facility's rows into its catchment in point order through a bitmap
+ * over the point indices, without sorting. Output is ordered by facility then point index and
  * does not depend on the thread count.
  */
 #include "route_internal.h"
@@ -33,9 +35,8 @@ static int cmp_att(const void *a, const void *b)
 }
 
 /* Attach every point to the edge ends it may walk to: node a (against the edge direction) and
- * node b (with it), cost = leg + partial edge. Points are named by their internal id k, their
- * rank in edge order (pe_idx[k] is the caller's index): nearby points get nearby ids, so the
- * per-thread best-time arrays are touched locally whatever the caller's point order. The costs
+ * node b (with it), cost = leg + partial edge; attachments name points by the caller's index.
+ * Points are taken in edge order (pe_idx). The costs
  * and the per-node sorts run on nt threads; only the counting sort between them is serial
  * (it was a tenth of the catchment time at 2 threads on the 100k benchmark). */
 static cc_status attach(cc_ctx *ctx, const cc_graph_view *v, const cc_profile *prof, size_t n_in,
@@ -83,7 +84,7 @@ static cc_status attach(cc_ctx *ctx, const cc_graph_view *v, const cc_profile *p
             if (pass == 0)
                 off[u + 2]++;
             else
-                att[off[u + 1]++] = (cc__att){(uint32_t)(i / 2), c};
+                att[off[u + 1]++] = (cc__att){pe_idx[i / 2], c};
         }
         if (pass == 0)
             for (uint32_t u = 2; u < n + 2; u++)
@@ -116,13 +117,13 @@ static cc_status attach(cc_ctx *ctx, const cc_graph_view *v, const cc_profile *p
 /* Per-thread state. */
 typedef struct tl {
     cc__ws *w;
-    cc__sink k; /* per point best time, CC__NIL between searches */
+    cc__sink k; /* the rows of the current search, empty between searches */
     /* Two-level bitmap over the caller's point indices: bit c of l1 marks point c reached by
      * this search, bit j of l2 word i marks l1 word 64 * i + j non-empty. A flush walks the set
      * bits in index order, so a catchment comes out sorted by point without a sort (the radix
      * sort it replaces was a sixth of the catchment instructions). All zero between flushes. */
     uint64_t *l1, *l2;
-    uint32_t *tv; /* time by caller's point index, for the points a flush is writing */
+    uint32_t *tv; /* best time by caller's point index, for the points a flush is writing */
     uint32_t *opt, *otime; /* this thread's rows, facility after facility */
     size_t on, ocap;
     int nomem;
@@ -132,8 +133,7 @@ static void tl_free(tl *t)
 {
     if (!t) return;
     cc__ws_destroy(t->w);
-    free(t->k.pbest);
-    free(t->k.touched);
+    free(t->k.row);
     free(t->l1);
     free(t->tv);
     free(t->l2);
@@ -142,19 +142,12 @@ static void tl_free(tl *t)
     memset(t, 0, sizeof *t);
 }
 
-/* Forget the points of the last search (their best times back to CC__NIL). */
-static void sink_reset(cc__sink *k)
+/* Append the facility's rows (by caller's point index, the smaller time of a point reported
+ * twice) to the thread's buffer and empty the sink. */
+static void flush(tl *t, size_t n_l2)
 {
-    for (size_t i = 0; i < k->n_touched; i++)
-        k->pbest[k->touched[i]] = CC__NIL;
-    k->n_touched = 0;
-}
-
-/* Append the facility's rows (by caller's point index) to the thread's buffer and reset the
- * sink. pe_idx maps internal ids to the caller's indices. */
-static void flush(tl *t, size_t n_l2, const uint32_t *pe_idx)
-{
-    size_t n = t->k.n_touched;
+    size_t n = t->k.n; /* at least the rows this facility gets */
+    t->k.n = 0;
     if (t->on + n > t->ocap) {
         /* 4 MiB at least: the buffers then come in huge pages from the start (memory is
          * committed as rows arrive, 2 MiB at a time), which saves a page fault every 1,024
@@ -167,22 +160,25 @@ static void flush(tl *t, size_t n_l2, const uint32_t *pe_idx)
         if (b) t->otime = b;
         if (!a || !b) {
             t->nomem = 1;
-            sink_reset(&t->k);
             return;
         }
         t->ocap = cap;
     }
     uint64_t *l1 = t->l1, *l2 = t->l2;
-    uint32_t *pbest = t->k.pbest, *tv = t->tv;
+    uint32_t *tv = t->tv;
+    const uint64_t *row = t->k.row;
     for (size_t i = 0; i < n; i++) {
-        uint32_t p = t->k.touched[i], c = pe_idx[p];
-        tv[c] = pbest[p];
-        pbest[p] = CC__NIL;
-        l1[c >> 6] |= (uint64_t)1 << (c & 63);
+        uint32_t c = (uint32_t)(row[i] >> 32), time = (uint32_t)row[i];
+        uint64_t bit = (uint64_t)1 << (c & 63), *w1 = &l1[c >> 6];
+        if (*w1 & bit) { /* the point's other end: keep the smaller time */
+            if (time < tv[c]) tv[c] = time;
+            continue;
+        }
+        *w1 |= bit;
         l2[c >> 12] |= (uint64_t)1 << ((c >> 6) & 63);
+        tv[c] = time;
     }
-    t->k.n_touched = 0;
-    uint32_t *op = t->opt + t->on, *ot = t->otime + t->on;
+    uint32_t *op = t->opt + t->on, *ot = t->otime + t->on, *op0 = op;
     for (size_t i2 = 0; i2 < n_l2; i2++) {
         uint64_t x = l2[i2];
         if (!x) continue;
@@ -200,7 +196,7 @@ static void flush(tl *t, size_t n_l2, const uint32_t *pe_idx)
             } while (y);
         } while (x);
     }
-    t->on += n;
+    t->on += (size_t)(op - op0);
 }
 
 cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile *prof, size_t n_fac,
@@ -256,13 +252,11 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
         int tid = omp_get_thread_num();
         tl *t = &tls[tid];
         t->w = cc__ws_create(NULL, v.n_nodes, maxw, queue, 0);
-        t->k.pbest = malloc((n_pts ? n_pts : 1) * sizeof *t->k.pbest);
-        t->k.touched = malloc((n_pts ? n_pts : 1) * sizeof *t->k.touched);
-        if (t->k.pbest) memset(t->k.pbest, 0xff, (n_pts ? n_pts : 1) * sizeof *t->k.pbest);
+        t->k.row = malloc((3 * n_pts + 1) * sizeof *t->k.row);
         t->l1 = calloc(n_l1, sizeof *t->l1);
         t->tv = malloc((n_pts ? n_pts : 1) * sizeof *t->tv);
         t->l2 = calloc(n_l2, sizeof *t->l2);
-        if (!t->w || !t->k.pbest || !t->k.touched || !t->l1 || !t->l2 || !t->tv) {
+        if (!t->w || !t->k.row || !t->l1 || !t->l2 || !t->tv) {
 #pragma omp atomic write
             nomem = 1;
         }
@@ -304,11 +298,11 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
                     uint32_t d = cc__same_edge(&v, e, pts[p].offset_m, fac[f].offset_m);
                     if (d == CC_NONE) continue;
                     uint32_t tt = cc__add(cc__add(d, legf), cc_route_leg_ds(prof, pts[p].dist_m));
-                    if (tt <= limit_ds) cc__sink_put(&t->k, k, tt);
+                    if (tt <= limit_ds) cc__sink_put(&t->k, p, tt);
                 }
             }
             size_t start = t->on;
-            flush(t, n_l2, pe_idx);
+            flush(t, n_l2);
             if (t->w->nomem || t->nomem) {
 #pragma omp atomic write
                 nomem = 1;

@@ -269,24 +269,18 @@ CC__HOT void cc__offer(cc__ws *w, int dial, uint32_t v, uint32_t key, int32_t o,
     cc__offer_k(w, dial, w->owner != NULL, v, key, o, live);
 }
 
-/** Where a catchment search reports points: best time per point this search (CC__NIL = not
- * reached; the caller resets the touched points after each search), and the list of points
- * touched (room for every point, committed as far as it is used). */
+/** Where a catchment search reports points: a list of (point, time) rows, point << 32 | time,
+ * a point twice when two of its attachments are in reach (the caller keeps the smaller time).
+ * Room for two rows per point and one more per point of the facility's own edge, committed
+ * only as far as it is used. */
 typedef struct cc__sink {
-    uint32_t *pbest;
-    uint32_t *touched;
-    size_t n_touched;
+    uint64_t *row;
+    size_t n;
 } cc__sink;
 
 CC__HOT void cc__sink_put(cc__sink *k, uint32_t pt, uint32_t time)
 {
-    uint32_t old = k->pbest[pt];
-    if (old != CC__NIL) {
-        if (time < old) k->pbest[pt] = time;
-        return;
-    }
-    k->pbest[pt] = time;
-    k->touched[k->n_touched++] = pt;
+    k->row[k->n++] = (uint64_t)pt << 32 | time;
 }
 
 /**
