@@ -182,10 +182,11 @@ CC__HOT void cc__dial_push(cc__ws *w, uint32_t v, uint32_t key)
         w->pool_free = w->pool[i].next; /* reuse a popped entry: the pool stays frontier-sized */
     else
         i = (uint32_t)w->pool_n++;
+    uint32_t h = w->bhead[b];
     w->pool[i].node = v;
-    w->pool[i].next = w->bhead[b];
+    w->pool[i].next = h;
     w->bhead[b] = i;
-    w->bits[b >> 6] |= (uint64_t)1 << (b & 63);
+    if (h == CC__NIL) w->bits[b >> 6] |= (uint64_t)1 << (b & 63); /* else already set */
 }
 
 /* Smallest queued key >= cur (the queue is not empty; keys lie in [cur, cur + buckets)). */
@@ -314,7 +315,8 @@ CC__HOT void cc__search_k(cc__ws *w, int dial, int own, int rec, const uint32_t 
                 cur = seed[si].key;
                 continue;
             }
-            uint32_t nk = cc__dial_next(w, cur);
+            /* most pops find more entries at the current key: no bitmap scan then */
+            uint32_t nk = w->bhead[cur & w->bmask] != CC__NIL ? cur : cc__dial_next(w, cur);
             if (si < n_seed && seed[si].key <= nk) {
                 cur = seed[si].key; /* a seed starts before the next queued key */
                 continue;
