@@ -8,6 +8,7 @@
 
 #include "carecircle/route.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,8 +160,8 @@ static inline uint32_t cc__same_edge(const cc_graph_view *v, uint32_t e, double 
 /* ---- The search kernel ---- */
 
 /* Room in the Dial pool for `more` pushes (0 and w->nomem on failure). The search reserves
- * before each batch of pushes (the seeds, a settled node's arcs), so a push itself has no
- * check. */
+ * before every push from a seed and before the pushes from a settled node's arcs, so a push
+ * itself has no check. */
 static inline int cc__pool_reserve(cc__ws *w, size_t more)
 {
     if (w->pool_n + more <= w->pool_cap) return 1;
@@ -182,6 +183,7 @@ CC__HOT void cc__dial_push(cc__ws *w, uint32_t v, uint32_t key)
         w->pool_free = w->pool[i].next; /* reuse a popped entry: the pool stays frontier-sized */
     else
         i = (uint32_t)w->pool_n++;
+    assert(i < w->pool_cap); /* the search reserved room before this push */
     uint32_t h = w->bhead[b];
     w->pool[i].node = v;
     w->pool[i].next = h;
@@ -302,14 +304,15 @@ CC__HOT void cc__search_k(cc__ws *w, int dial, int own, int rec, const uint32_t 
     size_t si = 0, live = 0;
     uint64_t scanned = 0, settled = 0;
     uint32_t cur = n_seed ? seed[0].key : 0;
-    if (dial && !cc__pool_reserve(w, n_seed)) return;
     for (;;) {
         uint32_t u, d;
         if (dial) {
             while (si < n_seed && seed[si].key == cur) {
+                if (!cc__pool_reserve(w, 1)) break;
                 cc__offer_k(w, 1, own, seed[si].node, cur, seed[si].owner, &live);
                 si++;
             }
+            if (w->nomem) break;
             if (live == 0) {
                 if (si == n_seed) break;
                 cur = seed[si].key;

@@ -302,6 +302,87 @@ static void check_case(uint32_t w, uint32_t h, int symmetric, size_t n_fac, size
     cc_ctx_destroy(ctx);
 }
 
+/* Nearest on a star of 14,000 spokes (100 ds each) with one facility at the hub and 5,000
+ * facilities 99 % of the way out on spokes 0..4999: the hub settles at 0 and fills the Dial
+ * pool with 14,000 leaves at 100 (its room was sized for the 10,002 seeds plus slack), then
+ * thousands of seeds go in at key 1, more than the room left.
+ * A seed push past the pool's end was possible here once; the sanitizer suite catches it,
+ * and the heap queue, which has no pool, is the oracle for the answers. */
+static void test_seed_batch(void)
+{
+    cc_ctx *ctx;
+    cc_ctx_create(&ctx);
+    cc_profile *prof;
+    cc_profile_create(ctx, "walk", 0, &prof);
+    const uint32_t spokes = 14000, n_fac = 5001, n_pts = 200;
+    const double R = 2000;
+    double *x = malloc((spokes + 1) * sizeof *x), *y = malloc((spokes + 1) * sizeof *y);
+    uint32_t *from = malloc(spokes * sizeof *from), *to = malloc(spokes * sizeof *to);
+    uint32_t *tt = malloc(spokes * sizeof *tt);
+    double *len = malloc(spokes * sizeof *len);
+    x[0] = y[0] = 0;
+    for (uint32_t i = 0; i < spokes; i++) {
+        double a = 2 * M_PI * i / spokes;
+        x[i + 1] = R * cos(a);
+        y[i + 1] = R * sin(a);
+        from[i] = 0;
+        to[i] = i + 1;
+        tt[i] = 100;
+        len[i] = R;
+    }
+    cc_graph *g = NULL;
+    CHECK_INT(cc_graph_from_arcs(ctx, spokes + 1, x, y, spokes, from, to, tt, tt, len, &g), CC_OK);
+    double *fx = malloc(n_fac * sizeof *fx), *fy = malloc(n_fac * sizeof *fy);
+    fx[0] = fy[0] = 0; /* at the hub */
+    for (uint32_t f = 1; f < n_fac; f++) {
+        fx[f] = 0.99 * x[f];
+        fy[f] = 0.99 * y[f];
+    }
+    double *px = malloc(n_pts * sizeof *px), *py = malloc(n_pts * sizeof *py);
+    for (uint32_t p = 0; p < n_pts; p++) { /* leaves all round the star */
+        px[p] = x[1 + p * (spokes / n_pts)];
+        py[p] = y[1 + p * (spokes / n_pts)];
+    }
+    cc_snap *fac = malloc(n_fac * sizeof *fac), *pts = malloc(n_pts * sizeof *pts);
+    CHECK_INT(cc_graph_snap(ctx, g, n_fac, fx, fy, fac), CC_OK);
+    CHECK_INT(cc_route_snap(ctx, g, n_pts, px, py, pts), CC_OK);
+    uint32_t *t1 = malloc(n_pts * sizeof *t1), *t2 = malloc(n_pts * sizeof *t2);
+    int32_t *f1 = malloc(n_pts * sizeof *f1), *f2 = malloc(n_pts * sizeof *f2);
+    CHECK_INT(cc__route_nearest(ctx, g, prof, n_fac, fac, n_pts, pts, UINT32_MAX, CC_QUEUE_DIAL,
+                                t1, f1, NULL),
+              CC_OK);
+    CHECK_INT(cc__route_nearest(ctx, g, prof, n_fac, fac, n_pts, pts, UINT32_MAX, CC_QUEUE_HEAP,
+                                t2, f2, NULL),
+              CC_OK);
+    CHECK(memcmp(t1, t2, n_pts * sizeof *t1) == 0);
+    CHECK(memcmp(f1, f2, n_pts * sizeof *f1) == 0);
+    /* point 0 sits on leaf 1, 1 ds from the facility out on its spoke; point 199 on leaf
+     * 13,931, whose spoke has no facility: 100 ds to the hub facility (index 0) */
+    CHECK_INT(t1[0], 1);
+    CHECK_INT(f1[0], 1);
+    CHECK_INT(t1[199], 100);
+    CHECK_INT(f1[199], 0);
+    free(t1);
+    free(t2);
+    free(f1);
+    free(f2);
+    free(px);
+    free(py);
+    free(fx);
+    free(fy);
+    free(pts);
+    free(fac);
+    free(x);
+    free(y);
+    free(from);
+    free(to);
+    free(tt);
+    free(len);
+    cc_graph_destroy(g);
+    cc_profile_destroy(prof);
+    cc_ctx_destroy(ctx);
+}
+
 /* One straight one-way edge of 100 m (900 ds): the along-edge cases by hand. */
 static void test_same_edge(void)
 {
@@ -472,6 +553,7 @@ int main(void)
 {
     test_same_edge();
     test_ties();
+    test_seed_batch();
     check_case(14, 11, 0, 24, 300, 2500); /* asymmetric, one-way: reverse CSR */
     check_case(14, 11, 1, 24, 300, 2500); /* symmetric: shared CSR */
     check_case(20, 20, 0, 40, 500, 6000); /* larger limit */
