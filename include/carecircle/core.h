@@ -133,8 +133,8 @@ void cc_free(void *p);
  * a small-page fault costs about 4 us, a tenth of the catchment stage. For blocks from
  * plain malloc/realloc, e.g. inside parallel regions; the cc_ allocators call it themselves. */
 void cc_hint_huge(void *p, size_t bytes);
-/** realloc (NULL on failure, p untouched) that moves blocks of 4 MiB and more into a new block
- * advised with cc_hint_huge before the copy. Plain (no context): safe in parallel regions. */
+/** realloc (NULL on failure, p untouched), then cc_hint_huge over the block: the pages it has
+ * not touched yet come in huge pages. Plain (no context): safe in parallel regions. */
 void *cc_realloc_huge(void *p, size_t bytes);
 
 /* ---- Growable byte buffer / string builder. Zero-initialise ({0}) before use. ---- */

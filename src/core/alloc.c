@@ -9,7 +9,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <malloc.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -41,17 +40,10 @@ void cc_hint_huge(void *p, size_t bytes)
 
 void *cc_realloc_huge(void *p, size_t bytes)
 {
-    if (bytes < (4u << 20)) return realloc(p, bytes ? bytes : 1);
-    /* a new block, advised before the copy writes it: realloc would fault the copied part in
-     * small pages before the advice could be given */
-    void *q = malloc(bytes);
-    if (!q) return NULL;
-    cc_hint_huge(q, bytes);
-    if (p) {
-        size_t old = malloc_usable_size(p);
-        memcpy(q, p, old < bytes ? old : bytes);
-        free(p);
-    }
+    /* realloc keeps the memory's peak low (a big block moves by remapping its pages, not by
+     * a copy); the advice then covers the whole block, so pages not yet touched come huge */
+    void *q = realloc(p, bytes ? bytes : 1);
+    if (q) cc_hint_huge(q, bytes);
     return q;
 }
 
@@ -88,9 +80,7 @@ void *cc_realloc_array(cc_ctx *ctx, void *p, size_t n, size_t size)
     if (!cc__mul_ok(n, size, &bytes)) return oom(ctx, (size_t)-1);
     if (!cc__ctx_alloc_allowed(ctx)) return oom(ctx, bytes);
     void *q = cc_realloc_huge(p, bytes);
-    if (!q) return oom(ctx, bytes);
-    cc_hint_huge(q, bytes);
-    return q;
+    return q ? q : oom(ctx, bytes);
 }
 
 char *cc_strndup(cc_ctx *ctx, const char *s, size_t n)

@@ -50,8 +50,8 @@ static void test_errors_and_alloc(void)
     cc_ctx_destroy(NULL);
 }
 
-/* Big blocks: cc_realloc_huge keeps the contents when it moves a block into a new advised
- * one (growing past 4 MiB, from NULL, shrinking), and cc_realloc_array goes through it. */
+/* Big blocks: cc_realloc_huge keeps the contents growing past 4 MiB, from NULL and shrinking,
+ * and cc_realloc_array goes through it. */
 static void test_huge_blocks(void)
 {
     size_t n1 = 300000, n2 = 3000000; /* 1.2 MB, then 12 MB of uint32 */
