@@ -18,11 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define P(expr)                                                                                    \
-    do {                                                                                           \
-        if (!rc) rc = (expr);                                                                      \
-    } while (0)
-
 /* ---- a table of columns under construction ---- */
 
 typedef struct col {

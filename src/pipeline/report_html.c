@@ -18,11 +18,6 @@
 #include <stdarg.h>
 #include <string.h>
 
-#define P(expr)                                                                                    \
-    do {                                                                                           \
-        if (!rc) rc = (expr);                                                                      \
-    } while (0)
-
 enum {
     MAP_W = 720,          /* map width in px */
     MAP_MAX_H = 720,      /* tallest map */

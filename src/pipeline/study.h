@@ -182,6 +182,12 @@ typedef struct cc__site_text {
 void cc__site_row(const cc_study *st, const cc_siting_run *s, size_t k, cc__site_text *r);
 
 /* Output helpers (write.c). */
+/* Step of a writer: run expr only while the writer's `rc` is still CC_OK, so a chain of
+ * appends stops at the first failure and keeps its status. */
+#define P(expr)                                                                                    \
+    do {                                                                                           \
+        if (!rc) rc = (expr);                                                                      \
+    } while (0)
 typedef cc_status (*cc__writer_fn)(cc_ctx *, cc_study *, FILE *);
 cc_status cc__write_one(cc_ctx *ctx, cc_study *st, cc_outset *out, const char *name,
                         cc__writer_fn fn);

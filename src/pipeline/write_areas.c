@@ -10,11 +10,6 @@
 #include <math.h>
 #include <string.h>
 
-#define P(expr)                                                                                    \
-    do {                                                                                           \
-        if (!rc) rc = (expr);                                                                      \
-    } while (0)
-
 /* Signed area of ring k (shoelace): > 0 counter-clockwise in lon/lat. */
 static double ring_area(const size_t *pc, const double *x, const double *y, size_t k)
 {
