@@ -34,6 +34,7 @@ const char *cc__io_gdal_msg(const cc__gdal_errs *e, const char *fallback);
 /** GDAL's OGR_CURRENT_DATE set, for this thread only, to cc_io_gpkg_date's date around the
  * calls on a GeoPackage the writer created, then put back as it was, so that no other GDAL use
  * sees it. */
+#define CC__DATE_OPTION "OGR_CURRENT_DATE" /* GDAL's date for the GeoPackages it writes */
 typedef struct cc__date_pin {
     int on;
     char *old; /* this thread's previous value (CPLStrdup), NULL when it had none */

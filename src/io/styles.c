@@ -13,7 +13,6 @@
 
 #define STYLE_TABLE "layer_styles"
 #define STYLE_NAME_MAX 30 /* QGIS's styleName column is TEXT(30) */
-#define DATE_OPTION "OGR_CURRENT_DATE" /* GDAL's date for the GeoPackages it writes */
 
 /* Number of UTF-8 characters (bytes that do not continue a sequence). */
 static size_t utf8_chars(const char *s)
@@ -238,7 +237,7 @@ static cc_status add_style(cc_ctx *ctx, cc__gdal_errs *errs, GDALDatasetH ds,
     /* update_time: the date GDAL stamps into gpkg_contents.last_change when one is set
        (OGR_CURRENT_DATE: always in a GeoPackage a cc_io_writer created, see below), else left
        unset so that the column default, the insertion time, applies. */
-    const char *date = CPLGetConfigOption(DATE_OPTION, NULL);
+    const char *date = CPLGetConfigOption(CC__DATE_OPTION, NULL);
     if (date && *date) OGR_F_SetFieldString(f, OGR_FD_GetFieldIndex(defn, "update_time"), date);
     errs->msg[0] = '\0';
     if (OGR_L_CreateFeature(styles, f) != OGRERR_NONE) {

@@ -30,10 +30,11 @@
  * The bytes of a GeoPackage the writer creates depend on its content only. The statements on
  * the file and their order do not depend on the thread count (the part file is made with one
  * thread too; only this thread touches the output file, and it takes the part in once the
- * other thread has finished), so SQLite lays out the same pages; and the dates GDAL stamps (gpkg_contents.last_change, at
- * layer creation and when a layer is synced) are cc_io_gpkg_date's: every GDAL call on such a
- * file runs with GDAL's OGR_CURRENT_DATE option set to it for this thread only (cc__date_pin;
- * styles.c does the same and writes that date into layer_styles.update_time).
+ * other thread has finished), so SQLite lays out the same pages; and the dates GDAL stamps
+ * (gpkg_contents.last_change, at layer creation and when a layer is synced) are
+ * cc_io_gpkg_date's: every GDAL call on such a file runs with GDAL's OGR_CURRENT_DATE option
+ * set to it for this thread only (cc__date_pin; styles.c does the same and writes that date
+ * into layer_styles.update_time).
  */
 #include "io/io_internal.h"
 
@@ -93,20 +94,19 @@ void cc__io_pin_date(cc__date_pin *p, int on)
     if (!on) return;
     char date[CC_IO_DATE_SIZE];
     cc_io_gpkg_date(date);
-    const char *old = CPLGetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL);
+    const char *old = CPLGetThreadLocalConfigOption(CC__DATE_OPTION, NULL);
     if (old) p->old = CPLStrdup(old);
-    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", date);
+    CPLSetThreadLocalConfigOption(CC__DATE_OPTION, date);
 }
 
 void cc__io_unpin_date(cc__date_pin *p)
 {
     if (!p->on) return;
-    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", p->old);
+    CPLSetThreadLocalConfigOption(CC__DATE_OPTION, p->old);
     CPLFree(p->old);
     p->on = 0;
     p->old = NULL;
 }
-
 
 static int count_outer(const cc_geomcol *g, size_t p0, size_t p1)
 {
@@ -878,7 +878,7 @@ typedef struct part_job {
     const rt_job *rt;  /* packed index nodes to store, NULL for none */
     atomic_int stop;   /* raised by either thread on failure */
     atomic_int packed; /* raised when rt holds the packed tree (this thread waits for it) */
-    cc_ctx *ctx;       /* interrupt checks: the caller's context when run on its thread, else NULL */
+    cc_ctx *ctx;       /* interrupt checks when run on the caller's thread, else NULL */
     cc_status st;
     char msg[800];     /* the failure ("" when the context holds it: interrupted) */
 } part_job;

@@ -120,8 +120,8 @@ typedef struct tl {
     cc__sink k; /* the rows of the current search, empty between searches */
     /* Two-level bitmap over the caller's point indices: bit c of l1 marks point c reached by
      * this search, bit j of l2 word i marks l1 word 64 * i + j non-empty. A flush walks the set
-     * bits in index order, so a catchment comes out sorted by point without a sort (the radix
-     * sort it replaces was a sixth of the catchment instructions). All zero between flushes. */
+     * bits in index order, so a catchment comes out sorted by point without a sort. All zero
+     * between flushes. */
     uint64_t *l1, *l2;
     uint32_t *tv; /* best time by caller's point index, for the points a flush is writing */
     uint32_t *opt, *otime; /* this thread's rows, facility after facility */
@@ -210,7 +210,7 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
     cc_status st = cc__check_inputs(ctx, &v, n_fac, fac, n_pts, pts);
     if (st != CC_OK) return st;
     if (limit_ds >= CC_NONE) limit_ds = CC_NONE - 1;
-    uint32_t maxw = cc__max_arc_ds(&v);
+    uint32_t maxw = v.max_arc_ds;
     if (queue == CC_QUEUE_DIAL && maxw >= (1u << 22)) queue = CC_QUEUE_HEAP;
     int nt = cc_ctx_threads(ctx);
     if (nt <= 0) nt = omp_get_max_threads();
@@ -221,7 +221,7 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
     size_t *res_start = NULL, *res_cnt = NULL;
     tl *tls = NULL;
     cc_incidence *inc = NULL;
-    size_t n_l1 = (n_pts + 63) / 64 + 1, n_l2 = (n_l1 + 63) / 64;
+    size_t n_l1 = (n_pts + 63) / 64 + 1, n_l2 = (n_l1 + 63) / 64; /* flush bitmap words */
 
     st = CC_ERR_NOMEM;
     if ((st = cc__by_edge(ctx, v.n_edges, n_pts, pts, &pe_off, &pe_idx)) != CC_OK) goto fail;

@@ -29,7 +29,7 @@ cc_status cc_reach_ws_create(cc_ctx *ctx, const cc_graph *g, cc_reach_ws **out)
     cc_reach_ws *ws = cc_calloc(ctx, 1, sizeof *ws);
     if (!ws) return CC_ERR_NOMEM;
     cc_graph_get_view(g, &ws->v);
-    uint32_t maxw = cc__max_arc_ds(&ws->v);
+    uint32_t maxw = ws->v.max_arc_ds;
     /* As the other searches: buckets while they stay small, else the heap. */
     ws->dial = CC__QUEUE_DEFAULT == CC_QUEUE_DIAL && maxw < (1u << 22);
     ws->w = cc__ws_create(ctx, ws->v.n_nodes, maxw, ws->dial ? CC_QUEUE_DIAL : CC_QUEUE_HEAP, 0);

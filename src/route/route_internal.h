@@ -98,8 +98,6 @@ typedef struct cc__ws {
 cc__ws *cc__ws_create(cc_ctx *ctx, uint32_t n_nodes, uint32_t max_arc_ds, int queue,
                       int with_owner);
 void cc__ws_destroy(cc__ws *w);
-/** Largest arc time of the graph. */
-uint32_t cc__max_arc_ds(const cc_graph_view *v);
 /** Start a new search: resets the nodes the previous one reached. */
 void cc__ws_new_search(cc__ws *w);
 
@@ -264,12 +262,6 @@ CC__HOT void cc__offer_k(cc__ws *w, int dial, int own, uint32_t v, uint32_t key,
     else
         cc__heap_push(w, (uint64_t)key << 32 | v);
     (*live)++;
-}
-
-/* Offer key to node v (owner o, kept when the workspace has owners). */
-CC__HOT void cc__offer(cc__ws *w, int dial, uint32_t v, uint32_t key, int32_t o, size_t *live)
-{
-    cc__offer_k(w, dial, w->owner != NULL, v, key, o, live);
 }
 
 /** Where a catchment search reports points: a list of (point, time) rows, point << 32 | time,

@@ -61,11 +61,6 @@ void cc__ws_new_search(cc__ws *w)
     w->n_touched = 0;
 }
 
-uint32_t cc__max_arc_ds(const cc_graph_view *v)
-{
-    return v->max_arc_ds; /* computed once when the graph is built */
-}
-
 /* Buckets only pay while they stay small; a graph with very long arcs uses the heap. */
 static int pick_queue(int queue, uint32_t max_arc)
 {
@@ -109,7 +104,7 @@ cc_status cc_route_nodes(cc_ctx *ctx, const cc_graph *g, int reverse, size_t n_s
     if (n_src > INT32_MAX)
         return cc_error(ctx, CC_ERR_INVALID, "routing: too many sources (%zu)", n_src);
     if (limit_ds >= CC_NONE) limit_ds = CC_NONE - 1;
-    uint32_t maxw = cc__max_arc_ds(&v);
+    uint32_t maxw = v.max_arc_ds;
     int queue = pick_queue(CC__QUEUE_DEFAULT, maxw);
     cc__seed *s = cc_malloc_array(ctx, n_src ? n_src : 1, sizeof *s);
     if (!s) return CC_ERR_NOMEM;
@@ -244,7 +239,7 @@ cc_status cc__route_nearest(cc_ctx *ctx, const cc_graph *g, const cc_profile *pr
     cc_status st = cc__check_inputs(ctx, &v, n_fac, fac, n_pts, pts);
     if (st != CC_OK) return st;
     if (limit_ds >= CC_NONE) limit_ds = CC_NONE - 1;
-    uint32_t maxw = cc__max_arc_ds(&v);
+    uint32_t maxw = v.max_arc_ds;
     queue = pick_queue(queue, maxw);
     cc__seed *s = cc_malloc_array(ctx, 2 * n_fac + 1, sizeof *s);
     uint32_t *fe_off = NULL, *fe_idx = NULL;
