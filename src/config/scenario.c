@@ -180,6 +180,16 @@ static cc_status set_default(conv *c, char **field, const char *value)
     return *field ? CC_OK : CC_ERR_NOMEM;
 }
 
+/* A display label: an empty one (label: "") reads as absent, so outputs show the name. */
+static cc_status set_label(conv *c, char **field, const char *name)
+{
+    if (*field && !**field) {
+        cc_free(*field);
+        *field = NULL;
+    }
+    return set_default(c, field, name);
+}
+
 /* A number (plain or quoted) that must be finite. */
 static cc_status node_number(conv *c, const cc__ynode *v, const char *fk, const char *example,
                              double *out)
@@ -647,7 +657,7 @@ static cc_status read_demand(conv *c, const cc__ynode *root)
         d->pos = pos_of(g);
         if ((st = read_layer(c, g, lb, &d->src)) ||
             (st = opt_string(c, g, "label", lb, &d->label)) ||
-            (st = set_default(c, &d->label, d->name)) ||
+            (st = set_label(c, &d->label, d->name)) ||
             (st = opt_string(c, g, "count_field", lb, &d->count_field)))
             return st;
         d->scale = 1;
@@ -716,7 +726,7 @@ static cc_status read_facility(conv *c, const cc__ynode *k, const cc__ynode *g, 
     if (!(f->name = cc_strdup(c->ctx, k->text))) return CC_ERR_NOMEM;
     f->pos = pos_of(g);
     if ((st = read_layer(c, g, lb, &f->src)) || (st = opt_string(c, g, "label", lb, &f->label)) ||
-        (st = set_default(c, &f->label, f->name)) ||
+        (st = set_label(c, &f->label, f->name)) ||
         (st = opt_string(c, g, "capacity_field", lb, &f->capacity_field)))
         return st;
 

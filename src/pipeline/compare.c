@@ -100,9 +100,11 @@ cc_status cc__compare(cc_ctx *ctx, const cc_study *base, const cc_study *var, cc
                 for (size_t d = 0; !rc && d < nd + 2; d++) {
                     const cc_district_stats *sb = &fb->dstats[(size_t)gb * (nd + 2) + d];
                     const cc_district_stats *sv = &fv->dstats[(size_t)gv * (nd + 2) + d];
+                    /* As in districts.csv: the name, or the id of a district without one. */
                     const char *dn = d < nd    ? var->district_name[d]
                                      : d == nd ? "(outside every district)"
                                                : "(whole study area)";
+                    if (d < nd && (!dn || !*dn)) dn = var->district_id[d];
                     double cb = fb->net_min ? sb->covered_net : sb->covered_circle;
                     double cv = fv->net_min ? sv->covered_net : sv->covered_circle;
                     rc = row(ctx, b, var, "district", tn, gn, fv->net_min ? "network" : "circle",

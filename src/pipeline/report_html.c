@@ -52,40 +52,11 @@ static const char *const REASON_LABEL[CC_REASON_COUNT] = {"covered",
 
 /* ---- Text helpers ---------------------------------------------------------------------- */
 
-/* HTML text or attribute value: & < > " ' escaped (NULL writes nothing). */
+/* HTML text or attribute value: & < > " ' escaped, control characters and invalid UTF-8
+   replaced (the file stays well-formed XML); NULL writes nothing. */
 static cc_status esc(cc_ctx *ctx, cc_buf *b, const char *s)
 {
-    cc_status rc = CC_OK;
-    if (!s) return rc;
-    const char *run = s;
-    for (const char *p = s; !rc && *p; p++) {
-        const char *e = NULL;
-        switch (*p) {
-        case '&':
-            e = "&amp;";
-            break;
-        case '<':
-            e = "&lt;";
-            break;
-        case '>':
-            e = "&gt;";
-            break;
-        case '"':
-            e = "&quot;";
-            break;
-        case '\'':
-            e = "&#39;";
-            break;
-        default:
-            break;
-        }
-        if (!e) continue;
-        P(cc_buf_append(ctx, b, run, (size_t)(p - run)));
-        P(cc_buf_puts(ctx, b, e));
-        run = p + 1;
-    }
-    P(cc_buf_puts(ctx, b, run));
-    return rc;
+    return cc_buf_put_xml_text(ctx, b, s);
 }
 
 /* printf into the buffer; cc_vsnprintf formats in the C locale. Numbers of the report go in as
@@ -168,7 +139,9 @@ static const char *district_label(const cc_study *st, size_t d)
 {
     if (d == st->n_districts) return "(outside every district)";
     if (d == st->n_districts + 1) return "(whole study area)";
-    return st->district_name[d] ? st->district_name[d] : st->district_id[d];
+    /* A district without a name (null or empty in the input) shows its id. */
+    const char *nm = st->district_name[d];
+    return nm && *nm ? nm : st->district_id[d] ? st->district_id[d] : "";
 }
 
 /* Share covered of group g by type f at its own threshold: network (m = 1) or circle. */

@@ -182,7 +182,11 @@ static cc_status find_district(cc_ctx *ctx, const cc_study *st, const char *name
                     "%s: siting.district '%s' is not a district of the districts layer (%zu "
                     "districts, e.g. '%s'); use a name or id from it",
                     cc_scenario_where(st->sc, st->sc->siting.pos, where, sizeof where), name,
-                    st->n_districts, st->n_districts ? st->district_name[0] : "none");
+                    st->n_districts,
+                    !st->n_districts                                    ? "none"
+                    : st->district_name[0] && st->district_name[0][0] ? st->district_name[0]
+                    : st->district_id[0]                                ? st->district_id[0]
+                                                                        : "");
 }
 
 cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
@@ -325,7 +329,10 @@ void cc__site_row(const cc_study *st, const cc_siting_run *s, size_t k, cc__site
         at += (size_t)cc_snprintf(r->groups + at, sizeof r->groups - at, "%s%s", g ? ";" : "",
                                   st->sc->demand[f->serves[g]].name);
     int32_t d = s->district[p->cand];
-    r->district = d >= 0 && st->district_name ? st->district_name[d] : "";
+    /* The district's label as in districts.csv: its name, or its id when it has none. */
+    const char *dn = d >= 0 && st->district_name ? st->district_name[d] : NULL;
+    const char *di = d >= 0 && st->district_id ? st->district_id[d] : NULL;
+    r->district = dn && *dn ? dn : di ? di : "";
     double before = p->cum_pop - p->gain_pop;
     double share0 = s->res->total_pop > 0 ? 100 * before / s->res->total_pop : 0;
     cc_snprintf(r->reason, sizeof r->reason,

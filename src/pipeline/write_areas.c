@@ -90,7 +90,9 @@ static const char *district_label(const cc_study *st, size_t d)
 {
     if (d == st->n_districts) return "(outside every district)";
     if (d == st->n_districts + 1) return "(whole study area)";
-    return st->district_name[d] ? st->district_name[d] : st->district_id[d];
+    /* A district without a name (null or empty in the input) shows its id. */
+    const char *nm = st->district_name[d];
+    return nm && *nm ? nm : st->district_id[d] ? st->district_id[d] : "";
 }
 
 /* districts.csv: one row per district (plus outside and whole area) x type x served group. */
