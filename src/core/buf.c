@@ -128,25 +128,40 @@ int cc_text_is_clean(const char *s)
     return 1;
 }
 
-cc_status cc_buf_put_text(cc_ctx *ctx, cc_buf *b, const char *s)
+/* Marks a byte that starts no valid UTF-8 sequence, for the escapers below. */
+#define BAD_BYTE 0xFFFFFFFFu
+
+/* Copy s, writing esc(c) instead of each character for which esc gives a replacement (c is
+   BAD_BYTE for each byte of invalid UTF-8); runs of plain text are copied at once. */
+static cc_status put_escaped(cc_ctx *ctx, cc_buf *b, const char *s, const char *(*esc)(uint32_t))
 {
     cc_status st = CC_OK;
-    if (!s) return st;
     const char *run = s, *p = s;
     while (!st && *p) {
         uint32_t c;
         size_t n = cc_utf8_next(p, &c);
-        if (n && !is_ctrl(c)) {
+        const char *e = esc(n ? c : BAD_BYTE);
+        if (!e) {
             p += n;
             continue;
         }
         st = cc_buf_append(ctx, b, run, (size_t)(p - run));
-        if (!st) st = cc_buf_append(ctx, b, REPL, 3);
+        if (!st) st = cc_buf_puts(ctx, b, e);
         p += n ? n : 1;
         run = p;
     }
     if (!st) st = cc_buf_append(ctx, b, run, (size_t)(p - run));
     return st;
+}
+
+static const char *text_esc(uint32_t c)
+{
+    return c == BAD_BYTE || is_ctrl(c) ? REPL : NULL;
+}
+
+cc_status cc_buf_put_text(cc_ctx *ctx, cc_buf *b, const char *s)
+{
+    return s ? put_escaped(ctx, b, s, text_esc) : CC_OK;
 }
 
 cc_status cc_buf_put_json_string(cc_ctx *ctx, cc_buf *b, const char *s)
@@ -186,38 +201,27 @@ cc_status cc_buf_put_json_string(cc_ctx *ctx, cc_buf *b, const char *s)
     return st;
 }
 
+static const char *xml_esc(uint32_t c)
+{
+    switch (c) {
+    case '&':
+        return "&amp;";
+    case '<':
+        return "&lt;";
+    case '>':
+        return "&gt;";
+    case '"':
+        return "&quot;";
+    case '\'':
+        return "&#39;";
+    default:
+        return text_esc(c); /* XML 1.0 has no way to write these, not even as &#...; */
+    }
+}
+
 cc_status cc_buf_put_xml_text(cc_ctx *ctx, cc_buf *b, const char *s)
 {
-    cc_status st = CC_OK;
-    if (!s) return st;
-    const char *run = s, *p = s;
-    while (!st && *p) {
-        uint32_t c;
-        size_t n = cc_utf8_next(p, &c);
-        const char *e = NULL;
-        if (!n || is_ctrl(c))
-            e = REPL; /* XML 1.0 has no way to write these, not even as &#...; */
-        else if (c == '&')
-            e = "&amp;";
-        else if (c == '<')
-            e = "&lt;";
-        else if (c == '>')
-            e = "&gt;";
-        else if (c == '"')
-            e = "&quot;";
-        else if (c == '\'')
-            e = "&#39;";
-        if (!e) {
-            p += n;
-            continue;
-        }
-        st = cc_buf_append(ctx, b, run, (size_t)(p - run));
-        if (!st) st = cc_buf_puts(ctx, b, e);
-        p += n ? n : 1;
-        run = p;
-    }
-    if (!st) st = cc_buf_append(ctx, b, run, (size_t)(p - run));
-    return st;
+    return s ? put_escaped(ctx, b, s, xml_esc) : CC_OK;
 }
 
 /* A whole decimal number ("-3.5", "+86", "1e-3"): a spreadsheet reads it as a number, never as a
@@ -262,6 +266,11 @@ int cc_csv_needs_guard(const char *s)
     }
 }
 
+static const char *csv_esc(uint32_t c)
+{
+    return c == '"' ? "\"\"" : text_esc(c);
+}
+
 cc_status cc_buf_put_csv_field(cc_ctx *ctx, cc_buf *b, const char *s)
 {
     if (!s) return CC_OK; /* an empty field */
@@ -272,25 +281,7 @@ cc_status cc_buf_put_csv_field(cc_ctx *ctx, cc_buf *b, const char *s)
     /* OWASP's advice against formula injection: a cell that a spreadsheet would read as a
        formula starts with an apostrophe, which it shows as text. */
     if (!st && guard) st = cc_buf_putc(ctx, b, '\'');
-    const char *run = s, *p = s;
-    while (!st && *p) {
-        uint32_t c;
-        size_t n = cc_utf8_next(p, &c);
-        const char *e = NULL;
-        if (!n || is_ctrl(c))
-            e = REPL;
-        else if (c == '"')
-            e = "\"\"";
-        if (!e) {
-            p += n;
-            continue;
-        }
-        st = cc_buf_append(ctx, b, run, (size_t)(p - run));
-        if (!st) st = cc_buf_puts(ctx, b, e);
-        p += n ? n : 1;
-        run = p;
-    }
-    if (!st) st = cc_buf_append(ctx, b, run, (size_t)(p - run));
+    if (!st) st = put_escaped(ctx, b, s, csv_esc);
     if (!st && quote) st = cc_buf_putc(ctx, b, '"');
     return st;
 }
