@@ -836,7 +836,8 @@ static cc_status load_districts(cc_ctx *ctx, const cc_scenario *sc, cc_study *st
         if (!has[d]) {
             empty++;
             if (!example)
-                example = st->district_name[d] ? st->district_name[d] : st->district_id[d];
+                example = st->district_name[d] && *st->district_name[d] ? st->district_name[d]
+                                                                        : st->district_id[d];
         }
     cc_free(has);
     st->q_outside_districts = outside;

@@ -482,7 +482,7 @@ static cc_status map_svg(cc_ctx *ctx, cc_study *st, size_t t, const proj *p, cc_
         P(putf(ctx, b, "<circle cx=\"%s\" cy=\"%s\" r=\"4.5\"><title>",
                fd(&F, px_x(p, f->lon[j]), 1), fd(&F, px_y(p, f->lat[j]), 1)));
         P(esc(ctx, b, f->id[j]));
-        if (f->name && f->name[j]) {
+        if (f->name && f->name[j] && *f->name[j]) {
             P(cc_buf_puts(ctx, b, " "));
             P(esc(ctx, b, f->name[j]));
         }
@@ -1279,7 +1279,7 @@ static cc_status sites_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
         P(putf(ctx, b, "<tr><td class=\"n\">%zu</td><td><code>", k + 1));
         P(esc(ctx, b, s->id[p->cand]));
         P(cc_buf_puts(ctx, b, "</code>"));
-        if (s->name[p->cand]) {
+        if (s->name[p->cand] && *s->name[p->cand]) {
             P(cc_buf_puts(ctx, b, "<br/><span class=\"muted\">"));
             P(esc(ctx, b, s->name[p->cand]));
             P(cc_buf_puts(ctx, b, "</span>"));

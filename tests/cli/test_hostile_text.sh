@@ -97,6 +97,8 @@ vn = {f["properties"]["facility_id"]: f["properties"]["name"] for f in v["featur
 assert vn["plan-01"] is None and vn["plan-02"] == "", vn
 sm = json.load(open(o + "/summary.json", encoding="utf-8"))
 ET.parse(o + "/report.html")
+html = open(o + "/report.html", encoding="utf-8").read()
+assert '<span class="muted"></span>' not in html and "<td>420111</td>" in html
 db = sqlite3.connect(o + "/carecircle.gpkg")
 assert sorted(db.execute("select name is null, name from districts").fetchall()) == [(0, ""), (1, None)]
 PY
