@@ -189,8 +189,8 @@ cc_status cc_buf_put_json_string(cc_ctx *ctx, cc_buf *b, const char *s)
         else if (c == '\t')
             st = cc_buf_append(ctx, b, "\\t", 2);
         else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '<' || c == '>' || c == '&') {
-            /* Controls (C0, DEL, C1) as six-character escapes; < > & too, so the JSON can be embedded in
-               HTML <script> blocks safely. */
+            /* Controls (C0, DEL, C1) as six-character escapes; < > & too, so the JSON can be
+               embedded in HTML <script> blocks safely. */
             char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
             st = cc_buf_append(ctx, b, e, 6);
         } else

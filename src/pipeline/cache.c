@@ -239,8 +239,8 @@ done:
         }
     }
     if (rc) return rc;
+    /* Anyone who can write to the output folder can write this file: never trust it. */
     if (*why)
-        /* Anyone who can write to the output folder can write this file: never trust it. */
         cc_log(ctx, CC_LOG_WARN,
                "routing cache '%s' is damaged or foreign (%s); ignored, routing again", path, why);
     else if (stale)

@@ -270,8 +270,7 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route)
         }
     }
     if (!rc && !hit)
-        rc = cc__cache_read(ctx, st, st->cache_path, st->cache_key, limit_ds, st->cache_tds,
-                            &hit);
+        rc = cc__cache_read(ctx, st, st->cache_path, st->cache_key, limit_ds, st->cache_tds, &hit);
     if (!rc && hit && !st->routing_reused) {
         st->routing_reused = 1;
         cc_log(ctx, CC_LOG_INFO, "routing skipped: results reused from %s", st->cache_path);

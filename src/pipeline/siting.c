@@ -183,10 +183,10 @@ static cc_status find_district(cc_ctx *ctx, const cc_study *st, const char *name
                     "districts, e.g. '%s'); use a name or id from it",
                     cc_scenario_where(st->sc, st->sc->siting.pos, where, sizeof where), name,
                     st->n_districts,
-                    !st->n_districts                                    ? "none"
+                    !st->n_districts                                  ? "none"
                     : st->district_name[0] && st->district_name[0][0] ? st->district_name[0]
-                    : st->district_id[0]                                ? st->district_id[0]
-                                                                        : "");
+                    : st->district_id[0]                              ? st->district_id[0]
+                                                                      : "");
 }
 
 cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)

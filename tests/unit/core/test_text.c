@@ -71,12 +71,18 @@ static void test_csv_injection(void)
 static void test_controls(void)
 {
     /* Item 12: controls in CSV become U+FFFD; tab, CR, LF are legal CSV (quoted for CR/LF). */
-    CHECK_STR(csv("a\x01" "b\x1b[31m\x7f"), "a" FFFD "b" FFFD "[31m" FFFD);
-    CHECK_STR(csv("ok\xC2\x85" "c1"), "ok" FFFD "c1");
+    CHECK_STR(csv("a\x01"
+                  "b\x1b[31m\x7f"),
+              "a" FFFD "b" FFFD "[31m" FFFD);
+    CHECK_STR(csv("ok\xC2\x85"
+                  "c1"),
+              "ok" FFFD "c1");
     CHECK_STR(csv("a\tb"), "a\tb");
     CHECK_STR(csv("a\nb"), "\"a\nb\"");
     /* JSON: every control as \u00XX (RFC 8259), the text itself kept. */
-    CHECK_STR(json("a\x01" "b\x1b\x7f"), "\"a\\u0001b\\u001b\\u007f\"");
+    CHECK_STR(json("a\x01"
+                   "b\x1b\x7f"),
+              "\"a\\u0001b\\u001b\\u007f\"");
     CHECK_STR(json("\xC2\x85"), "\"\\u0085\"");
     CHECK_STR(json("\t\n\r"), "\"\\t\\n\\r\"");
     CHECK_STR(json("é洪"), "\"é洪\"");
@@ -89,18 +95,21 @@ static void test_controls(void)
     cc_error(ctx, CC_ERR_INVALID, "name '%s'", "a\x1b[2Jb\nc\td\x7f");
     CHECK_STR(cc_ctx_message(ctx), "name 'a?[2Jb c d?'");
     cc_error(ctx, CC_ERR_INVALID, "name '%s'", "\xC2\x85");
-    CHECK_STR(cc_ctx_message(ctx), "name '?" "?'");
+    CHECK_STR(cc_ctx_message(ctx), "name '?"
+                                   "?'");
 }
 
 static void test_invalid_utf8(void)
 {
     /* Each bad byte becomes one U+FFFD; valid neighbours survive. */
-    CHECK_STR(json("a\xFF" "b"), "\"a\\ufffdb\"");
-    CHECK_STR(json("\xC3("), "\"\\ufffd(\"");              /* cut sequence */
-    CHECK_STR(json("\xC0\xAF"), "\"\\ufffd\\ufffd\"");     /* overlong '/' */
-    CHECK_STR(json("\xED\xA0\x80"), "\"\\ufffd\\ufffd\\ufffd\""); /* surrogate */
+    CHECK_STR(json("a\xFF"
+                   "b"),
+              "\"a\\ufffdb\"");
+    CHECK_STR(json("\xC3("), "\"\\ufffd(\"");                                /* cut sequence */
+    CHECK_STR(json("\xC0\xAF"), "\"\\ufffd\\ufffd\"");                       /* overlong '/' */
+    CHECK_STR(json("\xED\xA0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");            /* surrogate */
     CHECK_STR(json("\xF4\x90\x80\x80"), "\"\\ufffd\\ufffd\\ufffd\\ufffd\""); /* > U+10FFFF */
-    CHECK_STR(json("\xE6\xB4"), "\"\\ufffd\\ufffd\"");     /* truncated at the end */
+    CHECK_STR(json("\xE6\xB4"), "\"\\ufffd\\ufffd\"");           /* truncated at the end */
     CHECK_STR(json("\xF0\x9F\x98\x80"), "\"\xF0\x9F\x98\x80\""); /* 4 bytes, valid */
     CHECK_STR(csv("a\xFF"), "a" FFFD);
     CHECK_STR(xml("\xE6\xB4<"), FFFD FFFD "&lt;");
