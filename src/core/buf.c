@@ -169,34 +169,39 @@ cc_status cc_buf_put_json_string(cc_ctx *ctx, cc_buf *b, const char *s)
     static const char hex[] = "0123456789abcdef";
     if (!s) return cc_buf_append(ctx, b, "null", 4);
     cc_status st = cc_buf_putc(ctx, b, '"');
-    for (const char *p = s; !st && *p;) {
+    const char *run = s, *p = s;
+    while (!st && *p) {
         uint32_t c;
         size_t n = cc_utf8_next(p, &c);
-        if (!n) {
-            /* Invalid UTF-8 (RFC 8259 wants UTF-8): one replacement character per bad byte. */
-            st = cc_buf_append(ctx, b, "\\ufffd", 6);
-            p++;
-            continue;
-        }
-        if (c == '"')
-            st = cc_buf_append(ctx, b, "\\\"", 2);
+        const char *e = NULL;
+        char u[6] = {'\\', 'u', '0', '0', 0, 0};
+        if (!n)
+            e = "\\ufffd"; /* invalid UTF-8 (RFC 8259 wants UTF-8): one per bad byte */
+        else if (c == '"')
+            e = "\\\"";
         else if (c == '\\')
-            st = cc_buf_append(ctx, b, "\\\\", 2);
+            e = "\\\\";
         else if (c == '\n')
-            st = cc_buf_append(ctx, b, "\\n", 2);
+            e = "\\n";
         else if (c == '\r')
-            st = cc_buf_append(ctx, b, "\\r", 2);
+            e = "\\r";
         else if (c == '\t')
-            st = cc_buf_append(ctx, b, "\\t", 2);
+            e = "\\t";
         else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '<' || c == '>' || c == '&') {
             /* Controls (C0, DEL, C1) as six-character escapes; < > & too, so the JSON can be
                embedded in HTML <script> blocks safely. */
-            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            st = cc_buf_append(ctx, b, e, 6);
-        } else
-            st = cc_buf_append(ctx, b, p, n);
-        p += n;
+            u[4] = hex[c >> 4];
+            u[5] = hex[c & 15];
+        } else {
+            p += n; /* plain text: copied with its run */
+            continue;
+        }
+        st = cc_buf_append(ctx, b, run, (size_t)(p - run));
+        if (!st) st = e ? cc_buf_puts(ctx, b, e) : cc_buf_append(ctx, b, u, 6);
+        p += n ? n : 1;
+        run = p;
     }
+    if (!st) st = cc_buf_append(ctx, b, run, (size_t)(p - run));
     if (!st) st = cc_buf_putc(ctx, b, '"');
     return st;
 }
