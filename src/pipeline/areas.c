@@ -5,6 +5,7 @@
  * to WGS 84 here, ready for the writers.
  */
 #include "carecircle/crs.h"
+#include "carecircle/geom.h"
 #include "core/internal.h"
 #include "study.h"
 
@@ -20,6 +21,43 @@ static cc_status to_wgs84(cc_ctx *ctx, cc_study *st, size_t n, double *x, double
     if (!rc) rc = cc_crs_tx_apply(ctx, tx, n, x, y);
     cc_crs_tx_destroy(tx);
     return rc;
+}
+
+/* Polygons as written: rounded to the writers' decimals and valid by GEOS on exactly those
+ * coordinates (a polygon valid in the working CRS may not be once in degrees and rounded). */
+static cc_status finish(cc_ctx *ctx, cc_geom_polys *p, const char *what, const char *type)
+{
+    cc_status rc = cc_geom_polys_finish(ctx, p, CC_GEOM_WGS84_DECIMALS, NULL);
+    if (rc && cc_ctx_last_status(ctx) == rc) cc_error_prefix(ctx, "%s of %s", what, type);
+    return rc;
+}
+
+/* The district polygons (read, then converted to WGS 84 by the loader) made valid as written:
+ * the input's own invalid polygons were only repaired for locating points. */
+static cc_status finish_districts(cc_ctx *ctx, cc_study *st)
+{
+    cc_geomcol *g = &st->district_geom;
+    if (!st->n_districts || !g->feat_part) return CC_OK;
+    cc_geom_polys p = {st->n_districts, g->n_parts, g->n_coords, g->feat_part,
+                       g->part_coord,   g->part_hole, g->x,    g->y};
+    if (!p.part_hole && p.n_parts) {
+        p.part_hole = cc_calloc(ctx, p.n_parts, 1);
+        if (!p.part_hole) return CC_ERR_NOMEM;
+        g->part_hole = p.part_hole;
+    }
+    cc_status rc = cc_geom_polys_finish(ctx, &p, CC_GEOM_WGS84_DECIMALS, NULL);
+    if (rc) {
+        if (cc_ctx_last_status(ctx) == rc) cc_error_prefix(ctx, "districts");
+        return rc;
+    }
+    g->n_parts = p.n_parts;
+    g->n_coords = p.n_coords;
+    g->feat_part = p.feat_part;
+    g->part_coord = p.part_coord;
+    g->part_hole = p.part_hole;
+    g->x = p.x;
+    g->y = p.y;
+    return CC_OK;
 }
 
 static cc_status underserved(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
@@ -48,6 +86,7 @@ static cc_status underserved(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
     cc_hex_params hp = CC_HEX_PARAMS_DEFAULT;
     rc = cc_geom_hex_dissolve(ctx, &in, &hp, &f->areas);
     if (!rc) rc = to_wgs84(ctx, st, f->areas->geom.n_coords, f->areas->geom.x, f->areas->geom.y);
+    if (!rc) rc = finish(ctx, &f->areas->geom, "underserved areas", f->spec->name);
 done:
     cc_free(flag);
     cc_free(reason);
@@ -125,23 +164,10 @@ static cc_status service_areas(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
             if (s->edge == CC_NONE) continue;
             cc_ctx_set_threads(tctx, 1);
             uint32_t leg = cc_route_leg_ds(var->prof, s->dist_m);
-            cc_edge_info ei;
-            cc_graph_edge(var->g, s->edge, &ei);
-            double fr = ei.length_m > 0 ? s->offset_m / ei.length_m : 0;
-            fr = fr < 0 ? 0 : fr > 1 ? 1 : fr;
-            /* Seeds: the edge ends with the time from them to the facility (towards it). */
-            uint32_t src[2] = {ei.from, ei.to}, t0[2];
-            t0[0] =
-                ei.time_fwd_ds == CC_NONE ? CC_NONE : leg + (uint32_t)llround(ei.time_fwd_ds * fr);
-            t0[1] = ei.time_bwd_ds == CC_NONE ? CC_NONE
-                                              : leg + (uint32_t)llround(ei.time_bwd_ds * (1 - fr));
+            /* The routing's own starts (cc_route_catchments searches from the same): the
+             * service area reaches the nodes routing reaches, at the same times. */
             uint32_t sn[2], stt[2];
-            size_t ns = 0;
-            for (int k = 0; k < 2; k++)
-                if (t0[k] != CC_NONE) {
-                    sn[ns] = src[k];
-                    stt[ns++] = t0[k];
-                }
+            size_t ns = cc_route_facility_seeds(var->g, var->prof, s, lim, sn, stt);
             size_t n_reached = 0;
             const uint32_t *rn = NULL, *rt = NULL;
             cc_status r = cc_route_reach(tctx, rw, 1, ns, sn, stt, lim, &n_reached, &rn, &rt);
@@ -211,6 +237,7 @@ static cc_status service_areas(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
         cc_geom_polys_free(&all);
     }
     if (!rc) rc = to_wgs84(ctx, st, f->catch_geom.n_coords, f->catch_geom.x, f->catch_geom.y);
+    if (!rc) rc = finish(ctx, &f->catch_geom, "service areas", f->spec->name);
 done:
     for (size_t j = 0; parts && j < f->n; j++)
         cc_geom_polys_free(&parts[j]);
@@ -222,7 +249,7 @@ done:
 cc_status cc__study_areas(cc_ctx *ctx, cc_study *st)
 {
     double t0 = cc_now();
-    cc_status rc = CC_OK;
+    cc_status rc = finish_districts(ctx, st);
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         cc_fac_set *f = &st->fac[t];
         rc = underserved(ctx, st, f);
