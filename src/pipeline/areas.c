@@ -1,8 +1,10 @@
 /*
  * The areas stage: underserved demand aggregated to a hexagon grid and dissolved into
  * polygons (underserved.geojson), and each facility's service area on the network with the
- * people it reaches (catchments.geojson). Geometry is made in the working CRS and converted
- * to WGS 84 here, ready for the writers.
+ * people it reaches (catchments.geojson). Geometry is made in the working CRS, converted to
+ * WGS 84 here, rounded to the writers' decimals and made valid by GEOS on exactly those
+ * coordinates (cc_geom_polys_finish; the district polygons too), ready for the writers.
+ * Service areas start from the routing's own facility starts (cc_route_facility_seeds).
  */
 #include "carecircle/crs.h"
 #include "carecircle/geom.h"
@@ -152,14 +154,24 @@ static cc_status service_areas(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
         cc_reach_ws *rw = NULL;
         cc_service_ws *sw = NULL;
         cc_ctx *tctx = NULL;
-        if (cc_ctx_create(&tctx) != CC_OK || !(sw = cc_geom_service_ws_create(tctx)) ||
-            cc_reach_ws_create(tctx, var->g, &rw) != CC_OK) {
-#pragma omp atomic write
-            shared = CC_ERR_NOMEM;
+        cc_crs_tx *tx = NULL; /* working CRS -> WGS 84, one per thread (PROJ handles) */
+        cc_status made = cc_ctx_create(&tctx);
+        if (!made && !(sw = cc_geom_service_ws_create(tctx))) made = CC_ERR_NOMEM;
+        if (!made) made = cc_reach_ws_create(tctx, var->g, &rw);
+        if (!made) made = cc_crs_tx_create(tctx, st->crs_def, "EPSG:4326", &tx);
+        if (made) {
+#pragma omp critical(cc_areas_err)
+            {
+                if (!shared) {
+                    shared = made;
+                    cc_error(ctx, made, "service areas of %s: %s", f->spec->name,
+                             tctx ? cc_ctx_message(tctx) : "out of memory");
+                }
+            }
         }
 #pragma omp for schedule(dynamic, 1)
         for (size_t j = 0; j < f->n; j++) {
-            if (!rw || !sw || !tctx || shared || cc_ctx_interrupted(ctx)) continue;
+            if (!rw || !sw || !tx || shared || cc_ctx_interrupted(ctx)) continue;
             const cc_snap *s = &f->fsnap[j];
             if (s->edge == CC_NONE) continue;
             cc_ctx_set_threads(tctx, 1);
@@ -175,6 +187,9 @@ static cc_status service_areas(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
             if (!r)
                 r = cc_geom_service_area(tctx, sw, &net, n_reached, rn, rt, 1, 1, &gs, lim, NULL,
                                          &parts[j], NULL);
+            /* In WGS 84 and finished (rounded, valid as written) here, in parallel. */
+            if (!r) r = cc_crs_tx_apply(tctx, tx, parts[j].n_coords, parts[j].x, parts[j].y);
+            if (!r) r = cc_geom_polys_finish(tctx, &parts[j], CC_GEOM_WGS84_DECIMALS, NULL);
             if (r) {
 #pragma omp critical(cc_areas_err)
                 {
@@ -188,6 +203,7 @@ static cc_status service_areas(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
         }
         cc_reach_ws_destroy(rw);
         cc_geom_service_ws_destroy(sw);
+        cc_crs_tx_destroy(tx);
         cc_ctx_destroy(tctx);
     }
     rc = shared;
@@ -236,8 +252,6 @@ static cc_status service_areas(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
         }
         cc_geom_polys_free(&all);
     }
-    if (!rc) rc = to_wgs84(ctx, st, f->catch_geom.n_coords, f->catch_geom.x, f->catch_geom.y);
-    if (!rc) rc = finish(ctx, &f->catch_geom, "service areas", f->spec->name);
 done:
     for (size_t j = 0; parts && j < f->n; j++)
         cc_geom_polys_free(&parts[j]);
