@@ -41,7 +41,8 @@ static GEOSGeometry *build(GEOSContextHandle_t h, const cc_geom_polys *p, size_t
         int hole = j < j1 && p->part_hole && p->part_hole[j];
         if (j == j1 || !hole) { /* the polygon in progress is complete */
             if (n_ring) {
-                poly[n_poly] = GEOSGeom_createPolygon_r(h, ring[0], ring + 1, (unsigned)(n_ring - 1));
+                poly[n_poly] =
+                    GEOSGeom_createPolygon_r(h, ring[0], ring + 1, (unsigned)(n_ring - 1));
                 if (!poly[n_poly]) {
                     fail = 1;
                     break;
@@ -55,8 +56,8 @@ static GEOSGeometry *build(GEOSContextHandle_t h, const cc_geom_polys *p, size_t
             continue;
         }
         int degenerate = 0;
-        GEOSGeometry *r = cc__geos_ring(h, p->x, p->y, p->part_coord[j], p->part_coord[j + 1],
-                                        &degenerate);
+        GEOSGeometry *r =
+            cc__geos_ring(h, p->x, p->y, p->part_coord[j], p->part_coord[j + 1], &degenerate);
         if (!r && !degenerate) fail = 1;
         if (!r) {
             *flawed = 1;

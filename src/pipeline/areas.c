@@ -40,8 +40,8 @@ static cc_status finish_districts(cc_ctx *ctx, cc_study *st)
 {
     cc_geomcol *g = &st->district_geom;
     if (!st->n_districts || !g->feat_part) return CC_OK;
-    cc_geom_polys p = {st->n_districts, g->n_parts, g->n_coords, g->feat_part,
-                       g->part_coord,   g->part_hole, g->x,    g->y};
+    cc_geom_polys p = {st->n_districts, g->n_parts,   g->n_coords, g->feat_part,
+                       g->part_coord,   g->part_hole, g->x,        g->y};
     if (!p.part_hole && p.n_parts) {
         p.part_hole = cc_calloc(ctx, p.n_parts, 1);
         if (!p.part_hole) return CC_ERR_NOMEM;
