@@ -131,7 +131,7 @@ cc_status cc_geom_polys_check(cc_ctx *ctx, const cc_geom_polys *p, size_t *n_inv
     return st;
 }
 
-/* Round the coordinates of the last feature of q (rings [p0, q->n_parts)) to the grid. */
+/* Round the coordinates of q from c0 on to the grid. */
 static void round_rings(cc_geom_polys *q, size_t c0, double scale)
 {
     for (size_t c = c0; c < q->n_coords; c++) {
