@@ -93,6 +93,31 @@ cc_status cc_geom_polys_append(cc_ctx *ctx, cc_geom_polys *dst, const cc_geom_po
 /** Area of feature i in square metres (outer rings minus holes; 0 when out of range). */
 double cc_geom_polys_area(const cc_geom_polys *p, size_t i);
 
+/** Decimals of longitude and latitude in every written polygon (GeoJSON and GeoPackage): 1e-7
+ * degrees, about 1 cm. */
+#define CC_GEOM_WGS84_DECIMALS 7
+
+/**
+ * Make p ready to write: every coordinate rounded to `decimals` decimals (0 to 9; half away
+ * from zero, the number the writers print, so that a reader parses back exactly these
+ * doubles), and every feature valid by GEOS on the rounded coordinates. A feature that is
+ * invalid once rounded (or was invalid before) is repaired from its unrounded rings with
+ * make-valid (polygonal parts kept), snap-rounded onto the grid (GEOSGeom_setPrecision) and
+ * checked again; a repair that collapses to nothing gives an empty feature. Valid features
+ * keep their rings. *n_repaired (may be NULL) counts repaired features. Call it after the
+ * last change to the coordinates (reprojection included). On failure p is unchanged.
+ */
+cc_status cc_geom_polys_finish(cc_ctx *ctx, cc_geom_polys *p, int decimals, size_t *n_repaired);
+
+/**
+ * Check every feature of p with GEOS (GEOSisValid; a ring of fewer than 4 points or a hole
+ * without an outer ring counts as invalid; an empty feature is valid). *n_invalid gets the
+ * number of invalid features, *first_invalid (may be NULL) the first one's index (SIZE_MAX
+ * when none) and why (may be NULL, why_cap bytes) GEOS's reason for it.
+ */
+cc_status cc_geom_polys_check(cc_ctx *ctx, const cc_geom_polys *p, size_t *n_invalid,
+                              size_t *first_invalid, char *why, size_t why_cap);
+
 /* ---- Underserved areas: hexagon aggregation and dissolve ---- */
 
 /** Hexagon grid. Hexagon i lies at a fixed place for a given size and origin, whatever the data. */

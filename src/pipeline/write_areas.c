@@ -33,9 +33,9 @@ static cc_status put_ring(cc_ctx *ctx, cc_buf *b, const size_t *pc, const double
         size_t at = reverse ? a + (n - (closed ? 1 : 0) - i) % (n - (closed ? 1 : 0)) : a + i;
         if (j) P(cc_buf_putc(ctx, b, ','));
         P(cc_buf_putc(ctx, b, '['));
-        P(cc_buf_put_double(ctx, b, x[at], 7));
+        P(cc_buf_put_double(ctx, b, x[at], CC_GEOM_WGS84_DECIMALS));
         P(cc_buf_putc(ctx, b, ','));
-        P(cc_buf_put_double(ctx, b, y[at], 7));
+        P(cc_buf_put_double(ctx, b, y[at], CC_GEOM_WGS84_DECIMALS));
         P(cc_buf_putc(ctx, b, ']'));
     }
     P(cc_buf_putc(ctx, b, ']'));
