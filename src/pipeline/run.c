@@ -235,14 +235,17 @@ cc_status cc_pipeline_check(cc_ctx *ctx, const cc_scenario *sc, cc_buf *report)
                     cc_profile_speed_kmh(var->prof), cc_graph_node_count(var->g),
                     cc_graph_edge_count(var->g), cc_graph_component_count(var->g));
         rc = cc_buf_puts(ctx, report, tmp);
+        if (!rc) rc = cc__net_left_out(ctx, &st, var, report);
     }
     if (!rc) {
         cc_snprintf(tmp, sizeof tmp,
                     "data quality: %zu demand points off the network, %zu on islands, %zu outside "
                     "every district; %zu districts without demand; %zu facilities without "
-                    "capacity, %zu off the network, %zu outside the study area\n",
+                    "capacity, %zu off the network, %zu outside the study area, %zu on "
+                    "islands; %zu location outliers\n",
                     st.q_off_network, st.q_on_islands, st.q_outside_districts, st.q_districts_empty,
-                    st.q_fac_no_capacity, st.q_fac_off_network, st.q_fac_outside);
+                    st.q_fac_no_capacity, st.q_fac_off_network, st.q_fac_outside,
+                    st.q_fac_on_islands, st.q_outliers);
         rc = cc_buf_puts(ctx, report, tmp);
     }
     for (size_t i = 0; !rc && i < st.warnings.len; i++) {
