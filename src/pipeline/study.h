@@ -124,6 +124,8 @@ struct cc_study {
         q_fac_no_capacity, q_fac_off_network, q_fac_outside;
     size_t q_fac_on_islands; /* facilities snapped onto a network island (not the main part) */
     size_t q_outliers;       /* demand points and facilities far from the rest (load.c) */
+    double centre_lon, centre_lat; /* robust centre of the demand (cc_crs_centre), WGS 84 */
+    double outlier_km;             /* points farther than this from the centre are outliers */
     /* timings (seconds) */
     double t_load, t_crs, t_circle, t_network, t_route, t_analysis, t_siting, t_write;
     int threads_used;
