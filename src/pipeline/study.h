@@ -213,6 +213,8 @@ cc_status cc__cache_write(cc_ctx *ctx, cc_study *st, cc_outset *out);
 
 cc_status cc__study_areas(cc_ctx *ctx, cc_study *st);
 cc_status cc__study_siting(cc_ctx *ctx, cc_study *st);
+/* carecircle check: read every siting input a run would read, without routing. */
+cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_buf *report);
 cc_status cc__write_report(cc_ctx *ctx, cc_study *st, cc_outset *out);
 cc_status cc__write_bundle(cc_ctx *ctx, cc_study *st, cc_outset *out);
 cc_status cc__write_sites(cc_ctx *ctx, cc_study *st, cc_outset *out);
