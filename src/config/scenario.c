@@ -531,8 +531,8 @@ static cc_status read_class_rule(conv *c, const cc__ynode *k, const cc__ynode *v
         if ((st = opt_number(c, v, "speed_kmh", lb, "speed_kmh: 3.5", &cs->speed_kmh, &n)))
             return st;
         if (n && (st = check_range(c, n, lb, "speed_kmh", cs->speed_kmh, CC__SPEED_MIN_KMH, 0,
-                                   CC__SPEED_MAX_KMH,
-                                   "km/h", "; remove the key to keep the mode's speed")))
+                                   CC__SPEED_MAX_KMH, "km/h",
+                                   "; remove the key to keep the mode's speed")))
             return st;
         if ((st = opt_number(c, v, "factor", lb, "factor: 1.3", &cs->factor, &n))) return st;
         if (n && (st = check_range(c, n, lb, "factor", cs->factor, CC__CLASS_FACTOR_MIN, 0,
@@ -571,8 +571,8 @@ static cc_status read_profile(conv *c, const cc__ynode *nwmap, const cc__ynode *
     double sp = 0;
     const cc__ynode *n;
     if ((st = opt_number(c, v, "speed_kmh", lb, "speed_kmh: 2.5", &sp, &n))) return st;
-    if (n && (st = check_range(c, n, lb, "speed_kmh", sp, CC__SPEED_MIN_KMH, 0, CC__SPEED_MAX_KMH, "km/h",
-                               "; remove the key to use the mode's speed")))
+    if (n && (st = check_range(c, n, lb, "speed_kmh", sp, CC__SPEED_MIN_KMH, 0, CC__SPEED_MAX_KMH,
+                               "km/h", "; remove the key to use the mode's speed")))
         return st;
     if (n && speed_node && nw->speed_kmh > 0 && sp != nw->speed_kmh)
         return ERR(n,
@@ -649,8 +649,8 @@ static cc_status read_network(conv *c, const cc__ynode *root)
         const cc__ynode *n;
         if ((st = opt_number(c, v, "speed_kmh", lb, "speed_kmh: 4.5", &nw->speed_kmh, &n)))
             return st;
-        if (n && (st = check_zero_or_range(c, n, lb, "speed_kmh", nw->speed_kmh,
-                                           CC__SPEED_MIN_KMH, CC__SPEED_MAX_KMH, "km/h",
+        if (n && (st = check_zero_or_range(c, n, lb, "speed_kmh", nw->speed_kmh, CC__SPEED_MIN_KMH,
+                                           CC__SPEED_MAX_KMH, "km/h",
                                            " (0 = the mode's default speed)")))
             return st;
         if ((st = read_profile(c, v, n))) return st;
@@ -662,8 +662,8 @@ static cc_status read_network(conv *c, const cc__ynode *root)
             return st;
         if ((st = opt_number(c, v, "max_snap_m", lb, "max_snap_m: 250", &nw->max_snap_m, &n)))
             return st;
-        if (n && (st = check_range(c, n, lb, "max_snap_m", nw->max_snap_m, 1, 0,
-                                   CC__MAX_SNAP_MAX_M, "m", NULL)))
+        if (n && (st = check_range(c, n, lb, "max_snap_m", nw->max_snap_m, 1, 0, CC__MAX_SNAP_MAX_M,
+                                   "m", NULL)))
             return st;
         if ((st = opt_string(c, v, "class_field", lb, &nw->class_field)) ||
             (st = opt_string(c, v, "oneway_field", lb, &nw->oneway_field)))
@@ -711,9 +711,10 @@ static cc_status read_demand(conv *c, const cc__ynode *root)
         d->scale = 1;
         const cc__ynode *sn;
         if ((st = opt_number(c, g, "scale", lb, "scale: 1.3", &d->scale, &sn))) return st;
-        if (sn && (st = check_range(c, sn, lb, "scale", d->scale, CC__SCALE_MIN, 0, CC__SCALE_MAX,
-                                    "", "(it multiplies the counts: 1 = as they are, 1.3 = 30% "
-                                        "more)")))
+        if (sn &&
+            (st = check_range(c, sn, lb, "scale", d->scale, CC__SCALE_MIN, 0, CC__SCALE_MAX, "",
+                              "(it multiplies the counts: 1 = as they are, 1.3 = 30% "
+                              "more)")))
             return st;
         d->cell_m = 100;
         if ((st = opt_number(c, g, "cell_m", lb, "cell_m: 100", &d->cell_m, &sn))) return st;
@@ -814,18 +815,16 @@ static cc_status read_facility(conv *c, const cc__ynode *k, const cc__ynode *g, 
         return st;
     if ((st = opt_number(c, g, "radius_m", lb, "radius_m: 1000", &f->radius_m, &n))) return st;
     if (n && (st = check_range(c, n, lb, "radius_m", f->radius_m, CC__RADIUS_MIN_M, 0,
-                               CC__RADIUS_MAX_M, "m",
-                               "; remove the key to use speed x threshold")))
+                               CC__RADIUS_MAX_M, "m", "; remove the key to use speed x threshold")))
         return st;
     const cc__ynode *m = get(g, "mode", NULL);
     if (m && (st = check_mode(c, m, lb, &f->mode))) return st;
     if ((st = opt_number(c, g, "capacity_per_1000", lb, "capacity_per_1000: 60",
                          &f->capacity_per_1000, &n)))
         return st;
-    if (n &&
-        (st = check_zero_or_range(c, n, lb, "capacity_per_1000", f->capacity_per_1000,
-                                  CC__SMALLEST_POSITIVE, 1000000, "per 1000 people",
-                                  "; it is the capacity needed per 1000 served people")))
+    if (n && (st = check_zero_or_range(c, n, lb, "capacity_per_1000", f->capacity_per_1000,
+                                       CC__SMALLEST_POSITIVE, 1000000, "per 1000 people",
+                                       "; it is the capacity needed per 1000 served people")))
         return st;
     return CC_OK;
 }
@@ -918,15 +917,13 @@ static cc_status read_siting(conv *c, const cc__ynode *root)
     if (n && ss->count != (double)(long)ss->count)
         return ERR(n, "siting.count must be a whole number of sites, e.g. count: 10");
     if ((st = opt_number(c, v, "capacity", lb, "capacity: 40", &ss->capacity, &n))) return st;
-    if (n && (st = check_zero_or_range(c, n, lb, "capacity", ss->capacity, CC__SMALLEST_POSITIVE, 1e9,
-                                       "units",
-                               "; it is the beds or slots of each new site")))
+    if (n && (st = check_zero_or_range(c, n, lb, "capacity", ss->capacity, CC__SMALLEST_POSITIVE,
+                                       1e9, "units", "; it is the beds or slots of each new site")))
         return st;
     if ((st = opt_number(c, v, "target_share", lb, "target_share: 0.9", &ss->target_share, &n)))
         return st;
-    if (n && (st = check_range(c, n, lb, "target_share", ss->target_share, CC__SMALLEST_POSITIVE, 0, 1,
-                               "",
-                               "; write a share such as 0.9 for 90%")))
+    if (n && (st = check_range(c, n, lb, "target_share", ss->target_share, CC__SMALLEST_POSITIVE, 0,
+                               1, "", "; write a share such as 0.9 for 90%")))
         return st;
     ss->spacing_m = 250;
     if ((st = opt_number(c, v, "spacing_m", lb, "spacing_m: 250", &ss->spacing_m, &n))) return st;

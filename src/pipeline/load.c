@@ -194,15 +194,16 @@ static cc_status read_points(cc_ctx *ctx, cc_study *st, const char *role, const 
  * away cannot move the UTM zone. Raster nodata cells are not points at all. The same centre
  * and an outlier radius (cc_crs_outlier_km) then flag points far from the rest.
  */
-static cc_status choose_crs(cc_ctx *ctx, cc_study *st, cc_layer *const *blocks,
-                            double *const *lon, double *const *lat, size_t nb)
+static cc_status choose_crs(cc_ctx *ctx, cc_study *st, cc_layer *const *blocks, double *const *lon,
+                            double *const *lat, size_t nb)
 {
     size_t total = 0;
     for (size_t b = 0; b < nb; b++)
         total += blocks[b]->n;
     /* An even sample over all blocks, so the cost stays bounded for 1e7 cells. */
-    size_t stride =
-        total > CC_CRS_CENTRE_SAMPLE ? (total + CC_CRS_CENTRE_SAMPLE - 1) / CC_CRS_CENTRE_SAMPLE : 1;
+    size_t stride = total > CC_CRS_CENTRE_SAMPLE
+                        ? (total + CC_CRS_CENTRE_SAMPLE - 1) / CC_CRS_CENTRE_SAMPLE
+                        : 1;
     size_t cap = total ? (total + stride - 1) / stride : 1;
     double *sx = cc_malloc_array(ctx, cap, sizeof *sx), *sy = cc_malloc_array(ctx, cap, sizeof *sy),
            *sw = cc_malloc_array(ctx, cap, sizeof *sw);
@@ -241,8 +242,8 @@ static cc_status choose_crs(cc_ctx *ctx, cc_study *st, cc_layer *const *blocks,
  * (0, 0): counted, and named in one warning (issue 14 item 4). They stay in the study.
  */
 static cc_status flag_outliers(cc_ctx *ctx, cc_study *st, const char *role, const char *what,
-                               size_t n, const double *lon, const double *lat,
-                               char *const *id, char *const *name)
+                               size_t n, const double *lon, const double *lat, char *const *id,
+                               char *const *name)
 {
     enum { SHOW = 3 };
     if (!isfinite(st->centre_lon)) return CC_OK;
@@ -277,8 +278,8 @@ static cc_status flag_outliers(cc_ctx *ctx, cc_study *st, const char *role, cons
                           "%s: %zu of %zu %s lie far from the rest of the data (more than %s km "
                           "from its centre %s, %s%s): %s%s; check their coordinates or remove "
                           "them",
-                          role, bad, n, what, lim, cx, cy,
-                          null_island ? ", or at (0, 0)" : "", ex, bad > SHOW ? "; ..." : "");
+                          role, bad, n, what, lim, cx, cy, null_island ? ", or at (0, 0)" : "", ex,
+                          bad > SHOW ? "; ..." : "");
 }
 
 /* WGS 84 copies of a layer's rep points (for outputs, the centre and the outlier check). */
@@ -609,8 +610,7 @@ static cc_status fac_arrays(cc_ctx *ctx, cc_study *st, const cc_scenario *sc,
                       cc_scenario_where(sc, fs->pos, where, sizeof where), role, src->sources[0]);
     }
     if (!rc) rc = project_layer(ctx, st, L, role, &f->lon, &f->lat);
-    if (!rc)
-        rc = flag_outliers(ctx, st, role, "facilities", L->n, f->lon, f->lat, L->id, L->name);
+    if (!rc) rc = flag_outliers(ctx, st, role, "facilities", L->n, f->lon, f->lat, L->id, L->name);
     if (!rc) {
         f->n = L->n;
         f->x = L->rep_x;

@@ -242,7 +242,8 @@ cc_status cc__net_left_out(cc_ctx *ctx, const cc_study *st, const cc_net_variant
         cc_line_rule r;
         cc_profile_rule(v->prof, TAG(highway), TAG(foot), TAG(access), TAG(sidewalk), TAG(oneway),
                         TAG(maxspeed), &r);
-        if (!r.forward && !r.backward) cls[k++] = TAG(highway) && *TAG(highway) ? TAG(highway) : no_class;
+        if (!r.forward && !r.backward)
+            cls[k++] = TAG(highway) && *TAG(highway) ? TAG(highway) : no_class;
 #undef TAG
     }
     size_t m = 0;

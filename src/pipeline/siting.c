@@ -221,8 +221,7 @@ cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_buf *report)
     if (!rc && !ss->auto_candidates) {
         rc = layer_candidates(ctx, st, s);
         if (!rc && ss->exclude.n_sources) rc = drop_excluded(ctx, st, s);
-        cc_snprintf(line, sizeof line, "siting candidates: %zu (%s)\n", s->n,
-                    ss->cand.sources[0]);
+        cc_snprintf(line, sizeof line, "siting candidates: %zu (%s)\n", s->n, ss->cand.sources[0]);
         if (!rc) rc = cc_buf_puts(ctx, report, line);
     } else if (!rc && ss->exclude.n_sources) {
         cc_polyset *ps = NULL;

@@ -154,8 +154,8 @@ cc_status cc__net_lines_from_layer(cc_ctx *ctx, const cc_layer *L, cc__net_lines
 /* One line for carecircle check: how many lines variant v's mode leaves out, per class
    (highway or class_field value), most first. */
 struct cc_net_variant;
-cc_status cc__net_left_out(cc_ctx *ctx, const struct cc_study *st,
-                           const struct cc_net_variant *v, cc_buf *out);
+cc_status cc__net_left_out(cc_ctx *ctx, const struct cc_study *st, const struct cc_net_variant *v,
+                           cc_buf *out);
 void cc__net_lines_free(cc__net_lines *nl);
 double cc__max_threshold(const cc_scenario *sc);
 

@@ -85,9 +85,10 @@ static void test_thresholds(void)
 static void test_scales_and_speeds(void)
 {
     /* The case: scale 1e308 failed late as "population ... not finite". */
-    EXPECT("name: t\ndemand:\n  elderly: {source: data/census.gpkg, count_field: n, scale: 1e308}\n",
-           "scenario.yaml:3:62: demand.elderly.scale is 1e+308; it must be at least 1e-06 and at "
-           "most 1000000 (it multiplies the counts: 1 = as they are, 1.3 = 30% more)");
+    EXPECT(
+        "name: t\ndemand:\n  elderly: {source: data/census.gpkg, count_field: n, scale: 1e308}\n",
+        "scenario.yaml:3:62: demand.elderly.scale is 1e+308; it must be at least 1e-06 and at "
+        "most 1000000 (it multiplies the counts: 1 = as they are, 1.3 = 30% more)");
     EXPECT("name: t\ndemand:\n  elderly: {source: data/census.gpkg, count_field: n, "
            "scale: 4.9e-324}\n",
            "scenario.yaml:3:62: demand.elderly.scale is 4.94066e-324; it must be at least 1e-06 "
