@@ -195,6 +195,20 @@ static cc_siting_matrix_spec matrix_spec(const cc_siting_spec *ss, const cc_fac_
     return (cc_siting_matrix_spec){ss->m_origin, ss->m_dest, ss->m_cost, cutoff, to_ds, 1};
 }
 
+/* The matrix's times for the candidates (s->inc) and the existing facilities (s->exist_inc). */
+static cc_status read_matrix(cc_ctx *ctx, const cc_study *st, const cc_fac_set *f,
+                             const cc_siting_matrix_spec *ms, cc_siting_run *s)
+{
+    const char *path = st->sc->siting.matrix;
+    const char *const *pts = (const char *const *)st->dem.id;
+    cc_status rc = cc_siting_matrix_read(ctx, path, ms, st->dem.n, pts, s->n,
+                                         (const char *const *)s->id, &s->inc, NULL);
+    if (!rc)
+        rc = cc_siting_matrix_read(ctx, path, ms, st->dem.n, pts, f->n,
+                                   (const char *const *)f->id, &s->exist_inc, NULL);
+    return rc;
+}
+
 /* The siting inputs a run reads after routing, read now for carecircle check (issue 14 item
  * 15: check must not call usable what run rejects): the district to site in, the candidates
  * layer, the exclusion polygons and the matrix against the candidates' and facilities' ids.
@@ -230,12 +244,7 @@ cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_buf *report)
     }
     if (!rc && ss->matrix) {
         cc_siting_matrix_spec ms = matrix_spec(ss, f);
-        rc = cc_siting_matrix_read(ctx, ss->matrix, &ms, st->dem.n, (const char *const *)st->dem.id,
-                                   s->n, (const char *const *)s->id, &s->inc, NULL);
-        if (!rc)
-            rc = cc_siting_matrix_read(ctx, ss->matrix, &ms, st->dem.n,
-                                       (const char *const *)st->dem.id, f->n,
-                                       (const char *const *)f->id, &s->exist_inc, NULL);
+        rc = read_matrix(ctx, st, f, &ms, s);
         cc_snprintf(line, sizeof line, "siting matrix: %zu pairs within the cutoff (%s)\n",
                     s->inc ? s->inc->n : 0, ss->matrix);
         if (!rc) rc = cc_buf_puts(ctx, report, line);
@@ -285,12 +294,7 @@ cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
            facilities alike; rows naming other ids are skipped. */
         cc_siting_matrix_spec ms = matrix_spec(ss, f);
         lim = (uint32_t)llround(ms.cutoff * ms.cost_to_ds);
-        rc = cc_siting_matrix_read(ctx, ss->matrix, &ms, st->dem.n, (const char *const *)st->dem.id,
-                                   s->n, (const char *const *)s->id, &s->inc, NULL);
-        if (!rc)
-            rc = cc_siting_matrix_read(ctx, ss->matrix, &ms, st->dem.n,
-                                       (const char *const *)st->dem.id, f->n,
-                                       (const char *const *)f->id, &s->exist_inc, NULL);
+        rc = read_matrix(ctx, st, f, &ms, s);
         if (rc) return rc;
         existing = s->exist_inc;
         if (s->inc->n == 0)

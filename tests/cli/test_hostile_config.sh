@@ -159,22 +159,23 @@ check "variant scale names the key" has "$work/err" "demand.elderly.scale is 1e+
 check "nothing written" test ! -e "$work/o-tiny"
 
 # ---- 14.15: check reads what run reads -----------------------------------------------------
-# A targets file run rejects (a record without a metric value): check must reject it too.
+# same_as_run NAME YAML FRAGMENT: run fails on YAML, and check fails with the same code and
+# the same one-line message (containing FRAGMENT).
+same_as_run() {
+  "$bin" run "$2" --out "$work/o-$1" --quiet 2>"$work/run-err"
+  local run_rc=$?
+  check "$1: run rejects it" test "$run_rc" -ne 0
+  fails "$1" "$run_rc" "$3" check "$2"
+  check "$1: check and run give the same message" cmp -s "$work/err" "$work/run-err"
+}
+# A targets file run rejects (a record with a word for its value): check must reject it too.
 sed '0,/    value: 38/s//    value: lots/' "$work/targets/ankang-2025.yaml" > "$work/targets/bad.yaml"
 sed 's|targets: ../targets/ankang-2025.yaml|targets: targets/bad.yaml|' "$work/scenario.yaml" > "$work/badtargets.yaml"
-"$bin" run "$work/badtargets.yaml" --out "$work/o-bt" --quiet 2>"$work/run-err"
-run_rc=$?
-check "run rejects the targets file" test "$run_rc" -ne 0
-fails check_targets "$run_rc" "bad.yaml" check "$work/badtargets.yaml"
-check "check and run give the same message" cmp -s "$work/err" "$work/run-err"
+same_as_run check_targets "$work/badtargets.yaml" "bad.yaml"
 # Siting candidates run would read: the file exists, its id_field does not (read only after
 # routing, so check used to call it usable).
 sed 's/  candidates: auto/  candidates: {source: planned.geojson, id_field: no_such_id}/' "$work/scenario.yaml" > "$work/badcand.yaml"
-"$bin" run "$work/badcand.yaml" --out "$work/o-bc" --quiet 2>"$work/run-err"
-run_rc=$?
-check "run rejects the candidates" test "$run_rc" -ne 0
-fails check_candidates "$run_rc" "no_such_id" check "$work/badcand.yaml"
-check "check and run agree on candidates" cmp -s "$work/err" "$work/run-err"
+same_as_run check_candidates "$work/badcand.yaml" "no_such_id"
 # A variant that removes a facility id no layer has (found only when the variant is loaded).
 sed 's/add_facilities: {day_care: {source: planned.geojson, id_field: id, name_field: name}}/remove_facilities: {day_care: [no-such-centre]}/' \
   "$work/scenario.yaml" > "$work/badvariant.yaml"
