@@ -48,7 +48,7 @@ cc_status cc_crs_working(cc_ctx *ctx, const char *spec, double lon, double lat, 
  * so the cost is bounded; the result is deterministic. No PROJ call, thread-safe.
  * *found = 0 (centre untouched) when no point is usable. Errors: CC_ERR_NOMEM only.
  */
-#define CC_CRS_CENTRE_SAMPLE 1048576
+#define CC_CRS_CENTRE_SAMPLE 262144
 cc_status cc_crs_centre(cc_ctx *ctx, size_t n, const double *lon, const double *lat,
                         const double *weight, double *lon0, double *lat0, int *found);
 

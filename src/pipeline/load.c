@@ -250,8 +250,13 @@ static cc_status flag_outliers(cc_ctx *ctx, cc_study *st, const char *role, cons
     size_t bad = 0, null_island = 0;
     char ex[700] = "";
     size_t len = 0;
+    /* Points well inside the radius (a box of half of it, in degrees) need no trigonometry. */
+    double dlat = st->outlier_km * 0.5 / 111.2;
+    double dlon = dlat / fmax(cos(st->centre_lat * 3.14159265358979323846 / 180.0), 0.01);
     for (size_t i = 0; i < n; i++) {
         int ni = cc_crs_null_island(lon[i], lat[i]);
+        if (!ni && fabs(lat[i] - st->centre_lat) < dlat && fabs(lon[i] - st->centre_lon) < dlon)
+            continue;
         double km = cc_crs_distance_km(st->centre_lon, st->centre_lat, lon[i], lat[i]);
         if (!ni && !(km > st->outlier_km)) continue;
         null_island += ni;

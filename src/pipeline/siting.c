@@ -204,8 +204,8 @@ static cc_status read_matrix(cc_ctx *ctx, const cc_study *st, const cc_fac_set *
     cc_status rc = cc_siting_matrix_read(ctx, path, ms, st->dem.n, pts, s->n,
                                          (const char *const *)s->id, &s->inc, NULL);
     if (!rc)
-        rc = cc_siting_matrix_read(ctx, path, ms, st->dem.n, pts, f->n,
-                                   (const char *const *)f->id, &s->exist_inc, NULL);
+        rc = cc_siting_matrix_read(ctx, path, ms, st->dem.n, pts, f->n, (const char *const *)f->id,
+                                   &s->exist_inc, NULL);
     return rc;
 }
 
