@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <omp.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* One line per part of each (multi)line feature, carrying the feature's tags. */
@@ -175,6 +176,115 @@ static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *n
     return rc;
 }
 
+/* Facilities that snap onto a network island (a piece not connected to the main network)
+ * reach only the people on that island: a footway cut off by a missing junction makes a
+ * type's coverage near 0 while the reasons blame distance. Name them (issue 14 item 9). */
+static cc_status warn_fac_islands(cc_ctx *ctx, cc_study *st, const cc_fac_set *f,
+                                  const cc_net_variant *v)
+{
+    enum { SHOW = 3 };
+    size_t on = 0;
+    char names[600] = "";
+    size_t len = 0;
+    double maxd = st->sc->network.max_snap_m;
+    for (size_t i = 0; i < f->n; i++) {
+        const cc_snap *s = &f->fsnap[i];
+        if (s->edge == CC_NONE || s->dist_m > maxd || s->component == 0) continue;
+        if (on < SHOW) {
+            const char *nm = f->name && f->name[i] && *f->name[i] ? f->name[i] : f->id[i];
+            int w = cc_snprintf(names + len, sizeof names - len, "%s'%s' (island of %zu nodes)",
+                                on ? ", " : "", nm ? nm : "?",
+                                cc_graph_component_size(v->g, s->component));
+            if (w > 0) len = strlen(names);
+        }
+        on++;
+    }
+    st->q_fac_on_islands += on;
+    if (!on) return CC_OK;
+    return cc__study_warn(ctx, st,
+                          "facilities.%s: %zu of %zu facilities snap onto a network island not "
+                          "connected to the main network, so they reach only the people on it: "
+                          "%s%s; check the roads around them (a missing junction or a cut-off "
+                          "footway)",
+                          f->spec->name, on, f->n, names, on > SHOW ? ", ..." : "");
+}
+
+static int cmp_class(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    return strcmp(x, y);
+}
+
+typedef struct class_count {
+    const char *cls;
+    size_t n;
+} class_count;
+
+static int cmp_count_desc(const void *a, const void *b)
+{
+    const class_count *x = a, *y = b;
+    if (x->n != y->n) return x->n < y->n ? 1 : -1;
+    return strcmp(x->cls, y->cls);
+}
+
+cc_status cc__net_left_out(cc_ctx *ctx, const cc_study *st, const cc_net_variant *v, cc_buf *out)
+{
+    enum { SHOW = 12 };
+    static const char no_class[] = "(no class)";
+    cc__net_lines nl;
+    cc_status rc = cc__net_lines_from_layer(ctx, st->roads, &nl);
+    size_t n = nl.in.n_lines, k = 0;
+    const char **cls = rc ? NULL : cc_malloc_array(ctx, n ? n : 1, sizeof *cls);
+    class_count *cc = rc ? NULL : cc_malloc_array(ctx, n ? n : 1, sizeof *cc);
+    if (!rc && (!cls || !cc)) rc = CC_ERR_NOMEM;
+    for (size_t i = 0; !rc && i < n; i++) {
+#define TAG(t) (nl.in.t ? nl.in.t[i] : NULL)
+        cc_line_rule r;
+        cc_profile_rule(v->prof, TAG(highway), TAG(foot), TAG(access), TAG(sidewalk), TAG(oneway),
+                        TAG(maxspeed), &r);
+        if (!r.forward && !r.backward)
+            cls[k++] = TAG(highway) && *TAG(highway) ? TAG(highway) : no_class;
+#undef TAG
+    }
+    size_t m = 0;
+    if (!rc) {
+        /* Count per class: sort the names, count the runs, then most lines first. */
+        qsort(cls, k, sizeof *cls, cmp_class);
+        for (size_t i = 0; i < k; i++) {
+            if (m && strcmp(cc[m - 1].cls, cls[i]) == 0)
+                cc[m - 1].n++;
+            else
+                cc[m++] = (class_count){cls[i], 1};
+        }
+        qsort(cc, m, sizeof *cc, cmp_count_desc);
+        char line[256];
+        cc_snprintf(line, sizeof line, "network (%s at %g km/h): ", v->mode,
+                    cc_profile_speed_kmh(v->prof));
+        rc = cc_buf_puts(ctx, out, line);
+        if (!rc && !k) rc = cc_buf_puts(ctx, out, "uses every line\n");
+    }
+    if (!rc && k) {
+        char line[256];
+        cc_snprintf(line, sizeof line, "%zu of %zu lines left out by the mode, by class: ", k, n);
+        rc = cc_buf_puts(ctx, out, line);
+        for (size_t j = 0; !rc && j < m && j < SHOW; j++) {
+            cc_snprintf(line, sizeof line, "%s%zu", j ? ", " : "", cc[j].n);
+            rc = cc_buf_puts(ctx, out, line);
+            if (!rc) rc = cc_buf_putc(ctx, out, ' ');
+            if (!rc) rc = cc_buf_puts(ctx, out, cc[j].cls);
+        }
+        if (!rc && m > SHOW) {
+            cc_snprintf(line, sizeof line, " and %zu more classes", m - SHOW);
+            rc = cc_buf_puts(ctx, out, line);
+        }
+        if (!rc) rc = cc_buf_putc(ctx, out, '\n');
+    }
+    cc_free(cls);
+    cc_free(cc);
+    cc__net_lines_free(&nl);
+    return rc;
+}
+
 static cc_status share_base_routing(cc_ctx *ctx, cc_study *st)
 {
     const cc_study *b = st->base;
@@ -255,6 +365,7 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route)
                                 "facilities.%s: %zu of %zu facilities are more than %g m "
                                 "from the network",
                                 f->spec->name, far, f->n, sc->network.max_snap_m);
+        if (!rc) rc = warn_fac_islands(ctx, st, f, &st->vars[v]);
     }
     cc__net_lines_free(&nl);
     if (!route) return rc;

@@ -122,6 +122,10 @@ struct cc_study {
     /* data-quality counts for summary.json (the warnings say the same in words) */
     size_t q_outside_districts, q_districts_empty, q_off_network, q_on_islands, q_islands,
         q_fac_no_capacity, q_fac_off_network, q_fac_outside;
+    size_t q_fac_on_islands; /* facilities snapped onto a network island (not the main part) */
+    size_t q_outliers;       /* demand points and facilities far from the rest (load.c) */
+    double centre_lon, centre_lat; /* robust centre of the demand (cc_crs_centre), WGS 84 */
+    double outlier_km;             /* points farther than this from the centre are outliers */
     /* timings (seconds) */
     double t_load, t_crs, t_circle, t_network, t_route, t_analysis, t_siting, t_write;
     int threads_used;
@@ -147,6 +151,11 @@ typedef struct cc__net_lines {
 } cc__net_lines;
 cc_status cc__profile_apply_spec(cc_ctx *ctx, const cc_profile_spec *ps, cc_profile *prof);
 cc_status cc__net_lines_from_layer(cc_ctx *ctx, const cc_layer *L, cc__net_lines *nl);
+/* One line for carecircle check: how many lines variant v's mode leaves out, per class
+   (highway or class_field value), most first. */
+struct cc_net_variant;
+cc_status cc__net_left_out(cc_ctx *ctx, const struct cc_study *st, const struct cc_net_variant *v,
+                           cc_buf *out);
 void cc__net_lines_free(cc__net_lines *nl);
 double cc__max_threshold(const cc_scenario *sc);
 
@@ -204,6 +213,8 @@ cc_status cc__cache_write(cc_ctx *ctx, cc_study *st, cc_outset *out);
 
 cc_status cc__study_areas(cc_ctx *ctx, cc_study *st);
 cc_status cc__study_siting(cc_ctx *ctx, cc_study *st);
+/* carecircle check: read every siting input a run would read, without routing. */
+cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_buf *report);
 cc_status cc__write_report(cc_ctx *ctx, cc_study *st, cc_outset *out);
 cc_status cc__write_bundle(cc_ctx *ctx, cc_study *st, cc_outset *out);
 cc_status cc__write_sites(cc_ctx *ctx, cc_study *st, cc_outset *out);

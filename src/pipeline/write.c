@@ -386,12 +386,15 @@ static cc_status summary_json(cc_ctx *ctx, cc_study *st, FILE *fp)
         const char *qn[] = {"demand_outside_districts", "districts_without_demand",
                             "demand_off_network",       "demand_on_islands",
                             "network_islands",          "facilities_without_capacity",
-                            "facilities_off_network",   "facilities_outside_study_area"};
+                            "facilities_off_network",   "facilities_outside_study_area",
+                            "facilities_on_islands",    "location_outliers"};
         size_t qv[] = {st->q_outside_districts, st->q_districts_empty, st->q_off_network,
                        st->q_on_islands,        st->q_islands,         st->q_fac_no_capacity,
-                       st->q_fac_off_network,   st->q_fac_outside};
-        for (int i = 0; !rc && i < 8; i++)
-            rc = jkv_num(ctx, &b, "    ", qn[i], (double)qv[i], 0, i < 7);
+                       st->q_fac_off_network,   st->q_fac_outside,     st->q_fac_on_islands,
+                       st->q_outliers};
+        int nq = (int)(sizeof qv / sizeof qv[0]);
+        for (int i = 0; !rc && i < nq; i++)
+            rc = jkv_num(ctx, &b, "    ", qn[i], (double)qv[i], 0, i < nq - 1);
     }
     if (!rc) rc = cc_buf_puts(ctx, &b, "  },\n  \"warnings\": [");
     for (size_t i = 0; !rc && i < st->warnings.len; i++) {
