@@ -60,8 +60,17 @@ typedef struct cc_decay {
     size_t n_bands;
 } cc_decay;
 
-/** E2SFCA bands 0-5:1.00, 5-10:0.68, 10-15:0.22 (Luo & Qi 2009 weights, 5-minute bands). */
-extern const cc_decay_band cc_decay_e2sfca_15min[3];
+/**
+ * The decay a facility type uses at its own threshold (the scenario's `decay`), so that the
+ * catchment is exactly the threshold whatever other thresholds the run computes:
+ * name NULL or "none": 2SFCA, weight 1 up to threshold_min; "gaussian": Gaussian with
+ * t0_min = threshold_min (weight 0 at the threshold); "e2sfca": three bands, the thirds of the
+ * threshold ((0, T/3], (T/3, 2T/3], (2T/3, T]) weighing 1.00, 0.68, 0.22 (Luo & Qi 2009),
+ * written to bands (caller storage, borrowed by *out). CC_ERR_INVALID for another name or a
+ * threshold that is not a positive finite number of minutes.
+ */
+cc_status cc_decay_for_threshold(cc_ctx *ctx, const char *name, double threshold_min,
+                                 cc_decay_band bands[3], cc_decay *out);
 
 /** Weight of travel time t_min under d (0 beyond the catchment, NaN time -> 0). */
 double cc_decay_weight(const cc_decay *d, double t_min);
@@ -78,7 +87,8 @@ cc_status cc_decay_check(cc_ctx *ctx, const cc_decay *d);
  * and counted in *n_unknown, which may be NULL). demand [n_pts] D_i, people of the served
  * group (NaN or negative counts as 0). ratio_fac [inc->n_fac] receives R_j (supply per person
  * of weighted catchment demand; NaN when excluded or when the weighted demand is 0).
- * access [n_pts] receives A_i (0 where no facility counts). Arrays are caller-owned.
+ * access [n_pts] receives A_i: 0 where no facility counts, NaN (unknown) where a facility of
+ * unknown capacity reaches the point with a positive weight. Arrays are caller-owned.
  * Deterministic: every sum runs in index order (facility, then row), the same bits for any
  * thread count (cc_ctx_set_threads; the work is split by facility, then by point range).
  * Thread-safe for distinct outputs.

@@ -29,15 +29,15 @@ static cc_status type_points(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
         f->access = cc_malloc_array(ctx, n, sizeof *f->access);
         f->ratio_fac = cc_malloc_array(ctx, f->n ? f->n : 1, sizeof *f->ratio_fac);
         if (!f->access || !f->ratio_fac) return CC_ERR_NOMEM;
-        cc_decay d = {CC_DECAY_NONE, f->spec->threshold_min, NULL, 0};
-        if (f->spec->decay && strcmp(f->spec->decay, "e2sfca") == 0) {
-            d.kind = CC_DECAY_STEP;
-            d.bands = cc_decay_e2sfca_15min;
-            d.n_bands = 3;
-        } else if (f->spec->decay && strcmp(f->spec->decay, "gaussian") == 0)
-            d.kind = CC_DECAY_GAUSSIAN;
+        /* The decay follows the type's own threshold (E2SFCA bands are its thirds), never a
+           fixed minute scale, so a row beyond the threshold weighs nothing. */
+        cc_decay d;
+        cc_decay_band bands[3];
+        cc_status rc =
+            cc_decay_for_threshold(ctx, f->spec->decay, f->spec->threshold_min, bands, &d);
+        if (rc) return rc;
         size_t unknown = 0;
-        cc_status rc = cc_analysis_fca(ctx, f->inc, f->capacity, st->dem.n, f->served, &d,
+        rc = cc_analysis_fca(ctx, f->inc, f->capacity, st->dem.n, f->served, &d,
                                        f->ratio_fac, f->access, &unknown);
         if (rc) return rc;
     }
