@@ -191,9 +191,27 @@ typedef struct cc_district_stats {
     double covered_circle; /* of those, within radius_m in a straight line */
     size_t n_fac;          /* facilities of the type located in the district */
     size_t n_fac_unknown;  /* of those, with unknown (NaN) capacity */
-    double capacity;       /* sum of the known capacities */
-    double per_1000;       /* capacity * 1000 / population; NaN when the population is 0 */
+    double capacity;       /* sum of the known capacities; NaN (unknown) when the unit has
+                              facilities and none has a known capacity */
+    double capacity_known; /* sum of the known capacities, 0 when none is known: a lower
+                              bound of the capacity when n_fac_unknown > 0 */
+    double per_1000;       /* capacity * 1000 / population; NaN (unknown) when the population
+                              is 0 or any facility of the unit has an unknown capacity */
+    /* Area, filled by the caller (cc_analysis_districts leaves them 0 = not known):
+       the district's area and the part of it inside the study area, m2. */
+    double area_m2;
+    double analysed_m2;
 } cc_district_stats;
+
+/** A unit with less than this share of its area inside the study area is partly analysed. */
+#define CC_DISTRICT_PARTIAL_SHARE 0.95
+
+/**
+ * 1 when the unit is only partly analysed: its area is known (area_m2 > 0) and less than
+ * CC_DISTRICT_PARTIAL_SHARE of it lies in the study area (analysed_m2). Its figures then
+ * describe the analysed part only, never the whole district.
+ */
+int cc_district_partial(const cc_district_stats *s);
 
 /**
  * Per-district tallies. pt_district [n_pts] holds 0..n_districts-1 or -1 (outside);
@@ -218,10 +236,14 @@ typedef struct cc_stats_table {
 typedef enum cc_target_status {
     CC_TARGET_MET = 0,
     CC_TARGET_NOT_MET = 1,
-    CC_TARGET_NOT_EVALUATED = 2
+    CC_TARGET_NOT_EVALUATED = 2,
+    /* The verdict holds for the analysed part of a district the study area only clips
+       (cc_district_partial), not for the district: never report it as the district's. */
+    CC_TARGET_MET_PARTIAL = 3,
+    CC_TARGET_NOT_MET_PARTIAL = 4
 } cc_target_status;
 
-/** "met", "not_met", "not_evaluated". */
+/** "met", "not_met", "not_evaluated", "met_partial_area", "not_met_partial_area". */
 const char *cc_target_status_name(cc_target_status s);
 
 /** One (target record, unit) result. */
@@ -234,7 +256,7 @@ typedef struct cc_target_result {
                          the excess value - target); NaN when not evaluated */
     double need;      /* concrete: people still to cover, capacity units or facilities
                          to add (0 when met; NaN when not evaluated or not countable) */
-    char note[240];   /* "needs 212 more slots", or why it was not evaluated */
+    char note[400];   /* "needs 212 more slots", or why it was not evaluated */
 } cc_target_result;
 
 /**
@@ -243,8 +265,14 @@ typedef struct cc_target_result {
  * (CC_LEVEL_* of the districts layer, or -1 = unknown) differs, in which case they are
  * reported not_evaluated with the reason. year (0 = all) keeps only records of that year.
  * Records whose facility type or group has no table, or whose metric the engine cannot
- * compute, are reported not_evaluated with the reason, never dropped. *out (cc_free) and
- * *n_out receive the results in record order, then unit order.
+ * compute, are reported not_evaluated with the reason, never dropped. A verdict on a unit that
+ * is only partly analysed (cc_district_partial) is CC_TARGET_MET_PARTIAL or
+ * CC_TARGET_NOT_MET_PARTIAL, its note saying how much of the district was analysed.
+ * capacity_per_1000 with facilities of unknown capacity in the unit: met (value NaN) when the
+ * known capacities alone reach a lower target, not_met when they already exceed an upper
+ * one, else not_evaluated ("capacity unknown"). A city-level facility_count is evaluated on the
+ * whole area only, and with districts (n_districts > 0) its note says it is not divided among
+ * them. *out (cc_free) and *n_out receive the results in record order, then unit order.
  */
 cc_status cc_analysis_targets_evaluate(cc_ctx *ctx, const cc_target_set *targets, size_t n_tables,
                                        const cc_stats_table *tables, size_t n_districts,

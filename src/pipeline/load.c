@@ -1114,6 +1114,8 @@ void cc__study_free(cc_study *st)
     free_strs(st->district_name, st->n_districts);
     free_strs(st->district_id, st->n_districts);
     cc_geom_polyset_destroy(st->districts);
+    cc_free(st->district_area_m2);
+    cc_free(st->district_in_m2);
     cc_io_geomcol_free(&st->district_geom);
     for (size_t i = 0; i < st->n_target_sets; i++) {
         cc_targets_destroy(st->targets[i]);
