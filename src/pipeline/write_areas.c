@@ -468,7 +468,7 @@ static cc_status curve_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
                     P(cc_buf_putc(ctx, &b, ','));
                     P(cc_buf_put_double(ctx, &b, cov[s], 2));
                     P(cc_buf_putc(ctx, &b, ','));
-                    P(cc_buf_put_double(ctx, &b, share[s], 6));
+                    P(csv_num(ctx, &b, share[s], 6)); /* empty without people, not "null" */
                     P(cc_buf_putc(ctx, &b, '\n'));
                 }
             }
@@ -537,7 +537,7 @@ static cc_status sensitivity_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
                     P(cc_buf_putc(ctx, &b, ','));
                     P(cc_buf_put_double(ctx, &b, cov, 2));
                     P(cc_buf_putc(ctx, &b, ','));
-                    P(cc_buf_put_double(ctx, &b, pop > 0 ? cov / pop : 0, 6));
+                    P(csv_num(ctx, &b, pop > 0 ? cov / pop : NAN, 6));
                     P(cc_buf_putc(ctx, &b, '\n'));
                 }
         }
