@@ -135,10 +135,16 @@ static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *
             num(a, lb);
             if (!decided) {
                 not_evaluated(r, "%s%s", "", NULL);
-                cc_snprintf(r->note, sizeof r->note,
-                            "capacity unknown: %zu of the unit's %zu facilities have no capacity; "
-                            "the others give %s per 1000, a lower bound",
-                            s->n_fac_unknown, s->n_fac, a);
+                if (s->n_fac_unknown == s->n_fac)
+                    cc_snprintf(r->note, sizeof r->note,
+                                "capacity unknown: none of the unit's %zu facilities has a "
+                                "capacity",
+                                s->n_fac);
+                else
+                    cc_snprintf(r->note, sizeof r->note,
+                                "capacity unknown: %zu of the unit's %zu facilities have no "
+                                "capacity; the others give %s per 1000, a lower bound",
+                                s->n_fac_unknown, s->n_fac, a);
                 return;
             }
             r->status = lower_cmp ? CC_TARGET_MET : CC_TARGET_NOT_MET;
