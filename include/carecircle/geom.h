@@ -59,8 +59,9 @@ double cc_geom_polyset_area(const cc_polyset *ps, size_t i);
 /**
  * Area (m2) of each feature of the set inside one simple polygon given by its ring rx/ry
  * [n_ring] (metres, not repeating the first point; e.g. a convex hull): in_m2 [count] is
- * caller-owned; 0 for a feature outside it, and for every feature when n_ring < 3.
- * CC_ERR_GEOM when GEOS cannot build or intersect. Not thread-safe on the same set.
+ * caller-owned; 0 for a feature outside it, and for every feature when n_ring < 3; NaN
+ * (unknown) for a feature GEOS cannot intersect with it. CC_ERR_GEOM when GEOS cannot build
+ * the polygon. Not thread-safe on the same set.
  */
 cc_status cc_geom_polyset_area_within(cc_ctx *ctx, const cc_polyset *ps, size_t n_ring,
                                       const double *rx, const double *ry, double *in_m2);

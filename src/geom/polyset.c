@@ -327,20 +327,17 @@ cc_status cc_geom_polyset_area_within(cc_ctx *ctx, const cc_polyset *ps, size_t 
         return cc_error(ctx, CC_ERR_GEOM, "area within: cannot build the polygon (%s)",
                         geos_reason(ps));
     }
-    cc_status st = CC_OK;
-    for (size_t i = 0; !st && i < ps->n; i++) {
-        if (!GEOSIntersects_r(ps->h, area, ps->geom[i])) continue;
-        GEOSGeometry *part = GEOSIntersection_r(ps->h, ps->geom[i], area);
+    for (size_t i = 0; i < ps->n; i++) {
+        char hit = GEOSIntersects_r(ps->h, area, ps->geom[i]);
+        if (hit == 0) continue;
+        /* A topology failure leaves this one feature's figure unknown, not the run failed. */
+        GEOSGeometry *part = hit == 1 ? GEOSIntersection_r(ps->h, ps->geom[i], area) : NULL;
         double a = 0;
-        if (!part || !GEOSArea_r(ps->h, part, &a))
-            st = cc_error(ctx, CC_ERR_GEOM, "feature %zu: cannot intersect it with the area (%s)",
-                          i, geos_reason(ps));
-        else
-            in_m2[i] = fmin(a, ps->area[i]);
+        in_m2[i] = part && GEOSArea_r(ps->h, part, &a) ? fmin(a, ps->area[i]) : NAN;
         if (part) GEOSGeom_destroy_r(ps->h, part);
     }
     GEOSGeom_destroy_r(ps->h, area);
-    return st;
+    return CC_OK;
 }
 
 void cc_geom_polyset_destroy(cc_polyset *ps)

@@ -108,11 +108,12 @@ static cc_status district_areas(cc_ctx *ctx, cc_study *st)
     cc_free(hx);
     cc_free(hy);
     if (rc) return rc;
-    size_t partial = 0;
+    size_t partial = 0, unknown = 0;
     const char *example = NULL;
     double ex_share = 0;
     for (size_t d = 0; d < nd; d++) {
         st->district_area_m2[d] = cc_geom_polyset_area(st->districts, d);
+        unknown += isnan(st->district_in_m2[d]);
         if (cc__district_partial(st, d)) {
             if (!partial++) {
                 example = st->district_name[d] ? st->district_name[d] : st->district_id[d];
@@ -120,7 +121,13 @@ static cc_status district_areas(cc_ctx *ctx, cc_study *st)
             }
         }
     }
-    if (partial)
+    if (unknown)
+        rc = cc__study_warn(ctx, st,
+                            "districts: the analysed area of %zu districts could not be computed "
+                            "(GEOS could not intersect them with the study area); their "
+                            "analysed_share is empty",
+                            unknown);
+    if (!rc && partial)
         rc = cc__study_warn(ctx, st,
                             "districts: %zu of %zu districts lie only partly in the study area "
                             "(e.g. '%s', %.1f%% of its area); their figures and target verdicts "
