@@ -1,8 +1,8 @@
 /*
  * Per-district indicators for one facility type and one demand group: population, covered
  * population (network and circle), facilities located in the district and their capacity,
- * capacity per 1000 people (unknown, NaN, when a facility's capacity is unknown). Slot n_districts is "outside" (points or facilities with district
- * -1), slot n_districts + 1 the whole area.
+ * capacity per 1000 people (unknown, NaN, when a facility's capacity is unknown). Slot n_districts
+ * is "outside" (points or facilities with district -1), slot n_districts + 1 the whole area.
  */
 #include "carecircle/analysis.h"
 
@@ -61,9 +61,8 @@ cc_status cc_analysis_districts(cc_ctx *ctx, size_t n_districts, size_t n_pts,
         cc_district_stats *s = &out[d];
         s->capacity_known = s->capacity;
         if (s->n_fac > 0 && s->n_fac_unknown == s->n_fac) s->capacity = NAN;
-        s->per_1000 = s->population > 0 && s->n_fac_unknown == 0
-                          ? s->capacity * 1000.0 / s->population
-                          : NAN;
+        s->per_1000 =
+            s->population > 0 && s->n_fac_unknown == 0 ? s->capacity * 1000.0 / s->population : NAN;
     }
     return CC_OK;
 }

@@ -219,8 +219,8 @@ static void mark_partial(const cc_district_stats *s, cc_target_result *r)
     cc_fmt_double(pct, sizeof pct, 100.0 * s->analysed_m2 / s->area_m2, 1);
     cc_fmt_double(km2, sizeof km2, s->analysed_m2 / 1e6, 1);
     cc_snprintf(note, sizeof note,
-                "only %s%% of the district (%s km2) lies in the study area; for that part: %s",
-                pct, km2, r->note);
+                "only %s%% of the district (%s km2) lies in the study area; for that part: %s", pct,
+                km2, r->note);
     memcpy(r->note, note, sizeof note);
 }
 

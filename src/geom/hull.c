@@ -40,16 +40,16 @@ cc_status cc_geom_convex_hull(cc_ctx *ctx, size_t n, const double *x, const doub
     int any = 0;
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(x[i]) || !isfinite(y[i])) continue;
-        double v[8] = {x[i], -x[i], y[i], -y[i], x[i] + y[i], -x[i] - y[i], x[i] - y[i],
-                       y[i] - x[i]};
+        double v[8] = {x[i],        -x[i],        y[i],        -y[i],
+                       x[i] + y[i], -x[i] - y[i], x[i] - y[i], y[i] - x[i]};
         for (int k = 0; k < 8; k++) {
             if (!any) {
                 ext[k] = i;
                 continue;
             }
             size_t e = ext[k];
-            double w[8] = {x[e], -x[e], y[e], -y[e], x[e] + y[e], -x[e] - y[e], x[e] - y[e],
-                           y[e] - x[e]};
+            double w[8] = {x[e],        -x[e],        y[e],        -y[e],
+                           x[e] + y[e], -x[e] - y[e], x[e] - y[e], y[e] - x[e]};
             if (v[k] < w[k]) ext[k] = i;
         }
         any = 1;

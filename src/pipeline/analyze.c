@@ -37,8 +37,8 @@ static cc_status type_points(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
             cc_decay_for_threshold(ctx, f->spec->decay, f->spec->threshold_min, bands, &d);
         if (rc) return rc;
         size_t unknown = 0;
-        rc = cc_analysis_fca(ctx, f->inc, f->capacity, st->dem.n, f->served, &d,
-                                       f->ratio_fac, f->access, &unknown);
+        rc = cc_analysis_fca(ctx, f->inc, f->capacity, st->dem.n, f->served, &d, f->ratio_fac,
+                             f->access, &unknown);
         if (rc) return rc;
     }
 
@@ -73,8 +73,7 @@ static cc_status type_points(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
 
 double cc__district_share(const cc_study *st, size_t d)
 {
-    if (!st->district_area_m2 || d >= st->n_districts || !(st->district_area_m2[d] > 0))
-        return NAN;
+    if (!st->district_area_m2 || d >= st->n_districts || !(st->district_area_m2[d] > 0)) return NAN;
     return st->district_in_m2[d] / st->district_area_m2[d];
 }
 

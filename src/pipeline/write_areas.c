@@ -154,8 +154,7 @@ static cc_status districts_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
                 P(cc_buf_putc(ctx, &b, ','));
                 P(cc_buf_put_double(ctx, &b, s->covered_circle, 2));
                 P(cc_buf_putc(ctx, &b, ','));
-                P(csv_num(ctx, &b, s->population > 0 ? s->covered_circle / s->population : NAN,
-                          6));
+                P(csv_num(ctx, &b, s->population > 0 ? s->covered_circle / s->population : NAN, 6));
                 P(cc_buf_putc(ctx, &b, ','));
                 P(cc_buf_put_int(ctx, &b, (long long)s->n_fac));
                 P(cc_buf_putc(ctx, &b, ','));
@@ -243,10 +242,10 @@ static cc_status districts_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
         P(kv_num(ctx, &b, "targets_partial_area", (double)np, 0));
         /* A district the study area only clips is never painted met or not met. */
         P(kv_str(ctx, &b, "status",
-                 np                ? "partial_area"
+                 np              ? "partial_area"
                  : met + nm == 0 ? "no_target"
-                 : nm              ? "not_met"
-                                   : "met"));
+                 : nm            ? "not_met"
+                                 : "met"));
         P(cc_buf_puts(ctx, &b, "}}"));
         P(cc__flush(ctx, &b, fp, 0));
     }

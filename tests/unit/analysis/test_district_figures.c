@@ -13,11 +13,16 @@
 /* A day-care record of the given metric and level (the fields the evaluation reads). */
 static cc_target day_care_rec(cc_metric m, cc_cmp c, double v, cc_unit_level lvl)
 {
-    return (cc_target){.id = (char *)"t", .metric = m, .cmp = c, .value = v, .level = lvl,
-                       .year = 2025, .unit = (char *)"%", .facility_type = (char *)"day_care",
+    return (cc_target){.id = (char *)"t",
+                       .metric = m,
+                       .cmp = c,
+                       .value = v,
+                       .level = lvl,
+                       .year = 2025,
+                       .unit = (char *)"%",
+                       .facility_type = (char *)"day_care",
                        .group = m == CC_METRIC_COVERAGE_SHARE ? (char *)"elderly" : NULL,
-                       .denom_group =
-                           m == CC_METRIC_CAPACITY_PER_1000 ? (char *)"elderly" : NULL};
+                       .denom_group = m == CC_METRIC_CAPACITY_PER_1000 ? (char *)"elderly" : NULL};
 }
 
 /* Evaluates n records against one table of nd districts (county level): *r (cc_free) holds
@@ -29,9 +34,9 @@ static size_t evaluate(cc_ctx *ctx, cc_target *t, size_t n, const cc_district_st
     cc_target_set set = {(char *)"t.yaml", t, n};
     size_t m = 0;
     *r = NULL;
-    CHECK_INT(cc_analysis_targets_evaluate(ctx, &set, 1, tab, nd, nd ? CC_LEVEL_COUNTY : -1, 0,
-                                           r, &m),
-              CC_OK);
+    CHECK_INT(
+        cc_analysis_targets_evaluate(ctx, &set, 1, tab, nd, nd ? CC_LEVEL_COUNTY : -1, 0, r, &m),
+        CC_OK);
     return m;
 }
 

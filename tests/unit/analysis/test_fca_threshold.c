@@ -15,7 +15,7 @@
      f0 (S=60): p0 3, p1 8, p2 12, p3 18, p4 25, p5 40
      f1 (S=30): p1 2, p3 6, p5 14
    demand p0=100, p1=50, p2=40, p3=20, p4=10, p5=30. */
-#define M(x) ((uint32_t)((x) * 600))
+#define M(x) ((uint32_t)((x)*600))
 static size_t off[] = {0, 6, 9};
 static uint32_t pt[] = {0, 1, 2, 3, 4, 5, 1, 3, 5};
 static uint32_t tds[] = {M(3), M(8), M(12), M(18), M(25), M(40), M(2), M(6), M(14)};
