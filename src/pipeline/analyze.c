@@ -89,7 +89,7 @@ int cc__district_partial(const cc_study *st, size_t d)
  * area only clips is marked partial in every table and map, and no target verdict speaks for
  * the whole of it.
  */
-static cc_status district_areas(cc_ctx *ctx, cc_study *st)
+cc_status cc__district_areas(cc_ctx *ctx, cc_study *st)
 {
     size_t nd = st->n_districts, nh = 0;
     double *hx = NULL, *hy = NULL;
@@ -294,7 +294,7 @@ static cc_status evaluate_targets(cc_ctx *ctx, cc_study *st)
 cc_status cc__study_analyze(cc_ctx *ctx, cc_study *st)
 {
     double t0 = cc_now();
-    cc_status rc = st->sc->districts.present ? district_areas(ctx, st) : CC_OK;
+    cc_status rc = CC_OK;
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         rc = type_points(ctx, st, &st->fac[t]);
         if (!rc && st->sc->districts.present) rc = type_districts(ctx, st, &st->fac[t]);

@@ -851,6 +851,7 @@ static cc_status load_districts(cc_ctx *ctx, const cc_scenario *sc, cc_study *st
     if (outside)
         rc = cc__study_warn(ctx, st, "demand: %zu of %zu demand points lie outside every district",
                             outside, st->dem.n);
+    if (!rc) rc = cc__district_areas(ctx, st); /* so that `check` says which are partial */
     return rc;
 }
 

@@ -160,6 +160,9 @@ cc_status cc__study_circles(cc_ctx *ctx, cc_study *st);
 /* route = 0: build graphs and snap only (carecircle check). */
 cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route);
 cc_status cc__study_analyze(cc_ctx *ctx, cc_study *st);
+/* Each district's area and the part inside the study area (the demand points' convex hull),
+   with a warning naming the partial ones; called when the districts are loaded. */
+cc_status cc__district_areas(cc_ctx *ctx, cc_study *st);
 /* 1 when district d lies only partly in the study area (cc_district_partial). */
 int cc__district_partial(const cc_study *st, size_t d);
 /* Share of district d inside the study area (NaN when unknown). */

@@ -84,6 +84,8 @@ check "grep -q 'area_km2 (Real) = 2003.97' $work/gpkg.txt"
 check "grep -q 'partly analysed</span> <span class=\"muted\">9.7 of 561 km² in the study area (1.7%)' $work/out/report.html"
 check "grep -q 'no district verdict' $work/out/report.html"
 check "grep -q 'lie only partly in the study area' $work/out/summary.json"
+"$bin" check "$sample" > "$work/check.txt" 2>&1
+check "grep -q \"warning: districts: 2 of 2 districts lie only partly in the study area (e.g. '洪山区', 1.7% of its area)\" $work/check.txt"
 check "grep -q 'partial_area' $work/out/districts.qml"
 
 # 13.7: the city-wide count of childcare institutions: one whole-area row, saying so.
