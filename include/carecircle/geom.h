@@ -56,6 +56,25 @@ size_t cc_geom_polyset_count(const cc_polyset *ps);
 /** Area of feature i in square metres, after repair (0 when i is out of range). */
 double cc_geom_polyset_area(const cc_polyset *ps, size_t i);
 
+/**
+ * Area (m2) of each feature of the set inside one simple polygon given by its ring rx/ry
+ * [n_ring] (metres, not repeating the first point; e.g. a convex hull): in_m2 [count] is
+ * caller-owned; 0 for a feature outside it, and for every feature when n_ring < 3; NaN
+ * (unknown) for a feature GEOS cannot intersect with it. CC_ERR_GEOM when GEOS cannot build
+ * the polygon. Not thread-safe on the same set.
+ */
+cc_status cc_geom_polyset_area_within(cc_ctx *ctx, const cc_polyset *ps, size_t n_ring,
+                                      const double *rx, const double *ry, double *in_m2);
+
+/**
+ * Convex hull of the finite points among x/y [n] (metres; plain arrays, no GEOS): *n_out
+ * vertices counter-clockwise, the first not repeated, in *x_out / *y_out (cc_free both); 0
+ * vertices (NULL arrays) without a finite point, 1 or 2 when the points are one or collinear.
+ * Deterministic; about O(n) for gridded points (an octagon of extremes filters the interior).
+ */
+cc_status cc_geom_convex_hull(cc_ctx *ctx, size_t n, const double *x, const double *y,
+                              size_t *n_out, double **x_out, double **y_out);
+
 /** Bounding box of feature i (after repair) in metres; returns 0 when i is out of range. */
 int cc_geom_polyset_bounds(const cc_polyset *ps, size_t i, double *xmin, double *ymin, double *xmax,
                            double *ymax);

@@ -29,16 +29,16 @@ static cc_status type_points(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
         f->access = cc_malloc_array(ctx, n, sizeof *f->access);
         f->ratio_fac = cc_malloc_array(ctx, f->n ? f->n : 1, sizeof *f->ratio_fac);
         if (!f->access || !f->ratio_fac) return CC_ERR_NOMEM;
-        cc_decay d = {CC_DECAY_NONE, f->spec->threshold_min, NULL, 0};
-        if (f->spec->decay && strcmp(f->spec->decay, "e2sfca") == 0) {
-            d.kind = CC_DECAY_STEP;
-            d.bands = cc_decay_e2sfca_15min;
-            d.n_bands = 3;
-        } else if (f->spec->decay && strcmp(f->spec->decay, "gaussian") == 0)
-            d.kind = CC_DECAY_GAUSSIAN;
+        /* The decay follows the type's own threshold (E2SFCA bands are its thirds), never a
+           fixed minute scale, so a row beyond the threshold weighs nothing. */
+        cc_decay d;
+        cc_decay_band bands[3];
+        cc_status rc =
+            cc_decay_for_threshold(ctx, f->spec->decay, f->spec->threshold_min, bands, &d);
+        if (rc) return rc;
         size_t unknown = 0;
-        cc_status rc = cc_analysis_fca(ctx, f->inc, f->capacity, st->dem.n, f->served, &d,
-                                       f->ratio_fac, f->access, &unknown);
+        rc = cc_analysis_fca(ctx, f->inc, f->capacity, st->dem.n, f->served, &d, f->ratio_fac,
+                             f->access, &unknown);
         if (rc) return rc;
     }
 
@@ -71,6 +71,70 @@ static cc_status type_points(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
     return rc;
 }
 
+double cc__district_share(const cc_study *st, size_t d)
+{
+    if (!st->district_area_m2 || d >= st->n_districts || !(st->district_area_m2[d] > 0)) return NAN;
+    return st->district_in_m2[d] / st->district_area_m2[d];
+}
+
+int cc__district_partial(const cc_study *st, size_t d)
+{
+    double s = cc__district_share(st, d);
+    return isfinite(s) && s < CC_DISTRICT_PARTIAL_SHARE;
+}
+
+/*
+ * Each district's area and the part of it inside the study area, the convex hull of the
+ * demand points (the extent whose demand is analysed; docs/analysis.md). A district the study
+ * area only clips is marked partial in every table and map, and no target verdict speaks for
+ * the whole of it.
+ */
+cc_status cc__district_areas(cc_ctx *ctx, cc_study *st)
+{
+    size_t nd = st->n_districts, nh = 0;
+    double *hx = NULL, *hy = NULL;
+    st->district_area_m2 = cc_calloc(ctx, nd ? nd : 1, sizeof *st->district_area_m2);
+    st->district_in_m2 = cc_calloc(ctx, nd ? nd : 1, sizeof *st->district_in_m2);
+    if (!st->district_area_m2 || !st->district_in_m2) return CC_ERR_NOMEM;
+    cc_status rc = cc_geom_convex_hull(ctx, st->dem.n, st->dem.x, st->dem.y, &nh, &hx, &hy);
+    if (!rc) rc = cc_geom_polyset_area_within(ctx, st->districts, nh, hx, hy, st->district_in_m2);
+    double a = 0; /* shoelace: the hull is counter-clockwise */
+    for (size_t k = 0; !rc && k < nh; k++) {
+        size_t j = k + 1 == nh ? 0 : k + 1;
+        a += hx[k] * hy[j] - hx[j] * hy[k];
+    }
+    st->study_area_m2 = nh >= 3 ? a / 2 : 0;
+    cc_free(hx);
+    cc_free(hy);
+    if (rc) return rc;
+    size_t partial = 0, unknown = 0;
+    const char *example = NULL;
+    double ex_share = 0;
+    for (size_t d = 0; d < nd; d++) {
+        st->district_area_m2[d] = cc_geom_polyset_area(st->districts, d);
+        unknown += isnan(st->district_in_m2[d]);
+        if (cc__district_partial(st, d)) {
+            if (!partial++) {
+                example = st->district_name[d] ? st->district_name[d] : st->district_id[d];
+                ex_share = cc__district_share(st, d);
+            }
+        }
+    }
+    if (unknown)
+        rc = cc__study_warn(ctx, st,
+                            "districts: the analysed area of %zu districts could not be computed "
+                            "(GEOS could not intersect them with the study area); their "
+                            "analysed_share is empty",
+                            unknown);
+    if (!rc && partial)
+        rc = cc__study_warn(ctx, st,
+                            "districts: %zu of %zu districts lie only partly in the study area "
+                            "(e.g. '%s', %.1f%% of its area); their figures and target verdicts "
+                            "cover the analysed part only (partial = yes)",
+                            partial, nd, example ? example : "", 100 * ex_share);
+    return rc;
+}
+
 static cc_status type_districts(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
 {
     size_t nd = st->n_districts, ng = st->dem.n_groups;
@@ -84,6 +148,12 @@ static cc_status type_districts(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
                                   f->net_min, f->circle_m, f->spec->threshold_min, f->radius_m,
                                   f->n, f->fac_district, f->capacity, f->dstats + g * (nd + 2));
         if (rc) return rc;
+        cc_district_stats *u = f->dstats + g * (nd + 2);
+        for (size_t d = 0; d < nd; d++) {
+            u[d].area_m2 = st->district_area_m2[d];
+            u[d].analysed_m2 = st->district_in_m2[d];
+        }
+        u[nd + 1].area_m2 = u[nd + 1].analysed_m2 = st->study_area_m2;
     }
     return CC_OK;
 }

@@ -464,14 +464,22 @@ static cc_status districts_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
             }
         }
     }
-    double *met = NULL, *nmet = NULL, *neval = NULL;
+    double *met = NULL, *nmet = NULL, *neval = NULL, *npart = NULL;
+    double *area = NULL, *in = NULL, *share = NULL;
+    int64_t *partial = NULL;
+    P(ADD_REAL(t, &area, "area_km2"));
+    P(ADD_REAL(t, &in, "analysed_area_km2"));
+    P(ADD_REAL(t, &share, "analysed_share"));
+    P(ADD_INT(t, &partial, "partial"));
     P(ADD_REAL(t, &met, "targets_met"));
     P(ADD_REAL(t, &nmet, "targets_not_met"));
     P(ADD_REAL(t, &neval, "targets_not_evaluated"));
+    P(ADD_REAL(t, &npart, "targets_partial_area"));
     P(ADD_STR(t, &status, "status"));
     for (size_t d = 0; !rc && d < nd; d++) {
-        /* As districts.geojson: met when every evaluated target record of the district is. */
-        size_t m = 0, nm = 0, ne = 0;
+        /* As districts.geojson: met when every evaluated target record of the district is;
+           a partly analysed district is partial_area, never met or not met. */
+        size_t m = 0, nm = 0, ne = 0, np = 0;
         for (size_t s = 0; s < st->n_target_sets; s++)
             for (size_t i = 0; i < st->n_target_res[s]; i++) {
                 const cc_target_result *r = &st->target_res[s][i];
@@ -480,13 +488,20 @@ static cc_status districts_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
                     m++;
                 else if (r->status == CC_TARGET_NOT_MET)
                     nm++;
-                else
+                else if (r->status == CC_TARGET_NOT_EVALUATED)
                     ne++;
+                else
+                    np++;
             }
+        area[d] = st->district_area_m2 ? rnd(st->district_area_m2[d] / 1e6, 3) : NAN;
+        in[d] = st->district_in_m2 ? rnd(st->district_in_m2[d] / 1e6, 3) : NAN;
+        share[d] = rnd(cc__district_share(st, d), 4);
+        partial[d] = cc__district_partial(st, d);
         met[d] = (double)m;
         nmet[d] = (double)nm;
         neval[d] = (double)ne;
-        status[d] = m + nm == 0 ? "no_target" : nm ? "not_met" : "met";
+        npart[d] = (double)np;
+        status[d] = np ? "partial_area" : m + nm == 0 ? "no_target" : nm ? "not_met" : "met";
         P(gcol_add(ctx, geo, g->feat_part, g->part_coord, g->part_hole, g->x, g->y, d));
     }
     return rc;

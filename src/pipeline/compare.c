@@ -92,7 +92,7 @@ cc_status cc__compare(cc_ctx *ctx, const cc_study *base, const cc_study *var, cc
                     double pb = base->dem.total[gb], pv = var->dem.total[gv];
                     if (!rc)
                         rc = row(ctx, b, var, "coverage", tn, gn, meth, th, NULL, "covered_share",
-                                 pb > 0 ? cb / pb : 0, pv > 0 ? cv / pv : 0, 6);
+                                 pb > 0 ? cb / pb : NAN, pv > 0 ? cv / pv : NAN, 6);
                 }
             /* Districts: covered share at the type's threshold and capacity per 1000. */
             if (fv->dstats && fb->dstats && var->n_districts == base->n_districts) {

@@ -953,6 +953,7 @@ static cc_status load_districts(cc_ctx *ctx, const cc_scenario *sc, cc_study *st
     if (outside)
         rc = cc__study_warn(ctx, st, "demand: %zu of %zu demand points lie outside every district",
                             outside, st->dem.n);
+    if (!rc) rc = cc__district_areas(ctx, st); /* so that `check` says which are partial */
     return rc;
 }
 
@@ -1216,6 +1217,8 @@ void cc__study_free(cc_study *st)
     free_strs(st->district_name, st->n_districts);
     free_strs(st->district_id, st->n_districts);
     cc_geom_polyset_destroy(st->districts);
+    cc_free(st->district_area_m2);
+    cc_free(st->district_in_m2);
     cc_io_geomcol_free(&st->district_geom);
     for (size_t i = 0; i < st->n_target_sets; i++) {
         cc_targets_destroy(st->targets[i]);

@@ -471,6 +471,7 @@ static cc_status map_svg(cc_ctx *ctx, cc_study *st, size_t t, const proj *p, cc_
             if (!label_point(ctx, p, dg, i, &rb, &lx, &ly)) continue;
             P(putf(ctx, b, "<text x=\"%s\" y=\"%s\">", fd(&F, lx, 1), fd(&F, ly, 1)));
             P(esc(ctx, b, district_label(st, i)));
+            if (cc__district_partial(st, i)) P(cc_buf_puts(ctx, b, " (partly analysed)"));
             P(cc_buf_puts(ctx, b, "</text>\n"));
         }
         P(cc_buf_puts(ctx, b, "</g>\n"));
@@ -683,7 +684,8 @@ static size_t coverage_targets(const cc_study *st, const cc_fac_set *f, size_t g
                 strcmp(tg->group, st->sc->demand[g].name) != 0)
                 continue;
             if (r->unit < 0 || (size_t)r->unit >= st->n_districts) continue;
-            if (r->status == CC_TARGET_NOT_EVALUATED) continue;
+            /* A verdict on part of a district colours no bar (issue 13.5). */
+            if (r->status != CC_TARGET_MET && r->status != CC_TARGET_NOT_MET) continue;
             unsigned char v = r->status == CC_TARGET_MET ? 1 : 2;
             if (dstatus[r->unit] < v) dstatus[r->unit] = v;
             size_t k;
@@ -759,6 +761,7 @@ static cc_status bars_svg(cc_ctx *ctx, cc_study *st, size_t t, size_t k, cc_buf 
         P(putf(ctx, b, "<text x=\"%s\" y=\"%s\" text-anchor=\"end\">", fd(&F, L - 6, 1),
                fd(&F, y + bh - 3, 1)));
         P(esc(ctx, b, district_label(st, d)));
+        if (cc__district_partial(st, d)) P(cc_buf_puts(ctx, b, " (part)"));
         P(cc_buf_puts(ctx, b, "</text>"));
         if (net && isfinite(circ))
             P(putf(ctx, b,
@@ -878,6 +881,7 @@ static const char CSS[] =
     "white-space:nowrap}\n"
     ".met{background:#d9f2e0;color:#14532d}.not_met{background:#fde0dc;color:#8a1c12}"
     ".not_evaluated,.no_target{background:#e4e7eb;color:#3e4c59}\n"
+    ".met_partial_area,.not_met_partial_area,.partial_area{background:#fdf3d4;color:#6b4e00}\n"
     ".note{color:#52606d;font-size:12.5px;margin:4px 0}\n"
     "ul.notes{margin:4px 0 0;padding-left:18px;font-size:12px;color:#52606d}\n"
     "code{font-family:\"DejaVu Sans Mono\",Menlo,Consolas,monospace;font-size:12px;"
@@ -967,20 +971,25 @@ static cc_status headline(cc_ctx *ctx, cc_study *st, cc_buf *b)
         P(putf(ctx, b, " more people), chosen among %zu candidates.</p></div>\n", s->n));
     }
     if (!rc && st->n_target_sets) {
-        size_t cnt[3] = {0, 0, 0};
+        size_t cnt[5] = {0, 0, 0, 0, 0};
         for (size_t i = 0; i < st->n_target_sets; i++)
             for (size_t j = 0; j < st->n_target_res[i]; j++) {
                 unsigned v = (unsigned)st->target_res[i][j].status;
-                if (v < 3) cnt[v]++;
+                if (v < 5) cnt[v]++;
             }
         P(putf(ctx, b,
                "<div class=\"card\" style=\"border-left-color:#52606d\"><h3>Policy targets</h3>"
                "<p><span class=\"badge met\">%zu met</span> <span class=\"badge not_met\">%zu not "
                "met</span> "
-               "<span class=\"badge not_evaluated\">%zu not evaluated</span></p>"
-               "<p class=\"note\">One row per target and unit (district or whole area); see "
-               "the targets table.</p></div>\n",
+               "<span class=\"badge not_evaluated\">%zu not evaluated</span>",
                cnt[0], cnt[1], cnt[2]));
+        if (cnt[3] + cnt[4])
+            P(putf(ctx, b,
+                   " <span class=\"badge partial_area\">%zu on part of a district only</span>",
+                   cnt[3] + cnt[4]));
+        P(cc_buf_puts(ctx, b,
+                      "</p><p class=\"note\">One row per target and unit (district or whole "
+                      "area); see the targets table.</p></div>\n"));
     }
     P(cc_buf_puts(ctx, b, "</div></section>\n"));
     return rc;
@@ -1104,6 +1113,15 @@ static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
         }
         P(cc_buf_puts(ctx, b, d == nd + 1 ? "<tr class=\"total\"><td>" : "<tr><td>"));
         P(esc(ctx, b, district_label(st, d)));
+        if (d < nd && cc__district_partial(st, d)) {
+            /* Figures of a district the study area only clips describe that part only. */
+            fmtpool F = {0};
+            P(putf(ctx, b,
+                   "<br/><span class=\"badge partial_area\">partly analysed</span> "
+                   "<span class=\"muted\">%s of %s km² in the study area (%s%%)</span>",
+                   fd(&F, st->district_in_m2[d] / 1e6, 1), fd(&F, st->district_area_m2[d] / 1e6, 0),
+                   fd(&F, 100 * cc__district_share(st, d), 1)));
+        }
         P(cc_buf_puts(ctx, b, "</td>"));
         for (size_t g = 0; !rc && g < st->dem.n_groups; g++) {
             const cc_district_stats *s = NULL;
@@ -1135,7 +1153,9 @@ static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
                 P(cc_buf_puts(ctx, b, "<td class=\"n\">"));
                 P(pct(ctx, b, pop > 0 ? s->covered_circle / pop : NAN));
                 P(cc_buf_puts(ctx, b, "</td><td class=\"n\">"));
-                P(num(ctx, b, s->per_1000, 1));
+                /* Unknown capacities make the figure unknown, never 0. */
+                P(s->n_fac_unknown && pop > 0 ? cc_buf_puts(ctx, b, "unknown")
+                                              : num(ctx, b, s->per_1000, 1));
                 P(cc_buf_puts(ctx, b, "</td>"));
             }
             P(putf(ctx, b, "<td class=\"n\">%zu</td>", nfac));
@@ -1143,16 +1163,24 @@ static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
         if (st->n_target_sets) {
             /* Results for this unit: the district, or the whole area for city-level records. */
             int64_t unit = d < nd ? (int64_t)d : d == nd + 1 ? -1 : -2;
-            size_t met = 0, nm = 0, shown = 0;
+            size_t met = 0, nm = 0, np = 0, shown = 0;
             for (size_t s = 0; s < st->n_target_sets; s++)
                 for (size_t i = 0; i < st->n_target_res[s]; i++) {
                     const cc_target_result *r = &st->target_res[s][i];
                     if (r->unit != unit) continue;
                     met += r->status == CC_TARGET_MET;
                     nm += r->status == CC_TARGET_NOT_MET;
+                    np += r->status == CC_TARGET_MET_PARTIAL ||
+                          r->status == CC_TARGET_NOT_MET_PARTIAL;
                 }
             P(cc_buf_puts(ctx, b, "<td class=\"tg\">"));
-            if (met + nm == 0)
+            if (np)
+                P(putf(ctx, b,
+                       "<span class=\"badge partial_area\">no district verdict</span> "
+                       "<span class=\"muted\">%zu target%s judged on the analysed part only "
+                       "(targets table)</span>",
+                       np, np == 1 ? "" : "s"));
+            else if (met + nm == 0)
                 P(cc_buf_puts(ctx, b, "<span class=\"badge no_target\">no target</span>"));
             else {
                 P(putf(ctx, b, "<span class=\"badge %s\">%s</span> ", nm ? "not_met" : "met",
@@ -1223,12 +1251,16 @@ static cc_status targets_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
             P(cc_buf_puts(ctx, b, " "));
             P(esc(ctx, b, t->unit));
             P(cc_buf_puts(ctx, b, "</td><td class=\"n\">"));
-            P(num(ctx, b, r->value, 2));
+            P(r->status != CC_TARGET_NOT_EVALUATED && !isfinite(r->value)
+                  ? cc_buf_puts(ctx, b, "unknown")
+                  : num(ctx, b, r->value, 2));
             P(putf(ctx, b, "</td><td><span class=\"badge %s\">%s</span></td><td>",
                    cc_target_status_name(r->status),
-                   r->status == CC_TARGET_MET       ? "met"
-                   : r->status == CC_TARGET_NOT_MET ? "not met"
-                                                    : "not evaluated"));
+                   r->status == CC_TARGET_MET               ? "met"
+                   : r->status == CC_TARGET_NOT_MET         ? "not met"
+                   : r->status == CC_TARGET_MET_PARTIAL     ? "met in the analysed part only"
+                   : r->status == CC_TARGET_NOT_MET_PARTIAL ? "not met in the analysed part only"
+                                                            : "not evaluated"));
             P(target_note(ctx, b, t, r));
             P(cc_buf_puts(ctx, b, "</td><td>"));
             P(esc(ctx, b, t->document));

@@ -99,6 +99,9 @@ struct cc_study {
     char **district_name, **district_id;
     cc_polyset *districts;
     cc_geomcol district_geom; /* district polygons in WGS 84, for districts.geojson */
+    double *district_area_m2; /* [n_districts] area of each district (cc__study_analyze) */
+    double *district_in_m2;   /* [n_districts] of it, inside the study area */
+    double study_area_m2;     /* the study area: convex hull of the demand points */
     /* policy targets */
     cc_target_set **targets;
     size_t n_target_sets;
@@ -166,6 +169,13 @@ cc_status cc__study_circles(cc_ctx *ctx, cc_study *st);
 /* route = 0: build graphs and snap only (carecircle check). */
 cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route);
 cc_status cc__study_analyze(cc_ctx *ctx, cc_study *st);
+/* Each district's area and the part inside the study area (the demand points' convex hull),
+   with a warning naming the partial ones; called when the districts are loaded. */
+cc_status cc__district_areas(cc_ctx *ctx, cc_study *st);
+/* 1 when district d lies only partly in the study area (cc_district_partial). */
+int cc__district_partial(const cc_study *st, size_t d);
+/* Share of district d inside the study area (NaN when unknown). */
+double cc__district_share(const cc_study *st, size_t d);
 /* A siting run (siting.c): candidates, their incidence and the picks. */
 typedef struct cc_siting_run {
     size_t type; /* facility type index */

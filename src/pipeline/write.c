@@ -84,7 +84,8 @@ static cc_status coverage_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
                     if (!rc) rc = cc_buf_putc(ctx, &b, ',');
                     if (!rc) rc = cc_buf_put_double(ctx, &b, cov, 2);
                     if (!rc) rc = cc_buf_putc(ctx, &b, ',');
-                    if (!rc) rc = cc_buf_put_double(ctx, &b, pop > 0 ? cov / pop : 0, 6);
+                    /* A share of nobody is unknown: an empty cell, not 0. */
+                    if (!rc && pop > 0) rc = cc_buf_put_double(ctx, &b, cov / pop, 6);
                     if (!rc) rc = cc_buf_putc(ctx, &b, '\n');
                 }
             }
@@ -366,12 +367,12 @@ static cc_status summary_json(cc_ctx *ctx, cc_study *st, FILE *fp)
             rc = cc_buf_puts(ctx, &b, "        ");
             if (!rc) rc = cc_buf_put_json_string(ctx, &b, sc->demand[g].name);
             if (!rc) rc = cc_buf_puts(ctx, &b, ": {\"circle\": ");
-            if (!rc) rc = cc_buf_put_double(ctx, &b, pop > 0 ? c / pop : 0, 6);
+            if (!rc) rc = cc_buf_put_double(ctx, &b, pop > 0 ? c / pop : NAN, 6); /* null */
             if (!rc && f->net_min) {
                 double cn = cc_analysis_covered_sum(st->dem.n, st->dem.count[g], f->net_min,
                                                     f->spec->threshold_min);
                 rc = cc_buf_puts(ctx, &b, ", \"network\": ");
-                if (!rc) rc = cc_buf_put_double(ctx, &b, pop > 0 ? cn / pop : 0, 6);
+                if (!rc) rc = cc_buf_put_double(ctx, &b, pop > 0 ? cn / pop : NAN, 6);
             }
             if (!rc) rc = cc_buf_puts(ctx, &b, k + 1 < f->n_serves ? "},\n" : "}\n");
         }

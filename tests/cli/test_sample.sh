@@ -19,7 +19,7 @@ check "grep -q '\"definition\": \"EPSG:32650\"' $work/out/summary.json"
 check "grep -q '\"points\": 2363' $work/out/summary.json"
 check "grep -q '\"population\": 7630.49' $work/out/summary.json"
 # Analytics: districts against targets, reasons, areas, catchments (figures from the reviewed run).
-check "grep -q '^Optics Valley baseline,420115,江夏区,day_care,elderly,3538.03,1171.12,0.331008,2160.12,0.610545,5,0,170,48.049$' $work/out/districts.csv"
+check "grep -q '^Optics Valley baseline,420115,江夏区,day_care,elderly,3538.03,1171.12,0.331008,2160.12,0.610545,5,0,170,48.049,2003.97,11.79,0.0059,yes$' $work/out/districts.csv"
 check "grep -q 'AK2023-1/T2.5/2025,.*,met,0,0,met (4.81 >= 4.73)' $work/out/targets.csv"
 check "grep -q 'AK2023-1/T1.5/2025,.*,not_met,73.8907,5639,needs 5639 more people to cover' $work/out/targets.csv"
 check "ogrinfo -ro -so -al $work/out/catchments.geojson | grep -q 'Feature Count: 12'"
