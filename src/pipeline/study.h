@@ -67,6 +67,9 @@ typedef struct cc_fac_set {
     double *detour;    /* [dem.n] network / straight-line minutes (NAN when not a detour) */
     int32_t *binding;  /* [dem.n] facility that decides the reason, or -1 */
     size_t reason_count[CC_REASON_COUNT];
+    double *reason_pop; /* [dem.n_groups * CC_REASON_COUNT] people of each group per reason:
+                           within reach = covered + over_capacity, served within capacity =
+                           covered, unserved = the other reasons (docs/analysis.md) */
     int32_t *fac_district;     /* [n] district containing each facility, -1 outside; NULL */
     cc_district_stats *dstats; /* [dem.n_groups][n_districts + 2] per demand group */
     cc_hex_areas *areas;       /* underserved areas (hexagon dissolve) */
@@ -122,6 +125,10 @@ struct cc_study {
     /* data-quality counts for summary.json (the warnings say the same in words) */
     size_t q_outside_districts, q_districts_empty, q_off_network, q_on_islands, q_islands,
         q_fac_no_capacity, q_fac_off_network, q_fac_outside;
+    /* demand points beyond network.demand_max_snap_m (off_network, not routed) and their
+       people per group [dem.n_groups] */
+    size_t q_dem_beyond_snap;
+    double *q_dem_beyond_snap_pop;
     /* timings (seconds) */
     double t_load, t_crs, t_circle, t_network, t_route, t_analysis, t_siting, t_write;
     int threads_used;
