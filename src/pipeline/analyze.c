@@ -73,6 +73,25 @@ static cc_status type_points(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
     in.standard_per_person = f->spec->capacity_per_1000 / 1000.0;
     cc_status rc = cc_analysis_reasons(ctx, &in, f->reason, f->gap_min, f->detour, f->binding,
                                        f->reason_count);
+    /* Served within capacity at every threshold of coverage.csv (the same rule, the catchments
+       cut at that threshold), on the network only. */
+    const cc_scenario *sc = st->sc;
+    if (!rc && f->net_min && sc->n_thresholds) {
+        size_t ng = st->dem.n_groups;
+        uint8_t *r_at = cc_malloc_array(ctx, n, sizeof *r_at);
+        f->served_at = cc_calloc(ctx, sc->n_thresholds * (ng ? ng : 1), sizeof *f->served_at);
+        if (!r_at || !f->served_at) rc = CC_ERR_NOMEM;
+        for (size_t k = 0; !rc && k < sc->n_thresholds; k++) {
+            in.threshold_min = sc->thresholds_min[k];
+            rc = cc_analysis_reasons(ctx, &in, r_at, NULL, NULL, NULL, NULL);
+            for (size_t g = 0; !rc && g < ng; g++) {
+                double by[CC_REASON_COUNT];
+                rc = cc_analysis_reason_people(ctx, st->dem.n, st->dem.count[g], r_at, by);
+                f->served_at[k * ng + g] = by[CC_REASON_COVERED];
+            }
+        }
+        cc_free(r_at);
+    }
     cc_free(circle_min);
     /* People per reason for every group: the headline figures (within reach, served within
        capacity, unserved by reason) all come from these, so they add up by construction. */

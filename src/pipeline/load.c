@@ -1101,6 +1101,7 @@ void cc__study_free(cc_study *st)
         cc_free(f->ratio_fac);
         cc_free(f->reason);
         cc_free(f->reason_pop);
+        cc_free(f->served_at);
         cc_free(f->gap_min);
         cc_free(f->detour);
         cc_free(f->binding);

@@ -70,6 +70,8 @@ typedef struct cc_fac_set {
     double *reason_pop; /* [dem.n_groups * CC_REASON_COUNT] people of each group per reason:
                            within reach = covered + over_capacity, served within capacity =
                            covered, unserved = the other reasons (docs/analysis.md) */
+    double *served_at;  /* [n_thresholds * dem.n_groups] people served within capacity at each
+                           scenario threshold (network only; NULL without network) */
     int32_t *fac_district;     /* [n] district containing each facility, -1 outside; NULL */
     cc_district_stats *dstats; /* [dem.n_groups][n_districts + 2] per demand group */
     cc_hex_areas *areas;       /* underserved areas (hexagon dissolve) */
