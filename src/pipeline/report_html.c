@@ -131,6 +131,28 @@ static cc_status people(cc_ctx *ctx, cc_buf *b, double v)
     return cc_buf_append(ctx, b, out, k);
 }
 
+/*
+ * Whole people that add up: out[k] = parts rounded so that their sum equals the rounded sum
+ * of the parts (largest remainder first, ties to the lower index). Parts are >= 0.
+ */
+static void round_parts(size_t n, const double *parts, double *out)
+{
+    double sum = 0, got = 0;
+    for (size_t k = 0; k < n; k++) {
+        sum += parts[k];
+        out[k] = floor(parts[k]);
+        got += out[k];
+    }
+    for (double left = floor(sum + 0.5) - got; left >= 1; left--) {
+        size_t best = n;
+        for (size_t k = 0; k < n; k++)
+            if (parts[k] - out[k] > 0 && (best == n || parts[k] - out[k] > parts[best] - out[best]))
+                best = k;
+        if (best == n) break;
+        out[best] += 1; /* its remainder is now negative: never picked twice */
+    }
+}
+
 /* A share (0..1) as a percentage with one decimal; "–" when not finite. */
 static cc_status pct(cc_ctx *ctx, cc_buf *b, double share)
 {
@@ -942,37 +964,63 @@ static cc_status headline(cc_ctx *ctx, cc_study *st, cc_buf *b)
             P(esc(ctx, b, lab));
             P(cc_buf_puts(ctx, b, " ("));
             P(people(ctx, b, pop));
-            P(putf(ctx, b, ") live within %s min %s", fd(&F, f->spec->threshold_min, 2),
+            P(putf(ctx, b, ") live <strong>within reach</strong>: %s min %s",
+                   fd(&F, f->spec->threshold_min, 2),
                    f->net_min ? "on the network" : "in a straight line"));
             if (f->net_min) {
                 P(cc_buf_puts(ctx, b, "; the circle says "));
                 P(pct(ctx, b, pop > 0 ? cci / pop : NAN));
             }
-            P(cc_buf_puts(ctx, b, ".<br/><strong>"));
-            P(people(ctx, b, pop - main_cov));
-            P(cc_buf_puts(ctx, b, "</strong> people are outside.</p>\n"));
-        }
-        if (f->reason && f->served) {
-            double by[CC_REASON_COUNT] = {0}, tot = 0;
-            for (size_t i = 0; i < st->dem.n; i++)
-                if (f->reason[i] < CC_REASON_COUNT && f->reason[i] != CC_REASON_COVERED &&
-                    isfinite(f->served[i]))
-                    by[f->reason[i]] += f->served[i], tot += f->served[i];
-            if (tot > 0) {
-                P(cc_buf_puts(
-                    ctx, b,
-                    "<div class=\"meta\">Why people are underserved:</div><ul class=\"legend\">"));
-                for (int r = 1; !rc && r < CC_REASON_COUNT; r++) {
-                    if (!(by[r] > 0)) continue;
-                    P(putf(ctx, b, "<li><span class=\"sw\" style=\"background:%s\"></span>%s: ",
-                           REASON_COL[r], REASON_LABEL[r]));
-                    P(people(ctx, b, by[r]));
-                    P(cc_buf_puts(ctx, b, " ("));
-                    P(pct(ctx, b, by[r] / tot));
-                    P(cc_buf_puts(ctx, b, ")</li>"));
-                }
-                P(cc_buf_puts(ctx, b, "</ul>\n"));
+            /* Whole people from the per-reason figures, rounded so that every sum shown
+               holds: outside reach = the reasons beyond reach, unserved = outside reach +
+               over capacity, served = population - unserved (docs/analysis.md). */
+            double part[CC_REASON_COUNT], shown[CC_REASON_COUNT];
+            for (int r = 0; r < CC_REASON_COUNT; r++)
+                part[r] = f->reason_pop ? fmax(0, f->reason_pop[g * CC_REASON_COUNT + r]) : 0;
+            round_parts(CC_REASON_COUNT, part, shown);
+            double outside = 0, unserved = 0;
+            for (int r = 1; r < CC_REASON_COUNT; r++) {
+                unserved += shown[r];
+                if (r != CC_REASON_OVER_CAPACITY) outside += shown[r];
             }
+            P(cc_buf_puts(ctx, b, ".<br/><strong>"));
+            P(people(ctx, b, f->reason_pop ? outside : pop - main_cov));
+            P(cc_buf_puts(ctx, b, "</strong> people are outside reach.</p>\n"));
+            if (!f->reason_pop) continue;
+            /* The second figure and the reasons, from the same per-reason people. */
+            double served = part[CC_REASON_COVERED];
+            P(cc_buf_puts(ctx, b, "<p><span class=\"big\">"));
+            P(pct(ctx, b, pop > 0 ? served / pop : NAN));
+            P(cc_buf_puts(ctx, b, "</span> ("));
+            P(people(ctx, b, shown[CC_REASON_COVERED]));
+            P(cc_buf_puts(ctx, b, ") are <strong>served within capacity</strong> (within reach "
+                                  "and not turned away by full facilities).<br/><strong>"));
+            P(people(ctx, b, unserved));
+            P(cc_buf_puts(ctx, b, "</strong> people are not served within capacity"));
+            if (shown[CC_REASON_OVER_CAPACITY] > 0) {
+                P(cc_buf_puts(ctx, b, ": the "));
+                P(people(ctx, b, outside));
+                P(cc_buf_puts(ctx, b, " outside reach and "));
+                P(people(ctx, b, shown[CC_REASON_OVER_CAPACITY]));
+                P(cc_buf_puts(ctx, b, " within reach of full facilities only"));
+            }
+            P(cc_buf_puts(ctx, b, ".</p>\n"));
+            if (!(unserved > 0)) continue;
+            P(cc_buf_puts(ctx, b, "<div class=\"meta\">Why "));
+            P(esc(ctx, b, lab));
+            P(cc_buf_puts(ctx, b, " are not served (people, adding up to "));
+            P(people(ctx, b, unserved));
+            P(cc_buf_puts(ctx, b, "):</div><ul class=\"legend\">"));
+            for (int r = 1; !rc && r < CC_REASON_COUNT; r++) {
+                if (!(shown[r] > 0)) continue;
+                P(putf(ctx, b, "<li><span class=\"sw\" style=\"background:%s\"></span>%s: ",
+                       REASON_COL[r], REASON_LABEL[r]));
+                P(people(ctx, b, shown[r]));
+                P(cc_buf_puts(ctx, b, " ("));
+                P(pct(ctx, b, part[r] / (pop - served)));
+                P(cc_buf_puts(ctx, b, ")</li>"));
+            }
+            P(cc_buf_puts(ctx, b, "</ul>\n"));
         }
         P(cc_buf_puts(ctx, b, "</div>\n"));
     }
@@ -1084,7 +1132,7 @@ static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
         const cc_fac_set *f = &st->fac[t];
         if (!f->dstats) continue;
         P(putf(ctx, b, "<th colspan=\"%zu\" class=\"grp\" style=\"border-top:3px solid %s\">",
-               f->n_serves * (f->net_min ? 3 : 2) + 1, type_col(t)));
+               f->n_serves * (f->net_min ? 4 : 2) + 1, type_col(t)));
         P(esc(ctx, b, fac_label(f)));
         P(cc_buf_puts(ctx, b, "</th>"));
     }
@@ -1107,9 +1155,10 @@ static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
         for (size_t k = 0; !rc && k < f->n_serves; k++) {
             const char *gl = sc->demand[f->serves[k]].label ? sc->demand[f->serves[k]].label
                                                             : sc->demand[f->serves[k]].name;
-            const char *cols[] = {"network", "circle", "per 1000"};
-            for (int c = 0; !rc && c < 3; c++) {
-                if (c == 0 && !f->net_min) continue;
+            const char *cols[] = {"within reach", "served within capacity", "circle",
+                                  "per 1000"};
+            for (int c = 0; !rc && c < 4; c++) {
+                if (c < 2 && !f->net_min) continue;
                 P(cc_buf_puts(ctx, b, "<th class=\"n\">"));
                 if (f->n_serves > 1) {
                     P(esc(ctx, b, gl));
@@ -1157,6 +1206,8 @@ static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
                 if (f->net_min) {
                     P(cc_buf_puts(ctx, b, "<td class=\"n\">"));
                     P(pct(ctx, b, pop > 0 ? s->covered_net / pop : NAN));
+                    P(cc_buf_puts(ctx, b, "</td><td class=\"n\">"));
+                    P(pct(ctx, b, pop > 0 ? s->served / pop : NAN));
                     P(cc_buf_puts(ctx, b, "</td>"));
                 }
                 P(cc_buf_puts(ctx, b, "<td class=\"n\">"));
@@ -1213,9 +1264,11 @@ static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
         P(cc_buf_puts(ctx, b, "</tr>\n"));
     }
     P(cc_buf_puts(ctx, b,
-                  "</tbody></table></div>\n<p class=\"note\">Covered shares at each type's "
-                  "own threshold (network and straight-line circle); capacity per 1000 "
-                  "people of the served group.</p></section>\n"));
+                  "</tbody></table></div>\n<p class=\"note\">Shares at each type's own "
+                  "threshold: within reach on the network, served within capacity (within "
+                  "reach and not turned away by full facilities), and within the "
+                  "straight-line circle; capacity per 1000 people of the served "
+                  "group.</p></section>\n"));
     return rc;
 }
 
