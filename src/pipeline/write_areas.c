@@ -426,8 +426,9 @@ static cc_status curve_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
     double *minutes = cc_malloc_array(ctx, st->dem.n ? st->dem.n : 1, sizeof *minutes);
     cc_buf b = {0};
     cc_status rc = share && cov && minutes ? CC_OK : CC_ERR_NOMEM;
-    P(cc_buf_puts(
-        ctx, &b, "scenario,facility_type,group,method,minutes,covered_population,covered_share\n"));
+    P(cc_buf_puts(ctx, &b,
+                  "scenario,facility_type,group,method,minutes,within_reach_population,"
+                  "within_reach_share\n"));
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         const cc_fac_set *f = &st->fac[t];
         for (size_t k = 0; !rc && k < f->n_serves; k++) {
@@ -477,7 +478,7 @@ static cc_status sensitivity_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
     cc_buf b = {0};
     cc_status rc = cc_buf_puts(ctx, &b,
                                "scenario,facility_type,group,speed_kmh,threshold_min,"
-                               "population,covered_population,covered_share\n");
+                               "population,within_reach_population,within_reach_share\n");
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         const cc_fac_set *f = &st->fac[t];
         if (!f->net_min) continue;
