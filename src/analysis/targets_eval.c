@@ -112,8 +112,7 @@ static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *
             return;
         }
         if (t->served_capacity && !t->method_circle && isnan(s->served)) {
-            not_evaluated(r, "served within capacity is not known for group '%s'%s", group,
-                          NULL);
+            not_evaluated(r, "served within capacity is not known for group '%s'%s", group, NULL);
             return;
         }
         /* Which of the two figures (docs/analysis.md): within reach by default, or served

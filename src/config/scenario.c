@@ -41,9 +41,9 @@ static const char *const matrix_units[] = {"min", "s", "m"};
 static const char *const label_langs[] = {"en", "zh"};
 static const char *const layer_keys[] = {"source",  "layer",   "where",    "crs",       "encoding",
                                          "x_field", "y_field", "id_field", "name_field"};
-static const char *const network_keys[] = {"mode",         "speed_kmh",         "snap_tolerance_m",
-                                           "max_snap_m",   "demand_max_snap_m", "class_field",
-                                           "oneway_field", "profile"};
+static const char *const network_keys[] = {
+    "mode",        "speed_kmh",    "snap_tolerance_m", "max_snap_m", "demand_max_snap_m",
+    "class_field", "oneway_field", "profile"};
 static const char *const profile_keys[] = {"speed_kmh", "classes", "default", "oneway"};
 static const char *const class_rule_keys[] = {"speed_kmh", "factor"};
 static const char *const oneway_policies[] = {"ignore", "respect"};

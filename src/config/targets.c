@@ -17,10 +17,10 @@
 
 static const char *const top_keys[] = {"name", "description", "targets"};
 static const char *const rec_keys[] = {
-    "id",          "jurisdiction", "indicator",     "name_zh",  "comparator", "value",     "unit",
-    "denominator", "level",        "year",          "document", "clause",     "attribute", "quote",
-    "metric",      "method",       "facility_type", "group",    "noun",       "needs",
-    "coverage"};
+    "id",        "jurisdiction", "indicator", "name_zh", "comparator",    "value",
+    "unit",      "denominator",  "level",     "year",    "document",      "clause",
+    "attribute", "quote",        "metric",    "method",  "facility_type", "group",
+    "noun",      "needs",        "coverage"};
 static const char *const denom_keys[] = {"group", "basis"};
 static const char *const cmps[] = {">=", ">", "<=", "<", "=="};
 static const char *const metrics[] = {"none", "coverage_share", "capacity_per_1000",

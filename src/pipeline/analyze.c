@@ -53,8 +53,8 @@ static cc_status type_points(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
         double T = f->spec->threshold_min;
         for (size_t i = 0; i < st->dem.n; i++) {
             double m = f->circle_m[i] * T / f->radius_m;
-            circle_min[i] = f->circle_m[i] <= f->radius_m ? fmin(m, T)
-                                                          : fmax(m, nextafter(T, INFINITY));
+            circle_min[i] =
+                f->circle_m[i] <= f->radius_m ? fmin(m, T) : fmax(m, nextafter(T, INFINITY));
         }
     }
     cc_reason_input in = {0};
@@ -96,8 +96,8 @@ static cc_status type_points(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
     /* People per reason for every group: the headline figures (within reach, served within
        capacity, unserved by reason) all come from these, so they add up by construction. */
     size_t ng = st->dem.n_groups;
-    if (!rc && !(f->reason_pop = cc_calloc(ctx, (ng ? ng : 1) * CC_REASON_COUNT,
-                                           sizeof *f->reason_pop)))
+    if (!rc &&
+        !(f->reason_pop = cc_calloc(ctx, (ng ? ng : 1) * CC_REASON_COUNT, sizeof *f->reason_pop)))
         rc = CC_ERR_NOMEM;
     for (size_t g = 0; !rc && g < ng; g++)
         rc = cc_analysis_reason_people(ctx, st->dem.n, st->dem.count[g], f->reason,

@@ -466,8 +466,7 @@ static cc_status districts_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
                 double cov = f->net_min ? s->covered_net : s->covered_circle;
                 if (pop) pop[d] = rnd(s->population, 2);
                 if (share) share[d] = s->population > 0 ? rnd(cov / s->population, 6) : NAN;
-                if (sshare)
-                    sshare[d] = s->population > 0 ? rnd(s->served / s->population, 6) : NAN;
+                if (sshare) sshare[d] = s->population > 0 ? rnd(s->served / s->population, 6) : NAN;
                 if (per) per[d] = rnd(s->per_1000, 3);
                 if (nfac) nfac[d] = (double)s->n_fac;
             }

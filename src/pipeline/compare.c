@@ -124,11 +124,11 @@ cc_status cc__compare(cc_ctx *ctx, const cc_study *base, const cc_study *var, cc
                              sb->population > 0 ? cb / sb->population : NAN,
                              sv->population > 0 ? cv / sv->population : NAN, 6);
                     if (!rc)
-                        rc = row(ctx, b, var, "district", tn, gn,
-                                 fv->net_min ? "network" : "circle", fv->spec->threshold_min, dn,
-                                 "served_within_capacity_share",
-                                 sb->population > 0 ? sb->served / sb->population : NAN,
-                                 sv->population > 0 ? sv->served / sv->population : NAN, 6);
+                        rc =
+                            row(ctx, b, var, "district", tn, gn, fv->net_min ? "network" : "circle",
+                                fv->spec->threshold_min, dn, "served_within_capacity_share",
+                                sb->population > 0 ? sb->served / sb->population : NAN,
+                                sv->population > 0 ? sv->served / sv->population : NAN, 6);
                     if (!rc)
                         rc = row(ctx, b, var, "district", tn, gn, "", NAN, dn, "capacity_per_1000",
                                  sb->per_1000, sv->per_1000, 3);

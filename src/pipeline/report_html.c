@@ -993,8 +993,9 @@ static cc_status headline(cc_ctx *ctx, cc_study *st, cc_buf *b)
             P(pct(ctx, b, pop > 0 ? served / pop : NAN));
             P(cc_buf_puts(ctx, b, "</span> ("));
             P(people(ctx, b, shown[CC_REASON_COVERED]));
-            P(cc_buf_puts(ctx, b, ") are <strong>served within capacity</strong> (within reach "
-                                  "and not turned away by full facilities).<br/><strong>"));
+            P(cc_buf_puts(ctx, b,
+                          ") are <strong>served within capacity</strong> (within reach "
+                          "and not turned away by full facilities).<br/><strong>"));
             P(people(ctx, b, unserved));
             P(cc_buf_puts(ctx, b, "</strong> people are not served within capacity"));
             if (shown[CC_REASON_OVER_CAPACITY] > 0) {
@@ -1155,8 +1156,7 @@ static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
         for (size_t k = 0; !rc && k < f->n_serves; k++) {
             const char *gl = sc->demand[f->serves[k]].label ? sc->demand[f->serves[k]].label
                                                             : sc->demand[f->serves[k]].name;
-            const char *cols[] = {"within reach", "served within capacity", "circle",
-                                  "per 1000"};
+            const char *cols[] = {"within reach", "served within capacity", "circle", "per 1000"};
             for (int c = 0; !rc && c < 4; c++) {
                 if (c < 2 && !f->net_min) continue;
                 P(cc_buf_puts(ctx, b, "<th class=\"n\">"));

@@ -198,8 +198,8 @@ static cc_status check_beyond_snap(cc_ctx *ctx, const cc_scenario *sc, const cc_
                 st->q_dem_beyond_snap);
     cc_status rc = cc_buf_puts(ctx, report, tmp);
     for (size_t g = 0; !rc && g < st->dem.n_groups; g++) {
-        cc_fmt_double(num, sizeof num,
-                      st->q_dem_beyond_snap_pop ? st->q_dem_beyond_snap_pop[g] : 0, 1);
+        cc_fmt_double(num, sizeof num, st->q_dem_beyond_snap_pop ? st->q_dem_beyond_snap_pop[g] : 0,
+                      1);
         cc_snprintf(tmp, sizeof tmp, ", %s %s", num, sc->demand[g].name);
         rc = cc_buf_puts(ctx, report, tmp);
     }

@@ -89,8 +89,8 @@ static cc_status coverage_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
                     if (!rc) rc = cc_buf_put_double(ctx, &b, pop > 0 ? cov / pop : 0, 6);
                     /* Served within capacity: network rows only (capacity is allocated on
                        the network's catchments); empty for the circle. */
-                    double sv = m == 1 && f->served_at ? f->served_at[i * st->dem.n_groups + g]
-                                                       : NAN;
+                    double sv =
+                        m == 1 && f->served_at ? f->served_at[i * st->dem.n_groups + g] : NAN;
                     if (!rc) rc = cc_buf_putc(ctx, &b, ',');
                     if (!rc && isfinite(sv)) rc = cc_buf_put_double(ctx, &b, sv, 2);
                     if (!rc) rc = cc_buf_putc(ctx, &b, ',');

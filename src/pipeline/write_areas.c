@@ -139,8 +139,8 @@ static cc_status districts_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
                 if (isfinite(s->served)) {
                     P(cc_buf_put_double(ctx, &b, s->served, 2));
                     P(cc_buf_putc(ctx, &b, ','));
-                    P(cc_buf_put_double(ctx, &b,
-                                        s->population > 0 ? s->served / s->population : 0, 6));
+                    P(cc_buf_put_double(ctx, &b, s->population > 0 ? s->served / s->population : 0,
+                                        6));
                     P(cc_buf_putc(ctx, &b, ','));
                     P(cc_buf_put_double(ctx, &b, within - s->served, 2));
                 } else

@@ -66,8 +66,8 @@ static void test_people_per_reason(cc_ctx *ctx)
         total += by[k];
         if (k != CC_REASON_COVERED) unserved += by[k];
     }
-    CHECK_NEAR(within, 34, 1e-12);  /* p0 + p1 + p2 */
-    CHECK_NEAR(served, 24, 1e-12);  /* p1 + p2: p0's only centre is full */
+    CHECK_NEAR(within, 34, 1e-12); /* p0 + p1 + p2 */
+    CHECK_NEAR(served, 24, 1e-12); /* p1 + p2: p0's only centre is full */
     CHECK_NEAR(by[CC_REASON_OVER_CAPACITY], 10, 1e-12);
     CHECK_NEAR(within - served, by[CC_REASON_OVER_CAPACITY], 1e-12);
     CHECK_NEAR(total, 42.7, 1e-12);

@@ -76,7 +76,8 @@ static void test_target_coverage_key(void)
     CHECK_INT(coverage_of("    coverage: within_reach\n", CC_OK), 0);
     CHECK_INT(coverage_of("    coverage: served_within_capacity\n", CC_OK), 1);
     coverage_of("    coverage: served\n", CC_ERR_SCENARIO);
-    CHECK_CONTAINS(cc_ctx_message(ctx), "coverage 'served' is not valid; did you mean 'served_within_capacity'?");
+    CHECK_CONTAINS(cc_ctx_message(ctx),
+                   "coverage 'served' is not valid; did you mean 'served_within_capacity'?");
     coverage_of("    method: circle\n    coverage: served_within_capacity\n", CC_ERR_SCENARIO);
     CHECK_CONTAINS(cc_ctx_message(ctx), "t.yaml:19:15:");
     CHECK_CONTAINS(cc_ctx_message(ctx), "served_within_capacity needs method network");
