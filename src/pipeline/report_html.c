@@ -630,7 +630,7 @@ static cc_status curve_svg(cc_ctx *ctx, cc_study *st, size_t t, cc_buf *b)
     fmtpool F = {0};
     P(putf(ctx, b,
            "<svg class=\"chart\" viewBox=\"0 0 %s %s\" width=\"%s\" height=\"%s\" role=\"img\" "
-           "aria-label=\"covered share against minutes\">\n",
+           "aria-label=\"share within reach against minutes\">\n",
            fd(&F, W, 0), fd(&F, H, 0), fd(&F, W, 0), fd(&F, H, 0)));
     /* Grid and axes. */
     for (int i = 0; !rc && i <= 5; i++) {
@@ -727,7 +727,10 @@ static size_t coverage_targets(const cc_study *st, const cc_fac_set *f, size_t g
         for (size_t i = 0; i < st->n_target_res[s]; i++) {
             const cc_target_result *r = &st->target_res[s][i];
             const cc_target *tg = &st->targets[s]->items[r->target];
-            if (tg->metric != CC_METRIC_COVERAGE_SHARE || !tg->facility_type || !tg->group ||
+            /* The bars show the share within reach: a served-within-capacity target is
+               another figure and is not drawn against them. */
+            if (tg->metric != CC_METRIC_COVERAGE_SHARE || tg->served_capacity ||
+                !tg->facility_type || !tg->group ||
                 strcmp(tg->facility_type, f->spec->name) != 0 ||
                 strcmp(tg->group, st->sc->demand[g].name) != 0)
                 continue;
@@ -784,12 +787,12 @@ static cc_status bars_svg(cc_ctx *ctx, cc_study *st, size_t t, size_t k, cc_buf 
     P(cc_buf_puts(ctx, b, "<h4>"));
     P(esc(ctx, b, glab));
     P(cc_buf_puts(ctx, b,
-                  nl ? ": covered share by district against the coverage target"
-                     : ": covered share by district"));
+                  nl ? ": share within reach by district against the coverage target"
+                     : ": share within reach by district"));
     P(cc_buf_puts(ctx, b, "</h4>\n"));
     P(putf(ctx, b,
            "<svg class=\"bars\" viewBox=\"0 0 %s %s\" width=\"%s\" height=\"%s\" role=\"img\" "
-           "aria-label=\"covered share by district\">\n",
+           "aria-label=\"share within reach by district\">\n",
            fd(&F, W, 0), fd(&F, H, 0), fd(&F, W, 0), fd(&F, H, 0)));
     for (int i = 0; !rc && i <= 4; i++) {
         double x = L + pw * i / 4.0;
@@ -1077,7 +1080,7 @@ static cc_status type_section(cc_ctx *ctx, cc_study *st, size_t t, const proj *p
         P(map_svg(ctx, st, t, p, b));
         P(cc_buf_puts(ctx, b, "</div>\n"));
     }
-    P(cc_buf_puts(ctx, b, "<div class=\"chartbox\"><h3>Covered share against minutes</h3>\n"));
+    P(cc_buf_puts(ctx, b, "<div class=\"chartbox\"><h3>Share within reach against minutes</h3>\n"));
     P(curve_svg(ctx, st, t, b));
     P(cc_buf_puts(ctx, b,
                   "<p class=\"note\">Share of each group within each whole minute of the "
