@@ -730,8 +730,7 @@ static size_t coverage_targets(const cc_study *st, const cc_fac_set *f, size_t g
             /* The bars show the share within reach: a served-within-capacity target is
                another figure and is not drawn against them. */
             if (tg->metric != CC_METRIC_COVERAGE_SHARE || tg->served_capacity ||
-                !tg->facility_type || !tg->group ||
-                strcmp(tg->facility_type, f->spec->name) != 0 ||
+                !tg->facility_type || !tg->group || strcmp(tg->facility_type, f->spec->name) != 0 ||
                 strcmp(tg->group, st->sc->demand[g].name) != 0)
                 continue;
             if (r->unit < 0 || (size_t)r->unit >= st->n_districts) continue;
