@@ -166,6 +166,16 @@ cc_status cc_analysis_reasons(cc_ctx *ctx, const cc_reason_input *in, uint8_t *r
                               double *gap_min, double *detour, int32_t *binding_fac,
                               size_t *counts);
 
+/**
+ * People per reason: pop_out[r] = sum of weight[i] over points with reason[i] == r (NaN or
+ * negative weights count 0), summed in index order. The two coverage figures follow from it
+ * (docs/analysis.md): within reach = pop_out[covered] + pop_out[over_capacity]; served within
+ * capacity = pop_out[covered]; unserved = the sum over every other reason = total - served.
+ * pop_out [CC_REASON_COUNT] is caller-owned. Reasons out of range make CC_ERR_INVALID.
+ */
+cc_status cc_analysis_reason_people(cc_ctx *ctx, size_t n, const double *weight,
+                                    const uint8_t *reason, double *pop_out);
+
 /* ---- Coverage curve -------------------------------------------------------------------- */
 
 /**
@@ -201,6 +211,10 @@ typedef struct cc_district_stats {
        the district's area and the part of it inside the study area, m2. */
     double area_m2;
     double analysed_m2;
+    double served;         /* of those, served within capacity (reason covered:
+                              within reach and not turned away by capacity); filled by the
+                              caller from the reason codes; cc_analysis_districts sets NaN
+                              (unknown) */
 } cc_district_stats;
 
 /** A unit with less than this share of its area inside the study area is partly analysed. */

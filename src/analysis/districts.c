@@ -21,6 +21,8 @@ cc_status cc_analysis_districts(cc_ctx *ctx, size_t n_districts, size_t n_pts,
         return cc_error(ctx, CC_ERR_INVALID, "districts: too many districts");
     const size_t outside = n_districts, all = n_districts + 1;
     memset(out, 0, (n_districts + 2) * sizeof *out);
+    for (size_t d = 0; d < n_districts + 2; d++)
+        out[d].served = NAN; /* not known here: the caller fills it from the reason codes */
     for (size_t i = 0; i < n_pts; i++) {
         int32_t d = pt_district[i];
         if (d < -1 || (d >= 0 && (size_t)d >= n_districts))

@@ -112,11 +112,21 @@ static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *
             not_evaluated(r, "no people of group '%s' in this unit%s", group, NULL);
             return;
         }
-        double cov = t->method_circle ? s->covered_circle : s->covered_net;
+        if (t->served_capacity && !t->method_circle && isnan(s->served)) {
+            not_evaluated(r, "served within capacity is not known for group '%s'%s", group, NULL);
+            return;
+        }
+        /* Which of the two figures (docs/analysis.md): within reach by default, or served
+           within capacity when the record says coverage: served_within_capacity. */
+        double cov = t->method_circle     ? s->covered_circle
+                     : t->served_capacity ? s->served
+                                          : s->covered_net;
         r->value = 100.0 * cov / s->population;
         have = cov;
         want = t->value / 100.0 * s->population;
-        what = t->noun ? t->noun : "people to cover";
+        what = t->noun              ? t->noun
+               : t->served_capacity ? "people to serve within capacity"
+                                    : "people to bring within reach";
         break;
     }
     case CC_METRIC_CAPACITY_PER_1000:
@@ -206,6 +216,17 @@ static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *
         num(b, t->value);
         cc_snprintf(r->note, sizeof r->note, "%s is not %s %s %s", a, cc_cmp_symbol(t->cmp), b,
                     t->unit ? t->unit : "");
+    }
+    /* A within-reach figure counts people whose facilities are full: say how many, so
+       the verdict is not read as "served". */
+    double turned_away = s->covered_net - s->served;
+    if (t->metric == CC_METRIC_COVERAGE_SHARE && !t->method_circle && !t->served_capacity &&
+        turned_away >= 0.5) {
+        size_t len = strlen(r->note);
+        cc_snprintf(r->note + len, sizeof r->note - len,
+                    "; of those within reach, %.0f are over capacity (not served within "
+                    "capacity)",
+                    turned_away);
     }
 }
 

@@ -20,6 +20,8 @@
 #define CC__SPEED_MAX_KMH 200.0
 #define CC__RADIUS_MAX_M 100000.0
 #define CC__SNAP_TOL_MAX_M 50.0
+/* Demand farther than this from the network is off_network (docs/network.md, section 4). */
+#define CC__DEMAND_MAX_SNAP_M 500.0
 #define CC__CLASS_FACTOR_MAX 100.0
 /* Lower ends of the plausible ranges (docs/scenario.md): a value below these is a typo or a
  * unit mix-up, and tiny values such as 4.9e-324 would print as 0 or overflow travel times. */
@@ -50,9 +52,9 @@ static const char *const matrix_units[] = {"min", "s", "m"};
 static const char *const label_langs[] = {"en", "zh"};
 static const char *const layer_keys[] = {"source",  "layer",   "where",    "crs",       "encoding",
                                          "x_field", "y_field", "id_field", "name_field"};
-static const char *const network_keys[] = {"mode",       "speed_kmh",   "snap_tolerance_m",
-                                           "max_snap_m", "class_field", "oneway_field",
-                                           "profile"};
+static const char *const network_keys[] = {
+    "mode",        "speed_kmh",    "snap_tolerance_m", "max_snap_m", "demand_max_snap_m",
+    "class_field", "oneway_field", "profile"};
 static const char *const profile_keys[] = {"speed_kmh", "classes", "default", "oneway"};
 static const char *const class_rule_keys[] = {"speed_kmh", "factor"};
 static const char *const oneway_policies[] = {"ignore", "respect"};
@@ -644,6 +646,7 @@ static cc_status read_network(conv *c, const cc__ynode *root)
     cc_status st;
     /* Defaults hold even without a network, so later stages can read them. */
     nw->max_snap_m = 250;
+    nw->demand_max_snap_m = CC__DEMAND_MAX_SNAP_M;
     const cc__ynode *v = get(root, "network", NULL);
     if (v) {
         const char *lb = "network";
@@ -673,6 +676,12 @@ static cc_status read_network(conv *c, const cc__ynode *root)
         if ((st = opt_number(c, v, "max_snap_m", lb, "max_snap_m: 250", &nw->max_snap_m, &n)))
             return st;
         if (n && (st = check_range(c, n, lb, "max_snap_m", nw->max_snap_m, 1, 0, CC__MAX_SNAP_MAX_M,
+                                   "m", NULL)))
+            return st;
+        if ((st = opt_number(c, v, "demand_max_snap_m", lb, "demand_max_snap_m: 500",
+                             &nw->demand_max_snap_m, &n)))
+            return st;
+        if (n && (st = check_range(c, n, lb, "demand_max_snap_m", nw->demand_max_snap_m, 0, 1, 1e7,
                                    "m", NULL)))
             return st;
         if ((st = opt_string(c, v, "class_field", lb, &nw->class_field)) ||

@@ -50,6 +50,7 @@ cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsi
     upd_str(md, ns->class_field);
     upd_str(md, ns->oneway_field);
     EVP_DigestUpdate(md, &ns->snap_tolerance_m, sizeof ns->snap_tolerance_m);
+    EVP_DigestUpdate(md, &ns->demand_max_snap_m, sizeof ns->demand_max_snap_m);
     const cc_profile_spec *ps = &ns->profile;
     EVP_DigestUpdate(md, &ps->present, sizeof ps->present);
     EVP_DigestUpdate(md, &ps->forbid_unlisted, sizeof ps->forbid_unlisted);

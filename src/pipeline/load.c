@@ -1203,6 +1203,8 @@ void cc__study_free(cc_study *st)
         cc_free(f->access);
         cc_free(f->ratio_fac);
         cc_free(f->reason);
+        cc_free(f->reason_pop);
+        cc_free(f->served_at);
         cc_free(f->gap_min);
         cc_free(f->detour);
         cc_free(f->binding);
@@ -1234,6 +1236,7 @@ void cc__study_free(cc_study *st)
         cc_free(st->vars[v].pts);
     }
     cc_free(st->vars);
+    cc_free(st->q_dem_beyond_snap_pop);
     for (size_t t = 0; st->cache_tds && t < st->n_types; t++)
         cc_free(st->cache_tds[t]);
     cc_free(st->cache_tds);

@@ -118,6 +118,37 @@ static cc_status snap_points(cc_ctx *ctx, const cc_graph *g, size_t n, const dou
     return CC_OK;
 }
 
+/*
+ * Demand farther from the network than network.demand_max_snap_m is not on it: a straight
+ * 2 km walk to the nearest mapped street is no network reach. Such points lose their edge
+ * (edge = CC_NONE, dist_m kept for demand.geojson), so routing, coverage, access and siting
+ * all leave them out and their reason is off_network. Counts for `check` and summary.json.
+ */
+static cc_status demand_beyond_snap(cc_ctx *ctx, cc_study *st, cc_net_variant *v)
+{
+    double lim = st->sc->network.demand_max_snap_m;
+    size_t n_far = 0, ng = st->dem.n_groups;
+    double *pop = cc_calloc(ctx, ng ? ng : 1, sizeof *pop);
+    if (!pop) return CC_ERR_NOMEM;
+    for (size_t i = 0; i < st->dem.n; i++) {
+        cc_snap *p = &v->pts[i];
+        if (p->edge == CC_NONE || !(p->dist_m > lim)) continue;
+        p->edge = CC_NONE;
+        n_far++;
+        for (size_t g = 0; g < ng; g++)
+            if (isfinite(st->dem.count[g][i])) pop[g] += st->dem.count[g][i];
+    }
+    /* The variant with the most such points speaks for the run (variants of one network
+       differ only where a mode leaves some lines out). */
+    if (n_far > st->q_dem_beyond_snap || !st->q_dem_beyond_snap_pop) {
+        cc_free(st->q_dem_beyond_snap_pop);
+        st->q_dem_beyond_snap_pop = pop;
+        st->q_dem_beyond_snap = n_far;
+    } else
+        cc_free(pop);
+    return CC_OK;
+}
+
 static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *nl,
                                cc_net_variant *v)
 {
@@ -145,6 +176,8 @@ static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *n
     rc = snap_points(ctx, v->g, st->dem.n, st->dem.x, st->dem.y, v->pts);
     st->t_network += cc_now() - t0;
     if (rc) return rc;
+    rc = demand_beyond_snap(ctx, st, v);
+    if (rc) return rc;
     /* Data-quality notes a planner can act on. */
     size_t far = 0, island = 0;
     double maxd = st->sc->network.max_snap_m;
@@ -168,11 +201,18 @@ static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *n
                            v->mode, cc_profile_speed_kmh(v->prof), nc - 1,
                            cc_graph_component_size(v->g, 1), island);
     }
+    size_t beyond = 0;
+    double lim = st->sc->network.demand_max_snap_m;
+    for (size_t i = 0; i < st->dem.n; i++)
+        beyond += v->pts[i].edge == CC_NONE && v->pts[i].dist_m > lim;
     if (!rc && far)
         rc = cc__study_warn(ctx, st,
                             "network (%s at %g km/h): %zu of %zu demand points are more than %g m "
-                            "from the network (the walk to it is counted at that speed)",
-                            v->mode, cc_profile_speed_kmh(v->prof), far, st->dem.n, maxd);
+                            "from the network (the walk to it is counted at that speed up to "
+                            "%g m, network.demand_max_snap_m); %zu are farther than that: "
+                            "off_network, never covered on the network",
+                            v->mode, cc_profile_speed_kmh(v->prof), far, st->dem.n, maxd, lim,
+                            beyond);
     return rc;
 }
 

@@ -102,6 +102,28 @@ static cc_status people(cc_ctx *ctx, cc_buf *b, double v)
     return cc_buf_append(ctx, b, out, k);
 }
 
+/*
+ * Whole people that add up: out[k] = parts rounded so that their sum equals the rounded sum
+ * of the parts (largest remainder first, ties to the lower index). Parts are >= 0.
+ */
+static void round_parts(size_t n, const double *parts, double *out)
+{
+    double sum = 0, got = 0;
+    for (size_t k = 0; k < n; k++) {
+        sum += parts[k];
+        out[k] = floor(parts[k]);
+        got += out[k];
+    }
+    for (double left = floor(sum + 0.5) - got; left >= 1; left--) {
+        size_t best = n;
+        for (size_t k = 0; k < n; k++)
+            if (parts[k] - out[k] > 0 && (best == n || parts[k] - out[k] > parts[best] - out[best]))
+                best = k;
+        if (best == n) break;
+        out[best] += 1; /* its remainder is now negative: never picked twice */
+    }
+}
+
 /* A share (0..1) as a percentage with one decimal; "–" when not finite. */
 static cc_status pct(cc_ctx *ctx, cc_buf *b, double share)
 {
@@ -582,7 +604,7 @@ static cc_status curve_svg(cc_ctx *ctx, cc_study *st, size_t t, cc_buf *b)
     fmtpool F = {0};
     P(putf(ctx, b,
            "<svg class=\"chart\" viewBox=\"0 0 %s %s\" width=\"%s\" height=\"%s\" role=\"img\" "
-           "aria-label=\"covered share against minutes\">\n",
+           "aria-label=\"share within reach against minutes\">\n",
            fd(&F, W, 0), fd(&F, H, 0), fd(&F, W, 0), fd(&F, H, 0)));
     /* Grid and axes. */
     for (int i = 0; !rc && i <= 5; i++) {
@@ -679,8 +701,10 @@ static size_t coverage_targets(const cc_study *st, const cc_fac_set *f, size_t g
         for (size_t i = 0; i < st->n_target_res[s]; i++) {
             const cc_target_result *r = &st->target_res[s][i];
             const cc_target *tg = &st->targets[s]->items[r->target];
-            if (tg->metric != CC_METRIC_COVERAGE_SHARE || !tg->facility_type || !tg->group ||
-                strcmp(tg->facility_type, f->spec->name) != 0 ||
+            /* The bars show the share within reach: a served-within-capacity target is
+               another figure and is not drawn against them. */
+            if (tg->metric != CC_METRIC_COVERAGE_SHARE || tg->served_capacity ||
+                !tg->facility_type || !tg->group || strcmp(tg->facility_type, f->spec->name) != 0 ||
                 strcmp(tg->group, st->sc->demand[g].name) != 0)
                 continue;
             if (r->unit < 0 || (size_t)r->unit >= st->n_districts) continue;
@@ -737,12 +761,12 @@ static cc_status bars_svg(cc_ctx *ctx, cc_study *st, size_t t, size_t k, cc_buf 
     P(cc_buf_puts(ctx, b, "<h4>"));
     P(esc(ctx, b, glab));
     P(cc_buf_puts(ctx, b,
-                  nl ? ": covered share by district against the coverage target"
-                     : ": covered share by district"));
+                  nl ? ": share within reach by district against the coverage target"
+                     : ": share within reach by district"));
     P(cc_buf_puts(ctx, b, "</h4>\n"));
     P(putf(ctx, b,
            "<svg class=\"bars\" viewBox=\"0 0 %s %s\" width=\"%s\" height=\"%s\" role=\"img\" "
-           "aria-label=\"covered share by district\">\n",
+           "aria-label=\"share within reach by district\">\n",
            fd(&F, W, 0), fd(&F, H, 0), fd(&F, W, 0), fd(&F, H, 0)));
     for (int i = 0; !rc && i <= 4; i++) {
         double x = L + pw * i / 4.0;
@@ -919,37 +943,64 @@ static cc_status headline(cc_ctx *ctx, cc_study *st, cc_buf *b)
             P(esc(ctx, b, lab));
             P(cc_buf_puts(ctx, b, " ("));
             P(people(ctx, b, pop));
-            P(putf(ctx, b, ") live within %s min %s", fd(&F, f->spec->threshold_min, 2),
+            P(putf(ctx, b, ") live <strong>within reach</strong>: %s min %s",
+                   fd(&F, f->spec->threshold_min, 2),
                    f->net_min ? "on the network" : "in a straight line"));
             if (f->net_min) {
                 P(cc_buf_puts(ctx, b, "; the circle says "));
                 P(pct(ctx, b, pop > 0 ? cci / pop : NAN));
             }
-            P(cc_buf_puts(ctx, b, ".<br/><strong>"));
-            P(people(ctx, b, pop - main_cov));
-            P(cc_buf_puts(ctx, b, "</strong> people are outside.</p>\n"));
-        }
-        if (f->reason && f->served) {
-            double by[CC_REASON_COUNT] = {0}, tot = 0;
-            for (size_t i = 0; i < st->dem.n; i++)
-                if (f->reason[i] < CC_REASON_COUNT && f->reason[i] != CC_REASON_COVERED &&
-                    isfinite(f->served[i]))
-                    by[f->reason[i]] += f->served[i], tot += f->served[i];
-            if (tot > 0) {
-                P(cc_buf_puts(
-                    ctx, b,
-                    "<div class=\"meta\">Why people are underserved:</div><ul class=\"legend\">"));
-                for (int r = 1; !rc && r < CC_REASON_COUNT; r++) {
-                    if (!(by[r] > 0)) continue;
-                    P(putf(ctx, b, "<li><span class=\"sw\" style=\"background:%s\"></span>%s: ",
-                           REASON_COL[r], REASON_LABEL[r]));
-                    P(people(ctx, b, by[r]));
-                    P(cc_buf_puts(ctx, b, " ("));
-                    P(pct(ctx, b, by[r] / tot));
-                    P(cc_buf_puts(ctx, b, ")</li>"));
-                }
-                P(cc_buf_puts(ctx, b, "</ul>\n"));
+            /* Whole people from the per-reason figures, rounded so that every sum shown
+               holds: outside reach = the reasons beyond reach, unserved = outside reach +
+               over capacity, served = population - unserved (docs/analysis.md). */
+            double part[CC_REASON_COUNT], shown[CC_REASON_COUNT];
+            for (int r = 0; r < CC_REASON_COUNT; r++)
+                part[r] = f->reason_pop ? fmax(0, f->reason_pop[g * CC_REASON_COUNT + r]) : 0;
+            round_parts(CC_REASON_COUNT, part, shown);
+            double outside = 0, unserved = 0;
+            for (int r = 1; r < CC_REASON_COUNT; r++) {
+                unserved += shown[r];
+                if (r != CC_REASON_OVER_CAPACITY) outside += shown[r];
             }
+            P(cc_buf_puts(ctx, b, ".<br/><strong>"));
+            P(people(ctx, b, f->reason_pop ? outside : pop - main_cov));
+            P(cc_buf_puts(ctx, b, "</strong> people are outside reach.</p>\n"));
+            if (!f->reason_pop) continue;
+            /* The second figure and the reasons, from the same per-reason people. */
+            double served = part[CC_REASON_COVERED];
+            P(cc_buf_puts(ctx, b, "<p><span class=\"big\">"));
+            P(pct(ctx, b, pop > 0 ? served / pop : NAN));
+            P(cc_buf_puts(ctx, b, "</span> ("));
+            P(people(ctx, b, shown[CC_REASON_COVERED]));
+            P(cc_buf_puts(ctx, b,
+                          ") are <strong>served within capacity</strong> (within reach "
+                          "and not turned away by full facilities).<br/><strong>"));
+            P(people(ctx, b, unserved));
+            P(cc_buf_puts(ctx, b, "</strong> people are not served within capacity"));
+            if (shown[CC_REASON_OVER_CAPACITY] > 0) {
+                P(cc_buf_puts(ctx, b, ": the "));
+                P(people(ctx, b, outside));
+                P(cc_buf_puts(ctx, b, " outside reach and "));
+                P(people(ctx, b, shown[CC_REASON_OVER_CAPACITY]));
+                P(cc_buf_puts(ctx, b, " within reach of full facilities only"));
+            }
+            P(cc_buf_puts(ctx, b, ".</p>\n"));
+            if (!(unserved > 0)) continue;
+            P(cc_buf_puts(ctx, b, "<div class=\"meta\">Why "));
+            P(esc(ctx, b, lab));
+            P(cc_buf_puts(ctx, b, " are not served (people, adding up to "));
+            P(people(ctx, b, unserved));
+            P(cc_buf_puts(ctx, b, "):</div><ul class=\"legend\">"));
+            for (int r = 1; !rc && r < CC_REASON_COUNT; r++) {
+                if (!(shown[r] > 0)) continue;
+                P(putf(ctx, b, "<li><span class=\"sw\" style=\"background:%s\"></span>%s: ",
+                       REASON_COL[r], REASON_LABEL[r]));
+                P(people(ctx, b, shown[r]));
+                P(cc_buf_puts(ctx, b, " ("));
+                P(pct(ctx, b, part[r] / (pop - served)));
+                P(cc_buf_puts(ctx, b, ")</li>"));
+            }
+            P(cc_buf_puts(ctx, b, "</ul>\n"));
         }
         P(cc_buf_puts(ctx, b, "</div>\n"));
     }
@@ -1010,7 +1061,7 @@ static cc_status type_section(cc_ctx *ctx, cc_study *st, size_t t, const proj *p
         P(map_svg(ctx, st, t, p, b));
         P(cc_buf_puts(ctx, b, "</div>\n"));
     }
-    P(cc_buf_puts(ctx, b, "<div class=\"chartbox\"><h3>Covered share against minutes</h3>\n"));
+    P(cc_buf_puts(ctx, b, "<div class=\"chartbox\"><h3>Share within reach against minutes</h3>\n"));
     P(curve_svg(ctx, st, t, b));
     P(cc_buf_puts(ctx, b,
                   "<p class=\"note\">Share of each group within each whole minute of the "
@@ -1066,7 +1117,7 @@ static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
         const cc_fac_set *f = &st->fac[t];
         if (!f->dstats) continue;
         P(putf(ctx, b, "<th colspan=\"%zu\" class=\"grp\" style=\"border-top:3px solid %s\">",
-               f->n_serves * (f->net_min ? 3 : 2) + 1, type_col(t)));
+               f->n_serves * (f->net_min ? 4 : 2) + 1, type_col(t)));
         P(esc(ctx, b, fac_label(f)));
         P(cc_buf_puts(ctx, b, "</th>"));
     }
@@ -1089,9 +1140,9 @@ static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
         for (size_t k = 0; !rc && k < f->n_serves; k++) {
             const char *gl = sc->demand[f->serves[k]].label ? sc->demand[f->serves[k]].label
                                                             : sc->demand[f->serves[k]].name;
-            const char *cols[] = {"network", "circle", "per 1000"};
-            for (int c = 0; !rc && c < 3; c++) {
-                if (c == 0 && !f->net_min) continue;
+            const char *cols[] = {"within reach", "served within capacity", "circle", "per 1000"};
+            for (int c = 0; !rc && c < 4; c++) {
+                if (c < 2 && !f->net_min) continue;
                 P(cc_buf_puts(ctx, b, "<th class=\"n\">"));
                 if (f->n_serves > 1) {
                     P(esc(ctx, b, gl));
@@ -1148,6 +1199,8 @@ static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
                 if (f->net_min) {
                     P(cc_buf_puts(ctx, b, "<td class=\"n\">"));
                     P(pct(ctx, b, pop > 0 ? s->covered_net / pop : NAN));
+                    P(cc_buf_puts(ctx, b, "</td><td class=\"n\">"));
+                    P(pct(ctx, b, pop > 0 ? s->served / pop : NAN));
                     P(cc_buf_puts(ctx, b, "</td>"));
                 }
                 P(cc_buf_puts(ctx, b, "<td class=\"n\">"));
@@ -1214,9 +1267,11 @@ static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
         P(cc_buf_puts(ctx, b, "</tr>\n"));
     }
     P(cc_buf_puts(ctx, b,
-                  "</tbody></table></div>\n<p class=\"note\">Covered shares at each type's "
-                  "own threshold (network and straight-line circle); capacity per 1000 "
-                  "people of the served group.</p></section>\n"));
+                  "</tbody></table></div>\n<p class=\"note\">Shares at each type's own "
+                  "threshold: within reach on the network, served within capacity (within "
+                  "reach and not turned away by full facilities), and within the "
+                  "straight-line circle; capacity per 1000 people of the served "
+                  "group.</p></section>\n"));
     return rc;
 }
 

@@ -232,6 +232,25 @@ static cc_status check_variants(cc_ctx *ctx, const cc_scenario *sc, cc_buf *repo
     return rc;
 }
 
+/* One line: demand beyond network.demand_max_snap_m, points and people of every group. */
+static cc_status check_beyond_snap(cc_ctx *ctx, const cc_scenario *sc, const cc_study *st,
+                                   cc_buf *report)
+{
+    char tmp[160], num[48];
+    cc_fmt_double(num, sizeof num, sc->network.demand_max_snap_m, 1);
+    cc_snprintf(tmp, sizeof tmp, "demand beyond %s m of the network (off_network): %zu points", num,
+                st->q_dem_beyond_snap);
+    cc_status rc = cc_buf_puts(ctx, report, tmp);
+    for (size_t g = 0; !rc && g < st->dem.n_groups; g++) {
+        cc_fmt_double(num, sizeof num, st->q_dem_beyond_snap_pop ? st->q_dem_beyond_snap_pop[g] : 0,
+                      1);
+        cc_snprintf(tmp, sizeof tmp, ", %s %s", num, sc->demand[g].name);
+        rc = cc_buf_puts(ctx, report, tmp);
+    }
+    if (!rc) rc = cc_buf_puts(ctx, report, "\n");
+    return rc;
+}
+
 cc_status cc_pipeline_check(cc_ctx *ctx, const cc_scenario *sc, cc_buf *report)
 {
     cc_study st;
@@ -299,6 +318,7 @@ cc_status cc_pipeline_check(cc_ctx *ctx, const cc_scenario *sc, cc_buf *report)
                     st.q_fac_on_islands, st.q_outliers);
         rc = cc_buf_puts(ctx, report, tmp);
     }
+    if (!rc && st.roads) rc = check_beyond_snap(ctx, sc, &st, report);
     if (!rc && later.len) rc = cc_buf_puts(ctx, report, later.s);
     cc_buf_free(&later);
     for (size_t i = 0; !rc && i < st.warnings.len; i++) {

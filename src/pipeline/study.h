@@ -67,6 +67,11 @@ typedef struct cc_fac_set {
     double *detour;    /* [dem.n] network / straight-line minutes (NAN when not a detour) */
     int32_t *binding;  /* [dem.n] facility that decides the reason, or -1 */
     size_t reason_count[CC_REASON_COUNT];
+    double *reason_pop; /* [dem.n_groups * CC_REASON_COUNT] people of each group per reason:
+                           within reach = covered + over_capacity, served within capacity =
+                           covered, unserved = the other reasons (docs/analysis.md) */
+    double *served_at;  /* [n_thresholds * dem.n_groups] people served within capacity at each
+                           scenario threshold (network only; NULL without network) */
     int32_t *fac_district;     /* [n] district containing each facility, -1 outside; NULL */
     cc_district_stats *dstats; /* [dem.n_groups][n_districts + 2] per demand group */
     cc_hex_areas *areas;       /* underserved areas (hexagon dissolve) */
@@ -129,6 +134,10 @@ struct cc_study {
     size_t q_outliers;       /* demand points and facilities far from the rest (load.c) */
     double centre_lon, centre_lat; /* robust centre of the demand (cc_crs_centre), WGS 84 */
     double outlier_km;             /* points farther than this from the centre are outliers */
+    /* demand points beyond network.demand_max_snap_m (off_network, not routed) and their
+       people per group [dem.n_groups] */
+    size_t q_dem_beyond_snap;
+    double *q_dem_beyond_snap_pop;
     /* timings (seconds) */
     double t_load, t_crs, t_circle, t_network, t_route, t_analysis, t_siting, t_write;
     int threads_used;

@@ -123,8 +123,10 @@ static cc_status districts_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
     cc_buf b = {0};
     cc_status rc = cc_buf_puts(ctx, &b,
                                "scenario,district_id,district,facility_type,group,"
-                               "population,covered_network,covered_network_share,"
-                               "covered_circle,covered_circle_share,facilities,"
+                               "population,within_reach_network,within_reach_network_share,"
+                               "served_within_capacity,served_within_capacity_share,"
+                               "over_capacity,within_reach_circle,within_reach_circle_share,"
+                               "facilities,"
                                "facilities_without_capacity,capacity,capacity_per_1000,"
                                "district_area_km2,analysed_area_km2,analysed_share,partial\n");
     for (size_t d = 0; !rc && d < nd + 2; d++)
@@ -153,6 +155,19 @@ static cc_status districts_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
                               6));
                 } else
                     P(cc_buf_putc(ctx, &b, ','));
+                P(cc_buf_putc(ctx, &b, ','));
+                /* Served within capacity (reason covered) and the people within reach whose
+                   facilities are full: within reach - served = over_capacity. Without a
+                   network the circle decides reach and nothing is over capacity. */
+                double within = f->net_min ? s->covered_net : s->covered_circle;
+                if (isfinite(s->served)) {
+                    P(cc_buf_put_double(ctx, &b, s->served, 2));
+                    P(cc_buf_putc(ctx, &b, ','));
+                    P(csv_num(ctx, &b, s->population > 0 ? s->served / s->population : NAN, 6));
+                    P(cc_buf_putc(ctx, &b, ','));
+                    P(cc_buf_put_double(ctx, &b, within - s->served, 2));
+                } else
+                    P(cc_buf_puts(ctx, &b, ",,"));
                 P(cc_buf_putc(ctx, &b, ','));
                 P(cc_buf_put_double(ctx, &b, s->covered_circle, 2));
                 P(cc_buf_putc(ctx, &b, ','));
@@ -218,8 +233,11 @@ static cc_status districts_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
                 cc_snprintf(k, sizeof k, "%s_%s", sc->demand[gi].name, "pop");
                 P(kv_num(ctx, &b, k, s->population, 2));
                 double cov = f->net_min ? s->covered_net : s->covered_circle;
-                cc_snprintf(k, sizeof k, "covered_share_%s_%s", f->spec->name, sc->demand[gi].name);
+                cc_snprintf(k, sizeof k, "within_reach_share_%s_%s", f->spec->name,
+                            sc->demand[gi].name);
                 P(kv_num(ctx, &b, k, s->population > 0 ? cov / s->population : NAN, 6));
+                cc_snprintf(k, sizeof k, "served_share_%s_%s", f->spec->name, sc->demand[gi].name);
+                P(kv_num(ctx, &b, k, s->population > 0 ? s->served / s->population : NAN, 6));
                 cc_snprintf(k, sizeof k, "capacity_per_1000_%s_%s", f->spec->name,
                             sc->demand[gi].name);
                 P(kv_num(ctx, &b, k, s->per_1000, 3));
@@ -257,6 +275,15 @@ static cc_status districts_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
     return rc;
 }
 
+/* Which coverage figure a coverage_share record reads (docs/targets.md); NULL otherwise. */
+static const char *coverage_figure(const cc_target *t)
+{
+    if (t->metric != CC_METRIC_COVERAGE_SHARE) return NULL;
+    return t->method_circle     ? "within_reach_circle"
+           : t->served_capacity ? "served_within_capacity"
+                                : "within_reach";
+}
+
 static cc_status targets_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
 {
     cc_buf b = {0};
@@ -264,7 +291,7 @@ static cc_status targets_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
                                "scenario,targets_file,target_id,document,clause,attribute,"
                                "jurisdiction,indicator,name_zh,year,level,district_id,"
                                "district,analysed_share,partial,metric,facility_type,group,"
-                               "denominator,basis,"
+                               "denominator,basis,coverage_figure,"
                                "comparator,target,unit,value,status,shortfall,need,note\n");
     for (size_t s = 0; !rc && s < st->n_target_sets; s++) {
         const cc_target_set *ts = st->targets[s];
@@ -301,8 +328,9 @@ static cc_status targets_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
                                    t->group,
                                    t->denom_group,
                                    t->denom_basis,
+                                   coverage_figure(t),
                                    cc_cmp_symbol(t->cmp)};
-            for (size_t c = 0; !rc && c < 6; c++) {
+            for (size_t c = 0; !rc && c < 7; c++) {
                 P(cc_buf_putc(ctx, &b, ','));
                 P(cc_buf_put_csv_field(ctx, &b, cols2[c] ? cols2[c] : ""));
             }
@@ -445,8 +473,9 @@ static cc_status curve_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
     double *minutes = cc_malloc_array(ctx, st->dem.n ? st->dem.n : 1, sizeof *minutes);
     cc_buf b = {0};
     cc_status rc = share && cov && minutes ? CC_OK : CC_ERR_NOMEM;
-    P(cc_buf_puts(
-        ctx, &b, "scenario,facility_type,group,method,minutes,covered_population,covered_share\n"));
+    P(cc_buf_puts(ctx, &b,
+                  "scenario,facility_type,group,method,minutes,within_reach_population,"
+                  "within_reach_share\n"));
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         const cc_fac_set *f = &st->fac[t];
         for (size_t k = 0; !rc && k < f->n_serves; k++) {
@@ -496,7 +525,7 @@ static cc_status sensitivity_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
     cc_buf b = {0};
     cc_status rc = cc_buf_puts(ctx, &b,
                                "scenario,facility_type,group,speed_kmh,threshold_min,"
-                               "population,covered_population,covered_share\n");
+                               "population,within_reach_population,within_reach_share\n");
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         const cc_fac_set *f = &st->fac[t];
         if (!f->net_min) continue;

@@ -190,7 +190,7 @@ static void test_targets(cc_ctx *ctx)
     CHECK_NEAR(r[0].value, 100.0 / 3, 1e-12);
     CHECK_NEAR(r[0].shortfall, 50 - 100.0 / 3, 1e-12);
     CHECK_NEAR(r[0].need, 5, 0);
-    CHECK_STR(r[0].note, "needs 5 more people to cover");
+    CHECK_STR(r[0].note, "needs 5 more people to bring within reach");
     CHECK_INT(r[1].status, CC_TARGET_MET);
     CHECK_NEAR(r[1].need, 0, 0);
     CHECK_STR(cc_target_status_name(r[1].status), "met");
