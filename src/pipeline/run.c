@@ -6,30 +6,74 @@
 #include "core/internal.h"
 #include "study.h"
 
-#include <ctype.h>
+#include <limits.h>
 #include <math.h>
+#include <stdlib.h>
 #include <omp.h>
 #include <string.h>
 #include <unistd.h>
 
 char *cc_pipeline_slug(cc_ctx *ctx, const char *name)
 {
-    size_t n = strlen(name);
-    char *s = cc_malloc(ctx, n + 1);
-    if (!s) return NULL;
-    size_t k = 0;
-    int dash = 0;
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-        if (isalnum(*p) || *p >= 0x80) { /* keep UTF-8 (Chinese names) as is */
-            if (dash && k) s[k++] = '-';
-            dash = 0;
-            s[k++] = (char)(*p < 0x80 ? tolower(*p) : *p);
-        } else
-            dash = 1;
+    return cc_path_slug(ctx, name); /* in core: the scenario check needs it too */
+}
+
+/* Every file the scenario reads, with the key that names it (for the message). */
+static const char *held_input(const cc_scenario *sc, const char *real, const char **key)
+{
+    const cc_layer_spec *ls[8];
+    const char *lk[8];
+    size_t nl = 0;
+#define L(spec, k) (ls[nl] = (spec), lk[nl++] = (k))
+    if (cc_path_holds(real, "variants", sc->path)) return *key = "the scenario file", sc->path;
+    L(&sc->network.src, "network.source");
+    L(&sc->districts.src, "districts.source");
+    L(&sc->siting.cand, "siting.candidates");
+    L(&sc->siting.exclude, "siting.exclude");
+#undef L
+    for (size_t i = 0; i < nl; i++)
+        for (size_t j = 0; j < ls[i]->n_sources; j++)
+            if (cc_path_holds(real, "variants", ls[i]->sources[j]))
+                return *key = lk[i], ls[i]->sources[j];
+    for (size_t g = 0; g < sc->n_demand; g++)
+        for (int b = 0; b < 2; b++) {
+            const cc_layer_spec *l = b ? &sc->demand[g].buildings : &sc->demand[g].src;
+            for (size_t j = 0; j < l->n_sources; j++)
+                if (cc_path_holds(real, "variants", l->sources[j]))
+                    return *key = b ? "demand buildings" : "demand source", l->sources[j];
+        }
+    for (size_t t = 0; t < sc->n_facilities; t++)
+        for (int b = 0; b < 2; b++) {
+            const cc_layer_spec *l = b ? &sc->facilities[t].add : &sc->facilities[t].src;
+            for (size_t j = 0; j < l->n_sources; j++)
+                if (cc_path_holds(real, "variants", l->sources[j]))
+                    return *key = b ? "add_facilities" : "facility source", l->sources[j];
+        }
+    if (sc->siting.matrix && cc_path_holds(real, "variants", sc->siting.matrix))
+        return *key = "siting.matrix", sc->siting.matrix;
+    for (size_t i = 0; i < sc->n_targets; i++)
+        if (cc_path_holds(real, "variants", sc->targets[i]))
+            return *key = "targets", sc->targets[i];
+    for (size_t v = 0; v < sc->n_variants; v++) {
+        const char *p = held_input(sc->variants[v], real, key);
+        if (p) return p;
     }
-    if (!k) s[k++] = 'x';
-    s[k] = '\0';
-    return s;
+    return NULL;
+}
+
+/* Outputs must never overwrite an input, nor a later run read its own output as one: refuse
+   an output folder (or its variants/ folder) that holds any input, by real path. */
+static cc_status check_out_dir(cc_ctx *ctx, const cc_scenario *sc, const char *dir, int from_cli)
+{
+    char real[PATH_MAX];
+    if (cc_path_real(dir, real) != 0) return CC_OK; /* mkdir reports a bad folder */
+    const char *key = NULL, *p = held_input(sc, real, &key);
+    if (!p) return CC_OK;
+    return cc_error(ctx, from_cli ? CC_ERR_USAGE : CC_ERR_SCENARIO,
+                    "%s '%s' holds an input (%s '%s'); outputs would overwrite it or be read as "
+                    "input by the next run; choose another %s",
+                    from_cli ? "--out" : "output_dir", dir, key, p,
+                    from_cli ? "--out" : "output_dir (or --out)");
 }
 
 double cc__max_threshold(const cc_scenario *sc)
@@ -99,7 +143,8 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
     }
     if (!dir) return CC_ERR_NOMEM;
     /* Check the output folder first: a typo in --out should not cost a whole run. */
-    rc = cc_outset_create(ctx, dir, &out);
+    rc = check_out_dir(ctx, sc, dir, opt && opt->out_dir);
+    if (!rc) rc = cc_outset_create_tracked(ctx, dir, &out);
     if (rc) {
         cc_free(dir);
         return rc;
@@ -117,15 +162,17 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
     /* Variants: each a whole study written to variants/<name>/, compared with the baseline. */
     cc_outset **vout = sc->n_variants ? cc_calloc(ctx, sc->n_variants, sizeof *vout) : NULL;
     char **vdirs = sc->n_variants ? cc_calloc(ctx, sc->n_variants, sizeof *vdirs) : NULL;
-    char *vroot = sc->n_variants ? cc_asprintf(ctx, "%s/variants", dir) : NULL;
     cc_buf cmp = {0};
-    if (!rc && sc->n_variants && (!vout || !vdirs || !vroot)) rc = CC_ERR_NOMEM;
-    /* Every folder path first, so that cleaning up after a failure needs no memory. */
+    if (!rc && sc->n_variants && (!vout || !vdirs)) rc = CC_ERR_NOMEM;
+    /* Folder names are unique and short (checked when the scenario was loaded). */
     for (size_t v = 0; !rc && v < sc->n_variants; v++) {
         char *slug = cc_pipeline_slug(ctx, sc->variants[v]->variant);
-        vdirs[v] = slug ? cc_asprintf(ctx, "%s/%s", vroot, slug) : NULL;
+        vdirs[v] = slug ? cc_asprintf(ctx, "%s/variants/%s", dir, slug) : NULL;
+        if (!vdirs[v])
+            rc = CC_ERR_NOMEM;
+        else /* written in the output folder, moved to variants/<slug>/ on publish */
+            rc = cc_outset_create_sub(ctx, out, vdirs[v] + strlen(dir) + 1, &vout[v]);
         cc_free(slug);
-        if (!vdirs[v]) rc = CC_ERR_NOMEM;
     }
     if (!rc && sc->n_variants)
         rc = cc_buf_puts(ctx, &cmp,
@@ -136,7 +183,6 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
         const char *vdir = vdirs[v];
         char *vcache = cc_asprintf(ctx, "%s/routing.cache", vdir);
         if (!vcache) rc = CC_ERR_NOMEM;
-        if (!rc) rc = cc_outset_create(ctx, vdir, &vout[v]);
         cc_study vst;
         memset(&vst, 0, sizeof vst);
         /* A variant's data warnings repeat the baseline's: they go to its summary.json only. */
@@ -163,20 +209,12 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
     }
     cc_buf_free(&cmp);
     if (!rc) rc = cc_check_interrupt(ctx);
+    /* The variants' sets are the output folder's children: one publish moves everything, and
+       a failed run has created no variant folder. */
     if (!rc) rc = cc_outset_publish(ctx, out);
-    for (size_t v = 0; !rc && v < sc->n_variants; v++)
-        rc = cc_outset_publish(ctx, vout[v]);
-    for (size_t v = 0; vout && v < sc->n_variants; v++) {
-        /* A failed run leaves no new folders behind (rmdir only removes empty ones, so
-           earlier results stay). */
-        cc_outset_destroy(vout[v]);
-        if (rc && vdirs && vdirs[v]) rmdir(vdirs[v]);
-    }
-    if (rc && vroot) rmdir(vroot);
     for (size_t v = 0; vdirs && v < sc->n_variants; v++)
         cc_free(vdirs[v]);
     cc_free(vdirs);
-    cc_free(vroot);
     cc_free(vout);
     cc__study_free(&st);
     cc_free(cache);
