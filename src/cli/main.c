@@ -25,11 +25,13 @@ static void on_signal(int sig)
     if (g_ctx) cc_ctx_interrupt(g_ctx);
 }
 
-/* Stop cleanly on sig, unless it is ignored (nohup, a background job): then it stays so. */
+/* Stop cleanly on sig. An ignored SIGHUP (nohup) stays ignored: the run goes on when the
+   terminal closes. (A shell starts background jobs with SIGINT ignored; Ctrl-C and kill -INT
+   still stop a run, as before.) */
 static void catch_signal(int sig)
 {
     struct sigaction old, sa;
-    if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN) return;
+    if (sig == SIGHUP && sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN) return;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);

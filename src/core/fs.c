@@ -210,6 +210,15 @@ typedef struct cc__outfile {
     int finished; /* closed without error */
 } cc__outfile;
 
+/* A file the previous run wrote, as its manifest records it. */
+typedef struct cc__stale {
+    char *path;
+    unsigned long long size, ino;
+    long long mtime_s;
+    long mtime_ns;
+    int in_folder; /* in variants/<slug>/ */
+} cc__stale;
+
 struct cc_outset {
     char *dir;  /* where the files go */
     char *rel;  /* NULL for a root set; "variants/<slug>" below the root for a child */
@@ -220,6 +229,9 @@ struct cc_outset {
     size_t n, cap;
     size_t seq;  /* root: temporary-file counter shared with the children */
     int tracked; /* root: keep a manifest and remove the previous run's leftovers */
+    char *man_tmp, *man_final; /* root, tracked: the manifest being published */
+    cc__stale *stale;          /* root, tracked: the previous run's files this one does not write */
+    size_t n_stale, stale_cap;
 };
 
 /* Temporary files are `.carecircle-tmp-<pid>-<n>-<name>` (GDAL may add `-journal`, `-wal`):
@@ -472,72 +484,70 @@ static int in_set(const cc_outset *root, const char *rel)
     return 0;
 }
 
-/* Remove what the previous manifest lists and this run did not write, if still the very file
-   carecircle wrote (same inode, size and modification time): a file the user replaced or
-   edited stays, and so does anything the manifest does not list. */
-static void remove_stale(cc_ctx *ctx, const cc_outset *root, const char *old)
+/* The previous manifest's entries that this run does not write: candidates for removal. */
+static cc_status read_stale(cc_ctx *ctx, cc_outset *root, const char *mpath)
 {
+    struct stat sb;
+    cc_buf old = {0};
+    if (lstat(mpath, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size >= (1 << 24)) return CC_OK;
+    cc_status st = cc_read_text_file(ctx, mpath, "manifest", 1 << 24, "", &old);
+    if (st == CC_ERR_NOMEM) return st;
     size_t nh = strlen(CC__MANIFEST_HEAD);
-    if (strncmp(old, CC__MANIFEST_HEAD, nh) != 0 || old[nh] != '\n') return;
-    size_t removed = 0;
-    for (const char *line = old + nh + 1; *line;) {
+    if (st || strncmp(old.s, CC__MANIFEST_HEAD, nh) != 0 || old.s[nh] != '\n') {
+        cc_buf_free(&old); /* unreadable or not ours: nothing is removed */
+        return CC_OK;
+    }
+    st = CC_OK;
+    for (const char *line = old.s + nh + 1; !st && *line;) {
         const char *eol = strchr(line, '\n');
         if (!eol) break; /* a cut-off last line is not trusted */
-        unsigned long long size, ino;
-        long long mt_s;
-        long mt_ns;
+        cc__stale e = {0};
         int off = 0;
         char *rel = NULL;
-        if (sscanf(line, "%llu\t%lld.%ld\t%llu\t%n", &size, &mt_s, &mt_ns, &ino, &off) == 4 &&
-            off > 0 && line + off < eol)
-            rel = cc_strndup(ctx, line + off, (size_t)(eol - line - off));
+        if (sscanf(line, "%llu\t%lld.%ld\t%llu\t%n", &e.size, &e.mtime_s, &e.mtime_ns, &e.ino,
+                   &off) == 4 &&
+            off > 0 && line + off < eol &&
+            !(rel = cc_strndup(ctx, line + off, (size_t)(eol - line - off))))
+            st = CC_ERR_NOMEM;
         if (rel && manifest_path_ok(rel) && !in_set(root, rel)) {
-            char *p = cc_asprintf(ctx, "%s/%s", root->dir, rel);
-            struct stat sb;
-            if (p && lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) &&
-                (unsigned long long)sb.st_size == size && (unsigned long long)sb.st_ino == ino &&
-                (long long)sb.st_mtim.tv_sec == mt_s && sb.st_mtim.tv_nsec == mt_ns &&
-                unlink(p) == 0) {
-                removed++;
-                char *slash = strrchr(p, '/');
-                *slash = '\0';
-                if (strchr(rel, '/')) rmdir(p); /* a variant folder, if now empty */
-            }
-            cc_free(p);
+            e.path = cc_asprintf(ctx, "%s/%s", root->dir, rel);
+            e.in_folder = strchr(rel, '/') != NULL;
+            if (!e.path ||
+                cc_grow_array(ctx, (void **)&root->stale, &root->stale_cap, root->n_stale + 1,
+                              sizeof e) != CC_OK) {
+                cc_free(e.path);
+                st = CC_ERR_NOMEM;
+            } else
+                root->stale[root->n_stale++] = e;
         }
         cc_free(rel);
         line = eol + 1;
     }
-    if (removed) {
-        int any_variant = 0;
-        for (size_t k = 0; k < root->n_kids; k++)
-            any_variant |= strncmp(root->kids[k]->rel, "variants/", 9) == 0;
-        char *vroot = any_variant ? NULL : cc_asprintf(ctx, "%s/variants", root->dir);
-        if (vroot) rmdir(vroot); /* only when empty */
-        cc_free(vroot);
-        cc_log(ctx, CC_LOG_INFO, "removed %zu output(s) of the previous run in '%s' that this run "
-                                 "does not write", removed, root->dir);
-    }
+    cc_buf_free(&old);
+    return st;
 }
 
-/* Record what this run published and remove what the previous run left that it did not
-   write. Best effort: the results are already in place, so a failure here is a warning. */
-static void update_manifest(cc_ctx *ctx, cc_outset *root)
+/* Before any rename: the new manifest written to a temporary file (a file keeps its inode,
+   size and modification time when renamed), and the previous one read. A failure here is a
+   failure of the run, with nothing published yet. */
+static cc_status prepare_manifest(cc_ctx *ctx, cc_outset *root)
 {
-    cc_buf old = {0}, b = {0};
-    char *mpath = cc_asprintf(ctx, "%s/" CC__MANIFEST, root->dir);
-    char *tmp = cc_asprintf(ctx, "%s/" CC__TMP_PREFIX "%ld-%zu-manifest", root->dir,
-                            (long)getpid(), root->seq);
-    cc_status st = mpath && tmp ? CC_OK : CC_ERR_NOMEM;
-    struct stat sb;
-    if (!st && lstat(mpath, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size < (1 << 24) &&
-        cc_read_text_file(ctx, mpath, "manifest", 1 << 24, "", &old) != CC_OK)
-        cc_buf_free(&old); /* unreadable: nothing is removed */
+    cc_buf b = {0};
+    root->man_final = cc_asprintf(ctx, "%s/" CC__MANIFEST, root->dir);
+    root->man_tmp = cc_asprintf(ctx, "%s/" CC__TMP_PREFIX "%ld-%zu-manifest", root->dir,
+                                (long)getpid(), root->seq);
+    cc_status st = root->man_final && root->man_tmp ? CC_OK : CC_ERR_NOMEM;
+    if (!st) st = read_stale(ctx, root, root->man_final);
     if (!st) st = cc_buf_puts(ctx, &b, CC__MANIFEST_HEAD "\n");
     for (size_t k = 0; !st && k <= root->n_kids; k++) {
         const cc_outset *s = k ? root->kids[k - 1] : root;
         for (size_t i = 0; !st && i < s->n; i++) {
-            if (lstat(s->files[i].final, &sb) != 0) continue;
+            struct stat sb;
+            if (lstat(s->files[i].tmp, &sb) != 0) {
+                st = cc_error(ctx, CC_ERR_IO, "cannot find the written '%s' in '%s': %s",
+                              s->files[i].name, root->dir, strerror(errno));
+                break;
+            }
             char line[96];
             cc_snprintf(line, sizeof line, "%llu\t%lld.%09ld\t%llu\t",
                         (unsigned long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
@@ -547,24 +557,68 @@ static void update_manifest(cc_ctx *ctx, cc_outset *root)
             if (!st) st = cc_buf_putc(ctx, &b, '\n');
         }
     }
-    FILE *fp = st ? NULL : fopen(tmp, "wb");
-    if (!st && (!fp || fwrite(b.s, 1, b.len, fp) != b.len || fflush(fp) != 0 ||
-                fsync(fileno(fp)) != 0))
-        st = CC_ERR_IO;
-    if (fp && fclose(fp) != 0) st = CC_ERR_IO;
-    if (!st && rename(tmp, mpath) != 0) st = CC_ERR_IO;
-    if (st) {
-        if (tmp) unlink(tmp);
-        cc_log(ctx, CC_LOG_WARN, "cannot record the outputs in '%s' (%s); the next run will not "
-                                 "remove this run's outputs that it does not write",
-               mpath ? mpath : root->dir, st == CC_ERR_IO ? strerror(errno) : "out of memory");
+    if (!st) {
+        FILE *fp = fopen(root->man_tmp, "wb");
+        int bad = !fp || fwrite(b.s, 1, b.len, fp) != b.len || fflush(fp) != 0 ||
+                  fsync(fileno(fp)) != 0;
+        int err = errno;
+        if (fp && fclose(fp) != 0 && !bad) {
+            bad = 1;
+            err = errno;
+        }
+        if (bad)
+            st = cc_error(ctx, CC_ERR_IO,
+                          "cannot write '%s': %s; free disk space or choose another --out",
+                          root->man_final, strerror(err ? err : EIO));
     }
-    /* Only a recorded run may clean up: else the next run would not know this one's files. */
-    if (!st && old.s) remove_stale(ctx, root, old.s);
-    cc_buf_free(&old);
     cc_buf_free(&b);
-    cc_free(mpath);
-    cc_free(tmp);
+    return st;
+}
+
+/* After the renames: remove what the previous manifest lists and this run did not write, if
+   still the very file carecircle wrote (same inode, size and modification time): a file the
+   user replaced or edited stays, and so does anything the manifest does not list. Needs no
+   memory, so it cannot fail half-way. */
+static void remove_stale(cc_ctx *ctx, cc_outset *root)
+{
+    size_t removed = 0;
+    for (size_t i = 0; i < root->n_stale; i++) {
+        cc__stale *e = &root->stale[i];
+        struct stat sb;
+        if (lstat(e->path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+            (unsigned long long)sb.st_size != e->size ||
+            (unsigned long long)sb.st_ino != e->ino || (long long)sb.st_mtim.tv_sec != e->mtime_s ||
+            sb.st_mtim.tv_nsec != e->mtime_ns || unlink(e->path) != 0)
+            continue;
+        removed++;
+        if (e->in_folder) { /* its variant folder, if now empty */
+            char *slash = strrchr(e->path, '/');
+            *slash = '\0';
+            rmdir(e->path);
+            *slash = '/';
+        }
+    }
+    if (!removed) return;
+    int any_variant = 0;
+    for (size_t k = 0; k < root->n_kids; k++)
+        any_variant |= strncmp(root->kids[k]->rel, "variants/", 9) == 0;
+    if (!any_variant) { /* variants/ itself, if now empty: "<dir>/variants" from a path */
+        for (size_t i = 0; i < root->n_stale; i++) {
+            cc__stale *e = &root->stale[i];
+            char *slash = e->in_folder ? strrchr(e->path, '/') : NULL;
+            if (!slash) continue;
+            *slash = '\0';
+            char *vslash = strrchr(e->path, '/');
+            *vslash = '\0';
+            rmdir(e->path);
+            *vslash = '/';
+            *slash = '/';
+            break;
+        }
+    }
+    cc_log(ctx, CC_LOG_INFO,
+           "removed %zu output(s) of the previous run in '%s' that this run does not write",
+           removed, root->dir);
 }
 
 static cc_status publish_one(cc_ctx *ctx, cc_outset *set)
@@ -593,16 +647,19 @@ cc_status cc_outset_publish(cc_ctx *ctx, cc_outset *set)
                 return cc_error(ctx, CC_ERR_INTERNAL, "output '%s' was not finished",
                                 s->files[i].name);
     }
+    cc_status st = set->tracked ? prepare_manifest(ctx, set) : CC_OK;
     /* Children's folders exist only from now on: an interrupted run leaves none behind. */
-    for (size_t k = 0; k < set->n_kids; k++) {
-        cc_status st = cc_mkdir_p(ctx, set->kids[k]->dir);
-        if (st) return st;
-    }
-    for (size_t k = 0; k <= set->n_kids; k++) {
-        cc_status st = publish_one(ctx, k ? set->kids[k - 1] : set);
-        if (st) return st;
-    }
-    if (set->tracked) update_manifest(ctx, set);
+    for (size_t k = 0; !st && k < set->n_kids; k++)
+        st = cc_mkdir_p(ctx, set->kids[k]->dir);
+    for (size_t k = 0; !st && k <= set->n_kids; k++)
+        st = publish_one(ctx, k ? set->kids[k - 1] : set);
+    if (st || !set->tracked) return st;
+    if (rename(set->man_tmp, set->man_final) != 0)
+        return cc_error(ctx, CC_ERR_IO, "cannot move '%s' into place: %s", CC__MANIFEST,
+                        strerror(errno));
+    cc_free(set->man_tmp);
+    set->man_tmp = NULL;
+    remove_stale(ctx, set);
     return CC_OK;
 }
 
@@ -633,5 +690,11 @@ void cc_outset_destroy(cc_outset *set)
     for (size_t k = 0; k < set->n_kids; k++)
         destroy_one(set->kids[k]);
     free(set->kids);
+    if (set->man_tmp) unlink(set->man_tmp);
+    free(set->man_tmp);
+    free(set->man_final);
+    for (size_t i = 0; i < set->n_stale; i++)
+        free(set->stale[i].path);
+    free(set->stale);
     destroy_one(set);
 }

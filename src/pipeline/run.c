@@ -18,44 +18,46 @@ char *cc_pipeline_slug(cc_ctx *ctx, const char *name)
     return cc_path_slug(ctx, name); /* in core: the scenario check needs it too */
 }
 
-/* Every file the scenario reads, with the key that names it (for the message). */
-static const char *held_input(const cc_scenario *sc, const char *real, const char **key)
+/* Does the input at path meet `real`: lie in that output folder (or its variants/), or, with
+   same_file, be that very file? */
+static int meets(const char *real, int same_file, const char *path)
 {
-    const cc_layer_spec *ls[8];
-    const char *lk[8];
-    size_t nl = 0;
-#define L(spec, k) (ls[nl] = (spec), lk[nl++] = (k))
-    if (cc_path_holds(real, "variants", sc->path)) return *key = "the scenario file", sc->path;
-    L(&sc->network.src, "network.source");
-    L(&sc->districts.src, "districts.source");
-    L(&sc->siting.cand, "siting.candidates");
-    L(&sc->siting.exclude, "siting.exclude");
-#undef L
-    for (size_t i = 0; i < nl; i++)
+    if (!same_file) return cc_path_holds(real, "variants", path);
+    char r[PATH_MAX];
+    return realpath(path, r) && strcmp(r, real) == 0;
+}
+
+const char *cc__scenario_input(const cc_scenario *sc, const char *real, int same_file,
+                               const char **key)
+{
+    const cc_layer_spec *ls[4] = {&sc->network.src, &sc->districts.src, &sc->siting.cand,
+                                  &sc->siting.exclude};
+    const char *lk[4] = {"network.source", "districts.source", "siting.candidates",
+                         "siting.exclude"};
+    if (meets(real, same_file, sc->path)) return *key = "the scenario file", sc->path;
+    for (size_t i = 0; i < 4; i++)
         for (size_t j = 0; j < ls[i]->n_sources; j++)
-            if (cc_path_holds(real, "variants", ls[i]->sources[j]))
-                return *key = lk[i], ls[i]->sources[j];
+            if (meets(real, same_file, ls[i]->sources[j])) return *key = lk[i], ls[i]->sources[j];
     for (size_t g = 0; g < sc->n_demand; g++)
         for (int b = 0; b < 2; b++) {
             const cc_layer_spec *l = b ? &sc->demand[g].buildings : &sc->demand[g].src;
             for (size_t j = 0; j < l->n_sources; j++)
-                if (cc_path_holds(real, "variants", l->sources[j]))
+                if (meets(real, same_file, l->sources[j]))
                     return *key = b ? "demand buildings" : "demand source", l->sources[j];
         }
     for (size_t t = 0; t < sc->n_facilities; t++)
         for (int b = 0; b < 2; b++) {
             const cc_layer_spec *l = b ? &sc->facilities[t].add : &sc->facilities[t].src;
             for (size_t j = 0; j < l->n_sources; j++)
-                if (cc_path_holds(real, "variants", l->sources[j]))
+                if (meets(real, same_file, l->sources[j]))
                     return *key = b ? "add_facilities" : "facility source", l->sources[j];
         }
-    if (sc->siting.matrix && cc_path_holds(real, "variants", sc->siting.matrix))
+    if (sc->siting.matrix && meets(real, same_file, sc->siting.matrix))
         return *key = "siting.matrix", sc->siting.matrix;
     for (size_t i = 0; i < sc->n_targets; i++)
-        if (cc_path_holds(real, "variants", sc->targets[i]))
-            return *key = "targets", sc->targets[i];
+        if (meets(real, same_file, sc->targets[i])) return *key = "targets", sc->targets[i];
     for (size_t v = 0; v < sc->n_variants; v++) {
-        const char *p = held_input(sc->variants[v], real, key);
+        const char *p = cc__scenario_input(sc->variants[v], real, same_file, key);
         if (p) return p;
     }
     return NULL;
@@ -67,7 +69,7 @@ static cc_status check_out_dir(cc_ctx *ctx, const cc_scenario *sc, const char *d
 {
     char real[PATH_MAX];
     if (cc_path_real(dir, real) != 0) return CC_OK; /* mkdir reports a bad folder */
-    const char *key = NULL, *p = held_input(sc, real, &key);
+    const char *key = NULL, *p = cc__scenario_input(sc, real, 0, &key);
     if (!p) return CC_OK;
     return cc_error(ctx, from_cli ? CC_ERR_USAGE : CC_ERR_SCENARIO,
                     "%s '%s' holds an input (%s '%s'); outputs would overwrite it or be read as "

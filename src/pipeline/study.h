@@ -149,6 +149,13 @@ cc_status cc__profile_apply_spec(cc_ctx *ctx, const cc_profile_spec *ps, cc_prof
 cc_status cc__net_lines_from_layer(cc_ctx *ctx, const cc_layer *L, cc__net_lines *nl);
 void cc__net_lines_free(cc__net_lines *nl);
 double cc__max_threshold(const cc_scenario *sc);
+/*
+ * The first file the scenario (or a variant) reads that lies in the output folder whose real
+ * path is `real` or below its variants/ (same_file 0), or that is the file `real` (same_file 1);
+ * NULL when none. *key names the scenario key for messages.
+ */
+const char *cc__scenario_input(const cc_scenario *sc, const char *real, int same_file,
+                               const char **key);
 
 cc_status cc__study_load(cc_ctx *ctx, const cc_scenario *sc, cc_study *st);
 void cc__study_free(cc_study *st);

@@ -71,6 +71,10 @@ mkdir "$work/o4"; ln -s "$in/facilities.csv" "$work/o4/fac.csv"
 refuse out_input_link 2 "holds an input" -- run "$sc" --out "$work/o4" --set facilities.day_care.source="$work/o4/fac.csv"
 mkdir "$work/o5"; cp "$in/facilities.csv" "$work/o5/"; ln -s "$work/o5" "$work/l5"
 refuse out_input_via_link 2 "holds an input" -- run "$sc" --out "$work/o5" --set facilities.day_care.source="$work/l5/facilities.csv"
+# graph --out naming an input file (here the network's own source) would replace it.
+mkdir "$work/g"; cp "$in"/* "$work/g/"; cp "$in/demand.csv" "$work/g/net.gpkg"; snap "$work/g" > "$work/g.before"
+refuse graph_over_input 2 "is an input (network.source" -- graph "$work/g/scenario.yaml" --set network.source=net.gpkg --out "$work/g/../g/net.gpkg"
+check graph_input_kept "snap $work/g | cmp -s - $work/g.before"
 # A folder below the inputs' folder is fine.
 "$bin" run "$sc" --out "$in/results" --quiet 2>"$work/err"; rc=$?
 check out_below_input_ok "[ $rc -eq 0 ] && [ -s $in/results/coverage.csv ] && [ ! -s $work/err ]"
