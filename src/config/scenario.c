@@ -1263,8 +1263,9 @@ static cc_status variant_name_ok(conv *c, const cc__ynode *nm, const char *vl)
     for (const unsigned char *p = (const unsigned char *)nm->text; *p; p++)
         chars += (*p & 0xC0) != 0x80; /* UTF-8 characters, not bytes */
     if (chars > CC__VARIANT_NAME_MAX)
-        return ERR(nm, "%s: the name has %zu characters, more than %d; give the variant a "
-                       "shorter name",
+        return ERR(nm,
+                   "%s: the name has %zu characters, more than %d; give the variant a "
+                   "shorter name",
                    vl, chars, CC__VARIANT_NAME_MAX);
     char *slug = cc_path_slug(c->ctx, nm->text);
     if (!slug) return CC_ERR_NOMEM;
@@ -1278,9 +1279,10 @@ static cc_status variant_name_ok(conv *c, const cc__ynode *nm, const char *vl)
             st = strcmp(other, nm->text) == 0
                      ? ERR(nm, "%s: the name '%s' is used twice; give each variant its own name",
                            vl, nm->text)
-                     : ERR(nm, "%s: the name '%s' and the name '%s' of scenarios[%zu] both give "
-                               "the folder variants/%s; give the variants names that differ in "
-                               "more than case and punctuation",
+                     : ERR(nm,
+                           "%s: the name '%s' and the name '%s' of scenarios[%zu] both give "
+                           "the folder variants/%s; give the variants names that differ in "
+                           "more than case and punctuation",
                            vl, nm->text, other, j, slug);
         cc_free(os);
     }

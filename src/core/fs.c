@@ -115,20 +115,25 @@ int cc_path_real(const char *path, char *out)
         buf[cut] = c;
         if (ok) break;
         if (cut == 0) return -1;
-        while (cut > 0 && buf[cut - 1] == '/') cut--;
-        while (cut > 0 && buf[cut - 1] != '/') cut--;
+        while (cut > 0 && buf[cut - 1] == '/')
+            cut--;
+        while (cut > 0 && buf[cut - 1] != '/')
+            cut--;
         if (cut == 1 && buf[0] == '/') cut = 0;
     }
     /* ...then the rest as mkdir -p creates it: plain folders, so `..` goes back one level. */
     size_t n = strlen(out);
     for (char *p = buf + cut; *p;) {
-        while (*p == '/') p++;
+        while (*p == '/')
+            p++;
         char *e = p;
-        while (*e && *e != '/') e++;
+        while (*e && *e != '/')
+            e++;
         size_t len = (size_t)(e - p);
         if (len == 0 || (len == 1 && p[0] == '.')) {
         } else if (len == 2 && p[0] == '.' && p[1] == '.') {
-            while (n > 1 && out[n - 1] != '/') n--;
+            while (n > 1 && out[n - 1] != '/')
+                n--;
             if (n > 1) n--;
             out[n] = '\0';
         } else {
@@ -220,15 +225,15 @@ typedef struct cc__stale {
 } cc__stale;
 
 struct cc_outset {
-    char *dir;  /* where the files go */
-    char *rel;  /* NULL for a root set; "variants/<slug>" below the root for a child */
+    char *dir; /* where the files go */
+    char *rel; /* NULL for a root set; "variants/<slug>" below the root for a child */
     cc_outset *root;
     cc_outset **kids; /* root: child sets, owned */
     size_t n_kids;
     cc__outfile *files;
     size_t n, cap;
-    size_t seq;  /* root: temporary-file counter shared with the children */
-    int tracked; /* root: keep a manifest and remove the previous run's leftovers */
+    size_t seq;                /* root: temporary-file counter shared with the children */
+    int tracked;               /* root: keep a manifest and remove the previous run's leftovers */
     char *man_tmp, *man_final; /* root, tracked: the manifest being published */
     cc__stale *stale;          /* root, tracked: the previous run's files this one does not write */
     size_t n_stale, stale_cap;
@@ -317,8 +322,8 @@ cc_status cc_outset_create(cc_ctx *ctx, const char *dir, cc_outset **out)
     size_t k = sweep_leftovers(ctx, dir);
     sweep_variant_leftovers(ctx, dir);
     if (k)
-        cc_log(ctx, CC_LOG_INFO, "removed %zu temporary file(s) of an earlier interrupted run in '%s'",
-               k, dir);
+        cc_log(ctx, CC_LOG_INFO,
+               "removed %zu temporary file(s) of an earlier interrupted run in '%s'", k, dir);
     *out = s;
     return CC_OK;
 }
@@ -360,7 +365,8 @@ cc_status cc_outset_create_sub(cc_ctx *ctx, cc_outset *parent, const char *rel, 
         *p = c;
         if (!c) break;
     }
-    cc_outset **kids = st ? NULL : cc_realloc_array(ctx, root->kids, root->n_kids + 1, sizeof *kids);
+    cc_outset **kids =
+        st ? NULL : cc_realloc_array(ctx, root->kids, root->n_kids + 1, sizeof *kids);
     cc_outset *s = kids ? cc_calloc(ctx, 1, sizeof *s) : NULL;
     if (kids) root->kids = kids;
     if (!st && (!s || !(s->rel = cc_strdup(ctx, rel)))) st = CC_ERR_NOMEM;
@@ -512,9 +518,8 @@ static cc_status read_stale(cc_ctx *ctx, cc_outset *root, const char *mpath)
         if (rel && manifest_path_ok(rel) && !in_set(root, rel)) {
             e.path = cc_asprintf(ctx, "%s/%s", root->dir, rel);
             e.in_folder = strchr(rel, '/') != NULL;
-            if (!e.path ||
-                cc_grow_array(ctx, (void **)&root->stale, &root->stale_cap, root->n_stale + 1,
-                              sizeof e) != CC_OK) {
+            if (!e.path || cc_grow_array(ctx, (void **)&root->stale, &root->stale_cap,
+                                         root->n_stale + 1, sizeof e) != CC_OK) {
                 cc_free(e.path);
                 st = CC_ERR_NOMEM;
             } else
@@ -559,8 +564,8 @@ static cc_status prepare_manifest(cc_ctx *ctx, cc_outset *root)
     }
     if (!st) {
         FILE *fp = fopen(root->man_tmp, "wb");
-        int bad = !fp || fwrite(b.s, 1, b.len, fp) != b.len || fflush(fp) != 0 ||
-                  fsync(fileno(fp)) != 0;
+        int bad =
+            !fp || fwrite(b.s, 1, b.len, fp) != b.len || fflush(fp) != 0 || fsync(fileno(fp)) != 0;
         int err = errno;
         if (fp && fclose(fp) != 0 && !bad) {
             bad = 1;
@@ -586,9 +591,9 @@ static void remove_stale(cc_ctx *ctx, cc_outset *root)
         cc__stale *e = &root->stale[i];
         struct stat sb;
         if (lstat(e->path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-            (unsigned long long)sb.st_size != e->size ||
-            (unsigned long long)sb.st_ino != e->ino || (long long)sb.st_mtim.tv_sec != e->mtime_s ||
-            sb.st_mtim.tv_nsec != e->mtime_ns || unlink(e->path) != 0)
+            (unsigned long long)sb.st_size != e->size || (unsigned long long)sb.st_ino != e->ino ||
+            (long long)sb.st_mtim.tv_sec != e->mtime_s || sb.st_mtim.tv_nsec != e->mtime_ns ||
+            unlink(e->path) != 0)
             continue;
         removed++;
         if (e->in_folder) { /* its variant folder, if now empty */
