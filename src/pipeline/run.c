@@ -27,39 +27,40 @@ static int meets(const char *real, int same_file, const char *path)
     return realpath(path, r) && strcmp(r, real) == 0;
 }
 
+/* The first source of a layer that meets `real`, or NULL. */
+static const char *layer_meets(const cc_layer_spec *l, const char *real, int same_file)
+{
+    for (size_t j = 0; j < l->n_sources; j++)
+        if (meets(real, same_file, l->sources[j])) return l->sources[j];
+    return NULL;
+}
+
 const char *cc__scenario_input(const cc_scenario *sc, const char *real, int same_file,
                                const char **key)
 {
-    const cc_layer_spec *ls[4] = {&sc->network.src, &sc->districts.src, &sc->siting.cand,
-                                  &sc->siting.exclude};
-    const char *lk[4] = {"network.source", "districts.source", "siting.candidates",
-                         "siting.exclude"};
+    const char *p;
+#define TRY(expr, k)                                                                               \
+    if ((p = (expr)) != NULL) return *key = (k), p
     if (meets(real, same_file, sc->path)) return *key = "the scenario file", sc->path;
-    for (size_t i = 0; i < 4; i++)
-        for (size_t j = 0; j < ls[i]->n_sources; j++)
-            if (meets(real, same_file, ls[i]->sources[j])) return *key = lk[i], ls[i]->sources[j];
-    for (size_t g = 0; g < sc->n_demand; g++)
-        for (int b = 0; b < 2; b++) {
-            const cc_layer_spec *l = b ? &sc->demand[g].buildings : &sc->demand[g].src;
-            for (size_t j = 0; j < l->n_sources; j++)
-                if (meets(real, same_file, l->sources[j]))
-                    return *key = b ? "demand buildings" : "demand source", l->sources[j];
-        }
-    for (size_t t = 0; t < sc->n_facilities; t++)
-        for (int b = 0; b < 2; b++) {
-            const cc_layer_spec *l = b ? &sc->facilities[t].add : &sc->facilities[t].src;
-            for (size_t j = 0; j < l->n_sources; j++)
-                if (meets(real, same_file, l->sources[j]))
-                    return *key = b ? "add_facilities" : "facility source", l->sources[j];
-        }
+    TRY(layer_meets(&sc->network.src, real, same_file), "network.source");
+    TRY(layer_meets(&sc->districts.src, real, same_file), "districts.source");
+    TRY(layer_meets(&sc->siting.cand, real, same_file), "siting.candidates");
+    TRY(layer_meets(&sc->siting.exclude, real, same_file), "siting.exclude");
+    for (size_t g = 0; g < sc->n_demand; g++) {
+        TRY(layer_meets(&sc->demand[g].src, real, same_file), "demand source");
+        TRY(layer_meets(&sc->demand[g].buildings, real, same_file), "demand buildings");
+    }
+    for (size_t t = 0; t < sc->n_facilities; t++) {
+        TRY(layer_meets(&sc->facilities[t].src, real, same_file), "facility source");
+        TRY(layer_meets(&sc->facilities[t].add, real, same_file), "add_facilities");
+    }
     if (sc->siting.matrix && meets(real, same_file, sc->siting.matrix))
         return *key = "siting.matrix", sc->siting.matrix;
     for (size_t i = 0; i < sc->n_targets; i++)
         if (meets(real, same_file, sc->targets[i])) return *key = "targets", sc->targets[i];
-    for (size_t v = 0; v < sc->n_variants; v++) {
-        const char *p = cc__scenario_input(sc->variants[v], real, same_file, key);
-        if (p) return p;
-    }
+    for (size_t v = 0; v < sc->n_variants; v++)
+        TRY(cc__scenario_input(sc->variants[v], real, same_file, key), *key);
+#undef TRY
     return NULL;
 }
 
