@@ -72,8 +72,9 @@ static int holds(const char *dir_real, const char *sub, const char *folder)
 int cc_path_holds(const char *dir_real, const char *sub, const char *path)
 {
     char buf[PATH_MAX], real[PATH_MAX];
+    int vsi = strncmp(path, "/vsi", 4) == 0;
     /* GDAL virtual paths (/vsizip/a.zip/b.shp): the archive on disk is the input. */
-    if (strncmp(path, "/vsi", 4) == 0) {
+    if (vsi) {
         const char *p = strchr(path + 4, '/');
         if (!p) return 0;
         path = p + 1;
@@ -81,10 +82,10 @@ int cc_path_holds(const char *dir_real, const char *sub, const char *path)
     }
     if (cc_snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) return 0;
     struct stat sb;
-    /* The longest leading part that exists (the archive of a virtual path, the file else). */
+    /* The file; for a virtual path the longest leading part that exists (the archive). */
     while (lstat(buf, &sb) != 0) {
         char *slash = strrchr(buf, '/');
-        if (!slash || slash == buf) return 0;
+        if (!vsi || !slash || slash == buf) return 0;
         *slash = '\0';
     }
     /* The folder the name sits in (a symbolic link in the output folder would be replaced)... */
