@@ -1337,6 +1337,43 @@ static cc_status variant_facilities(conv *c, const cc__ynode *item, const char *
     return CC_OK;
 }
 
+/* A variant's name becomes its folder variants/<slug>/: checked here, before any work, so
+   that `check` reports it too. Names whose slugs are equal ("Plan A", "plan-a") would share a
+   folder; a name of more than CC__VARIANT_NAME_MAX characters would not fit a file name. */
+#define CC__VARIANT_NAME_MAX 80
+static cc_status variant_name_ok(conv *c, const cc__ynode *nm, const char *vl)
+{
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)nm->text; *p; p++)
+        chars += (*p & 0xC0) != 0x80; /* UTF-8 characters, not bytes */
+    if (chars > CC__VARIANT_NAME_MAX)
+        return ERR(nm,
+                   "%s: the name has %zu characters, more than %d; give the variant a "
+                   "shorter name",
+                   vl, chars, CC__VARIANT_NAME_MAX);
+    char *slug = cc_path_slug(c->ctx, nm->text);
+    if (!slug) return CC_ERR_NOMEM;
+    cc_status st = CC_OK;
+    for (size_t j = 0; !st && j < c->sc->n_variants; j++) {
+        const char *other = c->sc->variants[j]->variant;
+        char *os = cc_path_slug(c->ctx, other);
+        if (!os)
+            st = CC_ERR_NOMEM;
+        else if (strcmp(os, slug) == 0)
+            st = strcmp(other, nm->text) == 0
+                     ? ERR(nm, "%s: the name '%s' is used twice; give each variant its own name",
+                           vl, nm->text)
+                     : ERR(nm,
+                           "%s: the name '%s' and the name '%s' of scenarios[%zu] both give "
+                           "the folder variants/%s; give the variants names that differ in "
+                           "more than case and punctuation",
+                           vl, nm->text, other, j, slug);
+        cc_free(os);
+    }
+    cc_free(slug);
+    return st;
+}
+
 /* scenarios: [{name, set: {key: value}, add_facilities, remove_facilities}, ...] */
 static cc_status read_variants(conv *c, const cc__ynode *root, const char *text, size_t len)
 {
@@ -1359,10 +1396,7 @@ static cc_status read_variants(conv *c, const cc__ynode *root, const char *text,
         const cc__ynode *nm = get(item, "name", NULL);
         if (!nm || nm->kind != CC__Y_SCALAR || nm->len == 0)
             return ERR(item, "%s needs a name, e.g. name: 2025 plan", vl);
-        for (size_t j = 0; j < sc->n_variants; j++)
-            if (strcmp(sc->variants[j]->variant, nm->text) == 0)
-                return ERR(nm, "%s: the name '%s' is used twice; give each variant its own name",
-                           vl, nm->text);
+        if ((st = variant_name_ok(c, nm, vl))) return st;
         /* The variant's overrides come after the command line's. */
         const cc__ynode *set = get(item, "set", NULL);
         size_t nset = set && set->kind == CC__Y_MAP ? set->n / 2 : 0;

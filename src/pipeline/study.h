@@ -170,6 +170,13 @@ cc_status cc__net_left_out(cc_ctx *ctx, const struct cc_study *st, const struct 
                            cc_buf *out);
 void cc__net_lines_free(cc__net_lines *nl);
 double cc__max_threshold(const cc_scenario *sc);
+/*
+ * The first file the scenario (or a variant) reads that lies in the output folder whose real
+ * path is `real` or below its variants/ (same_file 0), or that is the file `real` (same_file 1);
+ * NULL when none. *key names the scenario key for messages.
+ */
+const char *cc__scenario_input(const cc_scenario *sc, const char *real, int same_file,
+                               const char **key);
 
 cc_status cc__study_load(cc_ctx *ctx, const cc_scenario *sc, cc_study *st);
 void cc__study_free(cc_study *st);
