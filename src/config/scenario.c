@@ -32,7 +32,9 @@ static const char *const output_keys[] = {"catchment_polygons", "bundle", "repor
 static const char *const variant_keys[] = {"name", "set", "add_facilities", "remove_facilities"};
 static const char *const siting_keys[] = {"facility",   "candidates", "count",    "capacity",
                                           "target_share", "district", "spacing_m", "exact",
-                                          "labels",   "matrix",   "exclude"};
+                                          "labels",   "matrix",   "exclude", "exact_time_limit_s",
+                                          "objective"};
+static const char *const siting_objectives[] = {"coverage", "p_median"};
 static const char *const matrix_keys[] = {"source",    "origin_field", "destination_field",
                                           "cost_field", "unit",        "cutoff"};
 static const char *const matrix_units[] = {"min", "s", "m"};
@@ -873,11 +875,28 @@ static cc_status read_siting(conv *c, const cc__ynode *root)
         return st;
     if ((st = opt_string(c, v, "district", lb, &ss->district))) return st;
     char *ex = NULL, *labels = NULL;
-    if ((st = opt_choice(c, v, "exact", lb, (const char *const[]){"yes", "no", "true", "false"}, 4,
-                         "no", &ex)))
+    /* exact: auto (default) | yes | no; true/false read as yes/no. */
+    if ((st = opt_choice(c, v, "exact", lb,
+                         (const char *const[]){"auto", "yes", "no", "true", "false"}, 5, "auto",
+                         &ex)))
         return st;
-    ss->exact = strcmp(ex, "yes") == 0 || strcmp(ex, "true") == 0;
+    ss->exact = strcmp(ex, "yes") == 0 || strcmp(ex, "true") == 0     ? 1
+                : strcmp(ex, "no") == 0 || strcmp(ex, "false") == 0 ? 2
+                                                                    : 0;
     cc_free(ex);
+    ss->exact_time_limit_s = 10;
+    if ((st = opt_number(c, v, "exact_time_limit_s", lb, "exact_time_limit_s: 10",
+                         &ss->exact_time_limit_s, &n)))
+        return st;
+    if (n && (st = check_range(c, n, lb, "exact_time_limit_s", ss->exact_time_limit_s, 0, 1,
+                               86400, "s", "; it bounds the exact solver's run")))
+        return st;
+    char *obj = NULL;
+    if ((st = opt_choice(c, v, "objective", lb, siting_objectives, N_OF(siting_objectives),
+                         "coverage", &obj)))
+        return st;
+    ss->p_median = strcmp(obj, "p_median") == 0;
+    cc_free(obj);
     if ((st = opt_choice(c, v, "labels", lb, label_langs, N_OF(label_langs), "en", &labels)))
         return st;
     ss->labels_zh = strcmp(labels, "zh") == 0;
