@@ -524,7 +524,8 @@ static cc_status sites_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
     const cc_fac_set *f = &st->fac[s->type];
     size_t n = s->res->n_picks;
     t->n = n;
-    const char **id = NULL, **site = NULL, **name = NULL, **type = NULL, **district = NULL;
+    const char **id = NULL, **site = NULL, **name = NULL, **type = NULL, **district = NULL,
+               **method = NULL;
     char **reason = NULL;
     int64_t *rank = NULL;
     double *gain = NULL, *cum = NULL, *share = NULL, *scale = NULL;
@@ -540,6 +541,7 @@ static cc_status sites_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
     P(ADD_REAL(t, &share, "cumulative_share"));
     P(ADD_REAL(t, &scale, "suggested_capacity"));
     P(ADD_OWNSTR(t, &reason, "reason"));
+    P(ADD_STR(t, &method, "method"));
     for (size_t k = 0; !rc && k < n; k++) {
         const cc_siting_pick *p = &s->res->picks[k];
         cc__site_text r;
@@ -548,6 +550,7 @@ static cc_status sites_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
         name[k] = s->name[p->cand];
         type[k] = f->spec->name;
         district[k] = r.district;
+        method[k] = r.method;
         rank[k] = (int64_t)k + 1;
         gain[k] = rnd(p->gain_pop, 2);
         cum[k] = rnd(p->cum_pop, 2);

@@ -194,7 +194,67 @@ static cc_status rank_set(cc_ctx *ctx, const cc_siting_input *in, const double *
  * proof is not an error; res then has no picks and why = CC_SITING_WHY_SIZE / _TIME, with the
  * solver's bound in bound_pop when it has one. */
 static cc_status mclp(cc_ctx *ctx, const cc_siting_input *in, size_t k, double time_limit_s,
-                      int soft, const double *resid, cc_siting_result *res)
+                      int soft, const double *resid, const uint8_t *fix, cc_siting_result *res);
+
+static int soft_fail(cc_siting_result *res, const cc_siting_result *ur)
+{
+    if (ur->why != CC_SITING_WHY_TIME) return 0;
+    res->why = ur->why;
+    res->bound_pop = ur->bound_pop;
+    return 1;
+}
+
+/* Capacitated instances: the uncapacitated optimum is an upper bound, so when its set can
+ * serve everyone it covers within the capacities (a flow with the sites fixed), that set is
+ * optimal with capacities too, found without the harder model. *done = 1 then. */
+static cc_status mclp_cap_shortcut(cc_ctx *ctx, const cc_siting_input *in, size_t k,
+                                   double time_limit_s, const double *resid,
+                                   cc_siting_result *res, int *done)
+{
+    *done = 0;
+    cc_siting_input u = *in;
+    u.cand_cap_pop = NULL;
+    cc_siting_result ur = *res;
+    ur.picks = NULL;
+    double t0 = cc_now();
+    cc_status st = mclp(ctx, &u, k, time_limit_s, 1, resid, NULL, &ur);
+    if (st || ur.method != CC_SITING_METHOD_EXACT) {
+        /* Out of time (or size) already without capacities: its bound holds with them too. */
+        cc_free(ur.picks);
+        if (!st && soft_fail(res, &ur)) *done = 1;
+        return st;
+    }
+    double left = time_limit_s > 0 ? time_limit_s - (cc_now() - t0) : 0;
+    if (time_limit_s > 0 && left <= 0) {
+        cc_free(ur.picks);
+        return CC_OK;
+    }
+    uint8_t *fix = cc_calloc(ctx, in->cand->n_fac ? in->cand->n_fac : 1, 1);
+    if (!fix) {
+        cc_free(ur.picks);
+        return CC_ERR_NOMEM;
+    }
+    for (size_t t = 0; t < ur.n_picks; t++)
+        fix[ur.picks[t].cand] = 1;
+    double uopt = ur.optimum_pop;
+    cc_free(ur.picks);
+    cc_siting_result cr = *res;
+    cr.picks = NULL;
+    st = mclp(ctx, in, k, left, 1, resid, fix, &cr);
+    cc_free(fix);
+    if (!st && cr.method == CC_SITING_METHOD_EXACT && cr.optimum_pop >= uopt - 1e-6) {
+        *res = cr;
+        res->proven_optimal = 1;
+        res->bound_pop = res->optimum_pop;
+        *done = 1;
+        return CC_OK;
+    }
+    cc_free(cr.picks);
+    return st;
+}
+
+static cc_status mclp(cc_ctx *ctx, const cc_siting_input *in, size_t k, double time_limit_s,
+                      int soft, const double *resid, const uint8_t *fix, cc_siting_result *res)
 {
     cc_status st = CC_OK;
     const cc_incidence *c = in->cand;
@@ -207,6 +267,11 @@ static cc_status mclp(cc_ctx *ctx, const cc_siting_input *in, size_t k, double t
     nzbuf nz = {0};
     glp_prob *lp = NULL;
     res->bound_pop = NAN;
+    if (cap && !fix) {
+        int done = 0;
+        if ((st = mclp_cap_shortcut(ctx, in, k, time_limit_s, resid, res, &done)) || done)
+            return st;
+    }
 
     /* Pairs that matter: within the limit, to a point with people left. */
     size_t npair = 0, npt = 0;
@@ -241,6 +306,7 @@ static cc_status mclp(cc_ctx *ctx, const cc_siting_input *in, size_t k, double t
     glp_set_row_bnds(lp, 1, GLP_FX, (double)k, (double)k);
     for (size_t j = 0; j < nc; j++) {
         glp_set_col_kind(lp, (int)(j + 1), GLP_BV);
+        if (fix) glp_set_col_bnds(lp, (int)(j + 1), GLP_FX, fix[j], fix[j]);
         nz_add(&nz, 1, (int)(j + 1), 1.0);
     }
     if (!cap) {
@@ -431,7 +497,7 @@ cc_status cc_siting_mclp_exact(cc_ctx *ctx, const cc_siting_input *in, size_t k,
     res->total_pop = total;
     res->base_pop = base;
     res->covered_pop = base;
-    if ((st = mclp(ctx, in, k, time_limit_s, 0, resid, res))) goto fail;
+    if ((st = mclp(ctx, in, k, time_limit_s, 0, resid, NULL, res))) goto fail;
     res->bound_gap = 0;
     if (!res->proven_optimal && res->bound_pop > 0)
         res->bound_gap = (res->bound_pop - res->optimum_pop) / res->bound_pop;
@@ -474,7 +540,7 @@ cc_status cc_siting_solve(cc_ctx *ctx, const cc_siting_input *in, const cc_sitin
         ex->total_pop = total;
         ex->base_pop = base;
         ex->covered_pop = base;
-        if ((st = mclp(ctx, in, k, time_limit_s, 1, r0, ex))) goto fail;
+        if ((st = mclp(ctx, in, k, time_limit_s, 1, r0, NULL, ex))) goto fail;
         if (ex->method == CC_SITING_METHOD_EXACT) {
             /* Proven optimal: the planner's list. */
             ex->greedy_pop = gval;
@@ -499,9 +565,9 @@ cc_status cc_siting_solve(cc_ctx *ctx, const cc_siting_input *in, const cc_sitin
                                 CC_SITING_EXACT_MAX_NZ)
                      : cc_error(ctx, CC_ERR_DATA,
                                 "siting: exact: yes, but the solver did not prove optimality "
-                                "within %g s (best bound %.2f people); raise exact_time_limit_s "
-                                "or use exact: auto",
-                                time_limit_s, ex->bound_pop);
+                                "within %g s; raise exact_time_limit_s or use exact: auto (the "
+                                "greedy list with a proven bound)",
+                                time_limit_s);
             goto fail;
         }
     }
