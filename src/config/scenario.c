@@ -717,7 +717,11 @@ static cc_status read_facility(conv *c, const cc__ynode *k, const cc__ynode *g, 
     if ((st = opt_choice(c, g, "decay", lb, decays, N_OF(decays), "none", &f->decay))) return st;
     if (!(f->name = cc_strdup(c->ctx, k->text))) return CC_ERR_NOMEM;
     f->pos = pos_of(g);
-    if ((st = read_layer(c, g, lb, &f->src)) || (st = opt_string(c, g, "label", lb, &f->label)) ||
+    /* No source: a greenfield type (no facility yet), allowed only for the type that siting:
+       places (check_greenfield). */
+    if (get(g, "source", NULL) && (st = read_layer(c, g, lb, &f->src))) return st;
+    if (!get(g, "source", NULL)) f->src.pos = pos_of(g);
+    if ((st = opt_string(c, g, "label", lb, &f->label)) ||
         (st = set_default(c, &f->label, f->name)) ||
         (st = opt_string(c, g, "capacity_field", lb, &f->capacity_field)))
         return st;
@@ -820,6 +824,24 @@ static cc_status read_districts(conv *c, const cc__ynode *root)
 
 /* siting: {facility, candidates: auto | {layer keys}, count, capacity, target_share, ...} */
 static void free_layer(cc_layer_spec *ls);
+
+/* A facility type without a source has no facility yet: only siting can plan one. */
+static cc_status check_greenfield(conv *c, const cc__ynode *root)
+{
+    const cc_scenario *sc = c->sc;
+    for (size_t t = 0; t < sc->n_facilities; t++) {
+        const cc_facility_spec *f = &sc->facilities[t];
+        if (f->src.n_sources || (sc->siting.present && strcmp(sc->siting.facility, f->name) == 0))
+            continue;
+        const cc__ynode *fs = get(root, "facilities", NULL);
+        return ERR(get(fs, f->name, NULL),
+                   "missing required key 'source' in facilities.%s; add the input file, e.g. "
+                   "source: sites.geojson (only the type that siting: places may have none, for a "
+                   "greenfield plan)",
+                   f->name);
+    }
+    return CC_OK;
+}
 
 static cc_status read_siting(conv *c, const cc__ynode *root)
 {
@@ -1091,7 +1113,8 @@ static cc_status convert(conv *c, const cc__ynode *root)
     if ((st = read_network(c, root)) || (st = read_demand(c, root)) ||
         (st = read_facilities(c, root)) || (st = read_districts(c, root)) ||
         (st = read_thresholds(c, root)) || (st = read_targets(c, root)) ||
-        (st = read_siting(c, root)) || (st = read_outputs(c, root)))
+        (st = read_siting(c, root)) || (st = check_greenfield(c, root)) ||
+        (st = read_outputs(c, root)))
         return st;
     return CC_OK;
 }

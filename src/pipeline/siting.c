@@ -734,9 +734,13 @@ cc_status cc__summary_siting(cc_ctx *ctx, const cc_study *st, cc_buf *b)
     cc_status rc = cc_buf_puts(ctx, b, line);
     static const char *const why[] = {"", "exact: no", "time limit", "model too large",
                                       "no site adds anyone"};
-    cc_snprintf(line, sizeof line, ", \"objective\": \"%s\", \"method\": \"%s\"",
+    const cc_siting_spec *ss = &st->sc->siting;
+    cc_snprintf(line, sizeof line,
+                ", \"objective\": \"%s\", \"method\": \"%s\", \"reach_from\": \"%s\", "
+                "\"reach\": %g, \"reach_unit\": \"%s\"",
                 s->p_median ? "p_median" : "coverage",
-                r->method == CC_SITING_METHOD_EXACT ? "exact" : "greedy");
+                r->method == CC_SITING_METHOD_EXACT ? "exact" : "greedy",
+                ss->matrix ? "matrix" : "network", s->reach, s->reach_m ? "m" : "min");
     if (!rc) rc = cc_buf_puts(ctx, b, line);
     if (!rc && !s->p_median && r->method == CC_SITING_METHOD_GREEDY) {
         cc_snprintf(line, sizeof line, ", \"greedy_because\": \"%s\"",
@@ -750,7 +754,7 @@ cc_status cc__summary_siting(cc_ctx *ctx, const cc_study *st, cc_buf *b)
     }
     if (!rc && s->p_median) {
         cc_snprintf(line, sizeof line, ", \"mean_cost\": %.6f, \"cost_unit\": \"%s\"",
-                    s->pm_mean, st->sc->siting.matrix ? st->sc->siting.m_unit : "min");
+                    s->pm_mean, ss->matrix ? ss->m_unit : "min");
         rc = cc_buf_puts(ctx, b, line);
     }
     if (!rc && !s->p_median && r->method == CC_SITING_METHOD_EXACT) {

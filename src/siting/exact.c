@@ -8,6 +8,7 @@
 #include <glpk.h>
 #include <math.h>
 #include <stdlib.h>
+#include <time.h>
 
 /* What a MIP solve gave: a solution (found), a proof (optimal), the best proven bound on the
  * objective (for a maximisation: an upper bound; NAN when none), and whether the time limit
@@ -22,11 +23,23 @@ typedef struct mip_out {
 typedef struct mip_cb {
     double node_bound;
     int maximise;
+    clock_t start;   /* the solver's CPU time is what the limit counts (not the wall clock, */
+    double limit_s;  /* which a loaded machine stretches); 0 = none */
+    int stopped;
 } mip_cb;
+
+static double cpu_s(clock_t since)
+{
+    return (double)(clock() - since) / CLOCKS_PER_SEC;
+}
 
 static void mip_callback(glp_tree *tree, void *info)
 {
     mip_cb *d = info;
+    if (d->limit_s > 0 && !d->stopped && cpu_s(d->start) >= d->limit_s) {
+        d->stopped = 1;
+        glp_ios_terminate(tree);
+    }
     if (glp_ios_reason(tree) != GLP_ISELECT) return;
     int p = glp_ios_best_node(tree);
     if (!p) return;
@@ -44,9 +57,34 @@ static int ms_of(double s)
  * branch-and-cut from that basis. A time limit that stops the solver is not an error
  * (out->timed_out, maybe with a solution); no feasible solution at all is CC_ERR_DATA. */
 static cc_status solve_mip(cc_ctx *ctx, glp_prob *lp, double time_limit_s, const char *what,
-                           mip_out *out)
+                           int need_bound, mip_out *out)
 {
-    double t0 = cc_now();
+    clock_t c0 = clock();
+    if (!need_bound) {
+        /* GLPK's presolver on the whole MIP: faster on the large assignment models. */
+        glp_iocp parm;
+        glp_init_iocp(&parm);
+        parm.presolve = GLP_ON;
+        parm.msg_lev = GLP_MSG_OFF;
+        mip_cb cb = {NAN, 0, c0, time_limit_s, 0};
+        parm.cb_func = mip_callback;
+        parm.cb_info = &cb;
+        if (time_limit_s > 0) parm.tm_lim = ms_of(20 * time_limit_s + 60);
+        int old = glp_term_out(GLP_OFF);
+        int rc = glp_intopt(lp, &parm);
+        glp_term_out(old);
+        int ms = glp_mip_status(lp);
+        out->optimal = rc == 0 && ms == GLP_OPT;
+        out->found = ms == GLP_OPT || ms == GLP_FEAS;
+        out->timed_out = rc == GLP_ETMLIM || rc == GLP_ESTOP;
+        out->bound = out->optimal ? glp_mip_obj_val(lp) : NAN;
+        if (out->found || out->timed_out) return CC_OK;
+        if (ms == GLP_NOFEAS || rc == GLP_ENOPFS || rc == GLP_ENODFS)
+            return cc_error(ctx, CC_ERR_DATA, "siting: the %s model has no feasible solution",
+                            what);
+        return cc_error(ctx, CC_ERR_INTERNAL, "siting: GLPK failed on the %s model (code %d)",
+                        what, rc);
+    }
     int maximise = glp_get_obj_dir(lp) == GLP_MAX;
     out->found = out->optimal = out->timed_out = 0;
     out->bound = NAN;
@@ -55,7 +93,8 @@ static cc_status solve_mip(cc_ctx *ctx, glp_prob *lp, double time_limit_s, const
     glp_init_smcp(&sp);
     sp.msg_lev = GLP_MSG_OFF;
     sp.presolve = GLP_OFF;
-    if (time_limit_s > 0) sp.tm_lim = ms_of(time_limit_s);
+    /* The relaxation's wall-clock guard is generous; its CPU time is checked after. */
+    if (time_limit_s > 0) sp.tm_lim = ms_of(20 * time_limit_s + 60);
     int rc = glp_simplex(lp, &sp);
     int ls = glp_get_status(lp);
     if (rc == 0 && ls == GLP_OPT) out->bound = glp_get_obj_val(lp);
@@ -63,7 +102,7 @@ static cc_status solve_mip(cc_ctx *ctx, glp_prob *lp, double time_limit_s, const
         glp_term_out(old);
         return cc_error(ctx, CC_ERR_DATA, "siting: the %s model has no feasible solution", what);
     }
-    double used = cc_now() - t0;
+    double used = cpu_s(c0);
     if (rc == GLP_ETMLIM || ls != GLP_OPT || (time_limit_s > 0 && used >= time_limit_s)) {
         glp_term_out(old);
         if (ls != GLP_OPT && rc != GLP_ETMLIM && !(time_limit_s > 0 && used >= time_limit_s))
@@ -77,16 +116,16 @@ static cc_status solve_mip(cc_ctx *ctx, glp_prob *lp, double time_limit_s, const
     glp_init_iocp(&parm);
     parm.presolve = GLP_OFF; /* starts from the optimal relaxation above */
     parm.msg_lev = GLP_MSG_OFF;
-    mip_cb cb = {NAN, maximise};
+    mip_cb cb = {NAN, maximise, c0, time_limit_s, 0};
     parm.cb_func = mip_callback;
     parm.cb_info = &cb;
-    if (time_limit_s > 0) parm.tm_lim = ms_of(time_limit_s - used);
+    if (time_limit_s > 0) parm.tm_lim = ms_of(20 * time_limit_s + 60);
     rc = glp_intopt(lp, &parm);
     glp_term_out(old);
     int ms = glp_mip_status(lp);
     out->optimal = rc == 0 && ms == GLP_OPT;
     out->found = ms == GLP_OPT || ms == GLP_FEAS;
-    out->timed_out = rc == GLP_ETMLIM;
+    out->timed_out = rc == GLP_ETMLIM || rc == GLP_ESTOP;
     if (out->optimal)
         out->bound = glp_mip_obj_val(lp);
     else if (!isnan(cb.node_bound)) {
@@ -190,6 +229,68 @@ static cc_status rank_set(cc_ctx *ctx, const cc_siting_input *in, const double *
     return CC_OK;
 }
 
+/* Capacitated: the greedy's own rule (nearest-first filling, largest gain first) restricted to
+ * the chosen set. When it serves as many people as the solver's flow, its picks are the
+ * ranking (the same figures the greedy mode would write, independent of which of the equal
+ * flows GLPK returned); *ok = 0 otherwise, and res is untouched. */
+static cc_status rank_greedy_set(cc_ctx *ctx, const cc_siting_input *in, const double *resid,
+                                 const uint8_t *chosen, double optimum, cc_siting_result *res,
+                                 int *ok)
+{
+    const cc_incidence *c = in->cand;
+    size_t nc = c->n_fac, nch = 0, m = 0;
+    *ok = 0;
+    for (size_t j = 0; j < nc; j++)
+        if (chosen[j]) nch++, m += c->fac_off[j + 1] - c->fac_off[j];
+    cc_incidence sub = {nch, NULL, NULL, NULL, m};
+    uint32_t *map = cc_malloc_array(ctx, nch ? nch : 1, sizeof *map);
+    double *cap = cc_malloc_array(ctx, nch ? nch : 1, sizeof *cap);
+    double *r2 = cc_malloc_array(ctx, in->n_pts ? in->n_pts : 1, sizeof *r2);
+    sub.fac_off = cc_malloc_array(ctx, nch + 1, sizeof *sub.fac_off);
+    sub.pt = cc_malloc_array(ctx, m ? m : 1, sizeof *sub.pt);
+    sub.time_ds = cc_malloc_array(ctx, m ? m : 1, sizeof *sub.time_ds);
+    cc_siting_result gr = {0};
+    cc_status st = map && cap && r2 && sub.fac_off && sub.pt && sub.time_ds ? CC_OK : CC_ERR_NOMEM;
+    if (!st) {
+        size_t a = 0, o = 0;
+        sub.fac_off[0] = 0;
+        for (size_t j = 0; j < nc; j++) {
+            if (!chosen[j]) continue;
+            for (size_t q = c->fac_off[j]; q < c->fac_off[j + 1]; q++, o++) {
+                sub.pt[o] = c->pt[q];
+                sub.time_ds[o] = c->time_ds[q];
+            }
+            map[a] = (uint32_t)j;
+            cap[a] = cc__siting_cand_cap(in, j);
+            sub.fac_off[++a] = o;
+        }
+        for (size_t i = 0; i < in->n_pts; i++)
+            r2[i] = resid[i];
+        cc_siting_input si = *in;
+        si.cand = &sub;
+        si.cand_cap_pop = cap;
+        cc_siting_opts go = {.k = nch};
+        st = cc__siting_greedy_run(ctx, &si, &go, r2, res->total_pop, res->base_pop, &gr);
+    }
+    if (!st && gr.n_picks == nch && gr.covered_pop - gr.base_pop >= optimum - 1e-6) {
+        for (size_t t = 0; t < gr.n_picks; t++)
+            gr.picks[t].cand = map[gr.picks[t].cand];
+        res->picks = gr.picks;
+        res->n_picks = gr.n_picks;
+        res->covered_pop = gr.covered_pop;
+        gr.picks = NULL;
+        *ok = 1;
+    }
+    cc_free(gr.picks);
+    cc_free(map);
+    cc_free(cap);
+    cc_free(r2);
+    cc_free(sub.fac_off);
+    cc_free(sub.pt);
+    cc_free(sub.time_ds);
+    return st;
+}
+
 /* The exact MCLP on a residual. soft = 1: a model over the size limit or a time limit without a
  * proof is not an error; res then has no picks and why = CC_SITING_WHY_SIZE / _TIME, with the
  * solver's bound in bound_pop when it has one. */
@@ -216,7 +317,7 @@ static cc_status mclp_cap_shortcut(cc_ctx *ctx, const cc_siting_input *in, size_
     u.cand_cap_pop = NULL;
     cc_siting_result ur = *res;
     ur.picks = NULL;
-    double t0 = cc_now();
+    clock_t c0 = clock();
     cc_status st = mclp(ctx, &u, k, time_limit_s, 1, resid, NULL, &ur);
     if (st || ur.method != CC_SITING_METHOD_EXACT) {
         /* Out of time (or size) already without capacities: its bound holds with them too. */
@@ -224,7 +325,7 @@ static cc_status mclp_cap_shortcut(cc_ctx *ctx, const cc_siting_input *in, size_
         if (!st && soft_fail(res, &ur)) *done = 1;
         return st;
     }
-    double left = time_limit_s > 0 ? time_limit_s - (cc_now() - t0) : 0;
+    double left = time_limit_s > 0 ? time_limit_s - cpu_s(c0) : 0;
     if (time_limit_s > 0 && left <= 0) {
         cc_free(ur.picks);
         return CC_OK;
@@ -366,7 +467,7 @@ static cc_status mclp(cc_ctx *ctx, const cc_siting_input *in, size_t k, double t
     }
     glp_load_matrix(lp, (int)nz.n, nz.ia, nz.ja, nz.ar);
     mip_out mo;
-    if ((st = solve_mip(ctx, lp, time_limit_s, "maximal covering", &mo))) goto fail;
+    if ((st = solve_mip(ctx, lp, time_limit_s, "maximal covering", 1, &mo))) goto fail;
     res->bound_pop = mo.bound;
     if (!mo.optimal && soft) {
         res->why = CC_SITING_WHY_TIME;
@@ -401,7 +502,10 @@ static cc_status mclp(cc_ctx *ctx, const cc_siting_input *in, size_t k, double t
         for (size_t j = 0; j < nc; j++)
             served[j] = round(served[j] * 1e9) / 1e9;
     }
-    if ((st = rank_set(ctx, in, resid, chosen, served, res))) goto fail;
+    int ranked = 0;
+    if (cap && (st = rank_greedy_set(ctx, in, resid, chosen, res->optimum_pop, res, &ranked)))
+        goto fail;
+    if (!ranked && (st = rank_set(ctx, in, resid, chosen, served, res))) goto fail;
     res->optimum_pop = res->covered_pop - res->base_pop; /* from the picks: no solver round-off */
     if (mo.optimal) res->bound_pop = res->optimum_pop;
     res->method = CC_SITING_METHOD_EXACT;
@@ -686,7 +790,7 @@ cc_status cc_siting_pmedian_exact(cc_ctx *ctx, size_t n_pts, size_t n_cand, cons
     }
     glp_load_matrix(lp, (int)nz.n, nz.ia, nz.ja, nz.ar);
     mip_out mo;
-    if ((st = solve_mip(ctx, lp, time_limit_s, "p-median", &mo))) goto fail;
+    if ((st = solve_mip(ctx, lp, time_limit_s, "p-median", 0, &mo))) goto fail;
     if (!mo.found) {
         st = cc_error(ctx, CC_ERR_DATA,
                       "siting: the p-median solver found no solution within %g s; raise the "
