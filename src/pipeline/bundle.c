@@ -420,7 +420,7 @@ static cc_status catchments_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
             }
             per1000[at] = served > 0 ? rnd(f->capacity[j] * 1000.0 / served, 3) : NAN;
             ratio[at] = f->ratio_fac ? rnd(f->ratio_fac[j], 6) : NAN;
-            snap[at] = f->fsnap[j].edge == CC_NONE ? NAN : rnd(f->fsnap[j].dist_m, 1);
+            snap[at] = !f->fsnap || f->fsnap[j].edge == CC_NONE ? NAN : rnd(f->fsnap[j].dist_m, 1);
             if (j < G->n)
                 P(gcol_add(ctx, geo, G->feat_part, G->part_coord, G->part_hole, G->x, G->y, j));
             else

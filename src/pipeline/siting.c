@@ -239,6 +239,7 @@ cc_status cc__study_matrix(cc_ctx *ctx, cc_study *st)
     if (!rc) {
         cc_incidence_destroy(f->inc);
         f->inc = inc;
+        f->matrix_reach = 1;
         inc = NULL;
         for (size_t i = 0; i < st->dem.n; i++)
             f->net_min[i] = tds[i] == CC_NONE ? INFINITY : tds[i] / 600.0;

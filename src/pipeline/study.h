@@ -75,6 +75,8 @@ typedef struct cc_fac_set {
     size_t variant;            /* index into cc_study.vars of the graph this type routes on */
     cc_snap *fsnap;            /* [n] facilities on the network */
     cc_incidence *inc;         /* facility -> points within the largest threshold */
+    int matrix_reach;          /* 1: inc, net_min, net_fac from siting.matrix (no snapping,
+                                  no service-area polygons) */
 } cc_fac_set;
 
 /* A routable graph for one (mode, speed), with the demand points snapped onto it. */

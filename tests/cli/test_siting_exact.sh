@@ -140,5 +140,16 @@ check "near '$pm' '$(field mean_cost $work/p/summary.json)' 0.05"
 check "[ \$(grep -c -e '^[12],$pa,' -e '^[12],$pb,' $work/p/sites.csv) -eq 2 ]"
 check "grep -q ',p_median$' $work/p/sites.csv"
 
+# Without a network the matrix is the only reach: the e2e fixture's matrix gives p1 3 min, p2
+# 12, p4 11 and p3 21 min from the existing centres, so the network rows of coverage.csv count
+# 10 people at 10 min, 110 at 15 and 20, 150 at 30 (the straight-line circles differ).
+fx="$src/tests/fixtures/e2e"
+"$bin" run "$fx/scenario.yaml" --out "$work/fx" --quiet \
+  --set 'siting={facility: day_care, count: 1, candidates: {source: candidates.csv, x_field: x, y_field: y, crs: "EPSG:32650", id_field: id}, matrix: {source: matrix.csv, unit: min}}'
+check "grep -qx 'Fixture circles,day_care,elderly,network,10,310,10,0.032258' $work/fx/coverage.csv"
+check "grep -qx 'Fixture circles,day_care,elderly,network,20,310,110,0.354839' $work/fx/coverage.csv"
+check "grep -qx 'Fixture circles,day_care,elderly,network,30,310,150,0.483871' $work/fx/coverage.csv"
+check "[ \$(grep -o '\"reason_day_care\":\"covered\"' $work/fx/demand.geojson | wc -l) -eq 3 ]"
+
 echo "siting exact: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
