@@ -965,6 +965,9 @@ static cc_status read_siting(conv *c, const cc__ynode *root)
     }
     if (ss->count == 0 && ss->target_share == 0)
         return ERR(v, "siting needs count > 0 or a target_share; e.g. count: 10");
+    if (ss->p_median && !(ss->count > 0))
+        return ERR(v, "siting.objective: p_median places a fixed number of sites; give count > 0, "
+                      "e.g. count: 5");
     ss->present = 1;
     return CC_OK;
 }

@@ -139,6 +139,8 @@ check "grep -q '\"objective\": \"p_median\", \"method\": \"exact\"' $work/p/summ
 check "near '$pm' '$(field mean_cost $work/p/summary.json)' 0.05"
 check "[ \$(grep -c -e '^[12],$pa,' -e '^[12],$pb,' $work/p/sites.csv) -eq 2 ]"
 check "grep -q ',p_median$' $work/p/sites.csv"
+out=$("$bin" check "$work/pm.yaml" --set siting.count=0 --set siting.target_share=0.5 2>&1); rc=$?
+check "[ $rc -eq 2 ] && echo \"\$out\" | grep -q 'siting.objective: p_median places a fixed number of sites; give count > 0'"
 
 # Without a network the matrix is the only reach: the e2e fixture's matrix gives p1 3 min, p2
 # 12, p4 11 and p3 21 min from the existing centres, so the network rows of coverage.csv count
