@@ -140,6 +140,14 @@ static cc_status solve_mip(cc_ctx *ctx, glp_prob *lp, double time_limit_s, const
                     rc);
 }
 
+static cc_status no_solution(cc_ctx *ctx, const char *what, double time_limit_s)
+{
+    return cc_error(ctx, CC_ERR_DATA,
+                    "siting: the %s solver found no solution within %g s; raise the time limit "
+                    "or use the greedy mode",
+                    what, time_limit_s);
+}
+
 typedef struct nzbuf {
     int *ia, *ja;
     double *ar;
@@ -474,10 +482,7 @@ static cc_status mclp(cc_ctx *ctx, const cc_siting_input *in, size_t k, double t
         goto fail; /* st is CC_OK: no picks, the bound only */
     }
     if (!mo.found) {
-        st = cc_error(ctx, CC_ERR_DATA,
-                      "siting: the maximal covering solver found no solution within %g s; raise "
-                      "the time limit or use the greedy mode",
-                      time_limit_s);
+        st = no_solution(ctx, "maximal covering", time_limit_s);
         goto fail;
     }
     res->proven_optimal = mo.optimal;
@@ -792,10 +797,7 @@ cc_status cc_siting_pmedian_exact(cc_ctx *ctx, size_t n_pts, size_t n_cand, cons
     mip_out mo;
     if ((st = solve_mip(ctx, lp, time_limit_s, "p-median", 0, &mo))) goto fail;
     if (!mo.found) {
-        st = cc_error(ctx, CC_ERR_DATA,
-                      "siting: the p-median solver found no solution within %g s; raise the "
-                      "time limit",
-                      time_limit_s);
+        st = no_solution(ctx, "p-median", time_limit_s);
         goto fail;
     }
     pm->proven_optimal = mo.optimal;
