@@ -378,8 +378,15 @@ static cc_status mclp(cc_ctx *ctx, const cc_siting_input *in, size_t k, double t
     res->bound_pop = NAN;
     if (cap && !fix) {
         int done = 0;
+        clock_t c0 = clock();
         if ((st = mclp_cap_shortcut(ctx, in, k, time_limit_s, resid, res, &done)) || done)
             return st;
+        /* The full model gets what the shortcut left of the limit (at least a moment, so
+           that it still reports its LP bound or times out cleanly). */
+        if (time_limit_s > 0) {
+            time_limit_s -= cpu_s(c0);
+            if (time_limit_s < 1e-9) time_limit_s = 1e-9;
+        }
     }
 
     /* Pairs that matter: within the limit, to a point with people left. */
