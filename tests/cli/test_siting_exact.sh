@@ -87,6 +87,8 @@ check "grep -q '\"covered_before\": 0.00, .*\"method\": \"exact\", \"reach_from\
 check "head -1 $work/g/sites.csv | grep -q ',threshold_m,reason,method$'"
 check "grep -q '^1,dc-[0-9]*,.*,1000,\"adds [0-9]* people (60岁及以上) within 1000 m, one of the best 2 sites' $work/g/sites.csv"
 check "grep -q 'within 1000 m' $work/g/report.html"
+"$bin" run "$work/green.yaml" --out "$work/gz" --quiet --set siting.labels=zh
+check "head -1 $work/gz/sites.csv | grep -q ',建设规模,服务距离(米),选址理由,求解方法$'"
 # The best pair, brute force over the matrix: the most elderly people within 1,000 m.
 best=$(awk -F, '$3 <= 1000 { r[$2] = r[$2] " " $1; p[$1] = $4 } END {
     n = 0; bv = -1; for (c in r) cs[++n] = c
