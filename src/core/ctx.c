@@ -147,9 +147,7 @@ cc_status cc_verror(cc_ctx *ctx, cc_status st, const char *fmt, va_list ap)
     if (!ctx) return st;
     lock(ctx);
     cc_vsnprintf(ctx->msg, sizeof ctx->msg, fmt, ap);
-    /* Messages are one line: fold any newline that came from data. */
-    for (char *p = ctx->msg; *p; p++)
-        if (*p == '\n' || *p == '\r') *p = ' ';
+    cc__line_clean(ctx->msg);
     ctx->last = st;
     unlock(ctx);
     return st;
@@ -182,6 +180,7 @@ void cc_error_prefix(cc_ctx *ctx, const char *fmt, ...)
     ctx->msg[pl] = ':';
     ctx->msg[pl + 1] = ' ';
     ctx->msg[pl + 2 + ol] = '\0';
+    cc__line_clean(ctx->msg);
     unlock(ctx);
 }
 
@@ -209,6 +208,7 @@ void cc_log(cc_ctx *ctx, cc_log_level level, const char *fmt, ...)
     va_start(ap, fmt);
     cc_vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
+    cc__line_clean(line);
     ctx->log_fn(ctx->log_ud, level, line);
 }
 

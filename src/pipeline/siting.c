@@ -183,7 +183,11 @@ static cc_status find_district(cc_ctx *ctx, const cc_study *st, const char *name
                     "%s: siting.district '%s' is not a district of the districts layer (%zu "
                     "districts, e.g. '%s'); use a name or id from it",
                     cc_scenario_where(st->sc, st->sc->siting.pos, where, sizeof where), name,
-                    st->n_districts, st->n_districts ? st->district_name[0] : "none");
+                    st->n_districts,
+                    !st->n_districts                                  ? "none"
+                    : st->district_name[0] && st->district_name[0][0] ? st->district_name[0]
+                    : st->district_id[0]                              ? st->district_id[0]
+                                                                      : "");
 }
 
 /* The matrix's cost unit as deciseconds per unit, and the siting reach in that unit. Minutes
@@ -315,6 +319,46 @@ static cc_status matrix_siting(cc_ctx *ctx, cc_study *st, cc_siting_run *s, cons
     cc_incidence_destroy(all);
     cc_free(full);
     cc_free(ids);
+    return rc;
+}
+
+/* The siting inputs a run reads after routing, read now for carecircle check (issue 14 item
+ * 15: check must not call usable what run rejects): the district to site in, the candidates
+ * layer, the exclusion polygons and the matrix against the candidates' and facilities' ids.
+ * One line per input into report. */
+cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_buf *report)
+{
+    const cc_siting_spec *ss = &st->sc->siting;
+    if (!ss->present) return CC_OK;
+    const cc_fac_set *f = &st->fac[siting_type(st)];
+    char where[512], line[600];
+    if (!st->roads && !ss->matrix)
+        return cc_error(ctx, CC_ERR_SCENARIO,
+                        "%s: siting needs travel times: add a network: block to the scenario",
+                        cc_scenario_where(st->sc, ss->pos, where, sizeof where));
+    if (ss->district && !st->sc->districts.present)
+        return cc_error(ctx, CC_ERR_SCENARIO, "%s: siting.district needs a districts: layer",
+                        cc_scenario_where(st->sc, ss->pos, where, sizeof where));
+    cc_siting_run *s = cc_calloc(ctx, 1, sizeof *s);
+    if (!s) return CC_ERR_NOMEM;
+    cc_status rc = find_district(ctx, st, ss->district, &s->district_sel);
+    if (!rc && !ss->auto_candidates) {
+        rc = layer_candidates(ctx, st, s);
+        if (!rc && ss->exclude.n_sources) rc = drop_excluded(ctx, st, s);
+        cc_snprintf(line, sizeof line, "siting candidates: %zu (%s)\n", s->n, ss->cand.sources[0]);
+        if (!rc) rc = cc_buf_puts(ctx, report, line);
+    } else if (!rc && ss->exclude.n_sources) {
+        cc_polyset *ps = NULL;
+        rc = cc__load_polyset(ctx, st, &ss->exclude, "siting.exclude", &ps);
+        cc_geom_polyset_destroy(ps);
+    }
+    if (!rc && ss->matrix) {
+        rc = matrix_siting(ctx, st, s, f, NULL);
+        cc_snprintf(line, sizeof line, "siting matrix: %zu pairs within the cutoff (%s)\n",
+                    s->inc ? s->inc->n : 0, ss->matrix);
+        if (!rc) rc = cc_buf_puts(ctx, report, line);
+    }
+    cc__siting_free(s);
     return rc;
 }
 
@@ -581,7 +625,10 @@ void cc__site_row(const cc_study *st, const cc_siting_run *s, size_t k, cc__site
         at += (size_t)cc_snprintf(r->groups + at, sizeof r->groups - at, "%s%s", g ? ";" : "",
                                   st->sc->demand[f->serves[g]].name);
     int32_t d = s->district[p->cand];
-    r->district = d >= 0 && st->district_name ? st->district_name[d] : "";
+    /* The district's label as in districts.csv: its name, or its id when it has none. */
+    const char *dn = d >= 0 && st->district_name ? st->district_name[d] : NULL;
+    const char *di = d >= 0 && st->district_id ? st->district_id[d] : NULL;
+    r->district = dn && *dn ? dn : di ? di : "";
     double before = p->cum_pop - p->gain_pop;
     double share0 = s->res->total_pop > 0 ? 100 * before / s->res->total_pop : 0;
     char reach[64];

@@ -150,9 +150,9 @@ check "[ $rc -eq 2 ] && echo \"\$out\" | grep -q 'siting.objective: p_median pla
 fx="$src/tests/fixtures/e2e"
 "$bin" run "$fx/scenario.yaml" --out "$work/fx" --quiet \
   --set 'siting={facility: day_care, count: 1, candidates: {source: candidates.csv, x_field: x, y_field: y, crs: "EPSG:32650", id_field: id}, matrix: {source: matrix.csv, unit: min}}'
-check "grep -qx 'Fixture circles,day_care,elderly,network,10,310,10,0.032258' $work/fx/coverage.csv"
-check "grep -qx 'Fixture circles,day_care,elderly,network,20,310,110,0.354839' $work/fx/coverage.csv"
-check "grep -qx 'Fixture circles,day_care,elderly,network,30,310,150,0.483871' $work/fx/coverage.csv"
+check "grep -q '^Fixture circles,day_care,elderly,network,10,310,10,0.032258,' $work/fx/coverage.csv"
+check "grep -q '^Fixture circles,day_care,elderly,network,20,310,110,0.354839,' $work/fx/coverage.csv"
+check "grep -q '^Fixture circles,day_care,elderly,network,30,310,150,0.483871,' $work/fx/coverage.csv"
 check "[ \$(grep -o '\"reason_day_care\":\"covered\"' $work/fx/demand.geojson | wc -l) -eq 3 ]"
 
 echo "siting exact: $pass passed, $fail failed"
