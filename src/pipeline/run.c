@@ -120,6 +120,7 @@ static cc_status run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int
     if (rc || !heavy) return rc;
     rc = cc__study_circles(ctx, st);
     if (!rc) rc = cc__study_network(ctx, st, 1);
+    if (!rc) rc = cc__study_matrix(ctx, st); /* a planner's matrix replaces the network's reach */
     if (!rc) rc = cc__study_analyze(ctx, st);
     if (!rc) rc = cc__study_areas(ctx, st);
     if (!rc) rc = cc__study_siting(ctx, st);
