@@ -142,7 +142,8 @@ def helpers(run):
         return next(iter(res[0].values()))
 
     return {"row": row, "rows": rows, "sql": sql, "q": q, "j": j, "feats": feats, "fsum": fsum, "fcount": fcount,
-            "csum": csum, "len": len, "min": min, "max": max, "abs": abs, "round": round}
+            "csum": csum, "len": len, "min": min, "max": max, "abs": abs, "round": round,
+            "sorted": sorted, "sum": sum, "str": str, "zip": zip}
 
 
 def _group(s):
@@ -160,10 +161,14 @@ def _group(s):
 
 
 def fmt(v, how):
+    if how.endswith("z"):  # zero (or nothing) printed as a bare 0, as tables write it
+        return "0" if not v else fmt(v, how[:-1])
     if v is None:
         return "unknown"
     if how == "s":
         return str(v)
+    if how == "code":
+        return f"`{v}`"
     x = float(v)
     if how.startswith("pct"):  # a share 0..1 printed as a percentage (the % sign stays outside)
         return f"{x * 100:.{int(how[3:])}f}"
@@ -179,7 +184,8 @@ def fmt(v, how):
     raise ValueError(f"unknown format '{how}'")
 
 
-FORMATS = "pctN (share as percent), ppN (signed points), nN (1,234.5), fN (1234.5), snN (+1,234), s"
+FORMATS = ("pctN (share as percent), ppN (signed points), nN (1,234.5), fN (1234.5), "
+           "snN (+1,234), s (text), code (`text`); a trailing z prints zero as 0")
 
 
 def _lineno(text, pos):
@@ -267,7 +273,7 @@ def main(argv):
     drift = process(mode, Run(outdir), files, strict)
     if mode == "check" and drift:
         print(f"doc_figures: {drift} figure(s) differ from the run; "
-              f"scripts/update-doc-figures.sh rewrites them", file=sys.stderr)
+              f"`scripts/doc-figures.sh update` rewrites them", file=sys.stderr)
         return 1
     return 0
 
