@@ -75,16 +75,16 @@ def _match(rec, flt):
 
 
 def helpers(run):
-    def rows(name, **flt):
-        return [r for r in run.table(name) if _match(r, flt)]
+    def rows(src, **flt):
+        return [r for r in run.table(src) if _match(r, flt)]
 
-    def row(name, col, **flt):
-        found = rows(name, **flt)
+    def row(src, col, **flt):
+        found = rows(src, **flt)
         if len(found) != 1:
-            raise LookupError(f"{name} {flt}: {len(found)} rows match, expected 1")
+            raise LookupError(f"{src} {flt}: {len(found)} rows match, expected 1")
         v = found[0].get(col)
         if v is None:
-            raise LookupError(f"{name}: no column '{col}'")
+            raise LookupError(f"{src}: no column '{col}'")
         if v == "":
             return None
         try:
@@ -92,39 +92,39 @@ def helpers(run):
         except ValueError:
             return v
 
-    def j(name, path):
-        v = run.json(name)
+    def j(src, path):
+        v = run.json(src)
         for part in path.split("."):
             if isinstance(v, list):
                 v = v[int(part)]
             elif isinstance(v, dict) and part in v:
                 v = v[part]
             else:
-                raise LookupError(f"{name}: no key '{path}' (stops at '{part}')")
+                raise LookupError(f"{src}: no key '{path}' (stops at '{part}')")
         return v
 
-    def feats(name, **flt):
-        return [f["properties"] for f in run.json(name)["features"]
+    def feats(src, **flt):
+        return [f["properties"] for f in run.json(src)["features"]
                 if _match(f["properties"], flt)]
 
-    def fsum(name, field, **flt):
-        return sum(float(p[field] or 0) for p in feats(name, **flt))
+    def fsum(src, field, **flt):
+        return sum(float(p[field] or 0) for p in feats(src, **flt))
 
-    def fcount(name, **flt):
-        return len(feats(name, **flt))
+    def fcount(src, **flt):
+        return len(feats(src, **flt))
 
-    def csum(name, col, **flt):
-        return sum(float(r[col] or 0) for r in rows(name, **flt))
+    def csum(src, col, **flt):
+        return sum(float(r[col] or 0) for r in rows(src, **flt))
 
-    def sql(name, query):
+    def sql(src, query):
         """Rows of an OGR SQLite-dialect query over an output layer (as ogrinfo -dialect sqlite)."""
         from osgeo import ogr  # python3-gdal; only docs that quote a query need it
-        key = (name, query)
+        key = (src, query)
         if key not in run.cache:
-            ds = ogr.Open(run._path(name))
+            ds = ogr.Open(run._path(src))
             lyr = ds.ExecuteSQL(query, dialect="SQLITE")
             if lyr is None:
-                raise LookupError(f"{name}: query failed: {query}")
+                raise LookupError(f"{src}: query failed: {query}")
             out = []
             defn = lyr.GetLayerDefn()
             for f in lyr:
@@ -134,16 +134,16 @@ def helpers(run):
             run.cache[key] = out
         return run.cache[key]
 
-    def q(name, query):
+    def q(src, query):
         """The single value of a one-row, one-column query."""
-        res = sql(name, query)
+        res = sql(src, query)
         if len(res) != 1 or len(res[0]) != 1:
-            raise LookupError(f"{name}: '{query}' gives {len(res)} rows, expected one value")
+            raise LookupError(f"{src}: '{query}' gives {len(res)} rows, expected one value")
         return next(iter(res[0].values()))
 
     return {"row": row, "rows": rows, "sql": sql, "q": q, "j": j, "feats": feats, "fsum": fsum, "fcount": fcount,
             "csum": csum, "len": len, "min": min, "max": max, "abs": abs, "round": round,
-            "sorted": sorted, "sum": sum, "str": str, "zip": zip}
+            "sorted": sorted, "sum": sum, "str": str, "zip": zip, "float": float, "int": int}
 
 
 def _group(s):
