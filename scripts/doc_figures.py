@@ -242,15 +242,34 @@ NUMBER = re.compile(r"(?<![\w.`/-])\d{1,3}(?:,\d{3})*\.\d+|(?<![\w.`/-])\d{1,3}(
 def unmarked(path, text):
     """Decimal or thousands-grouped numbers outside markers, code and fixed regions."""
     masked = MARK.sub(lambda m: " " * len(m.group(0)), text)
-    masked = re.sub(r"<!--fixed-->.*?<!--/fixed-->", lambda m: " " * len(m.group(0)), masked,
-                    flags=re.S)
+    n = 0
+    # A region quoting another file (<!--fixed: benchmarks/RESULTS.md-->): each of its figures
+    # must stand in that file, so the quote cannot drift from its source.
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for m in re.finditer(r"<!--fixed:\s*(\S+?)\s*-->(.*?)<!--/fixed-->", masked, flags=re.S):
+        src = os.path.join(root, m.group(1))
+        try:
+            with open(src, encoding="utf-8") as fp:
+                body = fp.read()
+        except OSError:
+            print(f"{path}:{_lineno(text, m.start())}: the quoted file {m.group(1)} does not exist")
+            n += 1
+            continue
+        region = re.sub(r"<!--.*?-->", " ", m.group(2), flags=re.S)
+        for f in NUMBER.finditer(region):
+            if f.group(0) not in body:
+                print(f"{path}:{_lineno(text, m.start(2) + f.start())}: figure {f.group(0)} is not "
+                      f"in {m.group(1)}, which this region quotes")
+                n += 1
+    masked = re.sub(r"<!--fixed(?::[^>]*)?-->.*?<!--/fixed-->",
+                    lambda m: re.sub(r"[^\n]", " ", m.group(0)), masked, flags=re.S)
+    masked = re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", " ", m.group(0)), masked, flags=re.S)
     masked = re.sub(r"```.*?```", lambda m: re.sub(r"[^\n]", " ", m.group(0)), masked, flags=re.S)
     masked = re.sub(r"`[^`\n]*`", lambda m: " " * len(m.group(0)), masked)
     masked = re.sub(r"^(?: {4}|\t).*$", lambda m: " " * len(m.group(0)), masked, flags=re.M)
     allowed = set()
     for m in re.finditer(r"<!--\s*inputs:(.*?)-->", text, flags=re.S):
         allowed.update(m.group(1).split())
-    n = 0
     for m in NUMBER.finditer(masked):
         if m.group(0) in allowed:
             continue
