@@ -46,5 +46,35 @@ while IFS= read -r cmd; do
 done < "$tmp/commands"
 [ "$n" -ge 10 ] || { echo "doc-figures: only $n commands found in docs/tutorial.md" >&2; exit 1; }
 docs=("$root/README.md" "$root"/docs/*.md)
-"$py" "$root/scripts/doc_figures.py" "$mode" "$tmp/tut" "${docs[@]}"
-echo "doc-figures: $n tutorial runs, $mode done"
+rc=0
+"$py" "$root/scripts/doc_figures.py" "$mode" "$tmp/tut" "${docs[@]}" || rc=1
+if [ "$mode" = check ]; then
+    # README and the tutorial quote run figures throughout: there, every decimal figure must be
+    # marked (or listed as an input), so a new figure cannot be pasted in unchecked.
+    "$py" "$root/scripts/doc_figures.py" check "$tmp/tut" --strict "$root/README.md" \
+        "$root/docs/tutorial.md" > "$tmp/strict.log" 2>&1 || true
+    if grep -q "is not marked\|is not in\|does not exist" "$tmp/strict.log"; then
+        grep "is not marked\|is not in\|does not exist" "$tmp/strict.log" >&2
+        rc=1
+    fi
+fi
+# docs/images/report.png shows the base run's report.html; report.png.sha256 records which one.
+# `update` retakes the screenshot (Debian chromium) when the report changed.
+img="$root/docs/images/report.png"
+want="$(sha256sum "$tmp/tut/base/report.html" | cut -d' ' -f1)"
+have="$(cut -d' ' -f1 "$img.sha256" 2>/dev/null || true)"
+if [ "$want" != "$have" ]; then
+    if [ "$mode" = update ]; then
+        command -v chromium >/dev/null || { echo "doc-figures: chromium is needed to retake $img (CC_WITH_BROWSER=1 scripts/install-deps.sh)" >&2; exit 1; }
+        timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
+            --user-data-dir="$tmp/chrome" --screenshot="$img" --window-size=1280,4000 \
+            "file://$tmp/tut/base/report.html" > /dev/null 2>&1
+        echo "$want  report.html of the tutorial's base run (scripts/doc-figures.sh)" > "$img.sha256"
+        echo "doc-figures: retook $img"
+    else
+        echo "doc-figures: docs/images/report.png shows an older report.html (sha256 $have, the run gives $want); run scripts/doc-figures.sh update" >&2
+        rc=1
+    fi
+fi
+[ "$rc" = 0 ] && echo "doc-figures: $n tutorial runs, $mode done"
+exit "$rc"
