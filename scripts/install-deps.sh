@@ -13,7 +13,7 @@ PKGS=(
   libssl-dev                             # OpenSSL libcrypto: SHA-256 provenance checksums
   libglpk-dev                            # GLPK: exact siting (maximal covering, p-median MIPs)
   locales                                # a comma-decimal locale for the locale-independence test
-  python3                                # one test parses the QGIS styles with an XML parser
+  python3 python3-gdal                   # tests: QGIS styles parsed as XML; docs figures checked with OGR SQL
 )
 if [ "${CC_WITH_CHECK_TOOLS:-0}" = 1 ]; then
   PKGS+=(valgrind clang libclang-rt-14-dev)  # sanitizer, fuzzing and leak checks
