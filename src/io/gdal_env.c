@@ -163,20 +163,31 @@ static int is_network_path(const char *p)
                                       "/vsis3",  "/vsigs",    "/vsiaz",   "/vsiadls",
                                       "/vsioss", "/vsiswift", "/vsihdfs", "/vsiwebhdfs"};
     for (size_t i = 0; i < sizeof pre / sizeof pre[0]; i++)
-        if (strncasecmp(p, pre[i], strlen(pre[i])) == 0) return 1;
+        if (cc__ascii_ncasecmp(p, pre[i], strlen(pre[i])) == 0) return 1;
     /* Prefixes like "CSV:" or "GPKG:" wrap a path; a URL inside them is also network. */
     return strstr(p, "://") != NULL;
+}
+
+/* path ends with sfx, compared in ASCII without case (".ZIP" too). */
+static int has_suffix_ascii(const char *path, const char *sfx)
+{
+    size_t n = strlen(path), k = strlen(sfx);
+    return n >= k && cc__ascii_casecmp(path + n - k, sfx) == 0;
 }
 
 cc_status cc__io_open(cc_ctx *ctx, cc__gdal_errs *e, const char *path, unsigned flags,
                       char **open_opts, const char *what, GDALDatasetH *out)
 {
-    *out = NULL;
+    return cc__io_open_as(ctx, e, path, path, flags, open_opts, what, out);
+}
+
+cc_status cc__io_check_path(cc_ctx *ctx, const char *path)
+{
     if (!path || !*path) return cc_error(ctx, CC_ERR_INVALID, "no input file given");
     if (is_network_path(path))
         return cc_error(ctx, CC_ERR_IO,
-                        "%s: network sources are not read; download the file and give the "
-                        "local path",
+                        "%s: network sources are not read; download the file first and give "
+                        "its local path",
                         path);
     if (strncmp(path, "/vsi", 4) != 0) {
         struct stat st;
@@ -191,15 +202,37 @@ cc_status cc__io_open(cc_ctx *ctx, cc__gdal_errs *e, const char *path, unsigned 
         if (access(path, R_OK) != 0)
             return cc_error(ctx, CC_ERR_IO, "%s: not readable (%s); check its permissions", path,
                             strerror(errno));
+        /* A FIFO, terminal, socket or device (/dev/stdin) would block GDAL's open for ever,
+         * deaf to Ctrl-C: only files and folders (Shapefile folders, .gdb) are read. */
+        if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+            return cc_error(ctx, CC_ERR_IO,
+                            "%s: is not a regular file (a pipe, terminal or device); save the "
+                            "data to a file and give its path",
+                            path);
         if (S_ISREG(st.st_mode) && st.st_size == 0)
             return cc_error(ctx, CC_ERR_IO,
                             "%s: the file is empty (0 bytes); it may be a failed "
                             "download or copy",
                             path);
+        if (S_ISREG(st.st_mode) && has_suffix_ascii(path, ".zip") &&
+            !has_suffix_ascii(path, ".shp.zip") && !has_suffix_ascii(path, ".shz"))
+            return cc_error(ctx, CC_ERR_IO,
+                            "%s: is a zip archive; give the file inside it as "
+                            "/vsizip/%s/NAME (e.g. /vsizip/%s/roads.shp), or unzip it",
+                            path, path, path);
     }
+    return CC_OK;
+}
+
+cc_status cc__io_open_as(cc_ctx *ctx, cc__gdal_errs *e, const char *path, const char *gdal_name,
+                         unsigned flags, char **open_opts, const char *what, GDALDatasetH *out)
+{
+    *out = NULL;
+    cc_status rc = cc__io_check_path(ctx, path);
+    if (rc) return rc;
     e->msg[0] = '\0';
-    GDALDatasetH ds =
-        GDALOpenEx(path, flags | GDAL_OF_VERBOSE_ERROR, NULL, (const char *const *)open_opts, NULL);
+    GDALDatasetH ds = GDALOpenEx(gdal_name, flags | GDAL_OF_VERBOSE_ERROR, NULL,
+                                 (const char *const *)open_opts, NULL);
     if (!ds)
         return cc_error(ctx, CC_ERR_IO,
                         "%s: cannot be read as a %s dataset (%s); the file may be corrupt, "
@@ -207,6 +240,47 @@ cc_status cc__io_open(cc_ctx *ctx, cc__gdal_errs *e, const char *path, unsigned 
                         path, what, cc__io_gdal_msg(e, "no driver recognised it"));
     *out = ds;
     return CC_OK;
+}
+
+/* A driver that reads vectors only (CSV, GeoJSON, Shapefile ...), so a raster driver that
+ * also claims the file (XYZ claims any regular grid of numbers) guesses wrong. */
+static int vector_only(GDALDriverH d)
+{
+    return d && GDALGetMetadataItem(d, GDAL_DCAP_VECTOR, NULL) &&
+           !GDALGetMetadataItem(d, GDAL_DCAP_RASTER, NULL);
+}
+
+int cc__io_vector_only_file(const char *path)
+{
+    cc__io_init();
+    return vector_only(GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL));
+}
+
+cc_status cc__io_open_any(cc_ctx *ctx, cc__gdal_errs *e, const char *path, GDALDatasetH *out)
+{
+    *out = NULL;
+    cc_status rc = cc__io_check_path(ctx, path); /* before GDAL's identify reads the file */
+    if (rc) return rc;
+    GDALDriverH d = path ? GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL) : NULL;
+    if (!d) /* no vector driver knows it: a raster, or nothing */
+        return cc__io_open(ctx, e, path, GDAL_OF_VECTOR | GDAL_OF_RASTER, NULL,
+                           "vector or raster", out);
+    char **opts = NULL;
+    if (strcmp(GDALGetDriverShortName(d), "OSM") == 0)
+        opts = CSLSetNameValue(opts, "CONFIG_FILE", cc__io_osmconf_path());
+    /* A table (CSV, spreadsheet, GeoJSON ...) is opened by the vector drivers only: a CSV of
+     * x,y,value rows on a regular grid is otherwise taken by GDAL's XYZ raster driver. */
+    cc_status st = cc__io_open(ctx, e, path, GDAL_OF_VECTOR, opts, "vector", out);
+    CSLDestroy(opts);
+    if (vector_only(d)) return st;
+    /* GeoPackage and friends hold vectors or rasters: look at the raster side when the
+     * vector side is empty or does not open. */
+    if (!st && GDALDatasetGetLayerCount(*out) > 0) return CC_OK;
+    if (*out) GDALClose(*out);
+    *out = NULL;
+    cc_ctx_clear_error(ctx);
+    return cc__io_open(ctx, e, path, GDAL_OF_VECTOR | GDAL_OF_RASTER, NULL, "vector or raster",
+                       out);
 }
 
 int cc__io_srs_defined(OGRSpatialReferenceH srs)
@@ -223,7 +297,7 @@ int cc__io_srs_epsg(OGRSpatialReferenceH srs)
     if (!srs) return 0;
     const char *auth = OSRGetAuthorityName(srs, NULL);
     const char *code = OSRGetAuthorityCode(srs, NULL);
-    if (auth && code && strcasecmp(auth, "EPSG") == 0) return atoi(code);
+    if (auth && code && cc__ascii_casecmp(auth, "EPSG") == 0) return atoi(code);
     /* ESRI .prj files and hand-written WKT often carry no authority: ask PROJ for a match. */
     int epsg = 0, n = 0;
     int *conf = NULL;
@@ -231,7 +305,7 @@ int cc__io_srs_epsg(OGRSpatialReferenceH srs)
     if (m && n > 0 && conf && conf[0] >= 90) {
         auth = OSRGetAuthorityName(m[0], NULL);
         code = OSRGetAuthorityCode(m[0], NULL);
-        if (auth && code && strcasecmp(auth, "EPSG") == 0) epsg = atoi(code);
+        if (auth && code && cc__ascii_casecmp(auth, "EPSG") == 0) epsg = atoi(code);
     }
     if (m) OSRFreeSRSArray(m);
     CPLFree(conf);
@@ -244,7 +318,7 @@ static int is_chinese_webmap_crs(const char *s)
     char norm[16];
     size_t k = 0;
     for (const char *p = s; *p && k + 1 < sizeof norm; p++)
-        if (*p != '-' && *p != '_' && *p != ' ') norm[k++] = (char)tolower((unsigned char)*p);
+        if (*p != '-' && *p != '_' && *p != ' ') norm[k++] = cc__ascii_lower(*p);
     norm[k] = '\0';
     return strcmp(norm, "gcj02") == 0 || strcmp(norm, "bd09") == 0 || strcmp(norm, "bd09ll") == 0;
 }

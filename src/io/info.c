@@ -141,13 +141,7 @@ cc_status cc_io_info(cc_ctx *ctx, const char *path, cc_buf *out)
     cc__gdal_errs errs;
     cc__io_begin(&errs, ctx);
     GDALDatasetH ds = NULL;
-    char **opts = NULL;
-    GDALDriverH d = path ? GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL) : NULL;
-    if (d && strcmp(GDALGetDriverShortName(d), "OSM") == 0)
-        opts = CSLSetNameValue(opts, "CONFIG_FILE", cc__io_osmconf_path());
-    cc_status st = cc__io_open(ctx, &errs, path, GDAL_OF_VECTOR | GDAL_OF_RASTER, opts,
-                               "vector or raster", &ds);
-    CSLDestroy(opts);
+    cc_status st = cc__io_open_any(ctx, &errs, path, &ds);
     if (st) goto done;
     cc_ctx_clear_error(ctx); /* so that a failed append below is visible afterwards */
     GDALDriverH drv = GDALGetDatasetDriver(ds);

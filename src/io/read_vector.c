@@ -541,9 +541,21 @@ static cc_status open_source(vreader *r)
 {
     const cc_vector_request *req = r->req;
     char **opts = NULL;
+    cc_status st = cc__io_check_path(r->ctx, req->path);
+    if (st) return st;
     GDALDriverH d = GDALIdentifyDriverEx(req->path, GDAL_OF_VECTOR, NULL, NULL);
-    const char *dn = d ? GDALGetDriverShortName(d) : "";
     int enc_given = req->encoding && *req->encoding && !is_utf8_name(req->encoding);
+    char *csv_name = NULL;
+    if (!d && req->x_field && *req->x_field && strncmp(req->path, "/vsi", 4) != 0) {
+        /* Coordinate columns make the source a table, whatever its extension (.txt, .xyz,
+         * .dat): read it with the CSV driver rather than let the XYZ raster driver grid it. */
+        GDALDriverH rd = GDALIdentifyDriverEx(req->path, GDAL_OF_RASTER, NULL, NULL);
+        if (!rd || strcmp(GDALGetDriverShortName(rd), "XYZ") == 0) {
+            d = GDALGetDriverByName("CSV");
+            if (d && !(csv_name = cc_asprintf(r->ctx, "CSV:%s", req->path))) return CC_ERR_NOMEM;
+        }
+    }
+    const char *dn = d ? GDALGetDriverShortName(d) : "";
     if (!d && GDALIdentifyDriverEx(req->path, GDAL_OF_RASTER, NULL, NULL)) {
         char sfx[160];
         return cc_error(r->ctx, CC_ERR_DATA,
@@ -554,8 +566,10 @@ static cc_status open_source(vreader *r)
     if (strcmp(dn, "OSM") == 0) opts = CSLSetNameValue(opts, "CONFIG_FILE", cc__io_osmconf_path());
     if (strcmp(dn, "ESRI Shapefile") == 0 && req->encoding && *req->encoding)
         opts = CSLSetNameValue(opts, "ENCODING", req->encoding);
-    cc_status st = cc__io_open(r->ctx, &r->errs, req->path, GDAL_OF_VECTOR, opts, "vector", &r->ds);
+    st = cc__io_open_as(r->ctx, &r->errs, req->path, csv_name ? csv_name : req->path,
+                                  GDAL_OF_VECTOR, opts, "vector", &r->ds);
     CSLDestroy(opts);
+    cc_free(csv_name);
     if (st) return st;
     r->drv = GDALGetDriverShortName(GDALGetDatasetDriver(r->ds));
     if (strcmp(r->drv, "ESRI Shapefile") != 0 && enc_given) {
