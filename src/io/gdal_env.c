@@ -99,6 +99,10 @@ static void io_init_once(void)
     /* Never write .aux.xml side files next to the user's inputs (e.g. after statistics). */
     CPLSetConfigOption("GDAL_PAM_ENABLED", "NO");
     CPLSetConfigOption("CPL_DEBUG", "OFF");
+    /* Say when a number is cut to fit a typed field ("40.9" into an Integer column): the
+     * readers then parse the text themselves (numbers are read as numbers, docs/inputs.md).
+     * Process-wide, as GDAL may read it once. */
+    CPLSetConfigOption("OGR_SETFIELD_NUMERIC_WARNING", "YES");
     /* No network access from format drivers: GML schema downloads, remote resources. */
     CPLSetConfigOption("GML_DOWNLOAD_WFS_SCHEMA", "NO");
     CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1");
@@ -120,6 +124,47 @@ const char *cc__io_osmconf_path(void)
     return CC__OSMCONF_PATH;
 }
 
+/* Copy [a, b) into dst (cap bytes), truncating. */
+static void copy_span(char *dst, size_t cap, const char *a, const char *b)
+{
+    size_t n = (size_t)(b - a);
+    if (n >= cap) n = cap - 1;
+    memcpy(dst, a, n);
+    dst[n] = '\0';
+}
+
+/*
+ * GDAL's words when a value does not fit a typed field (GDAL 3.x, OGRFeature::SetField with
+ * OGR_SETFIELD_NUMERIC_WARNING, and the CSV driver's one warning per layer):
+ *   Value '1.5e3' of field LAYER.FIELD parsed incompletely to integer 1.
+ *   Invalid value type found in record 4 for field FIELD. This warning will no longer be emitted
+ */
+static void note_number_warning(cc__gdal_errs *e, const char *msg)
+{
+    static const char v0[] = "Value '", v1[] = "' of field ", v2[] = " parsed incompletely";
+    static const char b0[] = "Invalid value type found in record ", b1[] = " for field ";
+    if (strncmp(msg, v0, sizeof v0 - 1) == 0) {
+        const char *end = strstr(msg, v2);
+        const char *of = NULL;
+        for (const char *p = strstr(msg, v1); p && p < end; p = strstr(p + 1, v1))
+            of = p; /* the last "' of field " before the tail: the value may hold quotes */
+        if (!end || !of || e->n_numwarn >= CC__NUMWARN_MAX) return;
+        copy_span(e->numwarn[e->n_numwarn].raw, sizeof e->numwarn[0].raw, msg + sizeof v0 - 1,
+                  of);
+        copy_span(e->numwarn[e->n_numwarn].field, sizeof e->numwarn[0].field,
+                  of + sizeof v1 - 1, end);
+        e->n_numwarn++;
+    } else if (strncmp(msg, b0, sizeof b0 - 1) == 0) {
+        char *q;
+        long long rec = strtoll(msg + sizeof b0 - 1, &q, 10);
+        if (rec <= 0 || strncmp(q, b1, sizeof b1 - 1) != 0) return;
+        const char *f = q + sizeof b1 - 1, *dot = strstr(f, ". This warning");
+        if (!dot) dot = f + strlen(f);
+        e->badtype_record = rec;
+        copy_span(e->badtype_field, sizeof e->badtype_field, f, dot);
+    }
+}
+
 static void CPL_STDCALL io_error_handler(CPLErr cls, CPLErrorNum num, const char *msg)
 {
     (void)num;
@@ -132,8 +177,9 @@ static void CPL_STDCALL io_error_handler(CPLErr cls, CPLErrorNum num, const char
         while (n && (e->msg[n - 1] == '\n' || e->msg[n - 1] == '.' || e->msg[n - 1] == ' '))
             e->msg[--n] = '\0';
         e->n_fail++;
-    } else if (cls == CE_Warning && e->ctx) {
-        cc_log(e->ctx, CC_LOG_DEBUG, "gdal: %s", msg ? msg : "");
+    } else if (cls == CE_Warning) {
+        if (msg) note_number_warning(e, msg);
+        if (e->ctx) cc_log(e->ctx, CC_LOG_DEBUG, "gdal: %s", msg ? msg : "");
     }
 }
 

@@ -37,10 +37,23 @@ static inline int cc__ascii_casecmp(const char *a, const char *b)
 }
 
 /* GDAL messages of one call, captured by a thread-local handler instead of printed. */
+#define CC__NUMWARN_MAX 8
 typedef struct cc__gdal_errs {
     cc_ctx *ctx;
     char msg[512]; /* last CE_Failure/CE_Fatal message, "" when none */
     int n_fail;
+    /* Numbers GDAL parsed only in part while filling a typed field ("1.5e3" into an Integer
+     * column gives 1): the field ("layer.field") and the text as in the file, so the reader
+     * can parse the text itself. The reader clears n_numwarn before each feature. */
+    int n_numwarn;
+    struct {
+        char field[160];
+        char raw[96];
+    } numwarn[CC__NUMWARN_MAX];
+    /* CSV: the first value of a typed (.csvt) column that is no number at all, which GDAL
+     * leaves unset without a word but this one warning per layer. */
+    long long badtype_record; /* 0 when none */
+    char badtype_field[160];
 } cc__gdal_errs;
 
 /** Register GDAL drivers and set process-wide options once (thread-safe). */
