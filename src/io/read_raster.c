@@ -35,8 +35,9 @@ static cc_status open_grid(cc_ctx *ctx, cc__gdal_errs *e, const char *path, int 
     /* A CSV of x,y,value rows is a table even when GDAL's XYZ driver could grid it. */
     if (cc__io_vector_only_file(path))
         return cc_error(ctx, CC_ERR_DATA,
-                        "%s: is a table or vector file, not a raster; a list of sources is for "
-                        "rasters on one grid (a table of points needs x_field and y_field)",
+                        "%s: cannot be read as a raster dataset: it is a table or vector file; "
+                        "a list of sources is for rasters on one grid (a table of points needs "
+                        "x_field and y_field)",
                         path);
     cc_status st = cc__io_open(ctx, e, path, GDAL_OF_RASTER, NULL, "raster", &g->ds);
     if (st) return st;

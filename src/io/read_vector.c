@@ -451,7 +451,8 @@ static cc_status read_text(vreader *r, int idx, const char *fname, int64_t fid, 
     }
     if (!s) return CC_ERR_NOMEM;
     char gbk[512];
-    if (r->gbk_check && looks_gbk(s, gbk, sizeof gbk)) {
+    /* Invalid UTF-8 gets the message below; this is GBK that happens to be valid UTF-8. */
+    if (r->gbk_check && CPLIsUTF8(s, -1) && looks_gbk(s, gbk, sizeof gbk)) {
         char lb[48];
         cc_free(s);
         return cc_error(r->ctx, CC_ERR_DATA,
@@ -957,7 +958,7 @@ static cc_status read_attributes(vreader *r, size_t i, int64_t fid)
     cc_status st;
     if (r->iid >= 0) {
         if ((st = read_text(r, r->iid, req->id_field, fid, &L->id[i]))) return st;
-        if (!L->id[i])
+        if (!L->id[i] || is_blank(L->id[i]))
             return cc_error(r->ctx, CC_ERR_DATA,
                             "%s: %s: id field '%s' is empty; every feature needs an id", req->path,
                             flabel(r, fid, lb, sizeof lb), req->id_field);
