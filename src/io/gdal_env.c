@@ -103,6 +103,11 @@ static void io_init_once(void)
      * readers then parse the text themselves (numbers are read as numbers, docs/inputs.md).
      * Process-wide, as GDAL may read it once. */
     CPLSetConfigOption("OGR_SETFIELD_NUMERIC_WARNING", "YES");
+    /* The first row of a spreadsheet is the header (docs/inputs.md). GDAL would guess, and
+     * take a sheet whose cells are all text (coordinates typed as text) for headerless data
+     * with fields Field1, Field2 ... */
+    CPLSetConfigOption("OGR_XLSX_HEADERS", "FORCE");
+    CPLSetConfigOption("OGR_ODS_HEADERS", "FORCE");
     /* No network access from format drivers: GML schema downloads, remote resources. */
     CPLSetConfigOption("GML_DOWNLOAD_WFS_SCHEMA", "NO");
     CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1");

@@ -136,6 +136,31 @@ static void test_grid_table(void)
     CHECK_INT(is_raster, 1);
 }
 
+/* 13.2 (audit): a spreadsheet's first row is its header even when every cell is text. */
+static void test_spreadsheet_header(void)
+{
+    const char *nums[] = {"beds"};
+    cc_vector_request r = base(HX "alltext.xlsx");
+    r.x_field = "lon";
+    r.y_field = "lat";
+    r.id_field = "id";
+    r.num_fields = nums;
+    r.n_num = 1;
+    cc_layer *L = NULL;
+    CHECK_INT(cc_io_read_vector(ctx, &r, &L), CC_OK);
+    if (L) {
+        CHECK_INT(L->n, 2);
+        CHECK_STR(L->id[1], "f2");
+        CHECK_NEAR(L->num[0][1], 20, 0);
+        CHECK_NEAR(L->rep_x[1], 114.31, 1e-12);
+    }
+    cc_layer_destroy(L);
+    r.path = HX "alltext.xlsx";
+    nums[0] = "bed";
+    READ_FAIL(r, "alltext.xlsx: layer 'alltext': field 'bed' not found (fields: id, lon, lat, "
+                 "beds); did you mean 'beds'?");
+}
+
 /* 14.5: numbers are numbers whatever the column type says. */
 static void test_numbers(void)
 {
@@ -354,6 +379,7 @@ int main(void)
     snprintf(dir, sizeof dir, "/tmp/cc_hostile_XXXXXX");
     if (!mkdtemp(dir)) return 1;
     test_grid_table();
+    test_spreadsheet_header();
     test_numbers();
     test_nan_and_ids();
     test_gbk();
