@@ -6,7 +6,6 @@
  */
 #include "io/io_internal.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>

@@ -10,7 +10,6 @@
 #define CC__ARROW 1 /* OGR_L_GetArrowStream */
 #endif
 
-#include <ctype.h>
 #include <iconv.h>
 #include <math.h>
 #include <stdatomic.h>

@@ -131,6 +131,11 @@ if mkdir -p "$work/loc" && localedef -i tr_TR -f UTF-8 "$work/loc/tr_TR.UTF-8" >
   LOCPATH="$work/loc" LC_ALL=tr_TR.UTF-8 "$bin" run "$sc" --out "$work/tr" --quiet \
     --set facilities.day_care.id_field=ID --set facilities.day_care.name_field=NAME 2>"$work/err"
   if [ $? -eq 0 ]; then summary_has tr_locale "$work/tr" '"facilities": 2'; else bad tr_locale; fi
+  # a variant's folder name is the same in every locale ('I' folds to 'i')
+  printf '\nscenarios:\n  - name: PLAN IX\n    set: {facilities.day_care.threshold_min: 10}\n' >> "$work/tr.yaml.tail"
+  cat "$sc" "$work/tr.yaml.tail" > "$work/trv.yaml"
+  LOCPATH="$work/loc" LC_ALL=tr_TR.UTF-8 "$bin" run "$work/trv.yaml" --out "$work/trv" --quiet 2>"$work/err"
+  if [ $? -eq 0 ] && [ -d "$work/trv/variants/plan-ix" ]; then ok; else bad "tr_variant_slug: $(ls "$work/trv/variants" 2>&1)"; fi
 else
   echo "localedef cannot build tr_TR.UTF-8: Turkish-locale case skipped" >&2
 fi
