@@ -20,14 +20,7 @@
 static cc_ctx *ctx;
 static char dir[64];
 
-static cc_vector_request base(const char *path)
-{
-    cc_vector_request r;
-    memset(&r, 0, sizeof r);
-    r.path = path;
-    r.role = "test";
-    return r;
-}
+#include "io_test_util.h"
 
 /* Write text to dir/name; returns the path (static buffer, one at a time per slot). */
 static const char *put(int slot, const char *name, const char *text)
@@ -41,22 +34,6 @@ static const char *put(int slot, const char *name, const char *text)
     return paths[slot];
 }
 
-static cc_status read_fail(const cc_vector_request *r, const char *fragment, int line)
-{
-    cc_layer *L = (cc_layer *)1;
-    cc_status st = cc_io_read_vector(ctx, r, &L);
-    if (st == CC_OK || L != NULL || !strstr(cc_ctx_message(ctx), fragment)) {
-        fprintf(stderr, "test_hostile_readers.c:%d: expected failure with '%s', got status %d, "
-                        "message '%s'\n",
-                line, fragment, (int)st, cc_ctx_message(ctx));
-        cc_test_fail++;
-        cc_layer_destroy(L == (cc_layer *)1 ? NULL : L);
-    } else {
-        cc_test_pass++;
-    }
-    return st;
-}
-#define READ_FAIL(r, frag) read_fail(&(r), (frag), __LINE__)
 
 /* Every byte sequence of s is valid UTF-8. */
 static int valid_utf8(const char *s)
@@ -86,12 +63,8 @@ static void test_grid_table(void)
     CHECK_INT(cc_io_source_kind(ctx, csv, &is_raster), CC_OK);
     CHECK_INT(is_raster, 0); /* GDAL's XYZ driver would have taken it */
     const char *nums[] = {"elderly"};
-    cc_vector_request r = base(csv);
-    r.x_field = "x";
-    r.y_field = "y";
+    cc_vector_request r = table(csv, "x", "y", NULL, nums, 1);
     r.crs_override = "EPSG:32650";
-    r.num_fields = nums;
-    r.n_num = 1;
     cc_layer *L = NULL;
     CHECK_INT(cc_io_read_vector(ctx, &r, &L), CC_OK);
     if (L) {
@@ -140,12 +113,7 @@ static void test_grid_table(void)
 static void test_spreadsheet_header(void)
 {
     const char *nums[] = {"beds"};
-    cc_vector_request r = base(HX "alltext.xlsx");
-    r.x_field = "lon";
-    r.y_field = "lat";
-    r.id_field = "id";
-    r.num_fields = nums;
-    r.n_num = 1;
+    cc_vector_request r = table(HX "alltext.xlsx", "lon", "lat", "id", nums, 1);
     cc_layer *L = NULL;
     CHECK_INT(cc_io_read_vector(ctx, &r, &L), CC_OK);
     if (L) {
@@ -170,12 +138,7 @@ static void test_numbers(void)
                           "id,x,y,beds\nf1,1,2,1.5e3\nf2,1,2,40.9\nf3,1,2,99999999999\n"
                           "f4,1,2,12\nf5,1,2,\n");
     put(1, "beds.csvt", "String,Real,Real,Integer\n");
-    cc_vector_request r = base(csv);
-    r.x_field = "x";
-    r.y_field = "y";
-    r.id_field = "id";
-    r.num_fields = nums;
-    r.n_num = 1;
+    cc_vector_request r = table(csv, "x", "y", "id", nums, 1);
     r.num_allow_null = 1;
     cc_layer *L = NULL;
     CHECK_INT(cc_io_read_vector(ctx, &r, &L), CC_OK);
@@ -217,11 +180,9 @@ static void test_numbers(void)
 /* 14.15: NaN coordinates say "not a number"; empty ids are refused with the line. */
 static void test_nan_and_ids(void)
 {
-    cc_vector_request r = base(put(0, "nan.csv", "id,x,y\na,114.3,30.5\nb,nan,30.5\n"));
+    cc_vector_request r =
+        table(put(0, "nan.csv", "id,x,y\na,114.3,30.5\nb,nan,30.5\n"), "x", "y", "id", NULL, 0);
     put(1, "nan.csvt", "String,Real,Real\n");
-    r.x_field = "x";
-    r.y_field = "y";
-    r.id_field = "id";
     READ_FAIL(r, "nan.csv: line 3: column 'x' holds text that is not a number");
     r.path = put(0, "nan2.csv", "id,x,y\na,114.3,30.5\nb,NaN,30.5\n");
     READ_FAIL(r, "nan2.csv: line 3: column 'x' value 'NaN' is not a number");
@@ -270,9 +231,7 @@ static void test_paths(void)
     char fifo[128];
     snprintf(fifo, sizeof fifo, "%s/pipe.csv", dir);
     CHECK_INT(mkfifo(fifo, 0600), 0);
-    cc_vector_request r = base(fifo);
-    r.x_field = "x";
-    r.y_field = "y";
+    cc_vector_request r = table(fifo, "x", "y", NULL, NULL, 0);
     READ_FAIL(r, "pipe.csv: is not a regular file (a pipe, terminal or device)");
     int is_raster;
     CHECK_INT(cc_io_source_kind(ctx, fifo, &is_raster), CC_ERR_IO);
@@ -313,13 +272,9 @@ static void test_turkish_locale(void)
         printf("tr_TR.UTF-8 not available (set LOCPATH); field-name case test skipped\n");
         return;
     }
-    cc_vector_request r = base(put(0, "tr.csv", "id,lon,lat,capacity\nf1,114.3,30.5,5\n"));
     const char *nums[] = {"CAPACITY"};
-    r.x_field = "LON";
-    r.y_field = "LAT";
-    r.id_field = "ID";
-    r.num_fields = nums;
-    r.n_num = 1;
+    cc_vector_request r = table(put(0, "tr.csv", "id,lon,lat,capacity\nf1,114.3,30.5,5\n"), "LON",
+                                "LAT", "ID", nums, 1);
     cc_layer *L = NULL;
     CHECK_INT(cc_io_read_vector(ctx, &r, &L), CC_OK);
     if (L) {
@@ -333,13 +288,9 @@ static void test_turkish_locale(void)
 /* 13.14: suggestions by similarity and type; where type mismatch; OSM info counts. */
 static void test_messages(void)
 {
-    cc_vector_request r = base(put(0, "pop.csv", "id,lon,lat,population,name\na,114.3,30.5,"
-                                                 "10,x\n"));
     const char *nums[] = {"pop"};
-    r.x_field = "lon";
-    r.y_field = "lat";
-    r.num_fields = nums;
-    r.n_num = 1;
+    cc_vector_request r = table(put(0, "pop.csv", "id,lon,lat,population,name\na,114.3,30.5,10,x\n"),
+                                "lon", "lat", NULL, nums, 1);
     READ_FAIL(r, "field 'pop' not found (fields: id, lon, lat, population, name); did you mean "
                  "'population'?");
     nums[0] = "populaton";
