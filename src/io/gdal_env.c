@@ -152,11 +152,18 @@ static void note_number_warning(cc__gdal_errs *e, const char *msg)
         const char *of = NULL;
         for (const char *p = strstr(msg, v1); p && p < end; p = strstr(p + 1, v1))
             of = p; /* the last "' of field " before the tail: the value may hold quotes */
-        if (!end || !of || e->n_numwarn >= CC__NUMWARN_MAX) return;
+        if (!end || !of) return;
+        if (e->n_numwarn == CC__NUMWARN_MAX) {
+            /* keep the newest: those of features a where filter skipped come first */
+            memmove(e->numwarn, e->numwarn + 1, sizeof e->numwarn[0] * (CC__NUMWARN_MAX - 1));
+            e->n_numwarn--;
+        }
         copy_span(e->numwarn[e->n_numwarn].raw, sizeof e->numwarn[0].raw, msg + sizeof v0 - 1,
                   of);
         copy_span(e->numwarn[e->n_numwarn].field, sizeof e->numwarn[0].field,
                   of + sizeof v1 - 1, end);
+        const char *sp = strrchr(end, ' '); /* "... to integer 40." */
+        e->numwarn[e->n_numwarn].to = sp ? CPLAtof(sp + 1) : 0;
         e->n_numwarn++;
     } else if (strncmp(msg, b0, sizeof b0 - 1) == 0) {
         char *q;

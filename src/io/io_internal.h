@@ -49,6 +49,7 @@ typedef struct cc__gdal_errs {
     struct {
         char field[160];
         char raw[96];
+        double to; /* the value GDAL made of it */
     } numwarn[CC__NUMWARN_MAX];
     /* CSV: the first value of a typed (.csvt) column that is no number at all, which GDAL
      * leaves unset without a word but this one warning per layer. */

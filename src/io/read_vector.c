@@ -358,8 +358,13 @@ static int read_number(vreader *r, int idx, int64_t fid, double *v, const char *
     const char *fn = OGR_Fld_GetNameRef(fd);
     OGRFieldType t = OGR_Fld_GetType(fd);
     if (t == OFTInteger || t == OFTInteger64 || t == OFTReal) {
+        /* GDAL's value must be the one the warning names: a where filter may have read (and
+         * skipped) other features in the same call, whose warnings come first. */
+        double got = OGR_F_IsFieldSetAndNotNull(r->feat, idx)
+                         ? OGR_F_GetFieldAsDouble(r->feat, idx)
+                         : NAN;
         for (int k = r->errs.n_numwarn - 1; k >= 0; k--)
-            if (warned_field(r->errs.numwarn[k].field, fn)) {
+            if (warned_field(r->errs.numwarn[k].field, fn) && r->errs.numwarn[k].to == got) {
                 *raw = r->errs.numwarn[k].raw;
                 return parse_number_text(*raw, v);
             }

@@ -175,6 +175,24 @@ static void test_numbers(void)
         CHECK_NEAR(L->num[0][2], 12, 0);
     }
     cc_layer_destroy(L);
+    /* a where filter that skips the cut values keeps the good ones as they are */
+    s.where = "id = 'c'";
+    L = NULL;
+    CHECK_INT(cc_io_read_vector(ctx, &s, &L), CC_OK);
+    if (L) {
+        CHECK_INT(L->n, 1);
+        CHECK_NEAR(L->num[0][0], 12, 0);
+    }
+    cc_layer_destroy(L);
+    s.where = "id <> 'a'";
+    L = NULL;
+    CHECK_INT(cc_io_read_vector(ctx, &s, &L), CC_OK);
+    if (L) {
+        CHECK_INT(L->n, 2);
+        CHECK_NEAR(L->num[0][0], 40.9, 0);
+        CHECK_NEAR(L->num[0][1], 12, 0);
+    }
+    cc_layer_destroy(L);
 }
 
 /* 14.15: NaN coordinates say "not a number"; empty ids are refused with the line. */
