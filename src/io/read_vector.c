@@ -16,6 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A GeoPackage value of numeric column `field` at feature fid, stored as text or real. */
+typedef struct stored_text {
+    int field;
+    int64_t fid;
+    char *text;
+} stored_text;
+
 typedef struct vreader {
     cc_ctx *ctx;
     const cc_vector_request *req;
@@ -30,6 +37,8 @@ typedef struct vreader {
     int recode;          /* convert text from req->encoding ourselves */
     int uses_xy, has_geom;
     int gbk_check; /* Shapefile text of undeclared encoding: watch for GBK that passes as UTF-8 */
+    struct stored_text *stored; /* GeoPackage values stored as another type than the column's */
+    size_t n_stored, cap_stored;
     int ix, iy, iid, iname;
     int *inum, *istr;
     cc_layer *L;
@@ -358,6 +367,11 @@ static int read_number(vreader *r, int idx, int64_t fid, double *v, const char *
     const char *fn = OGR_Fld_GetNameRef(fd);
     OGRFieldType t = OGR_Fld_GetType(fd);
     if (t == OFTInteger || t == OFTInteger64 || t == OFTReal) {
+        for (size_t k = 0; k < r->n_stored; k++)
+            if (r->stored[k].fid == fid && r->stored[k].field == idx) {
+                *raw = r->stored[k].text;
+                return parse_number_text(*raw, v);
+            }
         /* GDAL's value must be the one the warning names: a where filter may have read (and
          * skipped) other features in the same call, whose warnings come first. */
         double got = OGR_F_IsFieldSetAndNotNull(r->feat, idx)
@@ -1082,6 +1096,83 @@ static cc_status read_features(vreader *r)
     return CC_OK;
 }
 
+/* An SQL identifier in double quotes. */
+static cc_status put_ident(cc_ctx *ctx, cc_buf *b, const char *name)
+{
+    cc_status st = cc_buf_putc(ctx, b, '"');
+    for (const char *c = name; !st && *c; c++)
+        st = *c == '"' ? cc_buf_puts(ctx, b, "\"\"") : cc_buf_putc(ctx, b, *c);
+    if (!st) st = cc_buf_putc(ctx, b, '"');
+    return st;
+}
+
+/*
+ * GeoPackage columns are SQLite columns: an INTEGER column can hold 40.9 or the text '1,000',
+ * which GDAL reads as 40 and 1 without a word. For each numeric column read, find the values
+ * stored as another type (usually none) and keep their text, which read_number then parses.
+ */
+static cc_status gpkg_find_stored_text(vreader *r)
+{
+    if (strcmp(r->drv, "GPKG") != 0) return CC_OK;
+    const char *fidname = OGR_L_GetFIDColumn(r->lyr);
+    if (!fidname || !*fidname) return CC_OK;
+    cc_ctx *ctx = r->ctx;
+    int cols[2 + 64];
+    size_t nc = 0;
+    if (r->ix >= 0) cols[nc++] = r->ix;
+    if (r->iy >= 0) cols[nc++] = r->iy;
+    for (size_t k = 0; k < r->L->n_num && nc < sizeof cols / sizeof cols[0]; k++)
+        cols[nc++] = r->inum[k];
+    for (size_t c = 0; c < nc; c++) {
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(r->defn, cols[c]);
+        OGRFieldType t = OGR_Fld_GetType(fd);
+        if (t != OFTInteger && t != OFTInteger64 && t != OFTReal) continue;
+        cc_buf sql = {0};
+        cc_status st = cc_buf_puts(ctx, &sql, "SELECT ");
+        if (!st) st = put_ident(ctx, &sql, fidname);
+        if (!st) st = cc_buf_puts(ctx, &sql, " + 0 AS k, CAST(");
+        if (!st) st = put_ident(ctx, &sql, OGR_Fld_GetNameRef(fd));
+        if (!st) st = cc_buf_puts(ctx, &sql, " AS TEXT) AS v FROM ");
+        if (!st) st = put_ident(ctx, &sql, OGR_L_GetName(r->lyr));
+        if (!st) st = cc_buf_puts(ctx, &sql, " WHERE typeof(");
+        if (!st) st = put_ident(ctx, &sql, OGR_Fld_GetNameRef(fd));
+        if (!st)
+            st = cc_buf_puts(ctx, &sql, t == OFTReal ? ") NOT IN ('integer', 'real', 'null')"
+                                                     : ") NOT IN ('integer', 'null')");
+        if (st) {
+            cc_buf_free(&sql);
+            return CC_ERR_NOMEM;
+        }
+        OGRLayerH q = GDALDatasetExecuteSQL(r->ds, sql.s, NULL, NULL);
+        cc_buf_free(&sql);
+        if (!q) continue;
+        OGRFeatureH f;
+        while (!st && (f = OGR_L_GetNextFeature(q)) != NULL) {
+            if (r->n_stored == r->cap_stored) {
+                size_t nc2 = r->cap_stored ? 2 * r->cap_stored : 16;
+                void *p = cc_realloc_array(ctx, r->stored, nc2, sizeof *r->stored);
+                if (!p) st = CC_ERR_NOMEM;
+                else {
+                    r->stored = p;
+                    r->cap_stored = nc2;
+                }
+            }
+            if (!st) {
+                stored_text *e = &r->stored[r->n_stored];
+                e->field = cols[c];
+                e->fid = (int64_t)OGR_F_GetFieldAsInteger64(f, 0);
+                e->text = cc_strdup(ctx, OGR_F_GetFieldAsString(f, 1));
+                if (!e->text) st = CC_ERR_NOMEM;
+                else r->n_stored++;
+            }
+            OGR_F_Destroy(f);
+        }
+        GDALDatasetReleaseResultSet(r->ds, q);
+        if (st) return st;
+    }
+    return CC_OK;
+}
+
 #ifdef CC__ARROW
 /*
  * ---- GeoPackage through the Arrow C stream (GDAL >= 3.6) ----
@@ -1473,16 +1564,6 @@ static int use_field(acols *ac, int *child_of, const struct ArrowSchema *sc, OGR
     return 1;
 }
 
-/* An SQL identifier in double quotes. */
-static cc_status put_ident(cc_ctx *ctx, cc_buf *b, const char *name)
-{
-    cc_status st = cc_buf_putc(ctx, b, '"');
-    for (const char *c = name; !st && *c; c++)
-        st = *c == '"' ? cc_buf_puts(ctx, b, "\"\"") : cc_buf_putc(ctx, b, *c);
-    if (!st) st = cc_buf_putc(ctx, b, '"');
-    return st;
-}
-
 /*
  * The query the stream reads: the fid, the geometry and the fields the request uses, in the
  * layer's order, with the where filter as the layer applies it (GPKG passes it to SQLite as
@@ -1530,7 +1611,7 @@ long cc__io_stream_layers(void)
 static cc_status read_features_arrow(vreader *r, int *done)
 {
     *done = 0;
-    if (strcmp(r->drv, "GPKG") != 0 || r->uses_xy || !r->has_geom || r->recode ||
+    if (strcmp(r->drv, "GPKG") != 0 || r->uses_xy || !r->has_geom || r->recode || r->n_stored ||
         OGR_FD_GetGeomFieldCount(r->defn) != 1)
         return CC_OK;
     /* CARECIRCLE_GPKG_ARROW=NO (environment or GDAL configuration option) turns the fast path
@@ -1669,6 +1750,7 @@ static cc_status read_all(vreader *r)
                         req->path, L->layer_name, kind_word(req->expect), sfx);
     if ((st = resolve_fields(r))) return st;
     if ((st = check_layer_kind(r))) return st;
+    if ((st = gpkg_find_stored_text(r))) return st;
 
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(r->lyr);
     if ((st = cc__io_layer_crs(ctx, L, srs, req->crs_override, req->role))) return st;
@@ -1725,6 +1807,13 @@ static cc_status read_all(vreader *r)
     return CC_OK;
 }
 
+static void free_stored(vreader *r)
+{
+    for (size_t k = 0; k < r->n_stored; k++)
+        cc_free(r->stored[k].text);
+    cc_free(r->stored);
+}
+
 cc_status cc_io_read_vector(cc_ctx *ctx, const cc_vector_request *req, cc_layer **out)
 {
     if (!out) return cc_error(ctx, CC_ERR_INVALID, "cc_io_read_vector: out is NULL");
@@ -1775,6 +1864,7 @@ cc_status cc_io_read_vector(cc_ctx *ctx, const cc_vector_request *req, cc_layer 
 
     cc_free(r.inum);
     cc_free(r.istr);
+    free_stored(&r);
     cc_io_geomcol_free(&r.gc.g);
     GDALClose(r.ds);
     cc__io_end(&r.errs);
@@ -1788,6 +1878,7 @@ fail:
     cc__io_end(&r.errs);
     cc_free(r.inum);
     cc_free(r.istr);
+    free_stored(&r);
     cc_io_geomcol_free(&r.gc.g);
     cc_layer_destroy(L);
     return st;

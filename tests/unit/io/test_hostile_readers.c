@@ -195,6 +195,27 @@ static void test_numbers(void)
     cc_layer_destroy(L);
 }
 
+/* 14.5: a GeoPackage INTEGER column holding a real or text (SQLite allows it). */
+static void test_gpkg_stored_types(void)
+{
+    const char *nums[] = {"beds"};
+    cc_vector_request r = base(HX "mixed.gpkg");
+    r.layer = "real";
+    r.id_field = "id";
+    r.num_fields = nums;
+    r.n_num = 1;
+    cc_layer *L = NULL;
+    CHECK_INT(cc_io_read_vector(ctx, &r, &L), CC_OK);
+    if (L) {
+        CHECK_INT(L->n, 2);
+        CHECK_NEAR(L->num[0][0], 40.9, 0); /* GDAL: 40 */
+        CHECK_NEAR(L->num[0][1], 30, 0);
+    }
+    cc_layer_destroy(L);
+    r.layer = "text";
+    READ_FAIL(r, "mixed.gpkg: feature 2: field 'beds' value '1,000' is not a number");
+}
+
 /* 14.15: NaN coordinates say "not a number"; empty ids are refused with the line. */
 static void test_nan_and_ids(void)
 {
@@ -350,6 +371,7 @@ int main(void)
     test_grid_table();
     test_spreadsheet_header();
     test_numbers();
+    test_gpkg_stored_types();
     test_nan_and_ids();
     test_gbk();
     test_paths();
