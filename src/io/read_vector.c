@@ -23,6 +23,13 @@ typedef struct stored_text {
     char *text;
 } stored_text;
 
+static int cmp_stored(const void *a, const void *b)
+{
+    const stored_text *x = a, *y = b;
+    if (x->field != y->field) return x->field < y->field ? -1 : 1;
+    return (x->fid > y->fid) - (x->fid < y->fid);
+}
+
 typedef struct vreader {
     cc_ctx *ctx;
     const cc_vector_request *req;
@@ -367,11 +374,15 @@ static int read_number(vreader *r, int idx, int64_t fid, double *v, const char *
     const char *fn = OGR_Fld_GetNameRef(fd);
     OGRFieldType t = OGR_Fld_GetType(fd);
     if (t == OFTInteger || t == OFTInteger64 || t == OFTReal) {
-        for (size_t k = 0; k < r->n_stored; k++)
-            if (r->stored[k].fid == fid && r->stored[k].field == idx) {
-                *raw = r->stored[k].text;
+        if (r->n_stored) {
+            stored_text key = {idx, fid, NULL};
+            const stored_text *e =
+                bsearch(&key, r->stored, r->n_stored, sizeof *r->stored, cmp_stored);
+            if (e) {
+                *raw = e->text;
                 return parse_number_text(*raw, v);
             }
+        }
         /* GDAL's value must be the one the warning names: a where filter may have read (and
          * skipped) other features in the same call, whose warnings come first. */
         double got = OGR_F_IsFieldSetAndNotNull(r->feat, idx)
@@ -1170,6 +1181,7 @@ static cc_status gpkg_find_stored_text(vreader *r)
         GDALDatasetReleaseResultSet(r->ds, q);
         if (st) return st;
     }
+    if (r->n_stored) qsort(r->stored, r->n_stored, sizeof *r->stored, cmp_stored);
     return CC_OK;
 }
 
