@@ -34,15 +34,16 @@ static const char *put(int slot, const char *name, const char *text)
     return paths[slot];
 }
 
-
 /* Every byte sequence of s is valid UTF-8. */
 static int valid_utf8(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
-        int n = *p < 0x80 ? 0 : (*p >= 0xC2 && *p <= 0xDF) ? 1 : (*p & 0xF0) == 0xE0 ? 2
-                                                           : (*p >= 0xF0 && *p <= 0xF4) ? 3
-                                                                                        : -1;
+        int n = *p < 0x80                    ? 0
+                : (*p >= 0xC2 && *p <= 0xDF) ? 1
+                : (*p & 0xF0) == 0xE0        ? 2
+                : (*p >= 0xF0 && *p <= 0xF4) ? 3
+                                             : -1;
         if (n < 0) return 0;
         p++;
         for (; n > 0; n--, p++)
@@ -83,8 +84,9 @@ static void test_grid_table(void)
     CHECK_INT(cc_io_source_kind(ctx, fac, &is_raster), CC_OK);
     CHECK_INT(is_raster, 0);
     /* the same table named .xyz / .txt is still a table when x_field is set */
-    const char *xyz = put(2, "grid.xyz", "x,y,elderly\n450000,3372000,5\n450100,3372000,5\n"
-                                         "450000,3372100,5\n450100,3372100,5\n");
+    const char *xyz = put(2, "grid.xyz",
+                          "x,y,elderly\n450000,3372000,5\n450100,3372000,5\n"
+                          "450000,3372100,5\n450100,3372100,5\n");
     r.path = xyz;
     L = NULL;
     CHECK_INT(cc_io_read_vector(ctx, &r, &L), CC_OK);
@@ -98,7 +100,8 @@ static void test_grid_table(void)
     cc_raster_request rr = {paths, 2, 1, NULL, "test"};
     L = NULL;
     CHECK_INT(cc_io_read_raster_cells(ctx, &rr, &L), CC_ERR_DATA);
-    CHECK_CONTAINS(cc_ctx_message(ctx), "grid.csv: cannot be read as a raster dataset: it is a table or vector file");
+    CHECK_CONTAINS(cc_ctx_message(ctx),
+                   "grid.csv: cannot be read as a raster dataset: it is a table or vector file");
     /* info describes the CSV as a table */
     cc_buf b = {0};
     CHECK_INT(cc_io_info(ctx, csv, &b), CC_OK);
@@ -300,8 +303,8 @@ static void test_turkish_locale(void)
         /* Build the locale into the test folder (glibc's localedef reads LOCPATH's). */
         char cmd[512], locdir[128];
         snprintf(locdir, sizeof locdir, "%s/loc", dir);
-        snprintf(cmd, sizeof cmd,
-                 "localedef -i tr_TR -f UTF-8 '%s/tr_TR.UTF-8' >/dev/null 2>&1", locdir);
+        snprintf(cmd, sizeof cmd, "localedef -i tr_TR -f UTF-8 '%s/tr_TR.UTF-8' >/dev/null 2>&1",
+                 locdir);
         if (mkdir(locdir, 0700) == 0 && system(cmd) == 0) {
             setenv("LOCPATH", locdir, 1);
             loc = setlocale(LC_ALL, "tr_TR.UTF-8");
@@ -328,8 +331,9 @@ static void test_turkish_locale(void)
 static void test_messages(void)
 {
     const char *nums[] = {"pop"};
-    cc_vector_request r = table(put(0, "pop.csv", "id,lon,lat,population,name\na,114.3,30.5,10,x\n"),
-                                "lon", "lat", NULL, nums, 1);
+    cc_vector_request r =
+        table(put(0, "pop.csv", "id,lon,lat,population,name\na,114.3,30.5,10,x\n"), "lon", "lat",
+              NULL, nums, 1);
     READ_FAIL(r, "field 'pop' not found (fields: id, lon, lat, population, name); did you mean "
                  "'population'?");
     nums[0] = "populaton";
