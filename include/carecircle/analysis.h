@@ -60,8 +60,17 @@ typedef struct cc_decay {
     size_t n_bands;
 } cc_decay;
 
-/** E2SFCA bands 0-5:1.00, 5-10:0.68, 10-15:0.22 (Luo & Qi 2009 weights, 5-minute bands). */
-extern const cc_decay_band cc_decay_e2sfca_15min[3];
+/**
+ * The decay a facility type uses at its own threshold (the scenario's `decay`), so that the
+ * catchment is exactly the threshold whatever other thresholds the run computes:
+ * name NULL or "none": 2SFCA, weight 1 up to threshold_min; "gaussian": Gaussian with
+ * t0_min = threshold_min (weight 0 at the threshold); "e2sfca": three bands, the thirds of the
+ * threshold ((0, T/3], (T/3, 2T/3], (2T/3, T]) weighing 1.00, 0.68, 0.22 (Luo & Qi 2009),
+ * written to bands (caller storage, borrowed by *out). CC_ERR_INVALID for another name or a
+ * threshold that is not a positive finite number of minutes.
+ */
+cc_status cc_decay_for_threshold(cc_ctx *ctx, const char *name, double threshold_min,
+                                 cc_decay_band bands[3], cc_decay *out);
 
 /** Weight of travel time t_min under d (0 beyond the catchment, NaN time -> 0). */
 double cc_decay_weight(const cc_decay *d, double t_min);
@@ -78,7 +87,8 @@ cc_status cc_decay_check(cc_ctx *ctx, const cc_decay *d);
  * and counted in *n_unknown, which may be NULL). demand [n_pts] D_i, people of the served
  * group (NaN or negative counts as 0). ratio_fac [inc->n_fac] receives R_j (supply per person
  * of weighted catchment demand; NaN when excluded or when the weighted demand is 0).
- * access [n_pts] receives A_i (0 where no facility counts). Arrays are caller-owned.
+ * access [n_pts] receives A_i: 0 where no facility counts, NaN (unknown) where a facility of
+ * unknown capacity reaches the point with a positive weight. Arrays are caller-owned.
  * Deterministic: every sum runs in index order (facility, then row), the same bits for any
  * thread count (cc_ctx_set_threads; the work is split by facility, then by point range).
  * Thread-safe for distinct outputs.
@@ -156,6 +166,16 @@ cc_status cc_analysis_reasons(cc_ctx *ctx, const cc_reason_input *in, uint8_t *r
                               double *gap_min, double *detour, int32_t *binding_fac,
                               size_t *counts);
 
+/**
+ * People per reason: pop_out[r] = sum of weight[i] over points with reason[i] == r (NaN or
+ * negative weights count 0), summed in index order. The two coverage figures follow from it
+ * (docs/analysis.md): within reach = pop_out[covered] + pop_out[over_capacity]; served within
+ * capacity = pop_out[covered]; unserved = the sum over every other reason = total - served.
+ * pop_out [CC_REASON_COUNT] is caller-owned. Reasons out of range make CC_ERR_INVALID.
+ */
+cc_status cc_analysis_reason_people(cc_ctx *ctx, size_t n, const double *weight,
+                                    const uint8_t *reason, double *pop_out);
+
 /* ---- Coverage curve -------------------------------------------------------------------- */
 
 /**
@@ -181,9 +201,31 @@ typedef struct cc_district_stats {
     double covered_circle; /* of those, within radius_m in a straight line */
     size_t n_fac;          /* facilities of the type located in the district */
     size_t n_fac_unknown;  /* of those, with unknown (NaN) capacity */
-    double capacity;       /* sum of the known capacities */
-    double per_1000;       /* capacity * 1000 / population; NaN when the population is 0 */
+    double capacity;       /* sum of the known capacities; NaN (unknown) when the unit has
+                              facilities and none has a known capacity */
+    double capacity_known; /* sum of the known capacities, 0 when none is known: a lower
+                              bound of the capacity when n_fac_unknown > 0 */
+    double per_1000;       /* capacity * 1000 / population; NaN (unknown) when the population
+                              is 0 or any facility of the unit has an unknown capacity */
+    /* Area, filled by the caller (cc_analysis_districts leaves them 0 = not known):
+       the district's area and the part of it inside the study area, m2. */
+    double area_m2;
+    double analysed_m2;
+    double served;         /* of those, served within capacity (reason covered:
+                              within reach and not turned away by capacity); filled by the
+                              caller from the reason codes; cc_analysis_districts sets NaN
+                              (unknown) */
 } cc_district_stats;
+
+/** A unit with less than this share of its area inside the study area is partly analysed. */
+#define CC_DISTRICT_PARTIAL_SHARE 0.95
+
+/**
+ * 1 when the unit is only partly analysed: its area is known (area_m2 > 0) and less than
+ * CC_DISTRICT_PARTIAL_SHARE of it lies in the study area (analysed_m2). Its figures then
+ * describe the analysed part only, never the whole district.
+ */
+int cc_district_partial(const cc_district_stats *s);
 
 /**
  * Per-district tallies. pt_district [n_pts] holds 0..n_districts-1 or -1 (outside);
@@ -208,10 +250,14 @@ typedef struct cc_stats_table {
 typedef enum cc_target_status {
     CC_TARGET_MET = 0,
     CC_TARGET_NOT_MET = 1,
-    CC_TARGET_NOT_EVALUATED = 2
+    CC_TARGET_NOT_EVALUATED = 2,
+    /* The verdict holds for the analysed part of a district the study area only clips
+       (cc_district_partial), not for the district: never report it as the district's. */
+    CC_TARGET_MET_PARTIAL = 3,
+    CC_TARGET_NOT_MET_PARTIAL = 4
 } cc_target_status;
 
-/** "met", "not_met", "not_evaluated". */
+/** "met", "not_met", "not_evaluated", "met_partial_area", "not_met_partial_area". */
 const char *cc_target_status_name(cc_target_status s);
 
 /** One (target record, unit) result. */
@@ -224,7 +270,7 @@ typedef struct cc_target_result {
                          the excess value - target); NaN when not evaluated */
     double need;      /* concrete: people still to cover, capacity units or facilities
                          to add (0 when met; NaN when not evaluated or not countable) */
-    char note[240];   /* "needs 212 more slots", or why it was not evaluated */
+    char note[400];   /* "needs 212 more slots", or why it was not evaluated */
 } cc_target_result;
 
 /**
@@ -233,8 +279,14 @@ typedef struct cc_target_result {
  * (CC_LEVEL_* of the districts layer, or -1 = unknown) differs, in which case they are
  * reported not_evaluated with the reason. year (0 = all) keeps only records of that year.
  * Records whose facility type or group has no table, or whose metric the engine cannot
- * compute, are reported not_evaluated with the reason, never dropped. *out (cc_free) and
- * *n_out receive the results in record order, then unit order.
+ * compute, are reported not_evaluated with the reason, never dropped. A verdict on a unit that
+ * is only partly analysed (cc_district_partial) is CC_TARGET_MET_PARTIAL or
+ * CC_TARGET_NOT_MET_PARTIAL, its note saying how much of the district was analysed.
+ * capacity_per_1000 with facilities of unknown capacity in the unit: met (value NaN) when the
+ * known capacities alone reach a lower target, not_met when they already exceed an upper
+ * one, else not_evaluated ("capacity unknown"). A city-level facility_count is evaluated on the
+ * whole area only, and with districts (n_districts > 0) its note says it is not divided among
+ * them. *out (cc_free) and *n_out receive the results in record order, then unit order.
  */
 cc_status cc_analysis_targets_evaluate(cc_ctx *ctx, const cc_target_set *targets, size_t n_tables,
                                        const cc_stats_table *tables, size_t n_districts,

@@ -63,6 +63,8 @@ typedef struct cc_network_spec {
     double speed_kmh;        /* 0 = the mode's default speed */
     double snap_tolerance_m; /* join line ends closer than this; default 0 (only shared vertices) */
     double max_snap_m;  /* points farther than this from the network are flagged; default 250 */
+    double demand_max_snap_m; /* demand points farther than this are off_network: not routed,
+                                 never covered on the network; default 500 (docs/network.md) */
     char *class_field;  /* road class attribute for non-OSM layers; default "highway" */
     char *oneway_field; /* one-way attribute; default "oneway" */
     cc_srcpos pos;

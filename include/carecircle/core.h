@@ -151,10 +151,35 @@ cc_status cc_buf_putc(cc_ctx *ctx, cc_buf *b, char c);
 cc_status cc_buf_put_int(cc_ctx *ctx, cc_buf *b, long long v);
 /** Locale-independent decimal, at most max_decimals, trailing zeros trimmed; NaN/inf -> "null". */
 cc_status cc_buf_put_double(cc_ctx *ctx, cc_buf *b, double v, int max_decimals);
-/** JSON string literal with quotes; escapes control characters, quotes and backslashes. */
+/**
+ * JSON string literal with quotes (RFC 8259); escapes quotes, backslashes and every control
+ * character (C0, DEL, C1) as \\u00XX, and < > & likewise; each byte of invalid UTF-8 becomes
+ * \\ufffd. NULL writes the literal null.
+ */
 cc_status cc_buf_put_json_string(cc_ctx *ctx, cc_buf *b, const char *s);
-/** CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF. */
+/**
+ * CSV field (RFC 4180) of text: quoted when it holds a comma, quote, CR or LF. Text a
+ * spreadsheet would run as a formula (first character = + - @ tab or CR, unless the whole text
+ * is a decimal number) gets a leading apostrophe (OWASP's advice on CSV injection). Control
+ * characters but tab, CR and LF, and invalid UTF-8, become U+FFFD. NULL writes an empty field.
+ */
 cc_status cc_buf_put_csv_field(cc_ctx *ctx, cc_buf *b, const char *s);
+/** Whether cc_buf_put_csv_field puts an apostrophe before s. */
+int cc_csv_needs_guard(const char *s);
+/**
+ * HTML/XML text or attribute value: & < > " ' escaped; control characters but tab, CR and LF
+ * (which XML 1.0 cannot hold) and invalid UTF-8 become U+FFFD. NULL writes nothing.
+ */
+cc_status cc_buf_put_xml_text(cc_ctx *ctx, cc_buf *b, const char *s);
+/** Text as is, but control characters except tab, CR, LF and invalid UTF-8 become U+FFFD. */
+cc_status cc_buf_put_text(cc_ctx *ctx, cc_buf *b, const char *s);
+/** 1 when s (NULL counts) is valid UTF-8 without control characters except tab, CR and LF. */
+int cc_text_is_clean(const char *s);
+/**
+ * Length (1-4) of the valid UTF-8 sequence starting at s (NUL-terminated), its code point in
+ * *cp (may be NULL); 0 for an invalid byte (overlong form, surrogate, above U+10FFFF, cut).
+ */
+size_t cc_utf8_next(const char *s, uint32_t *cp);
 void cc_buf_reset(cc_buf *b); /* len = 0, keeps memory */
 void cc_buf_free(cc_buf *b);
 

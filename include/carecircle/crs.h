@@ -39,6 +39,37 @@ cc_status cc_crs_working(cc_ctx *ctx, const char *spec, double lon, double lat, 
                          char **out_name);
 
 /**
+ * Robust centre of a study for working_crs: auto (issue 14 item 4): the weighted median
+ * longitude and the weighted median latitude of n points in WGS 84 degrees, so that a few
+ * stray points (a failed geocode at (0, 0), a raster whose nodata margin reaches far away) do
+ * not move the UTM zone. Points that are not finite, lie outside lon/lat range or have weight
+ * <= 0 or NAN are skipped; weight NULL, or all weights skipped, gives the plain median of the
+ * usable points. At most CC_CRS_CENTRE_SAMPLE points are used (an even stride over the input),
+ * so the cost is bounded; the result is deterministic. No PROJ call, thread-safe.
+ * *found = 0 (centre untouched) when no point is usable. Errors: CC_ERR_NOMEM only.
+ */
+#define CC_CRS_CENTRE_SAMPLE 262144
+cc_status cc_crs_centre(cc_ctx *ctx, size_t n, const double *lon, const double *lat,
+                        const double *weight, double *lon0, double *lat0, int *found);
+
+/** Great-circle distance in km between two WGS 84 points (spherical, radius 6371.0088 km). */
+double cc_crs_distance_km(double lon1, double lat1, double lon2, double lat2);
+
+/**
+ * Radius in km beyond which a point counts as an outlier of a study centred on (lon0, lat0):
+ * max(CC_CRS_OUTLIER_MIN_KM, CC_CRS_OUTLIER_FACTOR x the 90th-percentile distance of the
+ * points from the centre) (sampled as cc_crs_centre; points not finite skipped). 0 points:
+ * CC_CRS_OUTLIER_MIN_KM. Errors: CC_ERR_NOMEM only.
+ */
+#define CC_CRS_OUTLIER_MIN_KM 100.0
+#define CC_CRS_OUTLIER_FACTOR 5.0
+cc_status cc_crs_outlier_km(cc_ctx *ctx, size_t n, const double *lon, const double *lat,
+                            double lon0, double lat0, double *km);
+
+/** 1 for a point at null island (0, 0) within 1e-9 degrees: what failed geocoders return. */
+int cc_crs_null_island(double lon, double lat);
+
+/**
  * Create a transformer from src to dst.
  *
  * src/dst: anything PROJ accepts ("EPSG:4326", WKT, PROJJSON, "+proj=... " strings; a PROJ string

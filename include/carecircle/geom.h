@@ -56,6 +56,25 @@ size_t cc_geom_polyset_count(const cc_polyset *ps);
 /** Area of feature i in square metres, after repair (0 when i is out of range). */
 double cc_geom_polyset_area(const cc_polyset *ps, size_t i);
 
+/**
+ * Area (m2) of each feature of the set inside one simple polygon given by its ring rx/ry
+ * [n_ring] (metres, not repeating the first point; e.g. a convex hull): in_m2 [count] is
+ * caller-owned; 0 for a feature outside it, and for every feature when n_ring < 3; NaN
+ * (unknown) for a feature GEOS cannot intersect with it. CC_ERR_GEOM when GEOS cannot build
+ * the polygon. Not thread-safe on the same set.
+ */
+cc_status cc_geom_polyset_area_within(cc_ctx *ctx, const cc_polyset *ps, size_t n_ring,
+                                      const double *rx, const double *ry, double *in_m2);
+
+/**
+ * Convex hull of the finite points among x/y [n] (metres; plain arrays, no GEOS): *n_out
+ * vertices counter-clockwise, the first not repeated, in *x_out / *y_out (cc_free both); 0
+ * vertices (NULL arrays) without a finite point, 1 or 2 when the points are one or collinear.
+ * Deterministic; about O(n) for gridded points (an octagon of extremes filters the interior).
+ */
+cc_status cc_geom_convex_hull(cc_ctx *ctx, size_t n, const double *x, const double *y,
+                              size_t *n_out, double **x_out, double **y_out);
+
 /** Bounding box of feature i (after repair) in metres; returns 0 when i is out of range. */
 int cc_geom_polyset_bounds(const cc_polyset *ps, size_t i, double *xmin, double *ymin, double *xmax,
                            double *ymax);
@@ -92,6 +111,31 @@ cc_status cc_geom_polys_append(cc_ctx *ctx, cc_geom_polys *dst, const cc_geom_po
 
 /** Area of feature i in square metres (outer rings minus holes; 0 when out of range). */
 double cc_geom_polys_area(const cc_geom_polys *p, size_t i);
+
+/** Decimals of longitude and latitude in every written polygon (GeoJSON and GeoPackage): 1e-7
+ * degrees, about 1 cm. */
+#define CC_GEOM_WGS84_DECIMALS 7
+
+/**
+ * Make p ready to write: every coordinate rounded to `decimals` decimals (0 to 9; half away
+ * from zero, the number the writers print, so that a reader parses back exactly these
+ * doubles), and every feature valid by GEOS on the rounded coordinates. A feature that is
+ * invalid once rounded (or was invalid before) is repaired from its unrounded rings with
+ * make-valid (polygonal parts kept), snap-rounded onto the grid (GEOSGeom_setPrecision) and
+ * checked again; a repair that collapses to nothing gives an empty feature. Valid features
+ * keep their rings. *n_repaired (may be NULL) counts repaired features. Call it after the
+ * last change to the coordinates (reprojection included). On failure p is unchanged.
+ */
+cc_status cc_geom_polys_finish(cc_ctx *ctx, cc_geom_polys *p, int decimals, size_t *n_repaired);
+
+/**
+ * Check every feature of p with GEOS (GEOSisValid; a ring of fewer than 4 points or a hole
+ * without an outer ring counts as invalid; an empty feature is valid). *n_invalid gets the
+ * number of invalid features, *first_invalid (may be NULL) the first one's index (SIZE_MAX
+ * when none) and why (may be NULL, why_cap bytes) GEOS's reason for it.
+ */
+cc_status cc_geom_polys_check(cc_ctx *ctx, const cc_geom_polys *p, size_t *n_invalid,
+                              size_t *first_invalid, char *why, size_t why_cap);
 
 /* ---- Underserved areas: hexagon aggregation and dissolve ---- */
 

@@ -42,7 +42,8 @@ cc_status cc_report_qml_reasons(cc_ctx *ctx, const char *field, char **out_text)
 cc_status cc_report_qml_catchments(cc_ctx *ctx, char **out_text);
 
 /**
- * Districts categorised by the target status in `field`: "met" green, "not_met" red, any other
+ * Districts categorised by the target status in `field`: "met" green, "not_met" red,
+ * "partial_area" (a district the study area only clips: no verdict) light grey, any other
  * value (no target, no data) grey. Fill symbols.
  */
 cc_status cc_report_qml_districts(cc_ctx *ctx, const char *field, char **out_text);

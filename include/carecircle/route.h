@@ -39,6 +39,20 @@ cc_status cc_route_snap(cc_ctx *ctx, const cc_graph *g, size_t n, const double *
 uint32_t cc_route_leg_ds(const cc_profile *prof, double dist_m);
 
 /**
+ * Where every search from one facility starts: the ends of the facility's edge, each with the
+ * time from it to the facility (the partial edge at its direction's speed plus the facility's
+ * off-network leg). An end the facility sits on (offset 0 or the edge's length) is a start at
+ * the leg alone, whatever the edge's direction: a one-way edge ending at the facility still
+ * lets residents arrive through that node. Starts later than limit_ds are left out. Writes up to
+ * two starts into node[] / time_ds[] (from node first) and returns how many; 0 for an unsnapped
+ * facility. cc_route_nearest and cc_route_catchments start from exactly these; a caller drawing
+ * a facility's service area passes them to cc_route_reach (reverse = 1) to reach the same nodes
+ * at the same times. Thread-safe (reads only).
+ */
+size_t cc_route_facility_seeds(const cc_graph *g, const cc_profile *prof, const cc_snap *fac,
+                               uint32_t limit_ds, uint32_t node[2], uint32_t time_ds[2]);
+
+/**
  * Nearest facility for every point: one multi-source search from every facility's snapped
  * position, bounded by limit_ds (inclusive; UINT32_MAX = unbounded). time_ds[i] and
  * fac_out[i] (arrays of n_pts, caller-owned) get the time and facility index; UINT32_MAX and

@@ -50,6 +50,8 @@ typedef struct cc_target {
     char *quote;     /* the words of the document */
     cc_metric metric;
     int method_circle;   /* coverage_share: 0 = network, 1 = circle */
+    int served_capacity; /* coverage_share: 0 = people within reach (default), 1 = people
+                            served within capacity (docs/analysis.md); key `coverage` */
     char *facility_type; /* scenario facility key (NULL for metric none) */
     char *group;         /* scenario demand group counted by coverage_share */
     char *noun;          /* what to add, e.g. "slots", "day-care centres"; NULL = generic */

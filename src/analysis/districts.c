@@ -1,8 +1,8 @@
 /*
  * Per-district indicators for one facility type and one demand group: population, covered
  * population (network and circle), facilities located in the district and their capacity,
- * capacity per 1000 people. Slot n_districts is "outside" (points or facilities with district
- * -1), slot n_districts + 1 the whole area.
+ * capacity per 1000 people (unknown, NaN, when a facility's capacity is unknown). Slot n_districts
+ * is "outside" (points or facilities with district -1), slot n_districts + 1 the whole area.
  */
 #include "carecircle/analysis.h"
 
@@ -21,6 +21,8 @@ cc_status cc_analysis_districts(cc_ctx *ctx, size_t n_districts, size_t n_pts,
         return cc_error(ctx, CC_ERR_INVALID, "districts: too many districts");
     const size_t outside = n_districts, all = n_districts + 1;
     memset(out, 0, (n_districts + 2) * sizeof *out);
+    for (size_t d = 0; d < n_districts + 2; d++)
+        out[d].served = NAN; /* not known here: the caller fills it from the reason codes */
     for (size_t i = 0; i < n_pts; i++) {
         int32_t d = pt_district[i];
         if (d < -1 || (d >= 0 && (size_t)d >= n_districts))
@@ -55,8 +57,19 @@ cc_status cc_analysis_districts(cc_ctx *ctx, size_t n_districts, size_t n_pts,
         out[all].n_fac_unknown += out[d].n_fac_unknown;
         out[all].capacity += out[d].capacity;
     }
-    for (size_t d = 0; d <= all; d++)
-        out[d].per_1000 =
-            out[d].population > 0 ? out[d].capacity * 1000.0 / out[d].population : NAN;
+    /* Unknown is not zero: without one known capacity among the unit's facilities the
+       capacity is unknown, and with any unknown one the per-1000 figure would be too low. */
+    for (size_t d = 0; d <= all; d++) {
+        cc_district_stats *s = &out[d];
+        s->capacity_known = s->capacity;
+        if (s->n_fac > 0 && s->n_fac_unknown == s->n_fac) s->capacity = NAN;
+        s->per_1000 =
+            s->population > 0 && s->n_fac_unknown == 0 ? s->capacity * 1000.0 / s->population : NAN;
+    }
     return CC_OK;
+}
+
+int cc_district_partial(const cc_district_stats *s)
+{
+    return s && s->area_m2 > 0 && s->analysed_m2 < CC_DISTRICT_PARTIAL_SHARE * s->area_m2;
 }

@@ -19,8 +19,40 @@
 
 #include <math.h>
 #include <omp.h>
+#include <string.h>
 
-const cc_decay_band cc_decay_e2sfca_15min[3] = {{5, 1.00}, {10, 0.68}, {15, 0.22}};
+/* Luo & Qi's (2009) weights of their three travel-time zones. */
+static const double e2sfca_weight[3] = {1.00, 0.68, 0.22};
+
+cc_status cc_decay_for_threshold(cc_ctx *ctx, const char *name, double threshold_min,
+                                 cc_decay_band bands[3], cc_decay *out)
+{
+    if (!out || !bands) return cc_error(ctx, CC_ERR_INVALID, "decay: missing output");
+    if (!(threshold_min > 0) || !isfinite(threshold_min))
+        return cc_error(ctx, CC_ERR_INVALID,
+                        "decay: the threshold must be a positive number of minutes, not %g",
+                        threshold_min);
+    *out = (cc_decay){CC_DECAY_NONE, threshold_min, NULL, 0};
+    if (!name || strcmp(name, "none") == 0) return CC_OK;
+    if (strcmp(name, "gaussian") == 0) {
+        out->kind = CC_DECAY_GAUSSIAN;
+        return CC_OK;
+    }
+    if (strcmp(name, "e2sfca") == 0) {
+        /* Edges k * T / 3 with k * T exact, so an edge equals a row's time_ds / 600 whenever
+           both are the same number of minutes (both correctly rounded), and the last edge is
+           the threshold itself: nothing beyond it weighs anything. */
+        for (int k = 0; k < 3; k++)
+            bands[k] = (cc_decay_band){k == 2 ? threshold_min : (k + 1) * threshold_min / 3.0,
+                                       e2sfca_weight[k]};
+        out->kind = CC_DECAY_STEP;
+        out->bands = bands;
+        out->n_bands = 3;
+        return CC_OK;
+    }
+    return cc_error(ctx, CC_ERR_INVALID, "decay: unknown decay '%s'; use none, e2sfca or gaussian",
+                    name);
+}
 
 double cc_decay_weight(const cc_decay *d, double t_min)
 {
@@ -161,11 +193,15 @@ cc_status cc_analysis_fca(cc_ctx *ctx, const cc_incidence *inc, const double *ca
             access[i] = 0;
         for (size_t j = 0; j < nf; j++) {
             double r = ratio_fac[j];
-            if (isnan(r)) continue;
+            /* A facility of unknown capacity makes the sum of every point it reaches unknown
+               (NaN), not smaller; one without weighted demand hands out nothing. */
+            int unknown_cap = isnan(capacity[j]);
+            if (isnan(r) && !unknown_cap) continue;
             for (size_t k = inc->fac_off[j]; k < inc->fac_off[j + 1]; k++) {
                 uint32_t p = inc->pt[k];
                 if (p < lo || p >= hi) continue;
-                access[p] += row_weight(table, decay, inc->time_ds[k]) * r;
+                double w = row_weight(table, decay, inc->time_ds[k]);
+                if (w > 0) access[p] = unknown_cap ? NAN : access[p] + w * r;
             }
         }
     }

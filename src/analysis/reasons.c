@@ -112,3 +112,19 @@ done:
     cc_free(fastest_ds);
     return st;
 }
+
+cc_status cc_analysis_reason_people(cc_ctx *ctx, size_t n, const double *weight,
+                                    const uint8_t *reason, double *pop_out)
+{
+    for (int r = 0; r < CC_REASON_COUNT; r++)
+        pop_out[r] = 0;
+    if (n && (!weight || !reason))
+        return cc_error(ctx, CC_ERR_INVALID, "reason people: missing weights or reasons");
+    for (size_t i = 0; i < n; i++) {
+        if (reason[i] >= CC_REASON_COUNT)
+            return cc_error(ctx, CC_ERR_INVALID, "reason people: point %zu has reason code %u", i,
+                            (unsigned)reason[i]);
+        if (weight[i] > 0 && isfinite(weight[i])) pop_out[reason[i]] += weight[i];
+    }
+    return CC_OK;
+}

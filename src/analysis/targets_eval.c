@@ -11,8 +11,9 @@
 
 const char *cc_target_status_name(cc_target_status s)
 {
-    static const char *const names[] = {"met", "not_met", "not_evaluated"};
-    return (unsigned)s < 3 ? names[s] : "unknown";
+    static const char *const names[] = {"met", "not_met", "not_evaluated", "met_partial_area",
+                                        "not_met_partial_area"};
+    return (unsigned)s < 5 ? names[s] : "unknown";
 }
 
 /* Relative tolerance for comparisons, so that 4.73 * 1e6 / 1000 reads as 4730 exactly. */
@@ -111,16 +112,61 @@ static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *
             not_evaluated(r, "no people of group '%s' in this unit%s", group, NULL);
             return;
         }
-        double cov = t->method_circle ? s->covered_circle : s->covered_net;
+        if (t->served_capacity && !t->method_circle && isnan(s->served)) {
+            not_evaluated(r, "served within capacity is not known for group '%s'%s", group, NULL);
+            return;
+        }
+        /* Which of the two figures (docs/analysis.md): within reach by default, or served
+           within capacity when the record says coverage: served_within_capacity. */
+        double cov = t->method_circle     ? s->covered_circle
+                     : t->served_capacity ? s->served
+                                          : s->covered_net;
         r->value = 100.0 * cov / s->population;
         have = cov;
         want = t->value / 100.0 * s->population;
-        what = t->noun ? t->noun : "people to cover";
+        what = t->noun              ? t->noun
+               : t->served_capacity ? "people to serve within capacity"
+                                    : "people to bring within reach";
         break;
     }
     case CC_METRIC_CAPACITY_PER_1000:
         if (!(s->population > 0)) {
             not_evaluated(r, "no people of denominator group '%s' in this unit%s", group, NULL);
+            return;
+        }
+        if (s->n_fac_unknown) {
+            /* Unknown is not zero: the known capacities give only a lower bound, which
+               decides the record when it already meets a lower target or already exceeds an
+               upper one; otherwise the value is unknown. */
+            double lb = s->capacity_known * 1000.0 / s->population;
+            int lower_cmp = t->cmp == CC_CMP_GE || t->cmp == CC_CMP_GT;
+            int decided = lower_cmp ? compare(t->cmp, lb, t->value)
+                                    : (t->cmp != CC_CMP_EQ && !compare(t->cmp, lb, t->value));
+            num(a, lb);
+            if (!decided) {
+                not_evaluated(r, "%s%s", "", NULL);
+                if (s->n_fac_unknown == s->n_fac)
+                    cc_snprintf(r->note, sizeof r->note,
+                                "capacity unknown: none of the unit's %zu facilities has a "
+                                "capacity",
+                                s->n_fac);
+                else
+                    cc_snprintf(r->note, sizeof r->note,
+                                "capacity unknown: %zu of the unit's %zu facilities have no "
+                                "capacity; the others give %s per 1000, a lower bound",
+                                s->n_fac_unknown, s->n_fac, a);
+                return;
+            }
+            r->status = lower_cmp ? CC_TARGET_MET : CC_TARGET_NOT_MET;
+            r->value = NAN; /* unknown; at least lb */
+            r->shortfall = lower_cmp ? 0 : NAN;
+            r->need = lower_cmp ? 0 : NAN;
+            num(b, t->value);
+            cc_snprintf(r->note, sizeof r->note,
+                        "%s: at least %s %s %s from the facilities of known capacity; %zu of "
+                        "%zu have none (value unknown)",
+                        lower_cmp ? "met" : "not met", a, cc_cmp_symbol(t->cmp), b,
+                        s->n_fac_unknown, s->n_fac);
             return;
         }
         r->value = s->capacity * 1000.0 / s->population;
@@ -171,11 +217,32 @@ static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *
         cc_snprintf(r->note, sizeof r->note, "%s is not %s %s %s", a, cc_cmp_symbol(t->cmp), b,
                     t->unit ? t->unit : "");
     }
-    if (t->metric == CC_METRIC_CAPACITY_PER_1000 && s->n_fac_unknown) {
+    /* A within-reach figure counts people whose facilities are full: say how many, so
+       the verdict is not read as "served". */
+    double turned_away = s->covered_net - s->served;
+    if (t->metric == CC_METRIC_COVERAGE_SHARE && !t->method_circle && !t->served_capacity &&
+        turned_away >= 0.5) {
         size_t len = strlen(r->note);
         cc_snprintf(r->note + len, sizeof r->note - len,
-                    "; %zu facilities of unknown capacity not counted", s->n_fac_unknown);
+                    "; of those within reach, %.0f are over capacity (not served within "
+                    "capacity)",
+                    turned_away);
     }
+}
+
+/* A verdict on a unit the study area only clips speaks for the analysed part only: say so in
+   the status and the note (issue 13.5). */
+static void mark_partial(const cc_district_stats *s, cc_target_result *r)
+{
+    if (!cc_district_partial(s) || r->status == CC_TARGET_NOT_EVALUATED) return;
+    r->status = r->status == CC_TARGET_MET ? CC_TARGET_MET_PARTIAL : CC_TARGET_NOT_MET_PARTIAL;
+    char note[sizeof r->note], pct[40], km2[40];
+    cc_fmt_double(pct, sizeof pct, 100.0 * s->analysed_m2 / s->area_m2, 1);
+    cc_fmt_double(km2, sizeof km2, s->analysed_m2 / 1e6, 1);
+    cc_snprintf(note, sizeof note,
+                "only %s%% of the district (%s km2) lies in the study area; for that part: %s", pct,
+                km2, r->note);
+    memcpy(r->note, note, sizeof note);
 }
 
 cc_status cc_analysis_targets_evaluate(cc_ctx *ctx, const cc_target_set *targets, size_t n_tables,
@@ -217,7 +284,18 @@ cc_status cc_analysis_targets_evaluate(cc_ctx *ctx, const cc_target_set *targets
                               cc_unit_level_name((cc_unit_level)district_level));
                 continue;
             }
-            eval_one(t, n_tables, tables, city ? n_districts + 1 : u, r);
+            size_t slot = city ? n_districts + 1 : u;
+            eval_one(t, n_tables, tables, slot, r);
+            const cc_stats_table *tab =
+                t->facility_type ? find_table(n_tables, tables, t->facility_type, NULL) : NULL;
+            if (tab) mark_partial(&tab->units[slot], r);
+            if (city && n_districts && t->metric == CC_METRIC_FACILITY_COUNT &&
+                r->status != CC_TARGET_NOT_EVALUATED) {
+                /* A city-wide count (170 institutions) says nothing about one district. */
+                size_t len = strlen(r->note);
+                cc_snprintf(r->note + len, sizeof r->note - len,
+                            " (a city-wide count: not divided among the districts)");
+            }
         }
     }
     *out = res;

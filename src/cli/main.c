@@ -83,6 +83,17 @@ static int exit_code(cc_status st)
     }
 }
 
+/* A report on stdout (check, info) names features from the inputs: their control characters
+   (an ESC drives the terminal) and invalid UTF-8 are printed as U+FFFD. */
+static cc_status put_clean(cc_ctx *ctx, const char *text)
+{
+    cc_buf b = {0};
+    cc_status st = cc_buf_put_text(ctx, &b, text);
+    if (!st && b.s) fputs(b.s, stdout);
+    cc_buf_free(&b);
+    return st;
+}
+
 static void log_sink(void *ud, cc_log_level level, const char *msg)
 {
     (void)ud;
@@ -220,7 +231,7 @@ int main(int argc, char **argv)
     if (is_info) {
         cc_buf out = {0};
         st = cc_io_info(ctx, c.target, &out);
-        if (!st && out.s) fputs(out.s, stdout);
+        if (!st && out.s) st = put_clean(ctx, out.s);
         cc_buf_free(&out);
     } else {
         cc_scenario *sc = NULL;
@@ -233,7 +244,7 @@ int main(int argc, char **argv)
         } else if (!st && is_check) {
             cc_buf out = {0};
             st = cc_pipeline_check(ctx, sc, &out);
-            if (!st && out.s) fputs(out.s, stdout);
+            if (!st && out.s) st = put_clean(ctx, out.s);
             cc_buf_free(&out);
         } else if (!st) {
             cc_run_options opt = {c.out};

@@ -20,7 +20,20 @@
 #define CC__SPEED_MAX_KMH 200.0
 #define CC__RADIUS_MAX_M 100000.0
 #define CC__SNAP_TOL_MAX_M 50.0
+/* Demand farther than this from the network is off_network (docs/network.md, section 4). */
+#define CC__DEMAND_MAX_SNAP_M 500.0
 #define CC__CLASS_FACTOR_MAX 100.0
+/* Lower ends of the plausible ranges (docs/scenario.md): a value below these is a typo or a
+ * unit mix-up, and tiny values such as 4.9e-324 would print as 0 or overflow travel times. */
+#define CC__THRESHOLD_MIN_MIN 1.0
+#define CC__THRESHOLD_DECIMALS 3 /* outputs write threshold_min with this many decimals */
+#define CC__SPEED_MIN_KMH 0.5
+#define CC__CLASS_FACTOR_MIN 0.01
+#define CC__RADIUS_MIN_M 1.0
+#define CC__SCALE_MIN 1e-6
+#define CC__SCALE_MAX 1e6
+#define CC__MAX_SNAP_MAX_M 100000.0
+#define CC__SMALLEST_POSITIVE 0.001 /* capacities, target_share: 0 or at least this */
 
 static const double default_thresholds_min[] = {5, 10, 15, 20, 30};
 
@@ -39,9 +52,9 @@ static const char *const matrix_units[] = {"min", "s", "m"};
 static const char *const label_langs[] = {"en", "zh"};
 static const char *const layer_keys[] = {"source",  "layer",   "where",    "crs",       "encoding",
                                          "x_field", "y_field", "id_field", "name_field"};
-static const char *const network_keys[] = {"mode",       "speed_kmh",   "snap_tolerance_m",
-                                           "max_snap_m", "class_field", "oneway_field",
-                                           "profile"};
+static const char *const network_keys[] = {
+    "mode",        "speed_kmh",    "snap_tolerance_m", "max_snap_m", "demand_max_snap_m",
+    "class_field", "oneway_field", "profile"};
 static const char *const profile_keys[] = {"speed_kmh", "classes", "default", "oneway"};
 static const char *const class_rule_keys[] = {"speed_kmh", "factor"};
 static const char *const oneway_policies[] = {"ignore", "respect"};
@@ -86,7 +99,11 @@ static const char *full_key(char *buf, size_t cap, const char *label, const char
 
 static const char *fmt_num(char *buf, double v)
 {
-    cc_fmt_double(buf, 40, v, 3);
+    /* Tiny and huge values in exponent form: 4.9e-324 must not read as "0". */
+    if (v != 0 && isfinite(v) && (fabs(v) < 0.001 || fabs(v) >= 1e12))
+        cc_snprintf(buf, 40, "%g", v);
+    else
+        cc_fmt_double(buf, 40, v, 3);
     return buf;
 }
 
@@ -180,6 +197,16 @@ static cc_status set_default(conv *c, char **field, const char *value)
     return *field ? CC_OK : CC_ERR_NOMEM;
 }
 
+/* A display label: an empty one (label: "") reads as absent, so outputs show the name. */
+static cc_status set_label(conv *c, char **field, const char *name)
+{
+    if (*field && !**field) {
+        cc_free(*field);
+        *field = NULL;
+    }
+    return set_default(c, field, name);
+}
+
 /* A number (plain or quoted) that must be finite. */
 static cc_status node_number(conv *c, const cc__ynode *v, const char *fk, const char *example,
                              double *out)
@@ -207,17 +234,41 @@ static cc_status opt_number(conv *c, const cc__ynode *map, const char *key, cons
     return node_number(c, v, full_key(fk, sizeof fk, label, key), example, out);
 }
 
+/* " unit note" after a range's upper end: one space before the unit, none before a note that
+ * starts with ';', one before any other note. */
+static const char *range_tail(char *buf, size_t cap, const char *unit, const char *note)
+{
+    while (note && *note == ' ')
+        note++;
+    cc_snprintf(buf, cap, "%s%s%s%s", unit && *unit ? " " : "", unit ? unit : "",
+                note && *note && *note != ';' ? " " : "", note ? note : "");
+    return buf;
+}
+
 /* lo < x <= hi (lo_open) or lo <= x <= hi. */
 static cc_status check_range(conv *c, const cc__ynode *v, const char *label, const char *key,
                              double x, double lo, int lo_open, double hi, const char *unit,
                              const char *note)
 {
     if ((lo_open ? x > lo : x >= lo) && x <= hi) return CC_OK;
-    char fk[300], a[40], b[40], xs[40];
+    char fk[300], a[40], b[40], xs[40], tail[300];
     full_key(fk, sizeof fk, label, key);
-    return ERR(v, "%s is %s; it must be %s %s and at most %s %s%s", fk, fmt_num(xs, x),
-               lo_open ? "greater than" : "at least", fmt_num(a, lo), fmt_num(b, hi), unit,
-               note ? note : "");
+    return ERR(v, "%s is %s; it must be %s %s and at most %s%s", fk, fmt_num(xs, x),
+               lo_open ? "greater than" : "at least", fmt_num(a, lo), fmt_num(b, hi),
+               range_tail(tail, sizeof tail, unit, note));
+}
+
+/* 0, or lo <= x <= hi: for values where 0 means "none" or "unlimited" and a tiny positive
+ * value is a typo that would print as 0. */
+static cc_status check_zero_or_range(conv *c, const cc__ynode *v, const char *label,
+                                     const char *key, double x, double lo, double hi,
+                                     const char *unit, const char *note)
+{
+    if (x == 0 || (x >= lo && x <= hi)) return CC_OK;
+    char fk[300], a[40], b[40], xs[40], tail[300];
+    full_key(fk, sizeof fk, label, key);
+    return ERR(v, "%s is %s; it must be 0 or between %s and %s%s", fk, fmt_num(xs, x),
+               fmt_num(a, lo), fmt_num(b, hi), range_tail(tail, sizeof tail, unit, note));
 }
 
 /* "a week", "3 days", "5 hours" for a threshold that is too long. */
@@ -255,11 +306,26 @@ static cc_status check_threshold(conv *c, const cc__ynode *v, const char *fk, do
     if (!(x > 0))
         return ERR(v, "%s is %s; a threshold must be more than 0 minutes, e.g. 15", fk,
                    fmt_num(xs, x));
+    if (x < CC__THRESHOLD_MIN_MIN)
+        return ERR(v,
+                   "%s is %s minutes; a threshold must be at least %g minute (thresholds are "
+                   "minutes, not hours or seconds), e.g. 15",
+                   fk, fmt_num(xs, x), CC__THRESHOLD_MIN_MIN);
     if (x > CC__THRESHOLD_MAX_MIN) {
         char h[64];
         human_minutes(x, h, sizeof h);
         return ERR(v, "%s: a threshold of %s minutes (%s) is not a service circle; use at most %d",
                    fk, fmt_num(xs, x), h, (int)CC__THRESHOLD_MAX_MIN);
+    }
+    /* Outputs write thresholds to 3 decimals: more would print two thresholds alike. */
+    double scaled = x * 1000.0;
+    if (fabs(scaled - nearbyint(scaled)) > 1e-6 * scaled) {
+        char full[40];
+        cc_snprintf(full, sizeof full, "%.10g", x);
+        return ERR(v,
+                   "%s is %s; give at most %d decimals (outputs write minutes to 0.001, so "
+                   "more would print as %s), e.g. 12.5",
+                   fk, full, CC__THRESHOLD_DECIMALS, fmt_num(xs, x));
     }
     return CC_OK;
 }
@@ -483,11 +549,13 @@ static cc_status read_class_rule(conv *c, const cc__ynode *k, const cc__ynode *v
         cs->allow = 1;
         if ((st = opt_number(c, v, "speed_kmh", lb, "speed_kmh: 3.5", &cs->speed_kmh, &n)))
             return st;
-        if (n && (st = check_range(c, n, lb, "speed_kmh", cs->speed_kmh, 0, 1, CC__SPEED_MAX_KMH,
-                                   "km/h", "; remove the key to keep the mode's speed")))
+        if (n && (st = check_range(c, n, lb, "speed_kmh", cs->speed_kmh, CC__SPEED_MIN_KMH, 0,
+                                   CC__SPEED_MAX_KMH, "km/h",
+                                   "; remove the key to keep the mode's speed")))
             return st;
         if ((st = opt_number(c, v, "factor", lb, "factor: 1.3", &cs->factor, &n))) return st;
-        if (n && (st = check_range(c, n, lb, "factor", cs->factor, 0, 1, CC__CLASS_FACTOR_MAX, "",
+        if (n && (st = check_range(c, n, lb, "factor", cs->factor, CC__CLASS_FACTOR_MIN, 0,
+                                   CC__CLASS_FACTOR_MAX, "",
                                    "(it multiplies the travel time; 1 = unchanged)")))
             return st;
         return CC_OK;
@@ -522,8 +590,8 @@ static cc_status read_profile(conv *c, const cc__ynode *nwmap, const cc__ynode *
     double sp = 0;
     const cc__ynode *n;
     if ((st = opt_number(c, v, "speed_kmh", lb, "speed_kmh: 2.5", &sp, &n))) return st;
-    if (n && (st = check_range(c, n, lb, "speed_kmh", sp, 0, 1, CC__SPEED_MAX_KMH, "km/h",
-                               "; remove the key to use the mode's speed")))
+    if (n && (st = check_range(c, n, lb, "speed_kmh", sp, CC__SPEED_MIN_KMH, 0, CC__SPEED_MAX_KMH,
+                               "km/h", "; remove the key to use the mode's speed")))
         return st;
     if (n && speed_node && nw->speed_kmh > 0 && sp != nw->speed_kmh)
         return ERR(n,
@@ -585,6 +653,7 @@ static cc_status read_network(conv *c, const cc__ynode *root)
     cc_status st;
     /* Defaults hold even without a network, so later stages can read them. */
     nw->max_snap_m = 250;
+    nw->demand_max_snap_m = CC__DEMAND_MAX_SNAP_M;
     const cc__ynode *v = get(root, "network", NULL);
     if (v) {
         const char *lb = "network";
@@ -600,8 +669,9 @@ static cc_status read_network(conv *c, const cc__ynode *root)
         const cc__ynode *n;
         if ((st = opt_number(c, v, "speed_kmh", lb, "speed_kmh: 4.5", &nw->speed_kmh, &n)))
             return st;
-        if (n && (st = check_range(c, n, lb, "speed_kmh", nw->speed_kmh, 0, 0, CC__SPEED_MAX_KMH,
-                                   "km/h", " (0 = the mode's default speed)")))
+        if (n && (st = check_zero_or_range(c, n, lb, "speed_kmh", nw->speed_kmh, CC__SPEED_MIN_KMH,
+                                           CC__SPEED_MAX_KMH, "km/h",
+                                           " (0 = the mode's default speed)")))
             return st;
         if ((st = read_profile(c, v, n))) return st;
         if ((st = opt_number(c, v, "snap_tolerance_m", lb, "snap_tolerance_m: 1",
@@ -612,7 +682,14 @@ static cc_status read_network(conv *c, const cc__ynode *root)
             return st;
         if ((st = opt_number(c, v, "max_snap_m", lb, "max_snap_m: 250", &nw->max_snap_m, &n)))
             return st;
-        if (n && (st = check_range(c, n, lb, "max_snap_m", nw->max_snap_m, 0, 1, 1e7, "m", NULL)))
+        if (n && (st = check_range(c, n, lb, "max_snap_m", nw->max_snap_m, 1, 0, CC__MAX_SNAP_MAX_M,
+                                   "m", NULL)))
+            return st;
+        if ((st = opt_number(c, v, "demand_max_snap_m", lb, "demand_max_snap_m: 500",
+                             &nw->demand_max_snap_m, &n)))
+            return st;
+        if (n && (st = check_range(c, n, lb, "demand_max_snap_m", nw->demand_max_snap_m, 0, 1, 1e7,
+                                   "m", NULL)))
             return st;
         if ((st = opt_string(c, v, "class_field", lb, &nw->class_field)) ||
             (st = opt_string(c, v, "oneway_field", lb, &nw->oneway_field)))
@@ -654,18 +731,17 @@ static cc_status read_demand(conv *c, const cc__ynode *root)
         d->pos = pos_of(g);
         if ((st = read_layer(c, g, lb, &d->src)) ||
             (st = opt_string(c, g, "label", lb, &d->label)) ||
-            (st = set_default(c, &d->label, d->name)) ||
+            (st = set_label(c, &d->label, d->name)) ||
             (st = opt_string(c, g, "count_field", lb, &d->count_field)))
             return st;
         d->scale = 1;
         const cc__ynode *sn;
         if ((st = opt_number(c, g, "scale", lb, "scale: 1.3", &d->scale, &sn))) return st;
-        char xs[40];
-        if (sn && !(d->scale > 0))
-            return ERR(sn,
-                       "%s.scale is %s; it must be greater than 0 (1 = counts as they are, "
-                       "1.3 = 30%% more)",
-                       lb, fmt_num(xs, d->scale));
+        if (sn &&
+            (st = check_range(c, sn, lb, "scale", d->scale, CC__SCALE_MIN, 0, CC__SCALE_MAX, "",
+                              "(it multiplies the counts: 1 = as they are, 1.3 = 30% "
+                              "more)")))
+            return st;
         d->cell_m = 100;
         if ((st = opt_number(c, g, "cell_m", lb, "cell_m: 100", &d->cell_m, &sn))) return st;
         if (sn && (st = check_range(c, sn, lb, "cell_m", d->cell_m, 1, 0, 100000, "m", "")))
@@ -723,7 +799,7 @@ static cc_status read_facility(conv *c, const cc__ynode *k, const cc__ynode *g, 
     if (!(f->name = cc_strdup(c->ctx, k->text))) return CC_ERR_NOMEM;
     f->pos = pos_of(g);
     if ((st = read_layer(c, g, lb, &f->src)) || (st = opt_string(c, g, "label", lb, &f->label)) ||
-        (st = set_default(c, &f->label, f->name)) ||
+        (st = set_label(c, &f->label, f->name)) ||
         (st = opt_string(c, g, "capacity_field", lb, &f->capacity_field)))
         return st;
 
@@ -759,21 +835,22 @@ static cc_status read_facility(conv *c, const cc__ynode *k, const cc__ynode *g, 
                                    f->threshold_min)))
         return st;
     if ((st = opt_number(c, g, "speed_kmh", lb, "speed_kmh: 3.6", &f->speed_kmh, &n))) return st;
-    if (n && (st = check_range(c, n, lb, "speed_kmh", f->speed_kmh, 0, 1, CC__SPEED_MAX_KMH, "km/h",
+    if (n && (st = check_range(c, n, lb, "speed_kmh", f->speed_kmh, CC__SPEED_MIN_KMH, 0,
+                               CC__SPEED_MAX_KMH, "km/h",
                                "; remove the key to use the network's speed")))
         return st;
     if ((st = opt_number(c, g, "radius_m", lb, "radius_m: 1000", &f->radius_m, &n))) return st;
-    if (n && (st = check_range(c, n, lb, "radius_m", f->radius_m, 0, 1, CC__RADIUS_MAX_M, "m",
-                               "; remove the key to use speed x threshold")))
+    if (n && (st = check_range(c, n, lb, "radius_m", f->radius_m, CC__RADIUS_MIN_M, 0,
+                               CC__RADIUS_MAX_M, "m", "; remove the key to use speed x threshold")))
         return st;
     const cc__ynode *m = get(g, "mode", NULL);
     if (m && (st = check_mode(c, m, lb, &f->mode))) return st;
     if ((st = opt_number(c, g, "capacity_per_1000", lb, "capacity_per_1000: 60",
                          &f->capacity_per_1000, &n)))
         return st;
-    if (n &&
-        (st = check_range(c, n, lb, "capacity_per_1000", f->capacity_per_1000, 0, 0, 1000000,
-                          "per 1000 people", "; it is the capacity needed per 1000 served people")))
+    if (n && (st = check_zero_or_range(c, n, lb, "capacity_per_1000", f->capacity_per_1000,
+                                       CC__SMALLEST_POSITIVE, 1000000, "per 1000 people",
+                                       "; it is the capacity needed per 1000 served people")))
         return st;
     return CC_OK;
 }
@@ -866,13 +943,13 @@ static cc_status read_siting(conv *c, const cc__ynode *root)
     if (n && ss->count != (double)(long)ss->count)
         return ERR(n, "siting.count must be a whole number of sites, e.g. count: 10");
     if ((st = opt_number(c, v, "capacity", lb, "capacity: 40", &ss->capacity, &n))) return st;
-    if (n && (st = check_range(c, n, lb, "capacity", ss->capacity, 0, 0, 1e9, "units",
-                               "; it is the beds or slots of each new site")))
+    if (n && (st = check_zero_or_range(c, n, lb, "capacity", ss->capacity, CC__SMALLEST_POSITIVE,
+                                       1e9, "units", "; it is the beds or slots of each new site")))
         return st;
     if ((st = opt_number(c, v, "target_share", lb, "target_share: 0.9", &ss->target_share, &n)))
         return st;
-    if (n && (st = check_range(c, n, lb, "target_share", ss->target_share, 0, 1, 1, "",
-                               "; write a share such as 0.9 for 90%")))
+    if (n && (st = check_range(c, n, lb, "target_share", ss->target_share, CC__SMALLEST_POSITIVE, 0,
+                               1, "", "; write a share such as 0.9 for 90%")))
         return st;
     ss->spacing_m = 250;
     if ((st = opt_number(c, v, "spacing_m", lb, "spacing_m: 250", &ss->spacing_m, &n))) return st;
@@ -920,8 +997,15 @@ static cc_status read_siting(conv *c, const cc__ynode *root)
                              &ss->m_unit)) ||
             (st = opt_number(c, mv, "cutoff", ml, "cutoff: 5000", &ss->m_cutoff, &n)))
             return st;
-        if (n && (st = check_range(c, n, ml, "cutoff", ss->m_cutoff, 0, 1, 1e12, "", "")))
-            return st;
+        if (n) {
+            /* A plausible coverage limit in the matrix's unit (a day, or 1000 km). */
+            int u = strcmp(ss->m_unit, "min") == 0 ? 0 : strcmp(ss->m_unit, "s") == 0 ? 1 : 2;
+            static const double lo[] = {0.1, 1, 1}, hi[] = {1440, 86400, 1e6};
+            static const char *const un[] = {"min", "s", "m"};
+            if ((st = check_range(c, n, ml, "cutoff", ss->m_cutoff, lo[u], 0, hi[u], un[u],
+                                  " (in the matrix's unit)")))
+                return st;
+        }
         if (strcmp(ss->m_unit, "m") == 0 && !(ss->m_cutoff > 0))
             return ERR(mv, "siting.matrix with unit: m needs a cutoff in metres, e.g. cutoff: "
                            "1000");
@@ -967,8 +1051,8 @@ static cc_status read_targets(conv *c, const cc__ynode *root)
     const cc__ynode *n;
     if ((st = opt_number(c, root, "target_year", "", "target_year: 2025", &sc->target_year_d, &n)))
         return st;
-    if (n && (st = check_range(c, n, "", "target_year", sc->target_year_d, 0, 0, 2100, "",
-                               "; give a year such as 2025, or 0 for every year")))
+    if (n && (st = check_zero_or_range(c, n, "", "target_year", sc->target_year_d, 1900, 2100, "",
+                                       "; give a year such as 2025, or 0 for every year")))
         return st;
     if (n && sc->target_year_d != (int)sc->target_year_d)
         return ERR(n, "target_year must be a whole year such as 2025");

@@ -17,15 +17,17 @@
 
 static const char *const top_keys[] = {"name", "description", "targets"};
 static const char *const rec_keys[] = {
-    "id",          "jurisdiction", "indicator",     "name_zh",  "comparator", "value",     "unit",
-    "denominator", "level",        "year",          "document", "clause",     "attribute", "quote",
-    "metric",      "method",       "facility_type", "group",    "noun",       "needs"};
+    "id",        "jurisdiction", "indicator", "name_zh", "comparator",    "value",
+    "unit",      "denominator",  "level",     "year",    "document",      "clause",
+    "attribute", "quote",        "metric",    "method",  "facility_type", "group",
+    "noun",      "needs",        "coverage"};
 static const char *const denom_keys[] = {"group", "basis"};
 static const char *const cmps[] = {">=", ">", "<=", "<", "=="};
 static const char *const metrics[] = {"none", "coverage_share", "capacity_per_1000",
                                       "facility_count"};
 static const char *const levels[] = {"city", "county", "street", "community"};
 static const char *const methods[] = {"network", "circle"};
+static const char *const coverages[] = {"within_reach", "served_within_capacity"};
 static const char *const bases[] = {"常住", "户籍"};
 static const char *const attributes[] = {"约束性", "预期性", "未注明"};
 
@@ -189,6 +191,14 @@ static cc_status convert_record(tconv *c, const cc__ynode *m, size_t idx, cc_tar
     t->metric = (cc_metric)k;
     if ((st = choice_of(c, m, "method", label, methods, N_OF(methods), 0, &k))) return st;
     t->method_circle = k;
+    if ((st = choice_of(c, m, "coverage", label, coverages, N_OF(coverages), 0, &k))) return st;
+    t->served_capacity = k;
+    if (t->served_capacity && t->method_circle)
+        return ERR(get(m, "coverage"),
+                   "%s: coverage served_within_capacity needs method network (capacity is "
+                   "allocated on the network's catchments); drop method: circle or use "
+                   "coverage: within_reach",
+                   label);
     if ((st = text_of(c, m, "facility_type", label, t->metric != CC_METRIC_NONE, "day_care",
                       &t->facility_type)) ||
         (st = text_of(c, m, "group", label, t->metric == CC_METRIC_COVERAGE_SHARE, "elderly",

@@ -1,5 +1,7 @@
 /*
- * Small containers: a growable string builder with JSON/CSV escaping, and a growable array.
+ * Small containers: a growable string builder with JSON/CSV/XML escaping, and a growable array.
+ * Every text writer here takes NULL, repairs invalid UTF-8 and never copies control characters
+ * raw into a format that cannot hold them (docs/outputs.md, "Text in outputs").
  */
 #include "internal.h"
 
@@ -61,47 +63,231 @@ cc_status cc_buf_put_double(cc_ctx *ctx, cc_buf *b, double v, int max_decimals)
     return cc_buf_append(ctx, b, tmp, n);
 }
 
+/* U+FFFD REPLACEMENT CHARACTER: what invalid UTF-8 and unwritable control characters become. */
+static const char REPL[] = "\xEF\xBF\xBD";
+
+size_t cc_utf8_next(const char *s, uint32_t *cp)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    uint32_t c = p[0];
+    size_t n;
+    uint32_t min;
+    if (c < 0x80) {
+        if (cp) *cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2, c &= 0x1F, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF)
+        n = 3, c &= 0x0F, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4)
+        n = 4, c &= 0x07, min = 0x10000;
+    else
+        return 0;
+    /* A NUL terminator is no continuation byte, so this never reads past the string. */
+    for (size_t k = 1; k < n; k++) {
+        if ((p[k] & 0xC0) != 0x80) return 0;
+        c = (c << 6) | (p[k] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+    if (cp) *cp = c;
+    return n;
+}
+
+/* A character no text output carries raw: C0 controls but tab, LF and CR, DEL, C1 controls. */
+static int is_ctrl(uint32_t c)
+{
+    return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7F && c <= 0x9F);
+}
+
+void cc__line_clean(char *s)
+{
+    for (char *p = s; *p;) {
+        uint32_t c;
+        size_t n = cc_utf8_next(p, &c);
+        if (n && (c == '\n' || c == '\r' || c == '\t'))
+            *p = ' ';
+        else if (!n || is_ctrl(c)) {
+            /* A C1 control is two bytes: both become '?'. */
+            for (size_t k = 0; k < (n ? n : 1); k++)
+                p[k] = '?';
+        }
+        p += n ? n : 1;
+    }
+}
+
+int cc_text_is_clean(const char *s)
+{
+    if (!s) return 1;
+    for (const char *p = s; *p;) {
+        uint32_t c;
+        size_t n = cc_utf8_next(p, &c);
+        if (!n || is_ctrl(c)) return 0;
+        p += n;
+    }
+    return 1;
+}
+
+/* Marks a byte that starts no valid UTF-8 sequence, for the escapers below. */
+#define BAD_BYTE 0xFFFFFFFFu
+
+/* Copy s, writing esc(c) instead of each character for which esc gives a replacement (c is
+   BAD_BYTE for each byte of invalid UTF-8); runs of plain text are copied at once. */
+static cc_status put_escaped(cc_ctx *ctx, cc_buf *b, const char *s, const char *(*esc)(uint32_t))
+{
+    cc_status st = CC_OK;
+    const char *run = s, *p = s;
+    while (!st && *p) {
+        uint32_t c;
+        size_t n = cc_utf8_next(p, &c);
+        const char *e = esc(n ? c : BAD_BYTE);
+        if (!e) {
+            p += n;
+            continue;
+        }
+        st = cc_buf_append(ctx, b, run, (size_t)(p - run));
+        if (!st) st = cc_buf_puts(ctx, b, e);
+        p += n ? n : 1;
+        run = p;
+    }
+    if (!st) st = cc_buf_append(ctx, b, run, (size_t)(p - run));
+    return st;
+}
+
+static const char *text_esc(uint32_t c)
+{
+    return c == BAD_BYTE || is_ctrl(c) ? REPL : NULL;
+}
+
+cc_status cc_buf_put_text(cc_ctx *ctx, cc_buf *b, const char *s)
+{
+    return s ? put_escaped(ctx, b, s, text_esc) : CC_OK;
+}
+
 cc_status cc_buf_put_json_string(cc_ctx *ctx, cc_buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
+    if (!s) return cc_buf_append(ctx, b, "null", 4);
     cc_status st = cc_buf_putc(ctx, b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; !st && *p; p++) {
-        unsigned char c = *p;
-        if (c == '"')
-            st = cc_buf_append(ctx, b, "\\\"", 2);
+    const char *run = s, *p = s;
+    while (!st && *p) {
+        uint32_t c;
+        size_t n = cc_utf8_next(p, &c);
+        const char *e = NULL;
+        char u[6] = {'\\', 'u', '0', '0', 0, 0};
+        if (!n)
+            e = "\\ufffd"; /* invalid UTF-8 (RFC 8259 wants UTF-8): one per bad byte */
+        else if (c == '"')
+            e = "\\\"";
         else if (c == '\\')
-            st = cc_buf_append(ctx, b, "\\\\", 2);
+            e = "\\\\";
         else if (c == '\n')
-            st = cc_buf_append(ctx, b, "\\n", 2);
+            e = "\\n";
         else if (c == '\r')
-            st = cc_buf_append(ctx, b, "\\r", 2);
+            e = "\\r";
         else if (c == '\t')
-            st = cc_buf_append(ctx, b, "\\t", 2);
-        else if (c < 0x20 || c == 0x7f) {
-            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            st = cc_buf_append(ctx, b, e, 6);
-        } else if (c == '<' || c == '>' || c == '&') {
-            /* Escaped so the JSON can be embedded in HTML <script> blocks safely. */
-            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            st = cc_buf_append(ctx, b, e, 6);
-        } else
-            st = cc_buf_putc(ctx, b, (char)c);
+            e = "\\t";
+        else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '<' || c == '>' || c == '&') {
+            /* Controls (C0, DEL, C1) as six-character escapes; < > & too, so the JSON can be
+               embedded in HTML <script> blocks safely. */
+            u[4] = hex[c >> 4];
+            u[5] = hex[c & 15];
+        } else {
+            p += n; /* plain text: copied with its run */
+            continue;
+        }
+        st = cc_buf_append(ctx, b, run, (size_t)(p - run));
+        if (!st) st = e ? cc_buf_puts(ctx, b, e) : cc_buf_append(ctx, b, u, 6);
+        p += n ? n : 1;
+        run = p;
     }
+    if (!st) st = cc_buf_append(ctx, b, run, (size_t)(p - run));
     if (!st) st = cc_buf_putc(ctx, b, '"');
     return st;
 }
 
+static const char *xml_esc(uint32_t c)
+{
+    switch (c) {
+    case '&':
+        return "&amp;";
+    case '<':
+        return "&lt;";
+    case '>':
+        return "&gt;";
+    case '"':
+        return "&quot;";
+    case '\'':
+        return "&#39;";
+    default:
+        return text_esc(c); /* XML 1.0 has no way to write these, not even as &#...; */
+    }
+}
+
+cc_status cc_buf_put_xml_text(cc_ctx *ctx, cc_buf *b, const char *s)
+{
+    return s ? put_escaped(ctx, b, s, xml_esc) : CC_OK;
+}
+
+/* A whole decimal number ("-3.5", "+86", "1e-3"): a spreadsheet reads it as a number, never as a
+   formula, so it needs no neutralising. */
+static int is_number(const char *s)
+{
+    const char *p = s;
+    if (*p == '+' || *p == '-') p++;
+    int digits = 0;
+    while (*p >= '0' && *p <= '9')
+        p++, digits++;
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9')
+            p++, digits++;
+    }
+    if (!digits) return 0;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-') p++;
+        if (!(*p >= '0' && *p <= '9')) return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return *p == '\0';
+}
+
+int cc_csv_needs_guard(const char *s)
+{
+    if (!s) return 0;
+    switch (s[0]) {
+    case '=':
+    case '@':
+    case '\t':
+    case '\r':
+        return 1;
+    case '+':
+    case '-':
+        return !is_number(s);
+    default:
+        return 0;
+    }
+}
+
+static const char *csv_esc(uint32_t c)
+{
+    return c == '"' ? "\"\"" : text_esc(c);
+}
+
 cc_status cc_buf_put_csv_field(cc_ctx *ctx, cc_buf *b, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) return cc_buf_puts(ctx, b, s);
-    cc_status st = cc_buf_putc(ctx, b, '"');
-    for (const char *p = s; !st && *p; p++) {
-        if (*p == '"')
-            st = cc_buf_append(ctx, b, "\"\"", 2);
-        else
-            st = cc_buf_putc(ctx, b, *p);
-    }
-    if (!st) st = cc_buf_putc(ctx, b, '"');
+    if (!s) return CC_OK; /* an empty field */
+    int guard = cc_csv_needs_guard(s);
+    int quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (!guard && !quote && cc_text_is_clean(s)) return cc_buf_puts(ctx, b, s);
+    cc_status st = quote ? cc_buf_putc(ctx, b, '"') : CC_OK;
+    /* OWASP's advice against formula injection: a cell that a spreadsheet would read as a
+       formula starts with an apostrophe, which it shows as text. */
+    if (!st && guard) st = cc_buf_putc(ctx, b, '\'');
+    if (!st) st = put_escaped(ctx, b, s, csv_esc);
+    if (!st && quote) st = cc_buf_putc(ctx, b, '"');
     return st;
 }
 

@@ -142,77 +142,12 @@ static void unlock(cc_ctx *ctx)
     atomic_flag_clear_explicit(&ctx->msg_lock, memory_order_release);
 }
 
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 when the byte there starts none. */
-static size_t utf8_seq(const unsigned char *p)
-{
-    unsigned c = p[0];
-    if (c < 0x80) return 1;
-    size_t n;
-    unsigned min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    unsigned v = c & (0x7Fu >> n);
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80) return 0;
-        v = (v << 6) | (p[i] & 0x3Fu);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-    return n;
-}
-
-/*
- * Messages go to a terminal or a log as UTF-8: text from a file in another encoding (GBK
- * field names) would print as garbage or break the log, so every byte that is not part of
- * valid UTF-8 is written as \xNN. In place, truncating at cap.
- */
-static void utf8_escape(char *s, size_t cap)
-{
-    size_t n = strlen(s), i = 0;
-    while (i < n && utf8_seq((const unsigned char *)s + i))
-        i += utf8_seq((const unsigned char *)s + i);
-    if (i == n) return;
-    char tmp[CC__MSG_CAP];
-    size_t o = 0, lim = cap < sizeof tmp ? cap : sizeof tmp;
-    for (size_t j = 0; j < n && o + 1 < lim;) {
-        size_t k = utf8_seq((const unsigned char *)s + j);
-        if (k) {
-            if (o + k >= lim) break;
-            memcpy(tmp + o, s + j, k);
-            o += k;
-            j += k;
-        } else {
-            static const char hex[] = "0123456789ABCDEF";
-            if (o + 4 >= lim) break;
-            unsigned char c = (unsigned char)s[j++];
-            tmp[o++] = '\\';
-            tmp[o++] = 'x';
-            tmp[o++] = hex[c >> 4];
-            tmp[o++] = hex[c & 15];
-        }
-    }
-    tmp[o] = '\0';
-    memcpy(s, tmp, o + 1);
-}
-
 cc_status cc_verror(cc_ctx *ctx, cc_status st, const char *fmt, va_list ap)
 {
     if (!ctx) return st;
     lock(ctx);
     cc_vsnprintf(ctx->msg, sizeof ctx->msg, fmt, ap);
-    /* Messages are one line: fold any newline that came from data. */
-    for (char *p = ctx->msg; *p; p++)
-        if (*p == '\n' || *p == '\r') *p = ' ';
-    utf8_escape(ctx->msg, sizeof ctx->msg);
+    cc__line_clean(ctx->msg);
     ctx->last = st;
     unlock(ctx);
     return st;
@@ -235,7 +170,6 @@ void cc_error_prefix(cc_ctx *ctx, const char *fmt, ...)
     va_start(ap, fmt);
     cc_vsnprintf(pre, sizeof pre, fmt, ap);
     va_end(ap);
-    utf8_escape(pre, sizeof pre);
     lock(ctx);
     /* Shift the old message right and put "pre: " in front, truncating at the end. */
     size_t pl = strlen(pre), ol = strlen(ctx->msg);
@@ -246,6 +180,7 @@ void cc_error_prefix(cc_ctx *ctx, const char *fmt, ...)
     ctx->msg[pl] = ':';
     ctx->msg[pl + 1] = ' ';
     ctx->msg[pl + 2 + ol] = '\0';
+    cc__line_clean(ctx->msg);
     unlock(ctx);
 }
 
@@ -273,7 +208,7 @@ void cc_log(cc_ctx *ctx, cc_log_level level, const char *fmt, ...)
     va_start(ap, fmt);
     cc_vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    utf8_escape(line, sizeof line);
+    cc__line_clean(line);
     ctx->log_fn(ctx->log_ud, level, line);
 }
 

@@ -31,4 +31,11 @@ static inline int cc__mul_ok(size_t a, size_t b, size_t *out)
     return 1;
 }
 
+/*
+ * Make a message one line of valid UTF-8, in place: newline, CR and tab become a space, other
+ * control characters (an ESC could drive the user's terminal) and each byte of invalid UTF-8
+ * (data in a legacy encoding, or a character cut by truncation) become '?'.
+ */
+void cc__line_clean(char *s);
+
 #endif

@@ -132,6 +132,31 @@ static char *crs_def_fixup(cc_ctx *ctx, const char *def)
     return cc_strdup(ctx, p);
 }
 
+/* PROJ found no proj.db: every EPSG code then fails with "no database context", which
+ * says nothing to a planner. */
+static int proj_db_missing(proj_handle *h)
+{
+    const char *db = proj_context_get_database_path(h->pc);
+    return !db || !*db;
+}
+
+static cc_status proj_db_error(cc_ctx *ctx, const char *what, const char *def)
+{
+    const char *env = getenv("PROJ_DATA");
+    const char *var = "PROJ_DATA";
+    if (!env || !*env) {
+        env = getenv("PROJ_LIB");
+        var = "PROJ_LIB";
+    }
+    char where[600] = "";
+    if (env && *env) cc_snprintf(where, sizeof where, " (%s is '%s')", var, env);
+    return cc_error(ctx, CC_ERR_CRS,
+                    "cannot read %s '%s': PROJ's database proj.db was not found%s; install the "
+                    "proj-data package (apt-get install proj-data), or set PROJ_DATA to the "
+                    "folder that holds proj.db",
+                    what, def, where);
+}
+
 /* What to write instead, for messages about layer CRSs and about the working CRS. */
 static const char HINT_LAYER[] =
     "write e.g. crs: EPSG:4326 (longitude/latitude), crs: EPSG:4547 (CGCS2000 Gauss-Kruger), "
@@ -152,6 +177,7 @@ static cc_status parse_crs(cc_ctx *ctx, proj_handle *h, const char *def, const c
     proj_handle_reset(h);
     PJ *obj = proj_create(h->pc, fixed);
     cc_free(fixed);
+    if (!obj && proj_db_missing(h)) return proj_db_error(ctx, what, def);
     if (!obj)
         return cc_error(ctx, CC_ERR_CRS, "%s '%s' is not a CRS PROJ understands (%s); %s", what,
                         def, proj_handle_error(h), hint);

@@ -305,6 +305,41 @@ int cc_geom_polyset_bounds(const cc_polyset *ps, size_t i, double *xmin, double 
     return 1;
 }
 
+cc_status cc_geom_polyset_area_within(cc_ctx *ctx, const cc_polyset *ps, size_t n_ring,
+                                      const double *rx, const double *ry, double *in_m2)
+{
+    if (!ps || !in_m2 || (n_ring && (!rx || !ry)))
+        return cc_error(ctx, CC_ERR_INVALID, "area within: missing argument");
+    for (size_t i = 0; i < ps->n; i++)
+        in_m2[i] = 0;
+    if (n_ring < 3) return CC_OK; /* a point or a line holds no area */
+    GEOSCoordSequence *cs = GEOSCoordSeq_create_r(ps->h, (unsigned)(n_ring + 1), 2);
+    int ok = cs != NULL;
+    for (size_t k = 0; ok && k <= n_ring; k++) {
+        size_t j = k == n_ring ? 0 : k;
+        ok = GEOSCoordSeq_setXY_r(ps->h, cs, (unsigned)k, rx[j], ry[j]);
+    }
+    GEOSGeometry *shell = ok ? GEOSGeom_createLinearRing_r(ps->h, cs) : NULL;
+    if (!shell && cs) GEOSCoordSeq_destroy_r(ps->h, cs); /* a ring owns its sequence */
+    GEOSGeometry *area = shell ? GEOSGeom_createPolygon_r(ps->h, shell, NULL, 0) : NULL;
+    if (!area) {
+        if (shell) GEOSGeom_destroy_r(ps->h, shell);
+        return cc_error(ctx, CC_ERR_GEOM, "area within: cannot build the polygon (%s)",
+                        geos_reason(ps));
+    }
+    for (size_t i = 0; i < ps->n; i++) {
+        char hit = GEOSIntersects_r(ps->h, area, ps->geom[i]);
+        if (hit == 0) continue;
+        /* A topology failure leaves this one feature's figure unknown, not the run failed. */
+        GEOSGeometry *part = hit == 1 ? GEOSIntersection_r(ps->h, ps->geom[i], area) : NULL;
+        double a = 0;
+        in_m2[i] = part && GEOSArea_r(ps->h, part, &a) ? fmin(a, ps->area[i]) : NAN;
+        if (part) GEOSGeom_destroy_r(ps->h, part);
+    }
+    GEOSGeom_destroy_r(ps->h, area);
+    return CC_OK;
+}
+
 void cc_geom_polyset_destroy(cc_polyset *ps)
 {
     if (!ps) return;

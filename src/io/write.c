@@ -779,10 +779,15 @@ static void set_fields(OGRFeatureH f, const int *idx, const cc_out_field *fields
                 OGR_F_SetFieldDouble(f, idx[j], v);
         } else {
             const char *s = ((const char *const *)fields[j].values)[i];
+            cc_buf t = {0};
+            /* Control characters and invalid UTF-8 from input data become U+FFFD, as in every
+               other output (a TEXT column must hold UTF-8). Rare: only such text is copied. */
+            if (s && !cc_text_is_clean(s)) s = cc_buf_put_text(NULL, &t, s) || !t.s ? "" : t.s;
             if (s)
                 OGR_F_SetFieldString(f, idx[j], s);
             else
                 OGR_F_SetFieldNull(f, idx[j]);
+            cc_buf_free(&t);
         }
     }
 }

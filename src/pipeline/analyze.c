@@ -29,16 +29,16 @@ static cc_status type_points(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
         f->access = cc_malloc_array(ctx, n, sizeof *f->access);
         f->ratio_fac = cc_malloc_array(ctx, f->n ? f->n : 1, sizeof *f->ratio_fac);
         if (!f->access || !f->ratio_fac) return CC_ERR_NOMEM;
-        cc_decay d = {CC_DECAY_NONE, f->spec->threshold_min, NULL, 0};
-        if (f->spec->decay && strcmp(f->spec->decay, "e2sfca") == 0) {
-            d.kind = CC_DECAY_STEP;
-            d.bands = cc_decay_e2sfca_15min;
-            d.n_bands = 3;
-        } else if (f->spec->decay && strcmp(f->spec->decay, "gaussian") == 0)
-            d.kind = CC_DECAY_GAUSSIAN;
+        /* The decay follows the type's own threshold (E2SFCA bands are its thirds), never a
+           fixed minute scale, so a row beyond the threshold weighs nothing. */
+        cc_decay d;
+        cc_decay_band bands[3];
+        cc_status rc =
+            cc_decay_for_threshold(ctx, f->spec->decay, f->spec->threshold_min, bands, &d);
+        if (rc) return rc;
         size_t unknown = 0;
-        cc_status rc = cc_analysis_fca(ctx, f->inc, f->capacity, st->dem.n, f->served, &d,
-                                       f->ratio_fac, f->access, &unknown);
+        rc = cc_analysis_fca(ctx, f->inc, f->capacity, st->dem.n, f->served, &d, f->ratio_fac,
+                             f->access, &unknown);
         if (rc) return rc;
     }
 
@@ -47,9 +47,15 @@ static cc_status type_points(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
     if (!f->net_min) {
         circle_min = cc_malloc_array(ctx, n, sizeof *circle_min);
         if (!circle_min) return CC_ERR_NOMEM;
-        /* minutes at which the scaled circle reaches the point */
-        for (size_t i = 0; i < st->dem.n; i++)
-            circle_min[i] = f->circle_m[i] * f->spec->threshold_min / f->radius_m;
+        /* minutes at which the scaled circle reaches the point; kept on the right side of
+           the threshold exactly when circle_m <= radius_m, so the reasons agree with every
+           circle tally (rounding in the scaling must not move a point across) */
+        double T = f->spec->threshold_min;
+        for (size_t i = 0; i < st->dem.n; i++) {
+            double m = f->circle_m[i] * T / f->radius_m;
+            circle_min[i] =
+                f->circle_m[i] <= f->radius_m ? fmin(m, T) : fmax(m, nextafter(T, INFINITY));
+        }
     }
     cc_reason_input in = {0};
     in.n_pts = st->dem.n;
@@ -67,8 +73,117 @@ static cc_status type_points(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
     in.standard_per_person = f->spec->capacity_per_1000 / 1000.0;
     cc_status rc = cc_analysis_reasons(ctx, &in, f->reason, f->gap_min, f->detour, f->binding,
                                        f->reason_count);
+    /* Served within capacity at every threshold of coverage.csv (the same rule, the catchments
+       cut at that threshold), on the network only. */
+    const cc_scenario *sc = st->sc;
+    if (!rc && f->net_min && sc->n_thresholds) {
+        size_t ng = st->dem.n_groups;
+        uint8_t *r_at = cc_malloc_array(ctx, n, sizeof *r_at);
+        f->served_at = cc_calloc(ctx, sc->n_thresholds * (ng ? ng : 1), sizeof *f->served_at);
+        if (!r_at || !f->served_at) rc = CC_ERR_NOMEM;
+        for (size_t k = 0; !rc && k < sc->n_thresholds; k++) {
+            in.threshold_min = sc->thresholds_min[k];
+            rc = cc_analysis_reasons(ctx, &in, r_at, NULL, NULL, NULL, NULL);
+            for (size_t g = 0; !rc && g < ng; g++) {
+                double by[CC_REASON_COUNT];
+                rc = cc_analysis_reason_people(ctx, st->dem.n, st->dem.count[g], r_at, by);
+                f->served_at[k * ng + g] = by[CC_REASON_COVERED];
+            }
+        }
+        cc_free(r_at);
+    }
     cc_free(circle_min);
+    /* People per reason for every group: the headline figures (within reach, served within
+       capacity, unserved by reason) all come from these, so they add up by construction. */
+    size_t ng = st->dem.n_groups;
+    if (!rc &&
+        !(f->reason_pop = cc_calloc(ctx, (ng ? ng : 1) * CC_REASON_COUNT, sizeof *f->reason_pop)))
+        rc = CC_ERR_NOMEM;
+    for (size_t g = 0; !rc && g < ng; g++)
+        rc = cc_analysis_reason_people(ctx, st->dem.n, st->dem.count[g], f->reason,
+                                       f->reason_pop + g * CC_REASON_COUNT);
     return rc;
+}
+
+double cc__district_share(const cc_study *st, size_t d)
+{
+    if (!st->district_area_m2 || d >= st->n_districts || !(st->district_area_m2[d] > 0)) return NAN;
+    return st->district_in_m2[d] / st->district_area_m2[d];
+}
+
+int cc__district_partial(const cc_study *st, size_t d)
+{
+    double s = cc__district_share(st, d);
+    return isfinite(s) && s < CC_DISTRICT_PARTIAL_SHARE;
+}
+
+/*
+ * Each district's area and the part of it inside the study area, the convex hull of the
+ * demand points (the extent whose demand is analysed; docs/analysis.md). A district the study
+ * area only clips is marked partial in every table and map, and no target verdict speaks for
+ * the whole of it.
+ */
+cc_status cc__district_areas(cc_ctx *ctx, cc_study *st)
+{
+    size_t nd = st->n_districts, nh = 0;
+    double *hx = NULL, *hy = NULL;
+    st->district_area_m2 = cc_calloc(ctx, nd ? nd : 1, sizeof *st->district_area_m2);
+    st->district_in_m2 = cc_calloc(ctx, nd ? nd : 1, sizeof *st->district_in_m2);
+    if (!st->district_area_m2 || !st->district_in_m2) return CC_ERR_NOMEM;
+    cc_status rc = cc_geom_convex_hull(ctx, st->dem.n, st->dem.x, st->dem.y, &nh, &hx, &hy);
+    if (!rc) rc = cc_geom_polyset_area_within(ctx, st->districts, nh, hx, hy, st->district_in_m2);
+    double a = 0; /* shoelace: the hull is counter-clockwise */
+    for (size_t k = 0; !rc && k < nh; k++) {
+        size_t j = k + 1 == nh ? 0 : k + 1;
+        a += hx[k] * hy[j] - hx[j] * hy[k];
+    }
+    st->study_area_m2 = nh >= 3 ? a / 2 : 0;
+    cc_free(hx);
+    cc_free(hy);
+    if (rc) return rc;
+    size_t partial = 0, unknown = 0;
+    const char *example = NULL;
+    double ex_share = 0;
+    for (size_t d = 0; d < nd; d++) {
+        st->district_area_m2[d] = cc_geom_polyset_area(st->districts, d);
+        unknown += isnan(st->district_in_m2[d]);
+        if (cc__district_partial(st, d)) {
+            if (!partial++) {
+                example = st->district_name[d] ? st->district_name[d] : st->district_id[d];
+                ex_share = cc__district_share(st, d);
+            }
+        }
+    }
+    if (unknown)
+        rc = cc__study_warn(ctx, st,
+                            "districts: the analysed area of %zu districts could not be computed "
+                            "(GEOS could not intersect them with the study area); their "
+                            "analysed_share is empty",
+                            unknown);
+    if (!rc && partial)
+        rc = cc__study_warn(ctx, st,
+                            "districts: %zu of %zu districts lie only partly in the study area "
+                            "(e.g. '%s', %.1f%% of its area); their figures and target verdicts "
+                            "cover the analysed part only (partial = yes)",
+                            partial, nd, example ? example : "", 100 * ex_share);
+    return rc;
+}
+
+/* Served within capacity per unit (reason covered), for the units cc_analysis_districts
+   filled: each point into its district or "outside", the whole area as their sum. */
+static void fill_served(const cc_study *st, const cc_fac_set *f, size_t g, size_t nd,
+                        const int32_t *pt_district, cc_district_stats *u)
+{
+    for (size_t d = 0; d < nd + 2; d++)
+        u[d].served = 0;
+    for (size_t i = 0; f->reason && i < st->dem.n; i++) {
+        double p = st->dem.count[g][i];
+        if (!(p > 0) || !isfinite(p) || f->reason[i] != CC_REASON_COVERED) continue;
+        int32_t d = pt_district[i];
+        u[d < 0 || (size_t)d >= nd ? nd : (size_t)d].served += p;
+    }
+    for (size_t d = 0; d <= nd; d++)
+        u[nd + 1].served += u[d].served;
 }
 
 static cc_status type_districts(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
@@ -84,6 +199,13 @@ static cc_status type_districts(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
                                   f->net_min, f->circle_m, f->spec->threshold_min, f->radius_m,
                                   f->n, f->fac_district, f->capacity, f->dstats + g * (nd + 2));
         if (rc) return rc;
+        cc_district_stats *u = f->dstats + g * (nd + 2);
+        for (size_t d = 0; d < nd; d++) {
+            u[d].area_m2 = st->district_area_m2[d];
+            u[d].analysed_m2 = st->district_in_m2[d];
+        }
+        u[nd + 1].area_m2 = u[nd + 1].analysed_m2 = st->study_area_m2;
+        fill_served(st, f, g, nd, st->dem.district, f->dstats + g * (nd + 2));
     }
     return CC_OK;
 }
@@ -200,6 +322,7 @@ static cc_status evaluate_targets(cc_ctx *ctx, cc_study *st)
                 rc = cc_analysis_districts(ctx, 0, st->dem.n, none, st->dem.count[g], f->net_min,
                                            f->circle_m, f->spec->threshold_min, f->radius_m, f->n,
                                            none, f->capacity, w);
+                if (!rc) fill_served(st, f, g, 0, none, w);
                 units = w;
             }
             tables[k++] = (cc_stats_table){f->spec->name, sc->demand[g].name, units};

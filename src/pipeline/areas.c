@@ -1,10 +1,13 @@
 /*
  * The areas stage: underserved demand aggregated to a hexagon grid and dissolved into
  * polygons (underserved.geojson), and each facility's service area on the network with the
- * people it reaches (catchments.geojson). Geometry is made in the working CRS and converted
- * to WGS 84 here, ready for the writers.
+ * people it reaches (catchments.geojson). Geometry is made in the working CRS, converted to
+ * WGS 84 here, rounded to the writers' decimals and made valid by GEOS on exactly those
+ * coordinates (cc_geom_polys_finish; the district polygons too), ready for the writers.
+ * Service areas start from the routing's own facility starts (cc_route_facility_seeds).
  */
 #include "carecircle/crs.h"
+#include "carecircle/geom.h"
 #include "core/internal.h"
 #include "study.h"
 
@@ -20,6 +23,43 @@ static cc_status to_wgs84(cc_ctx *ctx, cc_study *st, size_t n, double *x, double
     if (!rc) rc = cc_crs_tx_apply(ctx, tx, n, x, y);
     cc_crs_tx_destroy(tx);
     return rc;
+}
+
+/* Polygons as written: rounded to the writers' decimals and valid by GEOS on exactly those
+ * coordinates (a polygon valid in the working CRS may not be once in degrees and rounded). */
+static cc_status finish(cc_ctx *ctx, cc_geom_polys *p, const char *what, const char *type)
+{
+    cc_status rc = cc_geom_polys_finish(ctx, p, CC_GEOM_WGS84_DECIMALS, NULL);
+    if (rc && cc_ctx_last_status(ctx) == rc) cc_error_prefix(ctx, "%s of %s", what, type);
+    return rc;
+}
+
+/* The district polygons (read, then converted to WGS 84 by the loader) made valid as written:
+ * the input's own invalid polygons were only repaired for locating points. */
+static cc_status finish_districts(cc_ctx *ctx, cc_study *st)
+{
+    cc_geomcol *g = &st->district_geom;
+    if (!st->n_districts || !g->feat_part) return CC_OK;
+    cc_geom_polys p = {st->n_districts, g->n_parts,   g->n_coords, g->feat_part,
+                       g->part_coord,   g->part_hole, g->x,        g->y};
+    if (!p.part_hole && p.n_parts) {
+        p.part_hole = cc_calloc(ctx, p.n_parts, 1);
+        if (!p.part_hole) return CC_ERR_NOMEM;
+        g->part_hole = p.part_hole;
+    }
+    cc_status rc = cc_geom_polys_finish(ctx, &p, CC_GEOM_WGS84_DECIMALS, NULL);
+    if (rc) {
+        if (cc_ctx_last_status(ctx) == rc) cc_error_prefix(ctx, "districts");
+        return rc;
+    }
+    g->n_parts = p.n_parts;
+    g->n_coords = p.n_coords;
+    g->feat_part = p.feat_part;
+    g->part_coord = p.part_coord;
+    g->part_hole = p.part_hole;
+    g->x = p.x;
+    g->y = p.y;
+    return CC_OK;
 }
 
 static cc_status underserved(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
@@ -48,6 +88,7 @@ static cc_status underserved(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
     cc_hex_params hp = CC_HEX_PARAMS_DEFAULT;
     rc = cc_geom_hex_dissolve(ctx, &in, &hp, &f->areas);
     if (!rc) rc = to_wgs84(ctx, st, f->areas->geom.n_coords, f->areas->geom.x, f->areas->geom.y);
+    if (!rc) rc = finish(ctx, &f->areas->geom, "underserved areas", f->spec->name);
 done:
     cc_free(flag);
     cc_free(reason);
@@ -113,35 +154,32 @@ static cc_status service_areas(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
         cc_reach_ws *rw = NULL;
         cc_service_ws *sw = NULL;
         cc_ctx *tctx = NULL;
-        if (cc_ctx_create(&tctx) != CC_OK || !(sw = cc_geom_service_ws_create(tctx)) ||
-            cc_reach_ws_create(tctx, var->g, &rw) != CC_OK) {
-#pragma omp atomic write
-            shared = CC_ERR_NOMEM;
+        cc_crs_tx *tx = NULL; /* working CRS -> WGS 84, one per thread (PROJ handles) */
+        cc_status made = cc_ctx_create(&tctx);
+        if (!made && !(sw = cc_geom_service_ws_create(tctx))) made = CC_ERR_NOMEM;
+        if (!made) made = cc_reach_ws_create(tctx, var->g, &rw);
+        if (!made) made = cc_crs_tx_create(tctx, st->crs_def, "EPSG:4326", &tx);
+        if (made) {
+#pragma omp critical(cc_areas_err)
+            {
+                if (!shared) {
+                    shared = made;
+                    cc_error(ctx, made, "service areas of %s: %s", f->spec->name,
+                             tctx ? cc_ctx_message(tctx) : "out of memory");
+                }
+            }
         }
 #pragma omp for schedule(dynamic, 1)
         for (size_t j = 0; j < f->n; j++) {
-            if (!rw || !sw || !tctx || shared || cc_ctx_interrupted(ctx)) continue;
+            if (!rw || !sw || !tx || shared || cc_ctx_interrupted(ctx)) continue;
             const cc_snap *s = &f->fsnap[j];
             if (s->edge == CC_NONE) continue;
             cc_ctx_set_threads(tctx, 1);
             uint32_t leg = cc_route_leg_ds(var->prof, s->dist_m);
-            cc_edge_info ei;
-            cc_graph_edge(var->g, s->edge, &ei);
-            double fr = ei.length_m > 0 ? s->offset_m / ei.length_m : 0;
-            fr = fr < 0 ? 0 : fr > 1 ? 1 : fr;
-            /* Seeds: the edge ends with the time from them to the facility (towards it). */
-            uint32_t src[2] = {ei.from, ei.to}, t0[2];
-            t0[0] =
-                ei.time_fwd_ds == CC_NONE ? CC_NONE : leg + (uint32_t)llround(ei.time_fwd_ds * fr);
-            t0[1] = ei.time_bwd_ds == CC_NONE ? CC_NONE
-                                              : leg + (uint32_t)llround(ei.time_bwd_ds * (1 - fr));
+            /* The routing's own starts (cc_route_catchments searches from the same): the
+             * service area reaches the nodes routing reaches, at the same times. */
             uint32_t sn[2], stt[2];
-            size_t ns = 0;
-            for (int k = 0; k < 2; k++)
-                if (t0[k] != CC_NONE) {
-                    sn[ns] = src[k];
-                    stt[ns++] = t0[k];
-                }
+            size_t ns = cc_route_facility_seeds(var->g, var->prof, s, lim, sn, stt);
             size_t n_reached = 0;
             const uint32_t *rn = NULL, *rt = NULL;
             cc_status r = cc_route_reach(tctx, rw, 1, ns, sn, stt, lim, &n_reached, &rn, &rt);
@@ -149,6 +187,9 @@ static cc_status service_areas(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
             if (!r)
                 r = cc_geom_service_area(tctx, sw, &net, n_reached, rn, rt, 1, 1, &gs, lim, NULL,
                                          &parts[j], NULL);
+            /* In WGS 84 and finished (rounded, valid as written) here, in parallel. */
+            if (!r) r = cc_crs_tx_apply(tctx, tx, parts[j].n_coords, parts[j].x, parts[j].y);
+            if (!r) r = cc_geom_polys_finish(tctx, &parts[j], CC_GEOM_WGS84_DECIMALS, NULL);
             if (r) {
 #pragma omp critical(cc_areas_err)
                 {
@@ -162,6 +203,7 @@ static cc_status service_areas(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
         }
         cc_reach_ws_destroy(rw);
         cc_geom_service_ws_destroy(sw);
+        cc_crs_tx_destroy(tx);
         cc_ctx_destroy(tctx);
     }
     rc = shared;
@@ -210,7 +252,6 @@ static cc_status service_areas(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
         }
         cc_geom_polys_free(&all);
     }
-    if (!rc) rc = to_wgs84(ctx, st, f->catch_geom.n_coords, f->catch_geom.x, f->catch_geom.y);
 done:
     for (size_t j = 0; parts && j < f->n; j++)
         cc_geom_polys_free(&parts[j]);
@@ -222,7 +263,7 @@ done:
 cc_status cc__study_areas(cc_ctx *ctx, cc_study *st)
 {
     double t0 = cc_now();
-    cc_status rc = CC_OK;
+    cc_status rc = finish_districts(ctx, st);
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         cc_fac_set *f = &st->fac[t];
         rc = underserved(ctx, st, f);

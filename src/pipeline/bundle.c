@@ -243,12 +243,16 @@ static cc_status demand_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
         const char *tn = f->spec->name;
         double r15 = f->radius_m; /* radius at the type's own threshold */
         double *dm = NULL, *tm = NULL, *gap = NULL, *det = NULL, *acc = NULL;
-        int64_t *circ = NULL, *cov = NULL;
+        int64_t *circ = NULL, *cov = NULL, *srv = NULL;
+        double *snap = NULL;
         const char **reason = NULL, **near = NULL;
+        const cc_snap *pts = f->net_min && st->vars ? st->vars[f->variant].pts : NULL;
         P(ADD_REAL(t, &dm, "d_%s_m", tn));
         P(ADD_INT(t, &circ, "circle_%s", tn));
         if (f->net_min) P(ADD_REAL(t, &tm, "t_%s_min", tn));
-        P(ADD_INT(t, &cov, "covered_%s", tn));
+        if (pts) P(ADD_REAL(t, &snap, "snap_%s_m", tn));
+        P(ADD_INT(t, &cov, "within_reach_%s", tn));
+        if (f->reason) P(ADD_INT(t, &srv, "served_%s", tn));
         if (f->reason) {
             P(ADD_REAL(t, &gap, "gap_%s_min", tn));
             P(ADD_STR(t, &reason, "reason_%s", tn));
@@ -256,8 +260,8 @@ static cc_status demand_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
             P(ADD_REAL(t, &acc, "access_%s", tn));
         }
         P(ADD_STR(t, &near, "nearest_%s", tn));
-        if (rc || !dm || !circ || !cov || !near || (f->net_min && !tm) ||
-            (f->reason && (!gap || !reason || !det || !acc)))
+        if (rc || !dm || !circ || !cov || !near || (f->net_min && !tm) || (pts && !snap) ||
+            (f->reason && (!gap || !reason || !det || !acc || !srv)))
             break; /* a name clash cannot happen for distinct type names */
         for (size_t i = 0; i < d->n; i++) {
             double dist_m = f->circle_m[i];
@@ -273,7 +277,9 @@ static cc_status demand_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
                 tm[i] = rnd(m, 2);
             }
             cov[i] = covered;
+            if (pts) snap[i] = isfinite(pts[i].dist_m) ? rnd(pts[i].dist_m, 1) : NAN;
             if (f->reason) {
+                srv[i] = f->reason[i] == CC_REASON_COVERED;
                 gap[i] = rnd(f->gap_min[i], 2);
                 reason[i] = cc_reason_name(f->reason[i]);
                 det[i] = rnd(f->detour[i], 3);
@@ -449,9 +455,10 @@ static cc_status districts_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
         for (size_t j = 0; !rc && j < f->n_serves; j++) {
             size_t gi = f->serves[j];
             const char *gn = sc->demand[gi].name;
-            double *pop = NULL, *share = NULL, *per = NULL, *nfac = NULL;
+            double *pop = NULL, *share = NULL, *sshare = NULL, *per = NULL, *nfac = NULL;
             P(ADD_REAL(t, &pop, "%s_pop", gn));
-            P(ADD_REAL(t, &share, "covered_share_%s_%s", f->spec->name, gn));
+            P(ADD_REAL(t, &share, "within_reach_share_%s_%s", f->spec->name, gn));
+            P(ADD_REAL(t, &sshare, "served_share_%s_%s", f->spec->name, gn));
             P(ADD_REAL(t, &per, "capacity_per_1000_%s_%s", f->spec->name, gn));
             if (j == 0) P(ADD_REAL(t, &nfac, "facilities_%s", f->spec->name));
             for (size_t d = 0; !rc && d < nd; d++) {
@@ -459,19 +466,28 @@ static cc_status districts_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
                 double cov = f->net_min ? s->covered_net : s->covered_circle;
                 if (pop) pop[d] = rnd(s->population, 2);
                 if (share) share[d] = s->population > 0 ? rnd(cov / s->population, 6) : NAN;
+                if (sshare) sshare[d] = s->population > 0 ? rnd(s->served / s->population, 6) : NAN;
                 if (per) per[d] = rnd(s->per_1000, 3);
                 if (nfac) nfac[d] = (double)s->n_fac;
             }
         }
     }
-    double *met = NULL, *nmet = NULL, *neval = NULL;
+    double *met = NULL, *nmet = NULL, *neval = NULL, *npart = NULL;
+    double *area = NULL, *in = NULL, *share = NULL;
+    int64_t *partial = NULL;
+    P(ADD_REAL(t, &area, "area_km2"));
+    P(ADD_REAL(t, &in, "analysed_area_km2"));
+    P(ADD_REAL(t, &share, "analysed_share"));
+    P(ADD_INT(t, &partial, "partial"));
     P(ADD_REAL(t, &met, "targets_met"));
     P(ADD_REAL(t, &nmet, "targets_not_met"));
     P(ADD_REAL(t, &neval, "targets_not_evaluated"));
+    P(ADD_REAL(t, &npart, "targets_partial_area"));
     P(ADD_STR(t, &status, "status"));
     for (size_t d = 0; !rc && d < nd; d++) {
-        /* As districts.geojson: met when every evaluated target record of the district is. */
-        size_t m = 0, nm = 0, ne = 0;
+        /* As districts.geojson: met when every evaluated target record of the district is;
+           a partly analysed district is partial_area, never met or not met. */
+        size_t m = 0, nm = 0, ne = 0, np = 0;
         for (size_t s = 0; s < st->n_target_sets; s++)
             for (size_t i = 0; i < st->n_target_res[s]; i++) {
                 const cc_target_result *r = &st->target_res[s][i];
@@ -480,13 +496,20 @@ static cc_status districts_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
                     m++;
                 else if (r->status == CC_TARGET_NOT_MET)
                     nm++;
-                else
+                else if (r->status == CC_TARGET_NOT_EVALUATED)
                     ne++;
+                else
+                    np++;
             }
+        area[d] = st->district_area_m2 ? rnd(st->district_area_m2[d] / 1e6, 3) : NAN;
+        in[d] = st->district_in_m2 ? rnd(st->district_in_m2[d] / 1e6, 3) : NAN;
+        share[d] = rnd(cc__district_share(st, d), 4);
+        partial[d] = cc__district_partial(st, d);
         met[d] = (double)m;
         nmet[d] = (double)nm;
         neval[d] = (double)ne;
-        status[d] = m + nm == 0 ? "no_target" : nm ? "not_met" : "met";
+        npart[d] = (double)np;
+        status[d] = np ? "partial_area" : m + nm == 0 ? "no_target" : nm ? "not_met" : "met";
         P(gcol_add(ctx, geo, g->feat_part, g->part_coord, g->part_hole, g->x, g->y, d));
     }
     return rc;

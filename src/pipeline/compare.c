@@ -56,6 +56,14 @@ static double covered(const cc_study *st, const cc_fac_set *f, int g, int networ
     return cc_analysis_covered_sum(st->dem.n, st->dem.count[g], val, lim);
 }
 
+/* People served within capacity at scenario threshold thr (NaN off the network). */
+static double served_at(const cc_study *st, const cc_fac_set *f, size_t g, double thr)
+{
+    for (size_t i = 0; f->served_at && i < st->sc->n_thresholds; i++)
+        if (st->sc->thresholds_min[i] == thr) return f->served_at[i * st->dem.n_groups + g];
+    return NAN;
+}
+
 static int has_threshold(const cc_scenario *sc, double t)
 {
     for (size_t i = 0; i < sc->n_thresholds; i++)
@@ -87,28 +95,42 @@ cc_status cc__compare(cc_ctx *ctx, const cc_study *base, const cc_study *var, cc
                     double cb = covered(base, fb, gb, m, th), cv = covered(var, fv, gv, m, th);
                     if (!isfinite(cb) && !isfinite(cv)) continue;
                     const char *meth = m ? "network" : "circle";
-                    rc = row(ctx, b, var, "coverage", tn, gn, meth, th, NULL, "covered_population",
-                             cb, cv, 2);
+                    rc = row(ctx, b, var, "coverage", tn, gn, meth, th, NULL,
+                             "within_reach_population", cb, cv, 2);
                     double pb = base->dem.total[gb], pv = var->dem.total[gv];
                     if (!rc)
-                        rc = row(ctx, b, var, "coverage", tn, gn, meth, th, NULL, "covered_share",
-                                 pb > 0 ? cb / pb : 0, pv > 0 ? cv / pv : 0, 6);
+                        rc = row(ctx, b, var, "coverage", tn, gn, meth, th, NULL,
+                                 "within_reach_share", pb > 0 ? cb / pb : NAN, pv > 0 ? cv / pv : NAN,
+                                 6);
+                    double sb = served_at(base, fb, (size_t)gb, th),
+                           sv = served_at(var, fv, (size_t)gv, th);
+                    if (!rc && m == 1 && (isfinite(sb) || isfinite(sv)))
+                        rc = row(ctx, b, var, "coverage", tn, gn, meth, th, NULL,
+                                 "served_within_capacity_population", sb, sv, 2);
                 }
-            /* Districts: covered share at the type's threshold and capacity per 1000. */
+            /* Districts: both coverage shares at the type's threshold, capacity per 1000. */
             if (fv->dstats && fb->dstats && var->n_districts == base->n_districts) {
                 size_t nd = var->n_districts;
                 for (size_t d = 0; !rc && d < nd + 2; d++) {
                     const cc_district_stats *sb = &fb->dstats[(size_t)gb * (nd + 2) + d];
                     const cc_district_stats *sv = &fv->dstats[(size_t)gv * (nd + 2) + d];
+                    /* As in districts.csv: the name, or the id of a district without one. */
                     const char *dn = d < nd    ? var->district_name[d]
                                      : d == nd ? "(outside every district)"
                                                : "(whole study area)";
+                    if (d < nd && (!dn || !*dn)) dn = var->district_id[d];
                     double cb = fb->net_min ? sb->covered_net : sb->covered_circle;
                     double cv = fv->net_min ? sv->covered_net : sv->covered_circle;
                     rc = row(ctx, b, var, "district", tn, gn, fv->net_min ? "network" : "circle",
-                             fv->spec->threshold_min, dn, "covered_share",
+                             fv->spec->threshold_min, dn, "within_reach_share",
                              sb->population > 0 ? cb / sb->population : NAN,
                              sv->population > 0 ? cv / sv->population : NAN, 6);
+                    if (!rc)
+                        rc =
+                            row(ctx, b, var, "district", tn, gn, fv->net_min ? "network" : "circle",
+                                fv->spec->threshold_min, dn, "served_within_capacity_share",
+                                sb->population > 0 ? sb->served / sb->population : NAN,
+                                sv->population > 0 ? sv->served / sv->population : NAN, 6);
                     if (!rc)
                         rc = row(ctx, b, var, "district", tn, gn, "", NAN, dn, "capacity_per_1000",
                                  sb->per_1000, sv->per_1000, 3);

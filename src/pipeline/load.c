@@ -190,18 +190,120 @@ static cc_status read_points(cc_ctx *ctx, cc_study *st, const char *role, const 
     return record_inputs(ctx, st, role, src, (*out)->n);
 }
 
-/* The study's working CRS from the first demand layer's centre. */
-static cc_status choose_crs(cc_ctx *ctx, cc_study *st, const cc_layer *first)
+/*
+ * The study's working CRS, chosen from where the people are (issue 14 item 4): the
+ * population-weighted median of every demand point in WGS 84 (cc_crs_centre), not the extent
+ * of the layers, so a failed geocode at (0, 0) or a raster whose nodata margin reaches far
+ * away cannot move the UTM zone. Raster nodata cells are not points at all. The same centre
+ * and an outlier radius (cc_crs_outlier_km) then flag points far from the rest.
+ */
+static cc_status choose_crs(cc_ctx *ctx, cc_study *st, cc_layer *const *blocks, double *const *lon,
+                            double *const *lat, size_t nb)
 {
-    double cx = (first->extent[0] + first->extent[2]) / 2;
-    double cy = (first->extent[1] + first->extent[3]) / 2;
-    cc_crs_tx *tx = NULL;
-    cc_status rc = cc_crs_tx_create(ctx, first->crs, "EPSG:4326", &tx);
-    if (!rc) rc = cc_crs_tx_apply(ctx, tx, 1, &cx, &cy);
-    cc_crs_tx_destroy(tx);
+    size_t total = 0;
+    for (size_t b = 0; b < nb; b++)
+        total += blocks[b]->n;
+    /* An even sample over all blocks, so the cost stays bounded for 1e7 cells. */
+    size_t stride = total > CC_CRS_CENTRE_SAMPLE
+                        ? (total + CC_CRS_CENTRE_SAMPLE - 1) / CC_CRS_CENTRE_SAMPLE
+                        : 1;
+    size_t cap = total ? (total + stride - 1) / stride : 1;
+    double *sx = cc_malloc_array(ctx, cap, sizeof *sx), *sy = cc_malloc_array(ctx, cap, sizeof *sy),
+           *sw = cc_malloc_array(ctx, cap, sizeof *sw);
+    cc_status rc = sx && sy && sw ? CC_OK : CC_ERR_NOMEM;
+    size_t m = 0, at = 0;
+    for (size_t b = 0; !rc && b < nb; b++) {
+        const cc_layer *L = blocks[b];
+        for (size_t i = (stride - at % stride) % stride; i < L->n && m < cap; i += stride) {
+            double w = 0;
+            for (size_t c = 0; c < L->n_num; c++)
+                if (isfinite(L->num[c][i]) && L->num[c][i] > 0) w += L->num[c][i];
+            sx[m] = lon[b][i];
+            sy[m] = lat[b][i];
+            sw[m++] = w;
+        }
+        at += L->n;
+    }
+    int found = 0;
+    double cx = NAN, cy = NAN;
+    if (!rc) rc = cc_crs_centre(ctx, m, sx, sy, sw, &cx, &cy, &found);
+    if (!rc && found) rc = cc_crs_outlier_km(ctx, m, sx, sy, cx, cy, &st->outlier_km);
+    cc_free(sx);
+    cc_free(sy);
+    cc_free(sw);
     if (rc) return rc;
+    st->centre_lon = cx;
+    st->centre_lat = cy;
+    if (!found) st->outlier_km = INFINITY; /* nothing to compare with */
     rc = cc_crs_working(ctx, st->sc->working_crs, cx, cy, &st->crs_def, &st->crs_name);
     if (rc) cc_error_prefix(ctx, "%s", st->sc->path);
+    return rc;
+}
+
+/*
+ * Points of one layer far from the study's centre (beyond st->outlier_km) or at null island
+ * (0, 0): counted, and named in one warning (issue 14 item 4). They stay in the study.
+ */
+static cc_status flag_outliers(cc_ctx *ctx, cc_study *st, const char *role, const char *what,
+                               size_t n, const double *lon, const double *lat, char *const *id,
+                               char *const *name)
+{
+    enum { SHOW = 3 };
+    if (!isfinite(st->centre_lon)) return CC_OK;
+    size_t bad = 0, null_island = 0;
+    char ex[700] = "";
+    size_t len = 0;
+    /* Points well inside the radius (a box of half of it, in degrees) need no trigonometry. */
+    double dlat = st->outlier_km * 0.5 / 111.2;
+    double dlon = dlat / fmax(cos(st->centre_lat * 3.14159265358979323846 / 180.0), 0.01);
+    for (size_t i = 0; i < n; i++) {
+        int ni = cc_crs_null_island(lon[i], lat[i]);
+        if (!ni && fabs(lat[i] - st->centre_lat) < dlat && fabs(lon[i] - st->centre_lon) < dlon)
+            continue;
+        double km = cc_crs_distance_km(st->centre_lon, st->centre_lat, lon[i], lat[i]);
+        if (!ni && !(km > st->outlier_km)) continue;
+        null_island += ni;
+        if (bad < SHOW) {
+            char xs[40], ys[40], ds[40];
+            cc_fmt_double(xs, sizeof xs, lon[i], 5);
+            cc_fmt_double(ys, sizeof ys, lat[i], 5);
+            cc_fmt_double(ds, sizeof ds, km, 0);
+            const char *nm = name && name[i] && *name[i] ? name[i] : id && id[i] ? id[i] : "?";
+            cc_snprintf(ex + len, sizeof ex - len, "%s'%s' at (%s, %s), %s km away%s",
+                        bad ? "; " : "", nm, xs, ys, ds,
+                        ni ? " (null island: a failed geocode?)" : "");
+            len = strlen(ex);
+        }
+        bad++;
+    }
+    st->q_outliers += bad;
+    if (!bad) return CC_OK;
+    char cx[40], cy[40], lim[40];
+    cc_fmt_double(cx, sizeof cx, st->centre_lon, 4);
+    cc_fmt_double(cy, sizeof cy, st->centre_lat, 4);
+    cc_fmt_double(lim, sizeof lim, st->outlier_km, 0);
+    return cc__study_warn(ctx, st,
+                          "%s: %zu of %zu %s lie far from the rest of the data (more than %s km "
+                          "from its centre %s, %s%s): %s%s; check their coordinates or remove "
+                          "them",
+                          role, bad, n, what, lim, cx, cy, null_island ? ", or at (0, 0)" : "", ex,
+                          bad > SHOW ? "; ..." : "");
+}
+
+/* WGS 84 copies of a layer's rep points (for outputs, the centre and the outlier check). */
+static cc_status layer_lonlat(cc_ctx *ctx, const cc_layer *L, const char *role, double **lon,
+                              double **lat)
+{
+    *lon = cc_malloc_array(ctx, L->n ? L->n : 1, sizeof **lon);
+    *lat = cc_malloc_array(ctx, L->n ? L->n : 1, sizeof **lat);
+    if (!*lon || !*lat) return CC_ERR_NOMEM;
+    memcpy(*lon, L->rep_x, L->n * sizeof **lon);
+    memcpy(*lat, L->rep_y, L->n * sizeof **lat);
+    cc_crs_tx *tx = NULL;
+    cc_status rc = cc_crs_tx_create(ctx, L->crs, "EPSG:4326", &tx);
+    if (!rc) rc = cc_crs_tx_apply(ctx, tx, L->n, *lon, *lat);
+    cc_crs_tx_destroy(tx);
+    if (rc) cc_error_prefix(ctx, "%s (%s)", L->path, role);
     return rc;
 }
 
@@ -212,23 +314,14 @@ static cc_status project_layer(cc_ctx *ctx, cc_study *st, cc_layer *L, const cha
     cc_crs_tx *tx = NULL;
     cc_status rc = CC_OK;
     if (lon) {
-        *lon = cc_malloc_array(ctx, L->n ? L->n : 1, sizeof **lon);
-        *lat = cc_malloc_array(ctx, L->n ? L->n : 1, sizeof **lat);
-        if (!*lon || !*lat) return CC_ERR_NOMEM;
-        memcpy(*lon, L->rep_x, L->n * sizeof **lon);
-        memcpy(*lat, L->rep_y, L->n * sizeof **lat);
-        rc = cc_crs_tx_create(ctx, L->crs, "EPSG:4326", &tx);
-        if (!rc) rc = cc_crs_tx_apply(ctx, tx, L->n, *lon, *lat);
-        cc_crs_tx_destroy(tx);
-        tx = NULL;
-        if (rc) goto fail;
+        rc = layer_lonlat(ctx, L, role, lon, lat);
+        if (rc) return rc;
     }
     rc = cc_crs_tx_create(ctx, L->crs, st->crs_def, &tx);
     if (!rc) rc = cc_crs_tx_apply(ctx, tx, L->n, L->rep_x, L->rep_y);
     if (!rc && L->geom.n_coords)
         rc = cc_crs_tx_apply(ctx, tx, L->geom.n_coords, L->geom.x, L->geom.y);
     cc_crs_tx_destroy(tx);
-fail:
     if (rc) cc_error_prefix(ctx, "%s (%s)", L->path, role);
     return rc;
 }
@@ -404,19 +497,26 @@ static cc_status load_demand(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
                     goto done;
                 }
         }
-        if (b == 0) {
-            double t = cc_now();
-            rc = choose_crs(ctx, st, blocks[0]);
-            st->t_crs += cc_now() - t;
-            if (rc) goto done;
-        }
         double t = cc_now();
-        rc = project_layer(ctx, st, blocks[b], role, &lon[b], &lat[b]);
-        if (!rc && blocks[b]->geom.kind == CC_GEOM_POLYGON)
-            rc = spread_polygons(ctx, st, ds, role, blocks[b], &lon[b], &lat[b]);
+        rc = layer_lonlat(ctx, blocks[b], role, &lon[b], &lat[b]);
         st->t_crs += cc_now() - t;
         if (rc) goto done;
     }
+    /* The working CRS from all demand points at once, then every block into it. */
+    double t = cc_now();
+    rc = choose_crs(ctx, st, blocks, lon, lat, nb);
+    for (size_t b = 0; !rc && b < nb; b++) {
+        const cc_demand_spec *ds = &sc->demand[first_group[b]];
+        char role[256];
+        cc_snprintf(role, sizeof role, "demand.%s", ds->name);
+        rc = flag_outliers(ctx, st, role, "points", blocks[b]->n, lon[b], lat[b], blocks[b]->id,
+                           blocks[b]->name);
+        if (!rc) rc = project_layer(ctx, st, blocks[b], role, NULL, NULL);
+        if (!rc && blocks[b]->geom.kind == CC_GEOM_POLYGON)
+            rc = spread_polygons(ctx, st, ds, role, blocks[b], &lon[b], &lat[b]);
+    }
+    st->t_crs += cc_now() - t;
+    if (rc) goto done;
     /* Concatenate blocks into the study's points. */
     size_t n = 0;
     for (size_t b = 0; b < nb; b++)
@@ -518,6 +618,7 @@ static cc_status fac_arrays(cc_ctx *ctx, cc_study *st, const cc_scenario *sc,
                       cc_scenario_where(sc, fs->pos, where, sizeof where), role, src->sources[0]);
     }
     if (!rc) rc = project_layer(ctx, st, L, role, &f->lon, &f->lat);
+    if (!rc) rc = flag_outliers(ctx, st, role, "facilities", L->n, f->lon, f->lat, L->id, L->name);
     if (!rc) {
         f->n = L->n;
         f->x = L->rep_x;
@@ -839,7 +940,8 @@ static cc_status load_districts(cc_ctx *ctx, const cc_scenario *sc, cc_study *st
         if (!has[d]) {
             empty++;
             if (!example)
-                example = st->district_name[d] ? st->district_name[d] : st->district_id[d];
+                example = st->district_name[d] && *st->district_name[d] ? st->district_name[d]
+                                                                        : st->district_id[d];
         }
     cc_free(has);
     st->q_outside_districts = outside;
@@ -854,6 +956,7 @@ static cc_status load_districts(cc_ctx *ctx, const cc_scenario *sc, cc_study *st
     if (outside)
         rc = cc__study_warn(ctx, st, "demand: %zu of %zu demand points lie outside every district",
                             outside, st->dem.n);
+    if (!rc) rc = cc__district_areas(ctx, st); /* so that `check` says which are partial */
     return rc;
 }
 
@@ -1103,6 +1206,8 @@ void cc__study_free(cc_study *st)
         cc_free(f->access);
         cc_free(f->ratio_fac);
         cc_free(f->reason);
+        cc_free(f->reason_pop);
+        cc_free(f->served_at);
         cc_free(f->gap_min);
         cc_free(f->detour);
         cc_free(f->binding);
@@ -1117,6 +1222,8 @@ void cc__study_free(cc_study *st)
     free_strs(st->district_name, st->n_districts);
     free_strs(st->district_id, st->n_districts);
     cc_geom_polyset_destroy(st->districts);
+    cc_free(st->district_area_m2);
+    cc_free(st->district_in_m2);
     cc_io_geomcol_free(&st->district_geom);
     for (size_t i = 0; i < st->n_target_sets; i++) {
         cc_targets_destroy(st->targets[i]);
@@ -1132,6 +1239,7 @@ void cc__study_free(cc_study *st)
         cc_free(st->vars[v].pts);
     }
     cc_free(st->vars);
+    cc_free(st->q_dem_beyond_snap_pop);
     for (size_t t = 0; st->cache_tds && t < st->n_types; t++)
         cc_free(st->cache_tds[t]);
     cc_free(st->cache_tds);

@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <omp.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* One line per part of each (multi)line feature, carrying the feature's tags. */
@@ -117,6 +118,37 @@ static cc_status snap_points(cc_ctx *ctx, const cc_graph *g, size_t n, const dou
     return CC_OK;
 }
 
+/*
+ * Demand farther from the network than network.demand_max_snap_m is not on it: a straight
+ * 2 km walk to the nearest mapped street is no network reach. Such points lose their edge
+ * (edge = CC_NONE, dist_m kept for demand.geojson), so routing, coverage, access and siting
+ * all leave them out and their reason is off_network. Counts for `check` and summary.json.
+ */
+static cc_status demand_beyond_snap(cc_ctx *ctx, cc_study *st, cc_net_variant *v)
+{
+    double lim = st->sc->network.demand_max_snap_m;
+    size_t n_far = 0, ng = st->dem.n_groups;
+    double *pop = cc_calloc(ctx, ng ? ng : 1, sizeof *pop);
+    if (!pop) return CC_ERR_NOMEM;
+    for (size_t i = 0; i < st->dem.n; i++) {
+        cc_snap *p = &v->pts[i];
+        if (p->edge == CC_NONE || !(p->dist_m > lim)) continue;
+        p->edge = CC_NONE;
+        n_far++;
+        for (size_t g = 0; g < ng; g++)
+            if (isfinite(st->dem.count[g][i])) pop[g] += st->dem.count[g][i];
+    }
+    /* The variant with the most such points speaks for the run (variants of one network
+       differ only where a mode leaves some lines out). */
+    if (n_far > st->q_dem_beyond_snap || !st->q_dem_beyond_snap_pop) {
+        cc_free(st->q_dem_beyond_snap_pop);
+        st->q_dem_beyond_snap_pop = pop;
+        st->q_dem_beyond_snap = n_far;
+    } else
+        cc_free(pop);
+    return CC_OK;
+}
+
 static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *nl,
                                cc_net_variant *v)
 {
@@ -144,6 +176,8 @@ static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *n
     rc = snap_points(ctx, v->g, st->dem.n, st->dem.x, st->dem.y, v->pts);
     st->t_network += cc_now() - t0;
     if (rc) return rc;
+    rc = demand_beyond_snap(ctx, st, v);
+    if (rc) return rc;
     /* Data-quality notes a planner can act on. */
     size_t far = 0, island = 0;
     double maxd = st->sc->network.max_snap_m;
@@ -167,11 +201,127 @@ static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *n
                            v->mode, cc_profile_speed_kmh(v->prof), nc - 1,
                            cc_graph_component_size(v->g, 1), island);
     }
+    size_t beyond = 0;
+    double lim = st->sc->network.demand_max_snap_m;
+    for (size_t i = 0; i < st->dem.n; i++)
+        beyond += v->pts[i].edge == CC_NONE && v->pts[i].dist_m > lim;
     if (!rc && far)
         rc = cc__study_warn(ctx, st,
                             "network (%s at %g km/h): %zu of %zu demand points are more than %g m "
-                            "from the network (the walk to it is counted at that speed)",
-                            v->mode, cc_profile_speed_kmh(v->prof), far, st->dem.n, maxd);
+                            "from the network (the walk to it is counted at that speed up to "
+                            "%g m, network.demand_max_snap_m); %zu are farther than that: "
+                            "off_network, never covered on the network",
+                            v->mode, cc_profile_speed_kmh(v->prof), far, st->dem.n, maxd, lim,
+                            beyond);
+    return rc;
+}
+
+/* Facilities that snap onto a network island (a piece not connected to the main network)
+ * reach only the people on that island: a footway cut off by a missing junction makes a
+ * type's coverage near 0 while the reasons blame distance. Name them (issue 14 item 9). */
+static cc_status warn_fac_islands(cc_ctx *ctx, cc_study *st, const cc_fac_set *f,
+                                  const cc_net_variant *v)
+{
+    enum { SHOW = 3 };
+    size_t on = 0;
+    char names[600] = "";
+    size_t len = 0;
+    double maxd = st->sc->network.max_snap_m;
+    for (size_t i = 0; i < f->n; i++) {
+        const cc_snap *s = &f->fsnap[i];
+        if (s->edge == CC_NONE || s->dist_m > maxd || s->component == 0) continue;
+        if (on < SHOW) {
+            const char *nm = f->name && f->name[i] && *f->name[i] ? f->name[i] : f->id[i];
+            int w = cc_snprintf(names + len, sizeof names - len, "%s'%s' (island of %zu nodes)",
+                                on ? ", " : "", nm ? nm : "?",
+                                cc_graph_component_size(v->g, s->component));
+            if (w > 0) len = strlen(names);
+        }
+        on++;
+    }
+    st->q_fac_on_islands += on;
+    if (!on) return CC_OK;
+    return cc__study_warn(ctx, st,
+                          "facilities.%s: %zu of %zu facilities snap onto a network island not "
+                          "connected to the main network, so they reach only the people on it: "
+                          "%s%s; check the roads around them (a missing junction or a cut-off "
+                          "footway)",
+                          f->spec->name, on, f->n, names, on > SHOW ? ", ..." : "");
+}
+
+static int cmp_class(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    return strcmp(x, y);
+}
+
+typedef struct class_count {
+    const char *cls;
+    size_t n;
+} class_count;
+
+static int cmp_count_desc(const void *a, const void *b)
+{
+    const class_count *x = a, *y = b;
+    if (x->n != y->n) return x->n < y->n ? 1 : -1;
+    return strcmp(x->cls, y->cls);
+}
+
+cc_status cc__net_left_out(cc_ctx *ctx, const cc_study *st, const cc_net_variant *v, cc_buf *out)
+{
+    enum { SHOW = 12 };
+    static const char no_class[] = "(no class)";
+    cc__net_lines nl;
+    cc_status rc = cc__net_lines_from_layer(ctx, st->roads, &nl);
+    size_t n = nl.in.n_lines, k = 0;
+    const char **cls = rc ? NULL : cc_malloc_array(ctx, n ? n : 1, sizeof *cls);
+    class_count *cc = rc ? NULL : cc_malloc_array(ctx, n ? n : 1, sizeof *cc);
+    if (!rc && (!cls || !cc)) rc = CC_ERR_NOMEM;
+    for (size_t i = 0; !rc && i < n; i++) {
+#define TAG(t) (nl.in.t ? nl.in.t[i] : NULL)
+        cc_line_rule r;
+        cc_profile_rule(v->prof, TAG(highway), TAG(foot), TAG(access), TAG(sidewalk), TAG(oneway),
+                        TAG(maxspeed), &r);
+        if (!r.forward && !r.backward)
+            cls[k++] = TAG(highway) && *TAG(highway) ? TAG(highway) : no_class;
+#undef TAG
+    }
+    size_t m = 0;
+    if (!rc) {
+        /* Count per class: sort the names, count the runs, then most lines first. */
+        qsort(cls, k, sizeof *cls, cmp_class);
+        for (size_t i = 0; i < k; i++) {
+            if (m && strcmp(cc[m - 1].cls, cls[i]) == 0)
+                cc[m - 1].n++;
+            else
+                cc[m++] = (class_count){cls[i], 1};
+        }
+        qsort(cc, m, sizeof *cc, cmp_count_desc);
+        char line[256];
+        cc_snprintf(line, sizeof line, "network (%s at %g km/h): ", v->mode,
+                    cc_profile_speed_kmh(v->prof));
+        rc = cc_buf_puts(ctx, out, line);
+        if (!rc && !k) rc = cc_buf_puts(ctx, out, "uses every line\n");
+    }
+    if (!rc && k) {
+        char line[256];
+        cc_snprintf(line, sizeof line, "%zu of %zu lines left out by the mode, by class: ", k, n);
+        rc = cc_buf_puts(ctx, out, line);
+        for (size_t j = 0; !rc && j < m && j < SHOW; j++) {
+            cc_snprintf(line, sizeof line, "%s%zu", j ? ", " : "", cc[j].n);
+            rc = cc_buf_puts(ctx, out, line);
+            if (!rc) rc = cc_buf_putc(ctx, out, ' ');
+            if (!rc) rc = cc_buf_puts(ctx, out, cc[j].cls);
+        }
+        if (!rc && m > SHOW) {
+            cc_snprintf(line, sizeof line, " and %zu more classes", m - SHOW);
+            rc = cc_buf_puts(ctx, out, line);
+        }
+        if (!rc) rc = cc_buf_putc(ctx, out, '\n');
+    }
+    cc_free(cls);
+    cc_free(cc);
+    cc__net_lines_free(&nl);
     return rc;
 }
 
@@ -255,6 +405,7 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route)
                                 "facilities.%s: %zu of %zu facilities are more than %g m "
                                 "from the network",
                                 f->spec->name, far, f->n, sc->network.max_snap_m);
+        if (!rc) rc = warn_fac_islands(ctx, st, f, &st->vars[v]);
     }
     cc__net_lines_free(&nl);
     if (!route) return rc;
@@ -270,7 +421,7 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route)
         }
     }
     if (!rc && !hit)
-        rc = cc__cache_read(ctx, st, st->cache_path, st->cache_key, st->cache_tds, &hit);
+        rc = cc__cache_read(ctx, st, st->cache_path, st->cache_key, limit_ds, st->cache_tds, &hit);
     if (!rc && hit && !st->routing_reused) {
         st->routing_reused = 1;
         cc_log(ctx, CC_LOG_INFO, "routing skipped: results reused from %s", st->cache_path);

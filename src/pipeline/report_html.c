@@ -52,40 +52,11 @@ static const char *const REASON_LABEL[CC_REASON_COUNT] = {"covered",
 
 /* ---- Text helpers ---------------------------------------------------------------------- */
 
-/* HTML text or attribute value: & < > " ' escaped (NULL writes nothing). */
+/* HTML text or attribute value: & < > " ' escaped, control characters and invalid UTF-8
+   replaced (the file stays well-formed XML); NULL writes nothing. */
 static cc_status esc(cc_ctx *ctx, cc_buf *b, const char *s)
 {
-    cc_status rc = CC_OK;
-    if (!s) return rc;
-    const char *run = s;
-    for (const char *p = s; !rc && *p; p++) {
-        const char *e = NULL;
-        switch (*p) {
-        case '&':
-            e = "&amp;";
-            break;
-        case '<':
-            e = "&lt;";
-            break;
-        case '>':
-            e = "&gt;";
-            break;
-        case '"':
-            e = "&quot;";
-            break;
-        case '\'':
-            e = "&#39;";
-            break;
-        default:
-            break;
-        }
-        if (!e) continue;
-        P(cc_buf_append(ctx, b, run, (size_t)(p - run)));
-        P(cc_buf_puts(ctx, b, e));
-        run = p + 1;
-    }
-    P(cc_buf_puts(ctx, b, run));
-    return rc;
+    return cc_buf_put_xml_text(ctx, b, s);
 }
 
 /* printf into the buffer; cc_vsnprintf formats in the C locale. Numbers of the report go in as
@@ -131,6 +102,28 @@ static cc_status people(cc_ctx *ctx, cc_buf *b, double v)
     return cc_buf_append(ctx, b, out, k);
 }
 
+/*
+ * Whole people that add up: out[k] = parts rounded so that their sum equals the rounded sum
+ * of the parts (largest remainder first, ties to the lower index). Parts are >= 0.
+ */
+static void round_parts(size_t n, const double *parts, double *out)
+{
+    double sum = 0, got = 0;
+    for (size_t k = 0; k < n; k++) {
+        sum += parts[k];
+        out[k] = floor(parts[k]);
+        got += out[k];
+    }
+    for (double left = floor(sum + 0.5) - got; left >= 1; left--) {
+        size_t best = n;
+        for (size_t k = 0; k < n; k++)
+            if (parts[k] - out[k] > 0 && (best == n || parts[k] - out[k] > parts[best] - out[best]))
+                best = k;
+        if (best == n) break;
+        out[best] += 1; /* its remainder is now negative: never picked twice */
+    }
+}
+
 /* A share (0..1) as a percentage with one decimal; "–" when not finite. */
 static cc_status pct(cc_ctx *ctx, cc_buf *b, double share)
 {
@@ -168,7 +161,9 @@ static const char *district_label(const cc_study *st, size_t d)
 {
     if (d == st->n_districts) return "(outside every district)";
     if (d == st->n_districts + 1) return "(whole study area)";
-    return st->district_name[d] ? st->district_name[d] : st->district_id[d];
+    /* A district without a name (null or empty in the input) shows its id. */
+    const char *nm = st->district_name[d];
+    return nm && *nm ? nm : st->district_id[d] ? st->district_id[d] : "";
 }
 
 /* Share covered of group g by type f at its own threshold: network (m = 1) or circle. */
@@ -498,6 +493,7 @@ static cc_status map_svg(cc_ctx *ctx, cc_study *st, size_t t, const proj *p, cc_
             if (!label_point(ctx, p, dg, i, &rb, &lx, &ly)) continue;
             P(putf(ctx, b, "<text x=\"%s\" y=\"%s\">", fd(&F, lx, 1), fd(&F, ly, 1)));
             P(esc(ctx, b, district_label(st, i)));
+            if (cc__district_partial(st, i)) P(cc_buf_puts(ctx, b, " (partly analysed)"));
             P(cc_buf_puts(ctx, b, "</text>\n"));
         }
         P(cc_buf_puts(ctx, b, "</g>\n"));
@@ -509,7 +505,7 @@ static cc_status map_svg(cc_ctx *ctx, cc_study *st, size_t t, const proj *p, cc_
         P(putf(ctx, b, "<circle cx=\"%s\" cy=\"%s\" r=\"4.5\"><title>",
                fd(&F, px_x(p, f->lon[j]), 1), fd(&F, px_y(p, f->lat[j]), 1)));
         P(esc(ctx, b, f->id[j]));
-        if (f->name && f->name[j]) {
+        if (f->name && f->name[j] && *f->name[j]) {
             P(cc_buf_puts(ctx, b, " "));
             P(esc(ctx, b, f->name[j]));
         }
@@ -608,7 +604,7 @@ static cc_status curve_svg(cc_ctx *ctx, cc_study *st, size_t t, cc_buf *b)
     fmtpool F = {0};
     P(putf(ctx, b,
            "<svg class=\"chart\" viewBox=\"0 0 %s %s\" width=\"%s\" height=\"%s\" role=\"img\" "
-           "aria-label=\"covered share against minutes\">\n",
+           "aria-label=\"share within reach against minutes\">\n",
            fd(&F, W, 0), fd(&F, H, 0), fd(&F, W, 0), fd(&F, H, 0)));
     /* Grid and axes. */
     for (int i = 0; !rc && i <= 5; i++) {
@@ -705,12 +701,15 @@ static size_t coverage_targets(const cc_study *st, const cc_fac_set *f, size_t g
         for (size_t i = 0; i < st->n_target_res[s]; i++) {
             const cc_target_result *r = &st->target_res[s][i];
             const cc_target *tg = &st->targets[s]->items[r->target];
-            if (tg->metric != CC_METRIC_COVERAGE_SHARE || !tg->facility_type || !tg->group ||
-                strcmp(tg->facility_type, f->spec->name) != 0 ||
+            /* The bars show the share within reach: a served-within-capacity target is
+               another figure and is not drawn against them. */
+            if (tg->metric != CC_METRIC_COVERAGE_SHARE || tg->served_capacity ||
+                !tg->facility_type || !tg->group || strcmp(tg->facility_type, f->spec->name) != 0 ||
                 strcmp(tg->group, st->sc->demand[g].name) != 0)
                 continue;
             if (r->unit < 0 || (size_t)r->unit >= st->n_districts) continue;
-            if (r->status == CC_TARGET_NOT_EVALUATED) continue;
+            /* A verdict on part of a district colours no bar (issue 13.5). */
+            if (r->status != CC_TARGET_MET && r->status != CC_TARGET_NOT_MET) continue;
             unsigned char v = r->status == CC_TARGET_MET ? 1 : 2;
             if (dstatus[r->unit] < v) dstatus[r->unit] = v;
             size_t k;
@@ -762,12 +761,12 @@ static cc_status bars_svg(cc_ctx *ctx, cc_study *st, size_t t, size_t k, cc_buf 
     P(cc_buf_puts(ctx, b, "<h4>"));
     P(esc(ctx, b, glab));
     P(cc_buf_puts(ctx, b,
-                  nl ? ": covered share by district against the coverage target"
-                     : ": covered share by district"));
+                  nl ? ": share within reach by district against the coverage target"
+                     : ": share within reach by district"));
     P(cc_buf_puts(ctx, b, "</h4>\n"));
     P(putf(ctx, b,
            "<svg class=\"bars\" viewBox=\"0 0 %s %s\" width=\"%s\" height=\"%s\" role=\"img\" "
-           "aria-label=\"covered share by district\">\n",
+           "aria-label=\"share within reach by district\">\n",
            fd(&F, W, 0), fd(&F, H, 0), fd(&F, W, 0), fd(&F, H, 0)));
     for (int i = 0; !rc && i <= 4; i++) {
         double x = L + pw * i / 4.0;
@@ -786,6 +785,7 @@ static cc_status bars_svg(cc_ctx *ctx, cc_study *st, size_t t, size_t k, cc_buf 
         P(putf(ctx, b, "<text x=\"%s\" y=\"%s\" text-anchor=\"end\">", fd(&F, L - 6, 1),
                fd(&F, y + bh - 3, 1)));
         P(esc(ctx, b, district_label(st, d)));
+        if (cc__district_partial(st, d)) P(cc_buf_puts(ctx, b, " (part)"));
         P(cc_buf_puts(ctx, b, "</text>"));
         if (net && isfinite(circ))
             P(putf(ctx, b,
@@ -905,6 +905,7 @@ static const char CSS[] =
     "white-space:nowrap}\n"
     ".met{background:#d9f2e0;color:#14532d}.not_met{background:#fde0dc;color:#8a1c12}"
     ".not_evaluated,.no_target{background:#e4e7eb;color:#3e4c59}\n"
+    ".met_partial_area,.not_met_partial_area,.partial_area{background:#fdf3d4;color:#6b4e00}\n"
     ".note{color:#52606d;font-size:12.5px;margin:4px 0}\n"
     "ul.notes{margin:4px 0 0;padding-left:18px;font-size:12px;color:#52606d}\n"
     "code{font-family:\"DejaVu Sans Mono\",Menlo,Consolas,monospace;font-size:12px;"
@@ -942,37 +943,64 @@ static cc_status headline(cc_ctx *ctx, cc_study *st, cc_buf *b)
             P(esc(ctx, b, lab));
             P(cc_buf_puts(ctx, b, " ("));
             P(people(ctx, b, pop));
-            P(putf(ctx, b, ") live within %s min %s", fd(&F, f->spec->threshold_min, 2),
+            P(putf(ctx, b, ") live <strong>within reach</strong>: %s min %s",
+                   fd(&F, f->spec->threshold_min, 2),
                    f->net_min ? "on the network" : "in a straight line"));
             if (f->net_min) {
                 P(cc_buf_puts(ctx, b, "; the circle says "));
                 P(pct(ctx, b, pop > 0 ? cci / pop : NAN));
             }
-            P(cc_buf_puts(ctx, b, ".<br/><strong>"));
-            P(people(ctx, b, pop - main_cov));
-            P(cc_buf_puts(ctx, b, "</strong> people are outside.</p>\n"));
-        }
-        if (f->reason && f->served) {
-            double by[CC_REASON_COUNT] = {0}, tot = 0;
-            for (size_t i = 0; i < st->dem.n; i++)
-                if (f->reason[i] < CC_REASON_COUNT && f->reason[i] != CC_REASON_COVERED &&
-                    isfinite(f->served[i]))
-                    by[f->reason[i]] += f->served[i], tot += f->served[i];
-            if (tot > 0) {
-                P(cc_buf_puts(
-                    ctx, b,
-                    "<div class=\"meta\">Why people are underserved:</div><ul class=\"legend\">"));
-                for (int r = 1; !rc && r < CC_REASON_COUNT; r++) {
-                    if (!(by[r] > 0)) continue;
-                    P(putf(ctx, b, "<li><span class=\"sw\" style=\"background:%s\"></span>%s: ",
-                           REASON_COL[r], REASON_LABEL[r]));
-                    P(people(ctx, b, by[r]));
-                    P(cc_buf_puts(ctx, b, " ("));
-                    P(pct(ctx, b, by[r] / tot));
-                    P(cc_buf_puts(ctx, b, ")</li>"));
-                }
-                P(cc_buf_puts(ctx, b, "</ul>\n"));
+            /* Whole people from the per-reason figures, rounded so that every sum shown
+               holds: outside reach = the reasons beyond reach, unserved = outside reach +
+               over capacity, served = population - unserved (docs/analysis.md). */
+            double part[CC_REASON_COUNT], shown[CC_REASON_COUNT];
+            for (int r = 0; r < CC_REASON_COUNT; r++)
+                part[r] = f->reason_pop ? fmax(0, f->reason_pop[g * CC_REASON_COUNT + r]) : 0;
+            round_parts(CC_REASON_COUNT, part, shown);
+            double outside = 0, unserved = 0;
+            for (int r = 1; r < CC_REASON_COUNT; r++) {
+                unserved += shown[r];
+                if (r != CC_REASON_OVER_CAPACITY) outside += shown[r];
             }
+            P(cc_buf_puts(ctx, b, ".<br/><strong>"));
+            P(people(ctx, b, f->reason_pop ? outside : pop - main_cov));
+            P(cc_buf_puts(ctx, b, "</strong> people are outside reach.</p>\n"));
+            if (!f->reason_pop) continue;
+            /* The second figure and the reasons, from the same per-reason people. */
+            double served = part[CC_REASON_COVERED];
+            P(cc_buf_puts(ctx, b, "<p><span class=\"big\">"));
+            P(pct(ctx, b, pop > 0 ? served / pop : NAN));
+            P(cc_buf_puts(ctx, b, "</span> ("));
+            P(people(ctx, b, shown[CC_REASON_COVERED]));
+            P(cc_buf_puts(ctx, b,
+                          ") are <strong>served within capacity</strong> (within reach "
+                          "and not turned away by full facilities).<br/><strong>"));
+            P(people(ctx, b, unserved));
+            P(cc_buf_puts(ctx, b, "</strong> people are not served within capacity"));
+            if (shown[CC_REASON_OVER_CAPACITY] > 0) {
+                P(cc_buf_puts(ctx, b, ": the "));
+                P(people(ctx, b, outside));
+                P(cc_buf_puts(ctx, b, " outside reach and "));
+                P(people(ctx, b, shown[CC_REASON_OVER_CAPACITY]));
+                P(cc_buf_puts(ctx, b, " within reach of full facilities only"));
+            }
+            P(cc_buf_puts(ctx, b, ".</p>\n"));
+            if (!(unserved > 0)) continue;
+            P(cc_buf_puts(ctx, b, "<div class=\"meta\">Why "));
+            P(esc(ctx, b, lab));
+            P(cc_buf_puts(ctx, b, " are not served (people, adding up to "));
+            P(people(ctx, b, unserved));
+            P(cc_buf_puts(ctx, b, "):</div><ul class=\"legend\">"));
+            for (int r = 1; !rc && r < CC_REASON_COUNT; r++) {
+                if (!(shown[r] > 0)) continue;
+                P(putf(ctx, b, "<li><span class=\"sw\" style=\"background:%s\"></span>%s: ",
+                       REASON_COL[r], REASON_LABEL[r]));
+                P(people(ctx, b, shown[r]));
+                P(cc_buf_puts(ctx, b, " ("));
+                P(pct(ctx, b, part[r] / (pop - served)));
+                P(cc_buf_puts(ctx, b, ")</li>"));
+            }
+            P(cc_buf_puts(ctx, b, "</ul>\n"));
         }
         P(cc_buf_puts(ctx, b, "</div>\n"));
     }
@@ -994,20 +1022,25 @@ static cc_status headline(cc_ctx *ctx, cc_study *st, cc_buf *b)
         P(putf(ctx, b, " more people), chosen among %zu candidates.</p></div>\n", s->n));
     }
     if (!rc && st->n_target_sets) {
-        size_t cnt[3] = {0, 0, 0};
+        size_t cnt[5] = {0, 0, 0, 0, 0};
         for (size_t i = 0; i < st->n_target_sets; i++)
             for (size_t j = 0; j < st->n_target_res[i]; j++) {
                 unsigned v = (unsigned)st->target_res[i][j].status;
-                if (v < 3) cnt[v]++;
+                if (v < 5) cnt[v]++;
             }
         P(putf(ctx, b,
                "<div class=\"card\" style=\"border-left-color:#52606d\"><h3>Policy targets</h3>"
                "<p><span class=\"badge met\">%zu met</span> <span class=\"badge not_met\">%zu not "
                "met</span> "
-               "<span class=\"badge not_evaluated\">%zu not evaluated</span></p>"
-               "<p class=\"note\">One row per target and unit (district or whole area); see "
-               "the targets table.</p></div>\n",
+               "<span class=\"badge not_evaluated\">%zu not evaluated</span>",
                cnt[0], cnt[1], cnt[2]));
+        if (cnt[3] + cnt[4])
+            P(putf(ctx, b,
+                   " <span class=\"badge partial_area\">%zu on part of a district only</span>",
+                   cnt[3] + cnt[4]));
+        P(cc_buf_puts(ctx, b,
+                      "</p><p class=\"note\">One row per target and unit (district or whole "
+                      "area); see the targets table.</p></div>\n"));
     }
     P(cc_buf_puts(ctx, b, "</div></section>\n"));
     return rc;
@@ -1028,7 +1061,7 @@ static cc_status type_section(cc_ctx *ctx, cc_study *st, size_t t, const proj *p
         P(map_svg(ctx, st, t, p, b));
         P(cc_buf_puts(ctx, b, "</div>\n"));
     }
-    P(cc_buf_puts(ctx, b, "<div class=\"chartbox\"><h3>Covered share against minutes</h3>\n"));
+    P(cc_buf_puts(ctx, b, "<div class=\"chartbox\"><h3>Share within reach against minutes</h3>\n"));
     P(curve_svg(ctx, st, t, b));
     P(cc_buf_puts(ctx, b,
                   "<p class=\"note\">Share of each group within each whole minute of the "
@@ -1084,7 +1117,7 @@ static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
         const cc_fac_set *f = &st->fac[t];
         if (!f->dstats) continue;
         P(putf(ctx, b, "<th colspan=\"%zu\" class=\"grp\" style=\"border-top:3px solid %s\">",
-               f->n_serves * (f->net_min ? 3 : 2) + 1, type_col(t)));
+               f->n_serves * (f->net_min ? 4 : 2) + 1, type_col(t)));
         P(esc(ctx, b, fac_label(f)));
         P(cc_buf_puts(ctx, b, "</th>"));
     }
@@ -1107,9 +1140,9 @@ static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
         for (size_t k = 0; !rc && k < f->n_serves; k++) {
             const char *gl = sc->demand[f->serves[k]].label ? sc->demand[f->serves[k]].label
                                                             : sc->demand[f->serves[k]].name;
-            const char *cols[] = {"network", "circle", "per 1000"};
-            for (int c = 0; !rc && c < 3; c++) {
-                if (c == 0 && !f->net_min) continue;
+            const char *cols[] = {"within reach", "served within capacity", "circle", "per 1000"};
+            for (int c = 0; !rc && c < 4; c++) {
+                if (c < 2 && !f->net_min) continue;
                 P(cc_buf_puts(ctx, b, "<th class=\"n\">"));
                 if (f->n_serves > 1) {
                     P(esc(ctx, b, gl));
@@ -1131,6 +1164,15 @@ static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
         }
         P(cc_buf_puts(ctx, b, d == nd + 1 ? "<tr class=\"total\"><td>" : "<tr><td>"));
         P(esc(ctx, b, district_label(st, d)));
+        if (d < nd && cc__district_partial(st, d)) {
+            /* Figures of a district the study area only clips describe that part only. */
+            fmtpool F = {0};
+            P(putf(ctx, b,
+                   "<br/><span class=\"badge partial_area\">partly analysed</span> "
+                   "<span class=\"muted\">%s of %s km² in the study area (%s%%)</span>",
+                   fd(&F, st->district_in_m2[d] / 1e6, 1), fd(&F, st->district_area_m2[d] / 1e6, 0),
+                   fd(&F, 100 * cc__district_share(st, d), 1)));
+        }
         P(cc_buf_puts(ctx, b, "</td>"));
         for (size_t g = 0; !rc && g < st->dem.n_groups; g++) {
             const cc_district_stats *s = NULL;
@@ -1157,12 +1199,16 @@ static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
                 if (f->net_min) {
                     P(cc_buf_puts(ctx, b, "<td class=\"n\">"));
                     P(pct(ctx, b, pop > 0 ? s->covered_net / pop : NAN));
+                    P(cc_buf_puts(ctx, b, "</td><td class=\"n\">"));
+                    P(pct(ctx, b, pop > 0 ? s->served / pop : NAN));
                     P(cc_buf_puts(ctx, b, "</td>"));
                 }
                 P(cc_buf_puts(ctx, b, "<td class=\"n\">"));
                 P(pct(ctx, b, pop > 0 ? s->covered_circle / pop : NAN));
                 P(cc_buf_puts(ctx, b, "</td><td class=\"n\">"));
-                P(num(ctx, b, s->per_1000, 1));
+                /* Unknown capacities make the figure unknown, never 0. */
+                P(s->n_fac_unknown && pop > 0 ? cc_buf_puts(ctx, b, "unknown")
+                                              : num(ctx, b, s->per_1000, 1));
                 P(cc_buf_puts(ctx, b, "</td>"));
             }
             P(putf(ctx, b, "<td class=\"n\">%zu</td>", nfac));
@@ -1170,16 +1216,24 @@ static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
         if (st->n_target_sets) {
             /* Results for this unit: the district, or the whole area for city-level records. */
             int64_t unit = d < nd ? (int64_t)d : d == nd + 1 ? -1 : -2;
-            size_t met = 0, nm = 0, shown = 0;
+            size_t met = 0, nm = 0, np = 0, shown = 0;
             for (size_t s = 0; s < st->n_target_sets; s++)
                 for (size_t i = 0; i < st->n_target_res[s]; i++) {
                     const cc_target_result *r = &st->target_res[s][i];
                     if (r->unit != unit) continue;
                     met += r->status == CC_TARGET_MET;
                     nm += r->status == CC_TARGET_NOT_MET;
+                    np += r->status == CC_TARGET_MET_PARTIAL ||
+                          r->status == CC_TARGET_NOT_MET_PARTIAL;
                 }
             P(cc_buf_puts(ctx, b, "<td class=\"tg\">"));
-            if (met + nm == 0)
+            if (np)
+                P(putf(ctx, b,
+                       "<span class=\"badge partial_area\">no district verdict</span> "
+                       "<span class=\"muted\">%zu target%s judged on the analysed part only "
+                       "(targets table)</span>",
+                       np, np == 1 ? "" : "s"));
+            else if (met + nm == 0)
                 P(cc_buf_puts(ctx, b, "<span class=\"badge no_target\">no target</span>"));
             else {
                 P(putf(ctx, b, "<span class=\"badge %s\">%s</span> ", nm ? "not_met" : "met",
@@ -1213,9 +1267,11 @@ static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
         P(cc_buf_puts(ctx, b, "</tr>\n"));
     }
     P(cc_buf_puts(ctx, b,
-                  "</tbody></table></div>\n<p class=\"note\">Covered shares at each type's "
-                  "own threshold (network and straight-line circle); capacity per 1000 "
-                  "people of the served group.</p></section>\n"));
+                  "</tbody></table></div>\n<p class=\"note\">Shares at each type's own "
+                  "threshold: within reach on the network, served within capacity (within "
+                  "reach and not turned away by full facilities), and within the "
+                  "straight-line circle; capacity per 1000 people of the served "
+                  "group.</p></section>\n"));
     return rc;
 }
 
@@ -1250,12 +1306,16 @@ static cc_status targets_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
             P(cc_buf_puts(ctx, b, " "));
             P(esc(ctx, b, t->unit));
             P(cc_buf_puts(ctx, b, "</td><td class=\"n\">"));
-            P(num(ctx, b, r->value, 2));
+            P(r->status != CC_TARGET_NOT_EVALUATED && !isfinite(r->value)
+                  ? cc_buf_puts(ctx, b, "unknown")
+                  : num(ctx, b, r->value, 2));
             P(putf(ctx, b, "</td><td><span class=\"badge %s\">%s</span></td><td>",
                    cc_target_status_name(r->status),
-                   r->status == CC_TARGET_MET       ? "met"
-                   : r->status == CC_TARGET_NOT_MET ? "not met"
-                                                    : "not evaluated"));
+                   r->status == CC_TARGET_MET               ? "met"
+                   : r->status == CC_TARGET_NOT_MET         ? "not met"
+                   : r->status == CC_TARGET_MET_PARTIAL     ? "met in the analysed part only"
+                   : r->status == CC_TARGET_NOT_MET_PARTIAL ? "not met in the analysed part only"
+                                                            : "not evaluated"));
             P(target_note(ctx, b, t, r));
             P(cc_buf_puts(ctx, b, "</td><td>"));
             P(esc(ctx, b, t->document));
@@ -1306,7 +1366,7 @@ static cc_status sites_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
         P(putf(ctx, b, "<tr><td class=\"n\">%zu</td><td><code>", k + 1));
         P(esc(ctx, b, s->id[p->cand]));
         P(cc_buf_puts(ctx, b, "</code>"));
-        if (s->name[p->cand]) {
+        if (s->name[p->cand] && *s->name[p->cand]) {
             P(cc_buf_puts(ctx, b, "<br/><span class=\"muted\">"));
             P(esc(ctx, b, s->name[p->cand]));
             P(cc_buf_puts(ctx, b, "</span>"));

@@ -182,7 +182,79 @@ static cc_status find_district(cc_ctx *ctx, const cc_study *st, const char *name
                     "%s: siting.district '%s' is not a district of the districts layer (%zu "
                     "districts, e.g. '%s'); use a name or id from it",
                     cc_scenario_where(st->sc, st->sc->siting.pos, where, sizeof where), name,
-                    st->n_districts, st->n_districts ? st->district_name[0] : "none");
+                    st->n_districts,
+                    !st->n_districts                                  ? "none"
+                    : st->district_name[0] && st->district_name[0][0] ? st->district_name[0]
+                    : st->district_id[0]                              ? st->district_id[0]
+                                                                      : "");
+}
+
+/* How the scenario's siting.matrix is read for type f. */
+static cc_siting_matrix_spec matrix_spec(const cc_siting_spec *ss, const cc_fac_set *f)
+{
+    double to_ds = strcmp(ss->m_unit, "min") == 0 ? 600 : strcmp(ss->m_unit, "s") == 0 ? 10 : 1;
+    double cutoff = ss->m_cutoff > 0
+                        ? ss->m_cutoff
+                        : f->spec->threshold_min * (strcmp(ss->m_unit, "s") == 0 ? 60 : 1);
+    return (cc_siting_matrix_spec){ss->m_origin, ss->m_dest, ss->m_cost, cutoff, to_ds, 1};
+}
+
+/* The matrix's times for the candidates (s->inc) and the existing facilities (s->exist_inc). */
+static cc_status read_matrix(cc_ctx *ctx, const cc_study *st, const cc_fac_set *f,
+                             const cc_siting_matrix_spec *ms, cc_siting_run *s)
+{
+    const char *path = st->sc->siting.matrix;
+    const char *const *pts = (const char *const *)st->dem.id;
+    cc_status rc = cc_siting_matrix_read(ctx, path, ms, st->dem.n, pts, s->n,
+                                         (const char *const *)s->id, &s->inc, NULL);
+    if (!rc)
+        rc = cc_siting_matrix_read(ctx, path, ms, st->dem.n, pts, f->n, (const char *const *)f->id,
+                                   &s->exist_inc, NULL);
+    return rc;
+}
+
+/* The siting inputs a run reads after routing, read now for carecircle check (issue 14 item
+ * 15: check must not call usable what run rejects): the district to site in, the candidates
+ * layer, the exclusion polygons and the matrix against the candidates' and facilities' ids.
+ * One line per input into report. */
+cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_buf *report)
+{
+    const cc_siting_spec *ss = &st->sc->siting;
+    if (!ss->present) return CC_OK;
+    size_t t;
+    for (t = 0; t < st->n_types; t++)
+        if (strcmp(st->fac[t].spec->name, ss->facility) == 0) break;
+    const cc_fac_set *f = &st->fac[t];
+    char where[512], line[600];
+    if (!st->roads && !ss->matrix)
+        return cc_error(ctx, CC_ERR_SCENARIO,
+                        "%s: siting needs travel times: add a network: block to the scenario",
+                        cc_scenario_where(st->sc, ss->pos, where, sizeof where));
+    if (ss->district && !st->sc->districts.present)
+        return cc_error(ctx, CC_ERR_SCENARIO, "%s: siting.district needs a districts: layer",
+                        cc_scenario_where(st->sc, ss->pos, where, sizeof where));
+    cc_siting_run *s = cc_calloc(ctx, 1, sizeof *s);
+    if (!s) return CC_ERR_NOMEM;
+    cc_status rc = find_district(ctx, st, ss->district, &s->district_sel);
+    if (!rc && !ss->auto_candidates) {
+        rc = layer_candidates(ctx, st, s);
+        if (!rc && ss->exclude.n_sources) rc = drop_excluded(ctx, st, s);
+        cc_snprintf(line, sizeof line, "siting candidates: %zu (%s)\n", s->n, ss->cand.sources[0]);
+        if (!rc) rc = cc_buf_puts(ctx, report, line);
+    } else if (!rc && ss->exclude.n_sources) {
+        cc_polyset *ps = NULL;
+        rc = cc__load_polyset(ctx, st, &ss->exclude, "siting.exclude", &ps);
+        cc_geom_polyset_destroy(ps);
+    }
+    if (!rc && ss->matrix) {
+        cc_siting_matrix_spec ms = matrix_spec(ss, f);
+        rc = read_matrix(ctx, st, f, &ms, s);
+        cc_snprintf(line, sizeof line, "siting matrix: %zu pairs within the cutoff (%s)\n",
+                    s->inc ? s->inc->n : 0, ss->matrix);
+        if (!rc) rc = cc_buf_puts(ctx, report, line);
+    }
+    cc__siting_free(s);
+    return rc;
 }
 
 cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
@@ -224,18 +296,9 @@ cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
     if (ss->matrix) {
         /* Times (or distances) from the planner's own matrix, for candidates and existing
            facilities alike; rows naming other ids are skipped. */
-        double to_ds = strcmp(ss->m_unit, "min") == 0 ? 600 : strcmp(ss->m_unit, "s") == 0 ? 10 : 1;
-        double cutoff = ss->m_cutoff > 0
-                            ? ss->m_cutoff
-                            : f->spec->threshold_min * (strcmp(ss->m_unit, "s") == 0 ? 60 : 1);
-        cc_siting_matrix_spec ms = {ss->m_origin, ss->m_dest, ss->m_cost, cutoff, to_ds, 1};
-        lim = (uint32_t)llround(cutoff * to_ds);
-        rc = cc_siting_matrix_read(ctx, ss->matrix, &ms, st->dem.n, (const char *const *)st->dem.id,
-                                   s->n, (const char *const *)s->id, &s->inc, NULL);
-        if (!rc)
-            rc = cc_siting_matrix_read(ctx, ss->matrix, &ms, st->dem.n,
-                                       (const char *const *)st->dem.id, f->n,
-                                       (const char *const *)f->id, &s->exist_inc, NULL);
+        cc_siting_matrix_spec ms = matrix_spec(ss, f);
+        lim = (uint32_t)llround(ms.cutoff * ms.cost_to_ds);
+        rc = read_matrix(ctx, st, f, &ms, s);
         if (rc) return rc;
         existing = s->exist_inc;
         if (s->inc->n == 0)
@@ -325,7 +388,10 @@ void cc__site_row(const cc_study *st, const cc_siting_run *s, size_t k, cc__site
         at += (size_t)cc_snprintf(r->groups + at, sizeof r->groups - at, "%s%s", g ? ";" : "",
                                   st->sc->demand[f->serves[g]].name);
     int32_t d = s->district[p->cand];
-    r->district = d >= 0 && st->district_name ? st->district_name[d] : "";
+    /* The district's label as in districts.csv: its name, or its id when it has none. */
+    const char *dn = d >= 0 && st->district_name ? st->district_name[d] : NULL;
+    const char *di = d >= 0 && st->district_id ? st->district_id[d] : NULL;
+    r->district = dn && *dn ? dn : di ? di : "";
     double before = p->cum_pop - p->gain_pop;
     double share0 = s->res->total_pop > 0 ? 100 * before / s->res->total_pop : 0;
     cc_snprintf(r->reason, sizeof r->reason,

@@ -67,6 +67,11 @@ typedef struct cc_fac_set {
     double *detour;    /* [dem.n] network / straight-line minutes (NAN when not a detour) */
     int32_t *binding;  /* [dem.n] facility that decides the reason, or -1 */
     size_t reason_count[CC_REASON_COUNT];
+    double *reason_pop; /* [dem.n_groups * CC_REASON_COUNT] people of each group per reason:
+                           within reach = covered + over_capacity, served within capacity =
+                           covered, unserved = the other reasons (docs/analysis.md) */
+    double *served_at;  /* [n_thresholds * dem.n_groups] people served within capacity at each
+                           scenario threshold (network only; NULL without network) */
     int32_t *fac_district;     /* [n] district containing each facility, -1 outside; NULL */
     cc_district_stats *dstats; /* [dem.n_groups][n_districts + 2] per demand group */
     cc_hex_areas *areas;       /* underserved areas (hexagon dissolve) */
@@ -99,6 +104,9 @@ struct cc_study {
     char **district_name, **district_id;
     cc_polyset *districts;
     cc_geomcol district_geom; /* district polygons in WGS 84, for districts.geojson */
+    double *district_area_m2; /* [n_districts] area of each district (cc__study_analyze) */
+    double *district_in_m2;   /* [n_districts] of it, inside the study area */
+    double study_area_m2;     /* the study area: convex hull of the demand points */
     /* policy targets */
     cc_target_set **targets;
     size_t n_target_sets;
@@ -122,6 +130,14 @@ struct cc_study {
     /* data-quality counts for summary.json (the warnings say the same in words) */
     size_t q_outside_districts, q_districts_empty, q_off_network, q_on_islands, q_islands,
         q_fac_no_capacity, q_fac_off_network, q_fac_outside;
+    size_t q_fac_on_islands; /* facilities snapped onto a network island (not the main part) */
+    size_t q_outliers;       /* demand points and facilities far from the rest (load.c) */
+    double centre_lon, centre_lat; /* robust centre of the demand (cc_crs_centre), WGS 84 */
+    double outlier_km;             /* points farther than this from the centre are outliers */
+    /* demand points beyond network.demand_max_snap_m (off_network, not routed) and their
+       people per group [dem.n_groups] */
+    size_t q_dem_beyond_snap;
+    double *q_dem_beyond_snap_pop;
     /* timings (seconds) */
     double t_load, t_crs, t_circle, t_network, t_route, t_analysis, t_siting, t_write;
     int threads_used;
@@ -147,6 +163,11 @@ typedef struct cc__net_lines {
 } cc__net_lines;
 cc_status cc__profile_apply_spec(cc_ctx *ctx, const cc_profile_spec *ps, cc_profile *prof);
 cc_status cc__net_lines_from_layer(cc_ctx *ctx, const cc_layer *L, cc__net_lines *nl);
+/* One line for carecircle check: how many lines variant v's mode leaves out, per class
+   (highway or class_field value), most first. */
+struct cc_net_variant;
+cc_status cc__net_left_out(cc_ctx *ctx, const struct cc_study *st, const struct cc_net_variant *v,
+                           cc_buf *out);
 void cc__net_lines_free(cc__net_lines *nl);
 double cc__max_threshold(const cc_scenario *sc);
 
@@ -157,6 +178,13 @@ cc_status cc__study_circles(cc_ctx *ctx, cc_study *st);
 /* route = 0: build graphs and snap only (carecircle check). */
 cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route);
 cc_status cc__study_analyze(cc_ctx *ctx, cc_study *st);
+/* Each district's area and the part inside the study area (the demand points' convex hull),
+   with a warning naming the partial ones; called when the districts are loaded. */
+cc_status cc__district_areas(cc_ctx *ctx, cc_study *st);
+/* 1 when district d lies only partly in the study area (cc_district_partial). */
+int cc__district_partial(const cc_study *st, size_t d);
+/* Share of district d inside the study area (NaN when unknown). */
+double cc__district_share(const cc_study *st, size_t d);
 /* A siting run (siting.c): candidates, their incidence and the picks. */
 typedef struct cc_siting_run {
     size_t type; /* facility type index */
@@ -199,11 +227,13 @@ cc_status cc__geojson_end(cc_ctx *ctx, cc_buf *b);
 
 cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsigned char key[32]);
 cc_status cc__cache_read(cc_ctx *ctx, cc_study *st, const char *path, const unsigned char key[32],
-                         uint32_t **tds_out, int *hit);
+                         uint32_t limit_ds, uint32_t **tds_out, int *hit);
 cc_status cc__cache_write(cc_ctx *ctx, cc_study *st, cc_outset *out);
 
 cc_status cc__study_areas(cc_ctx *ctx, cc_study *st);
 cc_status cc__study_siting(cc_ctx *ctx, cc_study *st);
+/* carecircle check: read every siting input a run would read, without routing. */
+cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_buf *report);
 cc_status cc__write_report(cc_ctx *ctx, cc_study *st, cc_outset *out);
 cc_status cc__write_bundle(cc_ctx *ctx, cc_study *st, cc_outset *out);
 cc_status cc__write_sites(cc_ctx *ctx, cc_study *st, cc_outset *out);

@@ -58,7 +58,9 @@ static cc_status coverage_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
     cc_buf b = {0};
     cc_status rc = cc_buf_puts(ctx, &b,
                                "scenario,facility_type,group,method,threshold_min,"
-                               "population,covered_population,covered_share\n");
+                               "population,within_reach_population,within_reach_share,"
+                               "served_within_capacity_population,"
+                               "served_within_capacity_share\n");
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         const cc_fac_set *f = &st->fac[t];
         for (size_t k = 0; !rc && k < f->n_serves; k++) {
@@ -84,7 +86,16 @@ static cc_status coverage_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
                     if (!rc) rc = cc_buf_putc(ctx, &b, ',');
                     if (!rc) rc = cc_buf_put_double(ctx, &b, cov, 2);
                     if (!rc) rc = cc_buf_putc(ctx, &b, ',');
-                    if (!rc) rc = cc_buf_put_double(ctx, &b, pop > 0 ? cov / pop : 0, 6);
+                    /* A share of nobody is unknown: an empty cell, not 0. */
+                    if (!rc && pop > 0) rc = cc_buf_put_double(ctx, &b, cov / pop, 6);
+                    /* Served within capacity: network rows only (capacity is allocated on
+                       the network's catchments); empty for the circle. */
+                    double sv =
+                        m == 1 && f->served_at ? f->served_at[i * st->dem.n_groups + g] : NAN;
+                    if (!rc) rc = cc_buf_putc(ctx, &b, ',');
+                    if (!rc && isfinite(sv)) rc = cc_buf_put_double(ctx, &b, sv, 2);
+                    if (!rc) rc = cc_buf_putc(ctx, &b, ',');
+                    if (!rc && isfinite(sv) && pop > 0) rc = cc_buf_put_double(ctx, &b, sv / pop, 6);
                     if (!rc) rc = cc_buf_putc(ctx, &b, '\n');
                 }
             }
@@ -164,9 +175,16 @@ static cc_status demand_feature(cc_ctx *ctx, cc_buf *b, const cc_study *st, int 
             near = f->net_fac[i];
             rc = key(ctx, b, "t_", tn, "_min");
             if (!rc) rc = cc_buf_put_double(ctx, b, tm, 2);
+            /* the point's off-network leg on this type's graph (null when unsnappable) */
+            const cc_snap *p = st->vars ? &st->vars[f->variant].pts[i] : NULL;
+            if (!rc && p) rc = key(ctx, b, "snap_", tn, "_m");
+            if (!rc && p) rc = cc_buf_put_double(ctx, b, p->dist_m, 1);
         }
-        if (!rc) rc = key(ctx, b, "covered_", tn, "");
+        if (!rc) rc = key(ctx, b, "within_reach_", tn, "");
         if (!rc) rc = cc_buf_puts(ctx, b, covered ? "true" : "false");
+        if (!rc && f->reason) rc = key(ctx, b, "served_", tn, "");
+        if (!rc && f->reason)
+            rc = cc_buf_puts(ctx, b, f->reason[i] == CC_REASON_COVERED ? "true" : "false");
         if (!rc && same_points) { /* a variant: what changed against the baseline */
             const cc_fac_set *fb = base_type(st->base, tn);
             if (fb) {
@@ -280,6 +298,60 @@ static cc_status jkv_num(cc_ctx *ctx, cc_buf *b, const char *indent, const char 
     return rc;
 }
 
+/* The two coverage figures of a type and every served group, in people, and the unserved
+   by reason: within_reach - served_within_capacity = over_capacity, population -
+   served_within_capacity = unserved = the sum of unserved_by_reason (docs/analysis.md). */
+static cc_status summary_people(cc_ctx *ctx, const cc_study *st, const cc_fac_set *f, cc_buf *b)
+{
+    cc_status rc = cc_buf_puts(ctx, b, "      },\n      \"people\": {\n");
+    for (size_t k = 0; !rc && k < f->n_serves; k++) {
+        size_t g = f->serves[k];
+        const double *by = f->reason_pop + g * CC_REASON_COUNT;
+        double served = by[CC_REASON_COVERED], within = served + by[CC_REASON_OVER_CAPACITY];
+        double pop = st->dem.total[g];
+        P(cc_buf_puts(ctx, b, "        "));
+        P(cc_buf_put_json_string(ctx, b, st->sc->demand[g].name));
+        P(cc_buf_puts(ctx, b, ": {\"population\": "));
+        P(cc_buf_put_double(ctx, b, pop, 2));
+        P(cc_buf_puts(ctx, b, ", \"within_reach\": "));
+        P(cc_buf_put_double(ctx, b, within, 2));
+        P(cc_buf_puts(ctx, b, ", \"served_within_capacity\": "));
+        P(cc_buf_put_double(ctx, b, served, 2));
+        P(cc_buf_puts(ctx, b, ", \"outside_reach\": "));
+        P(cc_buf_put_double(ctx, b, pop - within, 2));
+        P(cc_buf_puts(ctx, b, ", \"unserved\": "));
+        P(cc_buf_put_double(ctx, b, pop - served, 2));
+        P(cc_buf_puts(ctx, b, ", \"unserved_by_reason\": {"));
+        for (int r = 1; !rc && r < CC_REASON_COUNT; r++) {
+            P(cc_buf_puts(ctx, b, r > 1 ? ", " : ""));
+            P(cc_buf_put_json_string(ctx, b, cc_reason_name((cc_reason)r)));
+            P(cc_buf_puts(ctx, b, ": "));
+            P(cc_buf_put_double(ctx, b, by[r], 2));
+        }
+        P(cc_buf_puts(ctx, b, k + 1 < f->n_serves ? "}},\n" : "}}\n"));
+    }
+    return rc;
+}
+
+/* data_quality's last entry: demand beyond network.demand_max_snap_m (off_network). */
+static cc_status summary_beyond_snap(cc_ctx *ctx, const cc_study *st, cc_buf *b)
+{
+    cc_status rc = cc_buf_puts(ctx, b, "    \"demand_beyond_max_snap\": {\"max_snap_m\": ");
+    P(cc_buf_put_double(ctx, b, st->roads ? st->sc->network.demand_max_snap_m : NAN, 1));
+    P(cc_buf_puts(ctx, b, ", \"points\": "));
+    P(cc_buf_put_int(ctx, b, (long long)st->q_dem_beyond_snap));
+    P(cc_buf_puts(ctx, b, ", \"people\": {"));
+    for (size_t g = 0; !rc && g < st->dem.n_groups; g++) {
+        P(cc_buf_puts(ctx, b, g ? ", " : ""));
+        P(cc_buf_put_json_string(ctx, b, st->sc->demand[g].name));
+        P(cc_buf_puts(ctx, b, ": "));
+        P(cc_buf_put_double(ctx, b, st->q_dem_beyond_snap_pop ? st->q_dem_beyond_snap_pop[g] : 0,
+                            2));
+    }
+    P(cc_buf_puts(ctx, b, "}}\n"));
+    return rc;
+}
+
 static cc_status summary_json(cc_ctx *ctx, cc_study *st, FILE *fp)
 {
     const cc_scenario *sc = st->sc;
@@ -357,7 +429,7 @@ static cc_status summary_json(cc_ctx *ctx, cc_study *st, FILE *fp)
         if (!rc) rc = jkv_num(ctx, &b, "      ", "threshold_min", f->spec->threshold_min, 3, 1);
         if (!rc) rc = jkv_num(ctx, &b, "      ", "speed_kmh", f->speed_kmh, 3, 1);
         if (!rc) rc = jkv_num(ctx, &b, "      ", "circle_radius_m", f->radius_m, 1, 1);
-        if (!rc) rc = cc_buf_puts(ctx, &b, "      \"covered_share\": {\n");
+        if (!rc) rc = cc_buf_puts(ctx, &b, "      \"within_reach_share\": {\n");
         for (size_t k = 0; !rc && k < f->n_serves; k++) {
             size_t g = f->serves[k];
             double pop = st->dem.total[g];
@@ -366,15 +438,16 @@ static cc_status summary_json(cc_ctx *ctx, cc_study *st, FILE *fp)
             rc = cc_buf_puts(ctx, &b, "        ");
             if (!rc) rc = cc_buf_put_json_string(ctx, &b, sc->demand[g].name);
             if (!rc) rc = cc_buf_puts(ctx, &b, ": {\"circle\": ");
-            if (!rc) rc = cc_buf_put_double(ctx, &b, pop > 0 ? c / pop : 0, 6);
+            if (!rc) rc = cc_buf_put_double(ctx, &b, pop > 0 ? c / pop : NAN, 6); /* null */
             if (!rc && f->net_min) {
                 double cn = cc_analysis_covered_sum(st->dem.n, st->dem.count[g], f->net_min,
                                                     f->spec->threshold_min);
                 rc = cc_buf_puts(ctx, &b, ", \"network\": ");
-                if (!rc) rc = cc_buf_put_double(ctx, &b, pop > 0 ? cn / pop : 0, 6);
+                if (!rc) rc = cc_buf_put_double(ctx, &b, pop > 0 ? cn / pop : NAN, 6);
             }
             if (!rc) rc = cc_buf_puts(ctx, &b, k + 1 < f->n_serves ? "},\n" : "}\n");
         }
+        if (!rc && f->reason_pop) rc = summary_people(ctx, st, f, &b);
         if (!rc)
             rc = cc_buf_puts(ctx, &b,
                              t + 1 < st->n_types ? "      }\n    },\n" : "      }\n    }\n");
@@ -386,13 +459,17 @@ static cc_status summary_json(cc_ctx *ctx, cc_study *st, FILE *fp)
         const char *qn[] = {"demand_outside_districts", "districts_without_demand",
                             "demand_off_network",       "demand_on_islands",
                             "network_islands",          "facilities_without_capacity",
-                            "facilities_off_network",   "facilities_outside_study_area"};
+                            "facilities_off_network",   "facilities_outside_study_area",
+                            "facilities_on_islands",    "location_outliers"};
         size_t qv[] = {st->q_outside_districts, st->q_districts_empty, st->q_off_network,
                        st->q_on_islands,        st->q_islands,         st->q_fac_no_capacity,
-                       st->q_fac_off_network,   st->q_fac_outside};
-        for (int i = 0; !rc && i < 8; i++)
-            rc = jkv_num(ctx, &b, "    ", qn[i], (double)qv[i], 0, i < 7);
+                       st->q_fac_off_network,   st->q_fac_outside,     st->q_fac_on_islands,
+                       st->q_outliers};
+        int nq = (int)(sizeof qv / sizeof qv[0]);
+        for (int i = 0; !rc && i < nq; i++)
+            rc = jkv_num(ctx, &b, "    ", qn[i], (double)qv[i], 0, 1);
     }
+    if (!rc) rc = summary_beyond_snap(ctx, st, &b);
     if (!rc) rc = cc_buf_puts(ctx, &b, "  },\n  \"warnings\": [");
     for (size_t i = 0; !rc && i < st->warnings.len; i++) {
         rc = cc_buf_puts(ctx, &b, i ? ",\n    " : "\n    ");

@@ -33,9 +33,9 @@ static cc_status put_ring(cc_ctx *ctx, cc_buf *b, const size_t *pc, const double
         size_t at = reverse ? a + (n - (closed ? 1 : 0) - i) % (n - (closed ? 1 : 0)) : a + i;
         if (j) P(cc_buf_putc(ctx, b, ','));
         P(cc_buf_putc(ctx, b, '['));
-        P(cc_buf_put_double(ctx, b, x[at], 7));
+        P(cc_buf_put_double(ctx, b, x[at], CC_GEOM_WGS84_DECIMALS));
         P(cc_buf_putc(ctx, b, ','));
-        P(cc_buf_put_double(ctx, b, y[at], 7));
+        P(cc_buf_put_double(ctx, b, y[at], CC_GEOM_WGS84_DECIMALS));
         P(cc_buf_putc(ctx, b, ']'));
     }
     P(cc_buf_putc(ctx, b, ']'));
@@ -90,7 +90,29 @@ static const char *district_label(const cc_study *st, size_t d)
 {
     if (d == st->n_districts) return "(outside every district)";
     if (d == st->n_districts + 1) return "(whole study area)";
-    return st->district_name[d] ? st->district_name[d] : st->district_id[d];
+    /* A district without a name (null or empty in the input) shows its id. */
+    const char *nm = st->district_name[d];
+    return nm && *nm ? nm : st->district_id[d] ? st->district_id[d] : "";
+}
+
+/* A CSV number, or an empty cell when it is unknown (NaN). */
+static cc_status csv_num(cc_ctx *ctx, cc_buf *b, double v, int dec)
+{
+    return isfinite(v) ? cc_buf_put_double(ctx, b, v, dec) : CC_OK;
+}
+
+/* district_area_km2, analysed_area_km2, analysed_share, partial (empty for "outside"). */
+static cc_status put_area_cols(cc_ctx *ctx, cc_buf *b, const cc_district_stats *s, int outside)
+{
+    int known = !outside && s->area_m2 > 0;
+    cc_status rc = csv_num(ctx, b, known ? s->area_m2 / 1e6 : NAN, 3);
+    P(cc_buf_putc(ctx, b, ','));
+    P(csv_num(ctx, b, known ? s->analysed_m2 / 1e6 : NAN, 3));
+    P(cc_buf_putc(ctx, b, ','));
+    P(csv_num(ctx, b, known ? s->analysed_m2 / s->area_m2 : NAN, 4));
+    P(cc_buf_putc(ctx, b, ','));
+    if (known) P(cc_buf_puts(ctx, b, cc_district_partial(s) ? "yes" : "no"));
+    return rc;
 }
 
 /* districts.csv: one row per district (plus outside and whole area) x type x served group. */
@@ -101,9 +123,12 @@ static cc_status districts_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
     cc_buf b = {0};
     cc_status rc = cc_buf_puts(ctx, &b,
                                "scenario,district_id,district,facility_type,group,"
-                               "population,covered_network,covered_network_share,"
-                               "covered_circle,covered_circle_share,facilities,"
-                               "facilities_without_capacity,capacity,capacity_per_1000\n");
+                               "population,within_reach_network,within_reach_network_share,"
+                               "served_within_capacity,served_within_capacity_share,"
+                               "over_capacity,within_reach_circle,within_reach_circle_share,"
+                               "facilities,"
+                               "facilities_without_capacity,capacity,capacity_per_1000,"
+                               "district_area_km2,analysed_area_km2,analysed_share,partial\n");
     for (size_t d = 0; !rc && d < nd + 2; d++)
         for (size_t t = 0; !rc && t < st->n_types; t++) {
             const cc_fac_set *f = &st->fac[t];
@@ -122,26 +147,41 @@ static cc_status districts_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
                 P(cc_buf_putc(ctx, &b, ','));
                 P(cc_buf_put_double(ctx, &b, s->population, 2));
                 P(cc_buf_putc(ctx, &b, ','));
+                /* A share of nobody is unknown (empty), not 0. */
                 if (f->net_min) {
                     P(cc_buf_put_double(ctx, &b, s->covered_net, 2));
                     P(cc_buf_putc(ctx, &b, ','));
-                    P(cc_buf_put_double(ctx, &b,
-                                        s->population > 0 ? s->covered_net / s->population : 0, 6));
+                    P(csv_num(ctx, &b, s->population > 0 ? s->covered_net / s->population : NAN,
+                              6));
                 } else
                     P(cc_buf_putc(ctx, &b, ','));
                 P(cc_buf_putc(ctx, &b, ','));
+                /* Served within capacity (reason covered) and the people within reach whose
+                   facilities are full: within reach - served = over_capacity. Without a
+                   network the circle decides reach and nothing is over capacity. */
+                double within = f->net_min ? s->covered_net : s->covered_circle;
+                if (isfinite(s->served)) {
+                    P(cc_buf_put_double(ctx, &b, s->served, 2));
+                    P(cc_buf_putc(ctx, &b, ','));
+                    P(csv_num(ctx, &b, s->population > 0 ? s->served / s->population : NAN, 6));
+                    P(cc_buf_putc(ctx, &b, ','));
+                    P(cc_buf_put_double(ctx, &b, within - s->served, 2));
+                } else
+                    P(cc_buf_puts(ctx, &b, ",,"));
+                P(cc_buf_putc(ctx, &b, ','));
                 P(cc_buf_put_double(ctx, &b, s->covered_circle, 2));
                 P(cc_buf_putc(ctx, &b, ','));
-                P(cc_buf_put_double(ctx, &b,
-                                    s->population > 0 ? s->covered_circle / s->population : 0, 6));
+                P(csv_num(ctx, &b, s->population > 0 ? s->covered_circle / s->population : NAN, 6));
                 P(cc_buf_putc(ctx, &b, ','));
                 P(cc_buf_put_int(ctx, &b, (long long)s->n_fac));
                 P(cc_buf_putc(ctx, &b, ','));
                 P(cc_buf_put_int(ctx, &b, (long long)s->n_fac_unknown));
                 P(cc_buf_putc(ctx, &b, ','));
-                P(cc_buf_put_double(ctx, &b, s->capacity, 2));
+                P(csv_num(ctx, &b, s->capacity, 2));
                 P(cc_buf_putc(ctx, &b, ','));
-                if (isfinite(s->per_1000)) P(cc_buf_put_double(ctx, &b, s->per_1000, 3));
+                P(csv_num(ctx, &b, s->per_1000, 3));
+                P(cc_buf_putc(ctx, &b, ','));
+                P(put_area_cols(ctx, &b, s, d == nd));
                 P(cc_buf_putc(ctx, &b, '\n'));
             }
         }
@@ -150,11 +190,12 @@ static cc_status districts_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
     return rc;
 }
 
-/* Target status of district d (SIZE_MAX = whole area): met when every evaluated record is. */
+/* Target status of district d (SIZE_MAX = whole area): met when every evaluated record is;
+   verdicts on a partly analysed district count apart (partial). */
 static void district_status(const cc_study *st, int64_t d, size_t *met, size_t *not_met,
-                            size_t *not_eval)
+                            size_t *not_eval, size_t *partial)
 {
-    *met = *not_met = *not_eval = 0;
+    *met = *not_met = *not_eval = *partial = 0;
     for (size_t s = 0; s < st->n_target_sets; s++)
         for (size_t i = 0; i < st->n_target_res[s]; i++) {
             const cc_target_result *r = &st->target_res[s][i];
@@ -163,8 +204,10 @@ static void district_status(const cc_study *st, int64_t d, size_t *met, size_t *
                 (*met)++;
             else if (r->status == CC_TARGET_NOT_MET)
                 (*not_met)++;
-            else
+            else if (r->status == CC_TARGET_NOT_EVALUATED)
                 (*not_eval)++;
+            else
+                (*partial)++;
         }
 }
 
@@ -190,8 +233,11 @@ static cc_status districts_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
                 cc_snprintf(k, sizeof k, "%s_%s", sc->demand[gi].name, "pop");
                 P(kv_num(ctx, &b, k, s->population, 2));
                 double cov = f->net_min ? s->covered_net : s->covered_circle;
-                cc_snprintf(k, sizeof k, "covered_share_%s_%s", f->spec->name, sc->demand[gi].name);
+                cc_snprintf(k, sizeof k, "within_reach_share_%s_%s", f->spec->name,
+                            sc->demand[gi].name);
                 P(kv_num(ctx, &b, k, s->population > 0 ? cov / s->population : NAN, 6));
+                cc_snprintf(k, sizeof k, "served_share_%s_%s", f->spec->name, sc->demand[gi].name);
+                P(kv_num(ctx, &b, k, s->population > 0 ? s->served / s->population : NAN, 6));
                 cc_snprintf(k, sizeof k, "capacity_per_1000_%s_%s", f->spec->name,
                             sc->demand[gi].name);
                 P(kv_num(ctx, &b, k, s->per_1000, 3));
@@ -201,12 +247,25 @@ static cc_status districts_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
                 }
             }
         }
-        size_t met, nm, ne;
-        district_status(st, (int64_t)d, &met, &nm, &ne);
+        double area = st->district_area_m2 ? st->district_area_m2[d] : NAN;
+        double in = st->district_in_m2 ? st->district_in_m2[d] : NAN;
+        int partial = cc__district_partial(st, d);
+        P(kv_num(ctx, &b, "area_km2", area / 1e6, 3));
+        P(kv_num(ctx, &b, "analysed_area_km2", in / 1e6, 3));
+        P(kv_num(ctx, &b, "analysed_share", cc__district_share(st, d), 4));
+        P(cc_buf_puts(ctx, &b, partial ? ",\"partial\":true" : ",\"partial\":false"));
+        size_t met, nm, ne, np;
+        district_status(st, (int64_t)d, &met, &nm, &ne, &np);
         P(kv_num(ctx, &b, "targets_met", (double)met, 0));
         P(kv_num(ctx, &b, "targets_not_met", (double)nm, 0));
         P(kv_num(ctx, &b, "targets_not_evaluated", (double)ne, 0));
-        P(kv_str(ctx, &b, "status", met + nm == 0 ? "no_target" : nm ? "not_met" : "met"));
+        P(kv_num(ctx, &b, "targets_partial_area", (double)np, 0));
+        /* A district the study area only clips is never painted met or not met. */
+        P(kv_str(ctx, &b, "status",
+                 np              ? "partial_area"
+                 : met + nm == 0 ? "no_target"
+                 : nm            ? "not_met"
+                                 : "met"));
         P(cc_buf_puts(ctx, &b, "}}"));
         P(cc__flush(ctx, &b, fp, 0));
     }
@@ -216,13 +275,23 @@ static cc_status districts_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
     return rc;
 }
 
+/* Which coverage figure a coverage_share record reads (docs/targets.md); NULL otherwise. */
+static const char *coverage_figure(const cc_target *t)
+{
+    if (t->metric != CC_METRIC_COVERAGE_SHARE) return NULL;
+    return t->method_circle     ? "within_reach_circle"
+           : t->served_capacity ? "served_within_capacity"
+                                : "within_reach";
+}
+
 static cc_status targets_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
 {
     cc_buf b = {0};
     cc_status rc = cc_buf_puts(ctx, &b,
                                "scenario,targets_file,target_id,document,clause,attribute,"
                                "jurisdiction,indicator,name_zh,year,level,district_id,"
-                               "district,metric,facility_type,group,denominator,basis,"
+                               "district,analysed_share,partial,metric,facility_type,group,"
+                               "denominator,basis,coverage_figure,"
                                "comparator,target,unit,value,status,shortfall,need,note\n");
     for (size_t s = 0; !rc && s < st->n_target_sets; s++) {
         const cc_target_set *ts = st->targets[s];
@@ -247,13 +316,21 @@ static cc_status targets_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
             P(cc_buf_putc(ctx, &b, ','));
             P(cc_buf_put_csv_field(
                 ctx, &b, whole ? "(whole study area)" : district_label(st, (size_t)r->unit)));
+            P(cc_buf_putc(ctx, &b, ','));
+            if (!whole) {
+                P(csv_num(ctx, &b, cc__district_share(st, (size_t)r->unit), 4));
+                P(cc_buf_putc(ctx, &b, ','));
+                P(cc_buf_puts(ctx, &b, cc__district_partial(st, (size_t)r->unit) ? "yes" : "no"));
+            } else
+                P(cc_buf_putc(ctx, &b, ','));
             const char *cols2[] = {cc_metric_name(t->metric),
                                    t->facility_type,
                                    t->group,
                                    t->denom_group,
                                    t->denom_basis,
+                                   coverage_figure(t),
                                    cc_cmp_symbol(t->cmp)};
-            for (size_t c = 0; !rc && c < 6; c++) {
+            for (size_t c = 0; !rc && c < 7; c++) {
                 P(cc_buf_putc(ctx, &b, ','));
                 P(cc_buf_put_csv_field(ctx, &b, cols2[c] ? cols2[c] : ""));
             }
@@ -273,7 +350,7 @@ static cc_status targets_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
             if (t->denom_basis && strcmp(t->denom_basis, "户籍") == 0 &&
                 r->status != CC_TARGET_NOT_EVALUATED) {
                 /* The scenario's groups do not say resident or registered: flag the basis. */
-                char note[400];
+                char note[600];
                 cc_snprintf(note, sizeof note,
                             "%s; the target counts registered (户籍) people, computed here on "
                             "group '%s': give that group registered counts to match",
@@ -396,8 +473,9 @@ static cc_status curve_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
     double *minutes = cc_malloc_array(ctx, st->dem.n ? st->dem.n : 1, sizeof *minutes);
     cc_buf b = {0};
     cc_status rc = share && cov && minutes ? CC_OK : CC_ERR_NOMEM;
-    P(cc_buf_puts(
-        ctx, &b, "scenario,facility_type,group,method,minutes,covered_population,covered_share\n"));
+    P(cc_buf_puts(ctx, &b,
+                  "scenario,facility_type,group,method,minutes,within_reach_population,"
+                  "within_reach_share\n"));
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         const cc_fac_set *f = &st->fac[t];
         for (size_t k = 0; !rc && k < f->n_serves; k++) {
@@ -420,7 +498,7 @@ static cc_status curve_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
                     P(cc_buf_putc(ctx, &b, ','));
                     P(cc_buf_put_double(ctx, &b, cov[s], 2));
                     P(cc_buf_putc(ctx, &b, ','));
-                    P(cc_buf_put_double(ctx, &b, share[s], 6));
+                    P(csv_num(ctx, &b, share[s], 6)); /* empty without people, not "null" */
                     P(cc_buf_putc(ctx, &b, '\n'));
                 }
             }
@@ -447,7 +525,7 @@ static cc_status sensitivity_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
     cc_buf b = {0};
     cc_status rc = cc_buf_puts(ctx, &b,
                                "scenario,facility_type,group,speed_kmh,threshold_min,"
-                               "population,covered_population,covered_share\n");
+                               "population,within_reach_population,within_reach_share\n");
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         const cc_fac_set *f = &st->fac[t];
         if (!f->net_min) continue;
@@ -489,7 +567,7 @@ static cc_status sensitivity_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
                     P(cc_buf_putc(ctx, &b, ','));
                     P(cc_buf_put_double(ctx, &b, cov, 2));
                     P(cc_buf_putc(ctx, &b, ','));
-                    P(cc_buf_put_double(ctx, &b, pop > 0 ? cov / pop : 0, 6));
+                    P(csv_num(ctx, &b, pop > 0 ? cov / pop : NAN, 6));
                     P(cc_buf_putc(ctx, &b, '\n'));
                 }
         }

@@ -281,6 +281,9 @@ cc_status cc_report_qml_districts(cc_ctx *ctx, const char *field, char **out_tex
     static const category cat[] = {
         {"met", "target met", {26, 152, 80, 255}},
         {"not_met", "target not met", {215, 48, 39, 255}},
+        {"partial_area",
+         "only partly in the study area: no district verdict",
+         {222, 222, 222, 255}},
         {"", "no target or no data", {160, 160, 160, 255}},
     };
     *out_text = NULL;

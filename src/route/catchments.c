@@ -11,8 +11,6 @@
 
 #include <omp.h>
 
-size_t cc__fac_seeds(const cc_graph_view *v, const cc_profile *prof, const cc_snap *f,
-                     int32_t owner, uint32_t limit, cc__seed *s);
 cc_status cc__by_edge(cc_ctx *ctx, uint32_t n_edges, size_t n, const cc_snap *s, uint32_t **off_out,
                       uint32_t **idx_out);
 cc_status cc__check_inputs(cc_ctx *ctx, const cc_graph_view *v, size_t n_fac, const cc_snap *fac,

@@ -155,6 +155,11 @@ static inline uint32_t cc__same_edge(const cc_graph_view *v, uint32_t e, double 
     return cc__part(v->edge_time_bwd[e], (off_p - off_f) / len);
 }
 
+/** Facility seeds: both ends of the facility's edge with the partial edge and its leg, keys
+ * <= limit (cc_route_facility_seeds; search.c). */
+size_t cc__fac_seeds(const cc_graph_view *v, const cc_profile *prof, const cc_snap *f,
+                     int32_t owner, uint32_t limit, cc__seed *s);
+
 /* ---- The search kernel ---- */
 
 /* Room in the Dial pool for `more` pushes (0 and w->nomem on failure). The search reserves

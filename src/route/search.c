@@ -163,9 +163,8 @@ cc_status cc_route_snap(cc_ctx *ctx, const cc_graph *g, size_t n, const double *
     return st;
 }
 
-/* Facility seeds: both ends of the facility's edge with the partial edge and its leg. */
-size_t cc__fac_seeds(const cc_graph_view *v, const cc_profile *prof, const cc_snap *f,
-                     int32_t owner, uint32_t limit, cc__seed *s);
+/* Facility seeds: both ends of the facility's edge with the partial edge and its leg. An end
+ * at the facility's own position costs no edge time even against a one-way edge (cc__part). */
 size_t cc__fac_seeds(const cc_graph_view *v, const cc_profile *prof, const cc_snap *f,
                      int32_t owner, uint32_t limit, cc__seed *s)
 {
@@ -176,6 +175,21 @@ size_t cc__fac_seeds(const cc_graph_view *v, const cc_profile *prof, const cc_sn
     uint32_t ka = cc__add(leg, fa), kb = cc__add(leg, fb);
     if (ka <= limit) s[n++] = (cc__seed){ka, v->edge_from[f->edge], owner};
     if (kb <= limit) s[n++] = (cc__seed){kb, v->edge_to[f->edge], owner};
+    return n;
+}
+
+size_t cc_route_facility_seeds(const cc_graph *g, const cc_profile *prof, const cc_snap *fac,
+                               uint32_t limit_ds, uint32_t node[2], uint32_t time_ds[2])
+{
+    cc_graph_view v;
+    cc_graph_get_view(g, &v);
+    if (fac->edge != CC_NONE && fac->edge >= v.n_edges) return 0;
+    cc__seed s[2];
+    size_t n = cc__fac_seeds(&v, prof, fac, 0, limit_ds >= CC_NONE ? CC_NONE - 1 : limit_ds, s);
+    for (size_t k = 0; k < n; k++) {
+        node[k] = s[k].node;
+        time_ds[k] = s[k].key;
+    }
     return n;
 }
 

@@ -34,17 +34,17 @@ check "ogrinfo -ro -so $gpkg districts | grep -Eq 'Geometry: (Multi )?Polygon'"
 check "ogrinfo -ro -so $gpkg demand | grep -q 'EPSG.*4326'"
 
 # The demand layer carries the GeoJSON's fields and values.
-for f in t_day_care_min covered_day_care gap_day_care_min reason_day_care access_day_care \
+for f in t_day_care_min within_reach_day_care served_day_care snap_day_care_m gap_day_care_min reason_day_care access_day_care \
          t_childcare_min reason_childcare elderly infants residents district; do
     check "ogrinfo -ro -so $gpkg demand | grep -q '^$f: '"
 done
-covered_json=$(grep -o '"covered_day_care":true' "$out/demand.geojson" | wc -l)
-check "[ $covered_json -gt 0 ] && [ \"\$(q 'SELECT count(*) AS v FROM demand WHERE covered_day_care = 1')\" = $covered_json ]"
+covered_json=$(grep -o '"within_reach_day_care":true' "$out/demand.geojson" | wc -l)
+check "[ $covered_json -gt 0 ] && [ \"\$(q 'SELECT count(*) AS v FROM demand WHERE within_reach_day_care = 1')\" = $covered_json ]"
 offnet_json=$(grep -o '"reason_day_care":"off_network"' "$out/demand.geojson" | wc -l)
 check "[ $offnet_json -gt 0 ] && [ \"\$(q \"SELECT count(*) AS v FROM demand WHERE reason_day_care = 'off_network'\")\" = $offnet_json ]"
 check "[ \"\$(q \"SELECT district AS v FROM demand WHERE district = '洪山区' LIMIT 1\")\" = 洪山区 ]"
 # Districts: the status the districts style colours by; sites: the ranked list.
-check "[ \"\$(q \"SELECT count(*) AS v FROM districts WHERE status IN ('met','not_met','no_target')\")\" = 2 ]"
+check "[ \"\$(q \"SELECT count(*) AS v FROM districts WHERE status IN ('met','not_met','no_target','partial_area')\")\" = 2 ]"
 check "[ \"\$(q 'SELECT site_id AS v FROM sites WHERE rank = 1')\" = auto-133 ]"
 check "[ \"\$(q 'SELECT new_covered AS v FROM sites WHERE rank = 1')\" = 542.07 ]"
 check "[ \"\$(q \"SELECT count(*) AS v FROM facilities WHERE facility_type = 'day_care'\")\" -gt 0 ]"

@@ -10,12 +10,12 @@ check() { if eval "$1"; then pass=$((pass+1)); else echo "FAIL: $1" >&2; fail=$(
 
 "$bin" run "$fx/scenario.yaml" --out "$work/a" --quiet
 cov="$work/a/coverage.csv"
-check "[ \"\$(head -1 $cov)\" = 'scenario,facility_type,group,method,threshold_min,population,covered_population,covered_share' ]"
-check "grep -qx 'Fixture circles,day_care,elderly,circle,5,310,10,0.032258' $cov"
-check "grep -qx 'Fixture circles,day_care,elderly,circle,10,310,30,0.096774' $cov"
-check "grep -qx 'Fixture circles,day_care,elderly,circle,15,310,110,0.354839' $cov"
-check "grep -qx 'Fixture circles,day_care,elderly,circle,20,310,150,0.483871' $cov"
-check "grep -qx 'Fixture circles,day_care,elderly,circle,30,310,150,0.483871' $cov"
+check "[ \"\$(head -1 $cov)\" = 'scenario,facility_type,group,method,threshold_min,population,within_reach_population,within_reach_share,served_within_capacity_population,served_within_capacity_share' ]"
+check "grep -qx 'Fixture circles,day_care,elderly,circle,5,310,10,0.032258,,' $cov"
+check "grep -qx 'Fixture circles,day_care,elderly,circle,10,310,30,0.096774,,' $cov"
+check "grep -qx 'Fixture circles,day_care,elderly,circle,15,310,110,0.354839,,' $cov"
+check "grep -qx 'Fixture circles,day_care,elderly,circle,20,310,150,0.483871,,' $cov"
+check "grep -qx 'Fixture circles,day_care,elderly,circle,30,310,150,0.483871,,' $cov"
 check "[ \$(wc -l < $cov) -eq 6 ]"   # header + 5 thresholds; infants are not served by day_care
 dem="$work/a/demand.geojson"
 check "grep -q '\"id\":\"p4\"' $dem"
@@ -67,7 +67,7 @@ check "grep -q '\"covered_before\": 110.00, \"covered_after\": 310.00' $work/m/s
 # Population per polygon spread to a 100 m grid by area: community A (300 x 200 m, 60 people)
 # becomes 6 cells of 10, B (one cell, 30). At 5 min (266.7 m) 5 cells of A and B's cell are in.
 "$bin" run "$fx/scenario.yaml" --out "$work/poly" --quiet --set 'demand={elderly: {source: communities.gpkg, id_field: code, count_field: elderly}}' --set facilities.day_care.serves=elderly
-check "grep -qx 'Fixture circles,day_care,elderly,circle,5,90,80,0.888889' $work/poly/coverage.csv"
+check "grep -qx 'Fixture circles,day_care,elderly,circle,5,90,80,0.888889,,' $work/poly/coverage.csv"
 check "grep -q '\"points\": 7' $work/poly/summary.json"
 check "grep -q '\"id\":\"A#5\"' $work/poly/demand.geojson"
 echo "$pass passed, $fail failed"

@@ -61,10 +61,10 @@ check "grep -q '<code>$site</code>' $r"
 hash=$(grep -o '"sha256": "[0-9a-f]\{64\}"' "$work/out/summary.json" | head -1 | grep -o '[0-9a-f]\{64\}')
 check "[ -n '$hash' ] && grep -q '$hash' $r"
 # Figures of the reviewed run: network shares in the headline and the district table.
-check "grep -q '>21.1%</span> of 60岁及以上 (7,630) live within 15 min on the network' $r"
+check "grep -q '>21.1%</span> of 60岁及以上 (7,630) live <strong>within reach</strong>: 15 min on the network' $r"
 check "grep -q '>35.2%</span> of 0-3岁 (948)' $r"
 check "grep -q '<td class=\"n\">33.1%</td>' $r"   # 江夏区 day_care elderly network share
-check "grep -q 'needs 5639 more people to cover' $r"
+check "grep -q 'needs 5639 more people to bring within reach' $r"
 check "[ \$(grep -c '<svg class=\"map\"' $r) -eq 2 ] && [ \$(grep -c '<svg class=\"chart\"' $r) -eq 2 ]"
 check "grep -q '<svg class=\"bars\"' $r"
 check "[ \$(grep -o 'class=\"site\"' $r | wc -l) -eq 1 ] && grep -q '>5</text>' $r"

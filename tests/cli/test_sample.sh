@@ -19,9 +19,9 @@ check "grep -q '\"definition\": \"EPSG:32650\"' $work/out/summary.json"
 check "grep -q '\"points\": 2363' $work/out/summary.json"
 check "grep -q '\"population\": 7630.49' $work/out/summary.json"
 # Analytics: districts against targets, reasons, areas, catchments (figures from the reviewed run).
-check "grep -q '^Optics Valley baseline,420115,江夏区,day_care,elderly,3538.03,1171.12,0.331008,2160.12,0.610545,5,0,170,48.049$' $work/out/districts.csv"
+check "grep -q '^Optics Valley baseline,420115,江夏区,day_care,elderly,3538.03,1171.12,0.331008,1171.12,0.331008,0,2160.12,0.610545,5,0,170,48.049,2003.97,11.79,0.0059,yes$' $work/out/districts.csv"
 check "grep -q 'AK2023-1/T2.5/2025,.*,met,0,0,met (4.81 >= 4.73)' $work/out/targets.csv"
-check "grep -q 'AK2023-1/T1.5/2025,.*,not_met,73.8907,5639,needs 5639 more people to cover' $work/out/targets.csv"
+check "grep -q 'AK2023-1/T1.5/2025,.*,not_met,73.8907,5639,needs 5639 more people to bring within reach' $work/out/targets.csv"
 check "ogrinfo -ro -so -al $work/out/catchments.geojson | grep -q 'Feature Count: 12'"
 check "ogrinfo -ro -so -al $work/out/districts.geojson | grep -q 'Feature Count: 2'"
 check "ogrinfo -ro -so -al $work/out/underserved.geojson | grep -q 'Feature Count: [1-9]'"
@@ -35,7 +35,7 @@ check "grep -q '^1,auto-133,demand cell 1030,day_care,114.5074996,30.4900001,洪
 check "[ \$(wc -l < $work/out/sites.csv) -eq 6 ]"
 check "ogrinfo -ro -so -al $work/out/sites.geojson | grep -q 'Feature Count: 5'"
 "$bin" run "$sample" --out "$work/exact" --quiet --set siting.capacity=0 --set siting.exact=yes --set siting.labels=zh
-check "grep -q '\"exact_optimum\": 1862.33, \"greedy\": 1779.99, \"greedy_gap\": 0.044214, \"proven_optimal\": true' $work/exact/summary.json"
+check "grep -q '\"exact_optimum\": 1842.94, \"greedy\": 1760.60, \"greedy_gap\": 0.044679, \"proven_optimal\": true' $work/exact/summary.json"
 check "head -1 $work/exact/sites.csv | grep -q '^排名,选址编号,名称,设施类型,经度,纬度,所属区县,新增覆盖人口'"
 # An exclusion layer keeps sites out of 洪山区: every pick is then in 江夏区.
 "$bin" run "$sample" --out "$work/excl" --quiet --set "siting.exclude={source: districts.geojson, crs: GCJ02, where: \"name = '洪山区'\"}"
@@ -44,9 +44,9 @@ check "grep -q 'siting: 163 candidates lie in siting.exclude' $work/excl/summary
 # Variants in one run: comparison.csv against the baseline, each variant's outputs in
 # variants/<name>/, routing shared when a variant changes nothing it depends on. Adding the
 # two best sites of sites.csv as planned centres covers exactly what the siting predicted.
-check "grep -qx 'Optics Valley baseline,plan adds two centres,coverage,day_care,elderly,network,15,,covered_population,1610.75,2477.29,866.55' $work/out/comparison.csv"
-check "grep -qx 'Optics Valley baseline,2025 ageing,coverage,day_care,elderly,network,15,,covered_population,1610.75,2093.97,483.22' $work/out/comparison.csv"
-check "grep -q '^Optics Valley baseline,10-minute circles,district,day_care,elderly,network,10,江夏区,covered_share,0.331008,0.119987,-0.211021$' $work/out/comparison.csv"
+check "grep -qx 'Optics Valley baseline,plan adds two centres,coverage,day_care,elderly,network,15,,within_reach_population,1610.75,2477.29,866.55' $work/out/comparison.csv"
+check "grep -qx 'Optics Valley baseline,2025 ageing,coverage,day_care,elderly,network,15,,within_reach_population,1610.75,2093.97,483.22' $work/out/comparison.csv"
+check "grep -q '^Optics Valley baseline,10-minute circles,district,day_care,elderly,network,10,江夏区,within_reach_share,0.331008,0.119987,-0.211021$' $work/out/comparison.csv"
 check "grep -q '\"routing\": \"shared with the baseline\"' $work/out/variants/2025-ageing/summary.json"
 check "grep -q '\"routing\": \"computed\"' $work/out/variants/plan-adds-two-centres/summary.json"
 check "grep -q '\"variant\": \"10-minute circles\"' $work/out/variants/10-minute-circles/summary.json"
@@ -55,7 +55,7 @@ check "[ -s $work/out/variants/plan-adds-two-centres/demand.geojson ]"
 # variant's demand.geojson says what changed for each cell.
 check "grep -qx 'Optics Valley baseline,day_care,elderly,4,15,7630.49,2392.8,0.313584' $work/out/sensitivity.csv"
 "$bin" run "$sample" --out "$work/speed4" --quiet --set facilities.day_care.speed_kmh=4 --set scenarios=null --set siting=null
-check "grep -qx 'Optics Valley baseline,day_care,elderly,network,15,7630.49,2392.8,0.313584' $work/speed4/coverage.csv"
+check "grep -qx 'Optics Valley baseline,day_care,elderly,network,15,7630.49,2392.8,0.313584,1217.04,0.159497' $work/speed4/coverage.csv"
 check "[ \$(grep -o '\"change_day_care\":\"gained\"' $work/out/variants/plan-adds-two-centres/demand.geojson | wc -l) -eq 212 ]"
 # Optional outputs can be left out for very large runs; catchments keep their rows.
 "$bin" run "$sample" --out "$work/lean" --quiet --set 'outputs={catchment_polygons: no, bundle: no, report: no}' --set scenarios=null
@@ -78,7 +78,7 @@ check "grep -q '\"routing\": \"computed\"' $work/fresh10/summary.json"
 check "grep -q '\"routing\": \"computed\"' $work/out/summary.json"
 # A user-defined profile changes the routing (and the cache key): primary roads 1.5x slower.
 "$bin" run "$sample" --out "$work/prof" --quiet --set 'network.profile={classes: {primary: {factor: 1.5}, stepz: no}}'
-check "grep -q '^Optics Valley baseline,day_care,elderly,network,15,7630.49,1575.4,0.206462$' $work/prof/coverage.csv"
+check "grep -q '^Optics Valley baseline,day_care,elderly,network,15,7630.49,1575.4,0.206462,1575.4,0.206462$' $work/prof/coverage.csv"
 check "grep -q \"network.profile: class 'stepz'\" $work/prof/summary.json"
 "$bin" graph "$sample" --out "$work/graph.gpkg" --quiet
 check "ogrinfo -ro -so $work/graph.gpkg edges | grep -q 'Feature Count: 666'"

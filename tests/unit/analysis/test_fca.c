@@ -49,14 +49,16 @@ static void test_classic(cc_ctx *ctx)
     CHECK_NEAR(A[1], 0.4, 1e-12);
     CHECK_NEAR(A[2], 0, 0);
 
-    /* Unknown capacity of f1: excluded (R1 NaN), counted, A from f0 only. */
+    /* Unknown capacity of f1: excluded (R1 NaN) and counted; the points it reaches (p1, p2)
+       have unknown access (NaN), not f0's share only; p0, reached by f0 alone, keeps R0. */
     d.t0_min = 15;
     double cap2[] = {10, NAN};
     CHECK_INT(cc_analysis_fca(ctx, &inc, cap2, 3, dem, &d, R, A, &unk), CC_OK);
     CHECK_INT(unk, 1);
     CHECK(isnan(R[1]));
-    CHECK_NEAR(A[1], 10.0 / 150, 1e-12);
-    CHECK_NEAR(A[2], 0, 0);
+    CHECK_NEAR(A[0], 10.0 / 150, 1e-12);
+    CHECK(isnan(A[1]));
+    CHECK(isnan(A[2]));
 
     /* No demand in the catchment: ratio NaN, nothing handed out. */
     double zero[] = {0, 0, 200};
@@ -71,7 +73,9 @@ static void test_e2sfca(cc_ctx *ctx)
 {
     cc_incidence inc = fixture();
     double cap[] = {10, 20}, R[2], A[3];
-    cc_decay d = {CC_DECAY_STEP, 0, cc_decay_e2sfca_15min, 3};
+    cc_decay d;
+    cc_decay_band bands[3];
+    CHECK_INT(cc_decay_for_threshold(ctx, "e2sfca", 15, bands, &d), CC_OK);
     CHECK_INT(cc_analysis_fca(ctx, &inc, cap, 3, dem, &d, R, A, NULL), CC_OK);
     /* Weights: 2 min -> 1, 7 min -> 0.68, 4 min -> 1, 12 min -> 0.22.
        f0: 100*1 + 50*0.68 = 134 -> R0 = 10/134 = 0.0746268657

@@ -353,18 +353,19 @@ static void test_value_errors(void)
                "not a service circle; use at most 240");
     EXPECT_HAS(BASE "thresholds_min: []\n", "scenario.yaml:9:17: thresholds_min is an empty list");
     EXPECT_EXACT(with_line9("    speed_kmh: 0\n"),
-                 "scenario.yaml:9:16: facilities.day_care.speed_kmh is 0; it must be greater "
-                 "than 0 and at most 200 km/h; remove the key to use the network's speed");
+                 "scenario.yaml:9:16: facilities.day_care.speed_kmh is 0; it must be at least "
+                 "0.5 and at most 200 km/h; remove the key to use the network's speed");
     EXPECT_HAS(with_line9("    radius_m: 200000\n"),
-               "scenario.yaml:9:15: facilities.day_care.radius_m is 200000; it must be greater "
-               "than 0 and at most 100000 m");
+               "scenario.yaml:9:15: facilities.day_care.radius_m is 200000; it must be at least "
+               "1 and at most 100000 m");
     EXPECT_HAS("name: t\nnetwork: {source: data/roads.geojson, speed_kmh: -4}\n",
-               "scenario.yaml:2:50: network.speed_kmh is -4; it must be at least 0 and at "
-               "most 200 km/h (0 = the mode's default speed)");
+               "scenario.yaml:2:50: network.speed_kmh is -4; it must be 0 or between 0.5 and "
+               "200 km/h (0 = the mode's default speed)");
     EXPECT_HAS("name: t\nnetwork: {source: data/roads.geojson, snap_tolerance_m: 60}\n",
                "network.snap_tolerance_m is 60; it must be at least 0 and at most 50 m");
     EXPECT_HAS("name: t\ndemand:\n  elderly: {source: data/census.gpkg, scale: 0}\n",
-               "scenario.yaml:3:46: demand.elderly.scale is 0; it must be greater than 0");
+               "scenario.yaml:3:46: demand.elderly.scale is 0; it must be at least 1e-06 and "
+               "at most 1000000 (it multiplies the counts");
 
     /* serves must name demand groups. */
     EXPECT_EXACT(BASE "    serves2: x\n", "scenario.yaml:9:5: unknown key 'serves2' in "
@@ -699,16 +700,16 @@ static void test_profile_errors(void)
                  "did you mean 'factor'?");
     EXPECT_EXACT(NETP "    classes:\n      primary: {factor: -1}\n",
                  "scenario.yaml:13:25: network.profile.classes.primary.factor is -1; it must be "
-                 "greater than 0 and at most 100 (it multiplies the travel time; 1 = unchanged)");
+                 "at least 0.01 and at most 100 (it multiplies the travel time; 1 = unchanged)");
     EXPECT_EXACT(NETP "    classes:\n      primary: {factor: 0}\n",
                  "scenario.yaml:13:25: network.profile.classes.primary.factor is 0; it must be "
-                 "greater than 0 and at most 100 (it multiplies the travel time; 1 = unchanged)");
+                 "at least 0.01 and at most 100 (it multiplies the travel time; 1 = unchanged)");
     EXPECT_EXACT(NETP "    classes:\n      footway: {speed_kmh: abc}\n",
                  "scenario.yaml:13:28: network.profile.classes.footway.speed_kmh must be a "
                  "number, not 'abc'; write it like speed_kmh: 3.5");
     EXPECT_EXACT(NETP "    classes:\n      footway: {speed_kmh: 500}\n",
                  "scenario.yaml:13:28: network.profile.classes.footway.speed_kmh is 500; it must "
-                 "be greater than 0 and at most 200 km/h; remove the key to keep the mode's "
+                 "be at least 0.5 and at most 200 km/h; remove the key to keep the mode's "
                  "speed");
     EXPECT_EXACT(NETP "    classes:\n      steps: maybe\n",
                  "scenario.yaml:13:14: network.profile.classes.steps must be yes, no or a "

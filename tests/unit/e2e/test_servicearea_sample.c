@@ -83,22 +83,10 @@ static void run_mode(cc_ctx *ctx, const cc_layer *roads, const cc_layer *fac, co
     for (size_t j = 0; j < fac->n && rw && sw; j++) {
         const cc_snap *s = &fs[j];
         if (s->edge == CC_NONE) continue;
-        /* the seeds of src/pipeline/areas.c */
+        /* the routing's starts, as src/pipeline/areas.c takes them */
         uint32_t leg = cc_route_leg_ds(prof, s->dist_m);
-        cc_edge_info ei;
-        cc_graph_edge(g, s->edge, &ei);
-        double fr = ei.length_m > 0 ? s->offset_m / ei.length_m : 0;
-        fr = fr < 0 ? 0 : fr > 1 ? 1 : fr;
         uint32_t sn[2], st[2];
-        size_t ns = 0;
-        if (ei.time_fwd_ds != CC_NONE) {
-            sn[ns] = ei.from;
-            st[ns++] = leg + (uint32_t)llround(ei.time_fwd_ds * fr);
-        }
-        if (ei.time_bwd_ds != CC_NONE) {
-            sn[ns] = ei.to;
-            st[ns++] = leg + (uint32_t)llround(ei.time_bwd_ds * (1 - fr));
-        }
+        size_t ns = cc_route_facility_seeds(g, prof, s, lim, sn, st);
         size_t nr = 0;
         const uint32_t *rn = NULL, *rt = NULL;
         CHECK_INT(cc_route_reach(ctx, rw, 1, ns, sn, st, lim, &nr, &rn, &rt), CC_OK);

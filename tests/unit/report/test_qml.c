@@ -127,7 +127,9 @@ int main(void)
     CHECK_CONTAINS(out, "CAT 6 || other");
     CHECK_CONTAINS(out, "RENDERER singleSymbol ||\nSYMBOLS 1");
     CHECK_CONTAINS(out, "RENDERER categorizedSymbol |status_Ü|");
-    CHECK_CONTAINS(out, "CAT 0 |met| target met\nCAT 1 |not_met| target not met\nCAT 2 || no");
+    CHECK_CONTAINS(out, "CAT 0 |met| target met\nCAT 1 |not_met| target not met\n"
+                        "CAT 2 |partial_area| only partly in the study area: no district "
+                        "verdict\nCAT 3 || no");
     CHECK_CONTAINS(out, "COLOR 1 215,48,39,255");
 
     /* Field names that cannot go into a style. */
