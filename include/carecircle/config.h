@@ -125,7 +125,11 @@ typedef struct cc_siting_spec {
     double target_share; /* stop when the served groups' covered share reaches it (0..1); 0 = off */
     char *district;      /* restrict the objective to this district (name or id); NULL = all */
     double spacing_m;    /* automatic candidates: one per cell of this size; default 250 */
-    int exact;           /* also solve exactly (GLPK) and report the greedy's gap */
+    int exact; /* 0 auto: the exact list when GLPK proves it optimal within exact_time_limit_s,
+                  else the greedy list with a proven bound; 1 yes: exact or fail; 2 no: greedy */
+    double exact_time_limit_s; /* the exact solver's time limit; default 10 */
+    int p_median; /* objective: p_median (minimise the people-weighted mean travel cost over
+                     count sites) instead of coverage */
     int labels_zh;       /* sites.csv headers in Chinese (项目清单 style) */
     /* A precomputed travel matrix (long CSV) in place of the network; NULL = use the network */
     char *matrix;                     /* resolved path */

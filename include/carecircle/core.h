@@ -225,6 +225,25 @@ char *cc_path_join(cc_ctx *ctx, const char *dir, const char *rel);
 /** Directory part of path ("." when none). */
 char *cc_path_dirname(cc_ctx *ctx, const char *path);
 /**
+ * A file-name-safe form of a name: ASCII letters and digits lower-cased, UTF-8 kept, every run
+ * of other characters one '-' ("Plan A" and "plan-a" both give "plan-a"; "x" when nothing is
+ * left). At most as long as name (or 1). Caller frees; NULL when out of memory.
+ */
+char *cc_path_slug(cc_ctx *ctx, const char *name);
+/**
+ * 1 when the input at `path` lies in the folder whose real path (realpath(3)) is dir_real, or in
+ * its sub-folder `sub` (NULL = none) or below: by the folder the name is in and by the real file
+ * behind symbolic links and `..`; a folder input counts as lying in itself. GDAL virtual paths
+ * (/vsizip/archive.zip/...) are judged by the archive. 0 when it does not or does not exist.
+ */
+int cc_path_holds(const char *dir_real, const char *sub, const char *path);
+/**
+ * The real path a folder has, or will have once cc_mkdir_p creates it: the longest leading part
+ * that exists resolved by realpath(3), the rest normalised ("." dropped, ".." one level up).
+ * out holds PATH_MAX bytes. Returns 0, or -1 when no part resolves or the result is too long.
+ */
+int cc_path_real(const char *path, char *out);
+/**
  * Read a whole text file into out (NUL-terminated). `what` names the file in messages
  * ("scenario", "targets file"). A file larger than max_bytes is CC_ERR_SCENARIO with a message
  * ending in `hint`; an unreadable one CC_ERR_IO.
@@ -239,8 +258,26 @@ double cc_now(void);
 /* ---- Atomic output set: write every output to a temporary file, publish all at once. ---- */
 typedef struct cc_outset cc_outset;
 
-/** Create the folder (and parents) if needed and check that it is writable. */
+/**
+ * Create the folder (and parents) if needed and check that it is writable. Temporary files
+ * are named `.carecircle-tmp-<pid>-<n>-<name>`; those left in the folder by a process that no
+ * longer runs (killed, power cut) are removed here.
+ */
 cc_status cc_outset_create(cc_ctx *ctx, const char *dir, cc_outset **out);
+/**
+ * As cc_outset_create, for a folder that a run owns: publish records every file written in
+ * the hidden `.carecircle-manifest`, then removes the files the previous manifest lists that
+ * this publish did not write (and variant folders left empty), only while each is still the
+ * file carecircle wrote (same inode, size and modification time). Nothing else is removed.
+ */
+cc_status cc_outset_create_tracked(cc_ctx *ctx, const char *dir, cc_outset **out);
+/**
+ * A set for the sub-folder `rel` (e.g. "variants/plan-a") of parent's root folder, owned and
+ * published by that root (do not publish or destroy it). Its temporary files lie in the root
+ * folder and the sub-folder is created only on publish, so a failed or killed run leaves no
+ * folder behind. A level of rel that exists as a file is an error now.
+ */
+cc_status cc_outset_create_sub(cc_ctx *ctx, cc_outset *parent, const char *rel, cc_outset **out);
 /** Open a temporary file in the folder that will become `name` on publish. */
 cc_status cc_outset_begin(cc_ctx *ctx, cc_outset *set, const char *name, FILE **fp);
 /** Flush, check for write errors (full disk), fsync and close a file opened by begin. */
@@ -250,11 +287,15 @@ cc_status cc_outset_end(cc_ctx *ctx, cc_outset *set, FILE *fp);
  * caller writes it and the file becomes `name` on publish. *tmp_path is owned by the set.
  */
 cc_status cc_outset_temp_path(cc_ctx *ctx, cc_outset *set, const char *name, const char **tmp_path);
-/** Rename every finished temporary file to its name. Returns an error if any is unfinished. */
+/**
+ * Rename every finished temporary file to its name, the children's too (a tracked set then
+ * updates its manifest). Returns an error if any is unfinished.
+ */
 cc_status cc_outset_publish(cc_ctx *ctx, cc_outset *set);
 /** Final path of a published name (owned by the set), or NULL. */
 const char *cc_outset_dir(const cc_outset *set);
-/** Remove unpublished temporary files and free. Accepts NULL. */
+/** Remove unpublished temporary files and free, with the children. Accepts NULL and ignores
+ * a child. */
 void cc_outset_destroy(cc_outset *set);
 
 #ifdef __cplusplus

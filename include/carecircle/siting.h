@@ -5,8 +5,10 @@
  *
  *   - lazy-greedy maximal covering (MCLP), optionally capacity-aware, with K picks;
  *   - reach-a-target: the smallest greedy list that lifts the covered share to a target;
- *   - exact MCLP and exact p-median with GLPK (small and medium instances), reporting the
- *     optimality gap of the greedy list.
+ *   - exact MCLP (capacities included) and exact p-median with GLPK (small and medium
+ *     instances), reporting the optimality gap of the greedy list;
+ *   - cc_siting_solve: the exact list whenever GLPK proves it optimal within a time limit,
+ *     else the greedy list with a proven upper bound on the optimum and the gap to it.
  *
  * The rules (what "covered" means with capacities, tie-breaks) are in docs/siting.md.
  * Every function is deterministic: the same inputs give the same picks for any thread count.
@@ -59,6 +61,21 @@ typedef struct cc_siting_pick {
     double reach_pop; /**< uncovered people within reach when picked (>= gain_pop) */
 } cc_siting_pick;
 
+/** Which list a result holds. */
+typedef enum cc_siting_method {
+    CC_SITING_METHOD_GREEDY = 0, /**< the lazy-greedy list */
+    CC_SITING_METHOD_EXACT = 1   /**< the optimal set, proven by GLPK */
+} cc_siting_method;
+
+/** Why a cc_siting_solve result is the greedy list (CC_SITING_WHY_NONE when it is exact). */
+typedef enum cc_siting_why {
+    CC_SITING_WHY_NONE = 0,  /**< exact */
+    CC_SITING_WHY_ASKED = 1, /**< exact mode "no" */
+    CC_SITING_WHY_TIME = 2,  /**< the solver did not prove optimality within the time limit */
+    CC_SITING_WHY_SIZE = 3,  /**< the model is over CC_SITING_EXACT_MAX_NZ */
+    CC_SITING_WHY_EMPTY = 4  /**< nothing to choose (no pick adds anyone) */
+} cc_siting_why;
+
 /** Result of a greedy or exact MCLP run. Free with cc_siting_result_destroy. */
 typedef struct cc_siting_result {
     size_t n_picks;
@@ -73,6 +90,15 @@ typedef struct cc_siting_result {
     double optimum_pop; /**< optimal newly covered people (objective) */
     double greedy_pop;  /**< newly covered people of the greedy list with the same k */
     double greedy_gap;  /**< (optimum - greedy) / optimum; 0 when optimum is 0 */
+    /* Every mode. */
+    int method; /**< cc_siting_method: which list picks holds */
+    int why;    /**< cc_siting_why: why the list is greedy (cc_siting_solve only) */
+    /** Proven upper bound on the newly covered people of any n_picks sites (the optimum
+        when exact; NAN when no bound is known). */
+    double bound_pop;
+    /** (bound_pop - newly covered of this list) / bound_pop: 0 when exact, NAN without a
+        bound. The list is within this share of the optimum. */
+    double bound_gap;
 } cc_siting_result;
 
 /** Free a result. Accepts NULL. */
@@ -96,16 +122,40 @@ cc_status cc_siting_greedy(cc_ctx *ctx, const cc_siting_input *in, const cc_siti
                            cc_siting_result **out);
 
 /**
- * Exact MCLP (uncapacitated new sites; existing facilities as in greedy) with GLPK: binary
- * site variables y_j, binary coverage variables z_i, sum y = k, z_i <= sum_{j reaches i} y_j,
- * maximise sum w_i z_i (w = uncovered people). Picks are the optimal set, ranked by marginal
- * gain within the set; also runs the greedy with the same k and reports its gap.
- * time_limit_s (0 = none) bounds the solver; when hit, proven_optimal is 0 and the best
- * integer solution found is returned. Refuses instances over CC_SITING_EXACT_MAX_NZ, k larger
- * than the candidate count, and capacitated new sites (CC_ERR_INVALID, with a message).
+ * Exact MCLP with GLPK (existing facilities as in greedy). Uncapacitated: binary site
+ * variables y_j, binary coverage variables z_i, sum y = k, z_i <= sum_{j reaches i} y_j,
+ * maximise sum w_i z_i (w = uncovered people). With cand_cap_pop: a flow x_ij >= 0 of people
+ * from point i to site j within reach, sum_j x_ij <= w_i, sum_i x_ij <= cap_j y_j,
+ * x_ij <= w_i y_j, maximise sum x_ij (people are assigned to open sites optimally, not
+ * nearest-first). Picks are the optimal set, ranked by marginal gain within the set
+ * (capacitated: by the people each site serves in the solution); also runs the greedy with
+ * the same k and reports its gap. time_limit_s (0 = none) bounds the solver; when hit,
+ * proven_optimal is 0, bound_pop is the solver's proven bound and the best integer solution
+ * found is returned. Refuses instances over CC_SITING_EXACT_MAX_NZ and k larger than the
+ * candidate count (CC_ERR_INVALID, with a message).
  */
 cc_status cc_siting_mclp_exact(cc_ctx *ctx, const cc_siting_input *in, size_t k,
                                double time_limit_s, cc_siting_result **out);
+
+/** How cc_siting_solve chooses the list. */
+typedef enum cc_siting_exact_mode {
+    CC_SITING_EXACT_AUTO = 0, /**< exact when proven optimal within the limit, else greedy */
+    CC_SITING_EXACT_YES = 1,  /**< exact, or fail with a message */
+    CC_SITING_EXACT_NO = 2    /**< greedy only */
+} cc_siting_exact_mode;
+
+/**
+ * The list a planner gets: runs the greedy (opts), then, unless mode is CC_SITING_EXACT_NO,
+ * the exact MCLP with k = the greedy's pick count and time_limit_s (> 0). Returns the exact
+ * set when GLPK proves it optimal (method CC_SITING_METHOD_EXACT); otherwise (mode AUTO) the
+ * greedy list with why set and bound_pop = the smallest proven upper bound known (the
+ * solver's, and the sum of the k largest single-site gains; uncapacitated also the greedy's
+ * own bound f(S) + the k largest gains left). Mode YES fails (CC_ERR_DATA) where AUTO falls
+ * back. Deterministic for any thread count (whether the solver finishes within the time
+ * limit depends on the machine). *out is caller-owned.
+ */
+cc_status cc_siting_solve(cc_ctx *ctx, const cc_siting_input *in, const cc_siting_opts *opts,
+                          cc_siting_exact_mode mode, double time_limit_s, cc_siting_result **out);
 
 /** Result of the exact p-median. Free with cc_siting_pmedian_destroy. */
 typedef struct cc_siting_pmedian {

@@ -1,7 +1,8 @@
 /*
- * The carecircle command: run, check, info. Parses arguments, wires Ctrl-C to the context's
- * interrupt flag, prints errors as one line and maps statuses to exit codes
- * (0 success, 1 analysis or input failure, 2 usage or scenario error, 130 interrupted).
+ * The carecircle command: run, check, info. Parses arguments, wires Ctrl-C, SIGTERM and SIGHUP
+ * to the context's interrupt flag, prints errors as one line and maps statuses to exit codes
+ * (0 success, 1 analysis or input failure, 2 usage or scenario error, 128 + the signal's
+ * number when stopped by one: 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
  */
 #include "carecircle/config.h"
 #include "carecircle/core.h"
@@ -16,11 +17,39 @@
 #include <unistd.h>
 
 static cc_ctx *g_ctx;
+static volatile sig_atomic_t g_signal; /* the first stopping signal received */
 
-static void on_sigint(int sig)
+static void on_signal(int sig)
 {
-    (void)sig;
+    if (!g_signal) g_signal = sig;
     if (g_ctx) cc_ctx_interrupt(g_ctx);
+}
+
+/* Stop cleanly on sig. An ignored SIGHUP (nohup) stays ignored: the run goes on when the
+   terminal closes. (A shell starts background jobs with SIGINT ignored; Ctrl-C and kill -INT
+   still stop a run, as before.) */
+static void catch_signal(int sig)
+{
+    struct sigaction old, sa;
+    if (sig == SIGHUP && sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN) return;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, NULL);
+}
+
+/* --threads: digits only (no sign, blank or hex), 0 to 4096. */
+static int parse_threads(const char *v, int *out)
+{
+    long t = 0;
+    if (!*v || strlen(v) > 4) return -1;
+    for (const char *p = v; *p; p++) {
+        if (*p < '0' || *p > '9') return -1;
+        t = t * 10 + (*p - '0');
+    }
+    if (t > 4096) return -1;
+    *out = (int)t;
+    return 0;
 }
 
 static const char *USAGE =
@@ -59,7 +88,8 @@ static const char *HELP =
     "  carecircle info data/sample/elderly_60plus.tif\n"
     "\n"
     "exit codes: 0 success, 1 analysis or input failure, 2 usage or scenario error,\n"
-    "130 interrupted (Ctrl-C). Documentation: docs/ in the source tree.\n";
+    "130 interrupted (Ctrl-C), 143 SIGTERM, 129 SIGHUP (terminal closed).\n"
+    "Documentation: docs/ in the source tree.\n";
 
 typedef struct cli {
     const char *cmd, *target, *out;
@@ -142,12 +172,10 @@ static int parse_args(int argc, char **argv, cli *c)
             else if (a[2] == 's') {
                 if (!strchr(v, '=')) return usage_error("--set needs KEY=VALUE, got", v);
                 c->sets[c->n_sets++] = v;
-            } else {
-                char *end;
-                long t = strtol(v, &end, 10);
-                if (*end || t < 0 || t > 4096)
-                    return usage_error("--threads needs a whole number from 0 to 4096, got", v);
-                c->threads = (int)t;
+            } else if (parse_threads(v, &c->threads) != 0) {
+                char shown[48];
+                snprintf(shown, sizeof shown, "'%.40s%s'", v, strlen(v) > 40 ? "..." : "");
+                return usage_error("--threads needs a whole number from 0 to 4096, got", shown);
             }
         } else if (strncmp(a, "--set=", 6) == 0) {
             c->sets[c->n_sets++] = a + 6;
@@ -213,11 +241,11 @@ int main(int argc, char **argv)
         goto out_free;
     }
     g_ctx = ctx;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    /* Ctrl-C, `kill` and a closing terminal (SSH) all stop the run cleanly: outputs are
+       published whole or not at all, and temporary files are removed. */
+    catch_signal(SIGINT);
+    catch_signal(SIGTERM);
+    catch_signal(SIGHUP);
     /* A file-size limit must turn into a write error we can report, not a kill. */
     signal(SIGXFSZ, SIG_IGN);
     cc_ctx_set_threads(ctx, c.threads);
@@ -257,9 +285,17 @@ int main(int argc, char **argv)
     }
     if (st) {
         if (b.last >= 0 && b.last < 100) fputc('\n', stderr);
-        fprintf(stderr, "carecircle: error: %s\n",
-                cc_ctx_message(ctx)[0] ? cc_ctx_message(ctx) : cc_status_message(st));
+        int sig = g_signal;
+        if (st == CC_ERR_INTERRUPTED && (sig == SIGTERM || sig == SIGHUP))
+            fprintf(stderr, "carecircle: error: stopped by %s; no output was changed\n",
+                    sig == SIGHUP ? "SIGHUP (the terminal or SSH session closed; use nohup or "
+                                    "tmux for long runs)"
+                                  : "SIGTERM");
+        else
+            fprintf(stderr, "carecircle: error: %s\n",
+                    cc_ctx_message(ctx)[0] ? cc_ctx_message(ctx) : cc_status_message(st));
         rc = exit_code(st);
+        if (st == CC_ERR_INTERRUPTED && sig) rc = 128 + sig;
     }
     g_ctx = NULL;
     cc_ctx_destroy(ctx);

@@ -45,7 +45,9 @@ static const char *const output_keys[] = {"catchment_polygons", "bundle", "repor
 static const char *const variant_keys[] = {"name", "set", "add_facilities", "remove_facilities"};
 static const char *const siting_keys[] = {"facility",   "candidates", "count",    "capacity",
                                           "target_share", "district", "spacing_m", "exact",
-                                          "labels",   "matrix",   "exclude"};
+                                          "labels",   "matrix",   "exclude", "exact_time_limit_s",
+                                          "objective"};
+static const char *const siting_objectives[] = {"coverage", "p_median"};
 static const char *const matrix_keys[] = {"source",    "origin_field", "destination_field",
                                           "cost_field", "unit",        "cutoff"};
 static const char *const matrix_units[] = {"min", "s", "m"};
@@ -798,7 +800,11 @@ static cc_status read_facility(conv *c, const cc__ynode *k, const cc__ynode *g, 
     if ((st = opt_choice(c, g, "decay", lb, decays, N_OF(decays), "none", &f->decay))) return st;
     if (!(f->name = cc_strdup(c->ctx, k->text))) return CC_ERR_NOMEM;
     f->pos = pos_of(g);
-    if ((st = read_layer(c, g, lb, &f->src)) || (st = opt_string(c, g, "label", lb, &f->label)) ||
+    /* No source: a greenfield type (no facility yet), allowed only for the type that siting:
+       places (check_greenfield). */
+    if (get(g, "source", NULL) && (st = read_layer(c, g, lb, &f->src))) return st;
+    if (!get(g, "source", NULL)) f->src.pos = pos_of(g);
+    if ((st = opt_string(c, g, "label", lb, &f->label)) ||
         (st = set_label(c, &f->label, f->name)) ||
         (st = opt_string(c, g, "capacity_field", lb, &f->capacity_field)))
         return st;
@@ -903,6 +909,24 @@ static cc_status read_districts(conv *c, const cc__ynode *root)
 /* siting: {facility, candidates: auto | {layer keys}, count, capacity, target_share, ...} */
 static void free_layer(cc_layer_spec *ls);
 
+/* A facility type without a source has no facility yet: only siting can plan one. */
+static cc_status check_greenfield(conv *c, const cc__ynode *root)
+{
+    const cc_scenario *sc = c->sc;
+    for (size_t t = 0; t < sc->n_facilities; t++) {
+        const cc_facility_spec *f = &sc->facilities[t];
+        if (f->src.n_sources || (sc->siting.present && strcmp(sc->siting.facility, f->name) == 0))
+            continue;
+        const cc__ynode *fs = get(root, "facilities", NULL);
+        return ERR(get(fs, f->name, NULL),
+                   "missing required key 'source' in facilities.%s; add the input file, e.g. "
+                   "source: sites.geojson (only the type that siting: places may have none, for a "
+                   "greenfield plan)",
+                   f->name);
+    }
+    return CC_OK;
+}
+
 static cc_status read_siting(conv *c, const cc__ynode *root)
 {
     const cc__ynode *v = get(root, "siting", NULL);
@@ -957,11 +981,28 @@ static cc_status read_siting(conv *c, const cc__ynode *root)
         return st;
     if ((st = opt_string(c, v, "district", lb, &ss->district))) return st;
     char *ex = NULL, *labels = NULL;
-    if ((st = opt_choice(c, v, "exact", lb, (const char *const[]){"yes", "no", "true", "false"}, 4,
-                         "no", &ex)))
+    /* exact: auto (default) | yes | no; true/false read as yes/no. */
+    if ((st = opt_choice(c, v, "exact", lb,
+                         (const char *const[]){"auto", "yes", "no", "true", "false"}, 5, "auto",
+                         &ex)))
         return st;
-    ss->exact = strcmp(ex, "yes") == 0 || strcmp(ex, "true") == 0;
+    ss->exact = strcmp(ex, "yes") == 0 || strcmp(ex, "true") == 0     ? 1
+                : strcmp(ex, "no") == 0 || strcmp(ex, "false") == 0 ? 2
+                                                                    : 0;
     cc_free(ex);
+    ss->exact_time_limit_s = 10;
+    if ((st = opt_number(c, v, "exact_time_limit_s", lb, "exact_time_limit_s: 10",
+                         &ss->exact_time_limit_s, &n)))
+        return st;
+    if (n && (st = check_range(c, n, lb, "exact_time_limit_s", ss->exact_time_limit_s, 0, 1,
+                               86400, "s", "; it bounds the exact solver's run")))
+        return st;
+    char *obj = NULL;
+    if ((st = opt_choice(c, v, "objective", lb, siting_objectives, N_OF(siting_objectives),
+                         "coverage", &obj)))
+        return st;
+    ss->p_median = strcmp(obj, "p_median") == 0;
+    cc_free(obj);
     if ((st = opt_choice(c, v, "labels", lb, label_langs, N_OF(label_langs), "en", &labels)))
         return st;
     ss->labels_zh = strcmp(labels, "zh") == 0;
@@ -1015,6 +1056,9 @@ static cc_status read_siting(conv *c, const cc__ynode *root)
     }
     if (ss->count == 0 && ss->target_share == 0)
         return ERR(v, "siting needs count > 0 or a target_share; e.g. count: 10");
+    if (ss->p_median && !(ss->count > 0))
+        return ERR(v, "siting.objective: p_median places a fixed number of sites; give count > 0, "
+                      "e.g. count: 5");
     ss->present = 1;
     return CC_OK;
 }
@@ -1163,7 +1207,8 @@ static cc_status convert(conv *c, const cc__ynode *root)
     if ((st = read_network(c, root)) || (st = read_demand(c, root)) ||
         (st = read_facilities(c, root)) || (st = read_districts(c, root)) ||
         (st = read_thresholds(c, root)) || (st = read_targets(c, root)) ||
-        (st = read_siting(c, root)) || (st = read_outputs(c, root)))
+        (st = read_siting(c, root)) || (st = check_greenfield(c, root)) ||
+        (st = read_outputs(c, root)))
         return st;
     return CC_OK;
 }
@@ -1344,6 +1389,43 @@ static cc_status variant_facilities(conv *c, const cc__ynode *item, const char *
     return CC_OK;
 }
 
+/* A variant's name becomes its folder variants/<slug>/: checked here, before any work, so
+   that `check` reports it too. Names whose slugs are equal ("Plan A", "plan-a") would share a
+   folder; a name of more than CC__VARIANT_NAME_MAX characters would not fit a file name. */
+#define CC__VARIANT_NAME_MAX 80
+static cc_status variant_name_ok(conv *c, const cc__ynode *nm, const char *vl)
+{
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)nm->text; *p; p++)
+        chars += (*p & 0xC0) != 0x80; /* UTF-8 characters, not bytes */
+    if (chars > CC__VARIANT_NAME_MAX)
+        return ERR(nm,
+                   "%s: the name has %zu characters, more than %d; give the variant a "
+                   "shorter name",
+                   vl, chars, CC__VARIANT_NAME_MAX);
+    char *slug = cc_path_slug(c->ctx, nm->text);
+    if (!slug) return CC_ERR_NOMEM;
+    cc_status st = CC_OK;
+    for (size_t j = 0; !st && j < c->sc->n_variants; j++) {
+        const char *other = c->sc->variants[j]->variant;
+        char *os = cc_path_slug(c->ctx, other);
+        if (!os)
+            st = CC_ERR_NOMEM;
+        else if (strcmp(os, slug) == 0)
+            st = strcmp(other, nm->text) == 0
+                     ? ERR(nm, "%s: the name '%s' is used twice; give each variant its own name",
+                           vl, nm->text)
+                     : ERR(nm,
+                           "%s: the name '%s' and the name '%s' of scenarios[%zu] both give "
+                           "the folder variants/%s; give the variants names that differ in "
+                           "more than case and punctuation",
+                           vl, nm->text, other, j, slug);
+        cc_free(os);
+    }
+    cc_free(slug);
+    return st;
+}
+
 /* scenarios: [{name, set: {key: value}, add_facilities, remove_facilities}, ...] */
 static cc_status read_variants(conv *c, const cc__ynode *root, const char *text, size_t len)
 {
@@ -1366,10 +1448,7 @@ static cc_status read_variants(conv *c, const cc__ynode *root, const char *text,
         const cc__ynode *nm = get(item, "name", NULL);
         if (!nm || nm->kind != CC__Y_SCALAR || nm->len == 0)
             return ERR(item, "%s needs a name, e.g. name: 2025 plan", vl);
-        for (size_t j = 0; j < sc->n_variants; j++)
-            if (strcmp(sc->variants[j]->variant, nm->text) == 0)
-                return ERR(nm, "%s: the name '%s' is used twice; give each variant its own name",
-                           vl, nm->text);
+        if ((st = variant_name_ok(c, nm, vl))) return st;
         /* The variant's overrides come after the command line's. */
         const cc__ynode *set = get(item, "set", NULL);
         size_t nset = set && set->kind == CC__Y_MAP ? set->n / 2 : 0;

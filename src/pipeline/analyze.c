@@ -62,7 +62,7 @@ static cc_status type_points(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
     in.net_min = f->net_min ? f->net_min : circle_min;
     in.net_fac = f->net_min ? f->net_fac : f->circle_fac;
     in.circle_m = f->circle_m;
-    in.snap = f->net_min ? st->vars[f->variant].pts : NULL;
+    in.snap = f->net_min && !f->matrix_reach ? st->vars[f->variant].pts : NULL;
     in.inc = f->inc;
     in.capacity = f->capacity;
     in.demand = f->served;

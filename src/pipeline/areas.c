@@ -268,7 +268,8 @@ cc_status cc__study_areas(cc_ctx *ctx, cc_study *st)
         cc_fac_set *f = &st->fac[t];
         rc = underserved(ctx, st, f);
         if (!rc) rc = reached(ctx, st, f);
-        if (!rc && f->inc && st->sc->out_catchment_polygons) rc = service_areas(ctx, st, f);
+        if (!rc && f->inc && !f->matrix_reach && st->sc->out_catchment_polygons)
+            rc = service_areas(ctx, st, f);
         cc_progress(ctx, "areas", (double)(t + 1) / (double)st->n_types);
     }
     st->t_analysis += cc_now() - t0;

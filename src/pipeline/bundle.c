@@ -426,7 +426,7 @@ static cc_status catchments_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
             }
             per1000[at] = served > 0 ? rnd(f->capacity[j] * 1000.0 / served, 3) : NAN;
             ratio[at] = f->ratio_fac ? rnd(f->ratio_fac[j], 6) : NAN;
-            snap[at] = f->fsnap[j].edge == CC_NONE ? NAN : rnd(f->fsnap[j].dist_m, 1);
+            snap[at] = !f->fsnap || f->fsnap[j].edge == CC_NONE ? NAN : rnd(f->fsnap[j].dist_m, 1);
             if (j < G->n)
                 P(gcol_add(ctx, geo, G->feat_part, G->part_coord, G->part_hole, G->x, G->y, j));
             else
@@ -547,7 +547,8 @@ static cc_status sites_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
     const cc_fac_set *f = &st->fac[s->type];
     size_t n = s->res->n_picks;
     t->n = n;
-    const char **id = NULL, **site = NULL, **name = NULL, **type = NULL, **district = NULL;
+    const char **id = NULL, **site = NULL, **name = NULL, **type = NULL, **district = NULL,
+               **method = NULL;
     char **reason = NULL;
     int64_t *rank = NULL;
     double *gain = NULL, *cum = NULL, *share = NULL, *scale = NULL;
@@ -563,6 +564,7 @@ static cc_status sites_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
     P(ADD_REAL(t, &share, "cumulative_share"));
     P(ADD_REAL(t, &scale, "suggested_capacity"));
     P(ADD_OWNSTR(t, &reason, "reason"));
+    P(ADD_STR(t, &method, "method"));
     for (size_t k = 0; !rc && k < n; k++) {
         const cc_siting_pick *p = &s->res->picks[k];
         cc__site_text r;
@@ -571,6 +573,7 @@ static cc_status sites_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
         name[k] = s->name[p->cand];
         type[k] = f->spec->name;
         district[k] = r.district;
+        method[k] = r.method;
         rank[k] = (int64_t)k + 1;
         gain[k] = rnd(p->gain_pop, 2);
         cum[k] = rnd(p->cum_pop, 2);

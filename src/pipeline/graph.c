@@ -8,7 +8,9 @@
 #include "core/internal.h"
 #include "study.h"
 
+#include <limits.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct edge_cols {
@@ -125,6 +127,12 @@ cc_status cc_pipeline_graph(cc_ctx *ctx, const cc_scenario *sc, const char *out_
     size_t n = strlen(out_path);
     if (n < 5 || strcmp(out_path + n - 5, ".gpkg") != 0)
         return cc_error(ctx, CC_ERR_USAGE, "--out '%s' must name a .gpkg file", out_path);
+    char real[PATH_MAX];
+    const char *key = NULL,
+               *input = realpath(out_path, real) ? cc__scenario_input(sc, real, 1, &key) : NULL;
+    if (input) /* e.g. --out roads.gpkg: the export would replace its own source */
+        return cc_error(ctx, CC_ERR_USAGE, "--out '%s' is an input (%s '%s'); choose another --out",
+                        out_path, key, input);
     cc_study st;
     cc__net_lines nl;
     memset(&nl, 0, sizeof nl);

@@ -736,7 +736,8 @@ static cc_status load_facilities(cc_ctx *ctx, const cc_scenario *sc, cc_study *s
         cc_fac_set *f = &st->fac[t];
         char role[256];
         cc_snprintf(role, sizeof role, "facilities.%s", fs->name);
-        cc_status rc = fac_arrays(ctx, st, sc, fs, &fs->src, role, f);
+        /* No source: a greenfield type that siting plans (config checks that it is). */
+        cc_status rc = fs->src.n_sources ? fac_arrays(ctx, st, sc, fs, &fs->src, role, f) : CC_OK;
         f->spec = fs;                   /* after fac_arrays, which clears the set */
         if (!rc && fs->add.n_sources) { /* a variant's added facilities */
             cc_fac_set more;

@@ -1358,8 +1358,6 @@ static cc_status sites_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
         "<div class=\"wrap\"><table>\n<thead><tr><th class=\"n\">Rank</th><th>Site</th>"
         "<th>District</th><th class=\"n\">New covered</th><th class=\"n\">Cumulative share</th>"
         "<th class=\"n\">Suggested capacity</th><th>Reason</th></tr></thead>\n<tbody>\n"));
-    const char *glab = st->sc->demand[f->serves[0]].label ? st->sc->demand[f->serves[0]].label
-                                                          : st->sc->demand[f->serves[0]].name;
     for (size_t k = 0; !rc && k < R->n_picks; k++) {
         const cc_siting_pick *p = &R->picks[k];
         int32_t d = s->district[p->cand];
@@ -1382,28 +1380,46 @@ static cc_status sites_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
         double per1000 = f->spec->capacity_per_1000;
         P(per1000 > 0 ? num(ctx, b, ceil(p->gain_pop * per1000 / 1000 - 1e-9), 0)
                       : cc_buf_puts(ctx, b, "–"));
-        P(cc_buf_puts(ctx, b, "</td><td>adds "));
-        P(people(ctx, b, p->gain_pop));
-        P(cc_buf_puts(ctx, b, " people ("));
-        P(esc(ctx, b, glab));
-        P(putf(ctx, b, ") within %s min, the most of any remaining candidate; coverage ",
-               fd(&F, f->spec->threshold_min, 2)));
-        P(pct(ctx, b, R->total_pop > 0 ? (p->cum_pop - p->gain_pop) / R->total_pop : NAN));
-        P(cc_buf_puts(ctx, b, " → "));
-        P(pct(ctx, b, p->cum_share));
+        /* The reason as sites.csv words it (one text for every output). */
+        cc__site_text r;
+        cc__site_row(st, s, k, &r);
+        P(cc_buf_puts(ctx, b, "</td><td>"));
+        P(esc(ctx, b, r.reason));
         P(cc_buf_puts(ctx, b, "</td></tr>\n"));
     }
-    P(cc_buf_puts(ctx, b,
-                  "</tbody></table></div>\n<p class=\"note\">Ranked by lazy-greedy maximal "
-                  "covering"));
-    P(putf(ctx, b, " over %zu candidates", s->n));
-    if (s->exact) {
-        P(cc_buf_puts(ctx, b, "; the exact optimum with as many sites covers "));
-        P(people(ctx, b, s->exact->optimum_pop));
-        P(cc_buf_puts(ctx, b, " new people (greedy gap "));
-        P(pct(ctx, b, s->exact->greedy_gap));
-        P(cc_buf_puts(ctx, b,
-                      s->exact->proven_optimal ? ", proven optimal)" : ", not proven optimal)"));
+    P(cc_buf_puts(ctx, b, "</tbody></table></div>\n<p class=\"note\">"));
+    if (s->p_median) {
+        P(putf(ctx, b,
+               "The %zu sites with the least people-weighted mean travel cost (p-median, proven "
+               "optimal; mean %s %s) among %zu candidates, ranked by what each adds within reach",
+               R->n_picks, fd(&F, s->pm_mean, 2),
+               st->sc->siting.matrix ? st->sc->siting.m_unit : "min", s->n));
+    } else if (R->method == CC_SITING_METHOD_EXACT) {
+        P(putf(ctx, b,
+               "The best %zu sites among %zu candidates, proven optimal by the exact solver "
+               "(maximal covering); they add ",
+               R->n_picks, s->n));
+        P(people(ctx, b, R->optimum_pop));
+        P(cc_buf_puts(ctx, b, " people, the greedy list would add "));
+        P(people(ctx, b, R->greedy_pop));
+        P(cc_buf_puts(ctx, b, " (greedy gap "));
+        P(pct(ctx, b, R->greedy_gap));
+        P(cc_buf_puts(ctx, b, ")"));
+    } else {
+        P(putf(ctx, b, "Ranked by lazy-greedy maximal covering over %zu candidates", s->n));
+        if (isfinite(R->bound_pop)) {
+            P(cc_buf_puts(ctx, b, (R->why == CC_SITING_WHY_TIME
+                                       ? " (the exact solver did not prove optimality within "
+                                         "its time limit)"
+                                   : R->why == CC_SITING_WHY_SIZE
+                                       ? " (the exact model is too large for the solver)"
+                                       : "")));
+            P(cc_buf_puts(ctx, b, "; no set of as many sites adds more than "));
+            P(people(ctx, b, R->bound_pop));
+            P(cc_buf_puts(ctx, b, " people (proven bound), so this list is within "));
+            P(pct(ctx, b, R->bound_gap));
+            P(cc_buf_puts(ctx, b, " of the optimum"));
+        }
     }
     P(cc_buf_puts(ctx, b, ". sites.csv and sites.geojson hold the coordinates.</p></section>\n"));
     return rc;

@@ -6,33 +6,77 @@
 #include "core/internal.h"
 #include "study.h"
 
+#include <limits.h>
 #include <math.h>
+#include <stdlib.h>
 #include <omp.h>
 #include <string.h>
 #include <unistd.h>
 
 char *cc_pipeline_slug(cc_ctx *ctx, const char *name)
 {
-    size_t n = strlen(name);
-    char *s = cc_malloc(ctx, n + 1);
-    if (!s) return NULL;
-    size_t k = 0;
-    int dash = 0;
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-        /* ASCII letters and digits, folded in ASCII: the C library's isalnum/tolower follow
-         * the locale (under tr_TR 'I' does not become 'i'), and folder names must not. */
-        int upper = *p >= 'A' && *p <= 'Z';
-        if (upper || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p >= 0x80) {
-            /* keep UTF-8 (Chinese names) as is */
-            if (dash && k) s[k++] = '-';
-            dash = 0;
-            s[k++] = (char)(upper ? *p - 'A' + 'a' : *p);
-        } else
-            dash = 1;
+    return cc_path_slug(ctx, name); /* in core: the scenario check needs it too */
+}
+
+/* Does the input at path meet `real`: lie in that output folder (or its variants/), or, with
+   same_file, be that very file? */
+static int meets(const char *real, int same_file, const char *path)
+{
+    if (!same_file) return cc_path_holds(real, "variants", path);
+    char r[PATH_MAX];
+    return realpath(path, r) && strcmp(r, real) == 0;
+}
+
+/* The first source of a layer that meets `real`, or NULL. */
+static const char *layer_meets(const cc_layer_spec *l, const char *real, int same_file)
+{
+    for (size_t j = 0; j < l->n_sources; j++)
+        if (meets(real, same_file, l->sources[j])) return l->sources[j];
+    return NULL;
+}
+
+const char *cc__scenario_input(const cc_scenario *sc, const char *real, int same_file,
+                               const char **key)
+{
+    const char *p;
+#define TRY(expr, k)                                                                               \
+    if ((p = (expr)) != NULL) return *key = (k), p
+    if (meets(real, same_file, sc->path)) return *key = "the scenario file", sc->path;
+    TRY(layer_meets(&sc->network.src, real, same_file), "network.source");
+    TRY(layer_meets(&sc->districts.src, real, same_file), "districts.source");
+    TRY(layer_meets(&sc->siting.cand, real, same_file), "siting.candidates");
+    TRY(layer_meets(&sc->siting.exclude, real, same_file), "siting.exclude");
+    for (size_t g = 0; g < sc->n_demand; g++) {
+        TRY(layer_meets(&sc->demand[g].src, real, same_file), "demand source");
+        TRY(layer_meets(&sc->demand[g].buildings, real, same_file), "demand buildings");
     }
-    if (!k) s[k++] = 'x';
-    s[k] = '\0';
-    return s;
+    for (size_t t = 0; t < sc->n_facilities; t++) {
+        TRY(layer_meets(&sc->facilities[t].src, real, same_file), "facility source");
+        TRY(layer_meets(&sc->facilities[t].add, real, same_file), "add_facilities");
+    }
+    if (sc->siting.matrix && meets(real, same_file, sc->siting.matrix))
+        return *key = "siting.matrix", sc->siting.matrix;
+    for (size_t i = 0; i < sc->n_targets; i++)
+        if (meets(real, same_file, sc->targets[i])) return *key = "targets", sc->targets[i];
+    for (size_t v = 0; v < sc->n_variants; v++)
+        TRY(cc__scenario_input(sc->variants[v], real, same_file, key), *key);
+#undef TRY
+    return NULL;
+}
+
+/* Outputs must never overwrite an input, nor a later run read its own output as one: refuse
+   an output folder (or its variants/ folder) that holds any input, by real path. */
+static cc_status check_out_dir(cc_ctx *ctx, const cc_scenario *sc, const char *dir, int from_cli)
+{
+    char real[PATH_MAX];
+    if (cc_path_real(dir, real) != 0) return CC_OK; /* mkdir reports a bad folder */
+    const char *key = NULL, *p = cc__scenario_input(sc, real, 0, &key);
+    if (!p) return CC_OK;
+    return cc_error(ctx, from_cli ? CC_ERR_USAGE : CC_ERR_SCENARIO,
+                    "%s '%s' holds an input (%s '%s'); outputs would overwrite it or be read as "
+                    "input by the next run; choose another %s",
+                    from_cli ? "--out" : "output_dir", dir, key, p,
+                    from_cli ? "--out" : "output_dir (or --out)");
 }
 
 double cc__max_threshold(const cc_scenario *sc)
@@ -76,6 +120,7 @@ static cc_status run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int
     if (rc || !heavy) return rc;
     rc = cc__study_circles(ctx, st);
     if (!rc) rc = cc__study_network(ctx, st, 1);
+    if (!rc) rc = cc__study_matrix(ctx, st); /* a planner's matrix replaces the network's reach */
     if (!rc) rc = cc__study_analyze(ctx, st);
     if (!rc) rc = cc__study_areas(ctx, st);
     if (!rc) rc = cc__study_siting(ctx, st);
@@ -102,7 +147,8 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
     }
     if (!dir) return CC_ERR_NOMEM;
     /* Check the output folder first: a typo in --out should not cost a whole run. */
-    rc = cc_outset_create(ctx, dir, &out);
+    rc = check_out_dir(ctx, sc, dir, opt && opt->out_dir);
+    if (!rc) rc = cc_outset_create_tracked(ctx, dir, &out);
     if (rc) {
         cc_free(dir);
         return rc;
@@ -120,15 +166,17 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
     /* Variants: each a whole study written to variants/<name>/, compared with the baseline. */
     cc_outset **vout = sc->n_variants ? cc_calloc(ctx, sc->n_variants, sizeof *vout) : NULL;
     char **vdirs = sc->n_variants ? cc_calloc(ctx, sc->n_variants, sizeof *vdirs) : NULL;
-    char *vroot = sc->n_variants ? cc_asprintf(ctx, "%s/variants", dir) : NULL;
     cc_buf cmp = {0};
-    if (!rc && sc->n_variants && (!vout || !vdirs || !vroot)) rc = CC_ERR_NOMEM;
-    /* Every folder path first, so that cleaning up after a failure needs no memory. */
+    if (!rc && sc->n_variants && (!vout || !vdirs)) rc = CC_ERR_NOMEM;
+    /* Folder names are unique and short (checked when the scenario was loaded). */
     for (size_t v = 0; !rc && v < sc->n_variants; v++) {
         char *slug = cc_pipeline_slug(ctx, sc->variants[v]->variant);
-        vdirs[v] = slug ? cc_asprintf(ctx, "%s/%s", vroot, slug) : NULL;
+        vdirs[v] = slug ? cc_asprintf(ctx, "%s/variants/%s", dir, slug) : NULL;
+        if (!vdirs[v])
+            rc = CC_ERR_NOMEM;
+        else /* written in the output folder, moved to variants/<slug>/ on publish */
+            rc = cc_outset_create_sub(ctx, out, vdirs[v] + strlen(dir) + 1, &vout[v]);
         cc_free(slug);
-        if (!vdirs[v]) rc = CC_ERR_NOMEM;
     }
     if (!rc && sc->n_variants)
         rc = cc_buf_puts(ctx, &cmp,
@@ -139,7 +187,6 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
         const char *vdir = vdirs[v];
         char *vcache = cc_asprintf(ctx, "%s/routing.cache", vdir);
         if (!vcache) rc = CC_ERR_NOMEM;
-        if (!rc) rc = cc_outset_create(ctx, vdir, &vout[v]);
         cc_study vst;
         memset(&vst, 0, sizeof vst);
         /* A variant's data warnings repeat the baseline's: they go to its summary.json only. */
@@ -166,20 +213,12 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
     }
     cc_buf_free(&cmp);
     if (!rc) rc = cc_check_interrupt(ctx);
+    /* The variants' sets are the output folder's children: one publish moves everything, and
+       a failed run has created no variant folder. */
     if (!rc) rc = cc_outset_publish(ctx, out);
-    for (size_t v = 0; !rc && v < sc->n_variants; v++)
-        rc = cc_outset_publish(ctx, vout[v]);
-    for (size_t v = 0; vout && v < sc->n_variants; v++) {
-        /* A failed run leaves no new folders behind (rmdir only removes empty ones, so
-           earlier results stay). */
-        cc_outset_destroy(vout[v]);
-        if (rc && vdirs && vdirs[v]) rmdir(vdirs[v]);
-    }
-    if (rc && vroot) rmdir(vroot);
     for (size_t v = 0; vdirs && v < sc->n_variants; v++)
         cc_free(vdirs[v]);
     cc_free(vdirs);
-    cc_free(vroot);
     cc_free(vout);
     cc__study_free(&st);
     cc_free(cache);

@@ -1,8 +1,10 @@
 /*
  * The siting stage: candidate sites (a layer, or cells of underserved demand thinned to a
  * spacing), one bounded network search per candidate (in parallel, in the routing core),
- * then lazy-greedy maximal covering with capacities over the sparse incidence, optionally an
- * exact GLPK solve to report the greedy list's gap; written as a ranked project list.
+ * then the list (cc_siting_solve: the exact optimum when GLPK proves it within the time limit,
+ * else the lazy greedy with a proven bound), or the exact p-median; written as a ranked project
+ * list. A scenario's siting.matrix is the planner's definition of reach: it replaces the
+ * network's times of the sited type for coverage, gaps and access too (cc__study_matrix).
  */
 #include "carecircle/siting.h"
 #include "core/internal.h"
@@ -31,7 +33,6 @@ void cc__siting_free(cc_siting_run *s)
     cc_free(s->cap_pop);
     cc_free(s->exist_cap);
     cc_siting_result_destroy(s->res);
-    cc_siting_result_destroy(s->exact);
     cc_free(s);
 }
 
@@ -189,27 +190,135 @@ static cc_status find_district(cc_ctx *ctx, const cc_study *st, const char *name
                                                                       : "");
 }
 
-/* How the scenario's siting.matrix is read for type f. */
-static cc_siting_matrix_spec matrix_spec(const cc_siting_spec *ss, const cc_fac_set *f)
+/* The matrix's cost unit as deciseconds per unit, and the siting reach in that unit. Minutes
+ * and seconds are times; a metre matrix is read at the pace cutoff / threshold_min (metres per
+ * minute), so that "within the threshold" means "within the cutoff" for coverage and siting
+ * alike (docs/siting.md, "Bring your own matrix"). */
+static void matrix_units(const cc_siting_spec *ss, const cc_facility_spec *fs, double *to_ds,
+                         double *cutoff)
 {
-    double to_ds = strcmp(ss->m_unit, "min") == 0 ? 600 : strcmp(ss->m_unit, "s") == 0 ? 10 : 1;
-    double cutoff = ss->m_cutoff > 0
-                        ? ss->m_cutoff
-                        : f->spec->threshold_min * (strcmp(ss->m_unit, "s") == 0 ? 60 : 1);
-    return (cc_siting_matrix_spec){ss->m_origin, ss->m_dest, ss->m_cost, cutoff, to_ds, 1};
+    if (strcmp(ss->m_unit, "m") == 0) {
+        *cutoff = ss->m_cutoff;
+        *to_ds = fs->threshold_min * 600.0 / ss->m_cutoff;
+    } else if (strcmp(ss->m_unit, "s") == 0) {
+        *cutoff = ss->m_cutoff > 0 ? ss->m_cutoff : fs->threshold_min * 60;
+        *to_ds = 10;
+    } else {
+        *cutoff = ss->m_cutoff > 0 ? ss->m_cutoff : fs->threshold_min;
+        *to_ds = 600;
+    }
 }
 
-/* The matrix's times for the candidates (s->inc) and the existing facilities (s->exist_inc). */
-static cc_status read_matrix(cc_ctx *ctx, const cc_study *st, const cc_fac_set *f,
-                             const cc_siting_matrix_spec *ms, cc_siting_run *s)
+static size_t siting_type(const cc_study *st)
 {
-    const char *path = st->sc->siting.matrix;
-    const char *const *pts = (const char *const *)st->dem.id;
-    cc_status rc = cc_siting_matrix_read(ctx, path, ms, st->dem.n, pts, s->n,
-                                         (const char *const *)s->id, &s->inc, NULL);
+    size_t t;
+    for (t = 0; t + 1 < st->n_types; t++)
+        if (strcmp(st->fac[t].spec->name, st->sc->siting.facility) == 0) break;
+    return t;
+}
+
+cc_status cc__study_matrix(cc_ctx *ctx, cc_study *st)
+{
+    const cc_siting_spec *ss = &st->sc->siting;
+    if (!ss->present || !ss->matrix) return CC_OK;
+    double t0 = cc_now();
+    cc_fac_set *f = &st->fac[siting_type(st)];
+    double to_ds, cutoff;
+    matrix_units(ss, f->spec, &to_ds, &cutoff);
+    /* Rows up to the largest threshold (every report threshold reads the same incidence);
+       destination ids that are candidates are skipped here and read by the siting stage. */
+    cc_siting_matrix_spec ms = {ss->m_origin, ss->m_dest, ss->m_cost,
+                                cc__max_threshold(st->sc) * 600.0 / to_ds, to_ds, 1};
+    cc_incidence *inc = NULL;
+    size_t n = st->dem.n ? st->dem.n : 1;
+    uint32_t *tds = cc_malloc_array(ctx, n, sizeof *tds);
+    if (!f->net_min) f->net_min = cc_malloc_array(ctx, n, sizeof *f->net_min);
+    if (!f->net_fac) f->net_fac = cc_malloc_array(ctx, n, sizeof *f->net_fac);
+    cc_status rc = tds && f->net_min && f->net_fac ? CC_OK : CC_ERR_NOMEM;
     if (!rc)
-        rc = cc_siting_matrix_read(ctx, path, ms, st->dem.n, pts, f->n, (const char *const *)f->id,
-                                   &s->exist_inc, NULL);
+        rc = cc_siting_matrix_read(ctx, ss->matrix, &ms, st->dem.n,
+                                   (const char *const *)st->dem.id, f->n,
+                                   (const char *const *)f->id, &inc, NULL);
+    if (!rc) rc = cc_analysis_nearest(ctx, inc, st->dem.n, tds, f->net_fac);
+    if (!rc) {
+        cc_incidence_destroy(f->inc);
+        f->inc = inc;
+        f->matrix_reach = 1;
+        inc = NULL;
+        for (size_t i = 0; i < st->dem.n; i++)
+            f->net_min[i] = tds[i] == CC_NONE ? INFINITY : tds[i] / 600.0;
+        cc_log(ctx, CC_LOG_INFO,
+               "facilities.%s: reach from siting.matrix (%s), not from the network", f->spec->name,
+               ss->matrix);
+    }
+    cc_incidence_destroy(inc);
+    cc_free(tds);
+    st->t_route += cc_now() - t0;
+    return rc;
+}
+
+/* Blocks [from, from + n) of a, as a new incidence. */
+static cc_status inc_slice(cc_ctx *ctx, const cc_incidence *a, size_t from, size_t n,
+                           cc_incidence **out)
+{
+    cc_incidence *b = cc_calloc(ctx, 1, sizeof *b);
+    if (!b) return CC_ERR_NOMEM;
+    size_t o = a->fac_off[from], m = a->fac_off[from + n] - o;
+    b->n_fac = n;
+    b->n = m;
+    b->fac_off = cc_malloc_array(ctx, n + 1, sizeof *b->fac_off);
+    b->pt = cc_malloc_array(ctx, m ? m : 1, sizeof *b->pt);
+    b->time_ds = cc_malloc_array(ctx, m ? m : 1, sizeof *b->time_ds);
+    if (!b->fac_off || !b->pt || !b->time_ds) {
+        cc_incidence_destroy(b);
+        return CC_ERR_NOMEM;
+    }
+    for (size_t j = 0; j <= n; j++)
+        b->fac_off[j] = a->fac_off[from + j] - o;
+    if (m) memcpy(b->pt, a->pt + o, m * sizeof *b->pt);
+    if (m) memcpy(b->time_ds, a->time_ds + o, m * sizeof *b->time_ds);
+    *out = b;
+    return CC_OK;
+}
+
+/* The planner's matrix for candidates and existing facilities in one read: destinations are
+ * candidate ids, then facility ids; an id that matches none is an error listing the first few
+ * (cc_siting_matrix_read). dense (may be NULL) gets the candidates' n_pts x n cost columns. */
+static cc_status matrix_siting(cc_ctx *ctx, cc_study *st, cc_siting_run *s, const cc_fac_set *f,
+                               double **dense)
+{
+    const cc_siting_spec *ss = &st->sc->siting;
+    double to_ds, cutoff;
+    matrix_units(ss, f->spec, &to_ds, &cutoff);
+    size_t nd = s->n + f->n;
+    const char **ids = cc_malloc_array(ctx, nd ? nd : 1, sizeof *ids);
+    if (!ids) return CC_ERR_NOMEM;
+    for (size_t j = 0; j < s->n; j++)
+        ids[j] = s->id[j];
+    for (size_t j = 0; j < f->n; j++)
+        ids[s->n + j] = f->id[j];
+    cc_siting_matrix_spec ms = {ss->m_origin, ss->m_dest, ss->m_cost, cutoff, to_ds, 0};
+    cc_incidence *all = NULL;
+    double *full = NULL;
+    cc_status rc = cc_siting_matrix_read(ctx, ss->matrix, &ms, st->dem.n,
+                                         (const char *const *)st->dem.id, nd, ids, &all,
+                                         dense ? &full : NULL);
+    if (rc && strstr(cc_ctx_message(ctx), "given twice"))
+        rc = cc_error(ctx, CC_ERR_DATA,
+                      "siting.matrix: a candidate and a facility of %s share an id (%s); give "
+                      "candidates ids of their own",
+                      f->spec->name, cc_ctx_message(ctx));
+    if (!rc) rc = inc_slice(ctx, all, 0, s->n, &s->inc);
+    if (!rc) rc = inc_slice(ctx, all, s->n, f->n, &s->exist_inc);
+    if (!rc && dense) {
+        *dense = cc_malloc_array(ctx, (st->dem.n && s->n) ? st->dem.n * s->n : 1, sizeof **dense);
+        if (!*dense) rc = CC_ERR_NOMEM;
+        for (size_t i = 0; !rc && i < st->dem.n; i++)
+            memcpy(*dense + i * s->n, full + i * nd, s->n * sizeof **dense);
+    }
+    cc_incidence_destroy(all);
+    cc_free(full);
+    cc_free(ids);
     return rc;
 }
 
@@ -221,10 +330,7 @@ cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_buf *report)
 {
     const cc_siting_spec *ss = &st->sc->siting;
     if (!ss->present) return CC_OK;
-    size_t t;
-    for (t = 0; t < st->n_types; t++)
-        if (strcmp(st->fac[t].spec->name, ss->facility) == 0) break;
-    const cc_fac_set *f = &st->fac[t];
+    const cc_fac_set *f = &st->fac[siting_type(st)];
     char where[512], line[600];
     if (!st->roads && !ss->matrix)
         return cc_error(ctx, CC_ERR_SCENARIO,
@@ -247,8 +353,7 @@ cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_buf *report)
         cc_geom_polyset_destroy(ps);
     }
     if (!rc && ss->matrix) {
-        cc_siting_matrix_spec ms = matrix_spec(ss, f);
-        rc = read_matrix(ctx, st, f, &ms, s);
+        rc = matrix_siting(ctx, st, s, f, NULL);
         cc_snprintf(line, sizeof line, "siting matrix: %zu pairs within the cutoff (%s)\n",
                     s->inc ? s->inc->n : 0, ss->matrix);
         if (!rc) rc = cc_buf_puts(ctx, report, line);
@@ -257,14 +362,134 @@ cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_buf *report)
     return rc;
 }
 
+/* objective: p_median: the count sites with the least people-weighted mean cost over the people
+ * outside reach of existing facilities (reason not covered) that some candidate can reach; the
+ * chosen set is then ranked by what each site adds within reach (the greedy on the set). */
+static cc_status pmedian_siting(cc_ctx *ctx, cc_study *st, cc_siting_run *s,
+                                const cc_siting_input *in, double *dense)
+{
+    const cc_siting_spec *ss = &st->sc->siting;
+    const cc_fac_set *f = &st->fac[s->type];
+    size_t np = st->dem.n, nc = s->n, k = (size_t)ss->count;
+    double *w = cc_malloc_array(ctx, np ? np : 1, sizeof *w);
+    cc_status rc = w ? CC_OK : CC_ERR_NOMEM;
+    if (!rc && !dense) {
+        /* From the network incidence: allowed pairs are those within reach. */
+        dense = cc_malloc_array(ctx, (np && nc) ? np * nc : 1, sizeof *dense);
+        if (!dense) rc = CC_ERR_NOMEM;
+        for (size_t q = 0; !rc && q < np * nc; q++)
+            dense[q] = INFINITY;
+        for (size_t j = 0; !rc && j < nc; j++)
+            for (size_t q = s->inc->fac_off[j]; q < s->inc->fac_off[j + 1]; q++)
+                if (s->inc->time_ds[q] <= in->limit_ds)
+                    dense[(size_t)s->inc->pt[q] * nc + j] = s->inc->time_ds[q] / 600.0;
+    }
+    size_t left_out = 0;
+    double left_pop = 0;
+    for (size_t i = 0; !rc && i < np; i++) {
+        int any = 0;
+        for (size_t j = 0; j < nc && !any; j++)
+            any = isfinite(dense[i * nc + j]);
+        int want = f->reason[i] != CC_REASON_COVERED && f->served[i] > 0 &&
+                   (in->district < 0 || (st->dem.district && st->dem.district[i] == in->district));
+        w[i] = want && any ? f->served[i] : 0;
+        if (want && !any) left_out++, left_pop += f->served[i];
+    }
+    if (!rc && k > nc)
+        rc = cc_error(ctx, CC_ERR_SCENARIO,
+                      "siting: objective: p_median with count %zu but only %zu candidates; lower "
+                      "siting.count",
+                      k, nc);
+    cc_siting_pmedian *pm = NULL;
+    if (!rc) rc = cc_siting_pmedian_exact(ctx, np, nc, dense, w, k, ss->exact_time_limit_s, &pm);
+    if (!rc && !pm->proven_optimal)
+        rc = cc_error(ctx, CC_ERR_DATA,
+                      "siting: the p-median solver did not prove optimality within %g s; raise "
+                      "siting.exact_time_limit_s",
+                      ss->exact_time_limit_s);
+    /* Rank the set: the greedy restricted to the chosen candidates. */
+    cc_incidence *sub = NULL;
+    if (!rc) {
+        sub = cc_calloc(ctx, 1, sizeof *sub);
+        if (!sub) rc = CC_ERR_NOMEM;
+    }
+    if (!rc) {
+        size_t m = 0;
+        for (size_t a = 0; a < k; a++)
+            m += s->inc->fac_off[pm->sites[a] + 1] - s->inc->fac_off[pm->sites[a]];
+        sub->n_fac = k;
+        sub->fac_off = cc_malloc_array(ctx, k + 1, sizeof *sub->fac_off);
+        sub->pt = cc_malloc_array(ctx, m ? m : 1, sizeof *sub->pt);
+        sub->time_ds = cc_malloc_array(ctx, m ? m : 1, sizeof *sub->time_ds);
+        if (!sub->fac_off || !sub->pt || !sub->time_ds) rc = CC_ERR_NOMEM;
+        sub->fac_off[0] = 0;
+        for (size_t a = 0; !rc && a < k; a++) {
+            size_t j = pm->sites[a], o = sub->fac_off[a];
+            size_t len = s->inc->fac_off[j + 1] - s->inc->fac_off[j];
+            memcpy(sub->pt + o, s->inc->pt + s->inc->fac_off[j], len * sizeof *sub->pt);
+            memcpy(sub->time_ds + o, s->inc->time_ds + s->inc->fac_off[j],
+                   len * sizeof *sub->time_ds);
+            sub->fac_off[a + 1] = o + len;
+        }
+        sub->n = sub->fac_off[k];
+    }
+    if (!rc) {
+        cc_siting_input sin = *in;
+        sin.cand = sub;
+        double *cap = NULL;
+        if (in->cand_cap_pop) {
+            cap = cc_malloc_array(ctx, k, sizeof *cap);
+            if (!cap) rc = CC_ERR_NOMEM;
+            for (size_t a = 0; !rc && a < k; a++)
+                cap[a] = in->cand_cap_pop[pm->sites[a]];
+            sin.cand_cap_pop = cap;
+        }
+        cc_siting_opts o = {k, 0};
+        if (!rc) rc = cc_siting_greedy(ctx, &sin, &o, &s->res);
+        cc_free(cap);
+    }
+    if (!rc) {
+        /* Every chosen site is listed, also one that adds nobody within reach. */
+        cc_siting_result *r = s->res;
+        uint8_t *in_list = cc_calloc(ctx, k, 1);
+        cc_siting_pick *pk = cc_realloc_array(ctx, r->picks, k, sizeof *pk);
+        if (!in_list || !pk) rc = CC_ERR_NOMEM;
+        if (pk) r->picks = pk;
+        for (size_t a = 0; !rc && a < r->n_picks; a++)
+            in_list[r->picks[a].cand] = 1;
+        for (size_t a = 0; !rc && a < k; a++)
+            if (!in_list[a]) {
+                cc_siting_pick z = {(uint32_t)a, 0, r->covered_pop,
+                                    r->total_pop > 0 ? r->covered_pop / r->total_pop : 0, 0};
+                r->picks[r->n_picks++] = z;
+            }
+        for (size_t a = 0; !rc && a < r->n_picks; a++)
+            r->picks[a].cand = pm->sites[r->picks[a].cand];
+        r->method = CC_SITING_METHOD_EXACT;
+        r->why = CC_SITING_WHY_NONE;
+        r->bound_pop = r->bound_gap = NAN;
+        s->pm_mean = pm->mean_cost;
+        s->p_median = 1;
+        cc_free(in_list);
+    }
+    if (!rc && left_out)
+        rc = cc__study_warn(ctx, st,
+                            "siting: objective p_median: %zu demand points (%.0f people) reach "
+                            "no candidate and are not in the mean",
+                            left_out, left_pop);
+    cc_incidence_destroy(sub);
+    cc_siting_pmedian_destroy(pm);
+    cc_free(w);
+    cc_free(dense);
+    return rc;
+}
+
 cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
 {
     const cc_siting_spec *ss = &st->sc->siting;
     if (!ss->present) return CC_OK;
     double t0 = cc_now();
-    size_t t;
-    for (t = 0; t < st->n_types; t++)
-        if (strcmp(st->fac[t].spec->name, ss->facility) == 0) break;
+    size_t t = siting_type(st);
     cc_fac_set *f = &st->fac[t];
     char where[512];
     if (!f->inc && !ss->matrix)
@@ -293,19 +518,20 @@ cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
     }
     uint32_t lim = (uint32_t)llround(f->spec->threshold_min * 600.0);
     const cc_incidence *existing = f->inc;
+    double *dense = NULL;
+    s->reach = f->spec->threshold_min;
+    s->reach_m = 0;
     if (ss->matrix) {
         /* Times (or distances) from the planner's own matrix, for candidates and existing
-           facilities alike; rows naming other ids are skipped. */
-        cc_siting_matrix_spec ms = matrix_spec(ss, f);
-        lim = (uint32_t)llround(ms.cutoff * ms.cost_to_ds);
-        rc = read_matrix(ctx, st, f, &ms, s);
+           facilities alike. */
+        double to_ds, cutoff;
+        matrix_units(ss, f->spec, &to_ds, &cutoff);
+        lim = (uint32_t)llround(cutoff * to_ds);
+        s->reach_m = strcmp(ss->m_unit, "m") == 0;
+        s->reach = strcmp(ss->m_unit, "s") == 0 ? cutoff / 60 : cutoff;
+        rc = matrix_siting(ctx, st, s, f, ss->p_median ? &dense : NULL);
         if (rc) return rc;
         existing = s->exist_inc;
-        if (s->inc->n == 0)
-            rc = cc__study_warn(ctx, st,
-                                "siting.matrix: no row pairs a demand point with a "
-                                "candidate within the cutoff; check the ids");
-        if (rc) return rc;
     } else {
         const cc_net_variant *var = &st->vars[f->variant];
         s->snap = cc_malloc_array(ctx, s->n, sizeof *s->snap);
@@ -335,15 +561,23 @@ cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
     cc_siting_input in = {st->dem.n,  f->served,    s->inc,           existing,       lim,
                           s->cap_pop, s->exist_cap, st->dem.district, s->district_sel};
     cc_siting_opts opt = {(size_t)ss->count, ss->target_share};
-    rc = cc_siting_greedy(ctx, &in, &opt, &s->res);
-    if (!rc && ss->exact && s->res->n_picks) {
-        if (s->cap_pop)
-            rc = cc__study_warn(ctx, st,
-                                "siting: the exact mode handles sites without a capacity "
-                                "limit only; remove siting.capacity to compare with it");
-        else
-            rc = cc_siting_mclp_exact(ctx, &in, s->res->n_picks, 60.0, &s->exact);
-    }
+    if (ss->p_median)
+        rc = pmedian_siting(ctx, st, s, &in, dense); /* takes dense */
+    else
+        rc = cc_siting_solve(ctx, &in, &opt, (cc_siting_exact_mode)ss->exact,
+                             ss->exact_time_limit_s, &s->res);
+    if (!rc && s->res->method == CC_SITING_METHOD_GREEDY && s->res->why == CC_SITING_WHY_TIME)
+        rc = cc__study_warn(ctx, st,
+                            "siting: the exact solver did not prove optimality within %g s; the "
+                            "list is the greedy one, within %.1f%% of the optimum (proven bound "
+                            "%.2f people); raise siting.exact_time_limit_s for the exact list",
+                            ss->exact_time_limit_s, 100 * s->res->bound_gap, s->res->bound_pop);
+    if (!rc && s->res->method == CC_SITING_METHOD_GREEDY && s->res->why == CC_SITING_WHY_SIZE)
+        rc = cc__study_warn(ctx, st,
+                            "siting: the exact model is too large for the solver; the list is "
+                            "the greedy one, within %.1f%% of the optimum (proven bound %.2f "
+                            "people)",
+                            100 * s->res->bound_gap, s->res->bound_pop);
     if (!rc && ss->target_share > 0 && !s->res->target_reached)
         rc = cc__study_warn(ctx, st,
                             "siting: the target share %g is not reached with %zu sites (%.1f%% "
@@ -371,12 +605,15 @@ static const char *const HEAD_EN[] = {"rank",
                                       "uncovered_in_reach",
                                       "suggested_capacity",
                                       "threshold_min",
-                                      "reason"};
+                                      "reason",
+                                      "method"};
 /* 项目清单 (annual project list) headers, POLICY.md §7. */
 static const char *const HEAD_ZH[] = {
     "排名",     "选址编号",       "名称",     "设施类型",     "经度",       "纬度",
     "所属区县", "新增覆盖人口",   "服务人群", "累计覆盖人口", "累计覆盖率", "服务范围内未覆盖人口",
-    "建设规模", "服务时间(分钟)", "选址理由"};
+    "建设规模", "服务时间(分钟)", "选址理由", "求解方法"};
+#define N_HEAD 16
+#define HEAD_REACH 13 /* the threshold column: minutes, or metres for a metre matrix */
 
 void cc__site_row(const cc_study *st, const cc_siting_run *s, size_t k, cc__site_text *r)
 {
@@ -394,11 +631,25 @@ void cc__site_row(const cc_study *st, const cc_siting_run *s, size_t k, cc__site
     r->district = dn && *dn ? dn : di ? di : "";
     double before = p->cum_pop - p->gain_pop;
     double share0 = s->res->total_pop > 0 ? 100 * before / s->res->total_pop : 0;
-    cc_snprintf(r->reason, sizeof r->reason,
-                "adds %.0f people (%s) within %g min, the most of any remaining candidate; "
-                "coverage %.1f%% -> %.1f%%",
-                p->gain_pop, st->sc->demand[f->serves[0]].label, f->spec->threshold_min, share0,
+    char reach[64];
+    cc_snprintf(reach, sizeof reach, "%g %s", s->reach, s->reach_m ? "m" : "min");
+    const cc_siting_result *R = s->res;
+    char why[160];
+    if (s->p_median)
+        cc_snprintf(why, sizeof why,
+                    "one of the %zu sites with the least mean travel cost (p-median, proven "
+                    "optimal)",
+                    R->n_picks);
+    else if (R->method == CC_SITING_METHOD_EXACT)
+        cc_snprintf(why, sizeof why, "one of the best %zu sites (proven optimal)", R->n_picks);
+    else
+        cc_snprintf(why, sizeof why, "the most of any remaining candidate");
+    cc_snprintf(r->reason, sizeof r->reason, "adds %.0f people (%s) within %s, %s; coverage %.1f%% -> %.1f%%",
+                p->gain_pop, st->sc->demand[f->serves[0]].label, reach, why, share0,
                 100 * p->cum_share);
+    r->method = s->p_median                              ? "p_median"
+                : R->method == CC_SITING_METHOD_EXACT ? "exact"
+                                                         : "greedy";
     double per1000 = f->spec->capacity_per_1000;
     r->scale[0] = '\0';
     if (per1000 > 0)
@@ -411,9 +662,13 @@ static cc_status sites_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
     const char *const *H = st->sc->siting.labels_zh ? HEAD_ZH : HEAD_EN;
     cc_buf b = {0};
     cc_status rc = CC_OK;
-    for (int i = 0; !rc && i < 15; i++) {
+    for (int i = 0; !rc && i < N_HEAD; i++) {
         if (i) rc = cc_buf_putc(ctx, &b, ',');
-        if (!rc) rc = cc_buf_puts(ctx, &b, H[i]);
+        if (!rc)
+            rc = cc_buf_puts(ctx, &b,
+                             i != HEAD_REACH || !s->reach_m ? H[i]
+                             : H == HEAD_ZH                 ? "服务距离(米)"
+                                                            : "threshold_m");
     }
     if (!rc) rc = cc_buf_putc(ctx, &b, '\n');
     const cc_fac_set *f = &st->fac[s->type];
@@ -447,9 +702,11 @@ static cc_status sites_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
         if (!rc) rc = cc_buf_putc(ctx, &b, ',');
         if (!rc) rc = cc_buf_puts(ctx, &b, r.scale);
         if (!rc) rc = cc_buf_putc(ctx, &b, ',');
-        if (!rc) rc = cc_buf_put_double(ctx, &b, f->spec->threshold_min, 3);
+        if (!rc) rc = cc_buf_put_double(ctx, &b, s->reach, 3);
         if (!rc) rc = cc_buf_putc(ctx, &b, ',');
         if (!rc) rc = cc_buf_put_csv_field(ctx, &b, r.reason);
+        if (!rc) rc = cc_buf_putc(ctx, &b, ',');
+        if (!rc) rc = cc_buf_puts(ctx, &b, r.method);
         if (!rc) rc = cc_buf_putc(ctx, &b, '\n');
     }
     if (!rc) rc = cc__flush(ctx, &b, fp, 1);
@@ -492,6 +749,8 @@ static cc_status sites_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
         if (!rc) rc = r.scale[0] ? cc_buf_puts(ctx, &b, r.scale) : cc_buf_puts(ctx, &b, "null");
         if (!rc) rc = cc_buf_puts(ctx, &b, ",\"reason\":");
         if (!rc) rc = cc_buf_put_json_string(ctx, &b, r.reason);
+        if (!rc) rc = cc_buf_puts(ctx, &b, ",\"method\":");
+        if (!rc) rc = cc_buf_put_json_string(ctx, &b, r.method);
         if (!rc) rc = cc_buf_puts(ctx, &b, "}}");
     }
     if (!rc) rc = cc__geojson_end(ctx, &b);
@@ -521,16 +780,41 @@ cc_status cc__summary_siting(cc_ctx *ctx, const cc_study *st, cc_buf *b)
                 st->fac[s->type].spec->name, s->n, r->n_picks, r->total_pop, r->base_pop,
                 r->covered_pop, r->target_reached ? "true" : "false");
     cc_status rc = cc_buf_puts(ctx, b, line);
-    if (!rc && s->exact) {
+    static const char *const why[] = {"", "exact: no", "time limit", "model too large",
+                                      "no site adds anyone"};
+    const cc_siting_spec *ss = &st->sc->siting;
+    cc_snprintf(line, sizeof line,
+                ", \"objective\": \"%s\", \"method\": \"%s\", \"reach_from\": \"%s\", "
+                "\"reach\": %g, \"reach_unit\": \"%s\"",
+                s->p_median ? "p_median" : "coverage",
+                r->method == CC_SITING_METHOD_EXACT ? "exact" : "greedy",
+                ss->matrix ? "matrix" : "network", s->reach, s->reach_m ? "m" : "min");
+    if (!rc) rc = cc_buf_puts(ctx, b, line);
+    if (!rc && !s->p_median && r->method == CC_SITING_METHOD_GREEDY) {
+        cc_snprintf(line, sizeof line, ", \"greedy_because\": \"%s\"",
+                    why[r->why >= 0 && r->why <= 4 ? r->why : 0]);
+        rc = cc_buf_puts(ctx, b, line);
+        if (!rc && isfinite(r->bound_pop)) {
+            cc_snprintf(line, sizeof line, ", \"bound\": %.2f, \"bound_gap\": %.6f",
+                        r->bound_pop, r->bound_gap);
+            rc = cc_buf_puts(ctx, b, line);
+        }
+    }
+    if (!rc && s->p_median) {
+        cc_snprintf(line, sizeof line, ", \"mean_cost\": %.6f, \"cost_unit\": \"%s\"",
+                    s->pm_mean, ss->matrix ? ss->m_unit : "min");
+        rc = cc_buf_puts(ctx, b, line);
+    }
+    if (!rc && !s->p_median && r->method == CC_SITING_METHOD_EXACT) {
         cc_snprintf(line, sizeof line,
                     ", \"exact_optimum\": %.2f, \"greedy\": %.2f, \"greedy_gap\": %.6f, "
                     "\"proven_optimal\": %s, \"exact_sites\": [",
-                    s->exact->optimum_pop, s->exact->greedy_pop, s->exact->greedy_gap,
-                    s->exact->proven_optimal ? "true" : "false");
+                    r->optimum_pop, r->greedy_pop, r->greedy_gap,
+                    r->proven_optimal ? "true" : "false");
         rc = cc_buf_puts(ctx, b, line);
-        for (size_t k = 0; !rc && k < s->exact->n_picks; k++) {
+        for (size_t k = 0; !rc && k < r->n_picks; k++) {
             if (k) rc = cc_buf_puts(ctx, b, ", ");
-            if (!rc) rc = cc_buf_put_json_string(ctx, b, s->id[s->exact->picks[k].cand]);
+            if (!rc) rc = cc_buf_put_json_string(ctx, b, s->id[r->picks[k].cand]);
         }
         if (!rc) rc = cc_buf_putc(ctx, b, ']');
     }

@@ -80,6 +80,8 @@ typedef struct cc_fac_set {
     size_t variant;            /* index into cc_study.vars of the graph this type routes on */
     cc_snap *fsnap;            /* [n] facilities on the network */
     cc_incidence *inc;         /* facility -> points within the largest threshold */
+    int matrix_reach;          /* 1: inc, net_min, net_fac from siting.matrix (no snapping,
+                                  no service-area polygons) */
 } cc_fac_set;
 
 /* A routable graph for one (mode, speed), with the demand points snapped onto it. */
@@ -170,6 +172,13 @@ cc_status cc__net_left_out(cc_ctx *ctx, const struct cc_study *st, const struct 
                            cc_buf *out);
 void cc__net_lines_free(cc__net_lines *nl);
 double cc__max_threshold(const cc_scenario *sc);
+/*
+ * The first file the scenario (or a variant) reads that lies in the output folder whose real
+ * path is `real` or below its variants/ (same_file 0), or that is the file `real` (same_file 1);
+ * NULL when none. *key names the scenario key for messages.
+ */
+const char *cc__scenario_input(const cc_scenario *sc, const char *real, int same_file,
+                               const char **key);
 
 cc_status cc__study_load(cc_ctx *ctx, const cc_scenario *sc, cc_study *st);
 void cc__study_free(cc_study *st);
@@ -198,14 +207,18 @@ typedef struct cc_siting_run {
     double *cap_pop;         /* people each new site can serve, NULL = unlimited */
     double *exist_cap;       /* people each existing facility can serve, NULL = unlimited */
     int32_t district_sel;    /* -1 = whole area */
-    cc_siting_result *res;
-    cc_siting_result *exact;
+    cc_siting_result *res;   /* the list: exact or greedy (res->method), or the p-median set */
+    double reach;            /* the siting reach in reach_m ? metres : minutes */
+    int reach_m;             /* 1: a metre matrix (outputs say metres) */
+    int p_median;            /* objective: p_median */
+    double pm_mean;          /* p-median: people-weighted mean cost (matrix unit or minutes) */
 } cc_siting_run;
 
 /* The text columns of site k of a siting run (sites.csv, sites.geojson, the bundle). */
 typedef struct cc__site_text {
     char groups[256], reason[600], scale[64];
     const char *district;
+    const char *method; /* "exact", "greedy" or "p_median" */
 } cc__site_text;
 void cc__site_row(const cc_study *st, const cc_siting_run *s, size_t k, cc__site_text *r);
 
@@ -232,6 +245,8 @@ cc_status cc__cache_write(cc_ctx *ctx, cc_study *st, cc_outset *out);
 
 cc_status cc__study_areas(cc_ctx *ctx, cc_study *st);
 cc_status cc__study_siting(cc_ctx *ctx, cc_study *st);
+/* siting.matrix given: the sited type's reach (incidence, nearest times) from the matrix. */
+cc_status cc__study_matrix(cc_ctx *ctx, cc_study *st);
 /* carecircle check: read every siting input a run would read, without routing. */
 cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_buf *report);
 cc_status cc__write_report(cc_ctx *ctx, cc_study *st, cc_outset *out);

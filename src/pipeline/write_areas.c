@@ -452,7 +452,7 @@ static cc_status catchments_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
             P(kv_num(ctx, &b, "capacity_per_1000_reached",
                      served > 0 ? f->capacity[j] * 1000.0 / served : NAN, 3));
             P(kv_num(ctx, &b, "access_ratio", f->ratio_fac ? f->ratio_fac[j] : NAN, 6));
-            P(kv_num(ctx, &b, "snap_m", f->fsnap[j].edge == CC_NONE ? NAN : f->fsnap[j].dist_m, 1));
+            P(kv_num(ctx, &b, "snap_m", !f->fsnap || f->fsnap[j].edge == CC_NONE ? NAN : f->fsnap[j].dist_m, 1));
             P(cc_buf_puts(ctx, &b, "}}"));
             P(cc__flush(ctx, &b, fp, 0));
         }
@@ -528,7 +528,7 @@ static cc_status sensitivity_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
                                "population,within_reach_population,within_reach_share\n");
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         const cc_fac_set *f = &st->fac[t];
-        if (!f->net_min) continue;
+        if (!f->net_min || f->matrix_reach) continue; /* a planner's matrix has no speed */
         const cc_net_variant *var = &st->vars[f->variant];
         if (strcmp(var->mode, "drive") == 0 || var->custom) continue; /* speeds by class */
         double v = cc_profile_speed_kmh(var->prof);

@@ -230,6 +230,8 @@ cc_status cc_siting_greedy(cc_ctx *ctx, const cc_siting_input *in, const cc_siti
     if ((st = cc__siting_residual(ctx, in, &resid, &total, &base))) goto fail;
     if ((st = cc__siting_greedy_run(ctx, in, opts, resid, total, base, res))) goto fail;
     cc_free(resid);
+    res->method = CC_SITING_METHOD_GREEDY;
+    res->bound_pop = res->bound_gap = NAN; /* cc_siting_solve gives a bound */
     *out = res;
     return CC_OK;
 fail:

@@ -97,6 +97,10 @@ cc_status cc_siting_matrix_read(cc_ctx *ctx, const char *path, const cc_siting_m
     cc_incidence *inc = NULL;
     double *dense = NULL;
     cc_siting_matrix_spec def = {0};
+    enum { N_SHOWN = 5 };
+    char *shown[N_SHOWN] = {0};
+    int shown_kind[N_SHOWN] = {0}; /* 1 origin, 0 destination */
+    size_t shown_line[N_SHOWN] = {0}, n_shown = 0, n_unknown = 0;
     cc__csv_init(&r, path, "", 0);
     *out = NULL;
     if (dense_out) *dense_out = NULL;
@@ -157,12 +161,21 @@ cc_status cc_siting_matrix_read(cc_ctx *ctx, const char *path, const cc_siting_m
         long io = idmap_find(&mp, so), id = idmap_find(&mc, sd);
         if (io < 0 || id < 0) {
             if (spec->ignore_unknown) continue;
-            st = cc_error(ctx, CC_ERR_DATA,
-                          "%s:%zu: %s id '%s' is not among the %zu %s; fix the id or allow "
-                          "unknown ids",
-                          path, r.row_line, io < 0 ? "origin" : "destination", io < 0 ? so : sd,
-                          io < 0 ? n_pts : n_cand, io < 0 ? "demand points" : "candidates");
-            goto fail;
+            /* Keep reading: the message lists the first few unknown ids, not only one. */
+            const char *bad = io < 0 ? so : sd;
+            int seen = 0;
+            for (size_t u = 0; u < n_shown; u++)
+                seen |= shown_kind[u] == (io < 0) && strcmp(shown[u], bad) == 0;
+            if (!seen && n_shown < N_SHOWN) {
+                if (!(shown[n_shown] = cc_strdup(ctx, bad))) {
+                    st = CC_ERR_NOMEM;
+                    goto fail;
+                }
+                shown_kind[n_shown] = io < 0;
+                shown_line[n_shown++] = r.row_line;
+            }
+            n_unknown++;
+            continue;
         }
         double cost;
         if (cc_parse_double(sc, &cost) != 0 || !isfinite(cost) || cost < 0) {
@@ -174,6 +187,23 @@ cc_status cc_siting_matrix_read(cc_ctx *ctx, const char *path, const cc_siting_m
         }
         mrow m = {(uint32_t)id, (uint32_t)io, cost, r.row_line};
         if ((st = cc_vec_push(ctx, &rows, &m))) goto fail;
+    }
+    if (n_unknown) {
+        cc_buf msg = {0};
+        for (size_t u = 0; u < n_shown && !st; u++) {
+            char one[200];
+            cc_snprintf(one, sizeof one, "%s%s '%.120s' (line %zu)", u ? ", " : "",
+                        shown_kind[u] ? "origin" : "destination", shown[u], shown_line[u]);
+            st = cc_buf_puts(ctx, &msg, one);
+        }
+        if (!st)
+            st = cc_error(ctx, CC_ERR_DATA,
+                          "%s: %zu rows name ids that match no demand point (origin) or no "
+                          "facility or candidate (destination), e.g. %s; fix the ids or the "
+                          "origin/destination id fields",
+                          path, n_unknown, msg.s ? msg.s : "");
+        cc_buf_free(&msg);
+        goto fail;
     }
     mrow *rw = rows.data;
     if (rows.len) qsort(rw, rows.len, sizeof *rw, cmp_mrow);
@@ -250,5 +280,7 @@ fail:
     cc_buf_free(&text);
     cc_free(mp.slot);
     cc_free(mc.slot);
+    for (size_t u = 0; u < n_shown; u++)
+        cc_free(shown[u]);
     return st;
 }

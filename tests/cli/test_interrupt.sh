@@ -29,7 +29,7 @@ check "[ \$(wc -l < $work/err.txt) -eq 1 ]"
 check "grep -qi 'interrupt' $work/err.txt"
 (cd "$work/out" && sha256sum * | sort) > "$work/after.sha"
 check "diff -u $work/before.sha $work/after.sha >&2"
-check "[ \$(ls -A $work/out | wc -l) -eq \$(wc -l < $work/before.sha) ]"
+check "[ \$(ls -A $work/out | grep -vx .carecircle-manifest | wc -l) -eq \$(wc -l < $work/before.sha) ]"
 [ "$fail" -eq 0 ] || { echo "stderr was:" >&2; cat "$work/err.txt" >&2; echo "exit $rc" >&2; }
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -118,13 +118,14 @@ static void test_partial(cc_ctx *ctx)
     cc_district_stats s[4];
     memset(s, 0, sizeof s);
     /* d0: 500 km2, 15 km2 analysed (3 %); d1: 10 km2, 9.6 analysed (96 %: whole). */
-    s[0].population = 100, s[0].covered_net = 20, s[0].n_fac = 1, s[0].capacity = 10;
+    s[0].population = 100, s[0].covered_net = 20, s[0].served = 20, s[0].n_fac = 1;
+    s[0].capacity = 10;
     s[0].capacity_known = 10, s[0].per_1000 = 100;
     s[0].area_m2 = 500e6, s[0].analysed_m2 = 15e6;
     s[1] = s[0];
     s[1].area_m2 = 10e6, s[1].analysed_m2 = 9.6e6;
     s[3] = s[0]; /* the whole area */
-    s[3].population = 200, s[3].covered_net = 40;
+    s[3].population = 200, s[3].covered_net = 40, s[3].served = 40;
     s[3].area_m2 = s[3].analysed_m2 = 24.6e6;
     CHECK(cc_district_partial(&s[0]));
     CHECK(!cc_district_partial(&s[1]));
@@ -148,10 +149,10 @@ static void test_partial(cc_ctx *ctx)
         CHECK_NEAR(r[0].value, 20, 1e-12);
         CHECK_NEAR(r[0].need, 30, 0);
         CHECK_STR(r[0].note, "only 3% of the district (15 km2) lies in the study area; for that "
-                             "part: needs 30 more people to cover");
+                             "part: needs 30 more people to bring within reach");
         /* d1 (96 % analysed): an ordinary verdict. */
         CHECK_INT(r[1].status, CC_TARGET_NOT_MET);
-        CHECK_STR(r[1].note, "needs 30 more people to cover");
+        CHECK_STR(r[1].note, "needs 30 more people to bring within reach");
         CHECK_INT(r[2].status, CC_TARGET_MET_PARTIAL);
         CHECK_STR(cc_target_status_name(r[2].status), "met_partial_area");
         CHECK_INT(r[3].status, CC_TARGET_MET);

@@ -99,9 +99,17 @@ static void test_errors(void)
     expect_error("origin,dest,cost\na,S1,1\n", &d, CC_ERR_DATA,
                  ":1: column 'destination' not found (columns: origin, dest, cost)");
     expect_error("origin,destination,cost\na,S1,1\nq,S1,2\n", &d, CC_ERR_DATA,
-                 ":3: origin id 'q' is not among the 3 demand points");
+                 ": 1 rows name ids that match no demand point (origin) or no facility or "
+                 "candidate (destination), e.g. origin 'q' (line 3);");
     expect_error("origin,destination,cost\na,S1,1\na,S3,2\n", &d, CC_ERR_DATA,
-                 ":3: destination id 'S3'");
+                 "e.g. destination 'S3' (line 3);");
+    /* Issue 13.12: every unknown id is counted and the first five distinct ones listed. */
+    expect_error("origin,destination,cost\nq,S1,1\nq,S2,1\na,X1,2\nr,X2,1\ns,S1,1\nt,S1,1\n"
+                 "u,S1,1\n",
+                 &d, CC_ERR_DATA,
+                 ": 7 rows name ids that match no demand point (origin) or no facility or "
+                 "candidate (destination), e.g. origin 'q' (line 2), destination 'X1' (line 4), "
+                 "origin 'r' (line 5), origin 's' (line 6), origin 't' (line 7); fix the ids");
     expect_error("origin,destination,cost\na,S1,1\n\"b,1\",S1,1\na,S1,2\n", &d, CC_ERR_DATA,
                  ":4: pair ('a', 'S1') already given on line 2");
     expect_error("origin,destination,cost,x\na,S1,1,5\na,S2,nan,5\n", &d, CC_ERR_DATA,
