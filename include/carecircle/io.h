@@ -98,7 +98,10 @@ typedef struct cc_layer {
  * Read one vector layer. On success *out is a new layer (caller destroys it); on failure
  * *out is NULL and the context holds a one-line message naming the file and the feature
  * (fid), CSV line or spreadsheet row. Validates existence and readability of the file, layer
- * name, `where`, CRS presence, field names (suggesting the nearest), numbers, UTF-8 text,
+ * name, `where`, CRS presence, field names (ASCII case-insensitive, suggesting the most
+ * similar), numbers (parsed from the file's text where a typed column would cut them; NaN,
+ * text and magnitudes over 1e15 refused), non-empty ids, UTF-8 text (GBK passing as UTF-8 in
+ * an undeclared Shapefile refused),
  * coordinate finiteness and range (geographic CRS: swapped lat/lon), geometry kind.
  * Coordinate-column sources without CRS and without crs_override are taken as EPSG:4326 when
  * every coordinate lies within lon/lat range (logged); otherwise they need crs_override.
@@ -124,7 +127,12 @@ typedef struct cc_raster_request {
  */
 cc_status cc_io_read_raster_cells(cc_ctx *ctx, const cc_raster_request *req, cc_layer **out);
 
-/** *is_raster = 1 if GDAL opens the path as a raster only, 0 if it has vector layers. */
+/**
+ * *is_raster = 1 if the path is a raster source, 0 if it has vector layers. A file that a
+ * vector driver recognises is opened as a vector dataset first (a CSV of points on a regular
+ * grid is a table, not the raster GDAL's XYZ driver would make of it); rasters only otherwise.
+ * Sources with coordinate columns need no probing: they are tables (cc_io_read_vector).
+ */
 cc_status cc_io_source_kind(cc_ctx *ctx, const char *path, int *is_raster);
 
 /** Free a layer and everything it owns. Accepts NULL. */

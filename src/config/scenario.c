@@ -417,6 +417,13 @@ static cc_status add_source(conv *c, cc_layer_spec *ls, const cc__ynode *v, cons
     if (v->len == 0 || cc__yis_null(v))
         return ERR(v, "%s is empty; give a file path relative to the scenario file", fk);
     char *path;
+    if (strstr(v->text, "://")) {
+        /* http://, https://, ftp://, s3:// ...: not a missing local file (docs/inputs.md). */
+        return ERR(v,
+                   "%s '%s' is a network address; carecircle reads local files only: download "
+                   "the file first and give its local path",
+                   fk, v->text);
+    }
     if (strncmp(v->text, "/vsi", 4) == 0) {
         path = cc_strdup(c->ctx, v->text); /* GDAL virtual path: GDAL checks it */
         if (!path) return CC_ERR_NOMEM;

@@ -47,10 +47,14 @@ char *cc_path_slug(cc_ctx *ctx, const char *name)
     size_t k = 0;
     int dash = 0;
     for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-        if (isalnum(*p) || *p >= 0x80) { /* keep UTF-8 (Chinese names) as is */
+        /* ASCII letters and digits, folded in ASCII: the C library's isalnum/tolower follow
+         * the locale (under tr_TR 'I' does not become 'i'), and folder names must not. */
+        int upper = *p >= 'A' && *p <= 'Z';
+        if (upper || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p >= 0x80) {
+            /* keep UTF-8 (Chinese names) as is */
             if (dash && k) s[k++] = '-';
             dash = 0;
-            s[k++] = (char)(*p < 0x80 ? tolower(*p) : *p);
+            s[k++] = (char)(upper ? *p - 'A' + 'a' : *p);
         } else
             dash = 1;
     }

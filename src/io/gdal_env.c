@@ -6,7 +6,6 @@
  */
 #include "io/io_internal.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -99,6 +98,15 @@ static void io_init_once(void)
     /* Never write .aux.xml side files next to the user's inputs (e.g. after statistics). */
     CPLSetConfigOption("GDAL_PAM_ENABLED", "NO");
     CPLSetConfigOption("CPL_DEBUG", "OFF");
+    /* Say when a number is cut to fit a typed field ("40.9" into an Integer column): the
+     * readers then parse the text themselves (numbers are read as numbers, docs/inputs.md).
+     * Process-wide, as GDAL may read it once. */
+    CPLSetConfigOption("OGR_SETFIELD_NUMERIC_WARNING", "YES");
+    /* The first row of a spreadsheet is the header (docs/inputs.md). GDAL would guess, and
+     * take a sheet whose cells are all text (coordinates typed as text) for headerless data
+     * with fields Field1, Field2 ... */
+    CPLSetConfigOption("OGR_XLSX_HEADERS", "FORCE");
+    CPLSetConfigOption("OGR_ODS_HEADERS", "FORCE");
     /* No network access from format drivers: GML schema downloads, remote resources. */
     CPLSetConfigOption("GML_DOWNLOAD_WFS_SCHEMA", "NO");
     CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1");
@@ -120,6 +128,54 @@ const char *cc__io_osmconf_path(void)
     return CC__OSMCONF_PATH;
 }
 
+/* Copy [a, b) into dst (cap bytes), truncating. */
+static void copy_span(char *dst, size_t cap, const char *a, const char *b)
+{
+    size_t n = (size_t)(b - a);
+    if (n >= cap) n = cap - 1;
+    memcpy(dst, a, n);
+    dst[n] = '\0';
+}
+
+/*
+ * GDAL's words when a value does not fit a typed field (GDAL 3.x, OGRFeature::SetField with
+ * OGR_SETFIELD_NUMERIC_WARNING, and the CSV driver's one warning per layer):
+ *   Value '1.5e3' of field LAYER.FIELD parsed incompletely to integer 1.
+ *   Invalid value type found in record 4 for field FIELD. This warning will no longer be emitted
+ */
+static void note_number_warning(cc__gdal_errs *e, const char *msg)
+{
+    static const char v0[] = "Value '", v1[] = "' of field ", v2[] = " parsed incompletely";
+    static const char b0[] = "Invalid value type found in record ", b1[] = " for field ";
+    if (strncmp(msg, v0, sizeof v0 - 1) == 0) {
+        const char *end = strstr(msg, v2);
+        const char *of = NULL;
+        for (const char *p = strstr(msg, v1); p && p < end; p = strstr(p + 1, v1))
+            of = p; /* the last "' of field " before the tail: the value may hold quotes */
+        if (!end || !of) return;
+        if (e->n_numwarn == CC__NUMWARN_MAX) {
+            /* keep the newest: those of features a where filter skipped come first */
+            memmove(e->numwarn, e->numwarn + 1, sizeof e->numwarn[0] * (CC__NUMWARN_MAX - 1));
+            e->n_numwarn--;
+        }
+        copy_span(e->numwarn[e->n_numwarn].raw, sizeof e->numwarn[0].raw, msg + sizeof v0 - 1,
+                  of);
+        copy_span(e->numwarn[e->n_numwarn].field, sizeof e->numwarn[0].field,
+                  of + sizeof v1 - 1, end);
+        const char *sp = strrchr(end, ' '); /* "... to integer 40." */
+        e->numwarn[e->n_numwarn].to = sp ? CPLAtof(sp + 1) : 0;
+        e->n_numwarn++;
+    } else if (strncmp(msg, b0, sizeof b0 - 1) == 0) {
+        char *q;
+        long long rec = strtoll(msg + sizeof b0 - 1, &q, 10);
+        if (rec <= 0 || strncmp(q, b1, sizeof b1 - 1) != 0) return;
+        const char *f = q + sizeof b1 - 1, *dot = strstr(f, ". This warning");
+        if (!dot) dot = f + strlen(f);
+        e->badtype_record = rec;
+        copy_span(e->badtype_field, sizeof e->badtype_field, f, dot);
+    }
+}
+
 static void CPL_STDCALL io_error_handler(CPLErr cls, CPLErrorNum num, const char *msg)
 {
     (void)num;
@@ -132,8 +188,9 @@ static void CPL_STDCALL io_error_handler(CPLErr cls, CPLErrorNum num, const char
         while (n && (e->msg[n - 1] == '\n' || e->msg[n - 1] == '.' || e->msg[n - 1] == ' '))
             e->msg[--n] = '\0';
         e->n_fail++;
-    } else if (cls == CE_Warning && e->ctx) {
-        cc_log(e->ctx, CC_LOG_DEBUG, "gdal: %s", msg ? msg : "");
+    } else if (cls == CE_Warning) {
+        if (msg) note_number_warning(e, msg);
+        if (e->ctx) cc_log(e->ctx, CC_LOG_DEBUG, "gdal: %s", msg ? msg : "");
     }
 }
 
@@ -163,20 +220,31 @@ static int is_network_path(const char *p)
                                       "/vsis3",  "/vsigs",    "/vsiaz",   "/vsiadls",
                                       "/vsioss", "/vsiswift", "/vsihdfs", "/vsiwebhdfs"};
     for (size_t i = 0; i < sizeof pre / sizeof pre[0]; i++)
-        if (strncasecmp(p, pre[i], strlen(pre[i])) == 0) return 1;
+        if (cc__ascii_ncasecmp(p, pre[i], strlen(pre[i])) == 0) return 1;
     /* Prefixes like "CSV:" or "GPKG:" wrap a path; a URL inside them is also network. */
     return strstr(p, "://") != NULL;
+}
+
+/* path ends with sfx, compared in ASCII without case (".ZIP" too). */
+static int has_suffix_ascii(const char *path, const char *sfx)
+{
+    size_t n = strlen(path), k = strlen(sfx);
+    return n >= k && cc__ascii_casecmp(path + n - k, sfx) == 0;
 }
 
 cc_status cc__io_open(cc_ctx *ctx, cc__gdal_errs *e, const char *path, unsigned flags,
                       char **open_opts, const char *what, GDALDatasetH *out)
 {
-    *out = NULL;
+    return cc__io_open_as(ctx, e, path, path, flags, open_opts, what, out);
+}
+
+cc_status cc__io_check_path(cc_ctx *ctx, const char *path)
+{
     if (!path || !*path) return cc_error(ctx, CC_ERR_INVALID, "no input file given");
     if (is_network_path(path))
         return cc_error(ctx, CC_ERR_IO,
-                        "%s: network sources are not read; download the file and give the "
-                        "local path",
+                        "%s: network sources are not read; download the file first and give "
+                        "its local path",
                         path);
     if (strncmp(path, "/vsi", 4) != 0) {
         struct stat st;
@@ -191,15 +259,37 @@ cc_status cc__io_open(cc_ctx *ctx, cc__gdal_errs *e, const char *path, unsigned 
         if (access(path, R_OK) != 0)
             return cc_error(ctx, CC_ERR_IO, "%s: not readable (%s); check its permissions", path,
                             strerror(errno));
+        /* A FIFO, terminal, socket or device (/dev/stdin) would block GDAL's open for ever,
+         * deaf to Ctrl-C: only files and folders (Shapefile folders, .gdb) are read. */
+        if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+            return cc_error(ctx, CC_ERR_IO,
+                            "%s: is not a regular file (a pipe, terminal or device); save the "
+                            "data to a file and give its path",
+                            path);
         if (S_ISREG(st.st_mode) && st.st_size == 0)
             return cc_error(ctx, CC_ERR_IO,
                             "%s: the file is empty (0 bytes); it may be a failed "
                             "download or copy",
                             path);
+        if (S_ISREG(st.st_mode) && has_suffix_ascii(path, ".zip") &&
+            !has_suffix_ascii(path, ".shp.zip") && !has_suffix_ascii(path, ".shz"))
+            return cc_error(ctx, CC_ERR_IO,
+                            "%s: is a zip archive; give the file inside it as "
+                            "/vsizip/%s/NAME (e.g. /vsizip/%s/roads.shp), or unzip it",
+                            path, path, path);
     }
+    return CC_OK;
+}
+
+cc_status cc__io_open_as(cc_ctx *ctx, cc__gdal_errs *e, const char *path, const char *gdal_name,
+                         unsigned flags, char **open_opts, const char *what, GDALDatasetH *out)
+{
+    *out = NULL;
+    cc_status rc = cc__io_check_path(ctx, path);
+    if (rc) return rc;
     e->msg[0] = '\0';
-    GDALDatasetH ds =
-        GDALOpenEx(path, flags | GDAL_OF_VERBOSE_ERROR, NULL, (const char *const *)open_opts, NULL);
+    GDALDatasetH ds = GDALOpenEx(gdal_name, flags | GDAL_OF_VERBOSE_ERROR, NULL,
+                                 (const char *const *)open_opts, NULL);
     if (!ds)
         return cc_error(ctx, CC_ERR_IO,
                         "%s: cannot be read as a %s dataset (%s); the file may be corrupt, "
@@ -207,6 +297,47 @@ cc_status cc__io_open(cc_ctx *ctx, cc__gdal_errs *e, const char *path, unsigned 
                         path, what, cc__io_gdal_msg(e, "no driver recognised it"));
     *out = ds;
     return CC_OK;
+}
+
+/* A driver that reads vectors only (CSV, GeoJSON, Shapefile ...), so a raster driver that
+ * also claims the file (XYZ claims any regular grid of numbers) guesses wrong. */
+static int vector_only(GDALDriverH d)
+{
+    return d && GDALGetMetadataItem(d, GDAL_DCAP_VECTOR, NULL) &&
+           !GDALGetMetadataItem(d, GDAL_DCAP_RASTER, NULL);
+}
+
+int cc__io_vector_only_file(const char *path)
+{
+    cc__io_init();
+    return vector_only(GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL));
+}
+
+cc_status cc__io_open_any(cc_ctx *ctx, cc__gdal_errs *e, const char *path, GDALDatasetH *out)
+{
+    *out = NULL;
+    cc_status rc = cc__io_check_path(ctx, path); /* before GDAL's identify reads the file */
+    if (rc) return rc;
+    GDALDriverH d = path ? GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL) : NULL;
+    if (!d) /* no vector driver knows it: a raster, or nothing */
+        return cc__io_open(ctx, e, path, GDAL_OF_VECTOR | GDAL_OF_RASTER, NULL,
+                           "vector or raster", out);
+    char **opts = NULL;
+    if (strcmp(GDALGetDriverShortName(d), "OSM") == 0)
+        opts = CSLSetNameValue(opts, "CONFIG_FILE", cc__io_osmconf_path());
+    /* A table (CSV, spreadsheet, GeoJSON ...) is opened by the vector drivers only: a CSV of
+     * x,y,value rows on a regular grid is otherwise taken by GDAL's XYZ raster driver. */
+    cc_status st = cc__io_open(ctx, e, path, GDAL_OF_VECTOR, opts, "vector", out);
+    CSLDestroy(opts);
+    if (vector_only(d)) return st;
+    /* GeoPackage and friends hold vectors or rasters: look at the raster side when the
+     * vector side is empty or does not open. */
+    if (!st && GDALDatasetGetLayerCount(*out) > 0) return CC_OK;
+    if (*out) GDALClose(*out);
+    *out = NULL;
+    cc_ctx_clear_error(ctx);
+    return cc__io_open(ctx, e, path, GDAL_OF_VECTOR | GDAL_OF_RASTER, NULL, "vector or raster",
+                       out);
 }
 
 int cc__io_srs_defined(OGRSpatialReferenceH srs)
@@ -223,7 +354,7 @@ int cc__io_srs_epsg(OGRSpatialReferenceH srs)
     if (!srs) return 0;
     const char *auth = OSRGetAuthorityName(srs, NULL);
     const char *code = OSRGetAuthorityCode(srs, NULL);
-    if (auth && code && strcasecmp(auth, "EPSG") == 0) return atoi(code);
+    if (auth && code && cc__ascii_casecmp(auth, "EPSG") == 0) return atoi(code);
     /* ESRI .prj files and hand-written WKT often carry no authority: ask PROJ for a match. */
     int epsg = 0, n = 0;
     int *conf = NULL;
@@ -231,7 +362,7 @@ int cc__io_srs_epsg(OGRSpatialReferenceH srs)
     if (m && n > 0 && conf && conf[0] >= 90) {
         auth = OSRGetAuthorityName(m[0], NULL);
         code = OSRGetAuthorityCode(m[0], NULL);
-        if (auth && code && strcasecmp(auth, "EPSG") == 0) epsg = atoi(code);
+        if (auth && code && cc__ascii_casecmp(auth, "EPSG") == 0) epsg = atoi(code);
     }
     if (m) OSRFreeSRSArray(m);
     CPLFree(conf);
@@ -244,7 +375,7 @@ static int is_chinese_webmap_crs(const char *s)
     char norm[16];
     size_t k = 0;
     for (const char *p = s; *p && k + 1 < sizeof norm; p++)
-        if (*p != '-' && *p != '_' && *p != ' ') norm[k++] = (char)tolower((unsigned char)*p);
+        if (*p != '-' && *p != '_' && *p != ' ') norm[k++] = cc__ascii_lower(*p);
     norm[k] = '\0';
     return strcmp(norm, "gcj02") == 0 || strcmp(norm, "bd09") == 0 || strcmp(norm, "bd09ll") == 0;
 }

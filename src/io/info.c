@@ -48,7 +48,69 @@ static cc_status put_extent(cc_ctx *ctx, cc_buf *b, double minx, double miny, do
     return cc_buf_puts(ctx, b, " (minx, miny - maxx, maxy)\n");
 }
 
-static cc_status describe_layer(cc_ctx *ctx, cc_buf *b, OGRLayerH l, int index)
+/* Feature count and extent of one layer counted by reading it (OSM); n < 0 when unknown. */
+typedef struct lcount {
+    long long n;
+    int have_ext;
+    OGREnvelope ext;
+} lcount;
+
+static int CPL_STDCALL count_progress(double frac, const char *msg, void *ud)
+{
+    (void)msg;
+    cc_ctx *ctx = ud;
+    cc_progress(ctx, "info", frac);
+    return !cc_ctx_interrupted(ctx);
+}
+
+/*
+ * OSM files cannot count a layer without reading the file (and the driver reads all layers
+ * in one interleaved pass): read every feature once, counting per layer and growing each
+ * layer's extent, with progress.
+ */
+static cc_status count_by_reading(cc_ctx *ctx, cc__gdal_errs *e, GDALDatasetH ds, lcount *c,
+                                  int nl)
+{
+    for (int i = 0; i < nl; i++)
+        c[i].n = 0;
+    GDALDatasetResetReading(ds);
+    int fail0 = e->n_fail;
+    for (;;) {
+        OGRLayerH l = NULL;
+        OGRFeatureH f = GDALDatasetGetNextFeature(ds, &l, NULL, count_progress, ctx);
+        if (!f) break;
+        int k = -1;
+        for (int i = 0; i < nl && k < 0; i++)
+            if (GDALDatasetGetLayer(ds, i) == l) k = i;
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        if (k >= 0) {
+            c[k].n++;
+            if (g && !OGR_G_IsEmpty(g)) {
+                OGREnvelope env;
+                OGR_G_GetEnvelope(g, &env);
+                if (!c[k].have_ext) {
+                    c[k].ext = env;
+                    c[k].have_ext = 1;
+                } else {
+                    if (env.MinX < c[k].ext.MinX) c[k].ext.MinX = env.MinX;
+                    if (env.MinY < c[k].ext.MinY) c[k].ext.MinY = env.MinY;
+                    if (env.MaxX > c[k].ext.MaxX) c[k].ext.MaxX = env.MaxX;
+                    if (env.MaxY > c[k].ext.MaxY) c[k].ext.MaxY = env.MaxY;
+                }
+            }
+        }
+        OGR_F_Destroy(f);
+    }
+    cc_status st = cc_check_interrupt(ctx);
+    if (st) return st;
+    if (e->n_fail > fail0)
+        return cc_error(ctx, CC_ERR_IO, "cannot count the features (%s); the file may be corrupt",
+                        cc__io_gdal_msg(e, "read error"));
+    cc_progress(ctx, "info", 1.0);
+    return CC_OK;
+}
+
+static cc_status describe_layer(cc_ctx *ctx, cc_buf *b, OGRLayerH l, int index, const lcount *c)
 {
     cc_buf_puts(ctx, b, "layer ");
     cc_buf_put_int(ctx, b, index + 1);
@@ -63,15 +125,19 @@ static cc_status describe_layer(cc_ctx *ctx, cc_buf *b, OGRLayerH l, int index)
     cc_buf_putc(ctx, b, '\n');
     if (OGR_FD_GetGeomFieldCount(defn) > 0) put_crs(ctx, b, OGR_L_GetSpatialRef(l));
     cc_buf_puts(ctx, b, "  features: ");
-    GIntBig count = OGR_L_GetFeatureCount(l, TRUE);
+    GIntBig count = c ? (GIntBig)c->n : OGR_L_GetFeatureCount(l, TRUE);
     if (count >= 0)
         cc_buf_put_int(ctx, b, (long long)count);
     else
         cc_buf_puts(ctx, b, "unknown (this format is counted only when read)");
     cc_buf_putc(ctx, b, '\n');
     OGREnvelope env;
-    if (OGR_FD_GetGeomFieldCount(defn) > 0 && OGR_L_GetExtent(l, &env, TRUE) == OGRERR_NONE)
+    if (c) {
+        if (c->have_ext) put_extent(ctx, b, c->ext.MinX, c->ext.MinY, c->ext.MaxX, c->ext.MaxY);
+    } else if (OGR_FD_GetGeomFieldCount(defn) > 0 &&
+               OGR_L_GetExtent(l, &env, TRUE) == OGRERR_NONE) {
         put_extent(ctx, b, env.MinX, env.MinY, env.MaxX, env.MaxY);
+    }
     int nf = OGR_FD_GetFieldCount(defn);
     cc_buf_puts(ctx, b, "  fields (");
     cc_buf_put_int(ctx, b, nf);
@@ -141,13 +207,7 @@ cc_status cc_io_info(cc_ctx *ctx, const char *path, cc_buf *out)
     cc__gdal_errs errs;
     cc__io_begin(&errs, ctx);
     GDALDatasetH ds = NULL;
-    char **opts = NULL;
-    GDALDriverH d = path ? GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL) : NULL;
-    if (d && strcmp(GDALGetDriverShortName(d), "OSM") == 0)
-        opts = CSLSetNameValue(opts, "CONFIG_FILE", cc__io_osmconf_path());
-    cc_status st = cc__io_open(ctx, &errs, path, GDAL_OF_VECTOR | GDAL_OF_RASTER, opts,
-                               "vector or raster", &ds);
-    CSLDestroy(opts);
+    cc_status st = cc__io_open_any(ctx, &errs, path, &ds);
     if (st) goto done;
     cc_ctx_clear_error(ctx); /* so that a failed append below is visible afterwards */
     GDALDriverH drv = GDALGetDatasetDriver(ds);
@@ -159,13 +219,28 @@ cc_status cc_io_info(cc_ctx *ctx, const char *path, cc_buf *out)
     cc_buf_puts(ctx, out, GDALGetDriverLongName(drv));
     cc_buf_puts(ctx, out, ")\n");
     int nl = GDALDatasetGetLayerCount(ds);
+    lcount *counts = NULL;
+    if (nl > 0 && strcmp(GDALGetDriverShortName(drv), "OSM") == 0) {
+        counts = cc_calloc(ctx, (size_t)nl, sizeof *counts);
+        if (!counts) {
+            st = CC_ERR_NOMEM;
+            GDALClose(ds);
+            goto done;
+        }
+        if ((st = count_by_reading(ctx, &errs, ds, counts, nl))) {
+            cc_free(counts);
+            GDALClose(ds);
+            goto done;
+        }
+    }
     if (nl > 0) {
         cc_buf_puts(ctx, out, "layers: ");
         cc_buf_put_int(ctx, out, nl);
         cc_buf_putc(ctx, out, '\n');
     }
     for (int i = 0; i < nl; i++)
-        describe_layer(ctx, out, GDALDatasetGetLayer(ds, i), i);
+        describe_layer(ctx, out, GDALDatasetGetLayer(ds, i), i, counts ? &counts[i] : NULL);
+    cc_free(counts);
     if (GDALGetRasterCount(ds) > 0) describe_raster(ctx, out, ds);
     if (cc_ctx_last_status(ctx) == CC_ERR_NOMEM) st = CC_ERR_NOMEM;
     GDALClose(ds);

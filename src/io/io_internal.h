@@ -16,11 +16,45 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+/* ---- ASCII-only case folding: identifiers (field names, suffixes, EPSG) compare the same in
+ * every locale (the C functions fold 'I' to dotless 'ı' under tr_TR, or not at all). */
+static inline char cc__ascii_lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+static inline int cc__ascii_ncasecmp(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = (unsigned char)cc__ascii_lower(a[i]);
+        unsigned char y = (unsigned char)cc__ascii_lower(b[i]);
+        if (x != y || !x) return (int)x - (int)y;
+    }
+    return 0;
+}
+static inline int cc__ascii_casecmp(const char *a, const char *b)
+{
+    return cc__ascii_ncasecmp(a, b, (size_t)-1);
+}
+
 /* GDAL messages of one call, captured by a thread-local handler instead of printed. */
+#define CC__NUMWARN_MAX 8
 typedef struct cc__gdal_errs {
     cc_ctx *ctx;
     char msg[512]; /* last CE_Failure/CE_Fatal message, "" when none */
     int n_fail;
+    /* Numbers GDAL parsed only in part while filling a typed field ("1.5e3" into an Integer
+     * column gives 1): the field ("layer.field") and the text as in the file, so the reader
+     * can parse the text itself. The reader clears n_numwarn before each feature. */
+    int n_numwarn;
+    struct {
+        char field[160];
+        char raw[96];
+        double to; /* the value GDAL made of it */
+    } numwarn[CC__NUMWARN_MAX];
+    /* CSV: the first value of a typed (.csvt) column that is no number at all, which GDAL
+     * leaves unset without a word but this one warning per layer. */
+    long long badtype_record; /* 0 when none */
+    char badtype_field[160];
 } cc__gdal_errs;
 
 /** Register GDAL drivers and set process-wide options once (thread-safe). */
@@ -52,6 +86,27 @@ const char *cc__io_osmconf_path(void);
  */
 cc_status cc__io_open(cc_ctx *ctx, cc__gdal_errs *e, const char *path, unsigned flags,
                       char **open_opts, const char *what, GDALDatasetH *out);
+
+/**
+ * Open a source whose kind is not known yet (vector or raster). A file a vector driver
+ * recognises is opened as a vector dataset (rasters are tried only when that driver also
+ * reads rasters and finds no layers), so tables are never read by a raster driver.
+ */
+cc_status cc__io_open_any(cc_ctx *ctx, cc__gdal_errs *e, const char *path, GDALDatasetH *out);
+
+/** 1 when a vector-only driver (CSV, GeoJSON, Shapefile ...) recognises path. */
+int cc__io_vector_only_file(const char *path);
+
+/**
+ * Check a source path before GDAL touches it (identifying a driver opens the file): refuses
+ * network addresses, missing, unreadable, empty and non-regular files (FIFOs, /dev/stdin block
+ * for ever) and plain .zip archives (use /vsizip/). /vsi paths are left to GDAL.
+ */
+cc_status cc__io_check_path(cc_ctx *ctx, const char *path);
+
+/** cc__io_open checking path but handing gdal_name to GDAL (e.g. "CSV:" + path). */
+cc_status cc__io_open_as(cc_ctx *ctx, cc__gdal_errs *e, const char *path, const char *gdal_name,
+                         unsigned flags, char **open_opts, const char *what, GDALDatasetH *out);
 
 /** Fill crs text, geographic flag and EPSG code of a layer from an override or an SRS. */
 cc_status cc__io_layer_crs(cc_ctx *ctx, cc_layer *L, OGRSpatialReferenceH srs,

@@ -30,6 +30,15 @@ static int gt_equal(const double *a, const double *b)
 
 static cc_status open_grid(cc_ctx *ctx, cc__gdal_errs *e, const char *path, int band, rgrid *g)
 {
+    cc_status rc = cc__io_check_path(ctx, path);
+    if (rc) return rc;
+    /* A CSV of x,y,value rows is a table even when GDAL's XYZ driver could grid it. */
+    if (cc__io_vector_only_file(path))
+        return cc_error(ctx, CC_ERR_DATA,
+                        "%s: cannot be read as a raster dataset: it is a table or vector file; "
+                        "a list of sources is for rasters on one grid (a table of points needs "
+                        "x_field and y_field)",
+                        path);
     cc_status st = cc__io_open(ctx, e, path, GDAL_OF_RASTER, NULL, "raster", &g->ds);
     if (st) return st;
     int nb = GDALGetRasterCount(g->ds);
@@ -227,14 +236,7 @@ cc_status cc_io_source_kind(cc_ctx *ctx, const char *path, int *is_raster)
     cc__gdal_errs errs;
     cc__io_begin(&errs, ctx);
     GDALDatasetH ds = NULL;
-    /* OSM sources are opened only to look; the built-in config avoids GDAL's default one. */
-    char **opts = NULL;
-    GDALDriverH d = path ? GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL) : NULL;
-    if (d && strcmp(GDALGetDriverShortName(d), "OSM") == 0)
-        opts = CSLSetNameValue(opts, "CONFIG_FILE", cc__io_osmconf_path());
-    cc_status st = cc__io_open(ctx, &errs, path, GDAL_OF_VECTOR | GDAL_OF_RASTER, opts,
-                               "vector or raster", &ds);
-    CSLDestroy(opts);
+    cc_status st = cc__io_open_any(ctx, &errs, path, &ds);
     if (!st) {
         if (GDALDatasetGetLayerCount(ds) > 0)
             *is_raster = 0;

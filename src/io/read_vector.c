@@ -10,12 +10,25 @@
 #define CC__ARROW 1 /* OGR_L_GetArrowStream */
 #endif
 
-#include <ctype.h>
 #include <iconv.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A GeoPackage value of numeric column `field` at feature fid, stored as text or real. */
+typedef struct stored_text {
+    int field;
+    int64_t fid;
+    char *text;
+} stored_text;
+
+static int cmp_stored(const void *a, const void *b)
+{
+    const stored_text *x = a, *y = b;
+    if (x->field != y->field) return x->field < y->field ? -1 : 1;
+    return (x->fid > y->fid) - (x->fid < y->fid);
+}
 
 typedef struct vreader {
     cc_ctx *ctx;
@@ -30,6 +43,9 @@ typedef struct vreader {
     int label_mode;      /* 0 feature N, 1 CSV line N, 2 spreadsheet row N */
     int recode;          /* convert text from req->encoding ourselves */
     int uses_xy, has_geom;
+    int gbk_check; /* Shapefile text of undeclared encoding: watch for GBK that passes as UTF-8 */
+    struct stored_text *stored; /* GeoPackage values stored as another type than the column's */
+    size_t n_stored, cap_stored;
     int ix, iy, iid, iname;
     int *inum, *istr;
     cc_layer *L;
@@ -108,7 +124,7 @@ static const char *role_sfx(const vreader *r, char *buf, size_t n)
 
 static int is_utf8_name(const char *e)
 {
-    return strcasecmp(e, "UTF-8") == 0 || strcasecmp(e, "UTF8") == 0;
+    return cc__ascii_casecmp(e, "UTF-8") == 0 || cc__ascii_casecmp(e, "UTF8") == 0;
 }
 
 static int is_ascii(const char *s)
@@ -117,6 +133,71 @@ static int is_ascii(const char *s)
         if ((unsigned char)*s >= 0x80) return 0;
     return 1;
 }
+
+/* Nothing but blanks (an empty CSV cell, spaces). */
+static int is_blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n') return 0;
+    return 1;
+}
+
+/* Next code point of valid UTF-8 text at *p (advanced). */
+static unsigned utf8_next(const unsigned char **p)
+{
+    const unsigned char *q = *p;
+    unsigned c = *q++;
+    int n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    if (n) c &= 0x3Fu >> n;
+    for (; n > 0 && (*q & 0xC0) == 0x80; n--)
+        c = (c << 6) | (*q++ & 0x3Fu);
+    *p = q;
+    return c;
+}
+
+/* Chinese text: CJK ideographs, CJK and full-width punctuation. */
+static int is_cjk(unsigned c)
+{
+    return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFF00 && c <= 0xFFEF) || c == 0x00B7 || (c >= 0x2010 && c <= 0x2027);
+}
+
+/* Every non-ASCII character of UTF-8 text is Chinese (and there is at least one). */
+static int all_cjk(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int any = 0;
+    while (*p) {
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        if (!is_cjk(utf8_next(&p))) return 0;
+        any = 1;
+    }
+    return any;
+}
+
+/*
+ * Text read without a declared encoding that is really GBK/GB18030: its bytes decode as
+ * GB18030 to Chinese text, but read as UTF-8 (when they happen to be valid) they do not
+ * ("全元医院" in GBK reads as "ȫԪҽԺ"). gbk (cap bytes) receives the GB18030 reading.
+ */
+static int looks_gbk(const char *s, char *gbk, size_t cap)
+{
+    if (is_ascii(s)) return 0;
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1) return 0;
+    char *in = (char *)s, *out = gbk;
+    size_t nin = strlen(s), nout = cap - 1;
+    size_t rc = iconv(cd, &in, &nin, &out, &nout);
+    iconv_close(cd);
+    if (rc == (size_t)-1 || nin != 0) return 0;
+    *out = '\0';
+    if (!all_cjk(gbk)) return 0;
+    return !CPLIsUTF8(s, -1) || !all_cjk(s);
+}
+
 
 /* ---- field lookup with a "did you mean" ---- */
 
@@ -132,7 +213,7 @@ static size_t edit_distance(const char *a, const char *b)
         row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
             size_t up = row[j];
-            int same = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]);
+            int same = cc__ascii_lower(a[i - 1]) == cc__ascii_lower(b[j - 1]);
             size_t v = diag + (same ? 0 : 1);
             if (row[j] + 1 < v) v = row[j] + 1;
             if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
@@ -143,13 +224,50 @@ static size_t edit_distance(const char *a, const char *b)
     return row[lb];
 }
 
+/* a holds b, in ASCII without case ("pop" in "population"). */
+static int contains_ascii(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    for (size_t i = 0; lb && i + lb <= la; i++)
+        if (cc__ascii_ncasecmp(a + i, b, lb) == 0) return 1;
+    return 0;
+}
+
+/*
+ * How well field fn answers a misspelt name (higher is better, <= 0 no suggestion): edit
+ * similarity (1 - distance / longer length), a bonus when one name holds the other
+ * ("pop" / "population"), and the field's type: a number is wanted for counts and
+ * coordinates, so a text column of another drivers' typed layer ranks lower, and a column
+ * already used for coordinates is never offered for something else.
+ */
+static double suggest_score(const vreader *r, int i, const char *name, int want_number)
+{
+    const char *fn = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(r->defn, i));
+    size_t d = edit_distance(name, fn);
+    if (d == (size_t)-1 || !*fn) return 0;
+    size_t la = strlen(name), lb = strlen(fn), m = la > lb ? la : lb;
+    double sc = 1.0 - (double)d / (double)m;
+    if ((la >= 3 && contains_ascii(fn, name)) || (lb >= 3 && contains_ascii(name, fn))) sc += 0.5;
+    if (i == r->ix || i == r->iy) sc -= 1.0;
+    OGRFieldType t = OGR_Fld_GetType(OGR_FD_GetFieldDefn(r->defn, i));
+    int numeric = t == OFTInteger || t == OFTInteger64 || t == OFTReal;
+    int csv = r->drv && strcmp(r->drv, "CSV") == 0; /* CSV columns are all text */
+    if (want_number && !numeric && !csv) sc -= 0.25;
+    if (want_number && numeric) sc += 0.1;
+    return sc;
+}
+
 static cc_status field_not_found(vreader *r, const char *what, const char *name)
 {
     cc_ctx *ctx = r->ctx;
     cc_buf list = {0};
     int nf = OGR_FD_GetFieldCount(r->defn);
     const char *best = NULL;
-    size_t best_d = (size_t)-1;
+    double best_sc = 0.5; /* below: no suggestion */
+    int want_number = strcmp(what, "field") == 0 || strcmp(what, "x_field") == 0 ||
+                      strcmp(what, "y_field") == 0;
+    int gbk_names = 0;
+    char tmp[256];
     for (int i = 0; i < nf; i++) {
         const char *fn = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(r->defn, i));
         if (i < 40) {
@@ -158,17 +276,21 @@ static cc_status field_not_found(vreader *r, const char *what, const char *name)
         } else if (i == 40) {
             cc_buf_puts(ctx, &list, ", ...");
         }
-        size_t d = edit_distance(name, fn);
-        if (d < best_d) {
-            best_d = d;
+        if (r->gbk_check && looks_gbk(fn, tmp, sizeof tmp)) gbk_names = 1;
+        double sc = suggest_score(r, i, name, want_number);
+        if (sc > best_sc) {
+            best_sc = sc;
             best = fn;
         }
     }
-    size_t len = strlen(name);
-    size_t limit = len / 3 > 2 ? len / 3 : 2;
     char sfx[160];
     role_sfx(r, sfx, sizeof sfx);
-    if (best && best_d <= limit)
+    if (gbk_names) {
+        cc_error(ctx, CC_ERR_DATA,
+                 "%s: layer '%s': %s '%s' not found; the field names look GBK-encoded and the "
+                 "Shapefile declares no encoding (.cpg): add encoding: GBK to this layer%s",
+                 r->req->path, r->L->layer_name, what, name, sfx);
+    } else if (best)
         cc_error(ctx, CC_ERR_DATA,
                  "%s: layer '%s': %s '%s' not found (fields: %s); did you mean '%s'?%s",
                  r->req->path, r->L->layer_name, what, name, list.s ? list.s : "none", best, sfx);
@@ -184,24 +306,32 @@ static cc_status find_field(vreader *r, const char *what, const char *name, int 
 {
     *idx = -1;
     if (!name || !*name) return CC_OK;
-    /* OGR's lookup is case-insensitive; prefer an exact match when both exist. */
+    /* Case-insensitive like OGR, but in ASCII: OGR's lookup folds case with the C library,
+     * which under a Turkish locale does not match "ID" with "id". An exact match wins. */
     int nf = OGR_FD_GetFieldCount(r->defn);
     for (int i = 0; i < nf; i++)
         if (strcmp(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(r->defn, i)), name) == 0) {
             *idx = i;
             return CC_OK;
         }
-    *idx = OGR_FD_GetFieldIndex(r->defn, name);
+    for (int i = 0; i < nf && *idx < 0; i++)
+        if (cc__ascii_casecmp(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(r->defn, i)), name) == 0)
+            *idx = i;
     if (*idx < 0 && required) return field_not_found(r, what, name);
     return CC_OK;
 }
 
 /* ---- values ---- */
 
-enum { NUM_OK = 0, NUM_NULL = 1, NUM_BAD = 2, NUM_INF = 3 };
+/* NUM_NAN: a typed column holding NaN; NUM_RANGE: beyond CC__NUM_MAX; NUM_TEXT: a typed
+ * (.csvt) CSV column holding text that is no number, whose text GDAL does not give back. */
+enum { NUM_OK = 0, NUM_NULL = 1, NUM_BAD = 2, NUM_INF = 3, NUM_NAN = 4, NUM_RANGE = 5, NUM_TEXT = 6 };
 
-/* A number written as text, parsed locale-independently: NUM_OK, NUM_NULL (blank), NUM_BAD
- * or NUM_INF. */
+/* Largest magnitude read: every whole number up to it is exact in a double (2^53 ~ 9e15). */
+#define CC__NUM_MAX 1e15
+
+/* A number written as text, parsed locale-independently: NUM_OK, NUM_NULL (blank), NUM_BAD,
+ * NUM_INF or NUM_RANGE. */
 static int parse_number_text(const char *s, double *v)
 {
     const char *p = s;
@@ -220,24 +350,99 @@ static int parse_number_text(const char *s, double *v)
         if (cc_parse_double(tmp, v) != 0) return NUM_BAD;
     }
     if (!isfinite(*v)) return NUM_INF;
+    if (fabs(*v) > CC__NUM_MAX) return NUM_RANGE;
     return NUM_OK;
 }
 
-/* Read a numeric value from any field type; text is parsed locale-independently. */
-static int read_number(vreader *r, int idx, double *v, const char **raw)
+/* GDAL's "LAYER.FIELD" (or "FIELD") names field fn. */
+static int warned_field(const char *spec, const char *fn)
+{
+    size_t a = strlen(spec), b = strlen(fn);
+    return a >= b && strcmp(spec + a - b, fn) == 0 && (a == b || spec[a - b - 1] == '.');
+}
+
+/*
+ * Read a numeric value from any field type. Text is parsed locale-independently. A typed
+ * column whose value GDAL cut to fit ("1.5e3" or "40.9" into an Integer column, 99999999999
+ * clamped to 2147483647) is read from the file's text instead, so numbers are numbers
+ * whatever the column type claims. *raw receives the text parsed, if any.
+ */
+static int read_number(vreader *r, int idx, int64_t fid, double *v, const char **raw)
 {
     *raw = NULL;
-    if (!OGR_F_IsFieldSetAndNotNull(r->feat, idx)) return NUM_NULL;
-    OGRFieldType t = OGR_Fld_GetType(OGR_FD_GetFieldDefn(r->defn, idx));
+    OGRFieldDefnH fd = OGR_FD_GetFieldDefn(r->defn, idx);
+    const char *fn = OGR_Fld_GetNameRef(fd);
+    OGRFieldType t = OGR_Fld_GetType(fd);
     if (t == OFTInteger || t == OFTInteger64 || t == OFTReal) {
+        if (r->n_stored) {
+            stored_text key = {idx, fid, NULL};
+            const stored_text *e =
+                bsearch(&key, r->stored, r->n_stored, sizeof *r->stored, cmp_stored);
+            if (e) {
+                *raw = e->text;
+                return parse_number_text(*raw, v);
+            }
+        }
+        /* GDAL's value must be the one the warning names: a where filter may have read (and
+         * skipped) other features in the same call, whose warnings come first. */
+        double got = OGR_F_IsFieldSetAndNotNull(r->feat, idx)
+                         ? OGR_F_GetFieldAsDouble(r->feat, idx)
+                         : NAN;
+        for (int k = r->errs.n_numwarn - 1; k >= 0; k--)
+            if (warned_field(r->errs.numwarn[k].field, fn) && r->errs.numwarn[k].to == got) {
+                *raw = r->errs.numwarn[k].raw;
+                return parse_number_text(*raw, v);
+            }
+        if (!OGR_F_IsFieldSetAndNotNull(r->feat, idx)) {
+            if (r->errs.badtype_record == (long long)fid &&
+                strcmp(r->errs.badtype_field, fn) == 0)
+                return NUM_TEXT;
+            return NUM_NULL;
+        }
         *v = OGR_F_GetFieldAsDouble(r->feat, idx);
-        if (isnan(*v)) return NUM_NULL;
+        if (isnan(*v)) return NUM_NAN;
         if (!isfinite(*v)) return NUM_INF;
+        if (fabs(*v) > CC__NUM_MAX) return NUM_RANGE;
         return NUM_OK;
     }
+    if (!OGR_F_IsFieldSetAndNotNull(r->feat, idx)) return NUM_NULL;
     const char *s = OGR_F_GetFieldAsString(r->feat, idx);
     *raw = s;
     return parse_number_text(s, v);
+}
+
+/* The message for a value read_number refused (s is not NUM_OK / NUM_NULL). */
+static cc_status number_error(vreader *r, int s, int64_t fid, const char *what, const char *fn,
+                              const char *raw, double v)
+{
+    char lb[48], num[48];
+    const char *at = flabel(r, fid, lb, sizeof lb);
+    switch (s) {
+    case NUM_BAD:
+        return cc_error(r->ctx, CC_ERR_DATA,
+                        "%s: %s: %s '%s' value '%s' is not a number (use '.' as the decimal "
+                        "mark, no units or thousands separators)",
+                        r->req->path, at, what, fn, raw ? raw : "");
+    case NUM_NAN:
+        return cc_error(r->ctx, CC_ERR_DATA,
+                        "%s: %s: %s '%s' is not a number (NaN); fix or remove this feature",
+                        r->req->path, at, what, fn);
+    case NUM_TEXT:
+        return cc_error(r->ctx, CC_ERR_DATA,
+                        "%s: %s: %s '%s' holds text that is not a number (the .csvt declares "
+                        "the column numeric); use '.' as the decimal mark, no units or "
+                        "thousands separators",
+                        r->req->path, at, what, fn);
+    case NUM_RANGE:
+        cc_fmt_double(num, sizeof num, v, 3);
+        return cc_error(r->ctx, CC_ERR_DATA,
+                        "%s: %s: %s '%s' value '%s' is out of range (more than 10^15 in size); "
+                        "check the value",
+                        r->req->path, at, what, fn, raw ? raw : num);
+    default:
+        return cc_error(r->ctx, CC_ERR_DATA, "%s: %s: %s '%s' is infinite", r->req->path, at,
+                        what, fn);
+    }
 }
 
 /* Decimal text of an integer as a new string (a digit loop: no locale, no printf). */
@@ -274,6 +479,17 @@ static cc_status read_text(vreader *r, int idx, const char *fname, int64_t fid, 
         }
     }
     if (!s) return CC_ERR_NOMEM;
+    char gbk[512];
+    /* Invalid UTF-8 gets the message below; this is GBK that happens to be valid UTF-8. */
+    if (r->gbk_check && CPLIsUTF8(s, -1) && looks_gbk(s, gbk, sizeof gbk)) {
+        char lb[48];
+        cc_free(s);
+        return cc_error(r->ctx, CC_ERR_DATA,
+                        "%s: %s: field '%s' looks like GBK-encoded Chinese ('%s' when read as "
+                        "GBK) but the Shapefile declares no encoding (no .cpg); add encoding: "
+                        "GBK to this layer",
+                        r->req->path, flabel(r, fid, lb, sizeof lb), fname, gbk);
+    }
     if (!CPLIsUTF8(s, -1)) {
         cc_free(s);
         char lb[48];
@@ -541,9 +757,21 @@ static cc_status open_source(vreader *r)
 {
     const cc_vector_request *req = r->req;
     char **opts = NULL;
+    cc_status st = cc__io_check_path(r->ctx, req->path);
+    if (st) return st;
     GDALDriverH d = GDALIdentifyDriverEx(req->path, GDAL_OF_VECTOR, NULL, NULL);
-    const char *dn = d ? GDALGetDriverShortName(d) : "";
     int enc_given = req->encoding && *req->encoding && !is_utf8_name(req->encoding);
+    char *csv_name = NULL;
+    if (!d && req->x_field && *req->x_field && strncmp(req->path, "/vsi", 4) != 0) {
+        /* Coordinate columns make the source a table, whatever its extension (.txt, .xyz,
+         * .dat): read it with the CSV driver rather than let the XYZ raster driver grid it. */
+        GDALDriverH rd = GDALIdentifyDriverEx(req->path, GDAL_OF_RASTER, NULL, NULL);
+        if (!rd || strcmp(GDALGetDriverShortName(rd), "XYZ") == 0) {
+            d = GDALGetDriverByName("CSV");
+            if (d && !(csv_name = cc_asprintf(r->ctx, "CSV:%s", req->path))) return CC_ERR_NOMEM;
+        }
+    }
+    const char *dn = d ? GDALGetDriverShortName(d) : "";
     if (!d && GDALIdentifyDriverEx(req->path, GDAL_OF_RASTER, NULL, NULL)) {
         char sfx[160];
         return cc_error(r->ctx, CC_ERR_DATA,
@@ -554,8 +782,10 @@ static cc_status open_source(vreader *r)
     if (strcmp(dn, "OSM") == 0) opts = CSLSetNameValue(opts, "CONFIG_FILE", cc__io_osmconf_path());
     if (strcmp(dn, "ESRI Shapefile") == 0 && req->encoding && *req->encoding)
         opts = CSLSetNameValue(opts, "ENCODING", req->encoding);
-    cc_status st = cc__io_open(r->ctx, &r->errs, req->path, GDAL_OF_VECTOR, opts, "vector", &r->ds);
+    st = cc__io_open_as(r->ctx, &r->errs, req->path, csv_name ? csv_name : req->path,
+                                  GDAL_OF_VECTOR, opts, "vector", &r->ds);
     CSLDestroy(opts);
+    cc_free(csv_name);
     if (st) return st;
     r->drv = GDALGetDriverShortName(GDALGetDatasetDriver(r->ds));
     if (strcmp(r->drv, "ESRI Shapefile") != 0 && enc_given) {
@@ -580,6 +810,29 @@ static cc_status open_source(vreader *r)
     return CC_OK;
 }
 
+/* A where expression GDAL refused: its reason, and for a comparison of text with a number
+ * (CSV columns are text unless a .csvt types them) how to compare numbers. */
+static cc_status where_error(vreader *r)
+{
+    const cc_vector_request *req = r->req;
+    char sfx[160];
+    role_sfx(r, sfx, sizeof sfx);
+    const char *why = cc__io_gdal_msg(&r->errs, "syntax error");
+    if (strstr(why, "Type mismatch"))
+        return cc_error(r->ctx, CC_ERR_DATA,
+                        "%s: layer '%s': where \"%s\" compares a text column with a number%s; "
+                        "write CAST(field AS integer) (or AS real) in the expression%s%s",
+                        req->path, r->L->layer_name, req->where,
+                        strcmp(r->drv, "CSV") == 0 ? " (CSV columns are text)" : "",
+                        strcmp(r->drv, "CSV") == 0 ? ", or give the columns types in a .csvt file"
+                                                   : "",
+                        sfx);
+    return cc_error(r->ctx, CC_ERR_DATA,
+                    "%s: layer '%s': invalid where expression \"%s\" (%s); check field names "
+                    "and quotes (text in 'single quotes')%s",
+                    req->path, r->L->layer_name, req->where ? req->where : "", why, sfx);
+}
+
 static cc_status set_filter(vreader *r)
 {
     const cc_vector_request *req = r->req;
@@ -599,14 +852,7 @@ static cc_status set_filter(vreader *r)
     r->errs.msg[0] = '\0';
     OGRErr err = OGR_L_SetAttributeFilter(r->lyr, expr);
     cc_free(expr);
-    if (err != OGRERR_NONE) {
-        char sfx[160];
-        return cc_error(r->ctx, CC_ERR_DATA,
-                        "%s: layer '%s': invalid where expression \"%s\" (%s); check field names "
-                        "and quotes (text in 'single quotes')%s",
-                        req->path, r->L->layer_name, has_where ? req->where : "",
-                        cc__io_gdal_msg(&r->errs, "syntax error"), role_sfx(r, sfx, sizeof sfx));
-    }
+    if (err != OGRERR_NONE) return where_error(r);
     return CC_OK;
 }
 
@@ -682,20 +928,12 @@ static cc_status read_coords_xy(vreader *r, int64_t fid)
     char lb[48];
     for (int k = 0; k < 2; k++) {
         const char *raw;
-        int s = read_number(r, idx[k], &v[k], &raw);
+        int s = read_number(r, idx[k], fid, &v[k], &raw);
         if (s == NUM_NULL)
             return cc_error(r->ctx, CC_ERR_DATA,
                             "%s: %s: column '%s' is empty; every row needs coordinates",
                             r->req->path, flabel(r, fid, lb, sizeof lb), names[k]);
-        if (s == NUM_BAD)
-            return cc_error(r->ctx, CC_ERR_DATA,
-                            "%s: %s: column '%s' value '%s' is not a number (use '.' as the "
-                            "decimal mark, no units)",
-                            r->req->path, flabel(r, fid, lb, sizeof lb), names[k], raw ? raw : "");
-        if (s == NUM_INF)
-            return cc_error(r->ctx, CC_ERR_DATA,
-                            "%s: %s: a coordinate is NaN or infinite; fix or remove this feature",
-                            r->req->path, flabel(r, fid, lb, sizeof lb));
+        if (s != NUM_OK) return number_error(r, s, fid, "column", names[k], raw, v[k]);
     }
     cc_status st = cc__gcol_part(r->ctx, &r->gc, 0);
     if (!st) st = add_coord(r, fid, v[0], v[1]);
@@ -749,7 +987,7 @@ static cc_status read_attributes(vreader *r, size_t i, int64_t fid)
     cc_status st;
     if (r->iid >= 0) {
         if ((st = read_text(r, r->iid, req->id_field, fid, &L->id[i]))) return st;
-        if (!L->id[i])
+        if (!L->id[i] || is_blank(L->id[i]))
             return cc_error(r->ctx, CC_ERR_DATA,
                             "%s: %s: id field '%s' is empty; every feature needs an id", req->path,
                             flabel(r, fid, lb, sizeof lb), req->id_field);
@@ -762,7 +1000,7 @@ static cc_status read_attributes(vreader *r, size_t i, int64_t fid)
         const char *raw;
         double v = NAN;
         const char *fn = req->num_fields[k];
-        int s = read_number(r, r->inum[k], &v, &raw);
+        int s = read_number(r, r->inum[k], fid, &v, &raw);
         if (s == NUM_NULL) {
             if (!req->num_allow_null)
                 return cc_error(r->ctx, CC_ERR_DATA,
@@ -770,14 +1008,8 @@ static cc_status read_attributes(vreader *r, size_t i, int64_t fid)
                                 "with where:",
                                 req->path, flabel(r, fid, lb, sizeof lb), fn);
             v = NAN;
-        } else if (s == NUM_BAD) {
-            return cc_error(r->ctx, CC_ERR_DATA,
-                            "%s: %s: field '%s' value '%s' is not a number (use '.' as the "
-                            "decimal mark, no units)",
-                            req->path, flabel(r, fid, lb, sizeof lb), fn, raw ? raw : "");
-        } else if (s == NUM_INF) {
-            return cc_error(r->ctx, CC_ERR_DATA, "%s: %s: field '%s' is infinite", req->path,
-                            flabel(r, fid, lb, sizeof lb), fn);
+        } else if (s != NUM_OK) {
+            return number_error(r, s, fid, "field", fn, raw, v);
         } else if (req->num_nonneg && v < 0) {
             char num[48];
             cc_fmt_double(num, sizeof num, v, 9);
@@ -838,13 +1070,10 @@ static cc_status read_features(vreader *r)
     OGR_L_ResetReading(r->lyr);
     /* Some drivers (GPKG, SQLite) check the where expression only when reading starts. */
     r->errs.msg[0] = '\0';
+    r->errs.n_numwarn = 0;
+    r->errs.badtype_record = 0;
     r->feat = OGR_L_GetNextFeature(r->lyr);
-    if (!r->feat && r->errs.n_fail > fail0 && req->where && *req->where)
-        return cc_error(ctx, CC_ERR_DATA,
-                        "%s: layer '%s': invalid where expression \"%s\" (%s); check field names "
-                        "and quotes (text in 'single quotes')%s",
-                        req->path, L->layer_name, req->where,
-                        cc__io_gdal_msg(&r->errs, "syntax error"), sfx);
+    if (!r->feat && r->errs.n_fail > fail0 && req->where && *req->where) return where_error(r);
     size_t count = 0;
     for (; r->feat != NULL; r->feat = OGR_L_GetNextFeature(r->lyr)) {
         if ((++count & 4095) == 0) {
@@ -864,6 +1093,7 @@ static cc_status read_features(vreader *r)
         if ((st = read_attributes(r, i, fid))) return st;
         OGR_F_Destroy(r->feat);
         r->feat = NULL;
+        r->errs.n_numwarn = 0; /* the next feature's own */
     }
     if (r->errs.n_fail > fail0) {
         char lb[48];
@@ -874,6 +1104,84 @@ static cc_status read_features(vreader *r)
                         L->n ? flabel(r, L->fid[L->n - 1], lb, sizeof lb) : "", L->n ? "; " : "",
                         cc__io_gdal_msg(&r->errs, "read error"));
     }
+    return CC_OK;
+}
+
+/* An SQL identifier in double quotes. */
+static cc_status put_ident(cc_ctx *ctx, cc_buf *b, const char *name)
+{
+    cc_status st = cc_buf_putc(ctx, b, '"');
+    for (const char *c = name; !st && *c; c++)
+        st = *c == '"' ? cc_buf_puts(ctx, b, "\"\"") : cc_buf_putc(ctx, b, *c);
+    if (!st) st = cc_buf_putc(ctx, b, '"');
+    return st;
+}
+
+/*
+ * GeoPackage columns are SQLite columns: an INTEGER column can hold 40.9 or the text '1,000',
+ * which GDAL reads as 40 and 1 without a word. For each numeric column read, find the values
+ * stored as another type (usually none) and keep their text, which read_number then parses.
+ */
+static cc_status gpkg_find_stored_text(vreader *r)
+{
+    if (strcmp(r->drv, "GPKG") != 0) return CC_OK;
+    const char *fidname = OGR_L_GetFIDColumn(r->lyr);
+    if (!fidname || !*fidname) return CC_OK;
+    cc_ctx *ctx = r->ctx;
+    int cols[2 + 64];
+    size_t nc = 0;
+    if (r->ix >= 0) cols[nc++] = r->ix;
+    if (r->iy >= 0) cols[nc++] = r->iy;
+    for (size_t k = 0; k < r->L->n_num && nc < sizeof cols / sizeof cols[0]; k++)
+        cols[nc++] = r->inum[k];
+    for (size_t c = 0; c < nc; c++) {
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(r->defn, cols[c]);
+        OGRFieldType t = OGR_Fld_GetType(fd);
+        if (t != OFTInteger && t != OFTInteger64 && t != OFTReal) continue;
+        cc_buf sql = {0};
+        cc_status st = cc_buf_puts(ctx, &sql, "SELECT ");
+        if (!st) st = put_ident(ctx, &sql, fidname);
+        if (!st) st = cc_buf_puts(ctx, &sql, " + 0 AS k, CAST(");
+        if (!st) st = put_ident(ctx, &sql, OGR_Fld_GetNameRef(fd));
+        if (!st) st = cc_buf_puts(ctx, &sql, " AS TEXT) AS v FROM ");
+        if (!st) st = put_ident(ctx, &sql, OGR_L_GetName(r->lyr));
+        if (!st) st = cc_buf_puts(ctx, &sql, " WHERE typeof(");
+        if (!st) st = put_ident(ctx, &sql, OGR_Fld_GetNameRef(fd));
+        if (!st)
+            st = cc_buf_puts(ctx, &sql, t == OFTReal ? ") NOT IN ('integer', 'real', 'null')"
+                                                     : ") NOT IN ('integer', 'null')");
+        if (st) {
+            cc_buf_free(&sql);
+            return CC_ERR_NOMEM;
+        }
+        OGRLayerH q = GDALDatasetExecuteSQL(r->ds, sql.s, NULL, NULL);
+        cc_buf_free(&sql);
+        if (!q) continue;
+        OGRFeatureH f;
+        while (!st && (f = OGR_L_GetNextFeature(q)) != NULL) {
+            if (r->n_stored == r->cap_stored) {
+                size_t nc2 = r->cap_stored ? 2 * r->cap_stored : 16;
+                void *p = cc_realloc_array(ctx, r->stored, nc2, sizeof *r->stored);
+                if (!p) st = CC_ERR_NOMEM;
+                else {
+                    r->stored = p;
+                    r->cap_stored = nc2;
+                }
+            }
+            if (!st) {
+                stored_text *e = &r->stored[r->n_stored];
+                e->field = cols[c];
+                e->fid = (int64_t)OGR_F_GetFieldAsInteger64(f, 0);
+                e->text = cc_strdup(ctx, OGR_F_GetFieldAsString(f, 1));
+                if (!e->text) st = CC_ERR_NOMEM;
+                else r->n_stored++;
+            }
+            OGR_F_Destroy(f);
+        }
+        GDALDatasetReleaseResultSet(r->ds, q);
+        if (st) return st;
+    }
+    if (r->n_stored) qsort(r->stored, r->n_stored, sizeof *r->stored, cmp_stored);
     return CC_OK;
 }
 
@@ -978,12 +1286,13 @@ static int arrow_number(const acol *c, int64_t i, double *v)
     if (acol_null(c, i)) return NUM_NULL;
     if (c->fmt == 'i' || c->fmt == 'l') {
         *v = (double)acol_int(c, i);
-        return NUM_OK;
+        return fabs(*v) > CC__NUM_MAX ? NUM_RANGE : NUM_OK;
     }
     if (c->fmt == 'g') {
         *v = ((const double *)c->a->buffers[1])[i];
-        if (isnan(*v)) return NUM_NULL;
-        return isfinite(*v) ? NUM_OK : NUM_INF;
+        if (isnan(*v)) return NUM_NAN;
+        if (!isfinite(*v)) return NUM_INF;
+        return fabs(*v) > CC__NUM_MAX ? NUM_RANGE : NUM_OK;
     }
     size_t n;
     const char *s = acol_text(c, i, &n);
@@ -1154,7 +1463,7 @@ static cc_status arrow_attributes(vreader *r, const acols *ac, int64_t row, size
     cc_status st;
     if (r->iid >= 0) {
         if ((st = arrow_text(r, &ac->field[r->iid], row, &L->id[i])) || r->bail) return st;
-        if (!L->id[i]) return bail(r);
+        if (!L->id[i] || is_blank(L->id[i])) return bail(r);
     } else if (!(L->id[i] = int_text(r->ctx, fid))) {
         return CC_ERR_NOMEM;
     }
@@ -1267,16 +1576,6 @@ static int use_field(acols *ac, int *child_of, const struct ArrowSchema *sc, OGR
     return 1;
 }
 
-/* An SQL identifier in double quotes. */
-static cc_status put_ident(cc_ctx *ctx, cc_buf *b, const char *name)
-{
-    cc_status st = cc_buf_putc(ctx, b, '"');
-    for (const char *c = name; !st && *c; c++)
-        st = *c == '"' ? cc_buf_puts(ctx, b, "\"\"") : cc_buf_putc(ctx, b, *c);
-    if (!st) st = cc_buf_putc(ctx, b, '"');
-    return st;
-}
-
 /*
  * The query the stream reads: the fid, the geometry and the fields the request uses, in the
  * layer's order, with the where filter as the layer applies it (GPKG passes it to SQLite as
@@ -1324,7 +1623,7 @@ long cc__io_stream_layers(void)
 static cc_status read_features_arrow(vreader *r, int *done)
 {
     *done = 0;
-    if (strcmp(r->drv, "GPKG") != 0 || r->uses_xy || !r->has_geom || r->recode ||
+    if (strcmp(r->drv, "GPKG") != 0 || r->uses_xy || !r->has_geom || r->recode || r->n_stored ||
         OGR_FD_GetGeomFieldCount(r->defn) != 1)
         return CC_OK;
     /* CARECIRCLE_GPKG_ARROW=NO (environment or GDAL configuration option) turns the fast path
@@ -1449,6 +1748,11 @@ static cc_status read_all(vreader *r)
         if (res) GDALDatasetReleaseResultSet(r->ds, res);
         cc_free(sql);
     }
+    /* A Shapefile whose encoding nobody declared (no .cpg, no code page in the .dbf, no
+     * encoding:) hands over its bytes as they are: watch for GBK. */
+    r->gbk_check = strcmp(r->drv, "ESRI Shapefile") == 0 &&
+                   !(req->encoding && *req->encoding) &&
+                   !OGR_L_TestCapability(r->lyr, OLCStringsAsUTF8);
     if ((st = set_filter(r))) return st;
     if (req->x_field && *req->x_field && req->expect != CC_GEOM_NONE &&
         req->expect != CC_GEOM_POINT)
@@ -1458,6 +1762,7 @@ static cc_status read_all(vreader *r)
                         req->path, L->layer_name, kind_word(req->expect), sfx);
     if ((st = resolve_fields(r))) return st;
     if ((st = check_layer_kind(r))) return st;
+    if ((st = gpkg_find_stored_text(r))) return st;
 
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(r->lyr);
     if ((st = cc__io_layer_crs(ctx, L, srs, req->crs_override, req->role))) return st;
@@ -1514,6 +1819,13 @@ static cc_status read_all(vreader *r)
     return CC_OK;
 }
 
+static void free_stored(vreader *r)
+{
+    for (size_t k = 0; k < r->n_stored; k++)
+        cc_free(r->stored[k].text);
+    cc_free(r->stored);
+}
+
 cc_status cc_io_read_vector(cc_ctx *ctx, const cc_vector_request *req, cc_layer **out)
 {
     if (!out) return cc_error(ctx, CC_ERR_INVALID, "cc_io_read_vector: out is NULL");
@@ -1564,6 +1876,7 @@ cc_status cc_io_read_vector(cc_ctx *ctx, const cc_vector_request *req, cc_layer 
 
     cc_free(r.inum);
     cc_free(r.istr);
+    free_stored(&r);
     cc_io_geomcol_free(&r.gc.g);
     GDALClose(r.ds);
     cc__io_end(&r.errs);
@@ -1577,6 +1890,7 @@ fail:
     cc__io_end(&r.errs);
     cc_free(r.inum);
     cc_free(r.istr);
+    free_stored(&r);
     cc_io_geomcol_free(&r.gc.g);
     cc_layer_destroy(L);
     return st;

@@ -157,7 +157,10 @@ static cc_status read_points(cc_ctx *ctx, cc_study *st, const char *role, const 
 {
     *out = NULL;
     int is_raster = 0;
-    cc_status rc = cc_io_source_kind(ctx, src->sources[0], &is_raster);
+    cc_status rc = CC_OK;
+    /* A source with coordinate columns is a table, always: never ask GDAL to guess (its XYZ
+     * raster driver takes a CSV of points on a regular grid for a raster). */
+    if (!(src->x_field && *src->x_field)) rc = cc_io_source_kind(ctx, src->sources[0], &is_raster);
     if (rc) return rc;
     if (is_raster) {
         cc_raster_request rq = {(const char *const *)src->sources, src->n_sources, 1, src->crs,

@@ -12,31 +12,7 @@
 
 static cc_ctx *ctx;
 
-static cc_vector_request base(const char *path)
-{
-    cc_vector_request r;
-    memset(&r, 0, sizeof r);
-    r.path = path;
-    r.role = "test";
-    return r;
-}
-
-/* Read expecting failure; returns the status and checks the message fragment. */
-static cc_status read_fail(const cc_vector_request *r, const char *fragment, int line)
-{
-    cc_layer *L = (cc_layer *)1;
-    cc_status st = cc_io_read_vector(ctx, r, &L);
-    if (st == CC_OK || L != NULL || !strstr(cc_ctx_message(ctx), fragment)) {
-        fprintf(stderr, "test_io.c:%d: expected failure with '%s', got status %d, message '%s'\n",
-                line, fragment, (int)st, cc_ctx_message(ctx));
-        cc_test_fail++;
-        cc_layer_destroy(L == (cc_layer *)1 ? NULL : L);
-    } else {
-        cc_test_pass++;
-    }
-    return st;
-}
-#define READ_FAIL(r, frag) read_fail(&(r), (frag), __LINE__)
+#include "io_test_util.h"
 
 /* Even-odd point-in-polygon over all rings of feature i. */
 static int inside(const cc_geomcol *g, size_t i, double x, double y)
