@@ -21,6 +21,13 @@ awk 'BEGIN { print "id,x,y,elderly,infants";
 
 "$bin" run "$work/scenario.yaml" --out "$work/out" --quiet 2> "$work/err.txt" &
 pid=$!
+# A background job of a script starts with SIGINT ignored until carecircle installs its handler:
+# wait for the handler (SigCgt bit 2 in /proc) so a loaded machine cannot lose the signal.
+for _ in $(seq 200); do
+  cgt=$(awk '/^SigCgt:/ { print $2 }' "/proc/$pid/status" 2>/dev/null) || break
+  [ -n "$cgt" ] && (( 0x$cgt & 2 )) && break
+  sleep 0.05
+done
 sleep "${CC_INTERRUPT_AFTER:-1}"
 kill -INT "$pid" 2>/dev/null
 wait "$pid"; rc=$?
