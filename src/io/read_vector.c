@@ -39,14 +39,14 @@ static int cmp_stored(const void *a, const void *b)
  * first time a .csvt-typed numeric cell reads as unset, and then read in step with the layer.
  */
 typedef struct csvtext {
-    int state;          /* 0 not opened yet, 1 open, -1 not available */
-    char *dir, *name;   /* its /vsimem/ folder and file */
-    void *map;          /* the source file mapped into memory (local files), or NULL */
+    int state;        /* 0 not opened yet, 1 open, -1 not available */
+    char *dir, *name; /* its /vsimem/ folder and file */
+    void *map;        /* the source file mapped into memory (local files), or NULL */
     size_t map_len;
     GDALDatasetH ds;
     OGRLayerH lyr;
-    OGRFeatureH feat;   /* current feature (owned) */
-    int64_t fid;        /* its fid; 0 before the first */
+    OGRFeatureH feat; /* current feature (owned) */
+    int64_t fid;      /* its fid; 0 before the first */
 } csvtext;
 
 typedef struct vreader {

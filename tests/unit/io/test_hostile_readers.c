@@ -242,8 +242,8 @@ static void test_csvt_every_cell(void)
     r.num_allow_null = 0;
     READ_FAIL(r, "last.csv: line 6: field 'beds' value 'n/a' is not a number");
     /* coordinates: the first bad cell in a row a where filter leaves out, the next one read */
-    r.path = put(0, "coord.csv",
-                 "id,x,y,beds\nf1,1,2,1\nf2,abc,2,1\nf3,1,2,1\nf4,1,30;5,1\nf5,1,2,1\n");
+    r.path =
+        put(0, "coord.csv", "id,x,y,beds\nf1,1,2,1\nf2,abc,2,1\nf3,1,2,1\nf4,1,30;5,1\nf5,1,2,1\n");
     put(1, "coord.csvt", csvt);
     r.where = "id <> 'f2'";
     READ_FAIL(r, "coord.csv: line 5: column 'y' value '30;5' is not a number");
