@@ -10,11 +10,15 @@
 #define CC__ARROW 1 /* OGR_L_GetArrowStream */
 #endif
 
+#include <fcntl.h>
 #include <iconv.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* A GeoPackage value of numeric column `field` at feature fid, stored as text or real. */
 typedef struct stored_text {
@@ -29,6 +33,21 @@ static int cmp_stored(const void *a, const void *b)
     if (x->field != y->field) return x->field < y->field ? -1 : 1;
     return (x->fid > y->fid) - (x->fid < y->fid);
 }
+
+/*
+ * A second reading of a CSV source with every column as text (the .csvt left out), opened the
+ * first time a .csvt-typed numeric cell reads as unset, and then read in step with the layer.
+ */
+typedef struct csvtext {
+    int state;        /* 0 not opened yet, 1 open, -1 not available */
+    char *dir, *name; /* its /vsimem/ folder and file */
+    void *map;        /* the source file mapped into memory (local files), or NULL */
+    size_t map_len;
+    GDALDatasetH ds;
+    OGRLayerH lyr;
+    OGRFeatureH feat; /* current feature (owned) */
+    int64_t fid;      /* its fid; 0 before the first */
+} csvtext;
 
 typedef struct vreader {
     cc_ctx *ctx;
@@ -60,6 +79,8 @@ typedef struct vreader {
     int have_ext;
     cc_geom_kind kind0; /* kind before the first feature (restored for a second attempt) */
     int bail;           /* Arrow path: this layer needs the feature-by-feature reader */
+    int is_csv;         /* the CSV driver reads the source */
+    csvtext raw;        /* CSV: the same bytes read again without the .csvt (csv_cell_text) */
 } vreader;
 
 static const char *kind_word(cc_geom_kind k)
@@ -361,6 +382,168 @@ static int warned_field(const char *spec, const char *fn)
     return a >= b && strcmp(spec + a - b, fn) == 0 && (a == b || spec[a - b - 1] == '.');
 }
 
+/* ---- the text of .csvt-typed CSV cells ----
+ *
+ * GDAL's CSV driver leaves a cell of a .csvt-typed Integer or Real column unset when its text
+ * is no number ("1,000", "abc", "nan"), says so in one warning per layer, and does not give
+ * the text back: an empty cell and "1,000" read the same. The text is read in a second pass
+ * over the same bytes, still parsed by GDAL, but under a /vsimem/ name with no .csvt beside
+ * it, so every column is text. The second reading starts only at the first unset typed cell
+ * (a valid file costs nothing), reads only the columns needed, and follows the layer's fids
+ * (a where filter skips features in the layer; the second reading has none).
+ */
+
+static void csv_text_close(csvtext *w)
+{
+    if (w->feat) OGR_F_Destroy(w->feat);
+    if (w->ds) GDALClose(w->ds);
+    if (w->name) VSIUnlink(w->name);
+    if (w->dir) VSIRmdir(w->dir);
+    if (w->map) munmap(w->map, w->map_len);
+    cc_free(w->name);
+    cc_free(w->dir);
+    memset(w, 0, sizeof *w);
+    w->state = -1;
+}
+
+/* The source file of a CSV layer: the path, or in a folder of CSV files the layer's file. */
+static char *csv_file(vreader *r)
+{
+    struct stat st;
+    const char *path = r->req->path;
+    if (strncmp(path, "/vsi", 4) != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        /* the layer is named after its file; GDAL lists only the folder */
+        char **files = VSIReadDir(path);
+        char *hit = NULL;
+        for (char **f = files; f && *f && !hit; f++)
+            if (strcmp(CPLGetBasename(*f), OGR_L_GetName(r->lyr)) == 0 &&
+                (cc__ascii_casecmp(CPLGetExtension(*f), "csv") == 0 ||
+                 cc__ascii_casecmp(CPLGetExtension(*f), "tsv") == 0 ||
+                 cc__ascii_casecmp(CPLGetExtension(*f), "psv") == 0))
+                hit = cc_strdup(r->ctx, CPLFormFilename(path, *f, NULL));
+        CSLDestroy(files);
+        return hit;
+    }
+    return cc_strdup(r->ctx, path);
+}
+
+/* The bytes of file as /vsimem/ file w->name: mapped (local files, no copy) or read in. */
+static int csv_text_bytes(vreader *r, const char *file)
+{
+    csvtext *w = &r->raw;
+    GByte *bytes = NULL;
+    vsi_l_offset n = 0;
+    int own = 0;
+    if (strncmp(file, "/vsi", 4) != 0) {
+        int fd = open(file, O_RDONLY | O_CLOEXEC);
+        struct stat st;
+        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+            void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+            if (m != MAP_FAILED) {
+                w->map = m;
+                w->map_len = (size_t)st.st_size;
+                bytes = m;
+                n = (vsi_l_offset)st.st_size;
+            }
+        }
+        if (fd >= 0) close(fd);
+    }
+    if (!bytes) {
+        if (!VSIIngestFile(NULL, file, &bytes, &n, -1)) return 0;
+        own = 1; /* freed by GDAL with the /vsimem/ file */
+    }
+    /* Opened read-only by the CSV driver: the read-only mapping is never written. */
+    VSILFILE *fp = VSIFileFromMemBuffer(w->name, bytes, n, own);
+    if (!fp) {
+        if (own) VSIFree(bytes);
+        return 0;
+    }
+    VSIFCloseL(fp);
+    return 1;
+}
+
+/* Open the second reading; 1 when it matches the layer (same fields, the needed ones text). */
+static int csv_text_open(vreader *r)
+{
+    static atomic_long seq;
+    csvtext *w = &r->raw;
+    cc_ctx *ctx = r->ctx;
+    w->state = -1;
+    char *file = csv_file(r);
+    if (!file) return 0;
+    w->dir = cc_asprintf(ctx, "/vsimem/carecircle_csvtext_%ld", atomic_fetch_add(&seq, 1) + 1);
+    /* the same file name (.tsv, .txt: the driver's choices depend on it), in a folder of its own */
+    w->name = w->dir ? cc_asprintf(ctx, "%s/%s", w->dir, CPLGetFilename(file)) : NULL;
+    char *gname = w->name ? cc_asprintf(ctx, "CSV:%s", w->name) : NULL;
+    int ok = gname && csv_text_bytes(r, file);
+    cc_free(file);
+    if (ok) {
+        const char *const drivers[] = {"CSV", NULL};
+        w->ds = GDALOpenEx(gname, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+    }
+    cc_free(gname);
+    if (!w->ds || GDALDatasetGetLayerCount(w->ds) != 1) return 0;
+    w->lyr = GDALDatasetGetLayer(w->ds, 0);
+    OGRFeatureDefnH d = OGR_L_GetLayerDefn(w->lyr);
+    int nf = OGR_FD_GetFieldCount(r->defn);
+    if (OGR_FD_GetFieldCount(d) != nf) return 0;
+    for (int i = 0; i < nf; i++)
+        if (strcmp(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i)),
+                   OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(r->defn, i))) != 0)
+            return 0;
+    /* Only the numeric columns read: the others (and a WKT geometry) are not built. */
+    char **ignored = CSLAddString(NULL, "OGR_GEOMETRY");
+    for (int i = 0; i < nf; i++) {
+        int used = i == r->ix || i == r->iy;
+        for (size_t k = 0; k < r->L->n_num && !used; k++)
+            used = r->inum[k] == i;
+        if (used && OGR_Fld_GetType(OGR_FD_GetFieldDefn(d, i)) != OFTString) {
+            CSLDestroy(ignored);
+            return 0;
+        }
+        if (!used) ignored = CSLAddString(ignored, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i)));
+    }
+    OGR_L_SetIgnoredFields(w->lyr, (const char **)ignored);
+    CSLDestroy(ignored);
+    w->state = 1;
+    return 1;
+}
+
+/*
+ * The text of field idx of feature fid as in the file ("" when empty): 1, or 0 when the second
+ * reading is not available. GDAL messages of the second reading are not the layer's: they are
+ * put back as they were.
+ */
+static int csv_cell_text(vreader *r, int idx, int64_t fid, const char **text)
+{
+    csvtext *w = &r->raw;
+    if (w->state < 0) return 0;
+    int n_fail = r->errs.n_fail;
+    char msg[sizeof r->errs.msg];
+    memcpy(msg, r->errs.msg, sizeof msg);
+    if (w->state == 0 && !csv_text_open(r)) {
+        csv_text_close(w);
+        cc_log(r->ctx, CC_LOG_WARN,
+               "%s: the text of .csvt-typed columns cannot be read again; a value in them that "
+               "is no number may read as empty",
+               r->req->path);
+    }
+    /* CSV fids rise through the file: step forward to this one */
+    while (w->state > 0 && w->fid < fid) {
+        if (w->feat) OGR_F_Destroy(w->feat);
+        w->feat = OGR_L_GetNextFeature(w->lyr);
+        if (!w->feat)
+            csv_text_close(w);
+        else
+            w->fid = (int64_t)OGR_F_GetFID(w->feat);
+    }
+    r->errs.n_fail = n_fail;
+    memcpy(r->errs.msg, msg, sizeof msg);
+    if (w->state <= 0 || w->fid != fid) return 0;
+    *text = OGR_F_IsFieldSetAndNotNull(w->feat, idx) ? OGR_F_GetFieldAsString(w->feat, idx) : "";
+    return 1;
+}
+
 /*
  * Read a numeric value from any field type. Text is parsed locale-independently. A typed
  * column whose value GDAL cut to fit ("1.5e3" or "40.9" into an Integer column, 99999999999
@@ -394,6 +577,12 @@ static int read_number(vreader *r, int idx, int64_t fid, double *v, const char *
                 return parse_number_text(*raw, v);
             }
         if (!OGR_F_IsFieldSetAndNotNull(r->feat, idx)) {
+            /* empty, or text GDAL could not type (CSV): look at the text */
+            const char *text;
+            if (r->is_csv && csv_cell_text(r, idx, fid, &text)) {
+                *raw = text;
+                return parse_number_text(text, v);
+            }
             if (r->errs.badtype_record == (long long)fid &&
                 strcmp(r->errs.badtype_field, fn) == 0)
                 return NUM_TEXT;
@@ -802,7 +991,8 @@ static cc_status open_source(vreader *r)
         else
             r->recode = 1;
     }
-    if (strcmp(r->drv, "CSV") == 0)
+    r->is_csv = strcmp(r->drv, "CSV") == 0;
+    if (r->is_csv)
         r->label_mode = 1;
     else if (strcmp(r->drv, "XLSX") == 0 || strcmp(r->drv, "ODS") == 0 ||
              strcmp(r->drv, "XLS") == 0)
@@ -1878,6 +2068,7 @@ cc_status cc_io_read_vector(cc_ctx *ctx, const cc_vector_request *req, cc_layer 
     cc_free(r.istr);
     free_stored(&r);
     cc_io_geomcol_free(&r.gc.g);
+    csv_text_close(&r.raw);
     GDALClose(r.ds);
     cc__io_end(&r.errs);
     *out = L;
@@ -1886,6 +2077,7 @@ cc_status cc_io_read_vector(cc_ctx *ctx, const cc_vector_request *req, cc_layer 
 fail:
     if (r.feat) OGR_F_Destroy(r.feat);
     if (r.linear) OGR_G_DestroyGeometry(r.linear);
+    csv_text_close(&r.raw);
     if (r.ds) GDALClose(r.ds);
     cc__io_end(&r.errs);
     cc_free(r.inum);

@@ -154,10 +154,11 @@ static void test_numbers(void)
         CHECK(isnan(L->num[0][4])); /* empty stays unknown */
     }
     cc_layer_destroy(L);
-    /* "1,000" in a typed column: GDAL leaves it unset; an error, not "unknown" */
+    /* "1,000" in a typed column: GDAL leaves it unset; an error with the value, not "unknown" */
     r.path = put(0, "comma.csv", "id,x,y,beds\nf1,1,2,7\nf2,1,2,\"1,000\"\n");
     put(1, "comma.csvt", "String,Real,Real,Integer\n");
-    READ_FAIL(r, "comma.csv: line 3: field 'beds' holds text that is not a number");
+    READ_FAIL(r, "comma.csv: line 3: field 'beds' value '1,000' is not a number (use '.' as the "
+                 "decimal mark");
     /* and in a text column, with the value */
     r.path = put(0, "comma2.csv", "id,x,y,beds\nf1,1,2,7\nf2,1,2,\"1,000\"\n");
     READ_FAIL(r, "comma2.csv: line 3: field 'beds' value '1,000' is not a number");
@@ -198,6 +199,87 @@ static void test_numbers(void)
     cc_layer_destroy(L);
 }
 
+/* The numeric field of a successful read, or NAN (and a failed check) when the read fails. */
+static void read_beds(const cc_vector_request *r, size_t n, const double *want)
+{
+    cc_layer *L = NULL;
+    CHECK_INT(cc_io_read_vector(ctx, r, &L), CC_OK);
+    if (!L) return;
+    CHECK_INT(L->n, n);
+    for (size_t i = 0; i < n && i < L->n; i++) {
+        if (isnan(want[i]))
+            CHECK(isnan(L->num[0][i]));
+        else
+            CHECK_NEAR(L->num[0][i], want[i], 0);
+    }
+    cc_layer_destroy(L);
+}
+
+/*
+ * 14.5: every cell of a .csvt-typed numeric column that is no number is refused with its line,
+ * not only the first of the layer: GDAL warns once per layer (an Integer column's "1.5e3"
+ * already uses that warning) and leaves the others unset, like an empty cell.
+ */
+static void test_csvt_every_cell(void)
+{
+    const char *nums[] = {"beds"};
+    const char *csvt = "String,Real,Real,Integer\n";
+    /* the first bad cell at line 5, after an empty cell and a 1.5e3 */
+    cc_vector_request r = table(put(0, "bad5.csv",
+                                    "id,x,y,beds\nf1,1,2,10\nf2,1,2,\nf3,1,2,1.5e3\n"
+                                    "f4,1,2,\"1,000\"\nf5,1,2,abc\n"),
+                                "x", "y", "id", nums, 1);
+    put(1, "bad5.csvt", csvt);
+    r.num_allow_null = 1;
+    READ_FAIL(r, "bad5.csv: line 5: field 'beds' value '1,000' is not a number");
+    /* the only bad cell on the last line, after valid 1.5e3 values */
+    r.path = put(0, "last.csv",
+                 "id,x,y,beds\nf1,1,2,1.5e3\nf2,1,2,1.5e3\nf3,1,2,40.9\nf4,1,2,12\n"
+                 "f5,1,2,n/a\n");
+    put(1, "last.csvt", csvt);
+    READ_FAIL(r, "last.csv: line 6: field 'beds' value 'n/a' is not a number");
+    /* a count (empty not allowed) says what the cell holds, not that it is empty */
+    r.num_allow_null = 0;
+    READ_FAIL(r, "last.csv: line 6: field 'beds' value 'n/a' is not a number");
+    /* coordinates: the first bad cell in a row a where filter leaves out, the next one read */
+    r.path =
+        put(0, "coord.csv", "id,x,y,beds\nf1,1,2,1\nf2,abc,2,1\nf3,1,2,1\nf4,1,30;5,1\nf5,1,2,1\n");
+    put(1, "coord.csvt", csvt);
+    r.where = "id <> 'f2'";
+    READ_FAIL(r, "coord.csv: line 5: column 'y' value '30;5' is not a number");
+    r.where = NULL;
+    READ_FAIL(r, "coord.csv: line 3: column 'x' value 'abc' is not a number");
+    /* blank coordinates are still "empty" */
+    r.path = put(0, "blankxy.csv", "id,x,y,beds\nf1,1,2,1\nf2,1.5e3,\"  \",1\n");
+    put(1, "blankxy.csvt", csvt);
+    READ_FAIL(r, "blankxy.csv: line 3: column 'y' is empty; every row needs coordinates");
+
+    /* a valid typed table with empty cells: exact values, also with rows left out */
+    r.path = put(0, "valid.csv",
+                 "id,x,y,beds\nf1,1,2,1.5e3\nf2,1,2,\nf3,1,2,40.9\nf4,1,2,\"  \"\n"
+                 "f5,1,2,7\nf6,1,2,99999999999\n");
+    put(1, "valid.csvt", csvt);
+    r.num_allow_null = 1;
+    const double all[] = {1500, NAN, 40.9, NAN, 7, 99999999999.0};
+    read_beds(&r, 6, all);
+    r.where = "id <> 'f2' AND id <> 'f3'";
+    const double some[] = {1500, NAN, 7, 99999999999.0};
+    read_beds(&r, 4, some);
+    r.where = NULL;
+    /* a Real column likewise, and a folder of CSV files (the layer's file is read again) */
+    char sub[128];
+    snprintf(sub, sizeof sub, "%s/tables", dir);
+    CHECK(mkdir(sub, 0700) == 0);
+    put(0, "tables/fac.csv", "id,x,y,beds\nf1,1,2,\nf2,1,2,2.5\nf3,1,2,1 000\n");
+    put(1, "tables/fac.csvt", "String,Real,Real,Real\n");
+    r.path = sub;
+    r.layer = "fac";
+    READ_FAIL(r, "tables: line 4: field 'beds' value '1 000' is not a number");
+    put(0, "tables/fac.csv", "id,x,y,beds\nf1,1,2,\nf2,1,2,2.5\nf3,1,2,1e3\n");
+    const double dir3[] = {NAN, 2.5, 1000};
+    read_beds(&r, 3, dir3);
+}
+
 /* 14.5: a GeoPackage INTEGER column holding a real or text (SQLite allows it). */
 static void test_gpkg_stored_types(void)
 {
@@ -225,7 +307,7 @@ static void test_nan_and_ids(void)
     cc_vector_request r =
         table(put(0, "nan.csv", "id,x,y\na,114.3,30.5\nb,nan,30.5\n"), "x", "y", "id", NULL, 0);
     put(1, "nan.csvt", "String,Real,Real\n");
-    READ_FAIL(r, "nan.csv: line 3: column 'x' holds text that is not a number");
+    READ_FAIL(r, "nan.csv: line 3: column 'x' value 'nan' is not a number");
     r.path = put(0, "nan2.csv", "id,x,y\na,114.3,30.5\nb,NaN,30.5\n");
     READ_FAIL(r, "nan2.csv: line 3: column 'x' value 'NaN' is not a number");
     r.path = put(0, "noid.csv", "id,x,y\na,114.3,30.5\n,114.4,30.5\n");
@@ -365,6 +447,7 @@ int main(void)
     test_grid_table();
     test_spreadsheet_header();
     test_numbers();
+    test_csvt_every_cell();
     test_gpkg_stored_types();
     test_nan_and_ids();
     test_gbk();
