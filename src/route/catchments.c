@@ -344,6 +344,7 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
 #pragma omp parallel for num_threads(nt) schedule(static, 64)
     for (size_t f = 0; f < n_fac; f++) {
         const tl *t = &tls[res_tid[f]];
+        if (!res_cnt[f]) continue; /* a facility that reaches nobody: its thread may own no rows */
         memcpy(inc->pt + inc->fac_off[f], t->opt + res_start[f], res_cnt[f] * sizeof *inc->pt);
         memcpy(inc->time_ds + inc->fac_off[f], t->otime + res_start[f],
                res_cnt[f] * sizeof *inc->time_ds);
