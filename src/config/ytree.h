@@ -1,7 +1,7 @@
 /*
  * Private to src/config: a small generic YAML tree (mapping / sequence / scalar) built from
  * libyaml events, the --set override machinery, and "did you mean" suggestions. The
- * scenario converter (scenario.c) works only on this tree, so the checks on keys and types
+ * scenario converter (scenario*.c) works only on this tree, so the checks on keys and types
  * run on the final tree after every override was applied.
  */
 #ifndef CC_CONFIG_YTREE_H
