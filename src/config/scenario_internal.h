@@ -49,10 +49,8 @@ extern const char *const cc__scn_layer_keys[9];
 cc_srcpos cc__scn_pos_of(const cc__ynode *n);
 const char *cc__scn_full_key(char *buf, size_t cap, const char *label, const char *key);
 const char *cc__scn_fmt_num(char *buf, double v);
-const char *cc__scn_join_names(char *buf, size_t cap, const char *const *names, size_t n);
 cc_status cc__scn_check_keys(conv *c, const cc__ynode *map, const char *label,
                              const char *const *k1, size_t n1, const char *const *k2, size_t n2);
-const cc__ynode *cc__scn_get(const cc__ynode *map, const char *key, const cc__ynode **keynode);
 cc_status cc__scn_scalar_text(conv *c, const cc__ynode *v, const char *fk, const char *example);
 cc_status cc__scn_opt_string(conv *c, const cc__ynode *map, const char *key, const char *label,
                              char **out);

@@ -90,7 +90,7 @@ static cc_status read_profile(conv *c, const cc__ynode *nwmap, const cc__ynode *
     cc_network_spec *nw = &c->sc->network;
     cc_profile_spec *ps = &nw->profile;
     const char *lb = "network.profile";
-    const cc__ynode *v = cc__scn_get(nwmap, "profile", NULL);
+    const cc__ynode *v = cc__yvalue(nwmap, "profile", NULL);
     if (!v) return CC_OK;
     cc_status st;
     if ((st = cc__scn_need_map(c, v, lb,
@@ -116,7 +116,7 @@ static cc_status read_profile(conv *c, const cc__ynode *nwmap, const cc__ynode *
                    cc__scn_fmt_num(xs, sp), cc__scn_fmt_num(ys, nw->speed_kmh));
     if (n) nw->speed_kmh = sp;
 
-    const cc__ynode *dv = cc__scn_get(v, "default", NULL);
+    const cc__ynode *dv = cc__yvalue(v, "default", NULL);
     if (dv) {
         int yn = yes_no(dv);
         if (yn < 0)
@@ -127,7 +127,7 @@ static cc_status read_profile(conv *c, const cc__ynode *nwmap, const cc__ynode *
         ps->forbid_unlisted = !yn;
     }
 
-    const cc__ynode *ov = cc__scn_get(v, "oneway", NULL);
+    const cc__ynode *ov = cc__yvalue(v, "oneway", NULL);
     if (ov) {
         if ((st = cc__scn_scalar_text(c, ov, "network.profile.oneway", "oneway: respect")))
             return st;
@@ -149,7 +149,7 @@ static cc_status read_profile(conv *c, const cc__ynode *nwmap, const cc__ynode *
         ps->oneway = (int)i + 1;
     }
 
-    const cc__ynode *cv = cc__scn_get(v, "classes", NULL);
+    const cc__ynode *cv = cc__yvalue(v, "classes", NULL);
     if (!cv) return CC_OK;
     if ((st = cc__scn_need_map(c, cv, "network.profile.classes",
                                "classes: {steps: no, footway: {speed_kmh: 3.5}}")))
@@ -171,7 +171,7 @@ cc_status cc__scn_read_network(conv *c, const cc__ynode *root)
     /* Defaults hold even without a network, so later stages can read them. */
     nw->max_snap_m = 250;
     nw->demand_max_snap_m = CC__DEMAND_MAX_SNAP_M;
-    const cc__ynode *v = cc__scn_get(root, "network", NULL);
+    const cc__ynode *v = cc__yvalue(root, "network", NULL);
     if (v) {
         const char *lb = "network";
         if ((st = cc__scn_need_map(c, v, lb, "network: {source: roads.osm.pbf, mode: walk}")) ||
@@ -181,7 +181,7 @@ cc_status cc__scn_read_network(conv *c, const cc__ynode *root)
             return st;
         nw->present = 1;
         nw->pos = cc__scn_pos_of(v);
-        const cc__ynode *m = cc__scn_get(v, "mode", NULL);
+        const cc__ynode *m = cc__yvalue(v, "mode", NULL);
         if (m && (st = cc__scn_check_mode(c, m, lb, &nw->mode))) return st;
         const cc__ynode *n;
         if ((st = cc__scn_opt_number(c, v, "speed_kmh", lb, "speed_kmh: 4.5", &nw->speed_kmh, &n)))
@@ -223,7 +223,7 @@ cc_status cc__scn_read_network(conv *c, const cc__ynode *root)
 
 cc_status cc__scn_read_demand(conv *c, const cc__ynode *root)
 {
-    const cc__ynode *v = cc__scn_get(root, "demand", NULL);
+    const cc__ynode *v = cc__yvalue(root, "demand", NULL);
     if (!v)
         return ERR(root, "missing required key 'demand' at the top level; add the population "
                          "groups, e.g. demand: {elderly: {source: pop60plus.tif}}");
@@ -267,7 +267,7 @@ cc_status cc__scn_read_demand(conv *c, const cc__ynode *root)
             return st;
         if (sn && (st = cc__scn_check_range(c, sn, lb, "cell_m", d->cell_m, 1, 0, 100000, "m", "")))
             return st;
-        const cc__ynode *bv = cc__scn_get(g, "buildings", NULL);
+        const cc__ynode *bv = cc__yvalue(g, "buildings", NULL);
         if (bv && !cc__yis_null(bv)) {
             char bl[330];
             cc_snprintf(bl, sizeof bl, "%s.buildings", lb);
@@ -297,7 +297,7 @@ static cc_status add_serves(conv *c, cc_facility_spec *f, const cc__ynode *v, co
         cc__ydescribe(v, d, sizeof d);
         if (s) return ERR(v, "%s: %s is not a demand group; did you mean '%s'?", fk, d, s);
         return ERR(v, "%s: %s is not a demand group; use one of: %s", fk, d,
-                   cc__scn_join_names(list, sizeof list, names, nn));
+                   cc__yjoin(list, sizeof list, names, nn));
     }
     for (size_t i = 0; i < f->n_serves; i++)
         if (strcmp(f->serves[i], v->text) == 0)
@@ -323,14 +323,14 @@ static cc_status read_facility(conv *c, const cc__ynode *k, const cc__ynode *g, 
     f->pos = cc__scn_pos_of(g);
     /* No source: a greenfield type (no facility yet), allowed only for the type that siting:
        places (check_greenfield). */
-    if (cc__scn_get(g, "source", NULL) && (st = cc__scn_read_layer(c, g, lb, &f->src))) return st;
-    if (!cc__scn_get(g, "source", NULL)) f->src.pos = cc__scn_pos_of(g);
+    if (cc__yvalue(g, "source", NULL) && (st = cc__scn_read_layer(c, g, lb, &f->src))) return st;
+    if (!cc__yvalue(g, "source", NULL)) f->src.pos = cc__scn_pos_of(g);
     if ((st = cc__scn_opt_string(c, g, "label", lb, &f->label)) ||
         (st = cc__scn_set_label(c, &f->label, f->name)) ||
         (st = cc__scn_opt_string(c, g, "capacity_field", lb, &f->capacity_field)))
         return st;
 
-    const cc__ynode *sv = cc__scn_get(g, "serves", NULL);
+    const cc__ynode *sv = cc__yvalue(g, "serves", NULL);
     if (!sv)
         return ERR(g,
                    "missing required key 'serves' in %s; name the demand group(s) it serves, "
@@ -374,7 +374,7 @@ static cc_status read_facility(conv *c, const cc__ynode *k, const cc__ynode *g, 
                                        CC__RADIUS_MAX_M, "m",
                                        "; remove the key to use speed x threshold")))
         return st;
-    const cc__ynode *m = cc__scn_get(g, "mode", NULL);
+    const cc__ynode *m = cc__yvalue(g, "mode", NULL);
     if (m && (st = cc__scn_check_mode(c, m, lb, &f->mode))) return st;
     if ((st = cc__scn_opt_number(c, g, "capacity_per_1000", lb, "capacity_per_1000: 60",
                                  &f->capacity_per_1000, &n)))
@@ -389,7 +389,7 @@ static cc_status read_facility(conv *c, const cc__ynode *k, const cc__ynode *g, 
 
 cc_status cc__scn_read_facilities(conv *c, const cc__ynode *root)
 {
-    const cc__ynode *v = cc__scn_get(root, "facilities", NULL);
+    const cc__ynode *v = cc__yvalue(root, "facilities", NULL);
     if (!v)
         return ERR(root, "missing required key 'facilities' at the top level; add the service "
                          "types, e.g. facilities: {day_care: {source: sites.geojson, serves: "
@@ -412,7 +412,7 @@ cc_status cc__scn_read_facilities(conv *c, const cc__ynode *root)
 
 cc_status cc__scn_read_districts(conv *c, const cc__ynode *root)
 {
-    const cc__ynode *v = cc__scn_get(root, "districts", NULL);
+    const cc__ynode *v = cc__yvalue(root, "districts", NULL);
     if (!v) return CC_OK;
     cc_district_spec *ds = &c->sc->districts;
     cc_status st;

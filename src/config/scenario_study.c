@@ -35,8 +35,8 @@ static cc_status check_greenfield(conv *c, const cc__ynode *root)
         const cc_facility_spec *f = &sc->facilities[t];
         if (f->src.n_sources || (sc->siting.present && strcmp(sc->siting.facility, f->name) == 0))
             continue;
-        const cc__ynode *fs = cc__scn_get(root, "facilities", NULL);
-        return ERR(cc__scn_get(fs, f->name, NULL),
+        const cc__ynode *fs = cc__yvalue(root, "facilities", NULL);
+        return ERR(cc__yvalue(fs, f->name, NULL),
                    "missing required key 'source' in facilities.%s; add the input file, e.g. "
                    "source: sites.geojson (only the type that siting: places may have none, for a "
                    "greenfield plan)",
@@ -48,7 +48,7 @@ static cc_status check_greenfield(conv *c, const cc__ynode *root)
 /* siting: {facility, candidates: auto | {layer keys}, count, capacity, target_share, ...} */
 static cc_status read_siting(conv *c, const cc__ynode *root)
 {
-    const cc__ynode *v = cc__scn_get(root, "siting", NULL);
+    const cc__ynode *v = cc__yvalue(root, "siting", NULL);
     if (!v || cc__yis_null(v)) return CC_OK;
     cc_siting_spec *ss = &c->sc->siting;
     cc_status st;
@@ -58,20 +58,20 @@ static cc_status read_siting(conv *c, const cc__ynode *root)
         (st = cc__scn_check_keys(c, v, lb, siting_keys, N_OF(siting_keys), NULL, 0)))
         return st;
     ss->pos = cc__scn_pos_of(v);
-    if (!cc__scn_get(v, "facility", NULL))
+    if (!cc__yvalue(v, "facility", NULL))
         return ERR(v,
                    "missing required key 'facility' in siting; name the facility type to "
                    "site, e.g. facility: %s",
                    c->sc->facilities[0].name);
     if ((st = cc__scn_opt_string(c, v, "facility", lb, &ss->facility))) return st;
     if (!cc_scenario_facility(c->sc, ss->facility)) {
-        const cc__ynode *fv = cc__scn_get(v, "facility", NULL);
+        const cc__ynode *fv = cc__yvalue(v, "facility", NULL);
         return ERR(fv,
                    "siting.facility '%s' is not a facility type of this scenario; use one "
                    "of the keys under facilities:, e.g. %s",
                    ss->facility, c->sc->facilities[0].name);
     }
-    const cc__ynode *cv = cc__scn_get(v, "candidates", NULL);
+    const cc__ynode *cv = cc__yvalue(v, "candidates", NULL);
     if (!cv || (cv->kind == CC__Y_SCALAR && strcmp(cv->text, "auto") == 0))
         ss->auto_candidates = 1;
     else {
@@ -138,7 +138,7 @@ static cc_status read_siting(conv *c, const cc__ynode *root)
         return st;
     ss->labels_zh = strcmp(labels, "zh") == 0;
     cc_free(labels);
-    const cc__ynode *xv = cc__scn_get(v, "exclude", NULL);
+    const cc__ynode *xv = cc__yvalue(v, "exclude", NULL);
     if (xv && !cc__yis_null(xv) &&
         ((st = cc__scn_need_map(c, xv, "siting.exclude",
                                 "exclude: {source: protected_land.gpkg}")) ||
@@ -146,7 +146,7 @@ static cc_status read_siting(conv *c, const cc__ynode *root)
                                   N_OF(cc__scn_layer_keys), NULL, 0)) ||
          (st = cc__scn_read_layer(c, xv, "siting.exclude", &ss->exclude))))
         return st;
-    const cc__ynode *mv = cc__scn_get(v, "matrix", NULL);
+    const cc__ynode *mv = cc__yvalue(v, "matrix", NULL);
     if (mv && !cc__yis_null(mv)) {
         const char *ml = "siting.matrix";
         if ((st = cc__scn_need_map(c, mv, ml, "matrix: {source: times.csv, unit: min}")) ||
@@ -202,7 +202,7 @@ static cc_status read_outputs(conv *c, const cc__ynode *root)
 {
     cc_scenario *sc = c->sc;
     sc->out_catchment_polygons = sc->out_bundle = sc->out_report = 1;
-    const cc__ynode *v = cc__scn_get(root, "outputs", NULL);
+    const cc__ynode *v = cc__yvalue(root, "outputs", NULL);
     if (!v || cc__yis_null(v)) return CC_OK;
     cc_status st;
     if ((st = cc__scn_need_map(c, v, "outputs", "outputs: {catchment_polygons: no}")) ||
@@ -225,7 +225,7 @@ static cc_status read_outputs(conv *c, const cc__ynode *root)
 static cc_status read_targets(conv *c, const cc__ynode *root)
 {
     cc_scenario *sc = c->sc;
-    const cc__ynode *v = cc__scn_get(root, "targets", NULL);
+    const cc__ynode *v = cc__yvalue(root, "targets", NULL);
     cc_status st;
     const cc__ynode *n;
     if ((st = cc__scn_opt_number(c, root, "target_year", "", "target_year: 2025",
@@ -267,7 +267,7 @@ static int cmp_double(const void *a, const void *b)
 static cc_status read_thresholds(conv *c, const cc__ynode *root)
 {
     cc_scenario *sc = c->sc;
-    const cc__ynode *v = cc__scn_get(root, "thresholds_min", NULL);
+    const cc__ynode *v = cc__yvalue(root, "thresholds_min", NULL);
     cc_status st;
     if (v && v->kind == CC__Y_MAP) {
         char d[64];
@@ -329,14 +329,14 @@ cc_status cc__scn_convert(conv *c, const cc__ynode *root)
     }
     if ((st = cc__scn_check_keys(c, root, "", top_keys, N_OF(top_keys), NULL, 0))) return st;
 
-    if (!cc__scn_get(root, "name", NULL))
+    if (!cc__yvalue(root, "name", NULL))
         return ERR(root, "missing required key 'name' at the top level; add e.g. name: Jianghan "
                          "2025 baseline");
     if ((st = cc__scn_opt_string(c, root, "name", "", &sc->name))) return st;
     if ((st = cc__scn_opt_string(c, root, "working_crs", "", &sc->working_crs)) ||
         (st = cc__scn_set_default(c, &sc->working_crs, "auto")))
         return st;
-    const cc__ynode *od = cc__scn_get(root, "output_dir", NULL);
+    const cc__ynode *od = cc__yvalue(root, "output_dir", NULL);
     if (od) {
         if ((st = cc__scn_scalar_text(c, od, "output_dir", "output_dir: out/baseline"))) return st;
         if (!(sc->output_dir = cc_path_join(c->ctx, sc->dir, od->text))) return CC_ERR_NOMEM;

@@ -45,19 +45,6 @@ const char *cc__scn_fmt_num(char *buf, double v)
     return buf;
 }
 
-/* "a, b, c" into buf. */
-const char *cc__scn_join_names(char *buf, size_t cap, const char *const *names, size_t n)
-{
-    size_t k = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n && k + 1 < cap; i++) {
-        int w = cc_snprintf(buf + k, cap - k, "%s%s", i ? ", " : "", names[i]);
-        if (w < 0) break;
-        k += (size_t)w;
-    }
-    return buf;
-}
-
 /* ---------------------------------------------------------------- key checks and getters */
 
 cc_status cc__scn_check_keys(conv *c, const cc__ynode *map, const char *label,
@@ -69,33 +56,12 @@ cc_status cc__scn_check_keys(conv *c, const cc__ynode *map, const char *label,
         all[n++] = k1[i];
     for (size_t i = 0; i < n2 && n < N_OF(all); i++)
         all[n++] = k2[i];
-    for (size_t i = 0; i + 1 < map->n; i += 2) {
-        const cc__ynode *k = map->kids[i];
-        int known = 0;
-        for (size_t j = 0; j < n && !known; j++)
-            known = strcmp(k->text, all[j]) == 0;
-        if (known) continue;
-        char where[300];
-        if (label[0])
-            cc_snprintf(where, sizeof where, "in %s", label);
-        else
-            cc_snprintf(where, sizeof where, "at the top level");
-        const char *s = cc__suggest(k->text, all, n);
-        if (s) return ERR(k, "unknown key '%s' %s; did you mean '%s'?", k->text, where, s);
-        char list[512];
-        return ERR(k, "unknown key '%s' %s; valid keys are: %s", k->text, where,
-                   cc__scn_join_names(list, sizeof list, all, n));
-    }
-    return CC_OK;
-}
-
-/* The value of key unless absent or null; *keynode receives the key when present. */
-const cc__ynode *cc__scn_get(const cc__ynode *map, const char *key, const cc__ynode **keynode)
-{
-    cc__ynode *k = NULL;
-    const cc__ynode *v = cc__yget(map, key, &k);
-    if (keynode) *keynode = k;
-    return cc__yis_null(v) ? NULL : v;
+    char where[300];
+    if (label[0])
+        cc_snprintf(where, sizeof where, "in %s", label);
+    else
+        cc_snprintf(where, sizeof where, "at the top level");
+    return cc__ycheck_keys(c->ctx, &c->org, map, where, all, n);
 }
 
 /* A scalar as text; lists, mappings and embedded NULs are errors. */
@@ -114,7 +80,7 @@ cc_status cc__scn_scalar_text(conv *c, const cc__ynode *v, const char *fk, const
 cc_status cc__scn_opt_string(conv *c, const cc__ynode *map, const char *key, const char *label,
                              char **out)
 {
-    const cc__ynode *v = cc__scn_get(map, key, NULL);
+    const cc__ynode *v = cc__yvalue(map, key, NULL);
     if (!v) return CC_OK;
     char fk[300], ex[300];
     cc__scn_full_key(fk, sizeof fk, label, key);
@@ -165,7 +131,7 @@ cc_status cc__scn_node_number(conv *c, const cc__ynode *v, const char *fk, const
 cc_status cc__scn_opt_number(conv *c, const cc__ynode *map, const char *key, const char *label,
                              const char *example, double *out, const cc__ynode **node_out)
 {
-    const cc__ynode *v = cc__scn_get(map, key, NULL);
+    const cc__ynode *v = cc__yvalue(map, key, NULL);
     *node_out = v;
     if (!v) return CC_OK;
     char fk[300];
@@ -285,7 +251,7 @@ cc_status cc__scn_check_mode(conv *c, const cc__ynode *v, const char *label, cha
         }
     }
     char list[128], d[64];
-    cc__scn_join_names(list, sizeof list, modes, N_OF(modes));
+    cc__yjoin(list, sizeof list, modes, N_OF(modes));
     const char *s = cc__suggest(v->text, modes, N_OF(modes));
     if (s)
         return ERR(v, "%s %s is not a travel mode (%s); did you mean '%s'?", fk,
@@ -340,9 +306,9 @@ cc_status cc__scn_opt_choice(conv *c, const cc__ynode *map, const char *key, con
     for (size_t i = 0; i < n; i++)
         if (strcmp(*out, choices[i]) == 0) return CC_OK;
     char names[200], fk[300];
-    const cc__ynode *v = cc__scn_get(map, key, NULL);
+    const cc__ynode *v = cc__yvalue(map, key, NULL);
     return ERR(v, "%s '%s' is not one of %s", cc__scn_full_key(fk, sizeof fk, label, key), *out,
-               cc__scn_join_names(names, sizeof names, choices, n));
+               cc__yjoin(names, sizeof names, choices, n));
 }
 
 /* ---------------------------------------------------------------- layers */
@@ -385,7 +351,7 @@ cc_status cc__scn_read_sources(conv *c, const cc__ynode *map, const char *label,
 {
     char fk[300];
     cc__scn_full_key(fk, sizeof fk, label, "source");
-    const cc__ynode *v = cc__scn_get(map, "source", NULL);
+    const cc__ynode *v = cc__yvalue(map, "source", NULL);
     if (!v)
         return ERR(map,
                    "missing required key 'source' in %s; add the input file, e.g. source: "
@@ -429,8 +395,8 @@ cc_status cc__scn_read_layer(conv *c, const cc__ynode *map, const char *label, c
         (st = cc__scn_opt_string(c, map, "name_field", label, &ls->name_field)))
         return st;
     const cc__ynode *kx = NULL, *ky = NULL;
-    cc__scn_get(map, "x_field", &kx);
-    cc__scn_get(map, "y_field", &ky);
+    cc__yvalue(map, "x_field", &kx);
+    cc__yvalue(map, "y_field", &ky);
     if (ls->x_field && !ls->y_field)
         return ERR(kx,
                    "x_field given without y_field in %s; add y_field with the latitude (or "

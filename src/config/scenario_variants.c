@@ -47,7 +47,7 @@ static cc_status to_flow(cc_ctx *ctx, const cc__ynode *n, cc_buf *b)
 static cc_status variant_facilities(conv *c, const cc__ynode *item, const char *vl)
 {
     cc_status st;
-    const cc__ynode *af = cc__scn_get(item, "add_facilities", NULL);
+    const cc__ynode *af = cc__yvalue(item, "add_facilities", NULL);
     if (af && !cc__yis_null(af)) {
         char lb[300];
         cc_snprintf(lb, sizeof lb, "%s.add_facilities", vl);
@@ -67,7 +67,7 @@ static cc_status variant_facilities(conv *c, const cc__ynode *item, const char *
                 return st;
         }
     }
-    const cc__ynode *rf = cc__scn_get(item, "remove_facilities", NULL);
+    const cc__ynode *rf = cc__yvalue(item, "remove_facilities", NULL);
     if (rf && !cc__yis_null(rf)) {
         char lb[300];
         cc_snprintf(lb, sizeof lb, "%s.remove_facilities", vl);
@@ -135,7 +135,7 @@ static cc_status variant_name_ok(conv *c, const cc__ynode *nm, const char *vl)
 cc_status cc__scn_read_variants(conv *c, const cc__ynode *root, const char *text, size_t len)
 {
     cc_scenario *sc = c->sc;
-    const cc__ynode *v = cc__scn_get(root, "scenarios", NULL);
+    const cc__ynode *v = cc__yvalue(root, "scenarios", NULL);
     if (!v || cc__yis_null(v)) return CC_OK;
     if (v->kind != CC__Y_SEQ)
         return ERR(v, "scenarios must be a list of variants, e.g. scenarios: [{name: 2025 plan, "
@@ -151,12 +151,12 @@ cc_status cc__scn_read_variants(conv *c, const cc__ynode *root, const char *text
                                    "{name: 2025 plan, set: {demand.elderly.scale: 1.3}}")) ||
             (st = cc__scn_check_keys(c, item, vl, variant_keys, N_OF(variant_keys), NULL, 0)))
             return st;
-        const cc__ynode *nm = cc__scn_get(item, "name", NULL);
+        const cc__ynode *nm = cc__yvalue(item, "name", NULL);
         if (!nm || nm->kind != CC__Y_SCALAR || nm->len == 0)
             return ERR(item, "%s needs a name, e.g. name: 2025 plan", vl);
         if ((st = variant_name_ok(c, nm, vl))) return st;
         /* The variant's overrides come after the command line's. */
-        const cc__ynode *set = cc__scn_get(item, "set", NULL);
+        const cc__ynode *set = cc__yvalue(item, "set", NULL);
         size_t nset = set && set->kind == CC__Y_MAP ? set->n / 2 : 0;
         if (set && !cc__yis_null(set) && set->kind != CC__Y_MAP)
             return ERR(set,
