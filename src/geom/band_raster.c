@@ -17,21 +17,11 @@ static inline float bits_float(int32_t b)
     return f;
 }
 
-/* Intersect [*lo, *hi] with the i where blo <= c0 + i c1 <= bhi. */
+/* Intersect [*lo, *hi] with the i where blo <= c0 + i c1 <= bhi (slab's clip); a constant
+ * c0 outside [blo, bhi] empties it (*hi = -1). */
 static void row_limit(double c0, double c1, double blo, double bhi, double *lo, double *hi)
 {
-    if (c1 == 0) {
-        if (c0 < blo || c0 > bhi) *hi = -1;
-        return;
-    }
-    double a = (blo - c0) / c1, b = (bhi - c0) / c1;
-    if (a > b) {
-        double x = a;
-        a = b;
-        b = x;
-    }
-    if (a > *lo) *lo = a;
-    if (b < *hi) *hi = b;
+    if (!slab(c0, c1, blo, bhi, lo, hi) && c1 == 0) *hi = -1;
 }
 
 /* floor and ceil of x clamped to [lo, hi] (small integers >= 0), without libm or branches. */
