@@ -8,19 +8,29 @@ set -u
 root="${1:?usage: test_function_length.sh SOURCE_ROOT}"
 py=/usr/bin/python3; [ -x "$py" ] || py=python3
 check="$py $root/tests/arch/function_length.py"
-fix="$root/tests/arch/fixture/src"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 fail() { echo "arch_function_length: $*" >&2; exit 1; }
 
+# The fixture plus two functions of exactly 151 and 150 lines (signature to closing brace).
+long_fn() { # NAME LINES
+    echo "static int $1(int x)"; echo "{"; echo "    int s = x;"
+    seq $(($2 - 5)) | sed 's/.*/    s += &;/'; echo "    return s;"; echo "}"
+}
+fix="$work/fixture/src"
+mkdir -p "$fix/mod"
+cp "$root/tests/arch/fixture/src/mod/lengths.c" "$fix/mod/lengths.c"
+first=$(($(wc -l < "$fix/mod/lengths.c") + 1))
+{ long_fn long_151 151; long_fn long_150 150; } >> "$fix/mod/lengths.c"
+
 : > "$work/empty.txt"
 if $check "$fix" "$work/empty.txt" > "$work/fix.log" 2>&1; then fail "fixture with a 151-line function passed"; fi
-grep -q '^FAIL: src/mod/lengths.c:10: long_151() 151 lines' "$work/fix.log" || { cat "$work/fix.log"; fail "long_151 not reported"; }
+grep -q "^FAIL: src/mod/lengths.c:$first: long_151() 151 lines" "$work/fix.log" || { cat "$work/fix.log"; fail "long_151 not reported"; }
 grep -q 'long_150' "$work/fix.log" && { cat "$work/fix.log"; fail "a 150-line function was reported"; }
 [ "$(grep -c '^FAIL' "$work/fix.log")" = 1 ] || { cat "$work/fix.log"; fail "fixture: expected exactly one finding"; }
 
 echo 'src/mod/lengths.c:long_151' > "$work/allow.txt"
 $check "$fix" "$work/allow.txt" > "$work/allow.log" 2>&1 || { cat "$work/allow.log"; fail "allow-listed function still fails"; }
-grep -q '^allowed: src/mod/lengths.c:10: long_151()' "$work/allow.log" || fail "allowed function not listed"
+grep -q "^allowed: src/mod/lengths.c:$first: long_151()" "$work/allow.log" || fail "allowed function not listed"
 
 mkdir -p "$work/src/m"
 seq 1000 | sed 's/.*/int v&;/' > "$work/src/m/ok.c"
