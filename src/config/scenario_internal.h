@@ -33,6 +33,7 @@
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The state of one conversion: messages go to ctx with the file (and --set texts) of org. */
 typedef struct conv {
     cc_ctx *ctx;
     cc__yorigin org;
@@ -40,12 +41,15 @@ typedef struct conv {
     int is_variant; /* parsing a variant: `scenarios:` is not read again */
 } conv;
 
+/* Record a scenario error at node (path:line:col or the --set text) and return its status. */
 #define ERR(node, ...) cc__yerror(c->ctx, CC_ERR_SCENARIO, &c->org, (node), __VA_ARGS__)
 
 /* The keys of every layer block (source, layer, where, ...). */
 extern const char *const cc__scn_layer_keys[9];
 
-/* values */
+/* scenario_values.c: each reader checks one value and reports at its node; "label" is the
+ * dotted path of the enclosing block ("" at the top level), "fk" the full key for messages.
+ * Optional readers leave *out as it was when the key is absent or null. */
 cc_srcpos cc__scn_pos_of(const cc__ynode *n);
 const char *cc__scn_full_key(char *buf, size_t cap, const char *label, const char *key);
 const char *cc__scn_fmt_num(char *buf, double v);
@@ -75,16 +79,20 @@ cc_status cc__scn_add_source(conv *c, cc_layer_spec *ls, const cc__ynode *v, con
 cc_status cc__scn_read_sources(conv *c, const cc__ynode *map, const char *label, cc_layer_spec *ls);
 cc_status cc__scn_read_layer(conv *c, const cc__ynode *map, const char *label, cc_layer_spec *ls);
 cc_status cc__scn_need_map(conv *c, const cc__ynode *v, const char *label, const char *example);
-/* sections */
+
+/* scenario_sections.c: one section each into c->sc (absent optional sections keep defaults) */
 cc_status cc__scn_read_network(conv *c, const cc__ynode *root);
 cc_status cc__scn_read_demand(conv *c, const cc__ynode *root);
 cc_status cc__scn_read_facilities(conv *c, const cc__ynode *root);
 cc_status cc__scn_read_districts(conv *c, const cc__ynode *root);
-/* study */
+
+/* scenario_study.c: the whole tree (top-level keys, every section, the greenfield check) */
 cc_status cc__scn_convert(conv *c, const cc__ynode *root);
-/* variants */
+
+/* scenario_variants.c: `scenarios:` into c->sc->variants (each a scenario parsed again) */
 cc_status cc__scn_read_variants(conv *c, const cc__ynode *root, const char *text, size_t len);
-/* main */
+
+/* scenario.c: free one layer block; parse a text (with overrides) into *out */
 void cc__scn_free_layer(cc_layer_spec *ls);
 cc_status cc__scn_parse_inner(cc_ctx *ctx, const char *path, const char *text, size_t len,
                               const char *const *overrides, size_t n_overrides, int is_variant,
