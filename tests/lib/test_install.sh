@@ -3,7 +3,8 @@
 # program (tests/lib/sample_check.c) compiled with nothing but
 # `pkg-config --cflags --libs --static carecircle`, run on the sample scenario. Asserts the
 # installed files, that the umbrella header includes every module header, the version agreeing
-# between carecircle.pc and the headers, and the figure the program prints.
+# between carecircle.pc and the headers, and the figure the program prints; the example program
+# of docs/architecture.md is built and run the same way.
 # Usage: test_install.sh BUILD_DIR SOURCE_DIR C_COMPILER [EXTRA_FLAGS]
 set -uo pipefail
 build="$1"; src="$2"; cc="$3"; extra="${4:-}"
@@ -38,6 +39,17 @@ if ! "$cc" -std=c11 -Wall -Wextra -Wpedantic -Werror -o "$work/sample_check" \
 fi
 out=$(cd "$work" && ./sample_check "$src/data/sample/scenario.yaml")
 check "sample_check output" "carecircle $version: demand points: 2363" "$out"
+# The example program of docs/architecture.md, built the way the page says.
+sed -n '/^```c$/,/^```$/p' "$src/docs/architecture.md" | sed '1d;$d' > "$work/check.c"
+# shellcheck disable=SC2086
+if ! "$cc" -std=c11 -Wall -Wextra -Wpedantic -Werror "$work/check.c" -o "$work/check" $flags $extra \
+     2>"$work/cc2.log"; then
+  echo "FAIL the program of docs/architecture.md does not build:" >&2; cat "$work/cc2.log" >&2
+  fail=$((fail+1))
+else
+  check "docs/architecture.md program" "demand points: 2363" \
+    "$(cd "$work" && ./check "$src/data/sample/scenario.yaml" | grep '^demand points: ')"
+fi
 
 if [ "$fail" -ne 0 ]; then echo "test_install: $fail failure(s)" >&2; exit 1; fi
 echo "test_install: installed, linked with '$flags', printed '$out'"
