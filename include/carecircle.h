@@ -3,7 +3,7 @@
  * and link with `pkg-config --cflags --libs --static carecircle` (docs/architecture.md,
  * "Using the library"). The module headers below can also be included one by one; they are
  * listed from the lowest module to the highest (core < config, crs, io, geom, net < route <
- * analysis < siting < report < pipeline).
+ * analysis < siting < study < report < pipeline).
  */
 #ifndef CARECIRCLE_H
 #define CARECIRCLE_H
@@ -22,6 +22,8 @@
 #include "carecircle/analysis.h"
 
 #include "carecircle/siting.h"
+
+#include "carecircle/study.h"
 
 #include "carecircle/report.h"
 
