@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Underserved areas: underserved demand points aggregated into a regular hexagon grid, hexagons
  * that share an edge grouped (union-find on axial hexagon indices, not on geometry) and each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Graph build: lines -> junctions (hash of exact coordinates, optional dangle snapping) ->
  * edges (maximal chains between junctions) -> Hilbert-ordered nodes -> canonical, sorted,
