@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench_route: per-stage wall time (median of --runs) of graph build, snapping, nearest
  * facility and bounded catchments on a synthetic city; arcs scanned per second, peak RSS,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench_siting: per-stage wall time (median of --runs) of siting on a synthetic city: snapping
  * the candidate sites, their catchments (one bounded search per candidate), the lazy greedy

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Synthetic city generator (see city.h). */
 #include "city.h"
 

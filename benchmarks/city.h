@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Synthetic city for benchmarks: a perturbed street grid (40 m blocks by default) with a river
  * and a rail line as barriers crossed only at a few bridges, arterials every tenth street,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Thread scaling of the routing stages: bench_route on the PEERS.md 100k grid and on the 1e6
 # grid (1,000 and 10,000 facilities, a demand point on every junction, 15 min at 4.8 km/h) at
 # 1, 2, 4, 8 and 16 threads, as far as the machine has cores, and a markdown table of the

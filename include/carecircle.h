@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * carecircle: the whole public API in one include. `#include <carecircle.h>`, then compile
  * and link with `pkg-config --cflags --libs --static carecircle` (docs/architecture.md,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Configure and build carecircle. Usage: scripts/build.sh [BUILD_DIR] [BUILD_TYPE] [extra cmake args...]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Regenerate the runs the tutorial shows and check (or rewrite) every figure the docs quote.
 #   scripts/doc-figures.sh [check|update] [BIN]
 # The commands are read from docs/tutorial.md itself (the indented `$CC run|graph|check` lines,

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Keep the figures quoted in the docs equal to what the current run writes.
 
 A figure in a Markdown file is written between two HTML comments (invisible when the page is

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Propose markers for unmarked figures in a Markdown file (a maintainer's aid, not a test).
 
 For each decimal or thousands-grouped number outside markers, code and fixed regions, look for

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Build the libFuzzer targets with clang (ASan + UBSan) into build-fuzz/ and run each for a
 # short while (FUZZ_SECONDS, default 20) on its seed corpus tests/fuzz/corpus/<target>/.
 # Fails on any crash, sanitizer report or reference mismatch; the crashing input is left in

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Install the Debian 12 packages carecircle needs to build, test and run.
 # Does nothing when everything is present; uses sudo when not root.
 # Why each dependency is there: docs/dependencies.md.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Rebuild data/sample/ (Wuhan, Optics Valley) from the shared open data, then check it.
 # For maintainers: the project reads only data/ at run time, and the outputs are committed.
 #   scripts/prepare-sample.sh [SHARED_DATA_DIR]      (default: ../shared/data next to the repo)

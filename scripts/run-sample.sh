@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Fresh machine to results in one command: install what is missing, build in Release,
 # run the sample scenario (data/sample/scenario.yaml) and say where the outputs are.
 set -euo pipefail

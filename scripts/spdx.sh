@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # SPDX licence lines: every .c, .h, .sh, .py and CMake file (CMakeLists.txt, *.cmake) of the
 # repository starts with its licence identifier (the code is Apache-2.0, LICENSE; data/ keeps
 # its own licences and is left alone).
@@ -11,6 +12,10 @@
 # those git knows (tracked, or new and not ignored), or every file outside build*/ and .git/
 # when ROOT is not a git checkout.
 set -euo pipefail
+
+# Everything in one function that bash reads in full before running it: the script edits
+# files, itself included, and bash would otherwise go on reading a file that has moved.
+main() {
 mode=add
 if [ "${1:-}" = "--check" ]; then mode=check; shift; fi
 root="${1:-$(cd "$(dirname "$0")/.." && pwd)}"
@@ -81,3 +86,5 @@ if [ "$mode" = check ] && [ "$missing" -ne 0 ]; then
 fi
 if [ "$mode" = add ] && [ "$missing" -ne 0 ]; then exit 1; fi
 exit 0
+}
+main "$@"; exit $?

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Headless-Chromium check of report.html: runs the sample scenario, opens the report in
 # Debian's chromium (installed with a CJK font when missing), checks the rendered DOM for the
 # district names and coverage figures, checks the browser log for console errors and failed

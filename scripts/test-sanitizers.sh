@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Build carecircle with AddressSanitizer + UndefinedBehaviorSanitizer (Debug, gcc by default)
 # into build-asan/ and run the whole ctest suite with LeakSanitizer on. Any sanitizer report
 # fails the run. Usage: scripts/test-sanitizers.sh [extra ctest args...]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Fresh machine to a tested build in one command: install what is missing, build (Debug,
 # warnings as errors) and run every test with ctest.
 set -euo pipefail

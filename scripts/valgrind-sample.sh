@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Run the sample scenario under valgrind memcheck on a Debug build (build-valgrind/, no
 # sanitizers): fails (exit 9) on any memory error or definite leak. Possible and reachable
 # leaks are listed but do not fail the run (GDAL/PROJ keep caches until exit).

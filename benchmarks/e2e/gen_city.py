@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Synthetic city for the end-to-end benchmark (the issue's 1e6-node, 4e6-arc bar).
 
     /usr/bin/python3 gen_city.py OUTDIR [--grid N] [--points P] [--facilities F] [--seed S]

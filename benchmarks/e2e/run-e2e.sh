@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # End-to-end benchmark: generate a synthetic city (gen_city.py), build carecircle in Release,
 # run the whole `carecircle run` on it in a few variants under /usr/bin/time -v, print a table
 # (wall time, peak RSS, summary.json's stage timings, output sizes). See README.md here.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * peer_cc: the carecircle side of the peer benchmark (benchmarks/peers/README.md). Builds the
  * PEERS.md 100k grid from benchmarks/city.c (--plain, seed 42), puts the 1,000 facilities

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Write peer_cc's graph and facilities as GeoPackages for GRASS and QGIS.
 
     /usr/bin/python3 peer_gpkg.py DIR [N_START]

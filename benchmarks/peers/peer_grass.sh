@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # GRASS side of the peer benchmark (benchmarks/peers/README.md): v.net.alloc (nearest of the
 # 1,000 facilities for the whole network) on peer_cc's grid, in a temporary EPSG:32650
 # location. Times import, connect and alloc separately, exports the allocation and checks it

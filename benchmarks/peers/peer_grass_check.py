@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Check GRASS v.net.alloc's allocation against carecircle's nearest distances.
 
     /usr/bin/python3 peer_grass_check.py DIR alloc.gpkg

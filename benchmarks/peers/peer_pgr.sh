@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # pgRouting side of the peer benchmark (benchmarks/peers/README.md). Run as root: starts a
 # private PostgreSQL 15 cluster on 127.0.0.1:55432 as the postgres user in a scratch folder it
 # owns (PEERS.md §5), loads peer_cc's graph and facilities (ids + 1: pgRouting ids are 1-based

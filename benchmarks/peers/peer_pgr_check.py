@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Check pgRouting's answers against carecircle's (benchmarks/peers/README.md).
 
     /usr/bin/python3 peer_pgr_check.py DIR pgr_catch.csv pgr_near.csv

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # QGIS side of the peer benchmark (benchmarks/peers/README.md): native:serviceareafromlayer
 # (one service area per start point, 1,200 m, shortest) on peer_cc's grid through the headless
 # qgis_process.bin (PEERS.md §5: /usr/bin/qgis_process injects an option 3.22 rejects; the

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Check QGIS native:serviceareafromlayer's nodes against carecircle's catchments.
 
     /usr/bin/python3 peer_qgis_check.py DIR nodes.gpkg

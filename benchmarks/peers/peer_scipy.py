@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """scipy side of the peer benchmark (benchmarks/peers/README.md).
 
 Reads the graph and facilities written by peer_cc, times

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Print the peer benchmark table from the key=value results (benchmarks/peers/README.md).
 
     /usr/bin/python3 peer_table.py DIR

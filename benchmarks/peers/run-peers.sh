@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Peer benchmark driver (benchmarks/peers/README.md): the PEERS.md §4 workload (100k grid,
 # 1,000 facilities on junctions, 1,200 m) in carecircle and in scipy, pgRouting, GRASS and
 # QGIS, with agreement checks against carecircle and a table of times and ratios.

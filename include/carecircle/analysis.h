@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Analysis over plain arrays: straight-line (circle) nearest facility, coverage tallies,
  * 2SFCA-family accessibility ratios, reason codes for underserved points, coverage curves,

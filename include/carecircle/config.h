@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Scenario file: YAML (libyaml) parsed into plain structs with defaults and validation.
  * Every error names file:line:column; unknown keys suggest the nearest valid key.

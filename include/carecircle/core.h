@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * carecircle core: status codes, the context (errors, logging, progress, interrupt,
  * allocation hook), checked allocation, small containers, locale-independent number

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Coordinate reference systems: choosing the metric working CRS, transforming points between
  * any two CRSs PROJ knows, and the Chinese web-map offsets GCJ-02 ("Mars coordinates", used by

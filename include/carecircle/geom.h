@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Geometry on top of GEOS: polygon sets (districts, statistical areas) made valid, indexed with
  * an STRtree and prepared for fast point-in-polygon lookups. Coordinates are in the metric

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * carecircle net: the routable network. Mode profiles (which OSM highway classes a mode may
  * use and at what speed), graph build from projected line arrays (junctions at shared

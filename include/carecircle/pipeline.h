@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The end-to-end pipeline: scenario -> inputs (GDAL) -> working CRS (PROJ) -> circles and
  * network routing -> analysis -> outputs written atomically. The CLI calls only this and

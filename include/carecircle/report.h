@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * carecircle report: what the run hands to people. This header holds the QGIS layer styles
  * (.qml files written next to each GeoJSON and stored in the GeoPackage's layer_styles table);

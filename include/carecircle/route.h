@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * carecircle route: the parallel shortest-path core. One multi-source search gives every
  * demand point its nearest facility; one bounded search per facility (OpenMP over facilities)

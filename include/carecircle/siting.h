@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * carecircle siting: which new sites close the coverage gap. Works on plain arrays: the
  * demand per point, the sparse incidence of candidate sites (and of existing facilities) from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The result tables of a run: every input loaded, reprojected and validated, and what each
  * stage computed (load, network, routing, analysis, areas, siting). Stages (src/pipeline) fill

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Policy targets: records read from a targets file (data/targets/<name>.yaml, docs/targets.md).
  * Targets are configuration data, never hard-coded in C (POLICY.md §8): each record keeps its

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Check data/sample/ after scripts/prepare-sample.sh (maintainers only).
 
 Independent of make_sample.py except for the GCJ-02 formula: it reopens every file through

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """WGS84 <-> GCJ-02 conversion for the data-preparation scripts (maintainers only).
 
 GCJ-02 is the obfuscated datum that Chinese web maps (Amap/Gaode, Tencent, Google China)

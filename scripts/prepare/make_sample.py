@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Build data/sample/ (Wuhan, Optics Valley) from the shared open data (maintainers only).
 
 Run through scripts/prepare-sample.sh. The project itself reads only data/ at run time; this

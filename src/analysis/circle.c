@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Circle coverage: the straight-line distance from each demand point to its nearest facility
  * within a radius, found through a uniform grid hash with cell size = radius (so only the

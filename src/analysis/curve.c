@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Coverage curve: the covered share of a group as the time budget grows (0..T_max minutes in
  * 1-minute steps, or a given list), for network minutes or straight-line minutes.

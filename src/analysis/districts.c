@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Per-district indicators for one facility type and one demand group: population, covered
  * population (network and circle), facilities located in the district and their capacity,

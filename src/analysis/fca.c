@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Two-step floating catchment area (2SFCA) family over the sparse incidence list.
  *

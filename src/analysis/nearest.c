@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Nearest facility per point from the incidence list (the catchment rows already hold every
  * facility within the limit with its exact time, so the minimum over a point's rows is its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Reason codes: for every demand point and one facility type, why it is or is not served
  * within the threshold, how many minutes it is short, how much the network lengthens the

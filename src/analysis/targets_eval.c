@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Evaluation of policy target records (carecircle/targets.h) against per-district figures:
  * value, met / not_met / not_evaluated, the shortfall in the target's unit and in concrete

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The carecircle command: run, check, info. Parses arguments, wires Ctrl-C, SIGTERM and SIGHUP
  * to the context's interrupt flag, prints errors as one line and maps statuses to exit codes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * --set KEY=VALUE overrides applied to the generic YAML tree, and the "did you mean"
  * suggestions used for unknown keys and names. Overrides change the tree before any

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Scenario file -> cc_scenario: reads the file, parses it into the generic YAML tree, applies
  * --set overrides, then converts the final tree into plain structs with defaults and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Targets file -> cc_target_set. A targets file (data/targets/<name>.yaml, docs/targets.md)
  * holds policy target records: each keeps its source (jurisdiction, document, clause, year,

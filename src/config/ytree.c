@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * YAML text -> generic tree (mapping / sequence / scalar with 1-based line and column).
  * libyaml does the tokenising; this file adds what a scenario file needs on top of it:

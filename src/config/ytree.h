@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Private to src/config: a small generic YAML tree (mapping / sequence / scalar) built from
  * libyaml events, the --set override machinery, and "did you mean" suggestions. The

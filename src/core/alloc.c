@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Checked allocation through the context: overflow checks, the out-of-memory message, and
  * the test hook that makes the nth allocation fail. Blocks of 4 MiB and more are offered to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Small containers: a growable string builder with JSON/CSV/XML escaping, and a growable array.
  * Every text writer here takes NULL, repairs invalid UTF-8 and never copies control characters

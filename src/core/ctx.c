@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The context: last error, log and progress sinks, interrupt flag, allocation counter and
  * fail hook, thread count, and lazily created GIS library handles.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Locale-independent number formatting and parsing. Outputs must be byte-identical under any
  * LC_NUMERIC, so numbers are built from integers rather than printf("%f").

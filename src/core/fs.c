@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Paths, folders, a monotonic clock, and the atomic output set: every output is written to a
  * temporary file in the target folder and renamed into place only when all succeeded, so a

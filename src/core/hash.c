@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * SHA-256 of buffers and files for provenance records (OpenSSL libcrypto: a maintained,
  * Debian-packaged implementation that planners can check against `sha256sum`).

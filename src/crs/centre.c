@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Where a study is, robustly: the weighted median of its points in WGS 84 degrees (what
  * working_crs: auto picks the UTM zone from) and the radius beyond which a point counts as an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * PROJ wrapper: the working-CRS choice, CRS classification and point transformers that chain
  * the GCJ-02 / BD-09 offsets (gcj02.c) with a PROJ transformation. This is the only file that

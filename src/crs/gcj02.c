@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * GCJ-02 and BD-09: the offsets Chinese web maps apply to WGS 84 longitude/latitude.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The band around a set of line segments (the points within r of any of them) traced without
  * polygon overlay, for service areas:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Private to the service-area code (servicearea.c, band.c): the reusable per-thread scratch
  * memory and the band tracer that turns a set of line segments into the polygon of points

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Flat polygon columns (cc_geom_polys): GEOS polygons -> closed, RFC 7946-wound rings in flat
  * arrays, appending, areas, and the per-call GEOS handle used by the hexagon and service-area

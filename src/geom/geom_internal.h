@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internals shared by the geom sources: a per-call GEOS handle that records the last GEOS
  * message, and the conversion of GEOS polygons into the flat ring layout of cc_geom_polys.

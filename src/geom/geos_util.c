@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * GEOS building blocks shared by the geom sources: rings from flat coordinates and the repair
  * of invalid polygons (make-valid keeping only the polygonal parts).

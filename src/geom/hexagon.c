@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Underserved areas: underserved demand points aggregated into a regular hexagon grid, hexagons
  * that share an edge grouped (union-find on axial hexagon indices, not on geometry) and each
@@ -460,11 +461,7 @@ cc_status cc_geom_hex_dissolve(cc_ctx *ctx, const cc_hex_input *in, const cc_hex
     if (in->n_groups && !in->pop)
         return cc_error(ctx, CC_ERR_INVALID, "hexagon aggregation: %zu groups but no population",
                         in->n_groups);
-    hexwork w;
-    memset(&w, 0, sizeof w);
-    w.ctx = ctx;
-    w.in = in;
-    w.p = p;
+    hexwork w = {.ctx = ctx, .in = in, .p = p};
     if (!(w.a = cc_calloc(ctx, 1, sizeof *w.a))) return CC_ERR_NOMEM;
     w.a->n_groups = in->n_groups;
     w.a->n_reasons = in->n_reasons;

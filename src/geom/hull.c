@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Convex hull of a point cloud on plain arrays (no GEOS: a GEOS multipoint of ten million
  * demand cells would cost gigabytes). The points inside the octagon of the eight extreme

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Polygon sets for point-in-polygon lookups (which district or statistical area holds each
  * demand point): flat rings -> GEOS polygons, repaired with GEOSMakeValid, indexed with an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Service areas: the part of the network a facility reaches within its threshold, drawn as a
  * band of buffer_m around every reached stretch of edge. Each reached node spends its spare

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Spreading polygon counts to points: a population known per polygon (community, census unit)
  * becomes demand points, either the target points (residential buildings) inside the polygon,

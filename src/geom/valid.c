@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Polygons as they are written: every coordinate rounded the way the writers print it, and
  * every feature valid by GEOS on exactly those coordinates. A polygon valid in the working CRS

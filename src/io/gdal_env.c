@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * GDAL set-up for the io module: one-time driver registration and options, a thread-local
  * error handler that captures GDAL's messages instead of printing them, the built-in OSM

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * `carecircle info FILE`: a plain-text description of any GDAL-readable file (layers,
  * geometry types, CRS with EPSG code, feature counts, fields, extents; raster grids).

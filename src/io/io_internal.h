@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Private helpers of the io module: GDAL set-up, error capture, opening files with clear
  * messages, growable geometry columns and representative points. Only src/io includes this.

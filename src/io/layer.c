@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Loaded layers: freeing, growable geometry columns used while reading, and representative
  * points (first point, middle vertex of the longest line part, interior point of the largest

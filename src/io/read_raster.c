@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Raster reader: cells of one band of one or more grids (e.g. WorldPop population GeoTIFFs)
  * as point features at cell centres. Several files on the same grid are summed cell by cell,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Vector reader: one layer of any GDAL vector source into column arrays (cc_layer), in source
  * order and source CRS, with validation that names the file and the feature, CSV line or

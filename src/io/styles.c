@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * QGIS layer styles inside a GeoPackage: the `layer_styles` table that QGIS reads when a layer
  * of the file is opened (and writes when a style is saved "in the database"), so that every

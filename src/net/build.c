@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Graph build: lines -> junctions (hash of exact coordinates, optional dangle snapping) ->
  * edges (maximal chains between junctions) -> Hilbert-ordered nodes -> canonical, sorted,
@@ -774,13 +775,7 @@ cc_status cc_graph_build(cc_ctx *ctx, const cc_net_input *in, const cc_profile *
                         "network: snap tolerance %g m is not a distance; "
                         "use 0 (off) or a small positive number of metres",
                         snap_tolerance_m);
-    build b;
-    memset(&b, 0, sizeof b);
-    b.ctx = ctx;
-    b.in = in;
-    b.prof = prof;
-    b.nl = nl;
-    b.nv = nv;
+    build b = {.ctx = ctx, .in = in, .prof = prof, .nl = nl, .nv = nv};
     cc_graph *g = NULL;
     cc_status st = stage_lines(&b);
     if (st == CC_OK) st = stage_points(&b);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Graph storage after the build: forward and reverse CSR arrays, weakly connected
  * components (islands), accessors for export and the routing core, destroy.

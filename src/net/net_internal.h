@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The graph's storage, shared by the files of src/net only (other modules use net.h).
  */

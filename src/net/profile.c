@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Mode profiles: which OSM highway classes each mode may use, in which directions and at
  * what speed, and user-defined profiles (per-class allow / speed / factor, unlisted classes,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Snapping index: a uniform grid over the polyline segments of the edges, searched in rings
  * of cells around the query point until no closer segment can exist. Points go to the

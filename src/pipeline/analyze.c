@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The analytics stage: a pass over the snapped points and the incidence list (no routing):
  * capacity-aware access (2SFCA family), a reason code and gap minutes for every point,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The areas stage: underserved demand aggregated to a hexagon grid and dissolved into
  * polygons (underserved.geojson), and each facility's service area on the network with the

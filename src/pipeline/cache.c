@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The routing cache (routing.cache in the output folder): the nearest-facility times and the
  * incidence lists of a run, keyed by a SHA-256 of everything they depend on (network file and

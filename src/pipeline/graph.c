@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * `carecircle graph`: write the routable network of a scenario to a GeoPackage (one feature
  * per edge with class, length, times both ways, component and island flag) so a planner can

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The network stage of a run: build one routable graph per distinct (mode, speed) among the
  * facility types, snap demand points and facilities onto it, and find every point's nearest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The pipeline driver: load, circles, network routing, outputs, with stage timings and an
  * all-or-nothing publish of the output folder.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The siting stage: candidate sites (a layer, or cells of underserved demand thinned to a
  * spacing), one bounded network search per candidate (in parallel, in the routing core),

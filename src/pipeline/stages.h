@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The pipeline's stages: each fills part of the result tables (carecircle/study.h).
  * Internal to the pipeline module.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The write stage: every writer of src/report in a fixed order, with the routing cache among
  * them, timed; summary.json last so that it carries the write time of the others.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Writers for the district, target, area and curve outputs: districts.csv, districts.geojson,
  * targets.csv, underserved.geojson, catchments.geojson, curve.csv and the QGIS .qml styles

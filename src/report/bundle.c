@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * carecircle.gpkg: every output layer of a run in one GeoPackage (EPSG:4326), each with its
  * QGIS style stored as the layer's default in the `layer_styles` table, so that QGIS opens

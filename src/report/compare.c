@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * comparison.csv: every coverage and district figure of a variant next to the baseline's,
  * with the difference. Rows are matched by facility type and group names, thresholds present

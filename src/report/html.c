@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report.html: one self-contained planner's report of a study (no network access needed: inline
  * CSS and inline SVG only, no script, no external font, image or tile). It holds the headline

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * QGIS layer styles (.qml): the text of a QGIS 3 style file holding one renderer-v2 for the
  * layers carecircle writes (travel minutes, underserved areas by reason, catchments,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Private helpers of the writers (src/report): buffered output, GeoJSON pieces, site text.
  */

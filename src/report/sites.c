@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sites.csv and sites.geojson (the project list of new sites) and the siting block of
  * summary.json: text for a siting run the siting stage computed.

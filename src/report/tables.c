@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Output writers for a study: coverage.csv, demand.geojson and summary.json. Numbers are
  * written with cc_fmt_double (locale-independent) and rows in a fixed order, so the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Bounded catchments: one search per facility, OpenMP over facilities (dynamic schedule),
  * one workspace per thread, reset after each search by the list of nodes it reached. Demand

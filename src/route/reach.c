@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Sparse bounded search for service areas: the nodes a facility reaches within its threshold,
  * as a (node, time) list. It runs the routing kernel of route_internal.h in its listing form

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internals of the routing core shared by the files of src/route and the benchmarks: per-thread
  * search workspace, the two priority queues (Dial buckets, binary heap), the search kernel and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Search workspaces, node-level Dijkstra, parallel snapping and the multi-source nearest
  * facility search (one search seeded at every facility's edge ends with their offset costs).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * siting: input checks, the demand left after existing facilities (nearest-first capacity
  * assignment) and result lifetime. docs/siting.md states the rules.

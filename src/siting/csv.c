@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * siting: a small RFC 4180 CSV row reader for cost matrices (quoted fields with "" escapes and
  * embedded newlines, CRLF or LF, a UTF-8 BOM; unquoted fields are trimmed of spaces and tabs).

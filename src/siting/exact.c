@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * siting: exact maximal covering and p-median with GLPK's branch-and-cut (glp_intopt).
  * MCLP after Church & ReVelle (1974); p-median after ReVelle & Swain (1970), with the strong

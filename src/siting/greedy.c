@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * siting: lazy-greedy maximal covering with optional capacities and a coverage target.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * siting: bring your own matrix. Reads a long-format CSV (origin id, destination id, cost)
  * into the candidate incidence the siting modes use, and optionally a dense cost matrix for

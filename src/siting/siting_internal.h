@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * siting internals shared by the greedy, exact and matrix files: input checks, the demand
  * left uncovered by existing facilities, a small RFC 4180 CSV row reader.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Pure accessors over the result tables (carecircle/study.h): what stages and writers both
  * need to read the same way.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The include graph, checked against the build's layering.
 
 The one statement of the layering is the list of cc_module() lines in CMakeLists.txt, from

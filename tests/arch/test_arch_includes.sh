@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The include checker (tests/arch/check_includes.py) on a small fixture tree: a clean tree
 # passes; a planted upward include, another module's private header, the umbrella header
 # outside src/cli, GDAL outside io and a link to a module declared lower down each fail with

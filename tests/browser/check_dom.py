@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Check the DOM that headless Chromium rendered from report.html (--dump-dom output) and the
 browser's log: both district names, coverage figures and the maps are in the rendered page, and
 the log holds no console message or failed load. Usage: check_dom.py DOM.html LOG.txt"""

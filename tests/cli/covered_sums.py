@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Issue 13.3: every table, map and the summary of a run add up (tests/cli/test_covered_sums.sh).
 
 For one output folder and every facility type and served group, with the two coverage figures

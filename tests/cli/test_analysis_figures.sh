@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Figures a planner defends (issue 13, items 1, 5, 6, 7), on the sample run:
 #  - access (2SFCA family) follows each type's own threshold: in the "10-minute circles"
 #    variant no cell farther than 10 minutes from every day-care centre has positive access

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Bad input through the command line: every case must exit with the documented code, print
 # exactly one line on stderr that names the file (or scenario position) and says what to do,
 # and leave no output folder content behind (earlier results intact).

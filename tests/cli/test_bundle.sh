@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # carecircle.gpkg: the sample run writes one GeoPackage whose layers hold the same features as
 # the GeoJSON outputs, with one default QGIS style per layer in layer_styles (the same QML text
 # as the .qml file beside each GeoJSON), and no temporary file is left behind.

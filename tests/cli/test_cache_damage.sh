@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # routing.cache is read from a folder anyone may write to, so it is never trusted: a cache with
 # out-of-range indices or counts (its SHA-256 made to match), flipped payload bytes, a cut or
 # lengthened file or a foreign file is ignored with exactly one warning line naming it, the run

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # End to end on a hand-counted fixture: coverage.csv figures, demand.geojson fields,
 # summary.json provenance, atomic outputs, --set overrides, and locale/thread determinism.
 set -euo pipefail

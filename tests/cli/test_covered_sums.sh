@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Issue 13.3: "covered" means two figures, within reach and served within capacity
 # (docs/analysis.md), and every table, map and the report add up. Runs the sample with all its
 # variants and checks, for the baseline and every variant, that summary.json, coverage.csv,

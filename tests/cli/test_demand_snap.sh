@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Issue 13.4: demand far from the network is not network coverage. The fixture has a cell
 # 1.8 km from the only mapped street (tests/fixtures/offnet/scenario.yaml): before the fix its
 # straight 27-minute walk made it "covered within 30 minutes". Now it is off_network beyond

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Every figure quoted in README.md and docs/ equals what the current build computes: runs the
 # tutorial's own commands and checks each marked figure, that README and the tutorial quote no
 # unmarked result, and that docs/images/report.png shows the current report.html

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # carecircle.gpkg has the same bytes on every run: for any --threads value (a layer of 65,536
 # rows or more takes the two-part path of src/io/write.c), in a locale with a decimal comma,
 # and at any time of day: every date in it is 2000-01-01T00:00:00.000Z, or SOURCE_DATE_EPOCH

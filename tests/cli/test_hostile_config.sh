@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Hostile scenarios, CRS and check (issue 14 items 4, 9, 10, 15; issue 13 item 14):
 #  - a failed geocode at (0, 0) and a mostly-nodata raster reaching 80°E must not move
 #    working_crs: auto off UTM 50N, and outliers are named in check and summary.json;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Hostile and broken inputs for the readers (issues 13 and 14), through the command line.
 # A refused input must exit with the documented code, print exactly one line on stderr, valid
 # UTF-8, naming the file (or scenario position) and what to do, and leave the earlier results

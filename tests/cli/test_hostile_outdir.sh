@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Hostile output folders, signals and names (issue 14, items 7, 8, 13, 15): every refused case
 # exits with the documented code, prints one line on stderr naming the problem, and leaves the
 # inputs and the earlier outputs byte-for-byte untouched (hidden files and folders included).

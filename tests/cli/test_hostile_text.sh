@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Hostile and missing text in every layer, through the whole pipeline (issue 14 items 1, 11, 12):
 #  nulls    names null or empty in districts, facilities (GeoJSON and CSV), the variant's added
 #           facilities, siting candidates, and empty group / type labels: check and run succeed

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Ctrl-C: a run on a large generated demand CSV (2e6 points, circle fixture) gets SIGINT once
 # it is under way; it must exit 130 with one line on stderr, leave the earlier outputs
 # byte-for-byte untouched and leave no temporary file in the output folder.

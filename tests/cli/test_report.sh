@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # report.html end to end: the sample's report is one self-contained, well-formed file (no
 # script, stylesheet, image or font fetched from anywhere), names both districts, the first
 # proposed site and the run id (scenario hash), is byte-identical across thread counts and

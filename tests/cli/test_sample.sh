@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The sample scenario end to end: coverage.csv equals the reviewed golden file, the GeoJSON
 # opens in GDAL with every demand cell, districts carry their Chinese names, the graph export
 # holds the routable network, and `check`/`info` describe the inputs.

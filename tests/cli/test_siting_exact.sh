@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Siting a planner can trust (issue 13, items 10-12). The sample's list is the proven optimum
 # by default (exact: auto), or the greedy list with a proven bound when the solver runs out of
 # time; exact: yes fails instead. Every site has coordinates. A planner's own matrix: a

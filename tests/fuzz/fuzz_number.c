@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target: locale-independent numbers. Mode 0 parses the input text with
  * cc_parse_double; whatever parses and is finite must survive a cc_fmt_double round trip.

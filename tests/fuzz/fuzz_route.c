@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target: graph build + snapping + nearest-facility routing on random line sets.
  * The input decodes into a few lines with small integer coordinates (10 m grid, so lines

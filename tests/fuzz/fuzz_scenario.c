@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target: the scenario parser. The input is the text of a scenario file parsed
  * from memory (cc_scenario_parse, no overrides) under a path that does not exist, so the

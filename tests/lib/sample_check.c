@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A user's program, built against the installed library by tests/lib/test_install.sh: load a
  * scenario through the public API, check its inputs, print the version and one figure. */
 #include <carecircle.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The library as a user gets it: `cmake --install` into a temporary prefix, then a small C
 # program (tests/lib/sample_check.c) compiled with nothing but
 # `pkg-config --cflags --libs --static carecircle`, run on the sample scenario. Asserts the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # scripts/spdx.sh on a fixture tree (not a git checkout): --check lists exactly the code files
 # without the line and fails; adding puts it on line 1 (C: /* */, scripts and CMake: #), below
 # a shebang and a Python coding line, keeps the rest byte for byte and the file's mode; a second
@@ -56,6 +57,14 @@ check "second run output" "" "$(cat "$work/second")"
 check "second run changes nothing" "$before" "$(cd "$t" && find . -type f | sort | xargs md5sum)"
 "$spdx" --check "$t" > /dev/null 2>&1; rc=$?
 check "check after adding" 0 "$rc"
+
+# The script adding the line to itself while it runs (bash reads a script as it goes).
+mkdir -p "$work/self"
+sed '/^# SPDX-License-Identifier: Apache-2.0$/d' "$spdx" > "$work/self/spdx.sh"
+bash "$work/self/spdx.sh" "$work/self" > "$work/self.out" 2>&1; rc=$?
+check "script editing itself: exit code" 0 "$rc"
+check "script editing itself: output" "added: spdx.sh" "$(cat "$work/self.out")"
+check "script editing itself: line 2" "# SPDX-License-Identifier: Apache-2.0" "$(sed -n 2p "$work/self/spdx.sh")"
 
 if [ "$fail" -ne 0 ]; then echo "test_spdx: $fail failure(s)" >&2; exit 1; fi
 echo "test_spdx: scripts/spdx.sh adds, checks and leaves alone what it should"

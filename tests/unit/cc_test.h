@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A tiny test harness: CHECK macros count passes and failures; cc_test_done() prints the
  * closing "N passed, N failed" line and returns the exit code.

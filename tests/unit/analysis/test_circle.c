@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Circle coverage: nearest facility within a radius against brute force and hand counts. */
 #include "carecircle/analysis.h"
 #include "cc_test.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The two coverage figures (issue 13.3, docs/analysis.md): people per reason give within
  * reach (covered + over_capacity) and served within capacity (covered), and every sum holds;

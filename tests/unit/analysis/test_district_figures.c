@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Figures a planner reads per district (issue 13.5-13.7): a district the study area only
  * clips gets no district-wide verdict (met_partial_area / not_met_partial_area), unknown

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Coverage curve, per-district tallies (hand values and totals = sums of points) and the
  * evaluation of target records with hand-computed values, statuses and shortfalls.

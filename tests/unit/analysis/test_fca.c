@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * 2SFCA family: classic, E2SFCA step weights and Gaussian decay against hand computations,
  * unknown capacities, and the properties A_i = S / sum D (one facility reaching everyone)

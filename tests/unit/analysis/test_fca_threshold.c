@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The 2SFCA family follows the facility type's own threshold (issue 13.1): E2SFCA bands are
  * the thirds of the threshold, the Gaussian reaches 0 at it, and nothing beyond it weighs

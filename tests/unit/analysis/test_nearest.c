@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* analysis: nearest facility from the incidence list equals the multi-source search
  * (cc_route_nearest) on perturbed grids with one-way and slower-back streets, for any thread
  * count; ties, points without rows and bad input by hand. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Reason codes: a hand-built fixture where every reason occurs, with the exact code, gap
  * minutes, detour ratio and binding facility per point, and the precedence rules.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Scenario files: a full scenario with every key, defaults, string-or-list keys, every class
  * of error with its exact file:line:col, --set overrides, and the allocation-failure hook.

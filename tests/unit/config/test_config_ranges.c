@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Scenario numbers in a sensible range at parse time (issue 14 item 10): tiny values that print
  * as 0 (4.9e-324), huge ones that overflow later (1e308), thresholds that would print alike,

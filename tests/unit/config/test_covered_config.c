@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Issue 13.3/13.4 settings: network.demand_max_snap_m (default 500 m, its range) and a
  * target's `coverage` key (within_reach by default, served_within_capacity on request, not

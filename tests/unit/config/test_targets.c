@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Targets files: the shipped Ankang and Anyang files load with the values of POLICY.md, a
  * small good file gives every field, bad files give path:line:col messages.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Core: status table, errors, allocation hook, buffers, number formatting, hashing, outset. */
 #include "carecircle/core.h"
 #include "cc_test.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Output-folder safety (issue 14: 7, 8, 13, 15): slugs, real paths of folders not yet made,
  * which folder holds an input, the manifest of a tracked output set (stale outputs removed,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Text from input data in every output format (issue 14 items 1, 11, 12): NULL is safe, CSV
  * cells that a spreadsheet would run as a formula get an apostrophe (numbers stay numbers),

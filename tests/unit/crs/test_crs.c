@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * PROJ wrapper: working-CRS choice, CRS classification, transformers (including GCJ-02/BD-09
  * chains), error messages, threads and out-of-memory paths.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The robust study centre behind working_crs: auto (issue 14 item 4): a failed geocode at
  * (0, 0) or weightless cells (a raster's nodata margin) reaching 80°E must not move the UTM

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * GCJ-02 / BD-09 offsets against coordinate pairs published by other projects, plus round trips
  * over a grid covering China and identity outside China.

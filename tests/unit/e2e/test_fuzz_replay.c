@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Replays the fuzz targets' seed corpora (tests/fuzz/corpus/<target>/) and every input that
  * once made a target fail (tests/fuzz/regress/<target>/) as an ordinary unit test, so a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Interrupt: a run stopped from its progress callback (cc_ctx_interrupt, as the CLI's SIGINT
  * handler does) returns CC_ERR_INTERRUPTED with a one-line message, leaves the outputs of an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Oracle on the sample's real network (Wuhan OSM): every demand cell's network time to its
  * nearest day-care centre from the parallel routing core equals, exactly in deciseconds, an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Out-of-memory sweep: load a scenario and run the whole pipeline with the allocation hook
  * failing the Nth allocation (and every later one), for N = 1, 2, ... until the run

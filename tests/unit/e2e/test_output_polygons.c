@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Written polygons as a GIS client reads them (issue 13.8 and 13.9).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Service areas on the sample's real network (Wuhan OSM) against the GEOS construction they
  * replaced (tests/unit/geom/servicearea_oracle.h): for each of the twelve facilities, walking at

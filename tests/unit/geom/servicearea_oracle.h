@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The service-area construction that cc_geom_service_area replaced, kept as a test oracle
  * (shared by tests/unit/geom/test_servicearea_oracle.c and

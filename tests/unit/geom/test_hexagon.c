@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Hexagon aggregation and dissolve: grid indexing (pointy and flat), a hand fixture (two
  * clusters -> two areas; a ring of six hexagons around an empty one -> one polygon with a

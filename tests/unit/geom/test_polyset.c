@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Polygon sets: ring layout, holes, multipolygons, overlaps (lowest index wins), boundaries,
  * repair of a bow-tie, areas, errors naming the feature, out-of-memory paths, and 1e5 random

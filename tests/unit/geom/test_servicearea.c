@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Service areas on a small hand-built network (1 ds per metre): a fully reached edge, an edge
  * cut at the interpolated point past a polyline bend, an unreached edge, a one-way edge that

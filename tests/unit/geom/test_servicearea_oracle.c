@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Service areas against the construction they replace, kept here as the oracle: every reached
  * stretch buffered with GEOS (8 segments per quarter circle), the bands unioned and the union

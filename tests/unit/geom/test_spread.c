@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Spreading polygon counts to points: grid cells of a rectangle, an L shape, a holed square,
  * a ring-shaped piece whose centroid falls outside it, a repaired bow-tie, building targets

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The study area (convex hull of the demand points) and each district's area inside it
  * (issue 13.5), against hand-computed areas.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Polygons as written (issue 13.8): cc_geom_polys_finish rounds to the writers' decimals and
  * leaves every feature valid by GEOS on the rounded coordinates; cc_geom_polys_check finds the

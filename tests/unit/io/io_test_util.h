@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Helpers shared by the io unit tests: a vector read request with defaults, and a read that
  * must fail with a message fragment. Each test file defines `static cc_ctx *ctx;` first.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * io: the GeoPackage fast path (GDAL's Arrow stream, WKB decoded by the reader) against the
  * feature-by-feature reader (CARECIRCLE_GPKG_ARROW=NO). Every array of the layer must be the

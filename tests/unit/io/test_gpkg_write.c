@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * io: GeoPackage writing through cc_io_writer. The packed spatial index must hold exactly the
  * entries GDAL's own index would (same ids, same float boxes), pass SQLite's rtreecheck(),

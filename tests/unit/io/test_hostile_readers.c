@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * io: hostile and broken inputs for the readers (issues 13 and 14): point tables that a
  * raster driver would grid, numbers cut by typed columns, GBK text that passes as UTF-8,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* io: vector, coordinate-table, OSM and raster readers, validation messages, info, writer. */
 #include "carecircle/io.h"
 #include "cc_test.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* io: QGIS styles in a GeoPackage's layer_styles table (schema, rows, defaults, errors). */
 #include "carecircle/io.h"
 #include "cc_test.h"

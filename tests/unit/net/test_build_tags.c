@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * net: the graph build works out each line's profile rule and edge flags once per distinct
  * combination of tag values. With thousands of disjoint lines drawn from a pool of values

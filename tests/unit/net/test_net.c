@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* net: profiles, graph build from a hand-made line fixture, components, snapping. */
 #include "carecircle/net.h"
 #include "cc_test.h"

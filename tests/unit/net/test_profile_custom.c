@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * net: user-defined profiles (cc_profile_customize). An empty customisation leaves every
  * built-in rule unchanged; class rules forbid, re-speed and slow exactly the lines of their

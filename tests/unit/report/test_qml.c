@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * QGIS styles: each .qml is parsed by Python's XML parser (well-formedness, and the field name
  * and filters read back exactly after unescaping a hostile field name), plus direct checks of

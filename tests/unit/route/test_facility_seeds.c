@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * One facility seeding for every search (issue 13.9): cc_route_facility_seeds gives the starts
  * cc_route_catchments and cc_route_nearest use, and cc_route_reach from them (what the service

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* route oracle: pgRouting's documentation graph and its documented pgr_drivingDistance rows
  * (tests/fixtures/pgrouting, CC BY-SA 3.0). Cost 1 = 10 ds; limits are inclusive. */
 #include "carecircle/route.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Sparse bounded search (cc_route_reach) against the full node-level search (cc_route_nodes):
  * on a random street grid with one-way streets and varied times, for both directions, one or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* route: nearest and catchments against a plain reference Dijkstra written here, on random
  * graphs and perturbed grids; same-edge cases by hand; thread counts and queues agree;
  * interrupt and out-of-memory paths. */

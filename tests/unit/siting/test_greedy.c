@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Siting: lazy-greedy MCLP against a plain (non-lazy) greedy and brute force on random small
  * instances, capacity cases checked by hand, reach-a-target and district modes, thread-count

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Siting: the long-format cost matrix reader (quoting, BOM, CRLF, column names, cutoff and
  * unit factor, dense output) and its file:line error messages.

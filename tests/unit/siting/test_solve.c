@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cc_siting_solve and the capacitated exact MCLP, by hand (issue 13.10). Points P1 and P2 of
  * 100 people each; site A reaches P1 (1 min) and P2 (2 min) with room for 100, B reaches P1

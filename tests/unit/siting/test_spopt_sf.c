@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Siting oracle: the San Francisco instance of pysal/spopt's real-world tests (205 census
  * tracts weighted by POP2000, 16 candidate stores, network distances in metres). Exact MCLP at
