@@ -86,7 +86,8 @@ cc_log_level cc_ctx_set_log_level(cc_ctx *ctx, cc_log_level min_level);
  *   child context, joined after); src/io/write.c writes the second part of a large GeoPackage
  *   layer on one thread (its own GDAL handles, no context: the text of its failure comes back
  *   in its job and the caller records it; a stop flag ends it when the caller fails or is
- *   interrupted). Both run only when cc_ctx_thread_count(ctx) >= 2.
+ *   interrupted). Both run only when cc_ctx_thread_count(ctx) >= 2. (pthread_once in
+ *   src/io/gdal_env.c starts no thread: it sets GDAL up once.)
  * - What a worker thread may touch: read-only shared inputs (a built graph, the study's
  *   arrays), its own slice of the outputs, its own workspaces. On the run's context it may call
  *   only the thread-safe calls: cc_malloc & co., cc_error (the last writer wins) and
@@ -94,7 +95,9 @@ cc_log_level cc_ctx_set_log_level(cc_ctx *ctx, cc_log_level min_level);
  *   cc__ctx_handle) goes through a child context of its own (cc_ctx_child), which also gives the
  *   thread its own error message. Progress is reported from the calling thread only.
  * - Memory: every allocation inside a parallel region or a thread goes through cc_malloc & co.
- *   on the run's context or a child, so the allocation-failure hook reaches it.
+ *   on the run's context or a child, so the allocation-failure hook reaches it. Left outside
+ *   the hook today: the part writer thread of src/io/write.c (no context), the array of
+ *   cc__geos_make_valid (src/geom, a GEOS handle only), and what GDAL, GEOS and PROJ allocate.
  * - Errors come back at the join: a worker that fails records its error on its child (or sets a
  *   shared flag), stops its work, and the calling thread, after the region, takes the first
  *   error in a fixed order (cc_ctx_child_join in thread order) and returns it; workers never

@@ -246,7 +246,7 @@ static cc_status demand_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
             if (hi > d->n) hi = d->n;
             cc_status r = CC_OK;
             for (size_t i = lo; !r && i < hi; i++)
-                r = demand_feature(NULL, &bufs[c], st, same_points, i);
+                r = demand_feature(ctx, &bufs[c], st, same_points, i); /* thread-safe */
             failed |= r != CC_OK;
         }
         if (failed) {

@@ -63,11 +63,10 @@ static cc_status chain(cc_ctx *ctx, const cc_graph *g, const cc_profile *prof, c
     cc_decay dec = {CC_DECAY_GAUSSIAN, 9.0, NULL, 0};
     cc_status st = cc_route_catchments(ctx, g, prof, NF, fs, NP, ps, 6000, &r->inc);
     if (!st) st = cc_analysis_nearest(ctx, r->inc, NP, r->near_ds, r->near_fac);
+    if (!st) st = cc_analysis_fca(ctx, r->inc, cap, NP, demand, &dec, r->ratio, r->access, NULL);
     if (!st)
-        st = cc_analysis_fca(ctx, r->inc, cap, NP, demand, &dec, r->ratio, r->access, NULL);
-    if (!st)
-        st = cc_analysis_circle_nearest(ctx, NF, fxy, fxy + NF, NP, pxy, pxy + NP, 500.0,
-                                        r->circ_m, r->circ_fac);
+        st = cc_analysis_circle_nearest(ctx, NF, fxy, fxy + NF, NP, pxy, pxy + NP, 500.0, r->circ_m,
+                                        r->circ_fac);
     if (st) {
         cc_incidence_destroy(r->inc);
         r->inc = NULL;
