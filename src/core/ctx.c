@@ -57,17 +57,24 @@ int cc__ctx_alloc_allowed(cc_ctx *ctx)
     return !(fail > 0 && n >= fail);
 }
 
+/* A zeroed context made ready; parent NULL for a root. */
+static void ctx_init(cc_ctx *ctx, cc_ctx *parent)
+{
+    atomic_flag_clear(&ctx->msg_lock);
+    atomic_init(&ctx->alloc_count, 0);
+    atomic_init(&ctx->alloc_fail_at, 0);
+    atomic_init(&ctx->interrupted, 0);
+    ctx->parent = parent;
+    ctx->root = parent ? parent->root : ctx;
+    ctx->log_min = CC_LOG_INFO;
+}
+
 cc_status cc_ctx_create(cc_ctx **out)
 {
     cc_ctx *ctx = calloc(1, sizeof *ctx);
     *out = ctx;
     if (!ctx) return CC_ERR_NOMEM;
-    atomic_flag_clear(&ctx->msg_lock);
-    atomic_init(&ctx->alloc_count, 0);
-    atomic_init(&ctx->alloc_fail_at, 0);
-    atomic_init(&ctx->interrupted, 0);
-    ctx->root = ctx;
-    ctx->log_min = CC_LOG_INFO;
+    ctx_init(ctx, NULL);
     return CC_OK;
 }
 
@@ -79,13 +86,7 @@ cc_status cc_ctx_child(cc_ctx *parent, cc_ctx **out)
     cc_ctx *ctx = cc_calloc(parent, 1, sizeof *ctx);
     *out = ctx;
     if (!ctx) return CC_ERR_NOMEM;
-    atomic_flag_clear(&ctx->msg_lock);
-    atomic_init(&ctx->alloc_count, 0);
-    atomic_init(&ctx->alloc_fail_at, 0);
-    atomic_init(&ctx->interrupted, 0);
-    ctx->parent = parent;
-    ctx->root = parent->root;
-    ctx->log_min = CC_LOG_INFO;
+    ctx_init(ctx, parent);
     ctx->threads = 1; /* a worker runs its nested stages on itself */
     return CC_OK;
 }
