@@ -7,7 +7,7 @@ it (so the links cannot form a circle). A module may include:
   - its own private headers (src/<module>/*.h, by "x.h" or "<module>/x.h");
   - the public headers include/carecircle/<m>.h of itself and of every module it links,
     directly or through them;
-  - core/internal.h, core's helpers shared by every module (every module links core).
+  - core/internal.h and core/dsu.h, core's helpers shared by every module (every module links core).
 src/cli links carecircle_lib (every module), so it may include every public header and the
 umbrella include/carecircle.h. A public header include/carecircle/<m>.h belongs to module <m>,
 or, when no module has that name, to the module with a source file src/<module>/<m>.c
@@ -42,7 +42,7 @@ ALLOWED = {
     ("src/pipeline/cache.c", "openssl/evp.h"): "SHA-256 outside core",
 }
 
-SHARED_PRIVATE = {"core/internal.h"}  # private headers every module may include
+SHARED_PRIVATE = {"core/internal.h", "core/dsu.h"}  # core helpers every module may include
 # The headers of each external library, by the CMake target a cc_module() line links for it:
 # only the module that links the target itself may include them (GDAL only in io, ...).
 EXTERNAL = [
