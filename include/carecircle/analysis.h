@@ -23,7 +23,7 @@ extern "C" {
  * hash (cell = max_dist_m) and squared distances. dist_m[i] = INFINITY and fac[i] = -1 when
  * no facility lies within max_dist_m (inclusive). Ties go to the lowest facility index, so
  * the result does not depend on the thread count. Runs in parallel over points with
- * cc_ctx_threads(ctx) threads. Facilities with non-finite coordinates are ignored.
+ * cc_ctx_thread_count(ctx) threads. Facilities with non-finite coordinates are ignored.
  */
 cc_status cc_analysis_circle_nearest(cc_ctx *ctx, size_t n_fac, const double *fx, const double *fy,
                                      size_t n_pts, const double *px, const double *py,

@@ -77,22 +77,78 @@ void cc_ctx_set_progress(cc_ctx *ctx, cc_progress_fn fn, void *userdata);
 /** Change the minimum log level only; returns the previous one. */
 cc_log_level cc_ctx_set_log_level(cc_ctx *ctx, cc_log_level min_level);
 
-/** Number of worker threads for parallel stages; 0 = all cores. */
+/* ---- Threads ----
+ * The concurrency policy of the library:
+ * - How many: every parallel stage runs on cc_ctx_thread_count(ctx) threads (the context's
+ *   --threads, else OpenMP's default); no other copy of that rule.
+ * - How: OpenMP parallel regions. A raw thread (pthread) only where work must overlap
+ *   *different* sequential work rather than split a loop; each is listed here as an exception:
+ *   src/pipeline/load.c reads the road network on one thread while the other layers load (a
+ *   child context, joined after); src/io/write.c writes the second part of a large GeoPackage
+ *   layer on one thread (its own GDAL handles, no context: the text of its failure comes back
+ *   in its job and the caller records it; a stop flag ends it when the caller fails or is
+ *   interrupted). Both run only when cc_ctx_thread_count(ctx) >= 2. (pthread_once in
+ *   src/io/gdal_env.c starts no thread: it sets GDAL up once.)
+ * - What a worker thread may touch: read-only shared inputs (a built graph, the study's
+ *   arrays), its own slice of the outputs, its own workspaces. On the run's context it may call
+ *   only the thread-safe calls: cc_malloc & co., cc_error (the last writer wins) and
+ *   cc_ctx_interrupted. Anything else (log and progress sinks, the GEOS and PROJ handles of
+ *   cc__ctx_handle) goes through a child context of its own (cc_ctx_child), which also gives the
+ *   thread its own error message. Progress is reported from the calling thread only.
+ * - Memory: every allocation inside a parallel region or a thread goes through cc_malloc & co.
+ *   on the run's context or a child, so the allocation-failure hook reaches it. Left outside
+ *   the hook today: the part writer thread of src/io/write.c (no context), the array of
+ *   cc__geos_make_valid (src/geom, a GEOS handle only), and what GDAL, GEOS and PROJ allocate.
+ * - Errors come back at the join: a worker that fails records its error on its child (or sets a
+ *   shared flag), stops its work, and the calling thread, after the region, takes the first
+ *   error in a fixed order (cc_ctx_child_join in thread order) and returns it; workers never
+ *   return early out of a region.
+ * - Interrupt: workers poll cc_ctx_interrupted (a relaxed atomic load: cheap, race-free) every
+ *   few thousand items of work; the calling thread turns it into CC_ERR_INTERRUPTED after the
+ *   join (cc_check_interrupt).
+ */
+
+/** Threads for parallel stages; 0 = OpenMP's default (OMP_NUM_THREADS, else all cores). */
 void cc_ctx_set_threads(cc_ctx *ctx, int threads);
+/** The value set by cc_ctx_set_threads (0 = the default); for how many run, use the next. */
 int cc_ctx_threads(const cc_ctx *ctx);
+/** Number of threads a parallel stage runs on: cc_ctx_threads when > 0, else OpenMP's
+ * default team size; at least 1. ctx may be NULL (the default). */
+int cc_ctx_thread_count(const cc_ctx *ctx);
+
+/**
+ * A context for one worker thread, child of parent (which must outlive it). It shares the
+ * root context's allocation counter and failure hook (cc_ctx_set_alloc_fail on the run
+ * reaches the worker's allocations), sees the interrupt of parent and of its ancestors, and
+ * has its own error message, log and progress sinks (none set) and GIS handles. Its thread
+ * count is 1 (nested stages run on the worker itself). Allocated through the parent: on
+ * failure CC_ERR_NOMEM with the message on the parent, *out NULL. Free with cc_ctx_destroy.
+ * Call from the parent's thread (e.g. before the parallel region, one per thread).
+ */
+cc_status cc_ctx_child(cc_ctx *parent, cc_ctx **out);
+/**
+ * At the join: when rc is CC_OK and child holds an error, copy its status and message to the
+ * parent and return that status; else return rc unchanged. Joining the children in a fixed
+ * order (thread 0, 1, ...) with the running rc hands the parent the first error of that order.
+ * child may be NULL. Call after the worker has finished; does not free the child.
+ */
+cc_status cc_ctx_child_join(cc_ctx *parent, cc_ctx *child, cc_status rc);
 
 /** Ask running work to stop. Async-signal-safe: may be called from a signal handler. */
 void cc_ctx_interrupt(cc_ctx *ctx);
-/** Non-zero once cc_ctx_interrupt was called. Cheap; poll it in long loops. */
+/** Non-zero once cc_ctx_interrupt was called on ctx or one of its ancestors. A relaxed
+ * atomic load, safe from any thread; poll it in long loops. */
 int cc_ctx_interrupted(const cc_ctx *ctx);
 /** Clear the interrupt flag. */
 void cc_ctx_clear_interrupt(cc_ctx *ctx);
 /** Returns CC_ERR_INTERRUPTED with a message when interrupted, else CC_OK. */
 cc_status cc_check_interrupt(cc_ctx *ctx);
 
-/** Test hook: make the nth allocation from now (1-based) and every later one fail; 0 disables. */
+/** Test hook: make the nth allocation from now (1-based) and every later one fail; 0 disables.
+ * On a child context it sets its root's hook (all threads count together). */
 void cc_ctx_set_alloc_fail(cc_ctx *ctx, long nth);
-/** Number of allocations made through this context since creation. */
+/** Number of allocations made through this context (a child: through its root, by every
+ * thread) since creation. */
 long cc_ctx_alloc_count(const cc_ctx *ctx);
 
 /**

@@ -197,7 +197,8 @@ cc_status cc_io_writer_open(cc_ctx *ctx, const char *path, const char *driver, i
  * entries GDAL would make), and in a GeoPackage the writer created, a layer of 65,536 features
  * or more is written in two parts, the second one through a temporary file "<path>-part" that
  * is always removed: by a second thread when the context allows more than one
- * (cc_ctx_threads), else first on this one, so that the file gets the same bytes either way.
+ * (cc_ctx_thread_count >= 2), else first on this one, so that the file gets the same bytes
+ * either way.
  * On failure the layer's features are rolled back; the writer should then be discarded.
  */
 cc_status cc_io_writer_add_layer(cc_ctx *ctx, cc_io_writer *w, const char *layer_name,

@@ -7,7 +7,8 @@
  * at both ends (at the profile's base speed) and the partial edges to and from the snapped
  * positions. docs/network.md explains how times are computed.
  *
- * Threads: cc_ctx_threads(ctx) (0 = all cores). Results do not depend on the thread count.
+ * Threads: cc_ctx_thread_count(ctx) (the context's setting, else OpenMP's default). Results do
+ * not depend on the thread count.
  * The functions poll cc_ctx_interrupted and return CC_ERR_INTERRUPTED cleanly.
  */
 #ifndef CARECIRCLE_ROUTE_H
@@ -32,7 +33,7 @@ typedef struct cc_incidence {
 /** Free an incidence list. Accepts NULL. */
 void cc_incidence_destroy(cc_incidence *inc);
 
-/** Snap n points like cc_graph_snap, in parallel (cc_ctx_threads). */
+/** Snap n points like cc_graph_snap, in parallel (cc_ctx_thread_count). */
 cc_status cc_route_snap(cc_ctx *ctx, const cc_graph *g, size_t n, const double *x, const double *y,
                         cc_snap *out);
 

@@ -117,7 +117,7 @@ double cc_siting_people_capacity(double capacity_units, double per_1000);
  * index on ties): gain = min(uncovered people within reach, its capacity). Existing
  * facilities absorb demand first. Stops after opts->k picks, when the target share is reached,
  * or when no candidate adds anyone (exhausted). Initial gains are evaluated in parallel
- * (cc_ctx_threads); results do not depend on the thread count. *out is caller-owned.
+ * (cc_ctx_thread_count); results do not depend on the thread count. *out is caller-owned.
  */
 cc_status cc_siting_greedy(cc_ctx *ctx, const cc_siting_input *in, const cc_siting_opts *opts,
                            cc_siting_result **out);

@@ -8,7 +8,6 @@
 #include "core/internal.h"
 
 #include <math.h>
-#include <omp.h>
 #include <stdlib.h>
 
 typedef struct grid {
@@ -82,8 +81,7 @@ cc_status cc_analysis_circle_nearest(cc_ctx *ctx, size_t n_fac, const double *fx
     cc_status st = grid_build(ctx, n_fac, fx, fy, max_dist_m, &g);
     if (st) goto done;
     const double r2 = max_dist_m * max_dist_m;
-    int threads = cc_ctx_threads(ctx);
-    if (threads <= 0) threads = omp_get_max_threads();
+    int threads = cc_ctx_thread_count(ctx);
 #pragma omp parallel for schedule(static) num_threads(threads)
     for (size_t i = 0; i < n_pts; i++) {
         double best = INFINITY;

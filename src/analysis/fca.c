@@ -164,8 +164,7 @@ cc_status cc_analysis_fca(cc_ctx *ctx, const cc_incidence *inc, const double *ca
     /* Without the table (no memory, or hours-long times) every weight is computed: slower,
        same answer. */
     double *table = weight_table(decay, inc, &max_ds);
-    int nt = cc_ctx_threads(ctx);
-    if (nt <= 0) nt = omp_get_max_threads();
+    int nt = cc_ctx_thread_count(ctx);
     size_t unknown = 0;
     const size_t nf = inc->n_fac;
     /* Step 1: supply-to-demand ratio per facility, weighted demand summed in row order. Each

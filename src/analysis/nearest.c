@@ -19,8 +19,7 @@ cc_status cc_analysis_nearest(cc_ctx *ctx, const cc_incidence *inc, size_t n_pts
         return cc_error(ctx, CC_ERR_INVALID, "nearest: too many points or facilities");
     if (inc->n_fac && inc->fac_off[inc->n_fac] != inc->n)
         return cc_error(ctx, CC_ERR_INVALID, "nearest: incidence offsets do not end at the row count");
-    int nt = cc_ctx_threads(ctx);
-    if (nt <= 0) nt = omp_get_max_threads();
+    int nt = cc_ctx_thread_count(ctx);
     const size_t nf = inc->n_fac;
     int bad = 0;
     /* Each thread owns a range of points and reads every row in facility order; strict '<'

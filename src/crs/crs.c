@@ -75,11 +75,10 @@ static void proj_handle_reset(proj_handle *h)
 /* The context's shared handle (slot CC__SLOT_PROJ), for the main-thread helpers. */
 static void *shared_create(cc_ctx *ctx)
 {
-    CC_UNUSED(ctx);
-    proj_handle *h = calloc(1, sizeof *h);
+    proj_handle *h = cc_calloc(ctx, 1, sizeof *h); /* a worker's child context: the run's hook */
     if (!h) return NULL;
     if (!proj_handle_init(h)) {
-        free(h);
+        cc_free(h);
         return NULL;
     }
     return h;
@@ -90,7 +89,7 @@ static void shared_destroy(void *p)
     proj_handle *h = p;
     if (!h) return;
     proj_context_destroy(h->pc);
-    free(h);
+    cc_free(h);
 }
 
 static cc_status shared_handle(cc_ctx *ctx, proj_handle **out)

@@ -22,6 +22,7 @@ static void geos_message(const char *message, void *userdata)
 cc_status cc__geos_open(cc_ctx *ctx, cc__geos *g)
 {
     memset(g, 0, sizeof *g);
+    g->ctx = ctx;
     g->h = GEOS_init_r();
     if (!g->h) return cc_error(ctx, CC_ERR_NOMEM, "cannot create a GEOS context (out of memory)");
     GEOSContext_setErrorMessageHandler_r(g->h, geos_message, g);

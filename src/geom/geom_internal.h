@@ -14,6 +14,8 @@
 /** One GEOS handle with its last error message (one line). */
 typedef struct cc__geos {
     GEOSContextHandle_t h;
+    cc_ctx *ctx; /* the opener's (a worker's child context in a parallel region): allocations */
+    int nomem;   /* set when one of those failed (msg then says "out of memory") */
     char msg[256];
 } cc__geos;
 

@@ -29,14 +29,19 @@ static double round_to(double v, double scale)
 /* Feature i of p as a GEOS MultiPolygon: each outer ring with the holes that follow it. A ring
  * with fewer than 4 coordinates once closed, or a hole before any outer ring, is left out and
  * sets *flawed (the feature as written would not be a valid polygon). NULL on GEOS failure. */
-static GEOSGeometry *build(GEOSContextHandle_t h, const cc_geom_polys *p, size_t i, int *flawed)
+static GEOSGeometry *build(cc__geos *g, const cc_geom_polys *p, size_t i, int *flawed)
 {
+    GEOSContextHandle_t h = g->h;
     size_t j0 = p->feat_part[i], j1 = p->feat_part[i + 1], nr = j1 - j0;
-    GEOSGeometry **ring = calloc(nr ? nr : 1, sizeof *ring);
-    GEOSGeometry **poly = calloc(nr ? nr : 1, sizeof *poly);
+    GEOSGeometry **ring = cc_calloc(g->ctx, nr ? nr : 1, sizeof *ring);
+    GEOSGeometry **poly = cc_calloc(g->ctx, nr ? nr : 1, sizeof *poly);
     GEOSGeometry *out = NULL;
     size_t n_ring = 0, n_poly = 0;
     int fail = !ring || !poly;
+    if (fail) {
+        g->nomem = 1;
+        snprintf(g->msg, sizeof g->msg, "out of memory");
+    }
     *flawed = 0;
     for (size_t j = j0; !fail && j <= j1; j++) {
         int hole = j < j1 && p->part_hole && p->part_hole[j];
@@ -74,8 +79,8 @@ static GEOSGeometry *build(GEOSContextHandle_t h, const cc_geom_polys *p, size_t
         GEOSGeom_destroy_r(h, ring[k]);
     for (size_t k = 0; k < n_poly; k++)
         GEOSGeom_destroy_r(h, poly[k]);
-    free(ring);
-    free(poly);
+    cc_free(ring);
+    cc_free(poly);
     return out;
 }
 
@@ -84,7 +89,7 @@ static GEOSGeometry *build(GEOSContextHandle_t h, const cc_geom_polys *p, size_t
 static int feature_valid(cc__geos *g, const cc_geom_polys *p, size_t i, char *why, size_t cap)
 {
     int flawed = 0;
-    GEOSGeometry *geom = build(g->h, p, i, &flawed);
+    GEOSGeometry *geom = build(g, p, i, &flawed);
     if (!geom) return -1;
     int ok = flawed ? 0 : 1;
     if (ok) {
@@ -119,8 +124,8 @@ cc_status cc_geom_polys_check(cc_ctx *ctx, const cc_geom_polys *p, size_t *n_inv
     for (size_t i = 0; i < p->n; i++) {
         int v = feature_valid(&g, p, i, reason, sizeof reason);
         if (v < 0) {
-            st = cc_error(ctx, CC_ERR_GEOM, "feature %zu: cannot check the polygon (%s)", i,
-                          cc__geos_reason(&g));
+            st = cc_error(ctx, g.nomem ? CC_ERR_NOMEM : CC_ERR_GEOM,
+                          "feature %zu: cannot check the polygon (%s)", i, cc__geos_reason(&g));
             break;
         }
         if (v == 0 && (*n_invalid)++ == 0) {
@@ -147,13 +152,13 @@ static cc_status repair(cc_ctx *ctx, cc__geos *g, const cc_geom_polys *src, size
                         cc_geom_polys *dst)
 {
     int flawed = 0;
-    GEOSGeometry *geom = build(g->h, src, i, &flawed);
+    GEOSGeometry *geom = build(g, src, i, &flawed);
     cc_geom_polys one = {0};
     cc_status st = CC_OK;
     for (int attempt = 0; attempt < 4; attempt++) {
         if (!geom) {
-            st = cc_error(ctx, CC_ERR_GEOM, "feature %zu: cannot build the polygon (%s)", i,
-                          cc__geos_reason(g));
+            st = cc_error(ctx, g->nomem ? CC_ERR_NOMEM : CC_ERR_GEOM,
+                          "feature %zu: cannot build the polygon (%s)", i, cc__geos_reason(g));
             break;
         }
         /* First make-valid alone (it keeps the vertices), then, when rounding its new
@@ -173,8 +178,8 @@ static cc_status repair(cc_ctx *ctx, cc__geos *g, const cc_geom_polys *src, size
         round_rings(&one, 0, scale); /* on the grid already: a no-op but for ties */
         int ok = feature_valid(g, &one, 0, NULL, 0);
         if (ok < 0) {
-            st = cc_error(ctx, CC_ERR_GEOM, "feature %zu: cannot check the polygon (%s)", i,
-                          cc__geos_reason(g));
+            st = cc_error(ctx, g->nomem ? CC_ERR_NOMEM : CC_ERR_GEOM,
+                          "feature %zu: cannot check the polygon (%s)", i, cc__geos_reason(g));
             break;
         }
         if (ok) {
@@ -185,7 +190,7 @@ static cc_status repair(cc_ctx *ctx, cc__geos *g, const cc_geom_polys *src, size
             return st;
         }
         GEOSGeom_destroy_r(g->h, geom);
-        geom = build(g->h, &one, 0, &flawed);
+        geom = build(g, &one, 0, &flawed);
     }
     if (!st)
         st = cc_error(ctx, CC_ERR_GEOM,
@@ -220,8 +225,8 @@ cc_status cc_geom_polys_finish(cc_ctx *ctx, cc_geom_polys *p, int decimals, size
     for (size_t i = 0; i < r.n; i++) {
         int v = feature_valid(&g, &r, i, NULL, 0);
         if (v < 0) {
-            st = cc_error(ctx, CC_ERR_GEOM, "feature %zu: cannot check the polygon (%s)", i,
-                          cc__geos_reason(&g));
+            st = cc_error(ctx, g.nomem ? CC_ERR_NOMEM : CC_ERR_GEOM,
+                          "feature %zu: cannot check the polygon (%s)", i, cc__geos_reason(&g));
             goto done;
         }
         if (!v) {

@@ -1094,9 +1094,7 @@ static int use_part(const cc_io_writer *w, const layer_def *L, OGRSpatialReferen
 /* More than one thread allowed? */
 static int two_threads(cc_ctx *ctx)
 {
-    int threads = cc_ctx_threads(ctx);
-    if (threads == 0) threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
-    return threads >= 2;
+    return cc_ctx_thread_count(ctx) >= 2;
 }
 
 /* Create the part file, with an rtree table when want_rtree to learn SQLite's node size.

@@ -14,6 +14,7 @@
 
 #include <math.h>
 #include <omp.h>
+#include <stdatomic.h>
 #include <string.h>
 
 static cc_status to_wgs84(cc_ctx *ctx, cc_study *st, size_t n, double *x, double *y)
@@ -106,7 +107,7 @@ static cc_status reached(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
     if (!f->reached) return CC_ERR_NOMEM;
     if (!f->inc) return CC_OK;
     uint32_t lim = (uint32_t)llround(f->spec->threshold_min * 600.0);
-    int threads = cc_ctx_threads(ctx) > 0 ? cc_ctx_threads(ctx) : omp_get_max_threads();
+    int threads = cc_ctx_thread_count(ctx);
     const cc_incidence *inc = f->inc;
     double *sum = f->reached;
     const size_t nf = f->n;
@@ -147,35 +148,34 @@ static cc_status service_areas(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
         nn,         ne,        v.edge_from, v.edge_to, v.edge_time_fwd, v.edge_time_bwd, v.fwd_off,
         v.fwd_edge, v.rev_off, v.rev_edge,  lines};
     uint32_t lim = (uint32_t)llround(f->spec->threshold_min * 600.0);
-    int threads = cc_ctx_threads(ctx) > 0 ? cc_ctx_threads(ctx) : omp_get_max_threads();
-    cc_status shared = CC_OK;
-#pragma omp parallel num_threads(threads)
-    {
-        /* Each thread allocates through its own context: the run's is not thread-safe. */
+    int threads = cc_ctx_thread_count(ctx);
+    /* A child context per thread: the run's sinks and GIS handles are not thread-safe; the
+       children's allocations meet the run's hook, and their first error comes back below. */
+    cc_ctx **kid = cc_calloc(ctx, (size_t)threads, sizeof *kid);
+    if (!kid) rc = CC_ERR_NOMEM;
+    for (int t = 0; !rc && t < threads; t++)
+        rc = cc_ctx_child(ctx, &kid[t]);
+    atomic_int failed = 0; /* raised by the first thread that fails: the others stop */
+#pragma omp parallel num_threads(threads) if (!rc)
+    if (!rc) {
+        cc_ctx *tctx = kid[omp_get_thread_num()];
         cc_reach_ws *rw = NULL;
         cc_service_ws *sw = NULL;
-        cc_ctx *tctx = NULL;
         cc_crs_tx *tx = NULL; /* working CRS -> WGS 84, one per thread (PROJ handles) */
-        cc_status made = cc_ctx_create(&tctx);
-        if (!made && !(sw = cc_geom_service_ws_create(tctx))) made = CC_ERR_NOMEM;
+        cc_status made = (sw = cc_geom_service_ws_create(tctx)) ? CC_OK : CC_ERR_NOMEM;
         if (!made) made = cc_reach_ws_create(tctx, var->g, &rw);
         if (!made) made = cc_crs_tx_create(tctx, st->crs_def, "EPSG:4326", &tx);
         if (made) {
-#pragma omp critical(cc_areas_err)
-            {
-                if (!shared) {
-                    shared = made;
-                    cc_error(ctx, made, "service areas of %s: %s", f->spec->name,
-                             tctx ? cc_ctx_message(tctx) : "out of memory");
-                }
-            }
+            cc_error_prefix(tctx, "service areas of %s", f->spec->name);
+            atomic_store_explicit(&failed, 1, memory_order_relaxed);
         }
 #pragma omp for schedule(dynamic, 1)
         for (size_t j = 0; j < f->n; j++) {
-            if (!rw || !sw || !tx || shared || cc_ctx_interrupted(ctx)) continue;
+            if (made || atomic_load_explicit(&failed, memory_order_relaxed) ||
+                cc_ctx_interrupted(tctx))
+                continue;
             const cc_snap *s = &f->fsnap[j];
             if (s->edge == CC_NONE) continue;
-            cc_ctx_set_threads(tctx, 1);
             uint32_t leg = cc_route_leg_ds(var->prof, s->dist_m);
             /* The routing's own starts (cc_route_catchments searches from the same): the
              * service area reaches the nodes routing reaches, at the same times. */
@@ -192,22 +192,22 @@ static cc_status service_areas(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
             if (!r) r = cc_crs_tx_apply(tctx, tx, parts[j].n_coords, parts[j].x, parts[j].y);
             if (!r) r = cc_geom_polys_finish(tctx, &parts[j], CC_GEOM_WGS84_DECIMALS, NULL);
             if (r) {
-#pragma omp critical(cc_areas_err)
-                {
-                    if (!shared) {
-                        shared = r;
-                        cc_error(ctx, r, "service area of %s '%s': %s", f->spec->name, f->id[j],
-                                 cc_ctx_message(tctx));
-                    }
-                }
+                cc_error_prefix(tctx, "service area of %s '%s'", f->spec->name, f->id[j]);
+                atomic_store_explicit(&failed, 1, memory_order_relaxed);
+                made = r; /* this thread is done */
             }
         }
         cc_reach_ws_destroy(rw);
         cc_geom_service_ws_destroy(sw);
         cc_crs_tx_destroy(tx);
-        cc_ctx_destroy(tctx);
     }
-    rc = shared;
+    /* The first error in thread order (which thread meets which facility varies; any of
+       them stops the stage). */
+    for (int t = 0; kid && t < threads; t++) {
+        rc = cc_ctx_child_join(ctx, kid[t], rc);
+        cc_ctx_destroy(kid[t]);
+    }
+    cc_free(kid);
     if (!rc) rc = cc_check_interrupt(ctx);
     /* Concatenate in facility order (deterministic whatever the thread count), into arrays
      * sized once; an unreachable or unsnapped facility gets an empty feature. */

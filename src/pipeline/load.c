@@ -981,16 +981,16 @@ static cc_vector_request network_request(const cc_network_spec *ns, const char *
 
 /*
  * The road network (usually the largest layer) is read on a thread of its own while the
- * demand, facility and district layers load (and its files are checksummed once they have).
- * The thread has a context of its own: its log lines are kept and replayed, and its error
- * reported, at the point where the network used to be read (after the other layers), so
- * messages and their order are those of a one-thread load. The thread's progress is not
- * shown (the run's progress sink need not be thread-safe); a Ctrl-C reaches it through its
- * progress callback.
+ * demand, facility and district layers load (and its files are checksummed once they have):
+ * a pthread, one of the exceptions core.h's threading policy lists. The thread has a child
+ * context: its log lines are kept and replayed, and its error reported, at the point where
+ * the network used to be read (after the other layers), so messages and their order are
+ * those of a one-thread load. The thread's progress is not shown (the run's progress sink
+ * need not be thread-safe); a Ctrl-C and the allocation-failure hook of the run reach it
+ * through the child context.
  */
 typedef struct net_read {
-    cc_ctx *ctx;    /* the thread's context */
-    cc_ctx *parent; /* the run's (read only for its interrupt flag) */
+    cc_ctx *ctx; /* the thread's context, a child of the run's */
     const cc_network_spec *ns;
     cc_layer *roads;
     cc_status rc;
@@ -1027,15 +1027,6 @@ static void net_read_log(void *ud, cc_log_level level, const char *msg)
     nr->log_level[nr->n_log++] = level;
 }
 
-/* The reader reports progress every few thousand features: pass a Ctrl-C of the run on. */
-static void net_read_progress(void *ud, const char *stage, double fraction)
-{
-    net_read *nr = ud;
-    (void)stage;
-    (void)fraction;
-    if (cc_ctx_interrupted(nr->parent)) cc_ctx_interrupt(nr->ctx);
-}
-
 static void *net_read_main(void *arg)
 {
     net_read *nr = arg;
@@ -1050,16 +1041,14 @@ static void *net_read_main(void *arg)
 static void net_read_start(cc_ctx *ctx, const cc_scenario *sc, net_read *nr)
 {
     memset(nr, 0, sizeof *nr);
-    if (!sc->network.present || cc_ctx_threads(ctx) == 1 || sc->network.src.n_sources == 0) return;
-    if (cc_ctx_create(&nr->ctx) != CC_OK) {
+    if (!sc->network.present || cc_ctx_thread_count(ctx) < 2 || sc->network.src.n_sources == 0)
+        return;
+    if (cc_ctx_child(ctx, &nr->ctx) != CC_OK) {
         nr->ctx = NULL;
         return;
     }
     nr->ns = &sc->network;
-    nr->parent = ctx;
     cc_ctx_set_log(nr->ctx, net_read_log, nr, CC_LOG_DEBUG);
-    cc_ctx_set_progress(nr->ctx, net_read_progress, nr);
-    cc_ctx_set_threads(nr->ctx, 1);
     nr->hash = cc_calloc(ctx, sc->network.src.n_sources, sizeof *nr->hash);
     if (!nr->hash || pthread_create(&nr->tid, NULL, net_read_main, nr) != 0) {
         cc_free(nr->hash);

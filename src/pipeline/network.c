@@ -12,7 +12,6 @@
 #include "stages.h"
 
 #include <math.h>
-#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,7 +103,7 @@ static cc_status snap_points(cc_ctx *ctx, const cc_graph *g, size_t n, const dou
                              const double *y, cc_snap *out)
 {
     enum { SLICE = 4096 };
-    int threads = cc_ctx_threads(ctx) > 0 ? cc_ctx_threads(ctx) : omp_get_max_threads();
+    int threads = cc_ctx_thread_count(ctx);
     if (threads < 2 || n < 4 * (size_t)SLICE) return cc_graph_snap(ctx, g, n, x, y, out);
     /* The one failure (a graph without coordinates) is the same for every slice: check it
      * here, so the parallel calls below cannot fail. */

@@ -10,7 +10,6 @@
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
-#include <omp.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -125,7 +124,6 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
     cc_study st;
     cc_outset *out = NULL;
     char *dir = NULL;
-    int threads = cc_ctx_threads(ctx);
     cc_status rc;
     if (opt && opt->out_dir)
         dir = cc_strdup(ctx, opt->out_dir);
@@ -151,7 +149,7 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
         return CC_ERR_NOMEM;
     }
     rc = run_study(ctx, sc, &st, 1, cache, NULL);
-    st.threads_used = threads > 0 ? threads : omp_get_max_threads();
+    st.threads_used = cc_ctx_thread_count(ctx);
     if (!rc) rc = cc_check_interrupt(ctx);
     if (!rc) rc = cc__study_write(ctx, &st, out);
     /* Variants: each a whole study written to variants/<name>/, compared with the baseline. */

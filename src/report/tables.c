@@ -8,7 +8,6 @@
 #include "report_internal.h"
 
 #include <math.h>
-#include <omp.h>
 #include <string.h>
 
 /* Write the buffer to fp when it grows past 1 MiB (and at the end). */
@@ -231,8 +230,7 @@ static cc_status demand_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
 {
     const cc_demand_pts *d = &st->dem;
     int same_points = same_demand(st);
-    int nt = cc_ctx_threads(ctx) > 0 ? cc_ctx_threads(ctx) : omp_get_max_threads();
-    if (nt < 1) nt = 1;
+    int nt = cc_ctx_thread_count(ctx);
     const size_t chunk = 8192;
     cc_buf head = {0};
     cc_buf *bufs = cc_calloc(ctx, (size_t)nt, sizeof *bufs);
@@ -249,7 +247,7 @@ static cc_status demand_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
             if (hi > d->n) hi = d->n;
             cc_status r = CC_OK;
             for (size_t i = lo; !r && i < hi; i++)
-                r = demand_feature(NULL, &bufs[c], st, same_points, i);
+                r = demand_feature(ctx, &bufs[c], st, same_points, i); /* thread-safe */
             failed |= r != CC_OK;
         }
         if (failed) {

@@ -115,6 +115,7 @@ static cc_status attach(cc_ctx *ctx, const cc_graph_view *v, const cc_profile *p
 
 /* Per-thread state. */
 typedef struct tl {
+    cc_ctx *ctx; /* the thread's child context: its allocations meet the run's hook */
     cc__ws *w;
     cc__sink k; /* the rows of the current search, empty between searches */
     /* Two-level bitmap over the caller's point indices: bit c of l1 marks point c reached by
@@ -132,12 +133,13 @@ static void tl_free(tl *t)
 {
     if (!t) return;
     cc__ws_destroy(t->w);
-    free(t->k.row);
-    free(t->l1);
-    free(t->tv);
-    free(t->l2);
-    free(t->opt);
-    free(t->otime);
+    cc_free(t->k.row);
+    cc_free(t->l1);
+    cc_free(t->tv);
+    cc_free(t->l2);
+    cc_free(t->opt);
+    cc_free(t->otime);
+    cc_ctx_destroy(t->ctx);
     memset(t, 0, sizeof *t);
 }
 
@@ -153,9 +155,9 @@ static void flush(tl *t, size_t n_l2)
          * rows, a quarter of the flush time on the benchmark VM */
         size_t cap = (t->on + n) * 2 + 4096;
         if (cap < ((size_t)1 << 20)) cap = (size_t)1 << 20;
-        uint32_t *a = cc_realloc_huge(t->opt, cap * sizeof *a), *b;
+        uint32_t *a = cc_realloc_array(t->ctx, t->opt, cap, sizeof *a), *b;
         if (a) t->opt = a;
-        b = a ? cc_realloc_huge(t->otime, cap * sizeof *b) : NULL;
+        b = a ? cc_realloc_array(t->ctx, t->otime, cap, sizeof *b) : NULL;
         if (b) t->otime = b;
         if (!a || !b) {
             t->nomem = 1;
@@ -279,8 +281,7 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
     if (limit_ds >= CC_NONE) limit_ds = CC_NONE - 1;
     uint32_t maxw = v.max_arc_ds;
     if (queue == CC_QUEUE_DIAL && maxw >= (1u << 22)) queue = CC_QUEUE_HEAP;
-    int nt = cc_ctx_threads(ctx);
-    if (nt <= 0) nt = omp_get_max_threads();
+    int nt = cc_ctx_thread_count(ctx);
 
     uint32_t *att_off = NULL, *pe_off = NULL, *pe_idx = NULL, *res_tid = NULL;
     uint32_t *fe_off = NULL, *fe_idx = NULL;
@@ -300,6 +301,9 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
     res_cnt = cc_malloc_array(ctx, n_fac + 1, sizeof *res_cnt);
     tls = cc_calloc(ctx, (size_t)nt, sizeof *tls);
     if (!res_tid || !res_start || !res_cnt || !tls) goto fail;
+    for (int i = 0; i < nt; i++)
+        if ((st = cc_ctx_child(ctx, &tls[i].ctx)) != CC_OK) goto fail;
+    st = CC_ERR_NOMEM;
     for (size_t f = 0; f < n_fac; f++) {
         res_tid[f] = 0;
         res_start[f] = res_cnt[f] = 0; /* unsnapped facilities reach nobody */
@@ -318,11 +322,11 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
     {
         int tid = omp_get_thread_num();
         tl *t = &tls[tid];
-        t->w = cc__ws_create(NULL, v.n_nodes, maxw, queue, 0);
-        t->k.row = malloc((3 * n_pts + 1) * sizeof *t->k.row);
-        t->l1 = calloc(n_l1, sizeof *t->l1);
-        t->tv = malloc((n_pts ? n_pts : 1) * sizeof *t->tv);
-        t->l2 = calloc(n_l2, sizeof *t->l2);
+        t->w = cc__ws_create(t->ctx, v.n_nodes, maxw, queue, 0);
+        t->k.row = cc_malloc_array(t->ctx, 3 * n_pts + 1, sizeof *t->k.row);
+        t->l1 = cc_calloc(t->ctx, n_l1, sizeof *t->l1);
+        t->tv = cc_malloc_array(t->ctx, n_pts ? n_pts : 1, sizeof *t->tv);
+        t->l2 = cc_calloc(t->ctx, n_l2, sizeof *t->l2);
         if (!t->w || !t->k.row || !t->l1 || !t->l2 || !t->tv) {
 #pragma omp atomic write
             nomem = 1;

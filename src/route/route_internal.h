@@ -68,6 +68,7 @@ typedef struct cc__att {
 } cc__att;
 
 typedef struct cc__ws {
+    cc_ctx *ctx; /* the owning thread's context (NULL: none): its growth meets the run's hook */
     uint32_t n_nodes;
     cc__node *node;
     /* Nodes this search reached; the next search resets only those (4 bytes of state per
@@ -94,8 +95,9 @@ typedef struct cc__ws {
     uint64_t scanned, settled;
 } cc__ws;
 
-/** Workspace for a graph; max_arc_ds sizes the Dial buckets. Returns NULL (no ctx error
- * recorded when ctx is NULL, safe inside parallel regions) on failure. */
+/** Workspace for a graph; max_arc_ds sizes the Dial buckets. Allocates (now and as searches
+ * grow it) through ctx: the calling thread's own (a child inside a parallel region) or NULL
+ * (unchecked, no message). Returns NULL on failure, the message on ctx. */
 cc__ws *cc__ws_create(cc_ctx *ctx, uint32_t n_nodes, uint32_t max_arc_ds, int queue,
                       int with_owner);
 void cc__ws_destroy(cc__ws *w);
@@ -170,7 +172,7 @@ static inline int cc__pool_reserve(cc__ws *w, size_t more)
 {
     if (w->pool_n + more <= w->pool_cap) return 1;
     size_t cap = 2 * w->pool_cap + more + 4096;
-    cc__entry *p = realloc(w->pool, cap * sizeof *p);
+    cc__entry *p = cc_realloc_array(w->ctx, w->pool, cap, sizeof *p);
     if (!p) {
         w->nomem = 1;
         return 0;
@@ -210,7 +212,7 @@ static inline void cc__heap_push(cc__ws *w, uint64_t item)
 {
     if (w->heap_n == w->heap_cap) {
         size_t cap = w->heap_cap ? 2 * w->heap_cap : 1024;
-        uint64_t *h = realloc(w->heap, cap * sizeof *h);
+        uint64_t *h = cc_realloc_array(w->ctx, w->heap, cap, sizeof *h);
         if (!h) {
             w->nomem = 1;
             return;
@@ -348,9 +350,9 @@ CC__HOT void cc__search_k(cc__ws *w, int dial, int own, int rec, const uint32_t 
         if (rec) {
             if (w->rec_n == w->rec_cap) {
                 size_t cap = w->rec_cap ? 2 * w->rec_cap : 1024;
-                uint32_t *a = realloc(w->rec_node, cap * sizeof *a), *b;
+                uint32_t *a = cc_realloc_array(w->ctx, w->rec_node, cap, sizeof *a), *b;
                 if (a) w->rec_node = a;
-                b = a ? realloc(w->rec_time, cap * sizeof *b) : NULL;
+                b = a ? cc_realloc_array(w->ctx, w->rec_time, cap, sizeof *b) : NULL;
                 if (b) w->rec_time = b;
                 if (!a || !b) {
                     w->nomem = 1;

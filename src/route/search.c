@@ -5,42 +5,43 @@
  */
 #include "route_internal.h"
 
-#include <omp.h>
 
 void cc__ws_destroy(cc__ws *w)
 {
     if (!w) return;
-    free(w->node);
-    free(w->touched);
-    free(w->rec_node);
-    free(w->rec_time);
-    free(w->owner);
-    free(w->bhead);
-    free(w->bits);
-    free(w->heap);
-    free(w->pool);
-    free(w);
+    cc_free(w->node);
+    cc_free(w->touched);
+    cc_free(w->rec_node);
+    cc_free(w->rec_time);
+    cc_free(w->owner);
+    cc_free(w->bhead);
+    cc_free(w->bits);
+    cc_free(w->heap);
+    cc_free(w->pool);
+    cc_free(w);
 }
 
-/* Plain malloc inside: workspaces are made inside parallel regions, where the caller records
- * one NOMEM for the whole region. */
+/* Through the caller's context: inside a parallel region that is the thread's child context,
+ * so the allocation-failure hook reaches these too. */
 cc__ws *cc__ws_create(cc_ctx *ctx, uint32_t n_nodes, uint32_t max_arc_ds, int queue, int with_owner)
 {
-    cc__ws *w = calloc(1, sizeof *w);
+    size_t nn = n_nodes ? n_nodes : 1;
+    cc__ws *w = cc_calloc(ctx, 1, sizeof *w);
     if (!w) goto fail;
+    w->ctx = ctx;
     w->n_nodes = n_nodes;
-    w->node = malloc((n_nodes ? n_nodes : 1) * sizeof *w->node);
+    w->node = cc_malloc_array(ctx, nn, sizeof *w->node);
     if (!w->node) goto fail;
-    memset(w->node, 0xff, (n_nodes ? n_nodes : 1) * sizeof *w->node); /* all CC__NIL */
-    if (!(w->touched = malloc((n_nodes ? n_nodes : 1) * sizeof *w->touched))) goto fail;
-    if (with_owner && !(w->owner = malloc((n_nodes ? n_nodes : 1) * sizeof *w->owner))) goto fail;
+    memset(w->node, 0xff, nn * sizeof *w->node); /* all CC__NIL */
+    if (!(w->touched = cc_malloc_array(ctx, nn, sizeof *w->touched))) goto fail;
+    if (with_owner && !(w->owner = cc_malloc_array(ctx, nn, sizeof *w->owner))) goto fail;
     if (queue == CC_QUEUE_DIAL) {
         uint64_t nb = 64;
         while (nb <= max_arc_ds)
             nb *= 2;
         w->bmask = (uint32_t)(nb - 1);
-        w->bhead = malloc((size_t)nb * sizeof *w->bhead);
-        w->bits = calloc((size_t)nb / 64, sizeof *w->bits);
+        w->bhead = cc_malloc_array(ctx, (size_t)nb, sizeof *w->bhead);
+        w->bits = cc_calloc(ctx, (size_t)nb / 64, sizeof *w->bits);
         if (!w->bhead || !w->bits) goto fail;
         memset(w->bhead, 0xff, (size_t)nb * sizeof *w->bhead);
     }
@@ -66,12 +67,6 @@ void cc__ws_new_search(cc__ws *w)
 static int pick_queue(int queue, uint32_t max_arc)
 {
     return (queue == CC_QUEUE_DIAL && max_arc < (1u << 22)) ? CC_QUEUE_DIAL : CC_QUEUE_HEAP;
-}
-
-static int threads_of(const cc_ctx *ctx)
-{
-    int t = cc_ctx_threads(ctx);
-    return t > 0 ? t : omp_get_max_threads();
 }
 
 uint32_t cc_route_leg_ds(const cc_profile *prof, double dist_m)
@@ -148,7 +143,7 @@ cc_status cc_route_nodes(cc_ctx *ctx, const cc_graph *g, int reverse, size_t n_s
 cc_status cc_route_snap(cc_ctx *ctx, const cc_graph *g, size_t n, const double *x, const double *y,
                         cc_snap *out)
 {
-    int nt = threads_of(ctx);
+    int nt = cc_ctx_thread_count(ctx);
     cc_status st = CC_OK;
     size_t chunk = 4096;
     size_t nchunk = (n + chunk - 1) / chunk;
@@ -276,7 +271,7 @@ cc_status cc__route_nearest(cc_ctx *ctx, const cc_graph *g, const cc_profile *pr
         goto fail;
     }
     if ((st = cc_check_interrupt(ctx)) != CC_OK) goto fail;
-    int nt = threads_of(ctx);
+    int nt = cc_ctx_thread_count(ctx);
     const cc__node *node = w->node;
     const int32_t *own = w->owner;
 #pragma omp parallel for num_threads(nt) schedule(static, 4096)

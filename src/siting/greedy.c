@@ -14,7 +14,6 @@
 #include "siting/siting_internal.h"
 
 #include <math.h>
-#include <omp.h>
 #include <stdlib.h>
 
 /* Gains below this many people count as nothing (float noise from partial assignments). */
@@ -142,8 +141,7 @@ cc_status cc__siting_greedy_run(cc_ctx *ctx, const cc_siting_input *in, const cc
 
     /* Initial gains: independent per candidate, each a fixed-order sum -> thread-count
      * independent. */
-    int nt = cc_ctx_threads(ctx);
-    if (nt <= 0) nt = omp_get_max_threads();
+    int nt = cc_ctx_thread_count(ctx);
 #pragma omp parallel for schedule(dynamic, 64) num_threads(nt)
     for (long j = 0; j < (long)nc; j++) {
         r0[j] = reach_of(in, resid, (size_t)j);
