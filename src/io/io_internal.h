@@ -146,6 +146,140 @@ void cc__gcol_take(cc__gcol *c, cc_geomcol *dst);
 int cc__rep_point(const cc_geomcol *g, cc_geom_kind kind, size_t p0, size_t p1, double *x,
                   double *y);
 
+/* ---- the vector reader: read_vector.c and its parts vector_*.c ---- */
+
+/* A GeoPackage value of numeric column `field` at feature fid, stored as text or real. */
+typedef struct cc__stored_text {
+    int field;
+    int64_t fid;
+    char *text;
+} cc__stored_text;
+
+/*
+ * A second reading of a CSV source with every column as text (the .csvt left out), opened the
+ * first time a .csvt-typed numeric cell reads as unset, and then read in step with the layer.
+ */
+typedef struct cc__csvtext {
+    int state;        /* 0 not opened yet, 1 open, -1 not available */
+    char *dir, *name; /* its /vsimem/ folder and file */
+    void *map;        /* the source file mapped into memory (local files), or NULL */
+    size_t map_len;
+    GDALDatasetH ds;
+    OGRLayerH lyr;
+    OGRFeatureH feat; /* current feature (owned) */
+    int64_t fid;      /* its fid; 0 before the first */
+} cc__csvtext;
+
+/* The state of one cc_io_read_vector call. */
+typedef struct cc__vreader {
+    cc_ctx *ctx;
+    const cc_vector_request *req;
+    cc__gdal_errs errs;
+    GDALDatasetH ds;
+    OGRLayerH lyr;
+    OGRFeatureDefnH defn;
+    OGRFeatureH feat;    /* current feature (owned) */
+    OGRGeometryH linear; /* linearised copy of a curve geometry (owned) */
+    const char *drv;     /* driver short name */
+    int label_mode;      /* 0 feature N, 1 CSV line N, 2 spreadsheet row N */
+    int recode;          /* convert text from req->encoding ourselves */
+    int uses_xy, has_geom;
+    int gbk_check; /* Shapefile text of undeclared encoding: watch for GBK that passes as UTF-8 */
+    cc__stored_text *stored; /* GeoPackage values stored as another type than the column's */
+    size_t n_stored, cap_stored;
+    int ix, iy, iid, iname;
+    int *inum, *istr;
+    cc_layer *L;
+    size_t cap;
+    cc__gcol gc;
+    cc_geom_kind kind; /* kind seen so far */
+    /* coordinate statistics for the geographic checks */
+    int all_x_le90, any_y_gt90, all_y_le180, have_bad;
+    int64_t swap_fid, bad_fid;
+    double swap_x, swap_y, bad_x, bad_y;
+    double ext[4];
+    int have_ext;
+    cc_geom_kind kind0; /* kind before the first feature (restored for a second attempt) */
+    int bail;           /* Arrow path: this layer needs the feature-by-feature reader */
+    int is_csv;         /* the CSV driver reads the source */
+    cc__csvtext raw;    /* CSV: the same bytes read again without the .csvt (cc__vr_csvt_cell) */
+} cc__vreader;
+
+/* read_vector.c */
+/** "feature 12", "line 13" (CSV: header is line 1) or "row 13" (spreadsheets), in buf. */
+const char *cc__vr_label(const cc__vreader *r, int64_t fid, char *buf, size_t n);
+/** " (role)" of the request, or "", in buf. */
+const char *cc__vr_role(const cc__vreader *r, char *buf, size_t n);
+/** Room for n features in the per-feature arrays (so a layer of known size grows once). */
+cc_status cc__vr_reserve_rows(cc__vreader *r, size_t n);
+/** One more feature slot, its values unset. */
+cc_status cc__vr_reserve_slot(cc__vreader *r);
+
+/* vector_text.c */
+/** 1 when e names UTF-8. */
+int cc__vr_utf8_name(const char *e);
+/** Nothing but blanks (an empty CSV cell, spaces). */
+int cc__vr_blank(const char *s);
+/** A declared encoding iconv does not know is refused. */
+cc_status cc__vr_check_encoding(cc__vreader *r);
+/** Find every field the request names (with a "did you mean" when one is missing). */
+cc_status cc__vr_resolve_fields(cc__vreader *r);
+/** Text of field idx of the current feature as a new UTF-8 string (NULL when null). */
+cc_status cc__vr_read_text(cc__vreader *r, int idx, const char *fname, int64_t fid, char **out);
+
+/* vector_number.c */
+/* CC__NUM_NAN: a typed column holding NaN; CC__NUM_RANGE: beyond CC__NUM_MAX; CC__NUM_TEXT: a
+ * typed (.csvt) CSV column holding text that is no number, whose text GDAL does not give back. */
+enum {
+    CC__NUM_OK = 0,
+    CC__NUM_NULL = 1,
+    CC__NUM_BAD = 2,
+    CC__NUM_INF = 3,
+    CC__NUM_NAN = 4,
+    CC__NUM_RANGE = 5,
+    CC__NUM_TEXT = 6
+};
+/* Largest magnitude read: every whole number up to it is exact in a double (2^53 ~ 9e15). */
+#define CC__NUM_MAX 1e15
+/** A number written as text, parsed locale-independently: a CC__NUM_* code. */
+int cc__vr_parse_number(const char *s, double *v);
+/** Numeric value of field idx of the current feature (fid): a CC__NUM_* code; *raw the text
+ * parsed, if any. */
+int cc__vr_read_number(cc__vreader *r, int idx, int64_t fid, double *v, const char **raw);
+/** The message for a value cc__vr_read_number refused (s is not CC__NUM_OK / CC__NUM_NULL). */
+cc_status cc__vr_number_error(cc__vreader *r, int s, int64_t fid, const char *what, const char *fn,
+                              const char *raw, double v);
+/** An SQL identifier in double quotes, appended to b. */
+cc_status cc__vr_put_ident(cc_ctx *ctx, cc_buf *b, const char *name);
+/** GeoPackage: the values of the numeric columns read that are stored as another type. */
+cc_status cc__vr_gpkg_stored_text(cc__vreader *r);
+void cc__vr_free_stored(cc__vreader *r);
+
+/* vector_csvt.c */
+/** Close the second reading (state -1: not to be opened again). */
+void cc__vr_csvt_close(cc__csvtext *w);
+/** The text of field idx of feature fid as in the CSV file: 1, or 0 when not available. */
+int cc__vr_csvt_cell(cc__vreader *r, int idx, int64_t fid, const char **text);
+
+/* vector_geom.c */
+const char *cc__vr_kind_word(cc_geom_kind k);
+cc_geom_kind cc__vr_kind_of_type(OGRwkbGeometryType t);
+/** Statistics of one finite coordinate for the geographic checks and the extent. */
+void cc__vr_coord_stats(cc__vreader *r, int64_t fid, double x, double y);
+/** The point of the current feature from the coordinate columns. */
+cc_status cc__vr_coords_xy(cc__vreader *r, int64_t fid);
+/** The parts of the current feature's geometry. */
+cc_status cc__vr_coords_geom(cc__vreader *r, int64_t fid);
+/** Swapped or out-of-range coordinates in a geographic CRS are refused. */
+cc_status cc__vr_geographic_checks(cc__vreader *r);
+
+/* vector_arrow.c */
+/** Read the whole layer through the Arrow stream. *done: 1 read, 0 not tried, -1 tried and
+ * given up (call cc__vr_restart, then read feature by feature). */
+cc_status cc__vr_read_arrow(cc__vreader *r, int *done);
+/** Forget a partial read, for a second attempt from the first feature. */
+cc_status cc__vr_restart(cc__vreader *r);
+
 /* A vector file being written (write.c); styles.c adds QGIS styles through the same dataset. */
 struct cc_io_writer {
     GDALDatasetH ds;
