@@ -9,7 +9,6 @@
  */
 #include "io/io_internal.h"
 
-#include <iconv.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
