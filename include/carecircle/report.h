@@ -11,6 +11,10 @@
 #define CARECIRCLE_REPORT_H
 
 #include "carecircle/core.h"
+#include "carecircle/io.h"
+#include "carecircle/study.h"
+
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -54,6 +58,24 @@ cc_status cc_report_qml_districts(cc_ctx *ctx, const char *field, char **out_tex
  * "人口"). NULL for a column the table does not know. Static strings: thread-safe.
  */
 const char *cc_report_column_label(const char *column, int zh);
+
+/*
+ * Writers of a run (internal names: the pipeline's write stage calls them in order). Each writes
+ * its file(s) into the output set from the result tables of carecircle/study.h.
+ */
+/* Write one output file `name` of the set with fn (begin, fn, end; the file appears on publish). */
+typedef cc_status (*cc__writer_fn)(cc_ctx *, cc_study *, FILE *);
+cc_status cc__write_one(cc_ctx *ctx, cc_study *st, cc_outset *out, const char *name,
+                        cc__writer_fn fn);
+cc_status cc__write_coverage(cc_ctx *ctx, cc_study *st, cc_outset *out); /* coverage.csv */
+cc_status cc__write_demand(cc_ctx *ctx, cc_study *st, cc_outset *out);   /* demand.geojson */
+cc_status cc__write_summary(cc_ctx *ctx, cc_study *st, cc_outset *out);  /* summary.json */
+cc_status cc__write_areas(cc_ctx *ctx, cc_study *st, cc_outset *out);
+cc_status cc__write_sites(cc_ctx *ctx, cc_study *st, cc_outset *out);
+cc_status cc__write_report(cc_ctx *ctx, cc_study *st, cc_outset *out);
+cc_status cc__write_bundle(cc_ctx *ctx, cc_study *st, cc_outset *out);
+/* comparison.csv rows of a variant against its baseline, appended to b. */
+cc_status cc__compare(cc_ctx *ctx, const cc_study *base, const cc_study *var, cc_buf *b);
 
 #ifdef __cplusplus
 }

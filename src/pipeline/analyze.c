@@ -5,10 +5,49 @@
  */
 #include "carecircle/analysis.h"
 #include "core/internal.h"
-#include "study.h"
+#include "stages.h"
 
 #include <math.h>
 #include <string.h>
+
+/* The type's coverage table (cc_cov_row): every served group, circle and network, at every
+   scenario threshold and at the type's own; the one place these sums are taken. */
+static cc_status coverage_table(cc_ctx *ctx, const cc_study *st, cc_fac_set *f)
+{
+    const cc_scenario *sc = st->sc;
+    size_t nth = sc->n_thresholds, own_extra = 1;
+    for (size_t i = 0; i < nth; i++)
+        if (sc->thresholds_min[i] == f->spec->threshold_min) own_extra = 0;
+    size_t cap = f->n_serves * 2 * (nth + own_extra);
+    f->n_cov = 0;
+    f->cov = cap ? cc_calloc(ctx, cap, sizeof *f->cov) : NULL;
+    if (cap && !f->cov) return CC_ERR_NOMEM;
+    for (size_t k = 0; k < f->n_serves; k++) {
+        size_t g = f->serves[k], ng = st->dem.n_groups;
+        for (int m = 0; m < 2; m++) {
+            if (m == 1 && !f->net_min) continue;
+            for (size_t i = 0; i < nth + own_extra; i++) {
+                double th = i < nth ? sc->thresholds_min[i] : f->spec->threshold_min;
+                cc_cov_row *r = &f->cov[f->n_cov++];
+                r->group = g;
+                r->network = m;
+                r->threshold_min = th;
+                r->scenario = i < nth;
+                r->population = st->dem.total[g];
+                r->within_reach =
+                    m == 0 ? cc_analysis_covered_sum(st->dem.n, st->dem.count[g], f->circle_m,
+                                                     f->radius_m * th / f->spec->threshold_min)
+                           : cc_analysis_covered_sum(st->dem.n, st->dem.count[g], f->net_min, th);
+                r->served = NAN;
+                if (m == 1 && i < nth && f->served_at)
+                    r->served = f->served_at[i * ng + g];
+                else if (m == 1 && th == f->spec->threshold_min && f->reason_pop)
+                    r->served = f->reason_pop[g * CC_REASON_COUNT + CC_REASON_COVERED];
+            }
+        }
+    }
+    return CC_OK;
+}
 
 static cc_status type_points(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
 {
@@ -102,19 +141,8 @@ static cc_status type_points(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
     for (size_t g = 0; !rc && g < ng; g++)
         rc = cc_analysis_reason_people(ctx, st->dem.n, st->dem.count[g], f->reason,
                                        f->reason_pop + g * CC_REASON_COUNT);
+    if (!rc) rc = coverage_table(ctx, st, f);
     return rc;
-}
-
-double cc__district_share(const cc_study *st, size_t d)
-{
-    if (!st->district_area_m2 || d >= st->n_districts || !(st->district_area_m2[d] > 0)) return NAN;
-    return st->district_in_m2[d] / st->district_area_m2[d];
-}
-
-int cc__district_partial(const cc_study *st, size_t d)
-{
-    double s = cc__district_share(st, d);
-    return isfinite(s) && s < CC_DISTRICT_PARTIAL_SHARE;
 }
 
 /*

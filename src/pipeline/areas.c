@@ -9,7 +9,7 @@
 #include "carecircle/crs.h"
 #include "carecircle/geom.h"
 #include "core/internal.h"
-#include "study.h"
+#include "stages.h"
 
 #include <math.h>
 #include <omp.h>

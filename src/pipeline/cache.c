@@ -14,7 +14,7 @@
  * correct checksum) make the run warn in one line and route again, never read out of bounds.
  */
 #include "core/internal.h"
-#include "study.h"
+#include "stages.h"
 
 #include <openssl/evp.h>
 #include <stdint.h>

@@ -6,7 +6,7 @@
 #include "carecircle/crs.h"
 #include "carecircle/pipeline.h"
 #include "core/internal.h"
-#include "study.h"
+#include "stages.h"
 
 #include <limits.h>
 #include <math.h>

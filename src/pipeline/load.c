@@ -5,7 +5,7 @@
  */
 #include "carecircle/crs.h"
 #include "core/internal.h"
-#include "study.h"
+#include "stages.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -1209,6 +1209,7 @@ void cc__study_free(cc_study *st)
         cc_free(f->reason);
         cc_free(f->reason_pop);
         cc_free(f->served_at);
+        cc_free(f->cov);
         cc_free(f->gap_min);
         cc_free(f->detour);
         cc_free(f->binding);

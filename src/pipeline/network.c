@@ -8,7 +8,7 @@
 #include "carecircle/route.h"
 #include "carecircle/analysis.h"
 #include "core/internal.h"
-#include "study.h"
+#include "stages.h"
 
 #include <math.h>
 #include <omp.h>

@@ -6,7 +6,7 @@
 #include "carecircle/pipeline.h"
 #include "carecircle/report.h"
 #include "core/internal.h"
-#include "study.h"
+#include "stages.h"
 
 #include <limits.h>
 #include <math.h>
@@ -79,16 +79,6 @@ static cc_status check_out_dir(cc_ctx *ctx, const cc_scenario *sc, const char *d
                     "input by the next run; choose another %s",
                     from_cli ? "--out" : "output_dir", dir, key, p,
                     from_cli ? "--out" : "output_dir (or --out)");
-}
-
-double cc__max_threshold(const cc_scenario *sc)
-{
-    double m = 0;
-    for (size_t i = 0; i < sc->n_thresholds; i++)
-        m = fmax(m, sc->thresholds_min[i]);
-    for (size_t t = 0; t < sc->n_facilities; t++)
-        m = fmax(m, sc->facilities[t].threshold_min);
-    return m;
 }
 
 cc_status cc__study_circles(cc_ctx *ctx, cc_study *st)

@@ -1,9 +1,10 @@
 /*
- * The in-memory study: every input loaded, reprojected and validated, plus the results of
- * each stage. Internal to the pipeline module.
+ * The result tables of a run: every input loaded, reprojected and validated, and what each
+ * stage computed (load, network, routing, analysis, areas, siting). Stages (src/pipeline) fill
+ * them; writers (src/report) read them and never compute a figure of their own.
  */
-#ifndef CC_PIPELINE_STUDY_H
-#define CC_PIPELINE_STUDY_H
+#ifndef CARECIRCLE_STUDY_H
+#define CARECIRCLE_STUDY_H
 
 #include "carecircle/analysis.h"
 #include "carecircle/config.h"
@@ -38,6 +39,20 @@ typedef struct cc_demand_pts {
     double *total;     /* [n_groups] totals */
     int32_t *district; /* [n], -1 outside every district; NULL without districts */
 } cc_demand_pts;
+
+/* One row of a type's coverage table: the people of a demand group within reach of the type
+   at one threshold, by straight-line circle or over the network, and of them those served within
+   capacity. Every writer (coverage.csv, comparison.csv, the report, the bundle) reads these rows;
+   none sums the demand again. */
+typedef struct cc_cov_row {
+    size_t group;         /* demand group index */
+    int network;          /* 0: circle (radius scaled to the threshold), 1: network minutes */
+    double threshold_min; /* a scenario threshold, or the type's own */
+    int scenario;         /* 1: one of the scenario's thresholds (a coverage.csv row) */
+    double population;    /* the group's whole population */
+    double within_reach;  /* people within the threshold */
+    double served;        /* of them served within capacity; NaN for the circle and unknown */
+} cc_cov_row;
 
 /* Facilities of one type, in the working CRS. */
 typedef struct cc_fac_set {
@@ -77,6 +92,8 @@ typedef struct cc_fac_set {
     cc_hex_areas *areas;       /* underserved areas (hexagon dissolve) */
     cc_geom_polys catch_geom;  /* [n] service areas in WGS 84 (empty feature: no rings) */
     double *reached;           /* [dem.n_groups * n] people of each group within the threshold */
+    cc_cov_row *cov;           /* coverage table: served groups x circle/network x thresholds */
+    size_t n_cov;
     size_t variant;            /* index into cc_study.vars of the graph this type routes on */
     cc_snap *fsnap;            /* [n] facilities on the network */
     cc_incidence *inc;         /* facility -> points within the largest threshold */
@@ -145,55 +162,6 @@ struct cc_study {
     int threads_used;
 };
 
-/* Network lines from the roads layer: one line per part, carrying its feature's tags (in the
-   order load.c requests them). */
-enum {
-    CC__TAG_HIGHWAY,
-    CC__TAG_FOOT,
-    CC__TAG_ACCESS,
-    CC__TAG_SIDEWALK,
-    CC__TAG_ONEWAY,
-    CC__TAG_BRIDGE,
-    CC__TAG_TUNNEL,
-    CC__TAG_MAXSPEED,
-    CC__TAG_COUNT
-};
-typedef struct cc__net_lines {
-    cc_net_input in;
-    int64_t *line_id;
-    const char **tags[CC__TAG_COUNT];
-} cc__net_lines;
-cc_status cc__profile_apply_spec(cc_ctx *ctx, const cc_profile_spec *ps, cc_profile *prof);
-cc_status cc__net_lines_from_layer(cc_ctx *ctx, const cc_layer *L, cc__net_lines *nl);
-/* One line for carecircle check: how many lines variant v's mode leaves out, per class
-   (highway or class_field value), most first. */
-struct cc_net_variant;
-cc_status cc__net_left_out(cc_ctx *ctx, const struct cc_study *st, const struct cc_net_variant *v,
-                           cc_buf *out);
-void cc__net_lines_free(cc__net_lines *nl);
-double cc__max_threshold(const cc_scenario *sc);
-/*
- * The first file the scenario (or a variant) reads that lies in the output folder whose real
- * path is `real` or below its variants/ (same_file 0), or that is the file `real` (same_file 1);
- * NULL when none. *key names the scenario key for messages.
- */
-const char *cc__scenario_input(const cc_scenario *sc, const char *real, int same_file,
-                               const char **key);
-
-cc_status cc__study_load(cc_ctx *ctx, const cc_scenario *sc, cc_study *st);
-void cc__study_free(cc_study *st);
-cc_status cc__study_warn(cc_ctx *ctx, cc_study *st, const char *fmt, ...) CC_PRINTF(3, 4);
-cc_status cc__study_circles(cc_ctx *ctx, cc_study *st);
-/* route = 0: build graphs and snap only (carecircle check). */
-cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route);
-cc_status cc__study_analyze(cc_ctx *ctx, cc_study *st);
-/* Each district's area and the part inside the study area (the demand points' convex hull),
-   with a warning naming the partial ones; called when the districts are loaded. */
-cc_status cc__district_areas(cc_ctx *ctx, cc_study *st);
-/* 1 when district d lies only partly in the study area (cc_district_partial). */
-int cc__district_partial(const cc_study *st, size_t d);
-/* Share of district d inside the study area (NaN when unknown). */
-double cc__district_share(const cc_study *st, size_t d);
 /* A siting run (siting.c): candidates, their incidence and the picks. */
 typedef struct cc_siting_run {
     size_t type; /* facility type index */
@@ -214,47 +182,15 @@ typedef struct cc_siting_run {
     double pm_mean;          /* p-median: people-weighted mean cost (matrix unit or minutes) */
 } cc_siting_run;
 
-/* The text columns of site k of a siting run (sites.csv, sites.geojson, the bundle). */
-typedef struct cc__site_text {
-    char groups[256], reason[600], scale[64];
-    const char *district;
-    const char *method; /* "exact", "greedy" or "p_median" */
-} cc__site_text;
-void cc__site_row(const cc_study *st, const cc_siting_run *s, size_t k, cc__site_text *r);
-
-/* Output helpers (write.c). */
-/* Step of a writer: run expr only while the writer's `rc` is still CC_OK, so a chain of
- * appends stops at the first failure and keeps its status. */
-#define P(expr)                                                                                    \
-    do {                                                                                           \
-        if (!rc) rc = (expr);                                                                      \
-    } while (0)
-typedef cc_status (*cc__writer_fn)(cc_ctx *, cc_study *, FILE *);
-cc_status cc__write_one(cc_ctx *ctx, cc_study *st, cc_outset *out, const char *name,
-                        cc__writer_fn fn);
-cc_status cc__flush(cc_ctx *ctx, cc_buf *b, FILE *fp, int force);
-/* GeoJSON pieces: the collection's opening, a feature's opening up to "geometry":, the end. */
-cc_status cc__geojson_begin(cc_ctx *ctx, cc_buf *b, const char *name, const cc_study *st);
-cc_status cc__geojson_feature(cc_ctx *ctx, cc_buf *b, size_t index, const char *id);
-cc_status cc__geojson_end(cc_ctx *ctx, cc_buf *b);
-
-cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsigned char key[32]);
-cc_status cc__cache_read(cc_ctx *ctx, cc_study *st, const char *path, const unsigned char key[32],
-                         uint32_t limit_ds, uint32_t **tds_out, int *hit);
-cc_status cc__cache_write(cc_ctx *ctx, cc_study *st, cc_outset *out);
-
-cc_status cc__study_areas(cc_ctx *ctx, cc_study *st);
-cc_status cc__study_siting(cc_ctx *ctx, cc_study *st);
-/* siting.matrix given: the sited type's reach (incidence, nearest times) from the matrix. */
-cc_status cc__study_matrix(cc_ctx *ctx, cc_study *st);
-/* carecircle check: read every siting input a run would read, without routing. */
-cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_buf *report);
-cc_status cc__write_report(cc_ctx *ctx, cc_study *st, cc_outset *out);
-cc_status cc__write_bundle(cc_ctx *ctx, cc_study *st, cc_outset *out);
-cc_status cc__write_sites(cc_ctx *ctx, cc_study *st, cc_outset *out);
-cc_status cc__summary_siting(cc_ctx *ctx, const cc_study *st, cc_buf *b);
-void cc__siting_free(struct cc_siting_run *s);
-cc_status cc__compare(cc_ctx *ctx, const cc_study *base, const cc_study *var, cc_buf *b);
-cc_status cc__study_write(cc_ctx *ctx, cc_study *st, cc_outset *out);
+/* Pure accessors over the results (src/study). */
+/* The largest threshold a scenario reports: its thresholds and every type's own. */
+double cc__max_threshold(const cc_scenario *sc);
+/* 1 when district d lies only partly in the study area (cc_district_partial). */
+int cc__district_partial(const cc_study *st, size_t d);
+/* Share of district d inside the study area (NaN when unknown). */
+double cc__district_share(const cc_study *st, size_t d);
+/* The coverage row of type f for group g, circle (network 0) or network, at threshold thr_min;
+   NULL when the run has none (no network, or a threshold neither the scenario's nor the type's). */
+const cc_cov_row *cc__cov_row(const cc_fac_set *f, size_t g, int network, double thr_min);
 
 #endif

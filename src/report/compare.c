@@ -4,7 +4,7 @@
  * in both runs, and districts by index (both runs read the same districts layer).
  */
 #include "core/internal.h"
-#include "study.h"
+#include "report_internal.h"
 
 #include <math.h>
 #include <string.h>

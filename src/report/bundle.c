@@ -9,7 +9,7 @@
  */
 #include "carecircle/report.h"
 #include "core/internal.h"
-#include "study.h"
+#include "report_internal.h"
 
 #include <dirent.h>
 #include <stdarg.h>

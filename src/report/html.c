@@ -12,7 +12,7 @@
 #include "carecircle/analysis.h"
 #include "carecircle/siting.h"
 #include "core/internal.h"
-#include "study.h"
+#include "report_internal.h"
 
 #include <math.h>
 #include <stdarg.h>

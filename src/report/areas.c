@@ -5,7 +5,7 @@
  */
 #include "carecircle/report.h"
 #include "core/internal.h"
-#include "study.h"
+#include "report_internal.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,0 +1,71 @@
+/*
+ * The pipeline's stages: each fills part of the result tables (carecircle/study.h).
+ * Internal to the pipeline module.
+ */
+#ifndef CC_PIPELINE_STAGES_H
+#define CC_PIPELINE_STAGES_H
+
+#include "carecircle/report.h"
+#include "carecircle/study.h"
+
+/* Network lines from the roads layer: one line per part, carrying its feature's tags (in the
+   order load.c requests them). */
+enum {
+    CC__TAG_HIGHWAY,
+    CC__TAG_FOOT,
+    CC__TAG_ACCESS,
+    CC__TAG_SIDEWALK,
+    CC__TAG_ONEWAY,
+    CC__TAG_BRIDGE,
+    CC__TAG_TUNNEL,
+    CC__TAG_MAXSPEED,
+    CC__TAG_COUNT
+};
+typedef struct cc__net_lines {
+    cc_net_input in;
+    int64_t *line_id;
+    const char **tags[CC__TAG_COUNT];
+} cc__net_lines;
+cc_status cc__profile_apply_spec(cc_ctx *ctx, const cc_profile_spec *ps, cc_profile *prof);
+cc_status cc__net_lines_from_layer(cc_ctx *ctx, const cc_layer *L, cc__net_lines *nl);
+/* One line for carecircle check: how many lines variant v's mode leaves out, per class
+   (highway or class_field value), most first. */
+struct cc_net_variant;
+cc_status cc__net_left_out(cc_ctx *ctx, const struct cc_study *st, const struct cc_net_variant *v,
+                           cc_buf *out);
+void cc__net_lines_free(cc__net_lines *nl);
+/*
+ * The first file the scenario (or a variant) reads that lies in the output folder whose real
+ * path is `real` or below its variants/ (same_file 0), or that is the file `real` (same_file 1);
+ * NULL when none. *key names the scenario key for messages.
+ */
+const char *cc__scenario_input(const cc_scenario *sc, const char *real, int same_file,
+                               const char **key);
+
+cc_status cc__study_load(cc_ctx *ctx, const cc_scenario *sc, cc_study *st);
+void cc__study_free(cc_study *st);
+cc_status cc__study_warn(cc_ctx *ctx, cc_study *st, const char *fmt, ...) CC_PRINTF(3, 4);
+cc_status cc__study_circles(cc_ctx *ctx, cc_study *st);
+/* route = 0: build graphs and snap only (carecircle check). */
+cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route);
+cc_status cc__study_analyze(cc_ctx *ctx, cc_study *st);
+/* Each district's area and the part inside the study area (the demand points' convex hull),
+   with a warning naming the partial ones; called when the districts are loaded. */
+cc_status cc__district_areas(cc_ctx *ctx, cc_study *st);
+
+cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsigned char key[32]);
+cc_status cc__cache_read(cc_ctx *ctx, cc_study *st, const char *path, const unsigned char key[32],
+                         uint32_t limit_ds, uint32_t **tds_out, int *hit);
+cc_status cc__cache_write(cc_ctx *ctx, cc_study *st, cc_outset *out);
+
+cc_status cc__study_areas(cc_ctx *ctx, cc_study *st);
+cc_status cc__study_siting(cc_ctx *ctx, cc_study *st);
+/* siting.matrix given: the sited type's reach (incidence, nearest times) from the matrix. */
+cc_status cc__study_matrix(cc_ctx *ctx, cc_study *st);
+/* carecircle check: read every siting input a run would read, without routing. */
+cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_buf *report);
+void cc__siting_free(struct cc_siting_run *s);
+/* The write stage: every writer of src/report in order, the routing cache among them. */
+cc_status cc__study_write(cc_ctx *ctx, cc_study *st, cc_outset *out);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * Private helpers of the writers (src/report): buffered output, GeoJSON pieces, site text.
+ */
+#ifndef CC_REPORT_INTERNAL_H
+#define CC_REPORT_INTERNAL_H
+
+#include "carecircle/report.h"
+#include "carecircle/study.h"
+
+#include <stdio.h>
+
+/* The text columns of site k of a siting run (sites.csv, sites.geojson, the bundle). */
+typedef struct cc__site_text {
+    char groups[256], reason[600], scale[64];
+    const char *district;
+    const char *method; /* "exact", "greedy" or "p_median" */
+} cc__site_text;
+void cc__site_row(const cc_study *st, const cc_siting_run *s, size_t k, cc__site_text *r);
+
+/* Output helpers (tables.c). */
+/* Step of a writer: run expr only while the writer's `rc` is still CC_OK, so a chain of
+ * appends stops at the first failure and keeps its status. */
+#define P(expr)                                                                                    \
+    do {                                                                                           \
+        if (!rc) rc = (expr);                                                                      \
+    } while (0)
+cc_status cc__flush(cc_ctx *ctx, cc_buf *b, FILE *fp, int force);
+/* GeoJSON pieces: the collection's opening, a feature's opening up to "geometry":, the end. */
+cc_status cc__geojson_begin(cc_ctx *ctx, cc_buf *b, const char *name, const cc_study *st);
+cc_status cc__geojson_feature(cc_ctx *ctx, cc_buf *b, size_t index, const char *id);
+cc_status cc__geojson_end(cc_ctx *ctx, cc_buf *b);
+
+/* The siting block of summary.json (sites.c). */
+cc_status cc__summary_siting(cc_ctx *ctx, const cc_study *st, cc_buf *b);
+
+#endif
