@@ -24,6 +24,10 @@ if [ "${CC_WITH_BROWSER:-0}" = 1 ]; then
   PKGS+=(chromium fonts-wqy-microhei)    # the headless-browser check of report.html
 fi
 
+if [ "${CC_WITH_SPREADSHEET:-0}" = 1 ]; then
+  PKGS+=(libreoffice-calc-nogui)         # the LibreOffice check of carecircle.xlsx (scripts/test-spreadsheet.sh)
+fi
+
 SUDO=""
 if [ "$(id -u)" != 0 ]; then
   SUDO="sudo"

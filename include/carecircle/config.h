@@ -164,6 +164,7 @@ typedef struct cc_scenario {
     int out_catchment_polygons; /* catchments.geojson geometry (one GEOS union per facility) */
     int out_bundle;             /* carecircle.gpkg */
     int out_report;             /* report.html */
+    int out_workbook;           /* carecircle.xlsx */
     /* Variants (`scenarios:`): each is a whole scenario parsed with the variant's overrides,
        plus facilities added or removed. A variant's own `variants` is empty. */
     struct cc_scenario **variants;

@@ -345,6 +345,12 @@ cc_status cc_outset_end(cc_ctx *ctx, cc_outset *set, FILE *fp);
  */
 cc_status cc_outset_temp_path(cc_ctx *ctx, cc_outset *set, const char *name, const char **tmp_path);
 /**
+ * Where the finished file `name` of this set lies until publish (its temporary path, owned by
+ * the set), so that a later output can read it back; NULL when the set has no such finished
+ * file. The last one written wins.
+ */
+const char *cc_outset_finished(const cc_outset *set, const char *name);
+/**
  * Rename every finished temporary file to its name, the children's too (a tracked set then
  * updates its manifest). Returns an error if any is unfinished.
  */

@@ -218,6 +218,32 @@ cc_status cc_io_writer_close(cc_ctx *ctx, cc_io_writer *w);
 /** Close and free the writer, removing the file if the writer created it. Accepts NULL. */
 void cc_io_writer_discard(cc_io_writer *w);
 
+/* ---- the workbook ---- */
+
+/** One sheet of a workbook: a name and its table as CSV text. */
+typedef struct cc_sheet {
+    const char *name; /**< sheet name: 1 to 31 characters (UTF-8), none of []:*?/\ */
+    const char *csv;  /**< the table as written to its CSV file (RFC 4180, header line first; a
+                           leading UTF-8 byte-order mark is skipped) */
+    size_t csv_len;   /**< bytes of csv */
+    /** Header label of a CSV column (e.g. Chinese); NULL or "" keeps the column name. May be
+     * NULL. Called once per column with header_arg. */
+    const char *(*header)(const char *column, void *header_arg);
+    void *header_arg;
+} cc_sheet;
+
+/**
+ * Write the n sheets as one .xlsx workbook at path (replaced; removed again on failure)
+ * through GDAL's XLSX driver. Numbers are numbers: a column whose every non-empty cell is a
+ * number as the tables write them (-?digits, optional .digits and exponent; no leading zero,
+ * sign '+', blank or separator) is numeric: whole numbers of up to 15 digits with no empty cell
+ * give an integer column, the others a real one with empty cells left empty. Every other
+ * column is text, and so is an identifier column (named `id` or ending in `_id`), so "007"
+ * and "420111" stay as written. A malformed table (a quote left open, a line with more fields
+ * than the header) is CC_ERR_INVALID. Not thread-safe with other GDAL writes to the same path.
+ */
+cc_status cc_io_write_workbook(cc_ctx *ctx, const char *path, const cc_sheet *sheets, size_t n);
+
 /** Size of a GeoPackage date "YYYY-MM-DDTHH:MM:SS.sssZ" with its terminating NUL. */
 #define CC_IO_DATE_SIZE 25
 

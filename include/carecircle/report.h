@@ -53,6 +53,13 @@ cc_status cc_report_qml_catchments(cc_ctx *ctx, char **out_text);
  */
 cc_status cc_report_qml_districts(cc_ctx *ctx, const char *field, char **out_text);
 
+/**
+ * Label of a column of the run's tables (coverage.csv, districts.csv, targets.csv, sites.csv,
+ * comparison.csv) for people: readable English (zh = 0, "Population") or Chinese (zh = 1,
+ * "人口"). NULL for a column the table does not know. Static strings: thread-safe.
+ */
+const char *cc_report_column_label(const char *column, int zh);
+
 /*
  * Writers of a run (internal names: the pipeline's write stage calls them in order). Each writes
  * its file(s) into the output set from the result tables of carecircle/study.h.

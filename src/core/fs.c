@@ -469,6 +469,17 @@ cc_status cc_outset_temp_path(cc_ctx *ctx, cc_outset *set, const char *name, con
     return CC_OK;
 }
 
+const char *cc_outset_finished(const cc_outset *set, const char *name)
+{
+    const char *hit = NULL;
+    for (size_t i = 0; i < set->n; i++) {
+        const cc__outfile *f = &set->files[i];
+        const char *base = strrchr(f->final, '/');
+        if (f->finished && !f->fp && strcmp(base ? base + 1 : f->final, name) == 0) hit = f->tmp;
+    }
+    return hit;
+}
+
 /* ---- The manifest: one line per published file, "size<TAB>mtime<TAB>inode<TAB>path". ---- */
 
 /* A manifest path carecircle could have written: "name" or "variants/<slug>/name", no

@@ -433,7 +433,16 @@ cc_status cc__io_layer_crs(cc_ctx *ctx, cc_layer *L, OGRSpatialReferenceH srs,
     return CC_OK;
 }
 
+/* A digit loop: no locale, no printf (ids are made for every feature read). */
 char *cc__i64_str(cc_ctx *ctx, int64_t v)
 {
-    return cc_asprintf(ctx, "%lld", (long long)v);
+    char buf[24];
+    char *e = buf + sizeof buf, *p = e;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + (int)(u % 10));
+        u /= 10;
+    } while (u);
+    if (v < 0) *--p = '-';
+    return cc_strndup(ctx, p, (size_t)(e - p));
 }

@@ -3,7 +3,9 @@
  * The pipeline driver: load, circles, network routing, outputs, with stage timings and an
  * all-or-nothing publish of the output folder.
  */
+#include "carecircle/io.h"
 #include "carecircle/pipeline.h"
+#include "carecircle/report.h"
 #include "core/internal.h"
 #include "stages.h"
 
@@ -117,6 +119,51 @@ static cc_status run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int
     return rc;
 }
 
+/* The workbook's sheets: the tables the run wrote, in this order, each named after its CSV or
+   in Chinese with labels: zh. */
+static const struct {
+    const char *file, *en, *zh;
+} SHEETS[] = {{"coverage.csv", "coverage", "覆盖率"},
+              {"districts.csv", "districts", "区县指标"},
+              {"targets.csv", "targets", "目标评估"},
+              {"sites.csv", "sites", "项目清单"},
+              {"comparison.csv", "comparison", "方案比较"}};
+#define N_SHEETS (sizeof SHEETS / sizeof SHEETS[0])
+
+static const char *zh_header(const char *column, void *arg)
+{
+    (void)arg;
+    return cc_report_column_label(column, 1);
+}
+
+/* carecircle.xlsx: the tables read back as written to the folder (one definition of every
+   figure), one sheet each. */
+static cc_status write_workbook(cc_ctx *ctx, const cc_scenario *sc, cc_outset *out)
+{
+    int zh = sc->siting.labels_zh;
+    cc_sheet sheets[N_SHEETS];
+    cc_buf text[N_SHEETS];
+    memset(text, 0, sizeof text);
+    size_t n = 0;
+    cc_status rc = CC_OK;
+    for (size_t k = 0; !rc && k < N_SHEETS; k++) {
+        const char *path = cc_outset_finished(out, SHEETS[k].file);
+        if (!path) continue;
+        rc = cc_read_text_file(ctx, path, SHEETS[k].file, (size_t)1 << 30, "", &text[n]);
+        if (rc) break;
+        sheets[n] = (cc_sheet){zh ? SHEETS[k].zh : SHEETS[k].en, text[n].s, text[n].len,
+                               zh ? zh_header : NULL, NULL};
+        n++;
+    }
+    const char *tmp = NULL;
+    if (!rc && n) rc = cc_outset_temp_path(ctx, out, "carecircle.xlsx", &tmp);
+    if (!rc && n) rc = cc_io_write_workbook(ctx, tmp, sheets, n);
+    if (rc && cc_ctx_last_status(ctx) == rc) cc_error_prefix(ctx, "carecircle.xlsx");
+    for (size_t k = 0; k < N_SHEETS; k++)
+        cc_buf_free(&text[k]);
+    return rc;
+}
+
 cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_options *opt,
                           char **out_dir_used)
 {
@@ -201,6 +248,7 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
         }
     }
     cc_buf_free(&cmp);
+    if (!rc && sc->out_workbook) rc = write_workbook(ctx, sc, out);
     if (!rc) rc = cc_check_interrupt(ctx);
     /* The variants' sets are the output folder's children: one publish moves everything, and
        a failed run has created no variant folder. */

@@ -115,7 +115,7 @@ check "! grep -q \$'\\x1b' $work/check.out $work/check.err"
 check "[ $rc -eq 0 ]"
 check "! grep -q \$'\\x1b' $work/run.err $work/run.out"
 "$py" - "$h/out" "$work/run.err" "$work/check.out" <<'PY'
-import csv, glob, json, os, re, sqlite3, sys, xml.etree.ElementTree as ET
+import csv, glob, json, os, re, sqlite3, sys, zipfile, xml.etree.ElementTree as ET
 o = sys.argv[1]
 R = "\ufffd"
 # No raw control character (C0 but tab/LF/CR, DEL, C1) anywhere, and valid UTF-8, in any output
@@ -124,9 +124,16 @@ CTRL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 files = [p for p in glob.glob(o + "/**/*", recursive=True) if os.path.isfile(p)]
 for p in files + sys.argv[2:]:
     if p.endswith((".cache", ".gpkg")): continue
-    t = open(p, "rb").read().decode("utf-8")          # raises on invalid UTF-8
-    m = CTRL.search(t)
-    assert not m, (p, m and t[max(0, m.start() - 40):m.end() + 10])
+    if p.endswith(".xlsx"):   # a zip: every member (XML) of the workbook is checked
+        z = zipfile.ZipFile(p)
+        texts = [(p + ":" + n, z.read(n).decode("utf-8")) for n in z.namelist()]
+    else:
+        texts = [(p, open(p, "rb").read().decode("utf-8"))]  # raises on invalid UTF-8
+    for where, t in texts:
+        m = CTRL.search(t)
+        assert not m, (where, m and t[max(0, m.start() - 40):m.end() + 10])
+        # the workbook holds text as text: no formula in any sheet
+        assert not (p.endswith(".xlsx") and "<f>" in t), where
 def num(x):
     try: float(x); return True
     except ValueError: return False

@@ -1,0 +1,97 @@
+/*
+ * Column labels: every column of the tables a run writes (coverage.csv, districts.csv,
+ * targets.csv, sites.csv, comparison.csv) with a readable English and a Chinese label, for the
+ * workbook's headers (labels: zh) and any other client that shows a table to people. The CSV
+ * files keep their column names; the Chinese terms of sites.csv are those of its 项目清单
+ * headers (docs/outputs.md).
+ */
+#include "carecircle/report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct column_label {
+    const char *column, *en, *zh;
+} column_label;
+
+/* Sorted by column name (bsearch). */
+static const column_label COLUMNS[] = {
+    {"analysed_area_km2", "Analysed area (km²)", "分析范围面积(平方公里)"},
+    {"analysed_share", "Analysed share of area", "分析范围占比"},
+    {"attribute", "Attribute", "指标属性"},
+    {"baseline", "Baseline", "基准值"},
+    {"basis", "Basis", "口径"},
+    {"capacity", "Capacity", "服务能力"},
+    {"capacity_per_1000", "Capacity per 1000", "每千人服务能力"},
+    {"clause", "Clause", "条款"},
+    {"comparator", "Comparator", "比较符"},
+    {"coverage_figure", "Coverage figure", "覆盖口径"},
+    {"cumulative_covered", "Cumulative covered", "累计覆盖人口"},
+    {"cumulative_share", "Cumulative share", "累计覆盖率"},
+    {"delta", "Change", "变化量"},
+    {"denominator", "Denominator", "分母人群"},
+    {"district", "District", "所属区县"},
+    {"district_area_km2", "District area (km²)", "区县面积(平方公里)"},
+    {"district_id", "District id", "区县编号"},
+    {"document", "Document", "政策文件"},
+    {"facilities", "Facilities", "设施数"},
+    {"facilities_without_capacity", "Facilities without capacity", "无服务能力数据的设施数"},
+    {"facility_type", "Facility type", "设施类型"},
+    {"group", "Group", "服务人群"},
+    {"groups", "Groups", "服务人群"},
+    {"indicator", "Indicator", "指标编号"},
+    {"jurisdiction", "Jurisdiction", "适用地区"},
+    {"lat", "Latitude", "纬度"},
+    {"level", "Level", "层级"},
+    {"lon", "Longitude", "经度"},
+    {"method", "Method", "方法"},
+    {"metric", "Metric", "指标"},
+    {"name", "Name", "名称"},
+    {"name_zh", "Indicator name", "指标名称"},
+    {"need", "Need", "缺口"},
+    {"new_covered", "Newly covered", "新增覆盖人口"},
+    {"note", "Note", "说明"},
+    {"over_capacity", "Over capacity", "超出服务能力人口"},
+    {"partial", "Partly analysed", "部分分析"},
+    {"population", "Population", "人口"},
+    {"rank", "Rank", "排名"},
+    {"reason", "Reason", "选址理由"},
+    {"scenario", "Scenario", "情景"},
+    {"served_within_capacity", "Served within capacity", "服务能力内覆盖人口"},
+    {"served_within_capacity_population", "Served within capacity", "服务能力内覆盖人口"},
+    {"served_within_capacity_share", "Served within capacity (share)", "服务能力内覆盖率"},
+    {"shortfall", "Shortfall", "差距"},
+    {"site_id", "Site id", "选址编号"},
+    {"status", "Status", "达标情况"},
+    {"suggested_capacity", "Suggested capacity", "建设规模"},
+    {"table", "Table", "表"},
+    {"target", "Target", "目标值"},
+    {"target_id", "Target id", "目标编号"},
+    {"targets_file", "Targets file", "目标文件"},
+    {"threshold_m", "Reach (m)", "服务距离(米)"},
+    {"threshold_min", "Reach (min)", "服务时间(分钟)"},
+    {"uncovered_in_reach", "Uncovered within reach", "服务范围内未覆盖人口"},
+    {"unit", "Unit", "单位"},
+    {"value", "Value", "数值"},
+    {"variant", "Variant", "方案"},
+    {"within_reach_circle", "Within reach (circle)", "直线距离覆盖人口"},
+    {"within_reach_circle_share", "Within reach (circle, share)", "直线距离覆盖率"},
+    {"within_reach_network", "Within reach (network)", "路网覆盖人口"},
+    {"within_reach_network_share", "Within reach (network, share)", "路网覆盖率"},
+    {"within_reach_population", "Within reach", "覆盖人口"},
+    {"within_reach_share", "Within reach (share)", "覆盖率"},
+    {"year", "Year", "年份"},
+};
+
+static int cmp_column(const void *key, const void *elem)
+{
+    return strcmp((const char *)key, ((const column_label *)elem)->column);
+}
+
+const char *cc_report_column_label(const char *column, int zh)
+{
+    if (!column) return NULL;
+    const column_label *c =
+        bsearch(column, COLUMNS, sizeof COLUMNS / sizeof COLUMNS[0], sizeof COLUMNS[0], cmp_column);
+    return c ? (zh ? c->zh : c->en) : NULL;
+}
