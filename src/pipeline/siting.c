@@ -108,10 +108,6 @@ static cc_status auto_candidates(cc_ctx *ctx, cc_study *st, const cc_fac_set *f,
     return rc;
 }
 
-cc_status cc__load_candidates(cc_ctx *ctx, cc_study *st, const cc_layer_spec *src, double **x,
-                              double **y, double **lon, double **lat, char ***id, char ***name,
-                              size_t *n);
-
 static cc_status layer_candidates(cc_ctx *ctx, cc_study *st, cc_siting_run *s)
 {
     size_t n = 0;
@@ -126,9 +122,6 @@ static cc_status layer_candidates(cc_ctx *ctx, cc_study *st, cc_siting_run *s)
     if (st->districts) rc = cc_geom_polyset_locate(ctx, st->districts, n, s->x, s->y, s->district);
     return rc;
 }
-
-cc_status cc__load_polyset(cc_ctx *ctx, cc_study *st, const cc_layer_spec *src, const char *role,
-                           cc_polyset **out);
 
 /* Remove candidates inside the exclusion polygons (keeping the order of the rest). */
 static cc_status drop_excluded(cc_ctx *ctx, cc_study *st, cc_siting_run *s)
@@ -227,8 +220,8 @@ cc_status cc__study_matrix(cc_ctx *ctx, cc_study *st)
     matrix_units(ss, f->spec, &to_ds, &cutoff);
     /* Rows up to the largest threshold (every report threshold reads the same incidence);
        destination ids that are candidates are skipped here and read by the siting stage. */
-    cc_siting_matrix_spec ms = {ss->m_origin, ss->m_dest, ss->m_cost,
-                                cc__max_threshold(st->sc) * 600.0 / to_ds, to_ds, 1};
+    cc_siting_matrix_spec ms = {
+        ss->m_origin, ss->m_dest, ss->m_cost, cc__max_threshold(st->sc) * 600.0 / to_ds, to_ds, 1};
     cc_incidence *inc = NULL;
     size_t n = st->dem.n ? st->dem.n : 1;
     uint32_t *tds = cc_malloc_array(ctx, n, sizeof *tds);
@@ -236,9 +229,8 @@ cc_status cc__study_matrix(cc_ctx *ctx, cc_study *st)
     if (!f->net_fac) f->net_fac = cc_malloc_array(ctx, n, sizeof *f->net_fac);
     cc_status rc = tds && f->net_min && f->net_fac ? CC_OK : CC_ERR_NOMEM;
     if (!rc)
-        rc = cc_siting_matrix_read(ctx, ss->matrix, &ms, st->dem.n,
-                                   (const char *const *)st->dem.id, f->n,
-                                   (const char *const *)f->id, &inc, NULL);
+        rc = cc_siting_matrix_read(ctx, ss->matrix, &ms, st->dem.n, (const char *const *)st->dem.id,
+                                   f->n, (const char *const *)f->id, &inc, NULL);
     if (!rc) rc = cc_analysis_nearest(ctx, inc, st->dem.n, tds, f->net_fac);
     if (!rc) {
         cc_incidence_destroy(f->inc);
@@ -300,9 +292,9 @@ static cc_status matrix_siting(cc_ctx *ctx, cc_study *st, cc_siting_run *s, cons
     cc_siting_matrix_spec ms = {ss->m_origin, ss->m_dest, ss->m_cost, cutoff, to_ds, 0};
     cc_incidence *all = NULL;
     double *full = NULL;
-    cc_status rc = cc_siting_matrix_read(ctx, ss->matrix, &ms, st->dem.n,
-                                         (const char *const *)st->dem.id, nd, ids, &all,
-                                         dense ? &full : NULL);
+    cc_status rc =
+        cc_siting_matrix_read(ctx, ss->matrix, &ms, st->dem.n, (const char *const *)st->dem.id, nd,
+                              ids, &all, dense ? &full : NULL);
     if (rc && strstr(cc_ctx_message(ctx), "given twice"))
         rc = cc_error(ctx, CC_ERR_DATA,
                       "siting.matrix: a candidate and a facility of %s share an id (%s); give "

@@ -43,6 +43,14 @@ const char *cc__scenario_input(const cc_scenario *sc, const char *real, int same
                                const char **key);
 
 cc_status cc__study_load(cc_ctx *ctx, const cc_scenario *sc, cc_study *st);
+/* Polygons of a layer spec in the working CRS, as a located set (siting exclusions). */
+cc_status cc__load_polyset(cc_ctx *ctx, cc_study *st, const cc_layer_spec *src, const char *role,
+                           cc_polyset **out);
+/* Candidate sites for siting: any point or polygon layer (representative points), in the
+ * working CRS with WGS 84 copies; the caller owns the arrays. */
+cc_status cc__load_candidates(cc_ctx *ctx, cc_study *st, const cc_layer_spec *src, double **x,
+                              double **y, double **lon, double **lat, char ***id, char ***name,
+                              size_t *n);
 void cc__study_free(cc_study *st);
 cc_status cc__study_warn(cc_ctx *ctx, cc_study *st, const char *fmt, ...) CC_PRINTF(3, 4);
 cc_status cc__study_circles(cc_ctx *ctx, cc_study *st);
