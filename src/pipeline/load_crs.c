@@ -56,6 +56,8 @@ cc_status cc__choose_crs(cc_ctx *ctx, cc_study *st, cc_layer *const *blocks, dou
     st->centre_lat = cy;
     if (!found) st->outlier_km = INFINITY; /* nothing to compare with */
     rc = cc_crs_working(ctx, st->sc->working_crs, cx, cy, &st->crs_def, &st->crs_name);
+    /* The study's one transform to WGS 84, for every stage that writes degrees. */
+    if (!rc) rc = cc_crs_tx_create(ctx, st->crs_def, "EPSG:4326", &st->to_wgs84);
     if (rc) cc_error_prefix(ctx, "%s", st->sc->path);
     return rc;
 }

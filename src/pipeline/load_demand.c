@@ -87,10 +87,7 @@ static cc_status spread_polygons(cc_ctx *ctx, cc_study *st, const cc_demand_spec
         cc_free(has);
     }
     if (!rc) { /* WGS 84 of the new points */
-        cc_crs_tx *tx = NULL;
-        rc = cc_crs_tx_create(ctx, st->crs_def, "EPSG:4326", &tx);
-        if (!rc) rc = cc_crs_tx_apply(ctx, tx, n, nlon, nlat);
-        cc_crs_tx_destroy(tx);
+        rc = cc_crs_tx_apply(ctx, st->to_wgs84, n, nlon, nlat);
     }
     if (rc) {
         for (size_t i = 0; id && i < n; i++)

@@ -95,6 +95,7 @@ void cc__study_free(cc_study *st)
         cc_free(CC_VEC_AT(&st->warnings, char *, i));
     cc_vec_free(&st->warnings);
     cc__siting_free(st->siting);
+    cc_crs_tx_destroy(st->to_wgs84);
     cc_free(st->crs_def);
     cc_free(st->crs_name);
     memset(st, 0, sizeof *st);
