@@ -28,11 +28,16 @@ typedef struct cc_net_input {
     const size_t *line_coord; /* [n_lines+1]: vertices of line i are line_coord[i]..[i+1]-1 */
     const double *x, *y;      /* vertices, metres */
     const int64_t *line_id;   /* source feature id per line (export, messages); may be NULL */
-    /* OSM-style tag values per line (arrays of n_lines; the array or an entry may be NULL): */
-    const char *const *highway,
-        *const *foot, *const *access, *const *sidewalk, *const *oneway, *const *bridge,
-                                                                            *const *tunnel,
-                                                                                *const *maxspeed;
+    /* OSM-style tag values per line: each is an array of n_lines strings; the array, or any
+     * entry of it, may be NULL (tag absent). cc_profile_rule explains how they are read. */
+    const char *const *highway;  /* road class ("footway", "residential", ...) */
+    const char *const *foot;     /* foot=yes, designated, no, use_sidepath, ... */
+    const char *const *access;   /* access=no and private close a line (unless foot allows) */
+    const char *const *sidewalk; /* a sidewalk opens a trunk road to walking modes */
+    const char *const *oneway;   /* yes, 1, true: forward only; -1, reverse: backward only */
+    const char *const *bridge;   /* any value but "no": points are not snapped onto it */
+    const char *const *tunnel;   /* the same, except tunnel=building_passage */
+    const char *const *maxspeed; /* "50", "50 km/h" or "30 mph"; drive mode only */
 } cc_net_input;
 
 /* ---- Mode profiles ---- */

@@ -71,6 +71,44 @@ static void not_evaluated(cc_target_result *r, const char *fmt, const char *a, c
     cc_snprintf(r->note, sizeof r->note, fmt, a, b ? b : "");
 }
 
+/* A capacity-per-1000 record where some facilities have no capacity: unknown is not zero, so
+   the known capacities give only a lower bound, which decides the record when it already
+   meets a lower target or already exceeds an upper one; otherwise the value is unknown. */
+static void capacity_lower_bound(const cc_target *t, const cc_district_stats *s,
+                                 cc_target_result *r)
+{
+    char a[40], b[40];
+    double lb = s->capacity_known * 1000.0 / s->population;
+    int lower_cmp = t->cmp == CC_CMP_GE || t->cmp == CC_CMP_GT;
+    int decided = lower_cmp ? compare(t->cmp, lb, t->value)
+                            : (t->cmp != CC_CMP_EQ && !compare(t->cmp, lb, t->value));
+    num(a, lb);
+    if (!decided) {
+        not_evaluated(r, "%s%s", "", NULL);
+        if (s->n_fac_unknown == s->n_fac)
+            cc_snprintf(r->note, sizeof r->note,
+                        "capacity unknown: none of the unit's %zu facilities has a "
+                        "capacity",
+                        s->n_fac);
+        else
+            cc_snprintf(r->note, sizeof r->note,
+                        "capacity unknown: %zu of the unit's %zu facilities have no "
+                        "capacity; the others give %s per 1000, a lower bound",
+                        s->n_fac_unknown, s->n_fac, a);
+        return;
+    }
+    r->status = lower_cmp ? CC_TARGET_MET : CC_TARGET_NOT_MET;
+    r->value = NAN; /* unknown; at least lb */
+    r->shortfall = lower_cmp ? 0 : NAN;
+    r->need = lower_cmp ? 0 : NAN;
+    num(b, t->value);
+    cc_snprintf(r->note, sizeof r->note,
+                "%s: at least %s %s %s from the facilities of known capacity; %zu of "
+                "%zu have none (value unknown)",
+                lower_cmp ? "met" : "not met", a, cc_cmp_symbol(t->cmp), b, s->n_fac_unknown,
+                s->n_fac);
+}
+
 static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *tables,
                      size_t unit_slot, cc_target_result *r)
 {
@@ -135,38 +173,7 @@ static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *
             return;
         }
         if (s->n_fac_unknown) {
-            /* Unknown is not zero: the known capacities give only a lower bound, which
-               decides the record when it already meets a lower target or already exceeds an
-               upper one; otherwise the value is unknown. */
-            double lb = s->capacity_known * 1000.0 / s->population;
-            int lower_cmp = t->cmp == CC_CMP_GE || t->cmp == CC_CMP_GT;
-            int decided = lower_cmp ? compare(t->cmp, lb, t->value)
-                                    : (t->cmp != CC_CMP_EQ && !compare(t->cmp, lb, t->value));
-            num(a, lb);
-            if (!decided) {
-                not_evaluated(r, "%s%s", "", NULL);
-                if (s->n_fac_unknown == s->n_fac)
-                    cc_snprintf(r->note, sizeof r->note,
-                                "capacity unknown: none of the unit's %zu facilities has a "
-                                "capacity",
-                                s->n_fac);
-                else
-                    cc_snprintf(r->note, sizeof r->note,
-                                "capacity unknown: %zu of the unit's %zu facilities have no "
-                                "capacity; the others give %s per 1000, a lower bound",
-                                s->n_fac_unknown, s->n_fac, a);
-                return;
-            }
-            r->status = lower_cmp ? CC_TARGET_MET : CC_TARGET_NOT_MET;
-            r->value = NAN; /* unknown; at least lb */
-            r->shortfall = lower_cmp ? 0 : NAN;
-            r->need = lower_cmp ? 0 : NAN;
-            num(b, t->value);
-            cc_snprintf(r->note, sizeof r->note,
-                        "%s: at least %s %s %s from the facilities of known capacity; %zu of "
-                        "%zu have none (value unknown)",
-                        lower_cmp ? "met" : "not met", a, cc_cmp_symbol(t->cmp), b,
-                        s->n_fac_unknown, s->n_fac);
+            capacity_lower_bound(t, s, r);
             return;
         }
         r->value = s->capacity * 1000.0 / s->population;

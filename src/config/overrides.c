@@ -80,6 +80,38 @@ const char *cc__suggest(const char *word, const char *const *candidates, size_t 
     return best;
 }
 
+const char *cc__yjoin(char *buf, size_t cap, const char *const *names, size_t n)
+{
+    size_t k = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && k + 1 < cap; i++) {
+        int w = cc_snprintf(buf + k, cap - k, "%s%s", i ? ", " : "", names[i]);
+        if (w < 0) break;
+        k += (size_t)w;
+    }
+    return buf;
+}
+
+cc_status cc__ycheck_keys(cc_ctx *ctx, const cc__yorigin *org, const cc__ynode *map,
+                          const char *where, const char *const *keys, size_t n)
+{
+    for (size_t i = 0; i + 1 < map->n; i += 2) {
+        const cc__ynode *k = map->kids[i];
+        int known = 0;
+        for (size_t j = 0; j < n && !known; j++)
+            known = strcmp(k->text, keys[j]) == 0;
+        if (known) continue;
+        const char *s = cc__suggest(k->text, keys, n);
+        if (s)
+            return cc__yerror(ctx, CC_ERR_SCENARIO, org, k,
+                              "unknown key '%s' %s; did you mean '%s'?", k->text, where, s);
+        char list[512];
+        return cc__yerror(ctx, CC_ERR_SCENARIO, org, k, "unknown key '%s' %s; valid keys are: %s",
+                          k->text, where, cc__yjoin(list, sizeof list, keys, n));
+    }
+    return CC_OK;
+}
+
 /* Index of key in a mapping's kids (the key's slot), or -1. */
 static long key_index(const cc__ynode *map, const char *key, size_t kl)
 {

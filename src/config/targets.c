@@ -38,41 +38,19 @@ typedef struct tconv {
 
 #define ERR(node, ...) cc__yerror(c->ctx, CC_ERR_SCENARIO, &c->org, (node), __VA_ARGS__)
 
-static const char *join(char *buf, size_t cap, const char *const *names, size_t n)
-{
-    size_t k = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n && k + 1 < cap; i++) {
-        int w = cc_snprintf(buf + k, cap - k, "%s%s", i ? ", " : "", names[i]);
-        if (w < 0) break;
-        k += (size_t)w;
-    }
-    return buf;
-}
-
+/* Unknown keys of map: an error naming where ("in the targets file", "in record 3"). */
 static cc_status check_keys(tconv *c, const cc__ynode *map, const char *where,
                             const char *const *keys, size_t n)
 {
-    for (size_t i = 0; i + 1 < map->n; i += 2) {
-        const cc__ynode *k = map->kids[i];
-        int known = 0;
-        for (size_t j = 0; j < n && !known; j++)
-            known = strcmp(k->text, keys[j]) == 0;
-        if (known) continue;
-        const char *s = cc__suggest(k->text, keys, n);
-        if (s) return ERR(k, "unknown key '%s' in %s; did you mean '%s'?", k->text, where, s);
-        char list[512];
-        return ERR(k, "unknown key '%s' in %s; valid keys are: %s", k->text, where,
-                   join(list, sizeof list, keys, n));
-    }
-    return CC_OK;
+    char in[300];
+    cc_snprintf(in, sizeof in, "in %s", where);
+    return cc__ycheck_keys(c->ctx, &c->org, map, in, keys, n);
 }
 
 /* Value of key (NULL when absent or null). */
 static const cc__ynode *get(const cc__ynode *map, const char *key)
 {
-    const cc__ynode *v = cc__yget(map, key, NULL);
-    return cc__yis_null(v) ? NULL : v;
+    return cc__yvalue(map, key, NULL);
 }
 
 /* Text of key into *out (a copy); required keys report their absence at the record. */
@@ -98,7 +76,7 @@ static cc_status choice_of(tconv *c, const cc__ynode *map, const char *key, cons
 {
     const cc__ynode *v = get(map, key);
     char list[256], d[64];
-    join(list, sizeof list, names, n);
+    cc__yjoin(list, sizeof list, names, n);
     if (!v) {
         if (dflt >= 0) {
             *out = dflt;

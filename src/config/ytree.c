@@ -67,6 +67,14 @@ cc__ynode *cc__yget(const cc__ynode *map, const char *key, cc__ynode **key_out)
     return NULL;
 }
 
+const cc__ynode *cc__yvalue(const cc__ynode *map, const char *key, const cc__ynode **key_out)
+{
+    cc__ynode *k = NULL;
+    const cc__ynode *v = cc__yget(map, key, &k);
+    if (key_out) *key_out = k;
+    return cc__yis_null(v) ? NULL : v;
+}
+
 int cc__yis_null(const cc__ynode *n)
 {
     if (!n) return 1;

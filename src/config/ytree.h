@@ -1,7 +1,7 @@
 /*
  * Private to src/config: a small generic YAML tree (mapping / sequence / scalar) built from
  * libyaml events, the --set override machinery, and "did you mean" suggestions. The
- * scenario converter (scenario.c) works only on this tree, so the checks on keys and types
+ * scenario converter (scenario*.c) works only on this tree, so the checks on keys and types
  * run on the final tree after every override was applied.
  */
 #ifndef CC_CONFIG_YTREE_H
@@ -59,6 +59,9 @@ cc__ynode *cc__yget(const cc__ynode *map, const char *key, cc__ynode **key_out);
 /** Non-zero for a plain scalar that YAML reads as null: "", "~", "null", "Null", "NULL". */
 int cc__yis_null(const cc__ynode *n);
 
+/** The value of key unless absent or null; *key_out (when not NULL) receives the key node. */
+const cc__ynode *cc__yvalue(const cc__ynode *map, const char *key, const cc__ynode **key_out);
+
 /** Short description of a node for messages: "a list", "a mapping", "'abc'" (truncated). */
 const char *cc__ydescribe(const cc__ynode *n, char *buf, size_t cap);
 
@@ -80,6 +83,17 @@ cc_status cc__yapply_overrides(cc_ctx *ctx, const cc__yorigin *org, cc__ynode **
  * folded), or NULL when none is close enough to be a plausible typo.
  */
 const char *cc__suggest(const char *word, const char *const *candidates, size_t n);
+
+/** "a, b, c" into buf (cut at cap); returns buf. */
+const char *cc__yjoin(char *buf, size_t cap, const char *const *names, size_t n);
+
+/**
+ * CC_OK when every key of map is one of keys[0..n); else an error at the first unknown key,
+ * "unknown key 'K' WHERE; did you mean 'S'?" (or the list of valid keys when none is close).
+ * where is a phrase such as "in network" or "at the top level".
+ */
+cc_status cc__ycheck_keys(cc_ctx *ctx, const cc__yorigin *org, const cc__ynode *map,
+                          const char *where, const char *const *keys, size_t n);
 
 /** Optimal-string-alignment distance between a and b (case folded); capped at 255. */
 int cc__edit_distance(const char *a, const char *b);

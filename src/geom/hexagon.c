@@ -12,6 +12,8 @@
  */
 #include "geom/geom_internal.h"
 
+#include "core/dsu.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,26 +87,6 @@ static ptrdiff_t find_hex(const hex_key *hex, size_t n, hex_key k)
             hi = mid;
     }
     return -1;
-}
-
-static size_t uf_find(size_t *parent, size_t a)
-{
-    while (parent[a] != a) {
-        parent[a] = parent[parent[a]];
-        a = parent[a];
-    }
-    return a;
-}
-
-static void uf_union(size_t *parent, size_t a, size_t b)
-{
-    a = uf_find(parent, a);
-    b = uf_find(parent, b);
-    /* The lower index becomes the root, so a root is its group's lowest hexagon. */
-    if (a < b)
-        parent[b] = a;
-    else if (b < a)
-        parent[a] = b;
 }
 
 /* The hexagon polygon of key k (corners on the integer lattice). */
@@ -213,19 +195,262 @@ static cc_status check_point(cc_ctx *ctx, const cc_hex_input *in, size_t i)
     return CC_OK;
 }
 
+/* Working state of one aggregation, shared by its stages and freed by hexwork_free. */
+typedef struct hexwork {
+    cc_ctx *ctx;
+    const cc_hex_input *in;
+    const cc_hex_params *p;
+    cc_hex_areas *a;
+    point_ref *refs; /* aggregated points sorted by (hexagon, index): refs[0 .. m) */
+    size_t m;
+    hex_key *hex;  /* unique hexagons in (r, q) order: hex[0 .. nh) */
+    size_t *start; /* points of hexagon h: refs[start[h] .. start[h + 1]) */
+    size_t nh;
+    uint32_t *parent;    /* disjoint sets of hexagons; a root is its group's lowest hexagon */
+    size_t *area_of_hex; /* area of each hexagon */
+    size_t *order;       /* scratch for the geometry stage */
+    size_t na;           /* areas */
+    double *wsum, *wgap, *ugap; /* per area: weights, weighted gaps, unweighted gaps */
+    size_t *ngap;               /* per area: points with a gap */
+} hexwork;
+
+static void hexwork_free(hexwork *w)
+{
+    cc_free(w->refs);
+    cc_free(w->hex);
+    cc_free(w->parent);
+    cc_free(w->area_of_hex);
+    cc_free(w->order);
+    cc_free(w->start);
+    cc_free(w->wsum);
+    cc_free(w->wgap);
+    cc_free(w->ugap);
+    cc_free(w->ngap);
+}
+
+/* Stages 1 and 2: the hexagon of every aggregated point (inputs checked), points sorted by
+ * hexagon then index, and the unique hexagons in (r, q) order. */
+static cc_status hex_points(hexwork *w)
+{
+    cc_ctx *ctx = w->ctx;
+    const cc_hex_input *in = w->in;
+    cc_hex_areas *a = w->a;
+    cc_status st;
+    a->area_of_point = cc_malloc_array(ctx, in->n ? in->n : 1, sizeof *a->area_of_point);
+    w->refs = cc_malloc_array(ctx, in->n ? in->n : 1, sizeof *w->refs);
+    if (!a->area_of_point || !w->refs) return CC_ERR_NOMEM;
+    size_t m = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        a->area_of_point[i] = -1;
+        if (in->underserved && !in->underserved[i]) continue;
+        if ((st = check_point(ctx, in, i)) != CC_OK) return st;
+        if (!cc_geom_hex_index(w->p, in->x[i], in->y[i], &w->refs[m].k.q, &w->refs[m].k.r))
+            return cc_error(ctx, CC_ERR_DATA,
+                            "underserved point %zu (%g, %g) is too far from the grid origin for "
+                            "%g m hexagons; check the working CRS",
+                            i, in->x[i], in->y[i], w->p->size_m);
+        w->refs[m++].i = i;
+    }
+    qsort(w->refs, m, sizeof *w->refs, cmp_point_ref);
+    w->m = m;
+    w->hex = cc_malloc_array(ctx, m ? m : 1, sizeof *w->hex);
+    w->start = cc_malloc_array(ctx, m + 1, sizeof *w->start);
+    if (!w->hex || !w->start) return CC_ERR_NOMEM;
+    size_t nh = 0;
+    for (size_t k = 0; k < m; k++) {
+        if (k == 0 || cmp_key(&w->refs[k].k, &w->hex[nh - 1]) != 0) {
+            w->start[nh] = k;
+            w->hex[nh++] = w->refs[k].k;
+        }
+    }
+    w->start[nh] = m;
+    w->nh = nh;
+    return CC_OK;
+}
+
+/* Stage 3: connected groups (union of each hexagon with its edge neighbours that come later).
+ * Roots are the lowest hexagon of their group, so numbering roots in hexagon order gives areas
+ * ordered by their lowest hexagon. */
+static cc_status hex_groups(hexwork *w)
+{
+    size_t nh = w->nh;
+    cc_status st = cc_dsu_create(w->ctx, nh, &w->parent);
+    if (st != CC_OK) return st;
+    w->area_of_hex = cc_malloc_array(w->ctx, nh ? nh : 1, sizeof *w->area_of_hex);
+    w->order = cc_malloc_array(w->ctx, nh ? nh : 1, sizeof *w->order);
+    if (!w->area_of_hex || !w->order) return CC_ERR_NOMEM;
+    static const int nb[3][2] = {{1, 0}, {0, 1}, {-1, 1}}; /* (dq, dr): the other 3 are mirrors */
+    for (size_t h = 0; h < nh; h++) {
+        for (int d = 0; d < 3; d++) {
+            hex_key k = {w->hex[h].r + nb[d][1], w->hex[h].q + nb[d][0]};
+            ptrdiff_t o = find_hex(w->hex, nh, k);
+            if (o >= 0) cc_dsu_union(w->parent, (uint32_t)h, (uint32_t)o);
+        }
+    }
+    size_t na = 0;
+    for (size_t h = 0; h < nh; h++) {
+        size_t root = cc_dsu_find(w->parent, (uint32_t)h);
+        w->area_of_hex[h] = root == h ? na++ : w->area_of_hex[root];
+    }
+    w->na = na;
+    return CC_OK;
+}
+
+/* Allocate the per-area attribute arrays of w->a and the stage's sums. */
+static cc_status hex_alloc_attributes(hexwork *w)
+{
+    cc_ctx *ctx = w->ctx;
+    cc_hex_areas *a = w->a;
+    size_t na = w->na, na1 = na ? na : 1;
+    size_t ng1 = w->in->n_groups ? w->in->n_groups : 1;
+    size_t nr1 = w->in->n_reasons ? w->in->n_reasons : 1;
+    a->pop = cc_calloc(ctx, ng1, na1 * sizeof *a->pop);
+    a->pop_total = cc_calloc(ctx, na1, sizeof *a->pop_total);
+    a->n_points = cc_calloc(ctx, na1, sizeof *a->n_points);
+    a->n_hex = cc_calloc(ctx, na1, sizeof *a->n_hex);
+    a->area_m2 = cc_calloc(ctx, na1, sizeof *a->area_m2);
+    a->gap_mean_min = cc_calloc(ctx, na1, sizeof *a->gap_mean_min);
+    a->gap_max_min = cc_calloc(ctx, na1, sizeof *a->gap_max_min);
+    a->n_gap_null = cc_calloc(ctx, na1, sizeof *a->n_gap_null);
+    a->reason_pop = cc_calloc(ctx, nr1, na1 * sizeof *a->reason_pop);
+    a->reason_points = cc_calloc(ctx, nr1, na1 * sizeof *a->reason_points);
+    a->dominant_reason = cc_calloc(ctx, na1, sizeof *a->dominant_reason);
+    a->hex_q = cc_calloc(ctx, na1, sizeof *a->hex_q);
+    a->hex_r = cc_calloc(ctx, na1, sizeof *a->hex_r);
+    w->wsum = cc_calloc(ctx, na1, sizeof *w->wsum);
+    w->wgap = cc_calloc(ctx, na1, sizeof *w->wgap);
+    w->ugap = cc_calloc(ctx, na1, sizeof *w->ugap);
+    w->ngap = cc_calloc(ctx, na1, sizeof *w->ngap);
+    if (!a->pop || !a->pop_total || !a->n_points || !a->n_hex || !a->area_m2 || !a->gap_mean_min ||
+        !a->gap_max_min || !a->n_gap_null || !a->reason_pop || !a->reason_points ||
+        !a->dominant_reason || !a->hex_q || !a->hex_r || !w->wsum || !w->wgap || !w->ugap ||
+        !w->ngap)
+        return CC_ERR_NOMEM;
+    return CC_OK;
+}
+
+/* Add point i (weight: its people) to area ar. */
+static void hex_add_point(hexwork *w, size_t ar, size_t i)
+{
+    const cc_hex_input *in = w->in;
+    cc_hex_areas *a = w->a;
+    size_t na = w->na;
+    double wt = 0.0;
+    for (size_t gi = 0; gi < in->n_groups; gi++) {
+        a->pop[gi * na + ar] += in->pop[gi][i];
+        wt += in->pop[gi][i];
+    }
+    a->pop_total[ar] += wt;
+    a->n_points[ar]++;
+    a->area_of_point[i] = (int32_t)ar;
+    double gap = in->gap_min ? in->gap_min[i] : NAN;
+    if (isfinite(gap)) {
+        w->wsum[ar] += wt;
+        w->wgap[ar] += wt * gap;
+        w->ugap[ar] += gap;
+        w->ngap[ar]++;
+        if (!(a->gap_max_min[ar] >= gap)) a->gap_max_min[ar] = gap;
+    } else {
+        a->n_gap_null[ar]++;
+    }
+    int32_t rc = in->reason ? in->reason[i] : -1;
+    if (rc >= 0) {
+        a->reason_pop[(size_t)rc * na + ar] += wt;
+        a->reason_points[(size_t)rc * na + ar]++;
+    }
+}
+
+/* The reason of area k with the most people (ties: more points, then the lower code), -1 when
+ * no point has one. */
+static int32_t dominant_reason(const cc_hex_areas *a, size_t na, size_t k)
+{
+    int32_t best = -1;
+    for (size_t rc = 0; rc < a->n_reasons; rc++) {
+        size_t ix = rc * na + k;
+        if (a->reason_points[ix] == 0) continue;
+        if (best < 0) {
+            best = (int32_t)rc;
+            continue;
+        }
+        size_t bx = (size_t)best * na + k;
+        if (a->reason_pop[ix] > a->reason_pop[bx] ||
+            (a->reason_pop[ix] == a->reason_pop[bx] && a->reason_points[ix] > a->reason_points[bx]))
+            best = (int32_t)rc;
+    }
+    return best;
+}
+
+/* Stage 4: attributes. Points are visited in (hexagon, index) order: sums are deterministic. */
+static cc_status hex_attributes(hexwork *w)
+{
+    cc_status st = hex_alloc_attributes(w);
+    if (st != CC_OK) return st;
+    cc_hex_areas *a = w->a;
+    size_t na = w->na;
+    for (size_t k = 0; k < na; k++)
+        a->gap_max_min[k] = NAN;
+    double hex_area = w->p->size_m * w->p->size_m * sqrt(3.0) / 2.0;
+    for (size_t h = 0; h < w->nh; h++) {
+        size_t ar = w->area_of_hex[h];
+        if (a->n_hex[ar]++ == 0) {
+            a->hex_q[ar] = w->hex[h].q;
+            a->hex_r[ar] = w->hex[h].r;
+        }
+        for (size_t k = w->start[h]; k < w->start[h + 1]; k++)
+            hex_add_point(w, ar, w->refs[k].i);
+    }
+    for (size_t k = 0; k < na; k++) {
+        a->area_m2[k] = (double)a->n_hex[k] * hex_area;
+        a->gap_mean_min[k] = w->ngap[k] == 0  ? NAN
+                             : w->wsum[k] > 0 ? w->wgap[k] / w->wsum[k]
+                                              : w->ugap[k] / (double)w->ngap[k];
+        a->dominant_reason[k] = dominant_reason(a, na, k);
+    }
+    return CC_OK;
+}
+
+/* Stage 5: geometry. Hexagons bucketed by area (a counting sort keeps hexagon order) and each
+ * area's hexagons dissolved into its polygons. */
+static cc_status hex_geometry(hexwork *w)
+{
+    cc_ctx *ctx = w->ctx;
+    cc_hex_areas *a = w->a;
+    size_t na = w->na;
+    if (na == 0) return CC_OK;
+    size_t *first = cc_calloc(ctx, na + 1, sizeof *first);
+    if (!first) return CC_ERR_NOMEM;
+    for (size_t k = 0; k < na; k++)
+        first[k + 1] = first[k] + a->n_hex[k];
+    size_t *fill = w->start; /* reuse: no longer needed */
+    memcpy(fill, first, na * sizeof *fill);
+    for (size_t h = 0; h < w->nh; h++)
+        w->order[fill[w->area_of_hex[h]]++] = h;
+    cc__geos g = {0};
+    cc_status st = cc__geos_open(ctx, &g);
+    for (size_t k = 0; k < na && !st; k++) {
+        if ((k & 255) == 0 && (st = cc_check_interrupt(ctx)) != CC_OK) break;
+        GEOSGeometry *u = dissolve(&g, w->p, w->hex, w->order + first[k], a->n_hex[k]);
+        if (!u) {
+            st = cc_error(ctx, CC_ERR_GEOM,
+                          "underserved area %zu (%zu hexagons from hexagon q=%lld r=%lld): "
+                          "cannot dissolve the hexagons (%s)",
+                          k, a->n_hex[k], (long long)a->hex_q[k], (long long)a->hex_r[k],
+                          cc__geos_reason(&g));
+            break;
+        }
+        st = cc__geos_append_polys(ctx, &g, u, &a->geom);
+        GEOSGeom_destroy_r(g.h, u);
+    }
+    cc__geos_close(&g);
+    cc_free(first);
+    return st;
+}
+
 cc_status cc_geom_hex_dissolve(cc_ctx *ctx, const cc_hex_input *in, const cc_hex_params *params,
                                cc_hex_areas **out)
 {
     const cc_hex_params *p = params ? params : &hex_default;
-    cc_status st = CC_OK;
-    cc__geos g = {0};
-    point_ref *refs = NULL;
-    hex_key *hex = NULL;
-    size_t *parent = NULL, *area_of_hex = NULL, *order = NULL, *start = NULL;
-    double *wsum = NULL, *wgap = NULL, *ugap = NULL;
-    size_t *ngap = NULL;
     *out = NULL;
-
     if (!(p->size_m > 0) || !isfinite(p->size_m) || !isfinite(p->origin_x) ||
         !isfinite(p->origin_y))
         return cc_error(ctx, CC_ERR_INVALID,
@@ -235,221 +460,23 @@ cc_status cc_geom_hex_dissolve(cc_ctx *ctx, const cc_hex_input *in, const cc_hex
     if (in->n_groups && !in->pop)
         return cc_error(ctx, CC_ERR_INVALID, "hexagon aggregation: %zu groups but no population",
                         in->n_groups);
-
-    cc_hex_areas *a = cc_calloc(ctx, 1, sizeof *a);
-    if (!a) return CC_ERR_NOMEM;
-    a->n_groups = in->n_groups;
-    a->n_reasons = in->n_reasons;
-    a->area_of_point = cc_malloc_array(ctx, in->n ? in->n : 1, sizeof *a->area_of_point);
-    refs = cc_malloc_array(ctx, in->n ? in->n : 1, sizeof *refs);
-    if (!a->area_of_point || !refs) {
-        st = CC_ERR_NOMEM;
-        goto fail;
+    hexwork w;
+    memset(&w, 0, sizeof w);
+    w.ctx = ctx;
+    w.in = in;
+    w.p = p;
+    if (!(w.a = cc_calloc(ctx, 1, sizeof *w.a))) return CC_ERR_NOMEM;
+    w.a->n_groups = in->n_groups;
+    w.a->n_reasons = in->n_reasons;
+    cc_status st = hex_points(&w);
+    if (st == CC_OK) st = hex_groups(&w);
+    if (st == CC_OK) st = hex_attributes(&w);
+    if (st == CC_OK) st = hex_geometry(&w);
+    hexwork_free(&w);
+    if (st != CC_OK) {
+        cc_geom_hex_areas_destroy(w.a);
+        return st;
     }
-
-    /* 1. Hexagon of every aggregated point; sort points by hexagon (then index). */
-    size_t m = 0;
-    for (size_t i = 0; i < in->n; i++) {
-        a->area_of_point[i] = -1;
-        if (in->underserved && !in->underserved[i]) continue;
-        if ((st = check_point(ctx, in, i)) != CC_OK) goto fail;
-        if (!cc_geom_hex_index(p, in->x[i], in->y[i], &refs[m].k.q, &refs[m].k.r)) {
-            st = cc_error(ctx, CC_ERR_DATA,
-                          "underserved point %zu (%g, %g) is too far from the grid origin for "
-                          "%g m hexagons; check the working CRS",
-                          i, in->x[i], in->y[i], p->size_m);
-            goto fail;
-        }
-        refs[m++].i = i;
-    }
-    qsort(refs, m, sizeof *refs, cmp_point_ref);
-
-    /* 2. Unique hexagons, in (r, q) order. */
-    hex = cc_malloc_array(ctx, m ? m : 1, sizeof *hex);
-    start = cc_malloc_array(ctx, m + 1, sizeof *start); /* points of hexagon h: start[h].. */
-    if (!hex || !start) {
-        st = CC_ERR_NOMEM;
-        goto fail;
-    }
-    size_t nh = 0;
-    for (size_t k = 0; k < m; k++) {
-        if (k == 0 || cmp_key(&refs[k].k, &hex[nh - 1]) != 0) {
-            start[nh] = k;
-            hex[nh++] = refs[k].k;
-        }
-    }
-    start[nh] = m;
-
-    /* 3. Connected groups: union each hexagon with its edge neighbours that come later. */
-    parent = cc_malloc_array(ctx, nh ? nh : 1, sizeof *parent);
-    area_of_hex = cc_malloc_array(ctx, nh ? nh : 1, sizeof *area_of_hex);
-    order = cc_malloc_array(ctx, nh ? nh : 1, sizeof *order);
-    if (!parent || !area_of_hex || !order) {
-        st = CC_ERR_NOMEM;
-        goto fail;
-    }
-    for (size_t h = 0; h < nh; h++)
-        parent[h] = h;
-    static const int nb[3][2] = {{1, 0}, {0, 1}, {-1, 1}}; /* (dq, dr): the other 3 are mirrors */
-    for (size_t h = 0; h < nh; h++) {
-        for (int d = 0; d < 3; d++) {
-            hex_key k = {hex[h].r + nb[d][1], hex[h].q + nb[d][0]};
-            ptrdiff_t o = find_hex(hex, nh, k);
-            if (o >= 0) uf_union(parent, h, (size_t)o);
-        }
-    }
-    /* Roots are the lowest hexagon of their group, so numbering roots in hexagon order gives
-     * areas ordered by their lowest hexagon. */
-    size_t na = 0;
-    for (size_t h = 0; h < nh; h++) {
-        size_t root = uf_find(parent, h);
-        area_of_hex[h] = root == h ? na++ : area_of_hex[root];
-    }
-
-    /* 4. Attributes. Points are visited in (hexagon, index) order: sums are deterministic. */
-    size_t na1 = na ? na : 1;
-    a->pop = cc_calloc(ctx, in->n_groups ? in->n_groups : 1, na1 * sizeof *a->pop);
-    a->pop_total = cc_calloc(ctx, na ? na : 1, sizeof *a->pop_total);
-    a->n_points = cc_calloc(ctx, na ? na : 1, sizeof *a->n_points);
-    a->n_hex = cc_calloc(ctx, na ? na : 1, sizeof *a->n_hex);
-    a->area_m2 = cc_calloc(ctx, na ? na : 1, sizeof *a->area_m2);
-    a->gap_mean_min = cc_calloc(ctx, na ? na : 1, sizeof *a->gap_mean_min);
-    a->gap_max_min = cc_calloc(ctx, na ? na : 1, sizeof *a->gap_max_min);
-    a->n_gap_null = cc_calloc(ctx, na ? na : 1, sizeof *a->n_gap_null);
-    a->reason_pop = cc_calloc(ctx, in->n_reasons ? in->n_reasons : 1, na1 * sizeof *a->reason_pop);
-    a->reason_points =
-        cc_calloc(ctx, in->n_reasons ? in->n_reasons : 1, na1 * sizeof *a->reason_points);
-    a->dominant_reason = cc_calloc(ctx, na ? na : 1, sizeof *a->dominant_reason);
-    a->hex_q = cc_calloc(ctx, na ? na : 1, sizeof *a->hex_q);
-    a->hex_r = cc_calloc(ctx, na ? na : 1, sizeof *a->hex_r);
-    wsum = cc_calloc(ctx, na ? na : 1, sizeof *wsum);
-    wgap = cc_calloc(ctx, na ? na : 1, sizeof *wgap);
-    ugap = cc_calloc(ctx, na ? na : 1, sizeof *ugap);
-    ngap = cc_calloc(ctx, na ? na : 1, sizeof *ngap);
-    if (!a->pop || !a->pop_total || !a->n_points || !a->n_hex || !a->area_m2 || !a->gap_mean_min ||
-        !a->gap_max_min || !a->n_gap_null || !a->reason_pop || !a->reason_points ||
-        !a->dominant_reason || !a->hex_q || !a->hex_r || !wsum || !wgap || !ugap || !ngap) {
-        st = CC_ERR_NOMEM;
-        goto fail;
-    }
-    for (size_t k = 0; k < na; k++)
-        a->gap_max_min[k] = NAN;
-    double hex_area = p->size_m * p->size_m * sqrt(3.0) / 2.0;
-    for (size_t h = 0; h < nh; h++) {
-        size_t ar = area_of_hex[h];
-        if (a->n_hex[ar]++ == 0) {
-            a->hex_q[ar] = hex[h].q;
-            a->hex_r[ar] = hex[h].r;
-        }
-        for (size_t k = start[h]; k < start[h + 1]; k++) {
-            size_t i = refs[k].i;
-            double w = 0.0;
-            for (size_t gi = 0; gi < in->n_groups; gi++) {
-                a->pop[gi * na + ar] += in->pop[gi][i];
-                w += in->pop[gi][i];
-            }
-            a->pop_total[ar] += w;
-            a->n_points[ar]++;
-            a->area_of_point[i] = (int32_t)ar;
-            double gap = in->gap_min ? in->gap_min[i] : NAN;
-            if (isfinite(gap)) {
-                wsum[ar] += w;
-                wgap[ar] += w * gap;
-                ugap[ar] += gap;
-                ngap[ar]++;
-                if (!(a->gap_max_min[ar] >= gap)) a->gap_max_min[ar] = gap;
-            } else {
-                a->n_gap_null[ar]++;
-            }
-            int32_t rc = in->reason ? in->reason[i] : -1;
-            if (rc >= 0) {
-                a->reason_pop[(size_t)rc * na + ar] += w;
-                a->reason_points[(size_t)rc * na + ar]++;
-            }
-        }
-    }
-    for (size_t k = 0; k < na; k++) {
-        a->area_m2[k] = (double)a->n_hex[k] * hex_area;
-        a->gap_mean_min[k] = ngap[k] == 0  ? NAN
-                             : wsum[k] > 0 ? wgap[k] / wsum[k]
-                                           : ugap[k] / (double)ngap[k];
-        int32_t best = -1;
-        for (size_t rc = 0; rc < in->n_reasons; rc++) {
-            size_t ix = rc * na + k;
-            if (a->reason_points[ix] == 0) continue;
-            if (best < 0) {
-                best = (int32_t)rc;
-                continue;
-            }
-            size_t bx = (size_t)best * na + k;
-            if (a->reason_pop[ix] > a->reason_pop[bx] ||
-                (a->reason_pop[ix] == a->reason_pop[bx] &&
-                 a->reason_points[ix] > a->reason_points[bx]))
-                best = (int32_t)rc;
-        }
-        a->dominant_reason[k] = best;
-    }
-
-    /* 5. Geometry: hexagons bucketed by area (counting sort keeps hexagon order), dissolved. */
-    if (na > 0) {
-        size_t *first = cc_calloc(ctx, na + 1, sizeof *first);
-        if (!first) {
-            st = CC_ERR_NOMEM;
-            goto fail;
-        }
-        for (size_t k = 0; k < na; k++)
-            first[k + 1] = first[k] + a->n_hex[k];
-        size_t *fill = start; /* reuse: no longer needed */
-        memcpy(fill, first, na * sizeof *fill);
-        for (size_t h = 0; h < nh; h++)
-            order[fill[area_of_hex[h]]++] = h;
-        if ((st = cc__geos_open(ctx, &g)) != CC_OK) {
-            cc_free(first);
-            goto fail;
-        }
-        for (size_t k = 0; k < na && !st; k++) {
-            if ((k & 255) == 0 && (st = cc_check_interrupt(ctx)) != CC_OK) break;
-            GEOSGeometry *u = dissolve(&g, p, hex, order + first[k], a->n_hex[k]);
-            if (!u) {
-                st = cc_error(ctx, CC_ERR_GEOM,
-                              "underserved area %zu (%zu hexagons from hexagon q=%lld r=%lld): "
-                              "cannot dissolve the hexagons (%s)",
-                              k, a->n_hex[k], (long long)a->hex_q[k], (long long)a->hex_r[k],
-                              cc__geos_reason(&g));
-                break;
-            }
-            st = cc__geos_append_polys(ctx, &g, u, &a->geom);
-            GEOSGeom_destroy_r(g.h, u);
-        }
-        cc_free(first);
-        if (st) goto fail;
-    }
-
-    cc__geos_close(&g);
-    cc_free(refs);
-    cc_free(hex);
-    cc_free(parent);
-    cc_free(area_of_hex);
-    cc_free(order);
-    cc_free(start);
-    cc_free(wsum);
-    cc_free(wgap);
-    cc_free(ugap);
-    cc_free(ngap);
-    *out = a;
+    *out = w.a;
     return CC_OK;
-fail:
-    cc__geos_close(&g);
-    cc_free(refs);
-    cc_free(hex);
-    cc_free(parent);
-    cc_free(area_of_hex);
-    cc_free(order);
-    cc_free(start);
-    cc_free(wsum);
-    cc_free(wgap);
-    cc_free(ugap);
-    cc_free(ngap);
-    cc_geom_hex_areas_destroy(a);
-    return st;
 }

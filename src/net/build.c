@@ -6,6 +6,8 @@
  */
 #include "net_internal.h"
 
+#include "core/dsu.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,27 +95,6 @@ static cc_status hilbert_order(cc_ctx *ctx, uint32_t n, const double *x, const d
         perm[i] = (uint32_t)(key[i] & 0xffffffffu);
     cc_free(key);
     return CC_OK;
-}
-
-/* ---- Union-find with path halving; the root of a set is its lowest id ---- */
-
-static uint32_t uf_find(uint32_t *p, uint32_t a)
-{
-    while (p[a] != a) {
-        p[a] = p[p[a]];
-        a = p[a];
-    }
-    return a;
-}
-
-static void uf_union(uint32_t *p, uint32_t a, uint32_t b)
-{
-    a = uf_find(p, a);
-    b = uf_find(p, b);
-    if (a < b)
-        p[b] = a;
-    else if (b < a)
-        p[a] = b;
 }
 
 /* ---- Temporary edges ---- */
@@ -337,7 +318,7 @@ static cc_status snap_dangles(cc_ctx *ctx, uint32_t np, const double *px, const 
                 }
             }
         }
-        if (bq != CC_NONE) uf_union(parent, p, bq);
+        if (bq != CC_NONE) cc_dsu_union(parent, p, bq);
     }
     st = CC_OK;
 fail:
@@ -346,214 +327,285 @@ fail:
     return st;
 }
 
-cc_status cc_graph_build(cc_ctx *ctx, const cc_net_input *in, const cc_profile *prof,
-                         double snap_tolerance_m, cc_graph **out)
-{
-    cc_status st = CC_ERR_NOMEM;
-    *out = NULL;
-    size_t nl = in->n_lines;
-    size_t nv = nl ? in->line_coord[nl] : 0;
-    cc_line_rule *rule = NULL;
-    uint32_t *occ = NULL, *hslot = NULL, *cnt = NULL, *first_line = NULL, *parent = NULL;
-    uint32_t *node_of = NULL, *perm = NULL, *chain = NULL, *order = NULL, *line_key = NULL;
-    rcache rc;
-    memset(&rc, 0, sizeof rc);
-    uint8_t *endpoint = NULL, *multi = NULL;
-    double *px = NULL, *py = NULL, *nx_ = NULL, *ny_ = NULL;
-    size_t *line_occ = NULL;
-    tedge *te = NULL;
-    cc_graph *g = NULL;
-    uint32_t np = 0;
-    if (nv >= CC_NONE - 1)
-        return cc_error(ctx, CC_ERR_DATA,
-                        "network: %zu vertices is more than this build handles "
-                        "(4e9); clip the network to the study area",
-                        nv);
-    if (!(snap_tolerance_m >= 0) || !isfinite(snap_tolerance_m))
-        return cc_error(ctx, CC_ERR_INVALID,
-                        "network: snap tolerance %g m is not a distance; "
-                        "use 0 (off) or a small positive number of metres",
-                        snap_tolerance_m);
+/* ---- The build, in six stages ----
+ * Each stage reads what the stages before it left in the build state and fills its own part;
+ * all arrays are freed by build_free, whatever stage failed. A stage returns CC_OK, or the error
+ * (CC_ERR_NOMEM when an allocation failed, with the context's message). */
 
-    /* 1. Which lines the profile uses, and their vertices without consecutive repeats. */
-    rule = cc_calloc(ctx, nl ? nl : 1, sizeof *rule);
-    line_occ = cc_calloc(ctx, nl + 1, sizeof *line_occ);
-    occ = cc_malloc_array(ctx, nv ? nv : 1, sizeof *occ); /* input vertex index, then point id */
-    line_key = cc_malloc_array(ctx, nl ? nl : 1, sizeof *line_key); /* entry in rc per line */
-    if (!rule || !line_occ || !occ || !line_key) goto fail;
+typedef struct build {
+    cc_ctx *ctx;
+    const cc_net_input *in;
+    const cc_profile *prof;
+    size_t nl, nv; /* input lines and vertices */
+    /* 1. kept lines and vertices */
+    cc_line_rule *rule; /* per line: the profile's rule; forward == backward == 0: not used */
+    uint32_t *line_key; /* per line: its entry in rc */
+    rcache rc;
+    size_t *line_occ; /* line l's kept vertices: occ[line_occ[l] .. line_occ[l + 1]) */
+    uint32_t *occ;    /* input vertex index after stage 1, point id after stage 2 */
+    size_t nocc;
+    /* 2. unique points */
+    uint32_t np;
+    double *px, *py;
+    uint32_t *cnt;        /* per point: occurrences (after snapping: of its merged set) */
+    uint32_t *first_line; /* per point: the first line that passes it */
+    uint8_t *endpoint;    /* per point: ends a line */
+    uint8_t *multi;       /* per point: on more than one line */
+    /* 3. junctions (nodes) in Hilbert order */
+    uint32_t *parent;  /* disjoint sets of points merged by dangle snapping */
+    uint32_t *node_of; /* per point: its node id (final, Hilbert order), CC_NONE if none */
+    uint32_t nn;
+    double *nx_, *ny_; /* node coordinates before ordering; node i is at nx_[perm[i]] */
+    uint32_t *perm;
+    /* 4. chains between junctions */
+    uint32_t *chain; /* point ids of every chain, one after the other */
+    tedge *te;
+    size_t n_te;
+    /* 5. edges kept after de-duplication: te[order[0 .. ne)] */
+    uint32_t *order;
+    size_t ne;
+} build;
+
+static void build_free(build *b)
+{
+    cc_free(b->rule);
+    cc_free(b->line_key);
+    rcache_free(&b->rc);
+    cc_free(b->line_occ);
+    cc_free(b->occ);
+    cc_free(b->px);
+    cc_free(b->py);
+    cc_free(b->cnt);
+    cc_free(b->first_line);
+    cc_free(b->endpoint);
+    cc_free(b->multi);
+    cc_free(b->parent);
+    cc_free(b->node_of);
+    cc_free(b->nx_);
+    cc_free(b->ny_);
+    cc_free(b->perm);
+    cc_free(b->chain);
+    cc_free(b->te);
+    cc_free(b->order);
+}
+
+/* Stage 1: the profile's rule for each line (once per tag combination), and the vertices of the
+ * lines it uses without consecutive repeats (occ, line_occ). A line left with one distinct
+ * point is marked unused. Errors: a bad vertex range, a non-finite coordinate. */
+static cc_status stage_lines(build *b)
+{
+    cc_ctx *ctx = b->ctx;
+    const cc_net_input *in = b->in;
+    size_t nl = b->nl, nv = b->nv;
+    b->rule = cc_calloc(ctx, nl ? nl : 1, sizeof *b->rule);
+    b->line_occ = cc_calloc(ctx, nl + 1, sizeof *b->line_occ);
+    b->occ = cc_malloc_array(ctx, nv ? nv : 1, sizeof *b->occ);
+    b->line_key = cc_malloc_array(ctx, nl ? nl : 1, sizeof *b->line_key);
+    if (!b->rule || !b->line_occ || !b->occ || !b->line_key) return CC_ERR_NOMEM;
     size_t nocc = 0;
     for (size_t l = 0; l < nl; l++) {
-        line_occ[l] = nocc;
-        size_t a = in->line_coord[l], b = in->line_coord[l + 1];
-        if (b < a || b > nv) {
-            st = cc_error(ctx, CC_ERR_INVALID, "network: line %zu has a bad vertex range", l);
-            goto fail;
-        }
+        b->line_occ[l] = nocc;
+        size_t a = in->line_coord[l], e = in->line_coord[l + 1];
+        if (e < a || e > nv)
+            return cc_error(ctx, CC_ERR_INVALID, "network: line %zu has a bad vertex range", l);
         const char *t[N_RTAG] = {tag(in->highway, l),  tag(in->foot, l),   tag(in->access, l),
                                  tag(in->sidewalk, l), tag(in->oneway, l), tag(in->maxspeed, l),
                                  tag(in->bridge, l),   tag(in->tunnel, l)};
-        if (rcache_get(ctx, &rc, prof, t, &line_key[l]) != CC_OK) goto fail;
-        rule[l] = rc.keys[line_key[l]].rule;
-        if (!rule[l].forward && !rule[l].backward) continue;
+        if (rcache_get(ctx, &b->rc, b->prof, t, &b->line_key[l]) != CC_OK) return CC_ERR_NOMEM;
+        cc_line_rule *r = &b->rule[l];
+        *r = b->rc.keys[b->line_key[l]].rule;
+        if (!r->forward && !r->backward) continue;
         size_t start = nocc;
-        for (size_t v = a; v < b; v++) {
-            if (!isfinite(in->x[v]) || !isfinite(in->y[v])) {
-                st = cc_error(ctx, CC_ERR_DATA,
-                              "network: line %lld (feature %zu) has a non-finite coordinate at "
-                              "vertex %zu; repair or drop that feature",
-                              in->line_id ? (long long)in->line_id[l] : (long long)l, l, v - a);
-                goto fail;
-            }
-            if (nocc > start && in->x[v] == in->x[occ[nocc - 1]] &&
-                in->y[v] == in->y[occ[nocc - 1]])
+        for (size_t v = a; v < e; v++) {
+            if (!isfinite(in->x[v]) || !isfinite(in->y[v]))
+                return cc_error(ctx, CC_ERR_DATA,
+                                "network: line %lld (feature %zu) has a non-finite coordinate at "
+                                "vertex %zu; repair or drop that feature",
+                                in->line_id ? (long long)in->line_id[l] : (long long)l, l, v - a);
+            if (nocc > start && in->x[v] == in->x[b->occ[nocc - 1]] &&
+                in->y[v] == in->y[b->occ[nocc - 1]])
                 continue;
-            occ[nocc++] = (uint32_t)v;
+            b->occ[nocc++] = (uint32_t)v;
         }
         if (nocc - start < 2) {
             nocc = start; /* a line of one distinct point has no length */
-            rule[l].forward = rule[l].backward = 0;
+            r->forward = r->backward = 0;
         }
     }
-    line_occ[nl] = nocc;
+    b->line_occ[nl] = nocc;
+    b->nocc = nocc;
+    return CC_OK;
+}
 
-    /* 2. Unique points by exact coordinates. */
+/* Stage 2: unique points by exact coordinates (hash table), in first-seen order; occ[] turns
+ * into point ids. Per point: occurrences, first line, endpoint and multi-line flags. */
+static cc_status stage_points(build *b)
+{
+    cc_ctx *ctx = b->ctx;
+    size_t nocc = b->nocc, n1 = nocc ? nocc : 1;
     size_t hcap = 16;
     while (hcap < 2 * nocc)
         hcap *= 2;
-    hslot = cc_malloc_array(ctx, hcap, sizeof *hslot);
-    px = cc_malloc_array(ctx, nocc ? nocc : 1, sizeof *px);
-    py = cc_malloc_array(ctx, nocc ? nocc : 1, sizeof *py);
-    cnt = cc_calloc(ctx, nocc ? nocc : 1, sizeof *cnt);
-    first_line = cc_malloc_array(ctx, nocc ? nocc : 1, sizeof *first_line);
-    endpoint = cc_calloc(ctx, nocc ? nocc : 1, 1);
-    multi = cc_calloc(ctx, nocc ? nocc : 1, 1);
-    if (!hslot || !px || !py || !cnt || !first_line || !endpoint || !multi) goto fail;
+    uint32_t *hslot = cc_malloc_array(ctx, hcap, sizeof *hslot);
+    b->px = cc_malloc_array(ctx, n1, sizeof *b->px);
+    b->py = cc_malloc_array(ctx, n1, sizeof *b->py);
+    b->cnt = cc_calloc(ctx, n1, sizeof *b->cnt);
+    b->first_line = cc_malloc_array(ctx, n1, sizeof *b->first_line);
+    b->endpoint = cc_calloc(ctx, n1, 1);
+    b->multi = cc_calloc(ctx, n1, 1);
+    if (!hslot || !b->px || !b->py || !b->cnt || !b->first_line || !b->endpoint || !b->multi) {
+        cc_free(hslot);
+        return CC_ERR_NOMEM;
+    }
     memset(hslot, 0xff, hcap * sizeof *hslot);
-    for (size_t l = 0; l < nl; l++) {
-        for (size_t k = line_occ[l]; k < line_occ[l + 1]; k++) {
-            double x = in->x[occ[k]], y = in->y[occ[k]];
+    uint32_t np = 0;
+    for (size_t l = 0; l < b->nl; l++) {
+        for (size_t k = b->line_occ[l]; k < b->line_occ[l + 1]; k++) {
+            double x = b->in->x[b->occ[k]], y = b->in->y[b->occ[k]];
             size_t h = (size_t)(mix(dbl_bits(x) * 31 + mix(dbl_bits(y))) & (hcap - 1));
             uint32_t p;
             for (;;) {
                 p = hslot[h];
                 if (p == CC_NONE) {
                     p = hslot[h] = np++;
-                    px[p] = x == 0 ? 0 : x;
-                    py[p] = y == 0 ? 0 : y;
-                    first_line[p] = (uint32_t)l;
+                    b->px[p] = x == 0 ? 0 : x;
+                    b->py[p] = y == 0 ? 0 : y;
+                    b->first_line[p] = (uint32_t)l;
                     break;
                 }
-                if (px[p] == x && py[p] == y) break;
+                if (b->px[p] == x && b->py[p] == y) break;
                 h = (h + 1) & (hcap - 1);
             }
-            cnt[p]++;
-            if (first_line[p] != l) multi[p] = 1;
-            if (k == line_occ[l] || k + 1 == line_occ[l + 1]) endpoint[p] = 1;
-            occ[k] = p;
+            b->cnt[p]++;
+            if (b->first_line[p] != l) b->multi[p] = 1;
+            if (k == b->line_occ[l] || k + 1 == b->line_occ[l + 1]) b->endpoint[p] = 1;
+            b->occ[k] = p;
         }
     }
     cc_free(hslot);
-    hslot = NULL;
+    b->np = np;
+    return CC_OK;
+}
 
-    /* 3. Optional dangle snapping, then junctions = endpoints and shared vertices. */
-    parent = cc_malloc_array(ctx, np ? np : 1, sizeof *parent);
-    if (!parent) goto fail;
-    for (uint32_t p = 0; p < np; p++)
-        parent[p] = p;
+/* Stage 3: optional dangle snapping (merged points share the root of their set), then the
+ * junctions: roots that end a line or are passed twice. Nodes are numbered in Hilbert order of
+ * their coordinates; node_of[] maps every point to its node (via its root), or CC_NONE. */
+static cc_status stage_junctions(build *b, double snap_tolerance_m)
+{
+    cc_ctx *ctx = b->ctx;
+    uint32_t np = b->np;
+    cc_status st = cc_dsu_create(ctx, np, &b->parent);
+    if (st != CC_OK) return st;
+    uint32_t *parent = b->parent;
     if (snap_tolerance_m > 0 && np > 0) {
-        st = snap_dangles(ctx, np, px, py, cnt, endpoint, first_line, multi, snap_tolerance_m,
-                          parent);
-        if (st != CC_OK) goto fail;
-        st = CC_ERR_NOMEM;
+        st = snap_dangles(ctx, np, b->px, b->py, b->cnt, b->endpoint, b->first_line, b->multi,
+                          snap_tolerance_m, parent);
+        if (st != CC_OK) return st;
         for (uint32_t p = 0; p < np; p++) {
-            uint32_t r = uf_find(parent, p);
+            uint32_t r = cc_dsu_find(parent, p);
             if (r != p) {
-                cnt[r] += cnt[p];
-                endpoint[r] = 1;
+                b->cnt[r] += b->cnt[p];
+                b->endpoint[r] = 1;
             }
         }
     }
-    node_of = cc_malloc_array(ctx, np ? np : 1, sizeof *node_of);
-    if (!node_of) goto fail;
+    uint32_t *node_of = b->node_of = cc_malloc_array(ctx, np ? np : 1, sizeof *node_of);
+    if (!node_of) return CC_ERR_NOMEM;
     uint32_t nn = 0;
     for (uint32_t p = 0; p < np; p++) {
         node_of[p] = CC_NONE;
-        if (uf_find(parent, p) == p && (endpoint[p] || cnt[p] >= 2)) node_of[p] = nn++;
+        if (cc_dsu_find(parent, p) == p && (b->endpoint[p] || b->cnt[p] >= 2)) node_of[p] = nn++;
     }
     for (uint32_t p = 0; p < np; p++)
-        node_of[p] = node_of[uf_find(parent, p)];
-    nx_ = cc_malloc_array(ctx, nn ? nn : 1, sizeof *nx_);
-    ny_ = cc_malloc_array(ctx, nn ? nn : 1, sizeof *ny_);
-    perm = cc_malloc_array(ctx, nn ? nn : 1, sizeof *perm);
-    if (!nx_ || !ny_ || !perm) goto fail;
+        node_of[p] = node_of[cc_dsu_find(parent, p)];
+    b->nn = nn;
+    b->nx_ = cc_malloc_array(ctx, nn ? nn : 1, sizeof *b->nx_);
+    b->ny_ = cc_malloc_array(ctx, nn ? nn : 1, sizeof *b->ny_);
+    b->perm = cc_malloc_array(ctx, nn ? nn : 1, sizeof *b->perm);
+    if (!b->nx_ || !b->ny_ || !b->perm) return CC_ERR_NOMEM;
     for (uint32_t p = 0; p < np; p++)
-        if (uf_find(parent, p) == p && node_of[p] != CC_NONE) {
-            nx_[node_of[p]] = px[p];
-            ny_[node_of[p]] = py[p];
+        if (cc_dsu_find(parent, p) == p && node_of[p] != CC_NONE) {
+            b->nx_[node_of[p]] = b->px[p];
+            b->ny_[node_of[p]] = b->py[p];
         }
-    if ((st = hilbert_order(ctx, nn, nx_, ny_, perm)) != CC_OK) goto fail;
-    st = CC_ERR_NOMEM;
-    {
-        /* new id of each old node: the inverse of perm */
-        uint32_t *newid = cc_malloc_array(ctx, nn ? nn : 1, sizeof *newid);
-        if (!newid) goto fail;
-        for (uint32_t i = 0; i < nn; i++)
-            newid[perm[i]] = i;
-        for (uint32_t p = 0; p < np; p++)
-            if (node_of[p] != CC_NONE) node_of[p] = newid[node_of[p]];
-        cc_free(newid);
-    }
+    if ((st = hilbert_order(ctx, nn, b->nx_, b->ny_, b->perm)) != CC_OK) return st;
+    /* new id of each old node: the inverse of perm */
+    uint32_t *newid = cc_malloc_array(ctx, nn ? nn : 1, sizeof *newid);
+    if (!newid) return CC_ERR_NOMEM;
+    for (uint32_t i = 0; i < nn; i++)
+        newid[b->perm[i]] = i;
+    for (uint32_t p = 0; p < np; p++)
+        if (node_of[p] != CC_NONE) node_of[p] = newid[node_of[p]];
+    cc_free(newid);
+    return CC_OK;
+}
 
-    /* 4. Chains between junctions. chain[] holds point ids (merged points by their root). */
-    chain = cc_malloc_array(ctx, 2 * nocc + 1,
-                            sizeof *chain); /* junctions end one chain and start the next */
-    size_t n_te = 0, cap_te = nl + 16;
-    te = cc_malloc_array(ctx, cap_te, sizeof *te);
-    if (!chain || !te) goto fail;
+/* Append the chain chain[c0 .. nch) of line l, from node `from` to node `to`, as an edge with the
+ * line's times, in canonical orientation (from <= to). */
+static cc_status add_chain(build *b, size_t *cap_te, size_t l, size_t c0, size_t nch, uint32_t from,
+                           uint32_t to, double len, uint32_t seq)
+{
+    if (b->n_te == *cap_te) {
+        tedge *t2 = cc_realloc_array(b->ctx, b->te, *cap_te * 2, sizeof *b->te);
+        if (!t2) return CC_ERR_NOMEM;
+        b->te = t2;
+        *cap_te *= 2;
+    }
+    tedge *e = &b->te[b->n_te++];
+    const cc_line_rule *r = &b->rule[l];
+    e->from = from;
+    e->to = to;
+    e->c0 = c0;
+    e->c1 = nch;
+    e->len = len;
+    e->line = (uint32_t)l;
+    e->seq = seq;
+    e->reversed = 0;
+    e->tf = r->forward ? cc_time_ds(len, r->speed_kmh, r->factor) : CC_NONE;
+    e->tb = r->backward ? cc_time_ds(len, r->speed_kmh, r->factor) : CC_NONE;
+    if (e->from > e->to) {
+        uint32_t t = e->from;
+        e->from = e->to;
+        e->to = t;
+        t = e->tf;
+        e->tf = e->tb;
+        e->tb = t;
+        e->reversed = 1;
+    }
+    return CC_OK;
+}
+
+/* Stage 4: each used line cut into chains at its junctions; a chain of positive length becomes
+ * a temporary edge (te), its polyline in chain[] (merged points by their root). Errors: no
+ * usable line, or more edges than the graph holds. */
+static cc_status stage_chains(build *b)
+{
+    cc_ctx *ctx = b->ctx;
+    /* junctions end one chain and start the next: at most 2 * nocc + 1 entries */
+    uint32_t *chain = b->chain = cc_malloc_array(ctx, 2 * b->nocc + 1, sizeof *chain);
+    size_t cap_te = b->nl + 16;
+    b->te = cc_malloc_array(ctx, cap_te, sizeof *b->te);
+    if (!chain || !b->te) return CC_ERR_NOMEM;
     size_t nch = 0;
-    for (size_t l = 0; l < nl; l++) {
-        size_t a = line_occ[l], b = line_occ[l + 1];
-        if (b - a < 2) continue;
+    for (size_t l = 0; l < b->nl; l++) {
+        size_t a = b->line_occ[l], e = b->line_occ[l + 1];
+        if (e - a < 2) continue;
         size_t c0 = nch;
         uint32_t seq = 0;
         double len = 0;
-        chain[nch++] = uf_find(parent, occ[a]);
-        for (size_t k = a + 1; k < b; k++) {
-            uint32_t p = uf_find(parent, occ[k]), q = chain[nch - 1];
-            if (px[p] != px[q] || py[p] != py[q]) {
-                len += cc__dist(px[p] - px[q], py[p] - py[q]);
+        chain[nch++] = cc_dsu_find(b->parent, b->occ[a]);
+        for (size_t k = a + 1; k < e; k++) {
+            uint32_t p = cc_dsu_find(b->parent, b->occ[k]), q = chain[nch - 1];
+            if (b->px[p] != b->px[q] || b->py[p] != b->py[q]) {
+                len += cc__dist(b->px[p] - b->px[q], b->py[p] - b->py[q]);
                 chain[nch++] = p;
             }
-            if (node_of[p] == CC_NONE) continue;
+            if (b->node_of[p] == CC_NONE) continue;
             /* close the chain at a junction */
             if (len > 0 && nch - c0 >= 2) {
-                if (n_te == cap_te) {
-                    tedge *t2 = cc_realloc_array(ctx, te, cap_te * 2, sizeof *te);
-                    if (!t2) goto fail;
-                    te = t2;
-                    cap_te *= 2;
-                }
-                tedge *e = &te[n_te++];
-                e->from = node_of[chain[c0]];
-                e->to = node_of[p];
-                e->c0 = c0;
-                e->c1 = nch;
-                e->len = len;
-                e->line = (uint32_t)l;
-                e->seq = seq++;
-                e->reversed = 0;
-                double f = rule[l].factor, s = rule[l].speed_kmh;
-                e->tf = rule[l].forward ? cc_time_ds(len, s, f) : CC_NONE;
-                e->tb = rule[l].backward ? cc_time_ds(len, s, f) : CC_NONE;
-                if (e->from > e->to) { /* canonical orientation: from <= to */
-                    uint32_t t = e->from;
-                    e->from = e->to;
-                    e->to = t;
-                    t = e->tf;
-                    e->tf = e->tb;
-                    e->tb = t;
-                    e->reversed = 1;
-                }
+                if (add_chain(b, &cap_te, l, c0, nch, b->node_of[chain[c0]], b->node_of[p], len,
+                              seq++) != CC_OK)
+                    return CC_ERR_NOMEM;
                 c0 = nch;
                 chain[nch++] = p; /* next chain starts here */
             } else {
@@ -565,36 +617,39 @@ cc_status cc_graph_build(cc_ctx *ctx, const cc_net_input *in, const cc_profile *
         }
         nch = c0; /* drop the start of the unfinished chain after the last junction */
     }
-    if (n_te == 0) {
-        st = cc_error(ctx, CC_ERR_DATA,
-                      "network: no usable line for mode '%s' (%zu lines read); check the "
-                      "network layer and its highway/foot/access tags",
-                      cc_profile_mode(prof), nl);
-        goto fail;
-    }
-    if (n_te >= (size_t)1 << 31 || nn >= CC_NONE - 1) {
-        st = cc_error(ctx, CC_ERR_DATA, "network: too many edges (%zu); clip the network", n_te);
-        goto fail;
-    }
+    if (b->n_te == 0)
+        return cc_error(ctx, CC_ERR_DATA,
+                        "network: no usable line for mode '%s' (%zu lines read); check the "
+                        "network layer and its highway/foot/access tags",
+                        cc_profile_mode(b->prof), b->nl);
+    if (b->n_te >= (size_t)1 << 31 || b->nn >= CC_NONE - 1)
+        return cc_error(ctx, CC_ERR_DATA, "network: too many edges (%zu); clip the network",
+                        b->n_te);
+    return CC_OK;
+}
 
-    /* 5. Sort edges and drop exact duplicates (the faster time per direction wins). */
-    order = cc_malloc_array(ctx, n_te, sizeof *order);
-    if (!order) goto fail;
+/* Stage 5: edges sorted by (from, to, input order) and exact duplicates (same ends, length and
+ * polyline) dropped, the faster time per direction kept: te[order[0 .. ne)]. */
+static cc_status stage_dedup(build *b)
+{
+    cc_status st;
+    size_t n_te = b->n_te;
+    uint32_t *order = b->order = cc_malloc_array(b->ctx, n_te, sizeof *order);
+    if (!order) return CC_ERR_NOMEM;
     for (size_t i = 0; i < n_te; i++)
         order[i] = (uint32_t)i;
-    /* by (from, to, input order): two stable counting sorts, linear in the edges */
-    if ((st = sort_by_node(ctx, te, order, n_te, nn, 1)) != CC_OK ||
-        (st = sort_by_node(ctx, te, order, n_te, nn, 0)) != CC_OK)
-        goto fail;
-    st = CC_ERR_NOMEM;
+    /* two stable counting sorts, linear in the edges */
+    if ((st = sort_by_node(b->ctx, b->te, order, n_te, b->nn, 1)) != CC_OK ||
+        (st = sort_by_node(b->ctx, b->te, order, n_te, b->nn, 0)) != CC_OK)
+        return st;
     size_t ne = 0;
     for (size_t i = 0; i < n_te; i++) {
-        tedge *e = &te[order[i]];
+        tedge *e = &b->te[order[i]];
         int dup = 0;
         for (size_t j = ne; j-- > 0;) {
-            tedge *k = &te[order[j]];
+            tedge *k = &b->te[order[j]];
             if (k->from != e->from || k->to != e->to) break;
-            if (k->len == e->len && same_polyline(chain, px, py, k, e)) {
+            if (k->len == e->len && same_polyline(b->chain, b->px, b->py, k, e)) {
                 k->tf = min_time(k->tf, e->tf);
                 k->tb = min_time(k->tb, e->tb);
                 dup = 1;
@@ -603,107 +658,145 @@ cc_status cc_graph_build(cc_ctx *ctx, const cc_net_input *in, const cc_profile *
         }
         if (!dup) order[ne++] = order[i];
     }
+    b->ne = ne;
+    return CC_OK;
+}
 
-    /* 6. The graph. */
-    g = cc_calloc(ctx, 1, sizeof *g);
-    if (!g) goto fail;
-    g->n_nodes = nn;
-    g->n_edges = (uint32_t)ne;
-    g->has_xy = 1;
-    g->node_x = cc_malloc_array(ctx, nn ? nn : 1, sizeof *g->node_x);
-    g->node_y = cc_malloc_array(ctx, nn ? nn : 1, sizeof *g->node_y);
-    g->edge_from = cc_malloc_array(ctx, ne, sizeof *g->edge_from);
-    g->edge_to = cc_malloc_array(ctx, ne, sizeof *g->edge_to);
-    g->edge_tf = cc_malloc_array(ctx, ne, sizeof *g->edge_tf);
-    g->edge_tb = cc_malloc_array(ctx, ne, sizeof *g->edge_tb);
-    g->edge_len = cc_malloc_array(ctx, ne, sizeof *g->edge_len);
-    g->edge_line = cc_malloc_array(ctx, ne, sizeof *g->edge_line);
-    g->edge_hw = cc_malloc_array(ctx, ne, sizeof *g->edge_hw);
-    g->edge_nosnap = cc_malloc_array(ctx, ne, 1);
+/* The graph's highway-name index for tag entry key (added to g->hw_names on first use), or
+ * CC_NONE for an untagged line. */
+static cc_status edge_hw(cc_ctx *ctx, cc_graph *g, rkey *key, uint32_t *out)
+{
+    const char *hw = key->tag[0];
+    if (hw && *hw && key->hw == CC_NONE) { /* first edge with this tag combination */
+        uint32_t h;
+        for (h = 0; h < g->n_hw; h++)
+            if (strcmp(g->hw_names[h], hw) == 0) break;
+        if (h == g->n_hw) {
+            char **n2 = cc_realloc_array(ctx, g->hw_names, g->n_hw + 1, sizeof *n2);
+            if (!n2) return CC_ERR_NOMEM;
+            g->hw_names = n2;
+            if (!(n2[g->n_hw] = cc_strdup(ctx, hw))) return CC_ERR_NOMEM;
+            g->n_hw++;
+        }
+        key->hw = h;
+    }
+    *out = hw && *hw ? key->hw : CC_NONE;
+    return CC_OK;
+}
+
+/* The node and edge arrays of g for nn nodes and ne edges (at least one element each; node
+ * coordinates and the no-snap flags zeroed, the others left to the caller). All are tried, so
+ * g is whole or each missing array is NULL; cc_graph_destroy frees what there is. */
+static cc_status graph_alloc(cc_ctx *ctx, cc_graph *g, size_t nn, size_t ne)
+{
+    size_t nn1 = nn ? nn : 1, ne1 = ne ? ne : 1;
+    g->node_x = cc_calloc(ctx, nn1, sizeof *g->node_x);
+    g->node_y = cc_calloc(ctx, nn1, sizeof *g->node_y);
+    g->edge_from = cc_malloc_array(ctx, ne1, sizeof *g->edge_from);
+    g->edge_to = cc_malloc_array(ctx, ne1, sizeof *g->edge_to);
+    g->edge_tf = cc_malloc_array(ctx, ne1, sizeof *g->edge_tf);
+    g->edge_tb = cc_malloc_array(ctx, ne1, sizeof *g->edge_tb);
+    g->edge_len = cc_malloc_array(ctx, ne1, sizeof *g->edge_len);
+    g->edge_line = cc_malloc_array(ctx, ne1, sizeof *g->edge_line);
+    g->edge_hw = cc_malloc_array(ctx, ne1, sizeof *g->edge_hw);
+    g->edge_nosnap = cc_calloc(ctx, ne1, 1);
     g->edge_coord = cc_malloc_array(ctx, ne + 1, sizeof *g->edge_coord);
     if (!g->node_x || !g->node_y || !g->edge_from || !g->edge_to || !g->edge_tf || !g->edge_tb ||
         !g->edge_len || !g->edge_line || !g->edge_hw || !g->edge_nosnap || !g->edge_coord)
-        goto fail;
+        return CC_ERR_NOMEM;
+    return CC_OK;
+}
+
+/* Stage 6: the graph's node and edge arrays from the kept edges (polylines copied in stored
+ * orientation, lengths recomputed from them). cc__graph_finish is left to the caller. */
+static cc_status stage_graph(build *b, cc_graph *g)
+{
+    cc_ctx *ctx = b->ctx;
+    uint32_t nn = b->nn;
+    size_t ne = b->ne;
+    g->n_nodes = nn;
+    g->n_edges = (uint32_t)ne;
+    g->has_xy = 1;
+    if (graph_alloc(ctx, g, nn, ne) != CC_OK) return CC_ERR_NOMEM;
     for (uint32_t i = 0; i < nn; i++) {
-        g->node_x[i] = nx_[perm[i]];
-        g->node_y[i] = ny_[perm[i]];
+        g->node_x[i] = b->nx_[b->perm[i]];
+        g->node_y[i] = b->ny_[b->perm[i]];
     }
     size_t ncoord = 0;
     for (size_t i = 0; i < ne; i++) {
         g->edge_coord[i] = ncoord;
-        ncoord += te[order[i]].c1 - te[order[i]].c0;
+        ncoord += b->te[b->order[i]].c1 - b->te[b->order[i]].c0;
     }
     g->edge_coord[ne] = ncoord;
-    if (ncoord >= CC_NONE) {
-        st = cc_error(ctx, CC_ERR_DATA, "network: too many vertices; clip the network");
-        goto fail;
-    }
+    if (ncoord >= CC_NONE)
+        return cc_error(ctx, CC_ERR_DATA, "network: too many vertices; clip the network");
     g->cx = cc_malloc_array(ctx, ncoord, sizeof *g->cx);
     g->cy = cc_malloc_array(ctx, ncoord, sizeof *g->cy);
     g->ccum = cc_malloc_array(ctx, ncoord, sizeof *g->ccum);
-    if (!g->cx || !g->cy || !g->ccum) goto fail;
+    if (!g->cx || !g->cy || !g->ccum) return CC_ERR_NOMEM;
     for (size_t i = 0; i < ne; i++) {
-        const tedge *e = &te[order[i]];
+        const tedge *e = &b->te[b->order[i]];
         g->edge_from[i] = e->from;
         g->edge_to[i] = e->to;
         g->edge_tf[i] = e->tf;
         g->edge_tb[i] = e->tb;
-        g->edge_line[i] = in->line_id ? in->line_id[e->line] : (int64_t)e->line;
-        rkey *key = &rc.keys[line_key[e->line]];
+        g->edge_line[i] = b->in->line_id ? b->in->line_id[e->line] : (int64_t)e->line;
+        rkey *key = &b->rc.keys[b->line_key[e->line]];
         g->edge_nosnap[i] = key->nosnap;
-        const char *hw = key->tag[0];
-        if (hw && *hw && key->hw == CC_NONE) { /* first edge with this tag combination */
-            uint32_t h;
-            for (h = 0; h < g->n_hw; h++)
-                if (strcmp(g->hw_names[h], hw) == 0) break;
-            if (h == g->n_hw) {
-                char **n2 = cc_realloc_array(ctx, g->hw_names, g->n_hw + 1, sizeof *n2);
-                if (!n2) goto fail;
-                g->hw_names = n2;
-                if (!(n2[g->n_hw] = cc_strdup(ctx, hw))) goto fail;
-                g->n_hw++;
-            }
-            key->hw = h;
-        }
-        g->edge_hw[i] = hw && *hw ? key->hw : CC_NONE;
+        if (edge_hw(ctx, g, key, &g->edge_hw[i]) != CC_OK) return CC_ERR_NOMEM;
         size_t base = g->edge_coord[i], n = e->c1 - e->c0;
         double cum = 0;
         for (size_t k = 0; k < n; k++) {
-            uint32_t p = chain_pt(chain, e, k);
-            g->cx[base + k] = px[p];
-            g->cy[base + k] = py[p];
-            if (k) cum += cc__dist(px[p] - g->cx[base + k - 1], py[p] - g->cy[base + k - 1]);
+            uint32_t p = chain_pt(b->chain, e, k);
+            g->cx[base + k] = b->px[p];
+            g->cy[base + k] = b->py[p];
+            if (k) cum += cc__dist(b->px[p] - g->cx[base + k - 1], b->py[p] - g->cy[base + k - 1]);
             g->ccum[base + k] = cum;
         }
         g->edge_len[i] = cum; /* recomputed in stored order, so offsets add up exactly */
     }
-    if ((st = cc__graph_finish(ctx, g)) != CC_OK) goto fail;
+    return CC_OK;
+}
+
+cc_status cc_graph_build(cc_ctx *ctx, const cc_net_input *in, const cc_profile *prof,
+                         double snap_tolerance_m, cc_graph **out)
+{
+    *out = NULL;
+    size_t nl = in->n_lines;
+    size_t nv = nl ? in->line_coord[nl] : 0;
+    if (nv >= CC_NONE - 1)
+        return cc_error(ctx, CC_ERR_DATA,
+                        "network: %zu vertices is more than this build handles "
+                        "(4e9); clip the network to the study area",
+                        nv);
+    if (!(snap_tolerance_m >= 0) || !isfinite(snap_tolerance_m))
+        return cc_error(ctx, CC_ERR_INVALID,
+                        "network: snap tolerance %g m is not a distance; "
+                        "use 0 (off) or a small positive number of metres",
+                        snap_tolerance_m);
+    build b;
+    memset(&b, 0, sizeof b);
+    b.ctx = ctx;
+    b.in = in;
+    b.prof = prof;
+    b.nl = nl;
+    b.nv = nv;
+    cc_graph *g = NULL;
+    cc_status st = stage_lines(&b);
+    if (st == CC_OK) st = stage_points(&b);
+    if (st == CC_OK) st = stage_junctions(&b, snap_tolerance_m);
+    if (st == CC_OK) st = stage_chains(&b);
+    if (st == CC_OK) st = stage_dedup(&b);
+    if (st == CC_OK) st = (g = cc_calloc(ctx, 1, sizeof *g)) ? CC_OK : CC_ERR_NOMEM;
+    if (st == CC_OK) st = stage_graph(&b, g);
+    if (st == CC_OK) st = cc__graph_finish(ctx, g);
+    build_free(&b);
+    if (st != CC_OK) {
+        cc_graph_destroy(g);
+        return st;
+    }
     *out = g;
-    g = NULL;
-    st = CC_OK;
-fail:
-    cc_graph_destroy(g);
-    cc_free(rule);
-    cc_free(line_key);
-    rcache_free(&rc);
-    cc_free(line_occ);
-    cc_free(occ);
-    cc_free(hslot);
-    cc_free(px);
-    cc_free(py);
-    cc_free(cnt);
-    cc_free(first_line);
-    cc_free(endpoint);
-    cc_free(multi);
-    cc_free(parent);
-    cc_free(node_of);
-    cc_free(nx_);
-    cc_free(ny_);
-    cc_free(perm);
-    cc_free(chain);
-    cc_free(te);
-    cc_free(order);
-    return st;
+    return CC_OK;
 }
 
 cc_status cc_graph_from_arcs(cc_ctx *ctx, size_t n_nodes, const double *x, const double *y,
@@ -732,26 +825,15 @@ cc_status cc_graph_from_arcs(cc_ctx *ctx, size_t n_nodes, const double *x, const
     g->n_nodes = (uint32_t)n_nodes;
     g->n_edges = (uint32_t)n_edges;
     g->has_xy = x && y;
-    size_t nn1 = n_nodes ? n_nodes : 1, ne1 = n_edges ? n_edges : 1;
-    g->node_x = cc_calloc(ctx, nn1, sizeof *g->node_x);
-    g->node_y = cc_calloc(ctx, nn1, sizeof *g->node_y);
-    g->edge_from = cc_malloc_array(ctx, ne1, sizeof *g->edge_from);
-    g->edge_to = cc_malloc_array(ctx, ne1, sizeof *g->edge_to);
-    g->edge_tf = cc_malloc_array(ctx, ne1, sizeof *g->edge_tf);
-    g->edge_tb = cc_malloc_array(ctx, ne1, sizeof *g->edge_tb);
-    g->edge_len = cc_malloc_array(ctx, ne1, sizeof *g->edge_len);
-    g->edge_line = cc_malloc_array(ctx, ne1, sizeof *g->edge_line);
-    g->edge_hw = cc_malloc_array(ctx, ne1, sizeof *g->edge_hw);
-    g->edge_nosnap = cc_calloc(ctx, ne1, 1);
-    g->edge_coord = cc_malloc_array(ctx, n_edges + 1, sizeof *g->edge_coord);
+    st = graph_alloc(ctx, g, n_nodes, n_edges);
     size_t nc = g->has_xy ? 2 * n_edges : 0;
     g->cx = cc_malloc_array(ctx, nc ? nc : 1, sizeof *g->cx);
     g->cy = cc_malloc_array(ctx, nc ? nc : 1, sizeof *g->cy);
     g->ccum = cc_malloc_array(ctx, nc ? nc : 1, sizeof *g->ccum);
-    if (!g->node_x || !g->node_y || !g->edge_from || !g->edge_to || !g->edge_tf || !g->edge_tb ||
-        !g->edge_len || !g->edge_line || !g->edge_hw || !g->edge_nosnap || !g->edge_coord ||
-        !g->cx || !g->cy || !g->ccum)
+    if (st != CC_OK || !g->cx || !g->cy || !g->ccum) {
+        st = CC_ERR_NOMEM;
         goto fail;
+    }
     if (g->has_xy) {
         memcpy(g->node_x, x, n_nodes * sizeof *x);
         memcpy(g->node_y, y, n_nodes * sizeof *y);

@@ -197,6 +197,74 @@ static void flush(tl *t, size_t n_l2)
     t->on += (size_t)(op - op0);
 }
 
+/* The bounded search of one facility fc, up to limit_ds: every point it reaches goes into the
+ * thread's sink t->k (flush() then turns the sink into rows). */
+static void search_one(tl *t, const cc_graph_view *v, const cc_profile *prof, const cc_snap *fc,
+                       const cc_snap *pts, const uint32_t *pe_off, const uint32_t *pe_idx,
+                       uint32_t limit_ds, int queue, const uint32_t *att_off, const cc__att *att)
+{
+    cc__seed s[2];
+    size_t ns = cc__fac_seeds(v, prof, fc, 0, limit_ds, s);
+    if (ns == 2 && (s[1].key < s[0].key || (s[1].key == s[0].key && s[1].node < s[0].node))) {
+        cc__seed x = s[0];
+        s[0] = s[1];
+        s[1] = x;
+    }
+    /* the sink is empty here: every flush resets it */
+    if (queue == CC_QUEUE_DIAL)
+        cc__search(t->w, 1, v->rev_off, v->rev_arc, s, ns, limit_ds, att_off, att, &t->k);
+    else
+        cc__search(t->w, 0, v->rev_off, v->rev_arc, s, ns, limit_ds, att_off, att, &t->k);
+    /* points on the facility's own edge may also go straight along it */
+    uint32_t e = fc->edge;
+    if (e != CC_NONE) {
+        uint32_t legf = cc_route_leg_ds(prof, fc->dist_m);
+        for (uint32_t k = pe_off[e]; k < pe_off[e + 1]; k++) {
+            uint32_t p = pe_idx[k];
+            uint32_t d = cc__same_edge(v, e, pts[p].offset_m, fc->offset_m);
+            if (d == CC_NONE) continue;
+            uint32_t tt = cc__add(cc__add(d, legf), cc_route_leg_ds(prof, pts[p].dist_m));
+            if (tt <= limit_ds) cc__sink_put(&t->k, p, tt);
+        }
+    }
+}
+
+/* The incidence list: each facility's rows copied from the thread that found them, in
+ * facility order. CC_ERR_NOMEM when an allocation fails (*out is then NULL). */
+static cc_status gather(cc_ctx *ctx, int nt, const tl *tls, size_t n_fac, const uint32_t *res_tid,
+                        const size_t *res_start, const size_t *res_cnt, cc_incidence **out)
+{
+    *out = NULL;
+    cc_incidence *inc = cc_calloc(ctx, 1, sizeof *inc);
+    if (!inc) return CC_ERR_NOMEM;
+    inc->n_fac = n_fac;
+    inc->fac_off = cc_malloc_array(ctx, n_fac + 1, sizeof *inc->fac_off);
+    if (!inc->fac_off) {
+        cc_incidence_destroy(inc);
+        return CC_ERR_NOMEM;
+    }
+    inc->fac_off[0] = 0;
+    for (size_t f = 0; f < n_fac; f++)
+        inc->fac_off[f + 1] = inc->fac_off[f] + res_cnt[f];
+    inc->n = inc->fac_off[n_fac];
+    inc->pt = cc_malloc_array(ctx, inc->n ? inc->n : 1, sizeof *inc->pt);
+    inc->time_ds = cc_malloc_array(ctx, inc->n ? inc->n : 1, sizeof *inc->time_ds);
+    if (!inc->pt || !inc->time_ds) {
+        cc_incidence_destroy(inc);
+        return CC_ERR_NOMEM;
+    }
+#pragma omp parallel for num_threads(nt) schedule(static, 64)
+    for (size_t f = 0; f < n_fac; f++) {
+        const tl *t = &tls[res_tid[f]];
+        if (!res_cnt[f]) continue; /* a facility that reaches nobody: its thread may own no rows */
+        memcpy(inc->pt + inc->fac_off[f], t->opt + res_start[f], res_cnt[f] * sizeof *inc->pt);
+        memcpy(inc->time_ds + inc->fac_off[f], t->otime + res_start[f],
+               res_cnt[f] * sizeof *inc->time_ds);
+    }
+    *out = inc;
+    return CC_OK;
+}
+
 cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile *prof, size_t n_fac,
                                const cc_snap *fac, size_t n_pts, const cc_snap *pts,
                                uint32_t limit_ds, int queue, cc_incidence **out,
@@ -274,32 +342,8 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
                 stop = 1;
                 continue;
             }
-            cc__seed s[2];
-            size_t ns = cc__fac_seeds(&v, prof, &fac[f], 0, limit_ds, s);
-            if (ns == 2 &&
-                (s[1].key < s[0].key || (s[1].key == s[0].key && s[1].node < s[0].node))) {
-                cc__seed x = s[0];
-                s[0] = s[1];
-                s[1] = x;
-            }
-            /* the sink is empty here: every flush resets it */
-            if (queue == CC_QUEUE_DIAL)
-                cc__search(t->w, 1, v.rev_off, v.rev_arc, s, ns, limit_ds, att_off, att, &t->k);
-            else
-                cc__search(t->w, 0, v.rev_off, v.rev_arc, s, ns, limit_ds, att_off, att, &t->k);
-            /* points on the facility's own edge may also go straight along it */
-            uint32_t e = fac[f].edge;
-            if (e != CC_NONE) {
-                uint32_t legf = cc_route_leg_ds(prof, fac[f].dist_m);
-                for (uint32_t k = pe_off[e]; k < pe_off[e + 1]; k++) {
-                    uint32_t p = pe_idx[k];
-                    uint32_t d = cc__same_edge(&v, e, pts[p].offset_m, fac[f].offset_m);
-                    if (d == CC_NONE) continue;
-                    uint32_t tt = cc__add(cc__add(d, legf), cc_route_leg_ds(prof, pts[p].dist_m));
-                    if (tt <= limit_ds) cc__sink_put(&t->k, p, tt);
-                }
-            }
             size_t start = t->on;
+            search_one(t, &v, prof, &fac[f], pts, pe_off, pe_idx, limit_ds, queue, att_off, att);
             flush(t, n_l2);
             if (t->w->nomem || t->nomem) {
 #pragma omp atomic write
@@ -329,26 +373,7 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
         if (st == CC_OK) st = cc_error(ctx, CC_ERR_INTERNAL, "routing stopped early");
         goto fail;
     }
-    inc = cc_calloc(ctx, 1, sizeof *inc);
-    if (!inc) goto fail;
-    inc->n_fac = n_fac;
-    inc->fac_off = cc_malloc_array(ctx, n_fac + 1, sizeof *inc->fac_off);
-    if (!inc->fac_off) goto fail;
-    inc->fac_off[0] = 0;
-    for (size_t f = 0; f < n_fac; f++)
-        inc->fac_off[f + 1] = inc->fac_off[f] + res_cnt[f];
-    inc->n = inc->fac_off[n_fac];
-    inc->pt = cc_malloc_array(ctx, inc->n ? inc->n : 1, sizeof *inc->pt);
-    inc->time_ds = cc_malloc_array(ctx, inc->n ? inc->n : 1, sizeof *inc->time_ds);
-    if (!inc->pt || !inc->time_ds) goto fail;
-#pragma omp parallel for num_threads(nt) schedule(static, 64)
-    for (size_t f = 0; f < n_fac; f++) {
-        const tl *t = &tls[res_tid[f]];
-        if (!res_cnt[f]) continue; /* a facility that reaches nobody: its thread may own no rows */
-        memcpy(inc->pt + inc->fac_off[f], t->opt + res_start[f], res_cnt[f] * sizeof *inc->pt);
-        memcpy(inc->time_ds + inc->fac_off[f], t->otime + res_start[f],
-               res_cnt[f] * sizeof *inc->time_ds);
-    }
+    if ((st = gather(ctx, nt, tls, n_fac, res_tid, res_start, res_cnt, &inc)) != CC_OK) goto fail;
     if (stats) {
         memset(stats, 0, sizeof *stats);
         for (int i = 0; i < nt; i++)

@@ -23,8 +23,8 @@ typedef struct mip_out {
 typedef struct mip_cb {
     double node_bound;
     int maximise;
-    clock_t start;   /* the solver's CPU time is what the limit counts (not the wall clock, */
-    double limit_s;  /* which a loaded machine stretches); 0 = none */
+    clock_t start;  /* the solver's CPU time is what the limit counts (not the wall clock, */
+    double limit_s; /* which a loaded machine stretches); 0 = none */
     int stopped;
 } mip_cb;
 
@@ -82,8 +82,8 @@ static cc_status solve_mip(cc_ctx *ctx, glp_prob *lp, double time_limit_s, const
         if (ms == GLP_NOFEAS || rc == GLP_ENOPFS || rc == GLP_ENODFS)
             return cc_error(ctx, CC_ERR_DATA, "siting: the %s model has no feasible solution",
                             what);
-        return cc_error(ctx, CC_ERR_INTERNAL, "siting: GLPK failed on the %s model (code %d)",
-                        what, rc);
+        return cc_error(ctx, CC_ERR_INTERNAL, "siting: GLPK failed on the %s model (code %d)", what,
+                        rc);
     }
     int maximise = glp_get_obj_dir(lp) == GLP_MAX;
     out->found = out->optimal = out->timed_out = 0;
@@ -107,8 +107,7 @@ static cc_status solve_mip(cc_ctx *ctx, glp_prob *lp, double time_limit_s, const
         glp_term_out(old);
         if (ls != GLP_OPT && rc != GLP_ETMLIM && !(time_limit_s > 0 && used >= time_limit_s))
             return cc_error(ctx, CC_ERR_INTERNAL,
-                            "siting: GLPK failed on the %s model's relaxation (code %d)", what,
-                            rc);
+                            "siting: GLPK failed on the %s model's relaxation (code %d)", what, rc);
         out->timed_out = 1;
         return CC_OK;
     }
@@ -302,6 +301,70 @@ static cc_status rank_greedy_set(cc_ctx *ctx, const cc_siting_input *in, const d
 /* The exact MCLP on a residual. soft = 1: a model over the size limit or a time limit without a
  * proof is not an error; res then has no picks and why = CC_SITING_WHY_SIZE / _TIME, with the
  * solver's bound in bound_pop when it has one. */
+/* Uncapacitated model rows: columns nc+1..nc+npt are z_i (zcol[i]: point i's number 1..npt,
+ * 0 when not in the model; turned into its column); row 1+t: z_i - sum_{j reaches i} y_j <= 0. */
+static void model_cover(glp_prob *lp, nzbuf *nz, const cc_siting_input *in, size_t npt,
+                        const double *resid, int32_t *zcol)
+{
+    const cc_incidence *c = in->cand;
+    size_t nc = c->n_fac;
+    glp_add_cols(lp, (int)npt);
+    glp_add_rows(lp, (int)npt);
+    for (size_t i = 0; i < in->n_pts; i++)
+        if (zcol[i]) {
+            int col = (int)nc + zcol[i], row = 1 + zcol[i];
+            zcol[i] = col;
+            glp_set_col_kind(lp, col, GLP_BV);
+            glp_set_obj_coef(lp, col, resid[i]);
+            glp_set_row_bnds(lp, row, GLP_UP, 0.0, 0.0);
+            nz_add(nz, row, col, 1.0);
+        }
+    for (size_t j = 0; j < nc; j++)
+        for (size_t q = c->fac_off[j]; q < c->fac_off[j + 1]; q++)
+            if (c->time_ds[q] <= in->limit_ds && zcol[c->pt[q]] > 0)
+                nz_add(nz, zcol[c->pt[q]] - (int)nc + 1, (int)(j + 1), -1.0);
+}
+
+/* Capacitated model rows (prow[i]: point i's number 1..npt, 0 when not in the model; turned
+ * into its row): rows 2..1+npt: sum_j x_ij <= w_i; rows 2+npt..1+npt+nc: sum_i x_ij - cap_j y_j
+ * <= 0; then x_ij - w_i y_j <= 0 per pair. Columns nc+1..: x per pair, in incidence order. */
+static void model_capacity(glp_prob *lp, nzbuf *nz, const cc_siting_input *in, size_t npt,
+                           size_t npair, const double *resid, int32_t *prow)
+{
+    const cc_incidence *c = in->cand;
+    size_t nc = c->n_fac;
+    glp_add_rows(lp, (int)(npt + nc + npair));
+    for (size_t i = 0; i < in->n_pts; i++)
+        if (prow[i]) {
+            prow[i] += 1;
+            glp_set_row_bnds(lp, prow[i], GLP_UP, 0.0, resid[i]);
+        }
+    glp_add_cols(lp, (int)npair);
+    int col = (int)nc, lrow = (int)(1 + npt + nc);
+    for (size_t j = 0; j < nc; j++) {
+        int srow = (int)(2 + npt + j);
+        double reach = 0;
+        for (size_t q = c->fac_off[j]; q < c->fac_off[j + 1]; q++)
+            if (c->time_ds[q] <= in->limit_ds && prow[c->pt[q]] > 0) {
+                int i = (int)c->pt[q];
+                reach += resid[i];
+                col++;
+                lrow++;
+                glp_set_col_bnds(lp, col, GLP_LO, 0.0, 0.0);
+                glp_set_obj_coef(lp, col, 1.0);
+                nz_add(nz, prow[i], col, 1.0);
+                nz_add(nz, srow, col, 1.0);
+                glp_set_row_bnds(lp, lrow, GLP_UP, 0.0, 0.0);
+                nz_add(nz, lrow, col, 1.0);
+                nz_add(nz, lrow, (int)(j + 1), -resid[i]);
+            }
+        double cj = cc__siting_cand_cap(in, j);
+        if (!(cj < reach)) cj = reach; /* an unlimited site serves at most its reach */
+        glp_set_row_bnds(lp, srow, GLP_UP, 0.0, 0.0);
+        nz_add(nz, srow, (int)(j + 1), -cj);
+    }
+}
+
 static cc_status mclp(cc_ctx *ctx, const cc_siting_input *in, size_t k, double time_limit_s,
                       int soft, const double *resid, const uint8_t *fix, cc_siting_result *res);
 
@@ -317,8 +380,8 @@ static int soft_fail(cc_siting_result *res, const cc_siting_result *ur)
  * serve everyone it covers within the capacities (a flow with the sites fixed), that set is
  * optimal with capacities too, found without the harder model. *done = 1 then. */
 static cc_status mclp_cap_shortcut(cc_ctx *ctx, const cc_siting_input *in, size_t k,
-                                   double time_limit_s, const double *resid,
-                                   cc_siting_result *res, int *done)
+                                   double time_limit_s, const double *resid, cc_siting_result *res,
+                                   int *done)
 {
     *done = 0;
     cc_siting_input u = *in;
@@ -426,59 +489,13 @@ static cc_status mclp(cc_ctx *ctx, const cc_siting_input *in, size_t k, double t
         nz_add(&nz, 1, (int)(j + 1), 1.0);
     }
     if (!cap) {
-        /* Columns nc+1..nc+npt: z_i; row 1+t: z_i - sum_{j reaches i} y_j <= 0. */
         zcol = mark;
         mark = NULL;
-        glp_add_cols(lp, (int)npt);
-        glp_add_rows(lp, (int)npt);
-        for (size_t i = 0; i < in->n_pts; i++)
-            if (zcol[i]) {
-                int col = (int)nc + zcol[i], row = 1 + zcol[i];
-                zcol[i] = col;
-                glp_set_col_kind(lp, col, GLP_BV);
-                glp_set_obj_coef(lp, col, resid[i]);
-                glp_set_row_bnds(lp, row, GLP_UP, 0.0, 0.0);
-                nz_add(&nz, row, col, 1.0);
-            }
-        for (size_t j = 0; j < nc; j++)
-            for (size_t q = c->fac_off[j]; q < c->fac_off[j + 1]; q++)
-                if (c->time_ds[q] <= in->limit_ds && zcol[c->pt[q]] > 0)
-                    nz_add(&nz, zcol[c->pt[q]] - (int)nc + 1, (int)(j + 1), -1.0);
+        model_cover(lp, &nz, in, npt, resid, zcol);
     } else {
-        /* Rows 2..1+npt: sum_j x_ij <= w_i; rows 2+npt..1+npt+nc: sum_i x_ij - cap_j y_j <= 0;
-           then x_ij - w_i y_j <= 0 per pair. Columns nc+1..: x per pair, in incidence order. */
         prow = mark;
         mark = NULL;
-        glp_add_rows(lp, (int)(npt + nc + npair));
-        for (size_t i = 0; i < in->n_pts; i++)
-            if (prow[i]) {
-                prow[i] += 1;
-                glp_set_row_bnds(lp, prow[i], GLP_UP, 0.0, resid[i]);
-            }
-        glp_add_cols(lp, (int)npair);
-        int col = (int)nc, lrow = (int)(1 + npt + nc);
-        for (size_t j = 0; j < nc; j++) {
-            int srow = (int)(2 + npt + j);
-            double reach = 0;
-            for (size_t q = c->fac_off[j]; q < c->fac_off[j + 1]; q++)
-                if (c->time_ds[q] <= in->limit_ds && prow[c->pt[q]] > 0) {
-                    int i = (int)c->pt[q];
-                    reach += resid[i];
-                    col++;
-                    lrow++;
-                    glp_set_col_bnds(lp, col, GLP_LO, 0.0, 0.0);
-                    glp_set_obj_coef(lp, col, 1.0);
-                    nz_add(&nz, prow[i], col, 1.0);
-                    nz_add(&nz, srow, col, 1.0);
-                    glp_set_row_bnds(lp, lrow, GLP_UP, 0.0, 0.0);
-                    nz_add(&nz, lrow, col, 1.0);
-                    nz_add(&nz, lrow, (int)(j + 1), -resid[i]);
-                }
-            double cj = cc__siting_cand_cap(in, j);
-            if (!(cj < reach)) cj = reach; /* an unlimited site serves at most its reach */
-            glp_set_row_bnds(lp, srow, GLP_UP, 0.0, 0.0);
-            nz_add(&nz, srow, (int)(j + 1), -cj);
-        }
+        model_capacity(lp, &nz, in, npt, npair, resid, prow);
     }
     glp_load_matrix(lp, (int)nz.n, nz.ia, nz.ja, nz.ar);
     mip_out mo;
@@ -663,9 +680,8 @@ cc_status cc_siting_solve(cc_ctx *ctx, const cc_siting_input *in, const cc_sitin
             ex->greedy_gap = ex->optimum_pop > 0 ? (ex->optimum_pop - gval) / ex->optimum_pop : 0;
             ex->bound_gap = 0;
             ex->why = CC_SITING_WHY_NONE;
-            ex->target_reached =
-                opts->target_share > 0 && ex->total_pop > 0 &&
-                ex->covered_pop / ex->total_pop >= opts->target_share - 1e-12;
+            ex->target_reached = opts->target_share > 0 && ex->total_pop > 0 &&
+                                 ex->covered_pop / ex->total_pop >= opts->target_share - 1e-12;
             *out = ex;
             ex = NULL;
             goto fail; /* st is CC_OK */

@@ -85,6 +85,88 @@ static long find_col(const cc__csv *r, size_t nf, const char *name)
     return -1;
 }
 
+/* The message for a header without column `name` (it lists the columns there are). */
+static cc_status missing_column(cc_ctx *ctx, const cc__csv *r, size_t nf, const char *name)
+{
+    cc_status st = CC_OK;
+    cc_buf cols = {0};
+    for (size_t k = 0; k < nf && !st; k++) {
+        if (k) st = cc_buf_puts(ctx, &cols, ", ");
+        if (!st) st = cc_buf_puts(ctx, &cols, cc__csv_field(r, k));
+    }
+    if (!st)
+        st = cc_error(ctx, CC_ERR_DATA,
+                      "%s:%zu: column '%s' not found (columns: %s); set the matrix "
+                      "origin/destination/cost field names",
+                      r->path, r->row_line, name, cols.s ? cols.s : "");
+    cc_buf_free(&cols);
+    return st;
+}
+
+/* The message for n_unknown rows with ids that match nothing; the first n_shown named. */
+static cc_status unknown_ids(cc_ctx *ctx, const char *path, size_t n_unknown, size_t n_shown,
+                             char *const *shown, const int *kind, const size_t *line)
+{
+    cc_status st = CC_OK;
+    cc_buf msg = {0};
+    for (size_t u = 0; u < n_shown && !st; u++) {
+        char one[200];
+        cc_snprintf(one, sizeof one, "%s%s '%.120s' (line %zu)", u ? ", " : "",
+                    kind[u] ? "origin" : "destination", shown[u], line[u]);
+        st = cc_buf_puts(ctx, &msg, one);
+    }
+    if (!st)
+        st = cc_error(ctx, CC_ERR_DATA,
+                      "%s: %zu rows name ids that match no demand point (origin) or no "
+                      "facility or candidate (destination), e.g. %s; fix the ids or the "
+                      "origin/destination id fields",
+                      path, n_unknown, msg.s ? msg.s : "");
+    cc_buf_free(&msg);
+    return st;
+}
+
+/* The incidence list of the n sorted rows rw within cutoff (0 = all), costs times scale in
+ * deciseconds. *out is NULL on failure. */
+static cc_status to_incidence(cc_ctx *ctx, const char *path, const mrow *rw, size_t n_rows,
+                              size_t n_cand, double cutoff, double scale, cc_incidence **out)
+{
+    *out = NULL;
+    size_t nkeep = 0;
+    for (size_t k = 0; k < n_rows; k++)
+        nkeep += !(cutoff > 0) || rw[k].cost <= cutoff;
+    cc_incidence *inc = cc_calloc(ctx, 1, sizeof *inc);
+    if (!inc) return CC_ERR_NOMEM;
+    inc->n_fac = n_cand;
+    inc->fac_off = cc_calloc(ctx, n_cand + 1, sizeof *inc->fac_off);
+    inc->pt = cc_malloc_array(ctx, nkeep ? nkeep : 1, sizeof *inc->pt);
+    inc->time_ds = cc_malloc_array(ctx, nkeep ? nkeep : 1, sizeof *inc->time_ds);
+    if (!inc->fac_off || !inc->pt || !inc->time_ds) {
+        cc_incidence_destroy(inc);
+        return CC_ERR_NOMEM;
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < n_rows; k++) {
+        if (cutoff > 0 && rw[k].cost > cutoff) continue;
+        double t = nearbyint(rw[k].cost * scale);
+        if (t >= (double)UINT32_MAX) {
+            cc_incidence_destroy(inc);
+            return cc_error(ctx, CC_ERR_DATA,
+                            "%s:%zu: cost %g times the unit factor %g overflows deciseconds; "
+                            "check the cost unit",
+                            path, rw[k].line, rw[k].cost, scale);
+        }
+        inc->pt[n] = rw[k].pt;
+        inc->time_ds[n] = (uint32_t)t;
+        inc->fac_off[rw[k].cand + 1]++;
+        n++;
+    }
+    for (size_t j = 0; j < n_cand; j++)
+        inc->fac_off[j + 1] += inc->fac_off[j];
+    inc->n = n;
+    *out = inc;
+    return CC_OK;
+}
+
 cc_status cc_siting_matrix_read(cc_ctx *ctx, const char *path, const cc_siting_matrix_spec *spec,
                                 size_t n_pts, const char *const *pt_ids, size_t n_cand,
                                 const char *const *cand_ids, cc_incidence **out, double **dense_out)
@@ -130,21 +212,7 @@ cc_status cc_siting_matrix_read(cc_ctx *ctx, const char *path, const cc_siting_m
     }
     long co = find_col(&r, nf, fo), cd = find_col(&r, nf, fd), cc = find_col(&r, nf, fcost);
     if (co < 0 || cd < 0 || cc < 0) {
-        cc_buf cols = {0};
-        for (size_t k = 0; k < nf && !st; k++) {
-            if (k) st = cc_buf_puts(ctx, &cols, ", ");
-            if (!st) st = cc_buf_puts(ctx, &cols, cc__csv_field(&r, k));
-        }
-        if (!st)
-            st = cc_error(ctx, CC_ERR_DATA,
-                          "%s:%zu: column '%s' not found (columns: %s); set the matrix "
-                          "origin/destination/cost field names",
-                          path, r.row_line,
-                          co < 0   ? fo
-                          : cd < 0 ? fd
-                                   : fcost,
-                          cols.s ? cols.s : "");
-        cc_buf_free(&cols);
+        st = missing_column(ctx, &r, nf, co < 0 ? fo : cd < 0 ? fd : fcost);
         goto fail;
     }
     size_t need = (size_t)(co > cd ? (co > cc ? co : cc) : (cd > cc ? cd : cc)) + 1;
@@ -189,20 +257,7 @@ cc_status cc_siting_matrix_read(cc_ctx *ctx, const char *path, const cc_siting_m
         if ((st = cc_vec_push(ctx, &rows, &m))) goto fail;
     }
     if (n_unknown) {
-        cc_buf msg = {0};
-        for (size_t u = 0; u < n_shown && !st; u++) {
-            char one[200];
-            cc_snprintf(one, sizeof one, "%s%s '%.120s' (line %zu)", u ? ", " : "",
-                        shown_kind[u] ? "origin" : "destination", shown[u], shown_line[u]);
-            st = cc_buf_puts(ctx, &msg, one);
-        }
-        if (!st)
-            st = cc_error(ctx, CC_ERR_DATA,
-                          "%s: %zu rows name ids that match no demand point (origin) or no "
-                          "facility or candidate (destination), e.g. %s; fix the ids or the "
-                          "origin/destination id fields",
-                          path, n_unknown, msg.s ? msg.s : "");
-        cc_buf_free(&msg);
+        st = unknown_ids(ctx, path, n_unknown, n_shown, shown, shown_kind, shown_line);
         goto fail;
     }
     mrow *rw = rows.data;
@@ -233,41 +288,7 @@ cc_status cc_siting_matrix_read(cc_ctx *ctx, const char *path, const cc_siting_m
             dense[(size_t)rw[k].pt * n_cand + rw[k].cand] = rw[k].cost;
     }
 
-    size_t nkeep = 0;
-    for (size_t k = 0; k < rows.len; k++)
-        nkeep += !(spec->cutoff > 0) || rw[k].cost <= spec->cutoff;
-    inc = cc_calloc(ctx, 1, sizeof *inc);
-    if (!inc) {
-        st = CC_ERR_NOMEM;
-        goto fail;
-    }
-    inc->n_fac = n_cand;
-    inc->fac_off = cc_calloc(ctx, n_cand + 1, sizeof *inc->fac_off);
-    inc->pt = cc_malloc_array(ctx, nkeep ? nkeep : 1, sizeof *inc->pt);
-    inc->time_ds = cc_malloc_array(ctx, nkeep ? nkeep : 1, sizeof *inc->time_ds);
-    if (!inc->fac_off || !inc->pt || !inc->time_ds) {
-        st = CC_ERR_NOMEM;
-        goto fail;
-    }
-    size_t n = 0;
-    for (size_t k = 0; k < rows.len; k++) {
-        if (spec->cutoff > 0 && rw[k].cost > spec->cutoff) continue;
-        double t = nearbyint(rw[k].cost * scale);
-        if (t >= (double)UINT32_MAX) {
-            st = cc_error(ctx, CC_ERR_DATA,
-                          "%s:%zu: cost %g times the unit factor %g overflows deciseconds; "
-                          "check the cost unit",
-                          path, rw[k].line, rw[k].cost, scale);
-            goto fail;
-        }
-        inc->pt[n] = rw[k].pt;
-        inc->time_ds[n] = (uint32_t)t;
-        inc->fac_off[rw[k].cand + 1]++;
-        n++;
-    }
-    for (size_t j = 0; j < n_cand; j++)
-        inc->fac_off[j + 1] += inc->fac_off[j];
-    inc->n = n;
+    if ((st = to_incidence(ctx, path, rw, rows.len, n_cand, spec->cutoff, scale, &inc))) goto fail;
     *out = inc;
     inc = NULL;
     if (dense_out) *dense_out = dense;
