@@ -77,6 +77,8 @@ cc_status cc__write_report(cc_ctx *ctx, cc_study *st, cc_outset *out);
 cc_status cc__write_bundle(cc_ctx *ctx, cc_study *st, cc_outset *out);
 /* comparison.csv rows of a variant against its baseline, appended to b. */
 cc_status cc__compare(cc_ctx *ctx, const cc_study *base, const cc_study *var, cc_buf *b);
+/* The text of `carecircle check` from the study it loaded and what it read beyond (check.c). */
+cc_status cc__check_text(cc_ctx *ctx, const cc_check *c, cc_buf *report);
 
 #ifdef __cplusplus
 }

@@ -33,7 +33,9 @@ typedef struct cc_incidence {
 /** Free an incidence list. Accepts NULL. */
 void cc_incidence_destroy(cc_incidence *inc);
 
-/** Snap n points like cc_graph_snap, in parallel (cc_ctx_thread_count). */
+/** Snap n points like cc_graph_snap, in slices of 4096 on cc_ctx_thread_count threads: the same
+ *  snaps for any thread count. Fails (CC_ERR_INVALID) for any n, 0 included, on a graph built
+ *  without node coordinates; call from the main thread (it opens the parallel region). */
 cc_status cc_route_snap(cc_ctx *ctx, const cc_graph *g, size_t n, const double *x, const double *y,
                         cc_snap *out);
 

@@ -10,6 +10,7 @@
 #include "carecircle/analysis.h"
 #include "carecircle/config.h"
 #include "carecircle/core.h"
+#include "carecircle/crs.h"
 #include "carecircle/geom.h"
 #include "carecircle/io.h"
 #include "carecircle/net.h"
@@ -116,6 +117,9 @@ typedef struct cc_study cc_study;
 struct cc_study {
     const cc_scenario *sc;
     char *crs_def, *crs_name;
+    /* working CRS -> EPSG:4326, built once when the working CRS is chosen (load) and used by
+       every stage that writes degrees; main thread only (a worker builds its own) */
+    cc_crs_tx *to_wgs84;
     cc_demand_pts dem;
     cc_fac_set *fac;
     size_t n_types;
@@ -182,6 +186,33 @@ typedef struct cc_siting_run {
     int p_median;            /* objective: p_median */
     double pm_mean;          /* p-median: people-weighted mean cost (matrix unit or minutes) */
 } cc_siting_run;
+
+/* carecircle check (cc_pipeline_check): what it reads beyond the study's own tables, which the
+   report text (cc__check_text) is built from. */
+typedef struct cc_class_count {
+    const char *cls; /* a highway (class_field) value, or "(no class)"; owned by the roads */
+    size_t n;
+} cc_class_count;
+/* The network lines a variant's mode leaves out, per class, most lines first (ties by name). */
+typedef struct cc_left_out {
+    size_t n_lines, n_left; /* lines in all, of them left out */
+    cc_class_count *cls;    /* [n_cls] */
+    size_t n_cls;
+} cc_left_out;
+/* The siting inputs a run reads after routing, read by check without routing. */
+typedef struct cc_siting_check {
+    int read_candidates; /* siting.candidates read (a layer, not auto candidates) */
+    size_t n_candidates; /* after siting.exclude */
+    int read_matrix;     /* siting.matrix read */
+    size_t n_pairs;      /* its pairs within the cutoff */
+} cc_siting_check;
+typedef struct cc_check {
+    const cc_study *st;
+    size_t *target_records; /* [sc->n_targets] records of each policy target file */
+    cc_siting_check siting;
+    size_t *variant_points; /* [sc->n_variants] demand points of each variant */
+    cc_left_out *left_out;  /* [st->n_vars] */
+} cc_check;
 
 /* Pure accessors over the results (src/study). */
 /* The largest threshold a scenario reports: its thresholds and every type's own. */

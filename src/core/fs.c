@@ -658,6 +658,27 @@ static cc_status publish_one(cc_ctx *ctx, cc_outset *set)
     return CC_OK;
 }
 
+/* A failed publish leaves no child folder behind: remove, deepest first, every empty folder
+ * on the way from each child's folder up to (not including) the root's. Allocation-free (the
+ * failure may be out of memory); a folder holding anything, an earlier run's included, stays. */
+static void unmake_kid_dirs(const cc_outset *set)
+{
+    size_t root_len = strlen(set->dir);
+    for (size_t k = 0; k < set->n_kids; k++) {
+        char path[PATH_MAX];
+        size_t len = strlen(set->kids[k]->dir);
+        if (len >= sizeof path || len <= root_len) continue;
+        memcpy(path, set->kids[k]->dir, len + 1);
+        while (len > root_len && (rmdir(path) == 0 || errno == ENOENT)) {
+            while (len > root_len && path[len - 1] != '/')
+                len--;
+            while (len > root_len && path[len - 1] == '/')
+                len--;
+            path[len] = '\0';
+        }
+    }
+}
+
 cc_status cc_outset_publish(cc_ctx *ctx, cc_outset *set)
 {
     if (set->root != set)
@@ -673,6 +694,7 @@ cc_status cc_outset_publish(cc_ctx *ctx, cc_outset *set)
     /* Children's folders exist only from now on: an interrupted run leaves none behind. */
     for (size_t k = 0; !st && k < set->n_kids; k++)
         st = cc_mkdir_p(ctx, set->kids[k]->dir);
+    if (st) unmake_kid_dirs(set);
     for (size_t k = 0; !st && k <= set->n_kids; k++)
         st = publish_one(ctx, k ? set->kids[k - 1] : set);
     if (st || !set->tracked) return st;

@@ -20,11 +20,7 @@
 static cc_status to_wgs84(cc_ctx *ctx, cc_study *st, size_t n, double *x, double *y)
 {
     if (!n) return CC_OK;
-    cc_crs_tx *tx = NULL;
-    cc_status rc = cc_crs_tx_create(ctx, st->crs_def, "EPSG:4326", &tx);
-    if (!rc) rc = cc_crs_tx_apply(ctx, tx, n, x, y);
-    cc_crs_tx_destroy(tx);
-    return rc;
+    return cc_crs_tx_apply(ctx, st->to_wgs84, n, x, y); /* the study's own (load) */
 }
 
 /* Polygons as written: rounded to the writers' decimals and valid by GEOS on exactly those

@@ -90,10 +90,7 @@ static cc_status write_edges(cc_ctx *ctx, cc_study *st, const cc_graph *g, const
         c.feat_part[e + 1] = e + 1;
         c.part_coord[e + 1] = at;
     }
-    cc_crs_tx *tx = NULL;
-    rc = cc_crs_tx_create(ctx, st->crs_def, "EPSG:4326", &tx);
-    if (!rc) rc = cc_crs_tx_apply(ctx, tx, nc, c.x, c.y);
-    cc_crs_tx_destroy(tx);
+    rc = cc_crs_tx_apply(ctx, st->to_wgs84, nc, c.x, c.y);
     if (rc) goto done;
     cc_geomcol gc = {0};
     gc.kind = CC_GEOM_LINE;

@@ -96,29 +96,6 @@ cc_status cc__profile_apply_spec(cc_ctx *ctx, const cc_profile_spec *ps, cc_prof
 }
 
 /*
- * Snap n points onto g in slices on the run's threads. Each point's result depends on the
- * graph and the point only, so the output is the same for any thread count.
- */
-static cc_status snap_points(cc_ctx *ctx, const cc_graph *g, size_t n, const double *x,
-                             const double *y, cc_snap *out)
-{
-    enum { SLICE = 4096 };
-    int threads = cc_ctx_thread_count(ctx);
-    if (threads < 2 || n < 4 * (size_t)SLICE) return cc_graph_snap(ctx, g, n, x, y, out);
-    /* The one failure (a graph without coordinates) is the same for every slice: check it
-     * here, so the parallel calls below cannot fail. */
-    cc_status rc = cc_graph_snap(ctx, g, 0, x, y, out);
-    if (rc) return rc;
-    long n_slices = (long)((n + SLICE - 1) / SLICE);
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 4)
-    for (long s = 0; s < n_slices; s++) {
-        size_t a = (size_t)s * SLICE, m = n - a < SLICE ? n - a : SLICE;
-        cc_graph_snap(ctx, g, m, x + a, y + a, out + a);
-    }
-    return CC_OK;
-}
-
-/*
  * Demand farther from the network than network.demand_max_snap_m is not on it: a straight
  * 2 km walk to the nearest mapped street is no network reach. Such points lose their edge
  * (edge = CC_NONE, dist_m kept for demand.geojson), so routing, coverage, access and siting
@@ -173,7 +150,7 @@ static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *n
     }
     v->pts = cc_malloc_array(ctx, st->dem.n ? st->dem.n : 1, sizeof *v->pts);
     if (!v->pts) return CC_ERR_NOMEM;
-    rc = snap_points(ctx, v->g, st->dem.n, st->dem.x, st->dem.y, v->pts);
+    rc = cc_route_snap(ctx, v->g, st->dem.n, st->dem.x, st->dem.y, v->pts);
     st->t_network += cc_now() - t0;
     if (rc) return rc;
     rc = demand_beyond_snap(ctx, st, v);
@@ -255,27 +232,23 @@ static int cmp_class(const void *a, const void *b)
     return strcmp(x, y);
 }
 
-typedef struct class_count {
-    const char *cls;
-    size_t n;
-} class_count;
-
 static int cmp_count_desc(const void *a, const void *b)
 {
-    const class_count *x = a, *y = b;
+    const cc_class_count *x = a, *y = b;
     if (x->n != y->n) return x->n < y->n ? 1 : -1;
     return strcmp(x->cls, y->cls);
 }
 
-cc_status cc__net_left_out(cc_ctx *ctx, const cc_study *st, const cc_net_variant *v, cc_buf *out)
+cc_status cc__net_left_out(cc_ctx *ctx, const cc_study *st, const cc_net_variant *v,
+                           cc_left_out *out)
 {
-    enum { SHOW = 12 };
     static const char no_class[] = "(no class)";
+    memset(out, 0, sizeof *out);
     cc__net_lines nl;
     cc_status rc = cc__net_lines_from_layer(ctx, st->roads, &nl);
     size_t n = nl.in.n_lines, k = 0;
     const char **cls = rc ? NULL : cc_malloc_array(ctx, n ? n : 1, sizeof *cls);
-    class_count *cc = rc ? NULL : cc_malloc_array(ctx, n ? n : 1, sizeof *cc);
+    cc_class_count *cc = rc ? NULL : cc_malloc_array(ctx, n ? n : 1, sizeof *cc);
     if (!rc && (!cls || !cc)) rc = CC_ERR_NOMEM;
     for (size_t i = 0; !rc && i < n; i++) {
 #define TAG(t) (nl.in.t ? nl.in.t[i] : NULL)
@@ -294,30 +267,14 @@ cc_status cc__net_left_out(cc_ctx *ctx, const cc_study *st, const cc_net_variant
             if (m && strcmp(cc[m - 1].cls, cls[i]) == 0)
                 cc[m - 1].n++;
             else
-                cc[m++] = (class_count){cls[i], 1};
+                cc[m++] = (cc_class_count){cls[i], 1};
         }
         qsort(cc, m, sizeof *cc, cmp_count_desc);
-        char line[256];
-        cc_snprintf(line, sizeof line, "network (%s at %g km/h): ", v->mode,
-                    cc_profile_speed_kmh(v->prof));
-        rc = cc_buf_puts(ctx, out, line);
-        if (!rc && !k) rc = cc_buf_puts(ctx, out, "uses every line\n");
-    }
-    if (!rc && k) {
-        char line[256];
-        cc_snprintf(line, sizeof line, "%zu of %zu lines left out by the mode, by class: ", k, n);
-        rc = cc_buf_puts(ctx, out, line);
-        for (size_t j = 0; !rc && j < m && j < SHOW; j++) {
-            cc_snprintf(line, sizeof line, "%s%zu", j ? ", " : "", cc[j].n);
-            rc = cc_buf_puts(ctx, out, line);
-            if (!rc) rc = cc_buf_putc(ctx, out, ' ');
-            if (!rc) rc = cc_buf_puts(ctx, out, cc[j].cls);
-        }
-        if (!rc && m > SHOW) {
-            cc_snprintf(line, sizeof line, " and %zu more classes", m - SHOW);
-            rc = cc_buf_puts(ctx, out, line);
-        }
-        if (!rc) rc = cc_buf_putc(ctx, out, '\n');
+        out->n_lines = n;
+        out->n_left = k;
+        out->cls = cc;
+        out->n_cls = m;
+        cc = NULL;
     }
     cc_free(cls);
     cc_free(cc);
@@ -393,7 +350,7 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route)
             break;
         }
         double t0 = cc_now();
-        rc = snap_points(ctx, st->vars[v].g, f->n, f->x, f->y, f->fsnap);
+        rc = cc_route_snap(ctx, st->vars[v].g, f->n, f->x, f->y, f->fsnap);
         st->t_network += cc_now() - t0;
         if (rc) break;
         size_t far = 0;
@@ -435,8 +392,8 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route)
            it (the same times and tie rule as a multi-source search, without a second
            search). The analytics read only these; re-running them never routes again. */
         if (!hit) {
-            rc = cc_route_catchments(ctx, var->g, var->prof, f->n, f->fsnap, st->dem.n,
-                                     var->pts, limit_ds, &f->inc);
+            rc = cc_route_catchments(ctx, var->g, var->prof, f->n, f->fsnap, st->dem.n, var->pts,
+                                     limit_ds, &f->inc);
             if (!rc) rc = cc_analysis_nearest(ctx, f->inc, st->dem.n, tds, f->net_fac);
             if (rc) break;
         }

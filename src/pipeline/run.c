@@ -102,8 +102,8 @@ cc_status cc__study_circles(cc_ctx *ctx, cc_study *st)
     return cc_check_interrupt(ctx);
 }
 
-static cc_status run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int heavy,
-                           const char *cache_path, const cc_study *base)
+cc_status cc__run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int heavy,
+                        const char *cache_path, const cc_study *base)
 {
     cc_status rc = cc__study_load(ctx, sc, st);
     st->cache_path = cache_path;
@@ -195,7 +195,7 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
         cc_free(dir);
         return CC_ERR_NOMEM;
     }
-    rc = run_study(ctx, sc, &st, 1, cache, NULL);
+    rc = cc__run_study(ctx, sc, &st, 1, cache, NULL);
     st.threads_used = cc_ctx_thread_count(ctx);
     if (!rc) rc = cc_check_interrupt(ctx);
     if (!rc) rc = cc__study_write(ctx, &st, out);
@@ -227,7 +227,7 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
         memset(&vst, 0, sizeof vst);
         /* A variant's data warnings repeat the baseline's: they go to its summary.json only. */
         cc_log_level lv = cc_ctx_set_log_level(ctx, CC_LOG_ERROR);
-        if (!rc) rc = run_study(ctx, vs, &vst, 1, vcache, &st);
+        if (!rc) rc = cc__run_study(ctx, vs, &vst, 1, vcache, &st);
         cc_ctx_set_log_level(ctx, lv);
         vst.threads_used = st.threads_used;
         if (!rc) rc = cc__study_write(ctx, &vst, vout[v]);
@@ -264,150 +264,5 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
         *out_dir_used = dir;
     else
         cc_free(dir);
-    return rc;
-}
-
-/* The policy target files a run evaluates: parsed now, one line each (issue 14 item 15). */
-static cc_status check_targets(cc_ctx *ctx, const cc_scenario *sc, cc_buf *report)
-{
-    cc_status rc = CC_OK;
-    for (size_t i = 0; !rc && i < sc->n_targets; i++) {
-        cc_target_set *ts = NULL;
-        rc = cc_targets_load(ctx, sc->targets[i], &ts);
-        if (!rc) {
-            char tmp[600];
-            cc_snprintf(tmp, sizeof tmp, "targets %s: %zu records\n", sc->targets[i], ts->n);
-            rc = cc_buf_puts(ctx, report, tmp);
-        }
-        cc_targets_destroy(ts);
-    }
-    return rc;
-}
-
-/* Everything a variant reads (its own --set values, added facilities, removed ids), loaded
- * and snapped as for the baseline; its warnings repeat the baseline's, so they stay quiet. */
-static cc_status check_variants(cc_ctx *ctx, const cc_scenario *sc, cc_buf *report)
-{
-    cc_status rc = CC_OK;
-    for (size_t v = 0; !rc && v < sc->n_variants; v++) {
-        const cc_scenario *vs = sc->variants[v];
-        cc_study vst;
-        cc_log_level lv = cc_ctx_set_log_level(ctx, CC_LOG_ERROR);
-        rc = run_study(ctx, vs, &vst, 0, NULL, NULL);
-        cc_buf ignored = {0};
-        if (!rc) rc = check_targets(ctx, vs, &ignored);
-        if (!rc) rc = cc__study_siting_check(ctx, &vst, &ignored);
-        cc_buf_free(&ignored);
-        cc_ctx_set_log_level(ctx, lv);
-        if (rc && cc_ctx_last_status(ctx) == rc) cc_error_prefix(ctx, "variant '%s'", vs->variant);
-        if (!rc) {
-            char tmp[600];
-            cc_snprintf(tmp, sizeof tmp, "variant '%s': %zu demand points, inputs readable\n",
-                        vs->variant, vst.dem.n);
-            rc = cc_buf_puts(ctx, report, tmp);
-        }
-        cc__study_free(&vst);
-    }
-    return rc;
-}
-
-/* One line: demand beyond network.demand_max_snap_m, points and people of every group. */
-static cc_status check_beyond_snap(cc_ctx *ctx, const cc_scenario *sc, const cc_study *st,
-                                   cc_buf *report)
-{
-    char tmp[160], num[48];
-    cc_fmt_double(num, sizeof num, sc->network.demand_max_snap_m, 1);
-    cc_snprintf(tmp, sizeof tmp, "demand beyond %s m of the network (off_network): %zu points", num,
-                st->q_dem_beyond_snap);
-    cc_status rc = cc_buf_puts(ctx, report, tmp);
-    for (size_t g = 0; !rc && g < st->dem.n_groups; g++) {
-        cc_fmt_double(num, sizeof num, st->q_dem_beyond_snap_pop ? st->q_dem_beyond_snap_pop[g] : 0,
-                      1);
-        cc_snprintf(tmp, sizeof tmp, ", %s %s", num, sc->demand[g].name);
-        rc = cc_buf_puts(ctx, report, tmp);
-    }
-    if (!rc) rc = cc_buf_puts(ctx, report, "\n");
-    return rc;
-}
-
-cc_status cc_pipeline_check(cc_ctx *ctx, const cc_scenario *sc, cc_buf *report)
-{
-    cc_study st;
-    cc_status rc = run_study(ctx, sc, &st, 0, NULL, NULL);
-    /* What a run reads after routing: read it now, so that check never calls usable what
-       run rejects. */
-    cc_buf later = {0};
-    if (!rc) rc = check_targets(ctx, sc, &later);
-    if (!rc) rc = cc__study_siting_check(ctx, &st, &later);
-    if (!rc) rc = check_variants(ctx, sc, &later);
-    if (rc) {
-        cc_buf_free(&later);
-        cc__study_free(&st);
-        return rc;
-    }
-    char tmp[512];
-    cc_snprintf(tmp, sizeof tmp, "scenario: %s (%s)\nworking CRS: %s (%s)\n", sc->name, sc->path,
-                st.crs_name ? st.crs_name : "?", st.crs_def ? st.crs_def : "?");
-    rc = cc_buf_puts(ctx, report, tmp);
-    for (size_t g = 0; !rc && g < st.dem.n_groups; g++) {
-        char pop[48];
-        cc_fmt_double(pop, sizeof pop, st.dem.total[g], 1);
-        cc_snprintf(tmp, sizeof tmp, "demand %s (%s): %s people\n", sc->demand[g].name,
-                    sc->demand[g].label, pop);
-        rc = cc_buf_puts(ctx, report, tmp);
-    }
-    if (!rc) {
-        cc_snprintf(tmp, sizeof tmp, "demand points: %zu\n", st.dem.n);
-        rc = cc_buf_puts(ctx, report, tmp);
-    }
-    for (size_t t = 0; !rc && t < st.n_types; t++) {
-        const cc_fac_set *f = &st.fac[t];
-        char r[48];
-        cc_fmt_double(r, sizeof r, f->radius_m, 0);
-        cc_snprintf(tmp, sizeof tmp,
-                    "facilities %s (%s): %zu, threshold %g min, circle radius %s m\n",
-                    f->spec->name, f->spec->label, f->n, f->spec->threshold_min, r);
-        rc = cc_buf_puts(ctx, report, tmp);
-    }
-    if (!rc && sc->districts.present) {
-        cc_snprintf(tmp, sizeof tmp, "districts: %zu\n", st.n_districts);
-        rc = cc_buf_puts(ctx, report, tmp);
-    }
-    if (!rc && st.roads) {
-        cc_snprintf(tmp, sizeof tmp, "network lines: %zu\n", st.roads->n);
-        rc = cc_buf_puts(ctx, report, tmp);
-    }
-    for (size_t v = 0; !rc && v < st.n_vars; v++) {
-        const cc_net_variant *var = &st.vars[v];
-        cc_snprintf(tmp, sizeof tmp,
-                    "network (%s at %g km/h): %zu nodes, %zu edges, %zu components\n", var->mode,
-                    cc_profile_speed_kmh(var->prof), cc_graph_node_count(var->g),
-                    cc_graph_edge_count(var->g), cc_graph_component_count(var->g));
-        rc = cc_buf_puts(ctx, report, tmp);
-        if (!rc) rc = cc__net_left_out(ctx, &st, var, report);
-    }
-    if (!rc) {
-        cc_snprintf(tmp, sizeof tmp,
-                    "data quality: %zu demand points off the network, %zu on islands, %zu outside "
-                    "every district; %zu districts without demand; %zu facilities without "
-                    "capacity, %zu off the network, %zu outside the study area, %zu on "
-                    "islands; %zu location outliers\n",
-                    st.q_off_network, st.q_on_islands, st.q_outside_districts, st.q_districts_empty,
-                    st.q_fac_no_capacity, st.q_fac_off_network, st.q_fac_outside,
-                    st.q_fac_on_islands, st.q_outliers);
-        rc = cc_buf_puts(ctx, report, tmp);
-    }
-    if (!rc && st.roads) rc = check_beyond_snap(ctx, sc, &st, report);
-    if (!rc && later.len) rc = cc_buf_puts(ctx, report, later.s);
-    cc_buf_free(&later);
-    for (size_t i = 0; !rc && i < st.warnings.len; i++) {
-        cc_snprintf(tmp, sizeof tmp, "warning: %s\n", CC_VEC_AT(&st.warnings, char *, i));
-        rc = cc_buf_puts(ctx, report, tmp);
-    }
-    if (!rc) {
-        cc_snprintf(tmp, sizeof tmp, "%zu warning(s); inputs are usable\n", st.warnings.len);
-        rc = cc_buf_puts(ctx, report, tmp);
-    }
-    cc__study_free(&st);
     return rc;
 }

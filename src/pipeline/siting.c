@@ -109,10 +109,6 @@ static cc_status auto_candidates(cc_ctx *ctx, cc_study *st, const cc_fac_set *f,
     return rc;
 }
 
-cc_status cc__load_candidates(cc_ctx *ctx, cc_study *st, const cc_layer_spec *src, double **x,
-                              double **y, double **lon, double **lat, char ***id, char ***name,
-                              size_t *n);
-
 static cc_status layer_candidates(cc_ctx *ctx, cc_study *st, cc_siting_run *s)
 {
     size_t n = 0;
@@ -127,9 +123,6 @@ static cc_status layer_candidates(cc_ctx *ctx, cc_study *st, cc_siting_run *s)
     if (st->districts) rc = cc_geom_polyset_locate(ctx, st->districts, n, s->x, s->y, s->district);
     return rc;
 }
-
-cc_status cc__load_polyset(cc_ctx *ctx, cc_study *st, const cc_layer_spec *src, const char *role,
-                           cc_polyset **out);
 
 /* Remove candidates inside the exclusion polygons (keeping the order of the rest). */
 static cc_status drop_excluded(cc_ctx *ctx, cc_study *st, cc_siting_run *s)
@@ -228,8 +221,8 @@ cc_status cc__study_matrix(cc_ctx *ctx, cc_study *st)
     matrix_units(ss, f->spec, &to_ds, &cutoff);
     /* Rows up to the largest threshold (every report threshold reads the same incidence);
        destination ids that are candidates are skipped here and read by the siting stage. */
-    cc_siting_matrix_spec ms = {ss->m_origin, ss->m_dest, ss->m_cost,
-                                cc__max_threshold(st->sc) * 600.0 / to_ds, to_ds, 1};
+    cc_siting_matrix_spec ms = {
+        ss->m_origin, ss->m_dest, ss->m_cost, cc__max_threshold(st->sc) * 600.0 / to_ds, to_ds, 1};
     cc_incidence *inc = NULL;
     size_t n = st->dem.n ? st->dem.n : 1;
     uint32_t *tds = cc_malloc_array(ctx, n, sizeof *tds);
@@ -237,9 +230,8 @@ cc_status cc__study_matrix(cc_ctx *ctx, cc_study *st)
     if (!f->net_fac) f->net_fac = cc_malloc_array(ctx, n, sizeof *f->net_fac);
     cc_status rc = tds && f->net_min && f->net_fac ? CC_OK : CC_ERR_NOMEM;
     if (!rc)
-        rc = cc_siting_matrix_read(ctx, ss->matrix, &ms, st->dem.n,
-                                   (const char *const *)st->dem.id, f->n,
-                                   (const char *const *)f->id, &inc, NULL);
+        rc = cc_siting_matrix_read(ctx, ss->matrix, &ms, st->dem.n, (const char *const *)st->dem.id,
+                                   f->n, (const char *const *)f->id, &inc, NULL);
     if (!rc) rc = cc_analysis_nearest(ctx, inc, st->dem.n, tds, f->net_fac);
     if (!rc) {
         cc_incidence_destroy(f->inc);
@@ -301,9 +293,9 @@ static cc_status matrix_siting(cc_ctx *ctx, cc_study *st, cc_siting_run *s, cons
     cc_siting_matrix_spec ms = {ss->m_origin, ss->m_dest, ss->m_cost, cutoff, to_ds, 0};
     cc_incidence *all = NULL;
     double *full = NULL;
-    cc_status rc = cc_siting_matrix_read(ctx, ss->matrix, &ms, st->dem.n,
-                                         (const char *const *)st->dem.id, nd, ids, &all,
-                                         dense ? &full : NULL);
+    cc_status rc =
+        cc_siting_matrix_read(ctx, ss->matrix, &ms, st->dem.n, (const char *const *)st->dem.id, nd,
+                              ids, &all, dense ? &full : NULL);
     if (rc && strstr(cc_ctx_message(ctx), "given twice"))
         rc = cc_error(ctx, CC_ERR_DATA,
                       "siting.matrix: a candidate and a facility of %s share an id (%s); give "
@@ -326,13 +318,14 @@ static cc_status matrix_siting(cc_ctx *ctx, cc_study *st, cc_siting_run *s, cons
 /* The siting inputs a run reads after routing, read now for carecircle check (issue 14 item
  * 15: check must not call usable what run rejects): the district to site in, the candidates
  * layer, the exclusion polygons and the matrix against the candidates' and facilities' ids.
- * One line per input into report. */
-cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_buf *report)
+ * What was read goes into out, for check's report text. */
+cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_siting_check *out)
 {
     const cc_siting_spec *ss = &st->sc->siting;
+    memset(out, 0, sizeof *out);
     if (!ss->present) return CC_OK;
     const cc_fac_set *f = &st->fac[siting_type(st)];
-    char where[512], line[600];
+    char where[512];
     if (!st->roads && !ss->matrix)
         return cc_error(ctx, CC_ERR_SCENARIO,
                         "%s: siting needs travel times: add a network: block to the scenario",
@@ -346,8 +339,8 @@ cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_buf *report)
     if (!rc && !ss->auto_candidates) {
         rc = layer_candidates(ctx, st, s);
         if (!rc && ss->exclude.n_sources) rc = drop_excluded(ctx, st, s);
-        cc_snprintf(line, sizeof line, "siting candidates: %zu (%s)\n", s->n, ss->cand.sources[0]);
-        if (!rc) rc = cc_buf_puts(ctx, report, line);
+        out->read_candidates = !rc;
+        out->n_candidates = s->n;
     } else if (!rc && ss->exclude.n_sources) {
         cc_polyset *ps = NULL;
         rc = cc__load_polyset(ctx, st, &ss->exclude, "siting.exclude", &ps);
@@ -355,9 +348,8 @@ cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_buf *report)
     }
     if (!rc && ss->matrix) {
         rc = matrix_siting(ctx, st, s, f, NULL);
-        cc_snprintf(line, sizeof line, "siting matrix: %zu pairs within the cutoff (%s)\n",
-                    s->inc ? s->inc->n : 0, ss->matrix);
-        if (!rc) rc = cc_buf_puts(ctx, report, line);
+        out->read_matrix = !rc;
+        out->n_pairs = s->inc ? s->inc->n : 0;
     }
     cc__siting_free(s);
     return rc;

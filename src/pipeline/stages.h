@@ -29,11 +29,11 @@ typedef struct cc__net_lines {
 } cc__net_lines;
 cc_status cc__profile_apply_spec(cc_ctx *ctx, const cc_profile_spec *ps, cc_profile *prof);
 cc_status cc__net_lines_from_layer(cc_ctx *ctx, const cc_layer *L, cc__net_lines *nl);
-/* One line for carecircle check: how many lines variant v's mode leaves out, per class
-   (highway or class_field value), most first. */
+/* For carecircle check: the lines variant v's mode leaves out, per class (highway or
+   class_field value), most first; out->cls is the caller's to free (cc_free). */
 struct cc_net_variant;
 cc_status cc__net_left_out(cc_ctx *ctx, const struct cc_study *st, const struct cc_net_variant *v,
-                           cc_buf *out);
+                           cc_left_out *out);
 void cc__net_lines_free(cc__net_lines *nl);
 /*
  * The first file the scenario (or a variant) reads that lies in the output folder whose real
@@ -43,7 +43,19 @@ void cc__net_lines_free(cc__net_lines *nl);
 const char *cc__scenario_input(const cc_scenario *sc, const char *real, int same_file,
                                const char **key);
 
+/* One study through the stages: heavy = 0 loads, builds graphs and snaps only (check);
+   heavy = 1 routes (or reuses cache_path's results, or base's) and runs every stage. */
+cc_status cc__run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int heavy,
+                        const char *cache_path, const cc_study *base);
 cc_status cc__study_load(cc_ctx *ctx, const cc_scenario *sc, cc_study *st);
+/* Polygons of a layer spec in the working CRS, as a located set (siting exclusions). */
+cc_status cc__load_polyset(cc_ctx *ctx, cc_study *st, const cc_layer_spec *src, const char *role,
+                           cc_polyset **out);
+/* Candidate sites for siting: any point or polygon layer (representative points), in the
+ * working CRS with WGS 84 copies; the caller owns the arrays. */
+cc_status cc__load_candidates(cc_ctx *ctx, cc_study *st, const cc_layer_spec *src, double **x,
+                              double **y, double **lon, double **lat, char ***id, char ***name,
+                              size_t *n);
 void cc__study_free(cc_study *st);
 cc_status cc__study_warn(cc_ctx *ctx, cc_study *st, const char *fmt, ...) CC_PRINTF(3, 4);
 cc_status cc__study_circles(cc_ctx *ctx, cc_study *st);
@@ -64,7 +76,7 @@ cc_status cc__study_siting(cc_ctx *ctx, cc_study *st);
 /* siting.matrix given: the sited type's reach (incidence, nearest times) from the matrix. */
 cc_status cc__study_matrix(cc_ctx *ctx, cc_study *st);
 /* carecircle check: read every siting input a run would read, without routing. */
-cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_buf *report);
+cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_siting_check *out);
 void cc__siting_free(struct cc_siting_run *s);
 /* The write stage: every writer of src/report in order, the routing cache among them. */
 cc_status cc__study_write(cc_ctx *ctx, cc_study *st, cc_outset *out);

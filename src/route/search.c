@@ -143,20 +143,20 @@ cc_status cc_route_nodes(cc_ctx *ctx, const cc_graph *g, int reverse, size_t n_s
 cc_status cc_route_snap(cc_ctx *ctx, const cc_graph *g, size_t n, const double *x, const double *y,
                         cc_snap *out)
 {
+    /* The one failure (a graph without coordinates) is the same for every slice: report it
+     * here, once and from this thread, so the parallel calls below cannot fail. Each point's
+     * result depends on the graph and the point only: the same for any thread count. */
+    cc_status st = cc_graph_snap(ctx, g, 0, x, y, out);
+    if (st) return st;
     int nt = cc_ctx_thread_count(ctx);
-    cc_status st = CC_OK;
     size_t chunk = 4096;
     size_t nchunk = (n + chunk - 1) / chunk;
-#pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 1) if (nchunk > 1 && nt > 1)
     for (size_t c = 0; c < nchunk; c++) {
         size_t a = c * chunk, b = a + chunk < n ? a + chunk : n;
-        cc_status s = cc_graph_snap(ctx, g, b - a, x + a, y + a, out + a);
-        if (s != CC_OK) {
-#pragma omp atomic write
-            st = s;
-        }
+        cc_graph_snap(ctx, g, b - a, x + a, y + a, out + a);
     }
-    return st;
+    return CC_OK;
 }
 
 /* Facility seeds: both ends of the facility's edge with the partial edge and its leg. An end
