@@ -41,7 +41,7 @@ static const char *const top_keys[] = {"name",    "working_crs", "output_dir", "
                                        "network", "demand",      "facilities", "districts",
                                        "targets", "target_year", "siting",
                                        "scenarios", "outputs"};
-static const char *const output_keys[] = {"catchment_polygons", "bundle", "report"};
+static const char *const output_keys[] = {"catchment_polygons", "bundle", "report", "csv_bom"};
 static const char *const variant_keys[] = {"name", "set", "add_facilities", "remove_facilities"};
 static const char *const siting_keys[] = {"facility",   "candidates", "count",    "capacity",
                                           "target_share", "district", "spacing_m", "exact",
@@ -1063,18 +1063,19 @@ static cc_status read_siting(conv *c, const cc__ynode *root)
     return CC_OK;
 }
 
-/* outputs: {catchment_polygons, bundle, report}: yes/no, all yes by default. */
+/* outputs: {catchment_polygons, bundle, report, csv_bom}: yes/no, all yes by default. */
 static cc_status read_outputs(conv *c, const cc__ynode *root)
 {
     cc_scenario *sc = c->sc;
-    sc->out_catchment_polygons = sc->out_bundle = sc->out_report = 1;
+    sc->out_catchment_polygons = sc->out_bundle = sc->out_report = sc->out_csv_bom = 1;
     const cc__ynode *v = get(root, "outputs", NULL);
     if (!v || cc__yis_null(v)) return CC_OK;
     cc_status st;
     if ((st = need_map(c, v, "outputs", "outputs: {catchment_polygons: no}")) ||
         (st = check_keys(c, v, "outputs", output_keys, N_OF(output_keys), NULL, 0)))
         return st;
-    int *flags[] = {&sc->out_catchment_polygons, &sc->out_bundle, &sc->out_report};
+    int *flags[] = {&sc->out_catchment_polygons, &sc->out_bundle, &sc->out_report,
+                    &sc->out_csv_bom};
     for (size_t i = 0; i < N_OF(output_keys); i++) {
         char *val = NULL;
         if ((st = opt_choice(c, v, output_keys[i], "outputs",

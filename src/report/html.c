@@ -403,7 +403,7 @@ static const char *fac_label(const cc_fac_set *f)
 }
 
 /* The map of facility type t, then its HTML legend. */
-static cc_status map_svg(cc_ctx *ctx, cc_study *st, size_t t, const proj *p, cc_buf *b)
+static cc_status map_svg(cc_ctx *ctx, const cc_study *st, size_t t, const proj *p, cc_buf *b)
 {
     const cc_fac_set *f = &st->fac[t];
     const cc_geomcol *dg = &st->district_geom;
@@ -591,7 +591,7 @@ static cc_status map_svg(cc_ctx *ctx, cc_study *st, size_t t, const proj *p, cc_
 
 /* ---- Coverage against minutes ------------------------------------------------------------ */
 
-static cc_status curve_svg(cc_ctx *ctx, cc_study *st, size_t t, cc_buf *b)
+static cc_status curve_svg(cc_ctx *ctx, const cc_study *st, size_t t, cc_buf *b)
 {
     const cc_fac_set *f = &st->fac[t];
     size_t steps = (size_t)ceil(cc__max_threshold(st->sc)) + 1;
@@ -725,7 +725,7 @@ static size_t coverage_targets(const cc_study *st, const cc_fac_set *f, size_t g
     return nl;
 }
 
-static cc_status bars_svg(cc_ctx *ctx, cc_study *st, size_t t, size_t k, cc_buf *b)
+static cc_status bars_svg(cc_ctx *ctx, const cc_study *st, size_t t, size_t k, cc_buf *b)
 {
     const cc_fac_set *f = &st->fac[t];
     size_t g = f->serves[k], nd = st->n_districts;
@@ -914,7 +914,7 @@ static const char CSS[] =
     "footer{color:#7b8794;font-size:12px;text-align:center;margin-top:24px}\n"
     "@media print{body{background:#ffffff}section{box-shadow:none;break-inside:avoid}}\n";
 
-static cc_status headline(cc_ctx *ctx, cc_study *st, cc_buf *b)
+static cc_status headline(cc_ctx *ctx, const cc_study *st, cc_buf *b)
 {
     const cc_scenario *sc = st->sc;
     fmtpool F = {0};
@@ -1046,7 +1046,7 @@ static cc_status headline(cc_ctx *ctx, cc_study *st, cc_buf *b)
     return rc;
 }
 
-static cc_status type_section(cc_ctx *ctx, cc_study *st, size_t t, const proj *p, cc_buf *b)
+static cc_status type_section(cc_ctx *ctx, const cc_study *st, size_t t, const proj *p, cc_buf *b)
 {
     const cc_fac_set *f = &st->fac[t];
     fmtpool F = {0};
@@ -1090,7 +1090,7 @@ static cc_status target_note(cc_ctx *ctx, cc_buf *b, const cc_target *t, const c
     return rc;
 }
 
-static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
+static cc_status district_table(cc_ctx *ctx, const cc_study *st, cc_buf *b)
 {
     const cc_scenario *sc = st->sc;
     size_t nd = st->n_districts;
@@ -1275,7 +1275,7 @@ static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
     return rc;
 }
 
-static cc_status targets_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
+static cc_status targets_table(cc_ctx *ctx, const cc_study *st, cc_buf *b)
 {
     if (!st->n_target_sets) return CC_OK;
     cc_status rc =
@@ -1339,7 +1339,7 @@ static cc_status targets_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
     return rc;
 }
 
-static cc_status sites_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
+static cc_status sites_table(cc_ctx *ctx, const cc_study *st, cc_buf *b)
 {
     const struct cc_siting_run *s = st->siting;
     if (!s || !s->res) return CC_OK;
@@ -1425,7 +1425,7 @@ static cc_status sites_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
     return rc;
 }
 
-static cc_status quality(cc_ctx *ctx, cc_study *st, cc_buf *b)
+static cc_status quality(cc_ctx *ctx, const cc_study *st, cc_buf *b)
 {
     cc_status rc = cc_buf_puts(ctx, b, "<section id=\"quality\"><h2>Data quality</h2>\n");
     if (!st->warnings.len)
@@ -1457,7 +1457,7 @@ static cc_status quality(cc_ctx *ctx, cc_study *st, cc_buf *b)
     return rc;
 }
 
-static cc_status provenance(cc_ctx *ctx, cc_study *st, cc_buf *b)
+static cc_status provenance(cc_ctx *ctx, const cc_study *st, cc_buf *b)
 {
     const cc_scenario *sc = st->sc;
     fmtpool F = {0};
@@ -1507,7 +1507,7 @@ static cc_status provenance(cc_ctx *ctx, cc_study *st, cc_buf *b)
     return rc;
 }
 
-static cc_status report_html(cc_ctx *ctx, cc_study *st, FILE *fp)
+static cc_status report_html(cc_ctx *ctx, const cc_study *st, FILE *fp)
 {
     const cc_scenario *sc = st->sc;
     cc_buf b = {0};
@@ -1558,7 +1558,7 @@ static cc_status report_html(cc_ctx *ctx, cc_study *st, FILE *fp)
  * Write report.html for the study into the output set (atomic, like every output). Reads the
  * study only; deterministic bytes for the same inputs. Not thread-safe for the same study.
  */
-cc_status cc__write_report(cc_ctx *ctx, cc_study *st, cc_outset *out)
+cc_status cc__write_report(cc_ctx *ctx, const cc_study *st, cc_outset *out)
 {
     return cc__write_one(ctx, st, out, "report.html", report_html);
 }

@@ -6,7 +6,6 @@
 #include "cc_test.h"
 #include "core/internal.h"
 
-
 static cc_ctx *ctx;
 
 static void test_csv(void)
