@@ -288,7 +288,7 @@ static cc_status cache_write(cc_ctx *ctx, const cc_study *st, FILE *fp)
                          "another --out");
 }
 
-cc_status cc__cache_write(cc_ctx *ctx, cc_study *st, cc_outset *out)
+cc_status cc__cache_write(cc_ctx *ctx, const cc_study *st, cc_outset *out)
 {
     if (!st->cache_tds) return CC_OK;
     return cc__write_one(ctx, st, out, "routing.cache", cache_write);
