@@ -131,7 +131,8 @@ typedef struct cc_siting_spec {
     double exact_time_limit_s; /* the exact solver's time limit; default 10 */
     int p_median; /* objective: p_median (minimise the people-weighted mean travel cost over
                      count sites) instead of coverage */
-    int labels_zh;       /* sites.csv headers in Chinese (项目清单 style) */
+    int labels_zh;       /* siting.labels: zh: sites.csv/geojson headers and text in Chinese
+                            (项目清单 style) */
     /* A precomputed travel matrix (long CSV) in place of the network; NULL = use the network */
     char *matrix;                     /* resolved path */
     char *m_origin, *m_dest, *m_cost; /* column names; defaults origin, destination, cost */
@@ -165,6 +166,7 @@ typedef struct cc_scenario {
     int out_bundle;             /* carecircle.gpkg */
     int out_report;             /* report.html */
     int out_workbook;           /* carecircle.xlsx */
+    int out_csv_bom;            /* every CSV starts with a UTF-8 byte-order mark (Excel) */
     /* Variants (`scenarios:`): each is a whole scenario parsed with the variant's overrides,
        plus facilities added or removed. A variant's own `variants` is empty. */
     struct cc_scenario **variants;

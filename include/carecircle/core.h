@@ -361,6 +361,80 @@ const char *cc_outset_dir(const cc_outset *set);
  * a child. */
 void cc_outset_destroy(cc_outset *set);
 
+/* ---- Text writer: a cc_buf in front of a FILE that keeps its first error. ----
+ * Every call after a failure (out of memory, a failed write) does nothing, so a writer is a
+ * plain list of calls ended by cc_tw_end, which returns the first failure. The buffer goes to
+ * the file whenever it passes 1 MiB and at the end; with fp NULL the text stays in w->buf.
+ * CSV: fields and numbers get their separating commas by themselves; cc_tw_csv_row_end ends
+ * the row. JSON: containers, keys and values get their commas, colons and (in the block
+ * layout) newlines and indentation by themselves. Not thread-safe: one writer per thread. */
+typedef enum cc_tw_mode {
+    CC_TW_CSV = 0, /* a non-finite number is an empty cell */
+    CC_TW_JSON = 1 /* a non-finite number is null */
+} cc_tw_mode;
+/** Layout of a JSON container: one member a line indented two spaces a level ("k": v), all
+ * on one line ("k": v, "k2": v2), or compact ("k":v,"k2":v2, as GeoJSON). An empty block
+ * container is written {} or []. */
+typedef enum cc_tw_layout { CC_TW_BLOCK = 0, CC_TW_INLINE = 1, CC_TW_COMPACT = 2 } cc_tw_layout;
+#define CC_TW_MAX_DEPTH 32
+typedef struct cc_tw {
+    cc_ctx *ctx; /* for messages; NULL in worker threads (the status alone) */
+    FILE *fp;    /* NULL: keep the text in buf */
+    cc_buf buf;
+    cc_status rc;   /* the first failure, CC_OK until then */
+    cc_tw_mode mode;
+    int row_started; /* CSV: a field is on the current row */
+    int depth;       /* JSON: open containers */
+    int after_key;   /* JSON: a key waits for its value */
+    unsigned char layout[CC_TW_MAX_DEPTH], empty[CC_TW_MAX_DEPTH];
+} cc_tw;
+
+/** Start a writer (any earlier content of w is ignored: zero it or cc_tw_end it first). */
+void cc_tw_init(cc_tw *w, cc_ctx *ctx, FILE *fp, cc_tw_mode mode);
+/** Text as is / n bytes as is / one character / printf in the "C" locale (cc_snprintf). */
+cc_status cc_tw_str(cc_tw *w, const char *s);
+cc_status cc_tw_append(cc_tw *w, const char *s, size_t n);
+cc_status cc_tw_putc(cc_tw *w, char c);
+cc_status cc_tw_printf(cc_tw *w, const char *fmt, ...) CC_PRINTF(2, 3);
+/** A number with at most `decimals` decimals (cc_fmt_double); non-finite by the mode. */
+cc_status cc_tw_num(cc_tw *w, double v, int decimals);
+cc_status cc_tw_int(cc_tw *w, long long v);
+/** Record a failure (the first one wins); returns the status kept. */
+cc_status cc_tw_fail(cc_tw *w, cc_status rc);
+/** Write the buffer to the file when it holds more than 1 MiB (force: whatever it holds). */
+cc_status cc_tw_flush(cc_tw *w, int force);
+/** Flush, free the buffer, and return the first failure. A writer with fp NULL keeps its text:
+ * take w->buf before calling it, or call cc_buf_free yourself. */
+cc_status cc_tw_end(cc_tw *w);
+
+/* CSV: a field (cc_buf_put_csv_field quoting), text as is (names already safe), a number
+ * (empty when non-finite), an empty cell; then the row's newline. */
+cc_status cc_tw_csv_field(cc_tw *w, const char *s);
+cc_status cc_tw_csv_raw(cc_tw *w, const char *s);
+cc_status cc_tw_csv_num(cc_tw *w, double v, int decimals);
+cc_status cc_tw_csv_int(cc_tw *w, long long v);
+cc_status cc_tw_csv_empty(cc_tw *w);
+cc_status cc_tw_csv_row_end(cc_tw *w);
+
+/* JSON: open a container (as the value of the last key or an element), close the innermost,
+ * a key, and values: string (NULL is null), number (non-finite is null), integer, boolean,
+ * null, and text already formatted as JSON. */
+cc_status cc_tw_json_object(cc_tw *w, cc_tw_layout layout);
+cc_status cc_tw_json_array(cc_tw *w, cc_tw_layout layout);
+cc_status cc_tw_json_close(cc_tw *w);
+cc_status cc_tw_json_key(cc_tw *w, const char *key);
+cc_status cc_tw_json_str(cc_tw *w, const char *s);
+cc_status cc_tw_json_num(cc_tw *w, double v, int decimals);
+cc_status cc_tw_json_int(cc_tw *w, long long v);
+cc_status cc_tw_json_bool(cc_tw *w, int v);
+cc_status cc_tw_json_null(cc_tw *w);
+cc_status cc_tw_json_raw(cc_tw *w, const char *json);
+/* A key and its value in one call. */
+cc_status cc_tw_json_kstr(cc_tw *w, const char *key, const char *s);
+cc_status cc_tw_json_knum(cc_tw *w, const char *key, double v, int decimals);
+cc_status cc_tw_json_kint(cc_tw *w, const char *key, long long v);
+cc_status cc_tw_json_kbool(cc_tw *w, const char *key, int v);
+
 #ifdef __cplusplus
 }
 #endif

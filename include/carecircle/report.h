@@ -60,21 +60,42 @@ cc_status cc_report_qml_districts(cc_ctx *ctx, const char *field, char **out_tex
  */
 const char *cc_report_column_label(const char *column, int zh);
 
+/* ---- One palette for every output (palette.c) ---- */
+/** A reason code's text and colour: name (as cc_reason_name, the value in the outputs),
+ * English and Chinese labels, colour as "#rrggbb" and as RGB. */
+typedef struct cc_reason_style {
+    const char *name, *label_en, *label_zh, *hex;
+    unsigned char rgb[3];
+} cc_reason_style;
+/** The style of a cc_reason; any other value gets the grey "other" entry (name ""). Static
+ * data: thread-safe. */
+const cc_reason_style *cc_report_reason_style(int reason);
+/** The colour of facility type type_index ("#rrggbb"; RGB into rgb when not NULL): distinct
+ * for the first cc_report_type_colors() types, then repeating. ColorBrewer Dark2. */
+const char *cc_report_type_color(size_t type_index, unsigned char rgb[3]);
+size_t cc_report_type_colors(void);
+
 /*
  * Writers of a run (internal names: the pipeline's write stage calls them in order). Each writes
  * its file(s) into the output set from the result tables of carecircle/study.h.
  */
 /* Write one output file `name` of the set with fn (begin, fn, end; the file appears on publish). */
-typedef cc_status (*cc__writer_fn)(cc_ctx *, cc_study *, FILE *);
-cc_status cc__write_one(cc_ctx *ctx, cc_study *st, cc_outset *out, const char *name,
+typedef cc_status (*cc__writer_fn)(cc_ctx *, const cc_study *, FILE *);
+cc_status cc__write_one(cc_ctx *ctx, const cc_study *st, cc_outset *out, const char *name,
                         cc__writer_fn fn);
-cc_status cc__write_coverage(cc_ctx *ctx, cc_study *st, cc_outset *out); /* coverage.csv */
-cc_status cc__write_demand(cc_ctx *ctx, cc_study *st, cc_outset *out);   /* demand.geojson */
-cc_status cc__write_summary(cc_ctx *ctx, cc_study *st, cc_outset *out);  /* summary.json */
-cc_status cc__write_areas(cc_ctx *ctx, cc_study *st, cc_outset *out);
-cc_status cc__write_sites(cc_ctx *ctx, cc_study *st, cc_outset *out);
-cc_status cc__write_report(cc_ctx *ctx, cc_study *st, cc_outset *out);
-cc_status cc__write_bundle(cc_ctx *ctx, cc_study *st, cc_outset *out);
+cc_status cc__write_coverage(cc_ctx *ctx, const cc_study *st, cc_outset *out); /* coverage.csv */
+cc_status cc__write_demand(cc_ctx *ctx, const cc_study *st, cc_outset *out);   /* demand.geojson */
+cc_status cc__write_summary(cc_ctx *ctx, const cc_study *st, cc_outset *out);  /* summary.json */
+cc_status cc__write_areas(cc_ctx *ctx, const cc_study *st, cc_outset *out);
+cc_status cc__write_sites(cc_ctx *ctx, const cc_study *st, cc_outset *out);
+cc_status cc__write_report(cc_ctx *ctx, const cc_study *st, cc_outset *out);
+cc_status cc__write_bundle(cc_ctx *ctx, const cc_study *st, cc_outset *out);
+/* The UTF-8 byte-order mark every CSV starts with unless outputs.csv_bom is off. */
+#define CC_UTF8_BOM "\xEF\xBB\xBF"
+/* 1 when output `name` is a CSV that gets the byte-order mark in this scenario. */
+int cc__csv_bom(const cc_scenario *sc, const char *name);
+/* comparison.csv's first line (with the byte-order mark when the scenario asks), into b. */
+cc_status cc__compare_header(cc_ctx *ctx, const cc_scenario *sc, cc_buf *b);
 /* comparison.csv rows of a variant against its baseline, appended to b. */
 cc_status cc__compare(cc_ctx *ctx, const cc_study *base, const cc_study *var, cc_buf *b);
 /* The text of `carecircle check` from the study it loaded and what it read beyond (check.c). */

@@ -17,7 +17,7 @@ static const char *const top_keys[] = {"name",    "working_crs", "output_dir", "
                                        "targets", "target_year", "siting",     "scenarios",
                                        "outputs"};
 static const char *const output_keys[] = {"catchment_polygons", "bundle", "report",
-                                          "workbook"};
+                                          "workbook", "csv_bom"};
 static const char *const siting_keys[] = {
     "facility", "candidates", "count",  "capacity", "target_share",       "district", "spacing_m",
     "exact",    "labels",     "matrix", "exclude",  "exact_time_limit_s", "objective"};
@@ -198,11 +198,12 @@ static cc_status read_siting(conv *c, const cc__ynode *root)
     return CC_OK;
 }
 
-/* outputs: {catchment_polygons, bundle, report, workbook}: yes/no, all yes by default. */
+/* outputs: {catchment_polygons, bundle, report, workbook, csv_bom}: yes/no, all yes by default. */
 static cc_status read_outputs(conv *c, const cc__ynode *root)
 {
     cc_scenario *sc = c->sc;
-    sc->out_catchment_polygons = sc->out_bundle = sc->out_report = sc->out_workbook = 1;
+    sc->out_catchment_polygons = sc->out_bundle = sc->out_report = sc->out_workbook =
+        sc->out_csv_bom = 1;
     const cc__ynode *v = cc__yvalue(root, "outputs", NULL);
     if (!v || cc__yis_null(v)) return CC_OK;
     cc_status st;
@@ -210,7 +211,7 @@ static cc_status read_outputs(conv *c, const cc__ynode *root)
         (st = cc__scn_check_keys(c, v, "outputs", output_keys, N_OF(output_keys), NULL, 0)))
         return st;
     int *flags[] = {&sc->out_catchment_polygons, &sc->out_bundle, &sc->out_report,
-                    &sc->out_workbook};
+                    &sc->out_workbook, &sc->out_csv_bom};
     for (size_t i = 0; i < N_OF(output_keys); i++) {
         char *val = NULL;
         if ((st = cc__scn_opt_choice(c, v, output_keys[i], "outputs",

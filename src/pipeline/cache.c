@@ -258,7 +258,7 @@ static int wr_put(FILE *fp, EVP_MD_CTX *md, const void *p, size_t elem, size_t n
     return fwrite(p, elem, n, fp) == n && EVP_DigestUpdate(md, p, elem * n) == 1;
 }
 
-static cc_status cache_write(cc_ctx *ctx, cc_study *st, FILE *fp)
+static cc_status cache_write(cc_ctx *ctx, const cc_study *st, FILE *fp)
 {
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
@@ -289,7 +289,7 @@ static cc_status cache_write(cc_ctx *ctx, cc_study *st, FILE *fp)
                          "another --out");
 }
 
-cc_status cc__cache_write(cc_ctx *ctx, cc_study *st, cc_outset *out)
+cc_status cc__cache_write(cc_ctx *ctx, const cc_study *st, cc_outset *out)
 {
     if (!st->cache_tds) return CC_OK;
     return cc__write_one(ctx, st, out, "routing.cache", cache_write);

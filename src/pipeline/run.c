@@ -215,9 +215,7 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
         cc_free(slug);
     }
     if (!rc && sc->n_variants)
-        rc = cc_buf_puts(ctx, &cmp,
-                         "scenario,variant,table,facility_type,group,method,"
-                         "threshold_min,district,metric,baseline,value,delta\n");
+        rc = cc__compare_header(ctx, sc, &cmp);
     for (size_t v = 0; !rc && v < sc->n_variants; v++) {
         const cc_scenario *vs = sc->variants[v];
         const char *vdir = vdirs[v];

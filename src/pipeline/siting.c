@@ -99,7 +99,9 @@ static cc_status auto_candidates(cc_ctx *ctx, cc_study *st, const cc_fac_set *f,
         s->lon[j] = st->dem.lon[i];
         s->lat[j] = st->dem.lat[i];
         s->id[j] = cc_asprintf(ctx, "auto-%zu", j + 1);
-        s->name[j] = cc_asprintf(ctx, "demand cell %s", st->dem.id[i]);
+        /* siting.labels: zh names the cell in Chinese, as every text cell of sites.csv */
+        s->name[j] = cc_asprintf(ctx, st->sc->siting.labels_zh ? "需求网格 %s" : "demand cell %s",
+                                 st->dem.id[i]);
         if (st->dem.district) s->district[j] = st->dem.district[i];
         if (!s->id[j] || !s->name[j]) rc = CC_ERR_NOMEM;
     }

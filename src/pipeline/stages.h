@@ -69,7 +69,7 @@ cc_status cc__district_areas(cc_ctx *ctx, cc_study *st);
 cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsigned char key[32]);
 cc_status cc__cache_read(cc_ctx *ctx, cc_study *st, const char *path, const unsigned char key[32],
                          uint32_t limit_ds, uint32_t **tds_out, int *hit);
-cc_status cc__cache_write(cc_ctx *ctx, cc_study *st, cc_outset *out);
+cc_status cc__cache_write(cc_ctx *ctx, const cc_study *st, cc_outset *out);
 
 cc_status cc__study_areas(cc_ctx *ctx, cc_study *st);
 cc_status cc__study_siting(cc_ctx *ctx, cc_study *st);

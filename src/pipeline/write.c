@@ -6,17 +6,27 @@
 #include "core/internal.h"
 #include "stages.h"
 
+typedef cc_status (*stage_writer)(cc_ctx *, const cc_study *, cc_outset *);
+
 cc_status cc__study_write(cc_ctx *ctx, cc_study *st, cc_outset *out)
 {
+    const struct {
+        stage_writer fn;
+        int on;
+    } writers[] = {
+        {cc__write_coverage, 1},
+        {cc__write_demand, 1},
+        {cc__write_areas, 1},
+        {cc__cache_write, 1},
+        {cc__write_sites, 1},
+        {cc__write_report, st->sc->out_report},
+        {cc__write_bundle, st->sc->out_bundle},
+    };
     double t0 = cc_now();
     cc_progress(ctx, "writing", 0);
-    cc_status rc = cc__write_coverage(ctx, st, out);
-    if (!rc) rc = cc__write_demand(ctx, st, out);
-    if (!rc) rc = cc__write_areas(ctx, st, out);
-    if (!rc) rc = cc__cache_write(ctx, st, out);
-    if (!rc) rc = cc__write_sites(ctx, st, out);
-    if (!rc && st->sc->out_report) rc = cc__write_report(ctx, st, out);
-    if (!rc && st->sc->out_bundle) rc = cc__write_bundle(ctx, st, out);
+    cc_status rc = CC_OK;
+    for (size_t i = 0; !rc && i < sizeof writers / sizeof writers[0]; i++)
+        if (writers[i].on) rc = writers[i].fn(ctx, st, out);
     cc_progress(ctx, "writing", 0.9);
     st->t_write = cc_now() - t0;
     if (!rc) rc = cc__write_summary(ctx, st, out);

@@ -117,7 +117,7 @@ static cc_status put_area_cols(cc_ctx *ctx, cc_buf *b, const cc_district_stats *
 }
 
 /* districts.csv: one row per district (plus outside and whole area) x type x served group. */
-static cc_status districts_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
+static cc_status districts_csv(cc_ctx *ctx, const cc_study *st, FILE *fp)
 {
     const cc_scenario *sc = st->sc;
     size_t nd = st->n_districts;
@@ -212,7 +212,7 @@ static void district_status(const cc_study *st, int64_t d, size_t *met, size_t *
         }
 }
 
-static cc_status districts_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
+static cc_status districts_geojson(cc_ctx *ctx, const cc_study *st, FILE *fp)
 {
     const cc_scenario *sc = st->sc;
     size_t nd = st->n_districts;
@@ -285,7 +285,7 @@ static const char *coverage_figure(const cc_target *t)
                                 : "within_reach";
 }
 
-static cc_status targets_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
+static cc_status targets_csv(cc_ctx *ctx, const cc_study *st, FILE *fp)
 {
     cc_buf b = {0};
     cc_status rc = cc_buf_puts(ctx, &b,
@@ -368,7 +368,7 @@ static cc_status targets_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
     return rc;
 }
 
-static cc_status underserved_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
+static cc_status underserved_geojson(cc_ctx *ctx, const cc_study *st, FILE *fp)
 {
     const cc_scenario *sc = st->sc;
     cc_buf b = {0};
@@ -418,7 +418,7 @@ static cc_status underserved_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
     return rc;
 }
 
-static cc_status catchments_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
+static cc_status catchments_geojson(cc_ctx *ctx, const cc_study *st, FILE *fp)
 {
     const cc_scenario *sc = st->sc;
     cc_buf b = {0};
@@ -465,7 +465,7 @@ static cc_status catchments_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
 }
 
 /* curve.csv: share covered at every whole minute up to the largest threshold. */
-static cc_status curve_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
+static cc_status curve_csv(cc_ctx *ctx, const cc_study *st, FILE *fp)
 {
     const cc_scenario *sc = st->sc;
     size_t steps = (size_t)ceil(cc__max_threshold(sc)) + 1;
@@ -519,7 +519,7 @@ static cc_status curve_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
  * routed speed v is t * v / v' at speed v': covered at threshold T when t <= T * v' / v. Rows
  * whose scaled limit exceeds the routed limit are left out (they would need longer searches).
  */
-static cc_status sensitivity_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
+static cc_status sensitivity_csv(cc_ctx *ctx, const cc_study *st, FILE *fp)
 {
     const cc_scenario *sc = st->sc;
     double tmax = cc__max_threshold(sc);
@@ -591,8 +591,8 @@ static cc_status write_text(cc_ctx *ctx, cc_outset *out, const char *name, char 
     return rc;
 }
 
-cc_status cc__write_areas(cc_ctx *ctx, cc_study *st, cc_outset *out);
-cc_status cc__write_areas(cc_ctx *ctx, cc_study *st, cc_outset *out)
+cc_status cc__write_areas(cc_ctx *ctx, const cc_study *st, cc_outset *out);
+cc_status cc__write_areas(cc_ctx *ctx, const cc_study *st, cc_outset *out)
 {
     cc_status rc = CC_OK;
     int have_net = 0;

@@ -29,7 +29,8 @@ typedef struct col {
 } col;
 
 typedef struct tbl {
-    size_t n; /* features */
+    cc_status rc; /* the first failure: later additions do nothing */
+    size_t n;     /* features */
     col *c;
     size_t nc, cap;
 } tbl;
@@ -55,6 +56,7 @@ static cc_status tbl_add(cc_ctx *ctx, tbl *t, cc_field_type type, int own, void 
                          const char *fmt, ...)
 {
     *values = NULL;
+    if (t->rc) return t->rc;
     char name[256];
     va_list ap;
     va_start(ap, fmt);
@@ -65,7 +67,7 @@ static cc_status tbl_add(cc_ctx *ctx, tbl *t, cc_field_type type, int own, void 
     if (t->nc == t->cap) {
         size_t cap = t->cap ? 2 * t->cap : 16;
         col *c = cc_realloc_array(ctx, t->c, cap, sizeof *c);
-        if (!c) return CC_ERR_NOMEM;
+        if (!c) return t->rc = CC_ERR_NOMEM;
         t->c = c;
         t->cap = cap;
     }
@@ -78,7 +80,7 @@ static cc_status tbl_add(cc_ctx *ctx, tbl *t, cc_field_type type, int own, void 
     if (!c->name || !c->values) {
         cc_free(c->name);
         cc_free(c->values);
-        return CC_ERR_NOMEM;
+        return t->rc = CC_ERR_NOMEM;
     }
     c->type = type;
     c->own_strings = own;
@@ -107,6 +109,7 @@ static double rnd(double v, int dec)
 /* ---- geometry column built from several sources ---- */
 
 typedef struct gcol {
+    cc_status rc; /* the first failure: later features do nothing */
     cc_geomcol g;
     size_t n, cap_f, cap_p, cap_c;
 } gcol;
@@ -121,22 +124,26 @@ static void gcol_free(gcol *b)
     memset(b, 0, sizeof *b);
 }
 
+/* Grow two arrays that share one capacity (the second to the same size as the first). */
+static int grow2(cc_ctx *ctx, void **a, void **b, size_t *cap, size_t need, size_t sa, size_t sb)
+{
+    size_t cap_b = *cap;
+    return cc_grow_array(ctx, a, cap, need, sa) || cc_grow_array(ctx, b, &cap_b, need, sb);
+}
+
 /* Append feature i of the flat arrays (or an empty feature when fp is NULL). */
 static cc_status gcol_add(cc_ctx *ctx, gcol *b, const size_t *fp, const size_t *pc,
                           const unsigned char *hole, const double *x, const double *y, size_t i)
 {
+    if (b->rc) return b->rc;
     size_t p0 = fp ? fp[i] : 0, p1 = fp ? fp[i + 1] : 0;
     size_t np = p1 - p0, nc = np ? pc[p1] - pc[p0] : 0;
-    cc_status rc = cc_grow_array(ctx, (void **)&b->g.feat_part, &b->cap_f, b->n + 2, sizeof(size_t));
-    size_t capp = b->cap_p;
-    P(cc_grow_array(ctx, (void **)&b->g.part_coord, &b->cap_p, b->g.n_parts + np + 1, sizeof(size_t)));
-    if (!rc) b->cap_p = capp; /* the hole array grows with the same capacity */
-    P(cc_grow_array(ctx, (void **)&b->g.part_hole, &b->cap_p, b->g.n_parts + np + 1, 1));
-    size_t capc = b->cap_c;
-    P(cc_grow_array(ctx, (void **)&b->g.x, &b->cap_c, b->g.n_coords + nc, sizeof(double)));
-    if (!rc) b->cap_c = capc;
-    P(cc_grow_array(ctx, (void **)&b->g.y, &b->cap_c, b->g.n_coords + nc, sizeof(double)));
-    if (rc) return rc;
+    if (cc_grow_array(ctx, (void **)&b->g.feat_part, &b->cap_f, b->n + 2, sizeof(size_t)) ||
+        grow2(ctx, (void **)&b->g.part_coord, (void **)&b->g.part_hole, &b->cap_p,
+              b->g.n_parts + np + 1, sizeof(size_t), 1) ||
+        grow2(ctx, (void **)&b->g.x, (void **)&b->g.y, &b->cap_c, b->g.n_coords + nc,
+              sizeof(double), sizeof(double)))
+        return b->rc = CC_ERR_NOMEM;
     if (b->n == 0) {
         b->g.feat_part[0] = 0;
         b->g.part_coord[0] = 0;
@@ -162,21 +169,22 @@ static cc_status gcol_point(cc_ctx *ctx, gcol *b, double lon, double lat)
 /* ---- writing one layer and its style ---- */
 
 static cc_status put_layer(cc_ctx *ctx, cc_io_writer *w, const char *name, cc_geom_kind kind,
-                           gcol *geo, tbl *t, char *qml)
+                           gcol *geo, tbl *t, const char *qml)
 {
     cc_out_field *f = cc_calloc(ctx, t->nc ? t->nc : 1, sizeof *f);
-    cc_status rc = f && qml ? CC_OK : CC_ERR_NOMEM;
-    for (size_t j = 0; !rc && j < t->nc; j++) {
+    if (!f) return CC_ERR_NOMEM;
+    for (size_t j = 0; j < t->nc; j++) {
         f[j].name = t->c[j].name;
         f[j].type = t->c[j].type;
         f[j].values = t->c[j].values;
     }
     geo->g.kind = kind;
-    if (!geo->g.feat_part) P(gcol_add(ctx, geo, NULL, NULL, NULL, NULL, NULL, 0)); /* arrays */
-    P(cc_io_writer_add_layer(ctx, w, name, "EPSG:4326", &geo->g, t->n, f, t->nc));
-    P(cc_io_writer_add_style(ctx, w, name, name, qml, 1));
+    if (!geo->g.feat_part) gcol_add(ctx, geo, NULL, NULL, NULL, NULL, NULL, 0); /* arrays */
+    cc_status rc = geo->rc
+                       ? geo->rc
+                       : cc_io_writer_add_layer(ctx, w, name, "EPSG:4326", &geo->g, t->n, f, t->nc);
+    if (!rc) rc = cc_io_writer_add_style(ctx, w, name, name, qml, 1);
     cc_free(f);
-    cc_free(qml);
     return rc;
 }
 
@@ -219,27 +227,27 @@ static char *marker_qml(cc_ctx *ctx, const char *shape, const char *color, const
 
 /* ---- the layers ---- */
 
-static cc_status demand_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
+static cc_status demand_layer(cc_ctx *ctx, const cc_study *st, tbl *t, gcol *geo)
 {
     const cc_demand_pts *d = &st->dem;
     const cc_scenario *sc = st->sc;
     t->n = d->n;
     const char **id = NULL, **dist = NULL;
-    cc_status rc = ADD_STR(t, &id, "id");
-    for (size_t i = 0; !rc && i < d->n; i++)
+    ADD_STR(t, &id, "id");
+    for (size_t i = 0; !t->rc && i < d->n; i++)
         id[i] = d->id[i];
-    if (d->district) P(ADD_STR(t, &dist, "district"));
-    for (size_t i = 0; !rc && dist && i < d->n; i++) {
+    if (d->district) ADD_STR(t, &dist, "district");
+    for (size_t i = 0; !t->rc && dist && i < d->n; i++) {
         int32_t k = d->district[i];
         dist[i] = k >= 0 && st->district_name ? st->district_name[k] : NULL;
     }
-    for (size_t g = 0; !rc && g < d->n_groups; g++) {
+    for (size_t g = 0; !t->rc && g < d->n_groups; g++) {
         double *v;
-        P(ADD_REAL(t, &v, "%s", sc->demand[g].name));
-        for (size_t i = 0; !rc && v && i < d->n; i++)
+        ADD_REAL(t, &v, "%s", sc->demand[g].name);
+        for (size_t i = 0; !t->rc && v && i < d->n; i++)
             v[i] = rnd(d->count[g][i], 3);
     }
-    for (size_t k = 0; !rc && k < st->n_types; k++) {
+    for (size_t k = 0; !t->rc && k < st->n_types; k++) {
         const cc_fac_set *f = &st->fac[k];
         const char *tn = f->spec->name;
         double r15 = f->radius_m; /* radius at the type's own threshold */
@@ -248,20 +256,20 @@ static cc_status demand_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
         double *snap = NULL;
         const char **reason = NULL, **near = NULL;
         const cc_snap *pts = f->net_min && st->vars ? st->vars[f->variant].pts : NULL;
-        P(ADD_REAL(t, &dm, "d_%s_m", tn));
-        P(ADD_INT(t, &circ, "circle_%s", tn));
-        if (f->net_min) P(ADD_REAL(t, &tm, "t_%s_min", tn));
-        if (pts) P(ADD_REAL(t, &snap, "snap_%s_m", tn));
-        P(ADD_INT(t, &cov, "within_reach_%s", tn));
-        if (f->reason) P(ADD_INT(t, &srv, "served_%s", tn));
+        ADD_REAL(t, &dm, "d_%s_m", tn);
+        ADD_INT(t, &circ, "circle_%s", tn);
+        if (f->net_min) ADD_REAL(t, &tm, "t_%s_min", tn);
+        if (pts) ADD_REAL(t, &snap, "snap_%s_m", tn);
+        ADD_INT(t, &cov, "within_reach_%s", tn);
+        if (f->reason) ADD_INT(t, &srv, "served_%s", tn);
         if (f->reason) {
-            P(ADD_REAL(t, &gap, "gap_%s_min", tn));
-            P(ADD_STR(t, &reason, "reason_%s", tn));
-            P(ADD_REAL(t, &det, "detour_%s", tn));
-            P(ADD_REAL(t, &acc, "access_%s", tn));
+            ADD_REAL(t, &gap, "gap_%s_min", tn);
+            ADD_STR(t, &reason, "reason_%s", tn);
+            ADD_REAL(t, &det, "detour_%s", tn);
+            ADD_REAL(t, &acc, "access_%s", tn);
         }
-        P(ADD_STR(t, &near, "nearest_%s", tn));
-        if (rc || !dm || !circ || !cov || !near || (f->net_min && !tm) || (pts && !snap) ||
+        ADD_STR(t, &near, "nearest_%s", tn);
+        if (t->rc || !dm || !circ || !cov || !near || (f->net_min && !tm) || (pts && !snap) ||
             (f->reason && (!gap || !reason || !det || !acc || !srv)))
             break; /* a name clash cannot happen for distinct type names */
         for (size_t i = 0; i < d->n; i++) {
@@ -282,19 +290,19 @@ static cc_status demand_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
             if (f->reason) {
                 srv[i] = f->reason[i] == CC_REASON_COVERED;
                 gap[i] = rnd(f->gap_min[i], 2);
-                reason[i] = cc_reason_name(f->reason[i]);
+                reason[i] = cc_report_reason_style(f->reason[i])->name;
                 det[i] = rnd(f->detour[i], 3);
                 acc[i] = f->access ? rnd(f->access[i], 6) : NAN;
             }
             near[i] = nf >= 0 ? f->id[nf] : NULL;
         }
     }
-    for (size_t i = 0; !rc && i < d->n; i++)
-        P(gcol_point(ctx, geo, d->lon[i], d->lat[i]));
-    return rc;
+    for (size_t i = 0; !t->rc && i < d->n; i++)
+        gcol_point(ctx, geo, d->lon[i], d->lat[i]);
+    return t->rc ? t->rc : geo->rc;
 }
 
-static cc_status underserved_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
+static cc_status underserved_layer(cc_ctx *ctx, const cc_study *st, tbl *t, gcol *geo)
 {
     const cc_scenario *sc = st->sc;
     t->n = 0;
@@ -307,43 +315,43 @@ static cc_status underserved_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
     char **id = NULL;
     const char **type = NULL, **dom = NULL;
     double *pts = NULL, *hex = NULL, *area = NULL, *gmean = NULL, *gmax = NULL, *gnull = NULL;
-    cc_status rc = ADD_OWNSTR(t, &id, "id");
-    P(ADD_STR(t, &type, "facility_type"));
+    ADD_OWNSTR(t, &id, "id");
+    ADD_STR(t, &type, "facility_type");
     /* Columns in the GeoJSON's order for the first type; a group or reason only another type
        has is added when met (the GeoJSON then has it on those features only: null here). */
     size_t at = 0;
-    for (size_t k = 0; !rc && k < st->n_types; k++) {
+    for (size_t k = 0; !t->rc && k < st->n_types; k++) {
         const cc_fac_set *f = &st->fac[k];
         const cc_hex_areas *A = f->areas;
         if (!A) continue;
         size_t n = A->geom.n;
-        for (size_t g = 0; !rc && g < A->n_groups; g++) {
+        for (size_t g = 0; !t->rc && g < A->n_groups; g++) {
             double *v = NULL;
-            P(ADD_REAL(t, &v, "pop_%s", sc->demand[f->serves[g]].name));
+            ADD_REAL(t, &v, "pop_%s", sc->demand[f->serves[g]].name);
             if (v) /* new column: null on the features written so far and to come */
                 for (size_t i = 0; i < t->n; i++)
                     v[i] = NAN;
         }
         if (!pts) {
-            P(ADD_REAL(t, &pts, "points"));
-            P(ADD_REAL(t, &hex, "hexagons"));
-            P(ADD_REAL(t, &area, "area_m2"));
-            P(ADD_REAL(t, &gmean, "gap_mean_min"));
-            P(ADD_REAL(t, &gmax, "gap_max_min"));
-            P(ADD_REAL(t, &gnull, "gap_null_points"));
-            for (size_t r = 1; !rc && r < n_reasons; r++) {
+            ADD_REAL(t, &pts, "points");
+            ADD_REAL(t, &hex, "hexagons");
+            ADD_REAL(t, &area, "area_m2");
+            ADD_REAL(t, &gmean, "gap_mean_min");
+            ADD_REAL(t, &gmax, "gap_max_min");
+            ADD_REAL(t, &gnull, "gap_null_points");
+            for (size_t r = 1; !t->rc && r < n_reasons; r++) {
                 double *v = NULL;
-                P(ADD_REAL(t, &v, "reason_%s_pop", cc_reason_name((cc_reason)r)));
+                ADD_REAL(t, &v, "reason_%s_pop", cc_report_reason_style((int)r)->name);
                 for (size_t i = 0; v && i < t->n; i++)
                     v[i] = NAN;
             }
-            P(ADD_STR(t, &dom, "dominant_reason"));
+            ADD_STR(t, &dom, "dominant_reason");
         }
-        if (rc) break;
-        for (size_t q = 0; !rc && q < n; q++, at++) {
+        if (t->rc) break;
+        for (size_t q = 0; !t->rc && q < n; q++, at++) {
             id[at] = cc_asprintf(ctx, "%s:%lld,%lld", f->spec->name, (long long)A->hex_q[q],
                                  (long long)A->hex_r[q]);
-            if (!id[at]) rc = CC_ERR_NOMEM;
+            if (!id[at]) t->rc = CC_ERR_NOMEM;
             type[at] = f->spec->name;
             for (size_t j = 0; j < t->nc; j++) {
                 const char *cn = t->c[j].name;
@@ -354,7 +362,8 @@ static cc_status underserved_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
                         v[at] = rnd(A->pop[g * n + q], 2);
                 for (size_t r = 1; r < A->n_reasons; r++) {
                     char kk[160];
-                    cc_snprintf(kk, sizeof kk, "reason_%s_pop", cc_reason_name((cc_reason)r));
+                    cc_snprintf(kk, sizeof kk, "reason_%s_pop",
+                                cc_report_reason_style((int)r)->name);
                     if (strcmp(cn, kk) == 0) v[at] = rnd(A->reason_pop[r * n + q], 2);
                 }
             }
@@ -364,16 +373,17 @@ static cc_status underserved_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
             gmean[at] = rnd(A->gap_mean_min[q], 2);
             gmax[at] = rnd(A->gap_max_min[q], 2);
             gnull[at] = (double)A->n_gap_null[q];
-            dom[at] = A->dominant_reason[q] >= 0 ? cc_reason_name((cc_reason)A->dominant_reason[q])
-                                                 : NULL;
-            P(gcol_add(ctx, geo, A->geom.feat_part, A->geom.part_coord, A->geom.part_hole,
-                       A->geom.x, A->geom.y, q));
+            dom[at] = A->dominant_reason[q] >= 0
+                          ? cc_report_reason_style(A->dominant_reason[q])->name
+                          : NULL;
+            gcol_add(ctx, geo, A->geom.feat_part, A->geom.part_coord, A->geom.part_hole, A->geom.x,
+                     A->geom.y, q);
         }
     }
-    return rc;
+    return t->rc ? t->rc : geo->rc;
 }
 
-static cc_status catchments_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
+static cc_status catchments_layer(cc_ctx *ctx, const cc_study *st, tbl *t, gcol *geo)
 {
     const cc_scenario *sc = st->sc;
     t->n = 0;
@@ -382,38 +392,38 @@ static cc_status catchments_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
     char **id = NULL;
     const char **type = NULL, **fid = NULL, **name = NULL;
     double *th = NULL, *cap = NULL, *per1000 = NULL, *ratio = NULL, *snap = NULL;
-    cc_status rc = ADD_OWNSTR(t, &id, "id");
-    P(ADD_STR(t, &type, "facility_type"));
-    P(ADD_STR(t, &fid, "facility_id"));
-    P(ADD_STR(t, &name, "name"));
-    P(ADD_REAL(t, &th, "threshold_min"));
-    P(ADD_REAL(t, &cap, "capacity"));
+    ADD_OWNSTR(t, &id, "id");
+    ADD_STR(t, &type, "facility_type");
+    ADD_STR(t, &fid, "facility_id");
+    ADD_STR(t, &name, "name");
+    ADD_REAL(t, &th, "threshold_min");
+    ADD_REAL(t, &cap, "capacity");
     size_t at = 0;
-    for (size_t k = 0; !rc && k < st->n_types; k++) {
+    for (size_t k = 0; !t->rc && k < st->n_types; k++) {
         const cc_fac_set *f = &st->fac[k];
         if (!f->inc) continue;
         double **reached = cc_calloc(ctx, f->n_serves ? f->n_serves : 1, sizeof *reached);
         if (!reached) return CC_ERR_NOMEM;
-        for (size_t s = 0; !rc && s < f->n_serves; s++) {
-            P(ADD_REAL(t, &reached[s], "reached_%s", sc->demand[f->serves[s]].name));
-            if (!rc && reached[s])
+        for (size_t s = 0; !t->rc && s < f->n_serves; s++) {
+            ADD_REAL(t, &reached[s], "reached_%s", sc->demand[f->serves[s]].name);
+            if (!t->rc && reached[s])
                 for (size_t i = 0; i < t->n; i++)
                     reached[s][i] = NAN;
-            if (!rc && !reached[s]) /* the column exists already (another type): find it */
+            if (!t->rc && !reached[s]) /* the column exists already (another type): find it */
                 for (size_t j = 0; j < t->nc; j++)
                     if (strncmp(t->c[j].name, "reached_", 8) == 0 &&
                         strcmp(t->c[j].name + 8, sc->demand[f->serves[s]].name) == 0)
                         reached[s] = t->c[j].values;
         }
         if (!per1000) {
-            P(ADD_REAL(t, &per1000, "capacity_per_1000_reached"));
-            P(ADD_REAL(t, &ratio, "access_ratio"));
-            P(ADD_REAL(t, &snap, "snap_m"));
+            ADD_REAL(t, &per1000, "capacity_per_1000_reached");
+            ADD_REAL(t, &ratio, "access_ratio");
+            ADD_REAL(t, &snap, "snap_m");
         }
         const cc_geom_polys *G = &f->catch_geom;
-        for (size_t j = 0; !rc && j < f->n; j++, at++) {
+        for (size_t j = 0; !t->rc && j < f->n; j++, at++) {
             id[at] = cc_asprintf(ctx, "%s:%s", f->spec->name, f->id[j]);
-            if (!id[at]) rc = CC_ERR_NOMEM;
+            if (!id[at]) t->rc = CC_ERR_NOMEM;
             type[at] = f->spec->name;
             fid[at] = f->id[j];
             name[at] = f->name ? f->name[j] : NULL;
@@ -429,40 +439,40 @@ static cc_status catchments_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
             ratio[at] = f->ratio_fac ? rnd(f->ratio_fac[j], 6) : NAN;
             snap[at] = !f->fsnap || f->fsnap[j].edge == CC_NONE ? NAN : rnd(f->fsnap[j].dist_m, 1);
             if (j < G->n)
-                P(gcol_add(ctx, geo, G->feat_part, G->part_coord, G->part_hole, G->x, G->y, j));
+                gcol_add(ctx, geo, G->feat_part, G->part_coord, G->part_hole, G->x, G->y, j);
             else
-                P(gcol_add(ctx, geo, NULL, NULL, NULL, NULL, NULL, 0));
+                gcol_add(ctx, geo, NULL, NULL, NULL, NULL, NULL, 0);
         }
         cc_free(reached);
     }
-    return rc;
+    return t->rc ? t->rc : geo->rc;
 }
 
-static cc_status districts_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
+static cc_status districts_layer(cc_ctx *ctx, const cc_study *st, tbl *t, gcol *geo)
 {
     const cc_scenario *sc = st->sc;
     size_t nd = st->n_districts;
     const cc_geomcol *g = &st->district_geom;
     t->n = nd;
     const char **id = NULL, **name = NULL, **status = NULL;
-    cc_status rc = ADD_STR(t, &id, "id");
-    P(ADD_STR(t, &name, "name"));
-    for (size_t d = 0; !rc && d < nd; d++) {
+    ADD_STR(t, &id, "id");
+    ADD_STR(t, &name, "name");
+    for (size_t d = 0; !t->rc && d < nd; d++) {
         id[d] = st->district_id[d];
         name[d] = st->district_name[d];
     }
-    for (size_t k = 0; !rc && k < st->n_types; k++) {
+    for (size_t k = 0; !t->rc && k < st->n_types; k++) {
         const cc_fac_set *f = &st->fac[k];
-        for (size_t j = 0; !rc && j < f->n_serves; j++) {
+        for (size_t j = 0; !t->rc && j < f->n_serves; j++) {
             size_t gi = f->serves[j];
             const char *gn = sc->demand[gi].name;
             double *pop = NULL, *share = NULL, *sshare = NULL, *per = NULL, *nfac = NULL;
-            P(ADD_REAL(t, &pop, "%s_pop", gn));
-            P(ADD_REAL(t, &share, "within_reach_share_%s_%s", f->spec->name, gn));
-            P(ADD_REAL(t, &sshare, "served_share_%s_%s", f->spec->name, gn));
-            P(ADD_REAL(t, &per, "capacity_per_1000_%s_%s", f->spec->name, gn));
-            if (j == 0) P(ADD_REAL(t, &nfac, "facilities_%s", f->spec->name));
-            for (size_t d = 0; !rc && d < nd; d++) {
+            ADD_REAL(t, &pop, "%s_pop", gn);
+            ADD_REAL(t, &share, "within_reach_share_%s_%s", f->spec->name, gn);
+            ADD_REAL(t, &sshare, "served_share_%s_%s", f->spec->name, gn);
+            ADD_REAL(t, &per, "capacity_per_1000_%s_%s", f->spec->name, gn);
+            if (j == 0) ADD_REAL(t, &nfac, "facilities_%s", f->spec->name);
+            for (size_t d = 0; !t->rc && d < nd; d++) {
                 const cc_district_stats *s = &f->dstats[gi * (nd + 2) + d];
                 double cov = f->net_min ? s->covered_net : s->covered_circle;
                 if (pop) pop[d] = rnd(s->population, 2);
@@ -476,16 +486,16 @@ static cc_status districts_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
     double *met = NULL, *nmet = NULL, *neval = NULL, *npart = NULL;
     double *area = NULL, *in = NULL, *share = NULL;
     int64_t *partial = NULL;
-    P(ADD_REAL(t, &area, "area_km2"));
-    P(ADD_REAL(t, &in, "analysed_area_km2"));
-    P(ADD_REAL(t, &share, "analysed_share"));
-    P(ADD_INT(t, &partial, "partial"));
-    P(ADD_REAL(t, &met, "targets_met"));
-    P(ADD_REAL(t, &nmet, "targets_not_met"));
-    P(ADD_REAL(t, &neval, "targets_not_evaluated"));
-    P(ADD_REAL(t, &npart, "targets_partial_area"));
-    P(ADD_STR(t, &status, "status"));
-    for (size_t d = 0; !rc && d < nd; d++) {
+    ADD_REAL(t, &area, "area_km2");
+    ADD_REAL(t, &in, "analysed_area_km2");
+    ADD_REAL(t, &share, "analysed_share");
+    ADD_INT(t, &partial, "partial");
+    ADD_REAL(t, &met, "targets_met");
+    ADD_REAL(t, &nmet, "targets_not_met");
+    ADD_REAL(t, &neval, "targets_not_evaluated");
+    ADD_REAL(t, &npart, "targets_partial_area");
+    ADD_STR(t, &status, "status");
+    for (size_t d = 0; !t->rc && d < nd; d++) {
         /* As districts.geojson: met when every evaluated target record of the district is;
            a partly analysed district is partial_area, never met or not met. */
         size_t m = 0, nm = 0, ne = 0, np = 0;
@@ -511,41 +521,40 @@ static cc_status districts_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
         neval[d] = (double)ne;
         npart[d] = (double)np;
         status[d] = np ? "partial_area" : m + nm == 0 ? "no_target" : nm ? "not_met" : "met";
-        P(gcol_add(ctx, geo, g->feat_part, g->part_coord, g->part_hole, g->x, g->y, d));
+        gcol_add(ctx, geo, g->feat_part, g->part_coord, g->part_hole, g->x, g->y, d);
     }
-    return rc;
+    return t->rc ? t->rc : geo->rc;
 }
 
-static cc_status facilities_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
+static cc_status facilities_layer(cc_ctx *ctx, const cc_study *st, tbl *t, gcol *geo)
 {
     t->n = 0;
     for (size_t k = 0; k < st->n_types; k++)
         t->n += st->fac[k].n;
     const char **type = NULL, **id = NULL, **name = NULL;
     double *cap = NULL;
-    cc_status rc = ADD_STR(t, &type, "facility_type");
-    P(ADD_STR(t, &id, "id"));
-    P(ADD_STR(t, &name, "name"));
-    P(ADD_REAL(t, &cap, "capacity"));
+    ADD_STR(t, &type, "facility_type");
+    ADD_STR(t, &id, "id");
+    ADD_STR(t, &name, "name");
+    ADD_REAL(t, &cap, "capacity");
     size_t at = 0;
-    for (size_t k = 0; !rc && k < st->n_types; k++) {
+    for (size_t k = 0; !t->rc && k < st->n_types; k++) {
         const cc_fac_set *f = &st->fac[k];
-        for (size_t j = 0; !rc && j < f->n; j++, at++) {
+        for (size_t j = 0; !t->rc && j < f->n; j++, at++) {
             type[at] = f->spec->name;
             id[at] = f->id[j];
             name[at] = f->name ? f->name[j] : NULL;
             cap[at] = rnd(f->capacity[j], 2);
-            P(gcol_point(ctx, geo, f->lon[j], f->lat[j]));
+            gcol_point(ctx, geo, f->lon[j], f->lat[j]);
         }
     }
-    return rc;
+    return t->rc ? t->rc : geo->rc;
 }
 
 /* The ranked sites, with the same fields as sites.geojson. */
-static cc_status sites_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
+static cc_status sites_layer(cc_ctx *ctx, const cc_study *st, tbl *t, gcol *geo)
 {
     const cc_siting_run *s = st->siting;
-    const cc_fac_set *f = &st->fac[s->type];
     size_t n = s->res->n_picks;
     t->n = n;
     const char **id = NULL, **site = NULL, **name = NULL, **type = NULL, **district = NULL,
@@ -553,26 +562,25 @@ static cc_status sites_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
     char **reason = NULL;
     int64_t *rank = NULL;
     double *gain = NULL, *cum = NULL, *share = NULL, *scale = NULL;
-    cc_status rc = CC_OK;
-    P(ADD_STR(t, &id, "id"));
-    P(ADD_INT(t, &rank, "rank"));
-    P(ADD_STR(t, &site, "site_id"));
-    P(ADD_STR(t, &name, "name"));
-    P(ADD_STR(t, &type, "facility_type"));
-    P(ADD_STR(t, &district, "district"));
-    P(ADD_REAL(t, &gain, "new_covered"));
-    P(ADD_REAL(t, &cum, "cumulative_covered"));
-    P(ADD_REAL(t, &share, "cumulative_share"));
-    P(ADD_REAL(t, &scale, "suggested_capacity"));
-    P(ADD_OWNSTR(t, &reason, "reason"));
-    P(ADD_STR(t, &method, "method"));
-    for (size_t k = 0; !rc && k < n; k++) {
+    ADD_STR(t, &id, "id");
+    ADD_INT(t, &rank, "rank");
+    ADD_STR(t, &site, "site_id");
+    ADD_STR(t, &name, "name");
+    ADD_STR(t, &type, "facility_type");
+    ADD_STR(t, &district, "district");
+    ADD_REAL(t, &gain, "new_covered");
+    ADD_REAL(t, &cum, "cumulative_covered");
+    ADD_REAL(t, &share, "cumulative_share");
+    ADD_REAL(t, &scale, "suggested_capacity");
+    ADD_OWNSTR(t, &reason, "reason");
+    ADD_STR(t, &method, "method");
+    for (size_t k = 0; !t->rc && k < n; k++) {
         const cc_siting_pick *p = &s->res->picks[k];
         cc__site_text r;
         cc__site_row(st, s, k, &r);
         id[k] = site[k] = s->id[p->cand];
         name[k] = s->name[p->cand];
-        type[k] = f->spec->name;
+        type[k] = r.type; /* as sites.geojson: the label with siting.labels: zh */
         district[k] = r.district;
         method[k] = r.method;
         rank[k] = (int64_t)k + 1;
@@ -580,72 +588,113 @@ static cc_status sites_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
         cum[k] = rnd(p->cum_pop, 2);
         share[k] = rnd(p->cum_share, 6);
         scale[k] = r.scale[0] ? (double)atof(r.scale) : NAN;
-        if (!(reason[k] = cc_strdup(ctx, r.reason))) rc = CC_ERR_NOMEM;
-        P(gcol_point(ctx, geo, s->lon[p->cand], s->lat[p->cand]));
+        if (!(reason[k] = cc_strdup(ctx, r.reason))) t->rc = CC_ERR_NOMEM;
+        gcol_point(ctx, geo, s->lon[p->cand], s->lat[p->cand]);
     }
-    return rc;
+    return t->rc ? t->rc : geo->rc;
 }
 
-typedef cc_status (*layer_fn)(cc_ctx *, cc_study *, tbl *, gcol *);
+typedef cc_status (*layer_fn)(cc_ctx *, const cc_study *, tbl *, gcol *);
 
-static cc_status one(cc_ctx *ctx, cc_study *st, cc_io_writer *w, const char *name,
-                     cc_geom_kind kind, layer_fn fn, char *qml)
+/* The layers in their order, each with its style. */
+typedef enum style {
+    ST_MINUTES,
+    ST_REASONS,
+    ST_CATCHMENTS,
+    ST_DISTRICTS,
+    ST_FACILITIES,
+    ST_SITES
+} style;
+typedef struct layer_def {
+    const char *name;
+    cc_geom_kind kind;
+    layer_fn fn;
+    style style;
+} layer_def;
+
+static const layer_def LAYERS[] = {
+    {"demand", CC_GEOM_POINT, demand_layer, ST_MINUTES},
+    {"underserved", CC_GEOM_POLYGON, underserved_layer, ST_REASONS},
+    {"catchments", CC_GEOM_POLYGON, catchments_layer, ST_CATCHMENTS},
+    {"districts", CC_GEOM_POLYGON, districts_layer, ST_DISTRICTS},
+    {"facilities", CC_GEOM_POINT, facilities_layer, ST_FACILITIES},
+    {"sites", CC_GEOM_POINT, sites_layer, ST_SITES},
+};
+
+static int have_network(const cc_study *st)
+{
+    int have_net = 0;
+    for (size_t k = 0; k < st->n_types; k++)
+        have_net |= st->fac[k].inc != NULL;
+    return have_net;
+}
+
+/* Whether the run has the layer: catchments need a network, districts a districts layer,
+   sites a siting run. */
+static int layer_present(const cc_study *st, style s)
+{
+    switch (s) {
+    case ST_CATCHMENTS:
+        return have_network(st);
+    case ST_DISTRICTS:
+        return st->sc->districts.present && st->n_districts;
+    case ST_SITES:
+        return st->siting && st->siting->res;
+    default:
+        return 1;
+    }
+}
+
+/* The layer's QGIS style (*qml a new string). */
+static cc_status layer_style(cc_ctx *ctx, const cc_study *st, style s, char **qml)
+{
+    char field[200];
+    switch (s) {
+    case ST_MINUTES:
+        /* the same style as demand.qml (travel minutes of the first type, or its gap) */
+        cc_snprintf(field, sizeof field, "%s_%s_min", have_network(st) ? "t" : "gap",
+                    st->fac[0].spec->name);
+        return cc_report_qml_minutes(ctx, field, CC_QML_POINT, qml);
+    case ST_REASONS:
+        return cc_report_qml_reasons(ctx, "dominant_reason", qml);
+    case ST_CATCHMENTS:
+        return cc_report_qml_catchments(ctx, qml);
+    case ST_DISTRICTS:
+        return cc_report_qml_districts(ctx, "status", qml);
+    case ST_FACILITIES:
+        *qml = marker_qml(ctx, "square", "31,120,180,255", "3");
+        break;
+    case ST_SITES:
+        *qml = marker_qml(ctx, "star", "227,26,28,255", "5");
+        break;
+    }
+    return *qml ? CC_OK : CC_ERR_NOMEM;
+}
+
+static cc_status one(cc_ctx *ctx, const cc_study *st, cc_io_writer *w, const layer_def *L)
 {
     tbl t = {0};
     gcol geo = {0};
-    cc_status rc = fn(ctx, st, &t, &geo);
-    if (!rc)
-        rc = put_layer(ctx, w, name, kind, &geo, &t, qml);
-    else
-        cc_free(qml);
+    char *qml = NULL;
+    cc_status rc = layer_style(ctx, st, L->style, &qml);
+    if (!rc) rc = L->fn(ctx, st, &t, &geo);
+    if (!rc) rc = put_layer(ctx, w, L->name, L->kind, &geo, &t, qml);
+    cc_free(qml);
     tbl_free(&t);
     gcol_free(&geo);
     return rc;
 }
 
 /* All layers and styles go through one open GeoPackage (io.h: cc_io_writer). */
-cc_status cc__write_bundle(cc_ctx *ctx, cc_study *st, cc_outset *out)
+cc_status cc__write_bundle(cc_ctx *ctx, const cc_study *st, cc_outset *out)
 {
     const char *path = NULL;
-    char *qml = NULL;
-    int have_net = 0;
     cc_io_writer *w = NULL;
-    for (size_t k = 0; k < st->n_types; k++)
-        have_net |= st->fac[k].inc != NULL;
     if (!st->n_types) return CC_OK;
     cc_status rc = cc_outset_temp_path(ctx, out, "carecircle.gpkg", &path);
-    P(cc_io_writer_open(ctx, path, "GPKG", 0, &w));
-
-    /* demand: the same style as demand.qml (travel minutes of the first type, or its gap). */
-    char field[200];
-    cc_snprintf(field, sizeof field, "%s_%s_min", have_net ? "t" : "gap", st->fac[0].spec->name);
-    P(cc_report_qml_minutes(ctx, field, CC_QML_POINT, &qml));
-    P(one(ctx, st, w, "demand", CC_GEOM_POINT, demand_layer, qml));
-    qml = NULL;
-    P(cc_report_qml_reasons(ctx, "dominant_reason", &qml));
-    P(one(ctx, st, w, "underserved", CC_GEOM_POLYGON, underserved_layer, qml));
-    qml = NULL;
-    if (have_net) {
-        P(cc_report_qml_catchments(ctx, &qml));
-        P(one(ctx, st, w, "catchments", CC_GEOM_POLYGON, catchments_layer, qml));
-        qml = NULL;
-    }
-    if (st->sc->districts.present && st->n_districts) {
-        P(cc_report_qml_districts(ctx, "status", &qml));
-        P(one(ctx, st, w, "districts", CC_GEOM_POLYGON, districts_layer, qml));
-        qml = NULL;
-    }
-    if (!rc) {
-        qml = marker_qml(ctx, "square", "31,120,180,255", "3");
-        rc = one(ctx, st, w, "facilities", CC_GEOM_POINT, facilities_layer, qml);
-        qml = NULL;
-    }
-    if (!rc && st->siting && st->siting->res) {
-        qml = marker_qml(ctx, "star", "227,26,28,255", "5");
-        rc = one(ctx, st, w, "sites", CC_GEOM_POINT, sites_layer, qml);
-        qml = NULL;
-    }
-    cc_free(qml);
+    if (!rc) rc = cc_io_writer_open(ctx, path, "GPKG", 0, &w);
+    for (size_t i = 0; !rc && i < sizeof LAYERS / sizeof LAYERS[0]; i++)
+        if (layer_present(st, LAYERS[i].style)) rc = one(ctx, st, w, &LAYERS[i]);
     if (!rc) {
         rc = cc_io_writer_close(ctx, w); /* removes the file itself when finishing fails */
     } else {

@@ -404,7 +404,7 @@ static const char *fac_label(const cc_fac_set *f)
 }
 
 /* The map of facility type t, then its HTML legend. */
-static cc_status map_svg(cc_ctx *ctx, cc_study *st, size_t t, const proj *p, cc_buf *b)
+static cc_status map_svg(cc_ctx *ctx, const cc_study *st, size_t t, const proj *p, cc_buf *b)
 {
     const cc_fac_set *f = &st->fac[t];
     const cc_geomcol *dg = &st->district_geom;
@@ -592,7 +592,7 @@ static cc_status map_svg(cc_ctx *ctx, cc_study *st, size_t t, const proj *p, cc_
 
 /* ---- Coverage against minutes ------------------------------------------------------------ */
 
-static cc_status curve_svg(cc_ctx *ctx, cc_study *st, size_t t, cc_buf *b)
+static cc_status curve_svg(cc_ctx *ctx, const cc_study *st, size_t t, cc_buf *b)
 {
     const cc_fac_set *f = &st->fac[t];
     size_t steps = (size_t)ceil(cc__max_threshold(st->sc)) + 1;
@@ -726,7 +726,7 @@ static size_t coverage_targets(const cc_study *st, const cc_fac_set *f, size_t g
     return nl;
 }
 
-static cc_status bars_svg(cc_ctx *ctx, cc_study *st, size_t t, size_t k, cc_buf *b)
+static cc_status bars_svg(cc_ctx *ctx, const cc_study *st, size_t t, size_t k, cc_buf *b)
 {
     const cc_fac_set *f = &st->fac[t];
     size_t g = f->serves[k], nd = st->n_districts;
@@ -915,7 +915,7 @@ static const char CSS[] =
     "footer{color:#7b8794;font-size:12px;text-align:center;margin-top:24px}\n"
     "@media print{body{background:#ffffff}section{box-shadow:none;break-inside:avoid}}\n";
 
-static cc_status headline(cc_ctx *ctx, cc_study *st, cc_buf *b)
+static cc_status headline(cc_ctx *ctx, const cc_study *st, cc_buf *b)
 {
     const cc_scenario *sc = st->sc;
     fmtpool F = {0};
@@ -1047,7 +1047,7 @@ static cc_status headline(cc_ctx *ctx, cc_study *st, cc_buf *b)
     return rc;
 }
 
-static cc_status type_section(cc_ctx *ctx, cc_study *st, size_t t, const proj *p, cc_buf *b)
+static cc_status type_section(cc_ctx *ctx, const cc_study *st, size_t t, const proj *p, cc_buf *b)
 {
     const cc_fac_set *f = &st->fac[t];
     fmtpool F = {0};
@@ -1091,7 +1091,7 @@ static cc_status target_note(cc_ctx *ctx, cc_buf *b, const cc_target *t, const c
     return rc;
 }
 
-static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
+static cc_status district_table(cc_ctx *ctx, const cc_study *st, cc_buf *b)
 {
     const cc_scenario *sc = st->sc;
     size_t nd = st->n_districts;
@@ -1276,7 +1276,7 @@ static cc_status district_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
     return rc;
 }
 
-static cc_status targets_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
+static cc_status targets_table(cc_ctx *ctx, const cc_study *st, cc_buf *b)
 {
     if (!st->n_target_sets) return CC_OK;
     cc_status rc =
@@ -1340,7 +1340,7 @@ static cc_status targets_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
     return rc;
 }
 
-static cc_status sites_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
+static cc_status sites_table(cc_ctx *ctx, const cc_study *st, cc_buf *b)
 {
     const struct cc_siting_run *s = st->siting;
     if (!s || !s->res) return CC_OK;
@@ -1426,7 +1426,7 @@ static cc_status sites_table(cc_ctx *ctx, cc_study *st, cc_buf *b)
     return rc;
 }
 
-static cc_status quality(cc_ctx *ctx, cc_study *st, cc_buf *b)
+static cc_status quality(cc_ctx *ctx, const cc_study *st, cc_buf *b)
 {
     cc_status rc = cc_buf_puts(ctx, b, "<section id=\"quality\"><h2>Data quality</h2>\n");
     if (!st->warnings.len)
@@ -1458,7 +1458,7 @@ static cc_status quality(cc_ctx *ctx, cc_study *st, cc_buf *b)
     return rc;
 }
 
-static cc_status provenance(cc_ctx *ctx, cc_study *st, cc_buf *b)
+static cc_status provenance(cc_ctx *ctx, const cc_study *st, cc_buf *b)
 {
     const cc_scenario *sc = st->sc;
     fmtpool F = {0};
@@ -1508,7 +1508,7 @@ static cc_status provenance(cc_ctx *ctx, cc_study *st, cc_buf *b)
     return rc;
 }
 
-static cc_status report_html(cc_ctx *ctx, cc_study *st, FILE *fp)
+static cc_status report_html(cc_ctx *ctx, const cc_study *st, FILE *fp)
 {
     const cc_scenario *sc = st->sc;
     cc_buf b = {0};
@@ -1559,7 +1559,7 @@ static cc_status report_html(cc_ctx *ctx, cc_study *st, FILE *fp)
  * Write report.html for the study into the output set (atomic, like every output). Reads the
  * study only; deterministic bytes for the same inputs. Not thread-safe for the same study.
  */
-cc_status cc__write_report(cc_ctx *ctx, cc_study *st, cc_outset *out)
+cc_status cc__write_report(cc_ctx *ctx, const cc_study *st, cc_outset *out)
 {
     return cc__write_one(ctx, st, out, "report.html", report_html);
 }

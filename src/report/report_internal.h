@@ -13,6 +13,7 @@
 /* The text columns of site k of a siting run (sites.csv, sites.geojson, the bundle). */
 typedef struct cc__site_text {
     char groups[256], reason[600], scale[64];
+    const char *type; /* the type's name, or its scenario label with siting.labels: zh */
     const char *district;
     const char *method; /* "exact", "greedy" or "p_median" */
 } cc__site_text;
@@ -31,7 +32,15 @@ cc_status cc__geojson_begin(cc_ctx *ctx, cc_buf *b, const char *name, const cc_s
 cc_status cc__geojson_feature(cc_ctx *ctx, cc_buf *b, size_t index, const char *id);
 cc_status cc__geojson_end(cc_ctx *ctx, cc_buf *b);
 
-/* The siting block of summary.json (sites.c). */
-cc_status cc__summary_siting(cc_ctx *ctx, const cc_study *st, cc_buf *b);
+/* The same GeoJSON pieces on a text writer (cc_tw, JSON mode): the collection's opening; a
+   point feature up to its open "properties" object (index 0 is the first feature); the
+   feature's end (closes properties and the feature); the collection's end. */
+cc_status cc__gj_begin(cc_tw *w, const char *name, const cc_study *st);
+cc_status cc__gj_point(cc_tw *w, size_t index, const char *id, double lon, double lat);
+cc_status cc__gj_feature_end(cc_tw *w);
+cc_status cc__gj_end(cc_tw *w);
+
+/* The siting block of summary.json, a member of its top-level object (sites.c). */
+cc_status cc__summary_siting(cc_tw *w, const cc_study *st);
 
 #endif

@@ -33,15 +33,55 @@ static const char *const HEAD_ZH[] = {
 #define N_HEAD 16
 #define HEAD_REACH 13 /* the threshold column: minutes, or metres for a metre matrix */
 
+/* A siting run's phrases in one language (siting.labels). */
+typedef struct site_words {
+    const char *p_median, *exact, *greedy; /* why the site was picked */
+    const char *sentence;                  /* gain, groups, reach, why, share before, after */
+    const char *min, *m;                   /* reach units */
+    const char *groups_sep;
+    const char *method[3]; /* p_median, exact, greedy */
+} site_words;
+
+static const site_words WORDS_EN = {
+    "one of the %zu sites with the least mean travel cost (p-median, proven optimal)",
+    "one of the best %zu sites (proven optimal)",
+    "the most of any remaining candidate",
+    "adds %.0f people (%s) within %s, %s; coverage %.1f%% -> %.1f%%",
+    "min",
+    "m",
+    ";",
+    {"p_median", "exact", "greedy"}};
+static const site_words WORDS_ZH = {"平均出行成本最小的 %zu 个选址之一（p-中位模型，已证明最优）",
+                                    "最优的 %zu 个选址之一（已证明最优）",
+                                    "剩余候选点中新增覆盖最多",
+                                    "新增覆盖 %.0f 人（%s），%s以内，%s；覆盖率 %.1f%% → %.1f%%",
+                                    "分钟",
+                                    "米",
+                                    "；",
+                                    {"p-中位模型", "精确求解", "贪心算法"}};
+
+/* A scenario label, or the name when the label is empty. */
+static const char *label_or(const char *label, const char *name)
+{
+    return label && *label ? label : name;
+}
+
 void cc__site_row(const cc_study *st, const cc_siting_run *s, size_t k, cc__site_text *r)
 {
     const cc_fac_set *f = &st->fac[s->type];
     const cc_siting_pick *p = &s->res->picks[k];
+    const cc_scenario *sc = st->sc;
+    int zh = sc->siting.labels_zh;
+    const site_words *W = zh ? &WORDS_ZH : &WORDS_EN;
     size_t at = 0;
     r->groups[0] = '\0';
-    for (size_t g = 0; g < f->n_serves && at < sizeof r->groups; g++)
-        at += (size_t)cc_snprintf(r->groups + at, sizeof r->groups - at, "%s%s", g ? ";" : "",
-                                  st->sc->demand[f->serves[g]].name);
+    for (size_t g = 0; g < f->n_serves && at < sizeof r->groups; g++) {
+        const cc_demand_spec *dg = &sc->demand[f->serves[g]];
+        at += (size_t)cc_snprintf(r->groups + at, sizeof r->groups - at, "%s%s",
+                                  g ? W->groups_sep : "",
+                                  zh ? label_or(dg->label, dg->name) : dg->name);
+    }
+    r->type = zh ? label_or(f->spec->label, f->spec->name) : f->spec->name;
     int32_t d = s->district[p->cand];
     /* The district's label as in districts.csv: its name, or its id when it has none. */
     const char *dn = d >= 0 && st->district_name ? st->district_name[d] : NULL;
@@ -50,134 +90,91 @@ void cc__site_row(const cc_study *st, const cc_siting_run *s, size_t k, cc__site
     double before = p->cum_pop - p->gain_pop;
     double share0 = s->res->total_pop > 0 ? 100 * before / s->res->total_pop : 0;
     char reach[64];
-    cc_snprintf(reach, sizeof reach, "%g %s", s->reach, s->reach_m ? "m" : "min");
+    cc_snprintf(reach, sizeof reach, "%g %s", s->reach, s->reach_m ? W->m : W->min);
     const cc_siting_result *R = s->res;
-    char why[160];
-    if (s->p_median)
-        cc_snprintf(why, sizeof why,
-                    "one of the %zu sites with the least mean travel cost (p-median, proven "
-                    "optimal)",
-                    R->n_picks);
-    else if (R->method == CC_SITING_METHOD_EXACT)
-        cc_snprintf(why, sizeof why, "one of the best %zu sites (proven optimal)", R->n_picks);
+    int method = s->p_median ? 0 : R->method == CC_SITING_METHOD_EXACT ? 1 : 2;
+    char why[200];
+    if (method == 2)
+        cc_snprintf(why, sizeof why, "%s", W->greedy);
     else
-        cc_snprintf(why, sizeof why, "the most of any remaining candidate");
-    cc_snprintf(r->reason, sizeof r->reason, "adds %.0f people (%s) within %s, %s; coverage %.1f%% -> %.1f%%",
-                p->gain_pop, st->sc->demand[f->serves[0]].label, reach, why, share0,
+        cc_snprintf(why, sizeof why, method == 0 ? W->p_median : W->exact, R->n_picks);
+    const cc_demand_spec *g0 = &sc->demand[f->serves[0]];
+    cc_snprintf(r->reason, sizeof r->reason, W->sentence, p->gain_pop,
+                zh ? label_or(g0->label, g0->name) : g0->label, reach, why, share0,
                 100 * p->cum_share);
-    r->method = s->p_median                              ? "p_median"
-                : R->method == CC_SITING_METHOD_EXACT ? "exact"
-                                                         : "greedy";
+    r->method = W->method[method];
     double per1000 = f->spec->capacity_per_1000;
     r->scale[0] = '\0';
     if (per1000 > 0)
         cc_snprintf(r->scale, sizeof r->scale, "%.0f", ceil(p->gain_pop * per1000 / 1000 - 1e-9));
 }
 
-static cc_status sites_csv(cc_ctx *ctx, cc_study *st, FILE *fp)
+static cc_status sites_csv(cc_ctx *ctx, const cc_study *st, FILE *fp)
 {
     const cc_siting_run *s = st->siting;
     const char *const *H = st->sc->siting.labels_zh ? HEAD_ZH : HEAD_EN;
-    cc_buf b = {0};
-    cc_status rc = CC_OK;
-    for (int i = 0; !rc && i < N_HEAD; i++) {
-        if (i) rc = cc_buf_putc(ctx, &b, ',');
-        if (!rc)
-            rc = cc_buf_puts(ctx, &b,
-                             i != HEAD_REACH || !s->reach_m ? H[i]
-                             : H == HEAD_ZH                 ? "服务距离(米)"
-                                                            : "threshold_m");
-    }
-    if (!rc) rc = cc_buf_putc(ctx, &b, '\n');
-    const cc_fac_set *f = &st->fac[s->type];
-    for (size_t k = 0; !rc && k < s->res->n_picks; k++) {
+    cc_tw w;
+    cc_tw_init(&w, ctx, fp, CC_TW_CSV);
+    for (int i = 0; i < N_HEAD; i++)
+        cc_tw_csv_raw(&w, i != HEAD_REACH || !s->reach_m ? H[i]
+                          : H == HEAD_ZH                 ? "服务距离(米)"
+                                                         : "threshold_m");
+    cc_tw_csv_row_end(&w);
+    for (size_t k = 0; k < s->res->n_picks && !w.rc; k++) {
         const cc_siting_pick *p = &s->res->picks[k];
         cc__site_text r;
         cc__site_row(st, s, k, &r);
-        rc = cc_buf_put_int(ctx, &b, (long long)k + 1);
-        const char *txt[] = {s->id[p->cand], s->name[p->cand] ? s->name[p->cand] : "",
-                             f->spec->name};
-        for (int i = 0; !rc && i < 3; i++) {
-            rc = cc_buf_putc(ctx, &b, ',');
-            if (!rc) rc = cc_buf_put_csv_field(ctx, &b, txt[i]);
-        }
-        if (!rc) rc = cc_buf_putc(ctx, &b, ',');
-        if (!rc) rc = cc_buf_put_double(ctx, &b, s->lon[p->cand], 7);
-        if (!rc) rc = cc_buf_putc(ctx, &b, ',');
-        if (!rc) rc = cc_buf_put_double(ctx, &b, s->lat[p->cand], 7);
-        if (!rc) rc = cc_buf_putc(ctx, &b, ',');
-        if (!rc) rc = cc_buf_put_csv_field(ctx, &b, r.district);
-        if (!rc) rc = cc_buf_putc(ctx, &b, ',');
-        if (!rc) rc = cc_buf_put_double(ctx, &b, p->gain_pop, 2);
-        if (!rc) rc = cc_buf_putc(ctx, &b, ',');
-        if (!rc) rc = cc_buf_put_csv_field(ctx, &b, r.groups);
-        if (!rc) rc = cc_buf_putc(ctx, &b, ',');
-        if (!rc) rc = cc_buf_put_double(ctx, &b, p->cum_pop, 2);
-        if (!rc) rc = cc_buf_putc(ctx, &b, ',');
-        if (!rc) rc = cc_buf_put_double(ctx, &b, p->cum_share, 6);
-        if (!rc) rc = cc_buf_putc(ctx, &b, ',');
-        if (!rc) rc = cc_buf_put_double(ctx, &b, p->reach_pop, 2);
-        if (!rc) rc = cc_buf_putc(ctx, &b, ',');
-        if (!rc) rc = cc_buf_puts(ctx, &b, r.scale);
-        if (!rc) rc = cc_buf_putc(ctx, &b, ',');
-        if (!rc) rc = cc_buf_put_double(ctx, &b, s->reach, 3);
-        if (!rc) rc = cc_buf_putc(ctx, &b, ',');
-        if (!rc) rc = cc_buf_put_csv_field(ctx, &b, r.reason);
-        if (!rc) rc = cc_buf_putc(ctx, &b, ',');
-        if (!rc) rc = cc_buf_puts(ctx, &b, r.method);
-        if (!rc) rc = cc_buf_putc(ctx, &b, '\n');
+        cc_tw_csv_int(&w, (long long)k + 1);
+        cc_tw_csv_field(&w, s->id[p->cand]);
+        cc_tw_csv_field(&w, s->name[p->cand] ? s->name[p->cand] : "");
+        cc_tw_csv_field(&w, r.type);
+        cc_tw_csv_num(&w, s->lon[p->cand], 7);
+        cc_tw_csv_num(&w, s->lat[p->cand], 7);
+        cc_tw_csv_field(&w, r.district);
+        cc_tw_csv_num(&w, p->gain_pop, 2);
+        cc_tw_csv_field(&w, r.groups);
+        cc_tw_csv_num(&w, p->cum_pop, 2);
+        cc_tw_csv_num(&w, p->cum_share, 6);
+        cc_tw_csv_num(&w, p->reach_pop, 2);
+        cc_tw_csv_raw(&w, r.scale);
+        cc_tw_csv_num(&w, s->reach, 3);
+        cc_tw_csv_field(&w, r.reason);
+        cc_tw_csv_raw(&w, r.method);
+        cc_tw_csv_row_end(&w);
     }
-    if (!rc) rc = cc__flush(ctx, &b, fp, 1);
-    cc_buf_free(&b);
-    return rc;
+    return cc_tw_end(&w);
 }
 
-static cc_status sites_geojson(cc_ctx *ctx, cc_study *st, FILE *fp)
+static cc_status sites_geojson(cc_ctx *ctx, const cc_study *st, FILE *fp)
 {
     const cc_siting_run *s = st->siting;
-    const cc_fac_set *f = &st->fac[s->type];
-    cc_buf b = {0};
-    cc_status rc = cc__geojson_begin(ctx, &b, "sites", st);
-    for (size_t k = 0; !rc && k < s->res->n_picks; k++) {
+    cc_tw w;
+    cc_tw_init(&w, ctx, fp, CC_TW_JSON);
+    cc__gj_begin(&w, "sites", st);
+    for (size_t k = 0; k < s->res->n_picks && !w.rc; k++) {
         const cc_siting_pick *p = &s->res->picks[k];
         cc__site_text r;
         cc__site_row(st, s, k, &r);
-        rc = cc__geojson_feature(ctx, &b, k, s->id[p->cand]);
-        if (!rc) rc = cc_buf_puts(ctx, &b, "{\"type\":\"Point\",\"coordinates\":[");
-        if (!rc) rc = cc_buf_put_double(ctx, &b, s->lon[p->cand], 7);
-        if (!rc) rc = cc_buf_putc(ctx, &b, ',');
-        if (!rc) rc = cc_buf_put_double(ctx, &b, s->lat[p->cand], 7);
-        if (!rc) rc = cc_buf_puts(ctx, &b, "]},\"properties\":{\"rank\":");
-        if (!rc) rc = cc_buf_put_int(ctx, &b, (long long)k + 1);
-        if (!rc) rc = cc_buf_puts(ctx, &b, ",\"site_id\":");
-        if (!rc) rc = cc_buf_put_json_string(ctx, &b, s->id[p->cand]);
-        if (!rc) rc = cc_buf_puts(ctx, &b, ",\"name\":");
-        if (!rc) rc = cc_buf_put_json_string(ctx, &b, s->name[p->cand] ? s->name[p->cand] : "");
-        if (!rc) rc = cc_buf_puts(ctx, &b, ",\"facility_type\":");
-        if (!rc) rc = cc_buf_put_json_string(ctx, &b, f->spec->name);
-        if (!rc) rc = cc_buf_puts(ctx, &b, ",\"district\":");
-        if (!rc) rc = cc_buf_put_json_string(ctx, &b, r.district);
-        if (!rc) rc = cc_buf_puts(ctx, &b, ",\"new_covered\":");
-        if (!rc) rc = cc_buf_put_double(ctx, &b, p->gain_pop, 2);
-        if (!rc) rc = cc_buf_puts(ctx, &b, ",\"cumulative_covered\":");
-        if (!rc) rc = cc_buf_put_double(ctx, &b, p->cum_pop, 2);
-        if (!rc) rc = cc_buf_puts(ctx, &b, ",\"cumulative_share\":");
-        if (!rc) rc = cc_buf_put_double(ctx, &b, p->cum_share, 6);
-        if (!rc) rc = cc_buf_puts(ctx, &b, ",\"suggested_capacity\":");
-        if (!rc) rc = r.scale[0] ? cc_buf_puts(ctx, &b, r.scale) : cc_buf_puts(ctx, &b, "null");
-        if (!rc) rc = cc_buf_puts(ctx, &b, ",\"reason\":");
-        if (!rc) rc = cc_buf_put_json_string(ctx, &b, r.reason);
-        if (!rc) rc = cc_buf_puts(ctx, &b, ",\"method\":");
-        if (!rc) rc = cc_buf_put_json_string(ctx, &b, r.method);
-        if (!rc) rc = cc_buf_puts(ctx, &b, "}}");
+        cc__gj_point(&w, k, s->id[p->cand], s->lon[p->cand], s->lat[p->cand]);
+        cc_tw_json_kint(&w, "rank", (long long)k + 1);
+        cc_tw_json_kstr(&w, "site_id", s->id[p->cand]);
+        cc_tw_json_kstr(&w, "name", s->name[p->cand] ? s->name[p->cand] : "");
+        cc_tw_json_kstr(&w, "facility_type", r.type);
+        cc_tw_json_kstr(&w, "district", r.district);
+        cc_tw_json_knum(&w, "new_covered", p->gain_pop, 2);
+        cc_tw_json_knum(&w, "cumulative_covered", p->cum_pop, 2);
+        cc_tw_json_knum(&w, "cumulative_share", p->cum_share, 6);
+        cc_tw_json_key(&w, "suggested_capacity");
+        cc_tw_json_raw(&w, r.scale[0] ? r.scale : "null");
+        cc_tw_json_kstr(&w, "reason", r.reason);
+        cc_tw_json_kstr(&w, "method", r.method);
+        cc__gj_feature_end(&w);
     }
-    if (!rc) rc = cc__geojson_end(ctx, &b);
-    if (!rc) rc = cc__flush(ctx, &b, fp, 1);
-    cc_buf_free(&b);
-    return rc;
+    cc__gj_end(&w);
+    return cc_tw_end(&w);
 }
 
-cc_status cc__write_sites(cc_ctx *ctx, cc_study *st, cc_outset *out)
+cc_status cc__write_sites(cc_ctx *ctx, const cc_study *st, cc_outset *out)
 {
     if (!st->siting || !st->siting->res) return CC_OK;
     cc_status rc = cc__write_one(ctx, st, out, "sites.csv", sites_csv);
@@ -185,57 +182,63 @@ cc_status cc__write_sites(cc_ctx *ctx, cc_study *st, cc_outset *out)
     return rc;
 }
 
-cc_status cc__summary_siting(cc_ctx *ctx, const cc_study *st, cc_buf *b)
+/* A key and a number in a printf format (the siting block keeps its fixed decimals). */
+static void kfmt(cc_tw *w, const char *key, const char *fmt, double v)
+{
+    char num[64];
+    cc_snprintf(num, sizeof num, fmt, v);
+    cc_tw_json_key(w, key);
+    cc_tw_json_raw(w, num);
+}
+
+/* The exact solver's figures: optimum, the greedy list beside it, the sites. */
+static void siting_exact(cc_tw *w, const cc_siting_run *s)
+{
+    const cc_siting_result *r = s->res;
+    kfmt(w, "exact_optimum", "%.2f", r->optimum_pop);
+    kfmt(w, "greedy", "%.2f", r->greedy_pop);
+    kfmt(w, "greedy_gap", "%.6f", r->greedy_gap);
+    cc_tw_json_kbool(w, "proven_optimal", r->proven_optimal);
+    cc_tw_json_key(w, "exact_sites");
+    cc_tw_json_array(w, CC_TW_INLINE);
+    for (size_t k = 0; k < r->n_picks; k++)
+        cc_tw_json_str(w, s->id[r->picks[k].cand]);
+    cc_tw_json_close(w);
+}
+
+cc_status cc__summary_siting(cc_tw *w, const cc_study *st)
 {
     const cc_siting_run *s = st->siting;
-    if (!s || !s->res) return CC_OK;
-    char line[1024];
+    if (!s || !s->res) return w->rc;
     const cc_siting_result *r = s->res;
-    cc_snprintf(line, sizeof line,
-                "  \"siting\": {\"facility_type\": \"%s\", \"candidates\": %zu, \"sites\": %zu, "
-                "\"population\": %.2f, \"covered_before\": %.2f, \"covered_after\": %.2f, "
-                "\"target_reached\": %s",
-                st->fac[s->type].spec->name, s->n, r->n_picks, r->total_pop, r->base_pop,
-                r->covered_pop, r->target_reached ? "true" : "false");
-    cc_status rc = cc_buf_puts(ctx, b, line);
+    const cc_siting_spec *ss = &st->sc->siting;
+    cc_tw_json_key(w, "siting");
+    cc_tw_json_object(w, CC_TW_INLINE);
+    cc_tw_json_kstr(w, "facility_type", st->fac[s->type].spec->name);
+    cc_tw_json_kint(w, "candidates", (long long)s->n);
+    cc_tw_json_kint(w, "sites", (long long)r->n_picks);
+    kfmt(w, "population", "%.2f", r->total_pop);
+    kfmt(w, "covered_before", "%.2f", r->base_pop);
+    kfmt(w, "covered_after", "%.2f", r->covered_pop);
+    cc_tw_json_kbool(w, "target_reached", r->target_reached);
+    cc_tw_json_kstr(w, "objective", s->p_median ? "p_median" : "coverage");
+    cc_tw_json_kstr(w, "method", r->method == CC_SITING_METHOD_EXACT ? "exact" : "greedy");
+    cc_tw_json_kstr(w, "reach_from", ss->matrix ? "matrix" : "network");
+    kfmt(w, "reach", "%g", s->reach);
+    cc_tw_json_kstr(w, "reach_unit", s->reach_m ? "m" : "min");
     static const char *const why[] = {"", "exact: no", "time limit", "model too large",
                                       "no site adds anyone"};
-    const cc_siting_spec *ss = &st->sc->siting;
-    cc_snprintf(line, sizeof line,
-                ", \"objective\": \"%s\", \"method\": \"%s\", \"reach_from\": \"%s\", "
-                "\"reach\": %g, \"reach_unit\": \"%s\"",
-                s->p_median ? "p_median" : "coverage",
-                r->method == CC_SITING_METHOD_EXACT ? "exact" : "greedy",
-                ss->matrix ? "matrix" : "network", s->reach, s->reach_m ? "m" : "min");
-    if (!rc) rc = cc_buf_puts(ctx, b, line);
-    if (!rc && !s->p_median && r->method == CC_SITING_METHOD_GREEDY) {
-        cc_snprintf(line, sizeof line, ", \"greedy_because\": \"%s\"",
-                    why[r->why >= 0 && r->why <= 4 ? r->why : 0]);
-        rc = cc_buf_puts(ctx, b, line);
-        if (!rc && isfinite(r->bound_pop)) {
-            cc_snprintf(line, sizeof line, ", \"bound\": %.2f, \"bound_gap\": %.6f",
-                        r->bound_pop, r->bound_gap);
-            rc = cc_buf_puts(ctx, b, line);
+    if (!s->p_median && r->method == CC_SITING_METHOD_GREEDY) {
+        cc_tw_json_kstr(w, "greedy_because", why[r->why >= 0 && r->why <= 4 ? r->why : 0]);
+        if (isfinite(r->bound_pop)) {
+            kfmt(w, "bound", "%.2f", r->bound_pop);
+            kfmt(w, "bound_gap", "%.6f", r->bound_gap);
         }
     }
-    if (!rc && s->p_median) {
-        cc_snprintf(line, sizeof line, ", \"mean_cost\": %.6f, \"cost_unit\": \"%s\"",
-                    s->pm_mean, ss->matrix ? ss->m_unit : "min");
-        rc = cc_buf_puts(ctx, b, line);
+    if (s->p_median) {
+        kfmt(w, "mean_cost", "%.6f", s->pm_mean);
+        cc_tw_json_kstr(w, "cost_unit", ss->matrix ? ss->m_unit : "min");
     }
-    if (!rc && !s->p_median && r->method == CC_SITING_METHOD_EXACT) {
-        cc_snprintf(line, sizeof line,
-                    ", \"exact_optimum\": %.2f, \"greedy\": %.2f, \"greedy_gap\": %.6f, "
-                    "\"proven_optimal\": %s, \"exact_sites\": [",
-                    r->optimum_pop, r->greedy_pop, r->greedy_gap,
-                    r->proven_optimal ? "true" : "false");
-        rc = cc_buf_puts(ctx, b, line);
-        for (size_t k = 0; !rc && k < r->n_picks; k++) {
-            if (k) rc = cc_buf_puts(ctx, b, ", ");
-            if (!rc) rc = cc_buf_put_json_string(ctx, b, s->id[r->picks[k].cand]);
-        }
-        if (!rc) rc = cc_buf_putc(ctx, b, ']');
-    }
-    if (!rc) rc = cc_buf_puts(ctx, b, "},\n");
-    return rc;
+    if (!s->p_median && r->method == CC_SITING_METHOD_EXACT) siting_exact(w, s);
+    return cc_tw_json_close(w);
 }

@@ -26,9 +26,9 @@ def near(a, b, what, tol=TOL):
 
 def main(folder):
     s = json.load(open(os.path.join(folder, "summary.json"), encoding="utf-8"))
-    cov = list(csv.DictReader(open(os.path.join(folder, "coverage.csv"), encoding="utf-8")))
+    cov = list(csv.DictReader(open(os.path.join(folder, "coverage.csv"), encoding="utf-8-sig")))
     dpath = os.path.join(folder, "districts.csv")
-    dist = list(csv.DictReader(open(dpath, encoding="utf-8"))) if os.path.exists(dpath) else []
+    dist = list(csv.DictReader(open(dpath, encoding="utf-8-sig"))) if os.path.exists(dpath) else []
     dem = json.load(open(os.path.join(folder, "demand.geojson"), encoding="utf-8"))["features"]
     und = json.load(open(os.path.join(folder, "underserved.geojson"), encoding="utf-8"))["features"]
     checked = 0

@@ -7,11 +7,12 @@ bin="$1"; src="$2"
 fx="$src/tests/fixtures/e2e"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 fail=0; pass=0
+bom=$(printf '\xef\xbb\xbf') # every CSV starts with a UTF-8 byte-order mark (outputs.csv_bom)
 check() { if eval "$1"; then pass=$((pass+1)); else echo "FAIL: $1" >&2; fail=$((fail+1)); fi; }
 
 "$bin" run "$fx/scenario.yaml" --out "$work/a" --quiet
 cov="$work/a/coverage.csv"
-check "[ \"\$(head -1 $cov)\" = 'scenario,facility_type,group,method,threshold_min,population,within_reach_population,within_reach_share,served_within_capacity_population,served_within_capacity_share' ]"
+check "[ \"\$(head -1 $cov)\" = '${bom}scenario,facility_type,group,method,threshold_min,population,within_reach_population,within_reach_share,served_within_capacity_population,served_within_capacity_share' ]"
 check "grep -qx 'Fixture circles,day_care,elderly,circle,5,310,10,0.032258,,' $cov"
 check "grep -qx 'Fixture circles,day_care,elderly,circle,10,310,30,0.096774,,' $cov"
 check "grep -qx 'Fixture circles,day_care,elderly,circle,15,310,110,0.354839,,' $cov"

@@ -77,7 +77,7 @@ check "[ $rc -eq 0 ] && [ ! -s $work/run.err ]"
 "$py" - "$n/out" <<'PY'
 import csv, json, sqlite3, sys, xml.etree.ElementTree as ET
 o = sys.argv[1]
-def rows(name): return list(csv.DictReader(open(o + "/" + name, encoding="utf-8", newline="")))
+def rows(name): return list(csv.DictReader(open(o + "/" + name, encoding="utf-8-sig", newline="")))
 # A district without a name (null, empty) is labelled with its id, in every table.
 d = {r["district_id"]: r["district"] for r in rows("districts.csv")}
 assert d["420111"] == "420111" and d["420115"] == "420115", d
@@ -140,13 +140,13 @@ def num(x):
 # Formula injection: no CSV cell a spreadsheet would run, anywhere; numbers stay numbers.
 negatives = 0
 for p in [f for f in files if f.endswith(".csv")]:
-    for row in csv.reader(open(p, encoding="utf-8", newline="")):
+    for row in csv.reader(open(p, encoding="utf-8-sig", newline="")):
         for cell in row:
             if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
                 assert num(cell), (p, cell)
                 negatives += cell.startswith("-")
 assert negatives > 0   # comparison.csv deltas, e.g. -0.05, are still plain numbers
-def rows(name): return list(csv.DictReader(open(o + "/" + name, encoding="utf-8", newline="")))
+def rows(name): return list(csv.DictReader(open(o + "/" + name, encoding="utf-8-sig", newline="")))
 d = {r["district_id"]: r["district"] for r in rows("districts.csv")}
 assert d["420111"] == "'=HYPERLINK(\"http://evil\",\"x\")", d
 assert d["420115"] == "'@SUM(A1)" + R + R + "[31mred" + R, d

@@ -8,6 +8,7 @@ bin="$1"; src="$2"
 sample="$src/data/sample/scenario.yaml"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 pass=0; fail=0
+bom=$(printf '\xef\xbb\xbf') # every CSV starts with a UTF-8 byte-order mark (outputs.csv_bom)
 check() { if eval "$1"; then pass=$((pass+1)); else echo "FAIL: $1" >&2; fail=$((fail+1)); fi; }
 
 "$bin" run "$sample" --out "$work/out" --quiet
@@ -38,7 +39,7 @@ check "[ \$(wc -l < $work/out/sites.csv) -eq 6 ]"
 check "ogrinfo -ro -so -al $work/out/sites.geojson | grep -q 'Feature Count: 5'"
 "$bin" run "$sample" --out "$work/exact" --quiet --set siting.capacity=0 --set siting.exact=yes --set siting.labels=zh
 check "grep -q '\"exact_optimum\": 1842.94, \"greedy\": 1760.60, \"greedy_gap\": 0.044679, \"proven_optimal\": true' $work/exact/summary.json"
-check "head -1 $work/exact/sites.csv | grep -q '^排名,选址编号,名称,设施类型,经度,纬度,所属区县,新增覆盖人口'"
+check "head -1 $work/exact/sites.csv | grep -q '^${bom}排名,选址编号,名称,设施类型,经度,纬度,所属区县,新增覆盖人口'"
 # An exclusion layer keeps sites out of 洪山区: every pick is then in 江夏区.
 "$bin" run "$sample" --out "$work/excl" --quiet --set "siting.exclude={source: districts.geojson, crs: GCJ02, where: \"name = '洪山区'\"}"
 check "[ \$(cut -d, -f7 $work/excl/sites.csv | grep -c '江夏区') -eq 5 ]"

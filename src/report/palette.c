@@ -1,0 +1,53 @@
+/*
+ * One table of the reason codes (name, English and Chinese label, colour) and one of the
+ * facility-type colours, for every writer: report.html, the QML styles, the GeoPackage and
+ * the tables. Colours are ColorBrewer schemes by Cynthia A. Brewer, Pennsylvania State
+ * University (colorbrewer2.org, Apache License 2.0): Set2 for the reasons, Dark2 for the
+ * facility types (its first two colours swapped, as report.html has always drawn them).
+ */
+#include "carecircle/report.h"
+
+static const cc_reason_style REASONS[CC_REASON_COUNT] = {
+    {"covered", "covered", "已覆盖", "#66c2a5", {102, 194, 165}},
+    {"over_capacity", "facilities over capacity", "设施满员", "#8da0cb", {141, 160, 203}},
+    {"no_facility_in_reach", "no facility in reach", "服务范围内无设施", "#fc8d62", {252, 141, 98}},
+    {"network_detour",
+     "network detour (close, but far by path)",
+     "路网绕行（直线近、路程远）",
+     "#e78ac3",
+     {231, 138, 195}},
+    {"off_network", "far from the network", "远离路网", "#a6d854", {166, 216, 84}},
+    {"island", "on a network island", "位于路网孤岛", "#ffd92f", {255, 217, 47}},
+};
+/* Any other value (an unknown code, no reason). */
+static const cc_reason_style OTHER = {"", "other", "其他", "#a0a0a0", {160, 160, 160}};
+
+/* ColorBrewer Dark2 (8 colours), the first two swapped. */
+static const struct {
+    const char *hex;
+    unsigned char rgb[3];
+} TYPES[] = {
+    {"#d95f02", {217, 95, 2}},   {"#1b9e77", {27, 158, 119}},  {"#7570b3", {117, 112, 179}},
+    {"#e7298a", {231, 41, 138}}, {"#66a61e", {102, 166, 30}},  {"#e6ab02", {230, 171, 2}},
+    {"#a6761d", {166, 118, 29}}, {"#666666", {102, 102, 102}},
+};
+#define N_TYPES (sizeof TYPES / sizeof TYPES[0])
+
+const cc_reason_style *cc_report_reason_style(int reason)
+{
+    return reason >= 0 && reason < CC_REASON_COUNT ? &REASONS[reason] : &OTHER;
+}
+
+const char *cc_report_type_color(size_t type_index, unsigned char rgb[3])
+{
+    size_t k = type_index % N_TYPES;
+    if (rgb)
+        for (int i = 0; i < 3; i++)
+            rgb[i] = TYPES[k].rgb[i];
+    return TYPES[k].hex;
+}
+
+size_t cc_report_type_colors(void)
+{
+    return N_TYPES;
+}
