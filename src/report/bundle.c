@@ -179,43 +179,6 @@ static cc_status put_layer(cc_ctx *ctx, cc_io_writer *w, const char *name, cc_ge
     return rc;
 }
 
-/* A single-symbol marker style (facilities and sites: report.h has no generator for them). */
-static char *marker_qml(cc_ctx *ctx, const char *shape, const char *color, const char *size)
-{
-    return cc_asprintf(
-        ctx,
-        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-        "<qgis version=\"3.22\" styleCategories=\"Symbology\">\n"
-        "  <renderer-v2 type=\"singleSymbol\" forceraster=\"0\" symbollevels=\"0\" "
-        "enableorderby=\"0\">\n"
-        "    <symbols>\n"
-        "      <symbol type=\"marker\" name=\"0\" alpha=\"1\" clip_to_extent=\"1\" "
-        "force_rhr=\"0\">\n"
-        "        <layer class=\"SimpleMarker\" enabled=\"1\" pass=\"0\" locked=\"0\">\n"
-        "          <Option type=\"Map\">\n"
-        "            <Option type=\"QString\" name=\"name\" value=\"%s\"/>\n"
-        "            <Option type=\"QString\" name=\"color\" value=\"%s\"/>\n"
-        "            <Option type=\"QString\" name=\"outline_color\" value=\"255,255,255,255\"/>\n"
-        "            <Option type=\"QString\" name=\"outline_style\" value=\"solid\"/>\n"
-        "            <Option type=\"QString\" name=\"outline_width\" value=\"0.4\"/>\n"
-        "            <Option type=\"QString\" name=\"size\" value=\"%s\"/>\n"
-        "            <Option type=\"QString\" name=\"size_unit\" value=\"MM\"/>\n"
-        "          </Option>\n"
-        "          <prop k=\"name\" v=\"%s\"/>\n"
-        "          <prop k=\"color\" v=\"%s\"/>\n"
-        "          <prop k=\"outline_color\" v=\"255,255,255,255\"/>\n"
-        "          <prop k=\"outline_style\" v=\"solid\"/>\n"
-        "          <prop k=\"outline_width\" v=\"0.4\"/>\n"
-        "          <prop k=\"size\" v=\"%s\"/>\n"
-        "          <prop k=\"size_unit\" v=\"MM\"/>\n"
-        "        </layer>\n"
-        "      </symbol>\n"
-        "    </symbols>\n"
-        "  </renderer-v2>\n"
-        "</qgis>\n",
-        shape, color, size, shape, color, size);
-}
-
 /* ---- the layers ---- */
 
 static cc_status demand_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
@@ -293,23 +256,21 @@ static cc_status demand_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
     return rc;
 }
 
+/* One feature per facility type and reason, as in underserved.geojson. */
 static cc_status underserved_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
 {
     const cc_scenario *sc = st->sc;
     t->n = 0;
-    size_t n_reasons = 0;
     for (size_t k = 0; k < st->n_types; k++)
-        if (st->fac[k].areas) {
-            t->n += st->fac[k].areas->geom.n;
-            if (st->fac[k].areas->n_reasons > n_reasons) n_reasons = st->fac[k].areas->n_reasons;
-        }
+        if (st->fac[k].areas) t->n += st->fac[k].areas->geom.n;
     char **id = NULL;
-    const char **type = NULL, **dom = NULL;
+    const char **type = NULL, **reason = NULL;
     double *pts = NULL, *hex = NULL, *area = NULL, *gmean = NULL, *gmax = NULL, *gnull = NULL;
     cc_status rc = ADD_OWNSTR(t, &id, "id");
     P(ADD_STR(t, &type, "facility_type"));
-    /* Columns in the GeoJSON's order for the first type; a group or reason only another type
-       has is added when met (the GeoJSON then has it on those features only: null here). */
+    P(ADD_STR(t, &reason, "reason"));
+    /* Columns in the GeoJSON's order for the first type; a group only another type serves
+       is added when met (the GeoJSON then has it on those features only: null here). */
     size_t at = 0;
     for (size_t k = 0; !rc && k < st->n_types; k++) {
         const cc_fac_set *f = &st->fac[k];
@@ -330,18 +291,11 @@ static cc_status underserved_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
             P(ADD_REAL(t, &gmean, "gap_mean_min"));
             P(ADD_REAL(t, &gmax, "gap_max_min"));
             P(ADD_REAL(t, &gnull, "gap_null_points"));
-            for (size_t r = 1; !rc && r < n_reasons; r++) {
-                double *v = NULL;
-                P(ADD_REAL(t, &v, "reason_%s_pop", cc_reason_name((cc_reason)r)));
-                for (size_t i = 0; v && i < t->n; i++)
-                    v[i] = NAN;
-            }
-            P(ADD_STR(t, &dom, "dominant_reason"));
         }
         if (rc) break;
         for (size_t q = 0; !rc && q < n; q++, at++) {
-            id[at] = cc_asprintf(ctx, "%s:%lld,%lld", f->spec->name, (long long)A->hex_q[q],
-                                 (long long)A->hex_r[q]);
+            reason[at] = cc_reason_name((cc_reason)A->dominant_reason[q]);
+            id[at] = cc_asprintf(ctx, "%s:%s", f->spec->name, reason[at]);
             if (!id[at]) rc = CC_ERR_NOMEM;
             type[at] = f->spec->name;
             for (size_t j = 0; j < t->nc; j++) {
@@ -351,11 +305,6 @@ static cc_status underserved_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
                     if (strncmp(cn, "pop_", 4) == 0 &&
                         strcmp(cn + 4, sc->demand[f->serves[g]].name) == 0)
                         v[at] = rnd(A->pop[g * n + q], 2);
-                for (size_t r = 1; r < A->n_reasons; r++) {
-                    char kk[160];
-                    cc_snprintf(kk, sizeof kk, "reason_%s_pop", cc_reason_name((cc_reason)r));
-                    if (strcmp(cn, kk) == 0) v[at] = rnd(A->reason_pop[r * n + q], 2);
-                }
             }
             pts[at] = (double)A->n_points[q];
             hex[at] = (double)A->n_hex[q];
@@ -363,8 +312,6 @@ static cc_status underserved_layer(cc_ctx *ctx, cc_study *st, tbl *t, gcol *geo)
             gmean[at] = rnd(A->gap_mean_min[q], 2);
             gmax[at] = rnd(A->gap_max_min[q], 2);
             gnull[at] = (double)A->n_gap_null[q];
-            dom[at] = A->dominant_reason[q] >= 0 ? cc_reason_name((cc_reason)A->dominant_reason[q])
-                                                 : NULL;
             P(gcol_add(ctx, geo, A->geom.feat_part, A->geom.part_coord, A->geom.part_hole,
                        A->geom.x, A->geom.y, q));
         }
@@ -621,11 +568,13 @@ cc_status cc__write_bundle(cc_ctx *ctx, cc_study *st, cc_outset *out)
     P(cc_report_qml_minutes(ctx, field, CC_QML_POINT, &qml));
     P(one(ctx, st, w, "demand", CC_GEOM_POINT, demand_layer, qml));
     qml = NULL;
-    P(cc_report_qml_reasons(ctx, "dominant_reason", &qml));
+    cc_qml_type *types = NULL; /* one colour per facility type (qml.c, palette.c) */
+    P(cc__qml_types(ctx, st, &types));
+    P(cc_report_qml_underserved(ctx, types, st->n_types, &qml));
     P(one(ctx, st, w, "underserved", CC_GEOM_POLYGON, underserved_layer, qml));
     qml = NULL;
     if (have_net) {
-        P(cc_report_qml_catchments(ctx, &qml));
+        P(cc_report_qml_types(ctx, types, st->n_types, CC_QML_POLYGON, &qml));
         P(one(ctx, st, w, "catchments", CC_GEOM_POLYGON, catchments_layer, qml));
         qml = NULL;
     }
@@ -635,13 +584,14 @@ cc_status cc__write_bundle(cc_ctx *ctx, cc_study *st, cc_outset *out)
         qml = NULL;
     }
     if (!rc) {
-        qml = marker_qml(ctx, "square", "31,120,180,255", "3");
-        rc = one(ctx, st, w, "facilities", CC_GEOM_POINT, facilities_layer, qml);
+        rc = cc_report_qml_types(ctx, types, st->n_types, CC_QML_POINT, &qml);
+        if (!rc) rc = one(ctx, st, w, "facilities", CC_GEOM_POINT, facilities_layer, qml);
         qml = NULL;
     }
+    cc_free(types);
     if (!rc && st->siting && st->siting->res) {
-        qml = marker_qml(ctx, "star", "227,26,28,255", "5");
-        rc = one(ctx, st, w, "sites", CC_GEOM_POINT, sites_layer, qml);
+        rc = cc__qml_marker(ctx, "star", "227,26,28,255", "5", &qml);
+        if (!rc) rc = one(ctx, st, w, "sites", CC_GEOM_POINT, sites_layer, qml);
         qml = NULL;
     }
     cc_free(qml);
