@@ -14,21 +14,7 @@
 #include <math.h>
 #include <string.h>
 
-/* XML text with &, <, >, " and ' escaped. */
-static cc_status put_xml(cc_ctx *ctx, cc_buf *b, const char *s)
-{
-    cc_status rc = CC_OK;
-    for (; !rc && *s; s++) {
-        const char *e = *s == '&'    ? "&amp;"
-                        : *s == '<'  ? "&lt;"
-                        : *s == '>'  ? "&gt;"
-                        : *s == '"'  ? "&quot;"
-                        : *s == '\'' ? "&apos;"
-                                     : NULL;
-        rc = e ? cc_buf_puts(ctx, b, e) : cc_buf_putc(ctx, b, *s);
-    }
-    return rc;
-}
+#define put_xml cc__put_xml /* qml.c: escaped, control characters replaced */
 
 /* One layer of the project. */
 typedef struct qlayer {

@@ -10,33 +10,30 @@
 
 #include <string.h>
 
-/* XML text with &, <, >, " and ' escaped (for attribute values and text). */
-static cc_status put_xml(cc_ctx *ctx, cc_buf *b, const char *s)
+/* XML text with &, <, >, " and ' escaped (for attribute values and text); a control
+ * character (C0, DEL, C1), which XML 1.0 cannot hold or a reader would choke on, becomes
+ * U+FFFD. Shared with qgs.c (report_internal.h). */
+cc_status cc__put_xml(cc_ctx *ctx, cc_buf *b, const char *s)
 {
     cc_status st = CC_OK;
     for (; !st && *s; s++) {
-        switch (*s) {
-        case '&':
-            st = cc_buf_puts(ctx, b, "&amp;");
-            break;
-        case '<':
-            st = cc_buf_puts(ctx, b, "&lt;");
-            break;
-        case '>':
-            st = cc_buf_puts(ctx, b, "&gt;");
-            break;
-        case '"':
-            st = cc_buf_puts(ctx, b, "&quot;");
-            break;
-        case '\'':
-            st = cc_buf_puts(ctx, b, "&apos;");
-            break;
-        default:
-            st = cc_buf_putc(ctx, b, *s);
+        unsigned char c = (unsigned char)*s;
+        const char *e = c == '&'    ? "&amp;"
+                        : c == '<'  ? "&lt;"
+                        : c == '>'  ? "&gt;"
+                        : c == '"'  ? "&quot;"
+                        : c == '\'' ? "&apos;"
+                        : c < 0x20 || c == 0x7f ? "\xEF\xBF\xBD"
+                                                : NULL;
+        if (c == 0xC2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9F) {
+            e = "\xEF\xBF\xBD";
+            s++;
         }
+        st = e ? cc_buf_puts(ctx, b, e) : cc_buf_putc(ctx, b, *s);
     }
     return st;
 }
+#define put_xml cc__put_xml
 
 /* A QGIS expression column reference: "name" with embedded quotes doubled, XML-escaped. */
 static cc_status put_column(cc_ctx *ctx, cc_buf *b, const char *field)
@@ -362,9 +359,7 @@ static cc_status check_types(cc_ctx *ctx, const char *what, const cc_qml_type *t
                      : cc_error(ctx, CC_ERR_INVALID, "QGIS style for %s: no facility type", what);
     for (size_t t = 0; !st && t < n; t++)
         st = check_field(ctx, what, types[t].name);
-    for (size_t t = 0; !st && t < n; t++)
-        if (types[t].label) st = check_field(ctx, what, types[t].label);
-    return st;
+    return st; /* a label is text: written with its control characters replaced */
 }
 
 static const char *const REASON_LABEL[CC_REASON_COUNT] = {

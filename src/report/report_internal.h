@@ -37,6 +37,8 @@ void cc__palette_reason(int reason, int rgb[3]);
 /* The study's facility types for the per-type styles (*out: a new array of n_types, cc_free;
  * the strings are the scenario's). */
 cc_status cc__qml_types(cc_ctx *ctx, const cc_study *st, cc_qml_type **out);
+/* XML text, escaped, control characters (C0, DEL, C1) as U+FFFD (qml.c). */
+cc_status cc__put_xml(cc_ctx *ctx, cc_buf *b, const char *s);
 /* A single-symbol marker style (sites): shape ("star"), colour "r,g,b,a", size in mm (qml.c). */
 cc_status cc__qml_marker(cc_ctx *ctx, const char *shape, const char *color, const char *size,
                          char **out_text);

@@ -61,6 +61,13 @@ int main(void)
     CHECK_CONTAINS(cc_ctx_message(ctx), "field name is empty");
     CHECK_INT(cc_report_qml_types(ctx, types, 2, CC_QML_LINE, &bad), CC_ERR_INVALID);
 
+    /* A label with control characters (a hostile scenario) is written with U+FFFD, not refused. */
+    cc_qml_type ctl[] = {{"day_care", "-label\x01\x1b\xc2\x85x"}};
+    char *lab = NULL;
+    CHECK_INT(cc_report_qml_types(ctx, ctl, 1, CC_QML_POINT, &lab), CC_OK);
+    CHECK(lab && strstr(lab, "label=\"-label\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdx\""));
+    cc_free(lab);
+
     /* The palette: types cycle after seven, an unknown reason is grey. */
     int a[3], b[3];
     cc__palette_type(0, a);
