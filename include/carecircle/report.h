@@ -75,6 +75,30 @@ const cc_reason_style *cc_report_reason_style(int reason);
 const char *cc_report_type_color(size_t type_index, unsigned char rgb[3]);
 size_t cc_report_type_colors(void);
 
+/** A facility type as the per-type styles show it: `name` is the value of the layer's
+ *  `facility_type` field, `label` the legend text (NULL: the name). The type's colour is its
+ *  place in the list (the writers' palette, ColorBrewer Dark2). */
+typedef struct cc_qml_type {
+    const char *name, *label;
+} cc_qml_type;
+
+/**
+ * Underserved areas (underserved.geojson: one feature per type and reason), rule-based: one
+ * rule per type (`"facility_type" = '<name>'`, legend = its label) holding one rule per reason
+ * (`"reason" = '<code>'`): filled in the reason's colour (ColorBrewer Set2, alpha 0.75),
+ * outlined 0.8 mm in the type's colour, so each type's gaps stay apart where they overlap.
+ */
+cc_status cc_report_qml_underserved(cc_ctx *ctx, const cc_qml_type *types, size_t n_types,
+                                    char **out_text);
+
+/**
+ * A layer categorised by `facility_type`, one category per type in its colour: points as 3 mm
+ * squares (facilities), polygons as a translucent fill (alpha 0.3) with an outline in the
+ * same colour (catchments). geom: CC_QML_POINT or CC_QML_POLYGON.
+ */
+cc_status cc_report_qml_types(cc_ctx *ctx, const cc_qml_type *types, size_t n_types,
+                              cc_qml_geom geom, char **out_text);
+
 /*
  * Writers of a run (internal names: the pipeline's write stage calls them in order). Each writes
  * its file(s) into the output set from the result tables of carecircle/study.h.
@@ -96,6 +120,18 @@ cc_status cc__write_bundle(cc_ctx *ctx, const cc_study *st, cc_outset *out);
 int cc__csv_bom(const cc_scenario *sc, const char *name);
 /* comparison.csv's first line (with the byte-order mark when the scenario asks), into b. */
 cc_status cc__compare_header(cc_ctx *ctx, const cc_scenario *sc, cc_buf *b);
+/* carecircle.qgs (qgs.c); variant_dirs: NULL, or per variant of st->sc its folder relative to
+   the output folder (variants/<slug>), whose carecircle.gpkg the project shows too. */
+cc_status cc__write_qgs(cc_ctx *ctx, const cc_study *st, cc_outset *out, const char *const *variant_dirs);
+
+/**
+ * The QGIS project (carecircle.qgs) of a study as text: every layer of carecircle.gpkg,
+ * styled with the QML above, grouped per facility type, then demand and districts, then one
+ * group of the variants' underserved areas (variant_dirs as for cc__write_qgs). Relative
+ * paths, shown in EPSG:3857, Chinese layer names with siting.labels zh. *out_text: cc_free.
+ */
+cc_status cc_report_qgs(cc_ctx *ctx, const cc_study *st, const char *const *variant_dirs,
+                        char **out_text);
 /* comparison.csv rows of a variant against its baseline, appended to b. */
 cc_status cc__compare(cc_ctx *ctx, const cc_study *base, const cc_study *var, cc_buf *b);
 /* The text of `carecircle check` from the study it loaded and what it read beyond (check.c). */

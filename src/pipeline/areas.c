@@ -60,6 +60,123 @@ static cc_status finish_districts(cc_ctx *ctx, cc_study *st)
     return CC_OK;
 }
 
+/* The one feature of reason r (its dissolved areas as one multipolygon) appended to `out`
+ * at index k, with its figures summed over those areas; gap mean and max from the points. */
+static void merge_reason(const cc_hex_input *in, cc_hex_areas *a, int32_t r, cc_hex_areas *out,
+                         size_t k)
+{
+    size_t n = a->geom.n, ng = out->n_groups, nk = out->geom.n; /* nk: capacity (reasons) */
+    out->dominant_reason[k] = r;
+    out->hex_q[k] = a->hex_q[0];
+    out->hex_r[k] = a->hex_r[0];
+    double w = 0, wg = 0, sum = 0, unw = 0, mx = NAN;
+    size_t n_gap = 0;
+    for (size_t q = 0; q < n; q++) {
+        for (size_t g = 0; g < ng; g++)
+            out->pop[g * nk + k] += a->pop[g * n + q];
+        out->pop_total[k] += a->pop_total[q];
+        out->n_points[k] += a->n_points[q];
+        out->n_hex[k] += a->n_hex[q];
+        out->area_m2[k] += a->area_m2[q];
+        out->n_gap_null[k] += a->n_gap_null[q];
+    }
+    for (size_t i = 0; i < in->n; i++) {
+        if (a->area_of_point[i] < 0) continue;
+        out->area_of_point[i] = (int32_t)k;
+        double gap = in->gap_min[i];
+        if (!isfinite(gap)) continue;
+        double p = 0;
+        for (size_t g = 0; g < ng; g++)
+            p += in->pop[g][i];
+        w += p;
+        wg += p * gap;
+        sum += gap;
+        unw += 1;
+        n_gap++;
+        if (!(gap <= mx)) mx = gap;
+    }
+    out->gap_mean_min[k] = !n_gap ? NAN : w > 0 ? wg / w : sum / unw;
+    out->gap_max_min[k] = mx;
+    out->reason_pop[(size_t)r * nk + k] = out->pop_total[k];
+    out->reason_points[(size_t)r * nk + k] = out->n_points[k];
+    /* Every area of the reason as the parts of one feature (areas never share an edge). */
+    a->geom.feat_part[1] = a->geom.feat_part[n];
+    a->geom.n = 1;
+}
+
+static cc_status hex_alloc(cc_ctx *ctx, size_t n_pts, size_t ng, size_t nk, cc_hex_areas **out)
+{
+    cc_hex_areas *o = cc_calloc(ctx, 1, sizeof *o);
+    if (!o) return CC_ERR_NOMEM;
+    size_t m = nk ? nk : 1;
+    o->n_groups = ng;
+    o->n_reasons = CC_REASON_COUNT;
+    o->geom.n = nk;
+    o->pop = cc_calloc(ctx, (ng ? ng : 1) * m, sizeof *o->pop);
+    o->pop_total = cc_calloc(ctx, m, sizeof *o->pop_total);
+    o->n_points = cc_calloc(ctx, m, sizeof *o->n_points);
+    o->n_hex = cc_calloc(ctx, m, sizeof *o->n_hex);
+    o->area_m2 = cc_calloc(ctx, m, sizeof *o->area_m2);
+    o->gap_mean_min = cc_calloc(ctx, m, sizeof *o->gap_mean_min);
+    o->gap_max_min = cc_calloc(ctx, m, sizeof *o->gap_max_min);
+    o->n_gap_null = cc_calloc(ctx, m, sizeof *o->n_gap_null);
+    o->reason_pop = cc_calloc(ctx, CC_REASON_COUNT * m, sizeof *o->reason_pop);
+    o->reason_points = cc_calloc(ctx, CC_REASON_COUNT * m, sizeof *o->reason_points);
+    o->dominant_reason = cc_calloc(ctx, m, sizeof *o->dominant_reason);
+    o->hex_q = cc_calloc(ctx, m, sizeof *o->hex_q);
+    o->hex_r = cc_calloc(ctx, m, sizeof *o->hex_r);
+    o->area_of_point = cc_malloc_array(ctx, n_pts ? n_pts : 1, sizeof *o->area_of_point);
+    *out = o;
+    if (!o->pop || !o->pop_total || !o->n_points || !o->n_hex || !o->area_m2 ||
+        !o->gap_mean_min || !o->gap_max_min || !o->n_gap_null || !o->reason_pop ||
+        !o->reason_points || !o->dominant_reason || !o->hex_q || !o->hex_r || !o->area_of_point)
+        return CC_ERR_NOMEM;
+    for (size_t i = 0; i < n_pts; i++)
+        o->area_of_point[i] = -1;
+    return CC_OK;
+}
+
+/* Underserved areas of one type, one feature per reason that fails anyone (in reason order):
+ * the reason's cells dissolved on the hexagon grid, all its areas one multipolygon, in
+ * WGS 84 and valid by GEOS as written. A hexagon holding points of two reasons is in both. */
+static cc_status underserved_by_reason(cc_ctx *ctx, cc_study *st, cc_fac_set *f,
+                                       cc_hex_input *in, unsigned char *flag)
+{
+    size_t n = st->dem.n, nk = 0;
+    size_t present[CC_REASON_COUNT] = {0};
+    for (size_t i = 0; i < n; i++)
+        if (f->reason[i] != CC_REASON_COVERED && f->served[i] > 0) present[f->reason[i]] = 1;
+    for (int r = 1; r < CC_REASON_COUNT; r++)
+        nk += present[r];
+    cc_status rc = hex_alloc(ctx, n, f->n_serves, nk, &f->areas);
+    cc_hex_params hp = CC_HEX_PARAMS_DEFAULT;
+    cc_geom_polys geom = {0};
+    size_t k = 0;
+    for (int32_t r = 1; !rc && r < CC_REASON_COUNT; r++) {
+        if (!present[r]) continue;
+        for (size_t i = 0; i < n; i++)
+            flag[i] = f->reason[i] == r && f->served[i] > 0;
+        cc_hex_areas *a = NULL;
+        rc = cc_geom_hex_dissolve(ctx, in, &hp, &a);
+        /* Every flagged point lies in a hexagon: a present reason has an area. */
+        if (!rc && !a->geom.n)
+            rc = cc_error(ctx, CC_ERR_GEOM, "underserved areas of %s: no area for reason %s",
+                          f->spec->name, cc_reason_name((cc_reason)r));
+        if (!rc) merge_reason(in, a, r, f->areas, k);
+        if (!rc) rc = to_wgs84(ctx, st, a->geom.n_coords, a->geom.x, a->geom.y);
+        if (!rc) rc = finish(ctx, &a->geom, "underserved areas", f->spec->name);
+        if (!rc) rc = cc_geom_polys_append(ctx, &geom, &a->geom);
+        cc_geom_hex_areas_destroy(a);
+        k++;
+    }
+    if (f->areas && !rc) {
+        f->areas->geom = geom;
+        geom = (cc_geom_polys){0};
+    }
+    cc_geom_polys_free(&geom);
+    return rc;
+}
+
 static cc_status underserved(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
 {
     size_t n = st->dem.n;
@@ -74,7 +191,6 @@ static cc_status underserved(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
         goto done;
     }
     for (size_t i = 0; i < n; i++) {
-        flag[i] = f->reason[i] != CC_REASON_COVERED && f->served[i] > 0;
         reason[i] = f->reason[i];
         gap[i] = isfinite(f->gap_min[i]) ? f->gap_min[i] : NAN;
     }
@@ -83,10 +199,7 @@ static cc_status underserved(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
     cc_hex_input in = {n,    st->dem.x,       st->dem.y,
                        flag, f->n_serves,     (const double *const *)pop,
                        gap,  CC_REASON_COUNT, reason};
-    cc_hex_params hp = CC_HEX_PARAMS_DEFAULT;
-    rc = cc_geom_hex_dissolve(ctx, &in, &hp, &f->areas);
-    if (!rc) rc = to_wgs84(ctx, st, f->areas->geom.n_coords, f->areas->geom.x, f->areas->geom.y);
-    if (!rc) rc = finish(ctx, &f->areas->geom, "underserved areas", f->spec->name);
+    rc = underserved_by_reason(ctx, st, f, &in, flag);
 done:
     cc_free(flag);
     cc_free(reason);

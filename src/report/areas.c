@@ -368,6 +368,8 @@ static cc_status targets_csv(cc_ctx *ctx, const cc_study *st, FILE *fp)
     return rc;
 }
 
+/* underserved.geojson: one feature per facility type and reason (the areas stage dissolves
+ * each reason apart, all its areas one multipolygon), with its people per served group. */
 static cc_status underserved_geojson(cc_ctx *ctx, const cc_study *st, FILE *fp)
 {
     const cc_scenario *sc = st->sc;
@@ -380,15 +382,16 @@ static cc_status underserved_geojson(cc_ctx *ctx, const cc_study *st, FILE *fp)
         if (!A) continue;
         size_t n = A->geom.n;
         for (size_t k = 0; !rc && k < n; k++, nf++) {
-            char id[160];
-            cc_snprintf(id, sizeof id, "%s:%lld,%lld", f->spec->name, (long long)A->hex_q[k],
-                        (long long)A->hex_r[k]);
+            const char *reason = cc_reason_name((cc_reason)A->dominant_reason[k]);
+            char id[200];
+            cc_snprintf(id, sizeof id, "%s:%s", f->spec->name, reason);
             P(cc__geojson_feature(ctx, &b, nf, id));
             P(put_polygon(ctx, &b, A->geom.feat_part, A->geom.part_coord, A->geom.part_hole,
                           A->geom.x, A->geom.y, k));
             P(cc_buf_puts(ctx, &b, ",\"properties\":{\"id\":"));
             P(cc_buf_put_json_string(ctx, &b, id));
             P(kv_str(ctx, &b, "facility_type", f->spec->name));
+            P(kv_str(ctx, &b, "reason", reason));
             for (size_t g = 0; !rc && g < A->n_groups; g++) { /* the served groups */
                 char kk[160];
                 cc_snprintf(kk, sizeof kk, "pop_%s", sc->demand[f->serves[g]].name);
@@ -400,14 +403,6 @@ static cc_status underserved_geojson(cc_ctx *ctx, const cc_study *st, FILE *fp)
             P(kv_num(ctx, &b, "gap_mean_min", A->gap_mean_min[k], 2));
             P(kv_num(ctx, &b, "gap_max_min", A->gap_max_min[k], 2));
             P(kv_num(ctx, &b, "gap_null_points", (double)A->n_gap_null[k], 0));
-            for (size_t r = 1; !rc && r < A->n_reasons; r++) {
-                char kk[160];
-                cc_snprintf(kk, sizeof kk, "reason_%s_pop", cc_reason_name((cc_reason)r));
-                P(kv_num(ctx, &b, kk, A->reason_pop[r * n + k], 2));
-            }
-            P(kv_str(ctx, &b, "dominant_reason",
-                     A->dominant_reason[k] >= 0 ? cc_reason_name((cc_reason)A->dominant_reason[k])
-                                                : NULL));
             P(cc_buf_puts(ctx, &b, "}}"));
             P(cc__flush(ctx, &b, fp, 0));
         }
@@ -607,14 +602,16 @@ cc_status cc__write_areas(cc_ctx *ctx, const cc_study *st, cc_outset *out)
     P(write_text(ctx, out, "demand.qml", text));
     text = NULL;
     P(cc__write_one(ctx, st, out, "curve.csv", curve_csv));
+    cc_qml_type *types = NULL;
+    P(cc__qml_types(ctx, st, &types));
     P(cc__write_one(ctx, st, out, "underserved.geojson", underserved_geojson));
-    P(cc_report_qml_reasons(ctx, "dominant_reason", &text));
+    P(cc_report_qml_underserved(ctx, types, st->n_types, &text));
     P(write_text(ctx, out, "underserved.qml", text));
     text = NULL;
     if (have_net) {
         P(cc__write_one(ctx, st, out, "sensitivity.csv", sensitivity_csv));
         P(cc__write_one(ctx, st, out, "catchments.geojson", catchments_geojson));
-        P(cc_report_qml_catchments(ctx, &text));
+        P(cc_report_qml_types(ctx, types, st->n_types, CC_QML_POLYGON, &text));
         P(write_text(ctx, out, "catchments.qml", text));
         text = NULL;
     }
@@ -625,6 +622,7 @@ cc_status cc__write_areas(cc_ctx *ctx, const cc_study *st, cc_outset *out)
         P(write_text(ctx, out, "districts.qml", text));
         text = NULL;
     }
+    cc_free(types);
     if (st->n_target_sets) P(cc__write_one(ctx, st, out, "targets.csv", targets_csv));
     return rc;
 }

@@ -188,43 +188,6 @@ static cc_status put_layer(cc_ctx *ctx, cc_io_writer *w, const char *name, cc_ge
     return rc;
 }
 
-/* A single-symbol marker style (facilities and sites: report.h has no generator for them). */
-static char *marker_qml(cc_ctx *ctx, const char *shape, const char *color, const char *size)
-{
-    return cc_asprintf(
-        ctx,
-        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-        "<qgis version=\"3.22\" styleCategories=\"Symbology\">\n"
-        "  <renderer-v2 type=\"singleSymbol\" forceraster=\"0\" symbollevels=\"0\" "
-        "enableorderby=\"0\">\n"
-        "    <symbols>\n"
-        "      <symbol type=\"marker\" name=\"0\" alpha=\"1\" clip_to_extent=\"1\" "
-        "force_rhr=\"0\">\n"
-        "        <layer class=\"SimpleMarker\" enabled=\"1\" pass=\"0\" locked=\"0\">\n"
-        "          <Option type=\"Map\">\n"
-        "            <Option type=\"QString\" name=\"name\" value=\"%s\"/>\n"
-        "            <Option type=\"QString\" name=\"color\" value=\"%s\"/>\n"
-        "            <Option type=\"QString\" name=\"outline_color\" value=\"255,255,255,255\"/>\n"
-        "            <Option type=\"QString\" name=\"outline_style\" value=\"solid\"/>\n"
-        "            <Option type=\"QString\" name=\"outline_width\" value=\"0.4\"/>\n"
-        "            <Option type=\"QString\" name=\"size\" value=\"%s\"/>\n"
-        "            <Option type=\"QString\" name=\"size_unit\" value=\"MM\"/>\n"
-        "          </Option>\n"
-        "          <prop k=\"name\" v=\"%s\"/>\n"
-        "          <prop k=\"color\" v=\"%s\"/>\n"
-        "          <prop k=\"outline_color\" v=\"255,255,255,255\"/>\n"
-        "          <prop k=\"outline_style\" v=\"solid\"/>\n"
-        "          <prop k=\"outline_width\" v=\"0.4\"/>\n"
-        "          <prop k=\"size\" v=\"%s\"/>\n"
-        "          <prop k=\"size_unit\" v=\"MM\"/>\n"
-        "        </layer>\n"
-        "      </symbol>\n"
-        "    </symbols>\n"
-        "  </renderer-v2>\n"
-        "</qgis>\n",
-        shape, color, size, shape, color, size);
-}
-
 /* ---- the layers ---- */
 
 static cc_status demand_layer(cc_ctx *ctx, const cc_study *st, tbl *t, gcol *geo)
@@ -302,23 +265,21 @@ static cc_status demand_layer(cc_ctx *ctx, const cc_study *st, tbl *t, gcol *geo
     return t->rc ? t->rc : geo->rc;
 }
 
+/* One feature per facility type and reason, as in underserved.geojson. */
 static cc_status underserved_layer(cc_ctx *ctx, const cc_study *st, tbl *t, gcol *geo)
 {
     const cc_scenario *sc = st->sc;
     t->n = 0;
-    size_t n_reasons = 0;
     for (size_t k = 0; k < st->n_types; k++)
-        if (st->fac[k].areas) {
-            t->n += st->fac[k].areas->geom.n;
-            if (st->fac[k].areas->n_reasons > n_reasons) n_reasons = st->fac[k].areas->n_reasons;
-        }
+        if (st->fac[k].areas) t->n += st->fac[k].areas->geom.n;
     char **id = NULL;
-    const char **type = NULL, **dom = NULL;
+    const char **type = NULL, **reason = NULL;
     double *pts = NULL, *hex = NULL, *area = NULL, *gmean = NULL, *gmax = NULL, *gnull = NULL;
     ADD_OWNSTR(t, &id, "id");
     ADD_STR(t, &type, "facility_type");
-    /* Columns in the GeoJSON's order for the first type; a group or reason only another type
-       has is added when met (the GeoJSON then has it on those features only: null here). */
+    ADD_STR(t, &reason, "reason");
+    /* Columns in the GeoJSON's order for the first type; a group only another type serves
+       is added when met (the GeoJSON then has it on those features only: null here). */
     size_t at = 0;
     for (size_t k = 0; !t->rc && k < st->n_types; k++) {
         const cc_fac_set *f = &st->fac[k];
@@ -339,18 +300,11 @@ static cc_status underserved_layer(cc_ctx *ctx, const cc_study *st, tbl *t, gcol
             ADD_REAL(t, &gmean, "gap_mean_min");
             ADD_REAL(t, &gmax, "gap_max_min");
             ADD_REAL(t, &gnull, "gap_null_points");
-            for (size_t r = 1; !t->rc && r < n_reasons; r++) {
-                double *v = NULL;
-                ADD_REAL(t, &v, "reason_%s_pop", cc_report_reason_style((int)r)->name);
-                for (size_t i = 0; v && i < t->n; i++)
-                    v[i] = NAN;
-            }
-            ADD_STR(t, &dom, "dominant_reason");
         }
         if (t->rc) break;
         for (size_t q = 0; !t->rc && q < n; q++, at++) {
-            id[at] = cc_asprintf(ctx, "%s:%lld,%lld", f->spec->name, (long long)A->hex_q[q],
-                                 (long long)A->hex_r[q]);
+            reason[at] = cc_report_reason_style(A->dominant_reason[q])->name;
+            id[at] = cc_asprintf(ctx, "%s:%s", f->spec->name, reason[at]);
             if (!id[at]) t->rc = CC_ERR_NOMEM;
             type[at] = f->spec->name;
             for (size_t j = 0; j < t->nc; j++) {
@@ -360,12 +314,6 @@ static cc_status underserved_layer(cc_ctx *ctx, const cc_study *st, tbl *t, gcol
                     if (strncmp(cn, "pop_", 4) == 0 &&
                         strcmp(cn + 4, sc->demand[f->serves[g]].name) == 0)
                         v[at] = rnd(A->pop[g * n + q], 2);
-                for (size_t r = 1; r < A->n_reasons; r++) {
-                    char kk[160];
-                    cc_snprintf(kk, sizeof kk, "reason_%s_pop",
-                                cc_report_reason_style((int)r)->name);
-                    if (strcmp(cn, kk) == 0) v[at] = rnd(A->reason_pop[r * n + q], 2);
-                }
             }
             pts[at] = (double)A->n_points[q];
             hex[at] = (double)A->n_hex[q];
@@ -373,9 +321,6 @@ static cc_status underserved_layer(cc_ctx *ctx, const cc_study *st, tbl *t, gcol
             gmean[at] = rnd(A->gap_mean_min[q], 2);
             gmax[at] = rnd(A->gap_max_min[q], 2);
             gnull[at] = (double)A->n_gap_null[q];
-            dom[at] = A->dominant_reason[q] >= 0
-                          ? cc_report_reason_style(A->dominant_reason[q])->name
-                          : NULL;
             gcol_add(ctx, geo, A->geom.feat_part, A->geom.part_coord, A->geom.part_hole, A->geom.x,
                      A->geom.y, q);
         }
@@ -645,8 +590,10 @@ static int layer_present(const cc_study *st, style s)
     }
 }
 
-/* The layer's QGIS style (*qml a new string). */
-static cc_status layer_style(cc_ctx *ctx, const cc_study *st, style s, char **qml)
+/* The layer's QGIS style (*qml a new string); types: one colour per facility type (qml.c,
+   palette.c). */
+static cc_status layer_style(cc_ctx *ctx, const cc_study *st, const cc_qml_type *types, style s,
+                             char **qml)
 {
     char field[200];
     switch (s) {
@@ -656,19 +603,17 @@ static cc_status layer_style(cc_ctx *ctx, const cc_study *st, style s, char **qm
                     st->fac[0].spec->name);
         return cc_report_qml_minutes(ctx, field, CC_QML_POINT, qml);
     case ST_REASONS:
-        return cc_report_qml_reasons(ctx, "dominant_reason", qml);
+        return cc_report_qml_underserved(ctx, types, st->n_types, qml);
     case ST_CATCHMENTS:
-        return cc_report_qml_catchments(ctx, qml);
+        return cc_report_qml_types(ctx, types, st->n_types, CC_QML_POLYGON, qml);
     case ST_DISTRICTS:
         return cc_report_qml_districts(ctx, "status", qml);
     case ST_FACILITIES:
-        *qml = marker_qml(ctx, "square", "31,120,180,255", "3");
-        break;
+        return cc_report_qml_types(ctx, types, st->n_types, CC_QML_POINT, qml);
     case ST_SITES:
-        *qml = marker_qml(ctx, "star", "227,26,28,255", "5");
-        break;
+        return cc__qml_marker(ctx, "star", "227,26,28,255", "5", qml);
     }
-    return *qml ? CC_OK : CC_ERR_NOMEM;
+    return CC_ERR_INVALID;
 }
 
 static cc_status one(cc_ctx *ctx, const cc_study *st, cc_io_writer *w, const layer_def *L)
@@ -676,7 +621,10 @@ static cc_status one(cc_ctx *ctx, const cc_study *st, cc_io_writer *w, const lay
     tbl t = {0};
     gcol geo = {0};
     char *qml = NULL;
-    cc_status rc = layer_style(ctx, st, L->style, &qml);
+    cc_qml_type *types = NULL;
+    cc_status rc = cc__qml_types(ctx, st, &types);
+    if (!rc) rc = layer_style(ctx, st, types, L->style, &qml);
+    cc_free(types);
     if (!rc) rc = L->fn(ctx, st, &t, &geo);
     if (!rc) rc = put_layer(ctx, w, L->name, L->kind, &geo, &t, qml);
     cc_free(qml);

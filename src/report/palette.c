@@ -3,9 +3,11 @@
  * facility-type colours, for every writer: report.html, the QML styles, the GeoPackage and
  * the tables. Colours are ColorBrewer schemes by Cynthia A. Brewer, Pennsylvania State
  * University (colorbrewer2.org, Apache License 2.0): Set2 for the reasons, Dark2 for the
- * facility types (its first two colours swapped, as report.html has always drawn them).
+ * facility types (its first two colours swapped, as report.html has always drawn them). The QGIS styles, the
+ * QGIS project and the report use these, so a type or a reason has one colour in every client.
  */
-#include "carecircle/report.h"
+#include "core/internal.h"
+#include "report_internal.h"
 
 static const cc_reason_style REASONS[CC_REASON_COUNT] = {
     {"covered", "covered", "已覆盖", "#66c2a5", {102, 194, 165}},
@@ -50,4 +52,32 @@ const char *cc_report_type_color(size_t type_index, unsigned char rgb[3])
 size_t cc_report_type_colors(void)
 {
     return N_TYPES;
+}
+
+/* The same colours as 0-255 ints for the QML and project writers (report_internal.h). */
+void cc__palette_type(size_t t, int rgb[3])
+{
+    unsigned char c[3];
+    cc_report_type_color(t, c);
+    for (int i = 0; i < 3; i++)
+        rgb[i] = c[i];
+}
+
+void cc__palette_reason(int reason, int rgb[3])
+{
+    const cc_reason_style *s = cc_report_reason_style(reason);
+    for (int i = 0; i < 3; i++)
+        rgb[i] = s->rgb[i];
+}
+
+cc_status cc__qml_types(cc_ctx *ctx, const cc_study *st, cc_qml_type **out)
+{
+    *out = cc_calloc(ctx, st->n_types ? st->n_types : 1, sizeof **out);
+    if (!*out) return CC_ERR_NOMEM;
+    for (size_t t = 0; t < st->n_types; t++) {
+        const char *label = st->fac[t].spec->label;
+        (*out)[t].name = st->fac[t].spec->name;
+        (*out)[t].label = label && *label ? label : NULL;
+    }
+    return CC_OK;
 }

@@ -7,36 +7,34 @@
  * itself writes them. Colours: ColorBrewer (Cynthia Brewer, colorbrewer2.org) RdYlGn and Set2.
  */
 #include "carecircle/report.h"
+#include "report_internal.h"
 
 #include <string.h>
 
-/* XML text with &, <, >, " and ' escaped (for attribute values and text). */
-static cc_status put_xml(cc_ctx *ctx, cc_buf *b, const char *s)
+/* XML text with &, <, >, " and ' escaped (for attribute values and text); a control
+ * character (C0, DEL, C1), which XML 1.0 cannot hold or a reader would choke on, becomes
+ * U+FFFD. Shared with qgs.c (report_internal.h). */
+cc_status cc__put_xml(cc_ctx *ctx, cc_buf *b, const char *s)
 {
     cc_status st = CC_OK;
     for (; !st && *s; s++) {
-        switch (*s) {
-        case '&':
-            st = cc_buf_puts(ctx, b, "&amp;");
-            break;
-        case '<':
-            st = cc_buf_puts(ctx, b, "&lt;");
-            break;
-        case '>':
-            st = cc_buf_puts(ctx, b, "&gt;");
-            break;
-        case '"':
-            st = cc_buf_puts(ctx, b, "&quot;");
-            break;
-        case '\'':
-            st = cc_buf_puts(ctx, b, "&apos;");
-            break;
-        default:
-            st = cc_buf_putc(ctx, b, *s);
+        unsigned char c = (unsigned char)*s;
+        const char *e = c == '&'    ? "&amp;"
+                        : c == '<'  ? "&lt;"
+                        : c == '>'  ? "&gt;"
+                        : c == '"'  ? "&quot;"
+                        : c == '\'' ? "&apos;"
+                        : c < 0x20 || c == 0x7f ? "\xEF\xBF\xBD"
+                                                : NULL;
+        if (c == 0xC2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9F) {
+            e = "\xEF\xBF\xBD";
+            s++;
         }
+        st = e ? cc_buf_puts(ctx, b, e) : cc_buf_putc(ctx, b, *s);
     }
     return st;
 }
+#define put_xml cc__put_xml
 
 /* A QGIS expression column reference: "name" with embedded quotes doubled, XML-escaped. */
 static cc_status put_column(cc_ctx *ctx, cc_buf *b, const char *field)
@@ -81,8 +79,20 @@ typedef struct prop {
 } prop;
 
 /* A <symbol> with one symbol layer. name: the symbol's index in the renderer. */
+static cc_status put_symbol_ex(cc_ctx *ctx, cc_buf *b, cc_qml_geom geom, const char *name,
+                               rgba fill, rgba outline, double alpha, const char *shape,
+                               const char *size, const char *width);
 static cc_status put_symbol(cc_ctx *ctx, cc_buf *b, cc_qml_geom geom, const char *name, rgba fill,
                             rgba outline, double alpha)
+{
+    return put_symbol_ex(ctx, b, geom, name, fill, outline, alpha, NULL, NULL, NULL);
+}
+
+/* shape, size: the marker's shape and size in mm (NULL: a 2 mm circle); width: the fill's
+ * outline width in mm (NULL: 0.26). */
+static cc_status put_symbol_ex(cc_ctx *ctx, cc_buf *b, cc_qml_geom geom, const char *name,
+                               rgba fill, rgba outline, double alpha, const char *shape,
+                               const char *size, const char *width)
 {
     static const char *type[] = {"marker", "line", "fill"};
     static const char *cls[] = {"SimpleMarker", "SimpleLine", "SimpleFill"};
@@ -91,8 +101,13 @@ static cc_status put_symbol(cc_ctx *ctx, cc_buf *b, cc_qml_geom geom, const char
     cc_snprintf(oc, sizeof oc, "%d,%d,%d,%d", outline.r, outline.g, outline.b, outline.a);
     cc_fmt_double(al, sizeof al, alpha, 3);
     prop marker[] = {
-        {"name", "circle"},       {"color", fc}, {"outline_color", oc}, {"outline_style", "solid"},
-        {"outline_width", "0.2"}, {"size", "2"}, {"size_unit", "MM"}};
+        {"name", shape ? shape : "circle"},
+        {"color", fc},
+        {"outline_color", oc},
+        {"outline_style", "solid"},
+        {"outline_width", "0.2"},
+        {"size", size ? size : "2"},
+        {"size_unit", "MM"}};
     prop line[] = {{"line_color", fc},
                    {"line_style", "solid"},
                    {"line_width", "0.6"},
@@ -101,7 +116,7 @@ static cc_status put_symbol(cc_ctx *ctx, cc_buf *b, cc_qml_geom geom, const char
                     {"style", "solid"},
                     {"outline_color", oc},
                     {"outline_style", "solid"},
-                    {"outline_width", "0.26"},
+                    {"outline_width", width ? width : "0.26"},
                     {"outline_width_unit", "MM"}};
     const prop *props = geom == CC_QML_POINT ? marker : geom == CC_QML_LINE ? line : fillp;
     size_t np = geom == CC_QML_POINT  ? sizeof marker / sizeof *marker
@@ -309,4 +324,181 @@ cc_status cc_report_qml_catchments(cc_ctx *ctx, char **out_text)
     if (!st) st = cc_buf_puts(ctx, &b, "    </symbols>\n");
     if (!st) st = put_footer(ctx, &b);
     return finish(&b, st, out_text);
+}
+
+/* ---- one colour per facility type (palette.c) ---- */
+
+static rgba type_rgba(size_t t, int alpha)
+{
+    int c[3];
+    cc__palette_type(t, c);
+    return (rgba){c[0], c[1], c[2], alpha};
+}
+
+/* A QGIS expression string literal: 'text' with single quotes doubled, XML-escaped. */
+static cc_status put_literal(cc_ctx *ctx, cc_buf *b, const char *v)
+{
+    cc_status st = put_xml(ctx, b, "'");
+    for (const char *s = v; !st && *s; s++) {
+        char one[2] = {*s, '\0'};
+        st = put_xml(ctx, b, *s == '\'' ? "''" : one);
+    }
+    return st ? st : put_xml(ctx, b, "'");
+}
+
+/* `"field" = 'value'` as an XML attribute value. */
+static cc_status put_equals(cc_ctx *ctx, cc_buf *b, const char *field, const char *value)
+{
+    cc_status st = put_column(ctx, b, field);
+    if (!st) st = cc_buf_puts(ctx, b, " = ");
+    return st ? st : put_literal(ctx, b, value);
+}
+
+static cc_status check_types(cc_ctx *ctx, const char *what, const cc_qml_type *types, size_t n)
+{
+    cc_status st = n ? CC_OK
+                     : cc_error(ctx, CC_ERR_INVALID, "QGIS style for %s: no facility type", what);
+    for (size_t t = 0; !st && t < n; t++)
+        st = check_field(ctx, what, types[t].name);
+    return st; /* a label is text: written with its control characters replaced */
+}
+
+static const char *const REASON_LABEL[CC_REASON_COUNT] = {
+    "covered",
+    "facilities over capacity",
+    "no facility in reach",
+    "network detour (close, but far by path)",
+    "far from the network",
+    "on a network island",
+};
+
+cc_status cc_report_qml_underserved(cc_ctx *ctx, const cc_qml_type *types, size_t n_types,
+                                    char **out_text)
+{
+    *out_text = NULL;
+    cc_status st = check_types(ctx, "underserved areas", types, n_types);
+    if (st) return st;
+    cc_buf b = {0};
+    st = put_header(ctx, &b);
+    if (!st)
+        st = cc_buf_puts(ctx, &b,
+                         "  <renderer-v2 type=\"RuleRenderer\" symbollevels=\"0\" "
+                         "forceraster=\"0\" enableorderby=\"0\">\n"
+                         "    <rules key=\"{carecircle-underserved-root}\">\n");
+    char tmp[160];
+    for (size_t t = 0; !st && t < n_types; t++) {
+        cc_snprintf(tmp, sizeof tmp, "      <rule key=\"{carecircle-underserved-%zu}\" filter=\"",
+                    t);
+        st = cc_buf_puts(ctx, &b, tmp);
+        if (!st) st = put_equals(ctx, &b, "facility_type", types[t].name);
+        if (!st) st = cc_buf_puts(ctx, &b, "\" label=\"");
+        if (!st) st = put_xml(ctx, &b, types[t].label ? types[t].label : types[t].name);
+        if (!st) st = cc_buf_puts(ctx, &b, "\">\n");
+        for (int r = 1; !st && r < CC_REASON_COUNT; r++) {
+            cc_snprintf(tmp, sizeof tmp,
+                        "        <rule key=\"{carecircle-underserved-%zu-%d}\" symbol=\"%zu\" "
+                        "filter=\"",
+                        t, r, t * (CC_REASON_COUNT - 1) + (size_t)(r - 1));
+            st = cc_buf_puts(ctx, &b, tmp);
+            if (!st) st = put_equals(ctx, &b, "reason", cc_reason_name((cc_reason)r));
+            if (!st) st = cc_buf_puts(ctx, &b, "\" label=\"");
+            if (!st) st = put_xml(ctx, &b, REASON_LABEL[r]);
+            if (!st) st = cc_buf_puts(ctx, &b, "\"/>\n");
+        }
+        if (!st) st = cc_buf_puts(ctx, &b, "      </rule>\n");
+    }
+    if (!st) st = cc_buf_puts(ctx, &b, "    </rules>\n    <symbols>\n");
+    /* Fill: the reason's colour; outline: the type's, wide, so two types stay apart. */
+    for (size_t t = 0; !st && t < n_types; t++)
+        for (int r = 1; !st && r < CC_REASON_COUNT; r++) {
+            char name[48];
+            int c[3];
+            cc__palette_reason(r, c);
+            cc_snprintf(name, sizeof name, "%zu", t * (CC_REASON_COUNT - 1) + (size_t)(r - 1));
+            st = put_symbol_ex(ctx, &b, CC_QML_POLYGON, name, (rgba){c[0], c[1], c[2], 255},
+                               type_rgba(t, 255), 0.75, NULL, NULL, "0.8");
+        }
+    if (!st) st = cc_buf_puts(ctx, &b, "    </symbols>\n");
+    if (!st) st = put_footer(ctx, &b);
+    return finish(&b, st, out_text);
+}
+
+cc_status cc_report_qml_types(cc_ctx *ctx, const cc_qml_type *types, size_t n_types,
+                              cc_qml_geom geom, char **out_text)
+{
+    *out_text = NULL;
+    cc_status st = check_types(ctx, "facility types", types, n_types);
+    if (st) return st;
+    if (geom != CC_QML_POINT && geom != CC_QML_POLYGON)
+        return cc_error(ctx, CC_ERR_INVALID, "QGIS style: unknown geometry kind %d", (int)geom);
+    cc_buf b = {0};
+    st = put_header(ctx, &b);
+    if (!st)
+        st = cc_buf_puts(ctx, &b,
+                         "  <renderer-v2 type=\"categorizedSymbol\" attr=\"facility_type\" "
+                         "symbollevels=\"0\" forceraster=\"0\" enableorderby=\"0\">\n"
+                         "    <categories>\n");
+    char tmp[64];
+    for (size_t t = 0; !st && t < n_types; t++) {
+        st = cc_buf_puts(ctx, &b, "      <category value=\"");
+        if (!st) st = put_xml(ctx, &b, types[t].name);
+        cc_snprintf(tmp, sizeof tmp, "\" symbol=\"%zu\" label=\"", t);
+        if (!st) st = cc_buf_puts(ctx, &b, tmp);
+        if (!st) st = put_xml(ctx, &b, types[t].label ? types[t].label : types[t].name);
+        if (!st) st = cc_buf_puts(ctx, &b, "\" render=\"true\"/>\n");
+    }
+    if (!st) st = cc_buf_puts(ctx, &b, "    </categories>\n    <symbols>\n");
+    /* Points: a square in the type's colour; areas: its colour at alpha 0.3 (77/255), so
+     * overlapping catchments stay readable, with an opaque outline of the same colour. */
+    for (size_t t = 0; !st && t < n_types; t++) {
+        char name[24];
+        cc_snprintf(name, sizeof name, "%zu", t);
+        st = geom == CC_QML_POINT
+                 ? put_symbol_ex(ctx, &b, geom, name, type_rgba(t, 255), (rgba){255, 255, 255, 255},
+                                 1.0, "square", "3", NULL)
+                 : put_symbol_ex(ctx, &b, geom, name, type_rgba(t, 77), type_rgba(t, 255), 1.0,
+                                 NULL, NULL, "0.4");
+    }
+    if (!st) st = cc_buf_puts(ctx, &b, "    </symbols>\n");
+    if (!st) st = put_footer(ctx, &b);
+    return finish(&b, st, out_text);
+}
+
+/* A single-symbol marker (sites), as QGIS 3.22 writes one. */
+cc_status cc__qml_marker(cc_ctx *ctx, const char *shape, const char *color, const char *size,
+                         char **out_text)
+{
+    *out_text = cc_asprintf(
+        ctx,
+        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+        "<qgis version=\"3.22\" styleCategories=\"Symbology\">\n"
+        "  <renderer-v2 type=\"singleSymbol\" forceraster=\"0\" symbollevels=\"0\" "
+        "enableorderby=\"0\">\n"
+        "    <symbols>\n"
+        "      <symbol type=\"marker\" name=\"0\" alpha=\"1\" clip_to_extent=\"1\" "
+        "force_rhr=\"0\">\n"
+        "        <layer class=\"SimpleMarker\" enabled=\"1\" pass=\"0\" locked=\"0\">\n"
+        "          <Option type=\"Map\">\n"
+        "            <Option type=\"QString\" name=\"name\" value=\"%s\"/>\n"
+        "            <Option type=\"QString\" name=\"color\" value=\"%s\"/>\n"
+        "            <Option type=\"QString\" name=\"outline_color\" value=\"255,255,255,255\"/>\n"
+        "            <Option type=\"QString\" name=\"outline_style\" value=\"solid\"/>\n"
+        "            <Option type=\"QString\" name=\"outline_width\" value=\"0.4\"/>\n"
+        "            <Option type=\"QString\" name=\"size\" value=\"%s\"/>\n"
+        "            <Option type=\"QString\" name=\"size_unit\" value=\"MM\"/>\n"
+        "          </Option>\n"
+        "          <prop k=\"name\" v=\"%s\"/>\n"
+        "          <prop k=\"color\" v=\"%s\"/>\n"
+        "          <prop k=\"outline_color\" v=\"255,255,255,255\"/>\n"
+        "          <prop k=\"outline_style\" v=\"solid\"/>\n"
+        "          <prop k=\"outline_width\" v=\"0.4\"/>\n"
+        "          <prop k=\"size\" v=\"%s\"/>\n"
+        "          <prop k=\"size_unit\" v=\"MM\"/>\n"
+        "        </layer>\n"
+        "      </symbol>\n"
+        "    </symbols>\n"
+        "  </renderer-v2>\n"
+        "</qgis>\n",
+        shape, color, size, shape, color, size);
+    return *out_text ? CC_OK : CC_ERR_NOMEM;
 }

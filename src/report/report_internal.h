@@ -43,4 +43,18 @@ cc_status cc__gj_end(cc_tw *w);
 /* The siting block of summary.json, a member of its top-level object (sites.c). */
 cc_status cc__summary_siting(cc_tw *w, const cc_study *st);
 
+/* Colours (palette.c): facility type t (scenario order; repeats after 7) and reason code
+ * (grey outside 0 .. CC_REASON_COUNT-1), as 0-255 RGB. */
+void cc__palette_type(size_t t, int rgb[3]);
+void cc__palette_reason(int reason, int rgb[3]);
+/* The study's facility types for the per-type styles (*out: a new array of n_types, cc_free;
+ * the strings are the scenario's). */
+cc_status cc__qml_types(cc_ctx *ctx, const cc_study *st, cc_qml_type **out);
+/* XML text, escaped, control characters (C0, DEL, C1) as U+FFFD (qml.c). */
+cc_status cc__put_xml(cc_ctx *ctx, cc_buf *b, const char *s);
+/* A single-symbol marker style (sites): shape ("star"), colour "r,g,b,a", size in mm (qml.c). */
+cc_status cc__qml_marker(cc_ctx *ctx, const char *shape, const char *color, const char *size,
+                         char **out_text);
+
+
 #endif

@@ -35,7 +35,6 @@ def main(folder):
     for t, ft in s["facility_types"].items():
         network = all("network" in v for v in ft["within_reach_share"].values())
         th = ft["threshold_min"]
-        area_reason = {r: 0.0 for r in REASONS}
         for g, p in ft["people"].items():
             tag = f"{folder}: {t}/{g}"
             pop, within, served = p["population"], p["within_reach"], p["served_within_capacity"]
@@ -78,12 +77,19 @@ def main(folder):
             near(pts["served"], served, f"{tag} demand.geojson served", tol)
             for r in REASONS:
                 near(pr[r], by[r], f"{tag} demand.geojson {r}", tol)
-                area_reason[r] += by[r]
             # underserved.geojson: the people of the group in the areas = unserved
             apop = sum(f["properties"].get(f"pop_{g}", 0.0) for f in und
                        if f["properties"]["facility_type"] == t)
             near(apop, p["unserved"], f"{tag} underserved.geojson pop_{g}",
                  TOL + len(und) * 0.005)
+            # one area per type and reason: its people of the group = the unserved for it
+            for r in REASONS:
+                feats = [f for f in und if f["properties"]["facility_type"] == t
+                         and f["properties"]["reason"] == r]
+                if len(feats) > 1:
+                    fails.append(f"{tag}: underserved.geojson has {len(feats)} areas for {r}")
+                near(sum(f["properties"].get(f"pop_{g}", 0.0) for f in feats), by[r],
+                     f"{tag} underserved.geojson {r} pop_{g}", TOL + 0.005)
             # districts.csv: district rows + outside = whole area = summary
             d = [r for r in dist if r["facility_type"] == t and r["group"] == g]
             if d:
@@ -101,11 +107,6 @@ def main(folder):
                     near(float(r[wcol]) - float(r["served_within_capacity"]),
                          float(r["over_capacity"]), f"{tag} {r['district']} within - served")
             checked += 1
-        for r in REASONS:  # areas carry the reasons of the served people of the type
-            a = sum(f["properties"].get(f"reason_{r}_pop", 0.0) for f in und
-                    if f["properties"]["facility_type"] == t)
-            near(a, area_reason[r], f"{folder}: {t} underserved.geojson reason_{r}_pop",
-                 TOL + len(und) * 0.005)
     if not checked:
         fails.append(f"{folder}: no facility type with people figures in summary.json")
     return checked
