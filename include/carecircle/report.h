@@ -122,7 +122,8 @@ int cc__csv_bom(const cc_scenario *sc, const char *name);
 cc_status cc__compare_header(cc_ctx *ctx, const cc_scenario *sc, cc_buf *b);
 /* carecircle.qgs (qgs.c); variant_dirs: NULL, or per variant of st->sc its folder relative to
    the output folder (variants/<slug>), whose carecircle.gpkg the project shows too. */
-cc_status cc__write_qgs(cc_ctx *ctx, const cc_study *st, cc_outset *out, const char *const *variant_dirs);
+cc_status cc__write_qgs(cc_ctx *ctx, const cc_study *st, cc_outset *out,
+                        const char *const *variant_dirs);
 
 /**
  * The QGIS project (carecircle.qgs) of a study as text: every layer of carecircle.gpkg,

@@ -330,7 +330,8 @@ cc_status cc_report_qgs(cc_ctx *ctx, const cc_study *st, const char *const *vari
     return CC_OK;
 }
 
-cc_status cc__write_qgs(cc_ctx *ctx, cc_study *st, cc_outset *out, const char *const *variant_dirs)
+cc_status cc__write_qgs(cc_ctx *ctx, const cc_study *st, cc_outset *out,
+                        const char *const *variant_dirs)
 {
     char *text = NULL;
     FILE *fp = NULL;
