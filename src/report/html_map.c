@@ -11,8 +11,8 @@
 
 /* Path of each polygon feature of one layer into b, inside a <g data-layer> with attrs. */
 static cc_status poly_layer(cc_ctx *ctx, const cc__hproj *p, const size_t *fp, const size_t *pc,
-                            const double *x, const double *y, size_t n, const char *open,
-                            cc_buf *d, cc__ringbuf *rb, cc_buf *b)
+                            const double *x, const double *y, size_t n, const char *open, cc_buf *d,
+                            cc__ringbuf *rb, cc_buf *b)
 {
     cc_status rc = cc_buf_puts(ctx, b, open);
     for (size_t i = 0; !rc && i < n; i++) {
@@ -36,8 +36,8 @@ static cc_status area_layer(cc_ctx *ctx, const cc_study *st, const cc_hex_areas 
                                "fill-opacity=\"0.6\">\n");
     for (size_t k = 0; !rc && k < A->geom.n; k++) {
         cc_buf_reset(d);
-        P(cc__h_ring_path(ctx, d, p, A->geom.feat_part, A->geom.part_coord, A->geom.x, A->geom.y,
-                          k, rb));
+        P(cc__h_ring_path(ctx, d, p, A->geom.feat_part, A->geom.part_coord, A->geom.x, A->geom.y, k,
+                          rb));
         if (rc || !d->len) continue;
         int r = A->dominant_reason ? A->dominant_reason[k] : -1;
         P(cc__h_putf(ctx, b, "<path fill-rule=\"evenodd\" fill=\"%s\" d=\"",
@@ -100,7 +100,8 @@ static cc_status point_marks(cc_ctx *ctx, const cc_study *st, size_t t, const cc
     for (size_t j = 0; !rc && j < f->n && j < CC__MAX_FAC_DRAWN; j++) {
         if (!isfinite(f->lon[j]) || !isfinite(f->lat[j])) continue;
         P(cc__h_putf(ctx, b, "<circle cx=\"%s\" cy=\"%s\" r=\"4.5\"><title>",
-                     cc__h_fd(&F, cc__h_x(p, f->lon[j]), 1), cc__h_fd(&F, cc__h_y(p, f->lat[j]), 1)));
+                     cc__h_fd(&F, cc__h_x(p, f->lon[j]), 1),
+                     cc__h_fd(&F, cc__h_y(p, f->lat[j]), 1)));
         P(cc__h_esc(ctx, b, f->id[j]));
         if (f->name && f->name[j] && *f->name[j]) {
             P(cc_buf_puts(ctx, b, " "));
@@ -134,11 +135,11 @@ static cc_status furniture(cc_ctx *ctx, const cc_study *st, const cc__hproj *p, 
     double m_per_px = CC__M_PER_DEG / p->s;
     double len_m = cc__h_nice_floor(130 * m_per_px), len_px = len_m / m_per_px;
     double y0 = p->h - 16, x0 = 16;
-    cc_status rc = cc__h_putf(ctx, b,
-                              "<g class=\"scale\"><rect x=\"%s\" y=\"%s\" width=\"%s\" "
-                              "height=\"24\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.8\"/>",
-                              cc__h_fd(&F, x0 - 6, 1), cc__h_fd(&F, y0 - 16, 1),
-                              cc__h_fd(&F, len_px + 12, 1));
+    cc_status rc =
+        cc__h_putf(ctx, b,
+                   "<g class=\"scale\"><rect x=\"%s\" y=\"%s\" width=\"%s\" "
+                   "height=\"24\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.8\"/>",
+                   cc__h_fd(&F, x0 - 6, 1), cc__h_fd(&F, y0 - 16, 1), cc__h_fd(&F, len_px + 12, 1));
     P(cc__h_putf(ctx, b,
                  "<path d=\"M%s %sv5h%sv-5\" fill=\"none\" stroke=\"#222222\" "
                  "stroke-width=\"1.5\"/>",
@@ -197,8 +198,7 @@ static cc_status legend(cc_ctx *ctx, const cc_study *st, size_t t, int have_dg,
     P(cc__h_esc(ctx, b, cc__h_fac_label(f)));
     P(cc__h_putf(ctx, b, " (%zu)</li>", f->n));
     if (sr)
-        P(cc__h_putf(ctx, b,
-                     "<li data-toggle=\"sites\"><span class=\"star\">★</span>%s</li>",
+        P(cc__h_putf(ctx, b, "<li data-toggle=\"sites\"><span class=\"star\">★</span>%s</li>",
                      S(PROPOSED_RANK)));
     P(cc_buf_puts(ctx, b, "</ul>\n"));
     if (f->n > CC__MAX_FAC_DRAWN) {
@@ -227,10 +227,9 @@ cc_status cc__h_map(cc_ctx *ctx, const cc_study *st, size_t t, const cc__hproj *
                               "data-zoom=\"0\">%s</button></div>\n",
                               S(ZOOM_IN), S(ZOOM_OUT), S(ZOOM_RESET));
     P(cc__h_putf(ctx, b,
-                              "<div class=\"mapwrap\"><svg class=\"map\" viewBox=\"0 0 %d %s\" "
-                              "width=\"%d\" height=\"%s\" role=\"img\" aria-label=\"%s",
-                              CC__MAP_W, cc__h_fd(&F, p->h, 0), CC__MAP_W, cc__h_fd(&F, p->h, 0),
-                              S(MAP_OF)));
+                 "<div class=\"mapwrap\"><svg class=\"map\" viewBox=\"0 0 %d %s\" "
+                 "width=\"%d\" height=\"%s\" role=\"img\" aria-label=\"%s",
+                 CC__MAP_W, cc__h_fd(&F, p->h, 0), CC__MAP_W, cc__h_fd(&F, p->h, 0), S(MAP_OF)));
     P(cc__h_esc(ctx, b, cc__h_fac_label(f)));
     P(cc__h_putf(ctx, b,
                  "\"><rect width=\"%d\" height=\"%s\" fill=\"#eef2f5\"/>\n<g class=\"zoom\">\n",

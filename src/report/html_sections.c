@@ -45,7 +45,8 @@ static cc_status served_card(cc_ctx *ctx, const cc_study *st, const cc_fac_set *
     P(cc__h_esc(ctx, b, cc__h_group_label(st, g)));
     P(cc_buf_puts(ctx, b, S(WHY_TAIL)));
     P(cc__h_people(ctx, b, unserved));
-    P(cc_buf_puts(ctx, b, CC__ZH(st) ? "）：</div><ul class=\"legend\">" : "):</div><ul class=\"legend\">"));
+    P(cc_buf_puts(
+        ctx, b, CC__ZH(st) ? "）：</div><ul class=\"legend\">" : "):</div><ul class=\"legend\">"));
     for (int r = 1; !rc && r < CC_REASON_COUNT; r++) {
         if (!(shown[r] > 0)) continue;
         P(cc__h_putf(ctx, b, "<li><span class=\"sw\" style=\"background:%s\"></span>%s: ",
@@ -160,9 +161,8 @@ static cc_status other_cards(cc_ctx *ctx, const cc_study *st, cc_buf *b)
 
 cc_status cc__h_headline(cc_ctx *ctx, const cc_study *st, cc_buf *b)
 {
-    cc_status rc = cc__h_putf(ctx, b,
-                              "<section id=\"headline\"><h2>%s</h2>\n<div class=\"cards\">\n",
-                              S(HEADLINE));
+    cc_status rc = cc__h_putf(
+        ctx, b, "<section id=\"headline\"><h2>%s</h2>\n<div class=\"cards\">\n", S(HEADLINE));
     for (size_t t = 0; !rc && t < st->n_types; t++)
         P(type_card(ctx, st, t, b));
     P(other_cards(ctx, st, b));
@@ -200,16 +200,15 @@ cc_status cc__h_type_section(cc_ctx *ctx, const cc_study *st, size_t t, const cc
 
 cc_status cc__h_quality(cc_ctx *ctx, const cc_study *st, cc_buf *b)
 {
-    cc_status rc =
-        cc__h_putf(ctx, b, "<section id=\"quality\"><h2>%s</h2>\n", S(QUALITY));
+    cc_status rc = cc__h_putf(ctx, b, "<section id=\"quality\"><h2>%s</h2>\n", S(QUALITY));
     if (!st->warnings.len)
         P(cc__h_putf(ctx, b, "<p>%s</p>\n", S(NO_WARNINGS)));
     else {
         /* The pipeline words its warnings in English: a Chinese page says so and marks
            them as English text. */
         if (CC__ZH(st)) P(cc__h_putf(ctx, b, "<p class=\"note\">%s</p>\n", S(WARN_ENGLISH)));
-        P(cc_buf_puts(ctx, b, CC__ZH(st) ? "<ul class=\"warn\" lang=\"en\">\n"
-                                         : "<ul class=\"warn\">\n"));
+        P(cc_buf_puts(ctx, b,
+                      CC__ZH(st) ? "<ul class=\"warn\" lang=\"en\">\n" : "<ul class=\"warn\">\n"));
         for (size_t i = 0; !rc && i < st->warnings.len; i++) {
             P(cc_buf_puts(ctx, b, "<li>"));
             P(cc__h_esc(ctx, b, CC_VEC_AT(&st->warnings, char *, i)));
@@ -217,7 +216,7 @@ cc_status cc__h_quality(cc_ctx *ctx, const cc_study *st, cc_buf *b)
         }
         P(cc_buf_puts(ctx, b, "</ul>\n"));
     }
-    const cc__sid qn[] = {CC_S_Q_OUTSIDE,  CC_S_Q_EMPTY, CC_S_Q_OFFNET,       CC_S_Q_ISLANDS_PTS,
+    const cc__sid qn[] = {CC_S_Q_OUTSIDE, CC_S_Q_EMPTY, CC_S_Q_OFFNET,     CC_S_Q_ISLANDS_PTS,
                           CC_S_Q_ISLANDS, CC_S_Q_NOCAP, CC_S_Q_FAC_OFFNET, CC_S_Q_FAC_OUTSIDE};
     size_t qv[] = {st->q_outside_districts, st->q_districts_empty, st->q_off_network,
                    st->q_on_islands,        st->q_islands,         st->q_fac_no_capacity,
@@ -287,7 +286,8 @@ static int has_suffix(const char *path, const char *const *suf, size_t n)
         size_t ls = strlen(suf[i]);
         if (lp < ls) continue;
         size_t k = 0;
-        while (k < ls && (path[lp - ls + k] | 0x20) == (suf[i][k] | 0x20)) k++;
+        while (k < ls && (path[lp - ls + k] | 0x20) == (suf[i][k] | 0x20))
+            k++;
         if (k == ls) return 1;
     }
     return 0;
@@ -301,8 +301,8 @@ cc_status cc__h_attribution(cc_ctx *ctx, const cc_study *st, cc_buf *b)
     static const char *const osm[] = {".osm", ".pbf", ".osm.bz2"};
     static const char *const pop[] = {".tif", ".tiff"};
     const cc__sid line[3] = {CC_S_ATTR_OSM, CC_S_ATTR_WORLDPOP, CC_S_ATTR_OWN};
-    cc_status rc = cc__h_putf(ctx, b, "<section id=\"attribution\"><h2>%s</h2>\n<ul class=\"attr\">\n",
-                              S(ATTRIBUTION));
+    cc_status rc = cc__h_putf(
+        ctx, b, "<section id=\"attribution\"><h2>%s</h2>\n<ul class=\"attr\">\n", S(ATTRIBUTION));
     for (int kind = 0; !rc && kind < 3; kind++) {
         size_t shown = 0;
         for (size_t i = 0; !rc && i < st->inputs.len; i++) {
@@ -313,8 +313,10 @@ cc_status cc__h_attribution(cc_ctx *ctx, const cc_study *st, cc_buf *b)
             for (size_t j = 0; j < i; j++)
                 dup |= strcmp(CC_VEC_AT(&st->inputs, cc_input_rec, j).path, r->path) == 0;
             if (dup) continue;
-            if (!shown++) P(cc__h_putf(ctx, b, "<li>%s ", cc__str(CC__ZH(st), line[kind])));
-            else P(cc_buf_puts(ctx, b, " "));
+            if (!shown++)
+                P(cc__h_putf(ctx, b, "<li>%s ", cc__str(CC__ZH(st), line[kind])));
+            else
+                P(cc_buf_puts(ctx, b, " "));
             P(cc_buf_puts(ctx, b, "<code>"));
             P(cc__h_esc(ctx, b, cc__h_rel_path(st, r->path)));
             P(cc_buf_puts(ctx, b, "</code>"));

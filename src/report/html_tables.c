@@ -54,8 +54,7 @@ static cc_status district_head(cc_ctx *ctx, const cc_study *st, cc_buf *b)
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         const cc_fac_set *f = &st->fac[t];
         if (!f->dstats) continue;
-        P(cc__h_putf(ctx, b,
-                     "<th colspan=\"%zu\" class=\"grp\" style=\"border-top:3px solid %s\">",
+        P(cc__h_putf(ctx, b, "<th colspan=\"%zu\" class=\"grp\" style=\"border-top:3px solid %s\">",
                      f->n_serves * (f->net_min ? 4 : 2) + 1, cc__h_type_col(t)));
         P(cc__h_esc(ctx, b, cc__h_fac_label(f)));
         P(cc_buf_puts(ctx, b, "</th>"));
@@ -104,8 +103,7 @@ static cc_status district_targets(cc_ctx *ctx, const cc_study *st, size_t d, cc_
         }
     cc_status rc = cc_buf_puts(ctx, b, "<td class=\"tg\">");
     if (np) {
-        P(cc__h_putf(ctx, b,
-                     "<span class=\"badge partial_area\">%s</span> <span class=\"muted\">",
+        P(cc__h_putf(ctx, b, "<span class=\"badge partial_area\">%s</span> <span class=\"muted\">",
                      S(NO_VERDICT)));
         P(cc__h_putf(ctx, b, S(JUDGED_PART), np));
         P(cc_buf_puts(ctx, b, "</span>"));
@@ -126,9 +124,10 @@ static cc_status district_targets(cc_ctx *ctx, const cc_study *st, size_t d, cc_
                 if (shown++ >= 3) continue;
                 const cc_target *tg = &st->targets[s]->items[r->target];
                 P(cc_buf_puts(ctx, b, "<li>"));
-                P(cc__h_esc(ctx, b, CC__ZH(st) && tg->name_zh ? tg->name_zh
-                                    : tg->indicator          ? tg->indicator
-                                                             : tg->id));
+                P(cc__h_esc(ctx, b,
+                            CC__ZH(st) && tg->name_zh ? tg->name_zh
+                            : tg->indicator           ? tg->indicator
+                                                      : tg->id));
                 P(cc_buf_puts(ctx, b, " "));
                 P(cc_buf_puts(ctx, b, cc__h_cmp(tg->cmp)));
                 P(cc_buf_put_double(ctx, b, tg->value, 4));
@@ -186,7 +185,8 @@ static cc_status district_row(cc_ctx *ctx, const cc_study *st, size_t d, cc_buf 
     if (d < nd && cc__district_partial(st, d)) {
         /* Figures of a district the study area only clips describe that part only. */
         cc__fmtpool F = {0};
-        P(cc__h_putf(ctx, b, "<br/><span class=\"badge partial_area\">%s</span> <span class=\"muted\">",
+        P(cc__h_putf(ctx, b,
+                     "<br/><span class=\"badge partial_area\">%s</span> <span class=\"muted\">",
                      S(PARTLY_BADGE)));
         P(cc__h_putf(ctx, b, S(KM2_IN), cc__h_fd(&F, st->district_in_m2[d] / 1e6, 1),
                      cc__h_fd(&F, st->district_area_m2[d] / 1e6, 0),
@@ -238,11 +238,11 @@ cc_status cc__h_districts(cc_ctx *ctx, const cc_study *st, cc_buf *b)
 /* Status of a target result as shown to people. */
 static const char *status_text(const cc_study *st, cc_target_status s)
 {
-    return s == CC_TARGET_MET                 ? S(MET)
-           : s == CC_TARGET_NOT_MET           ? S(NOT_MET)
-           : s == CC_TARGET_MET_PARTIAL       ? S(ST_MET_PART)
-           : s == CC_TARGET_NOT_MET_PARTIAL   ? S(ST_NOT_MET_PART)
-                                              : S(ST_NOT_EVAL);
+    return s == CC_TARGET_MET               ? S(MET)
+           : s == CC_TARGET_NOT_MET         ? S(NOT_MET)
+           : s == CC_TARGET_MET_PARTIAL     ? S(ST_MET_PART)
+           : s == CC_TARGET_NOT_MET_PARTIAL ? S(ST_NOT_MET_PART)
+                                            : S(ST_NOT_EVAL);
 }
 
 /* One row of the targets table. */
@@ -263,9 +263,8 @@ static cc_status target_row(cc_ctx *ctx, const cc_study *st, const cc_target *t,
     P(cc_buf_puts(ctx, b, " "));
     P(cc__h_esc(ctx, b, t->unit));
     P(cc_buf_puts(ctx, b, "</td><td class=\"n\">"));
-    P(r->status != CC_TARGET_NOT_EVALUATED && !isfinite(r->value)
-          ? cc_buf_puts(ctx, b, S(UNKNOWN))
-          : cc__h_num(ctx, b, r->value, 2));
+    P(r->status != CC_TARGET_NOT_EVALUATED && !isfinite(r->value) ? cc_buf_puts(ctx, b, S(UNKNOWN))
+                                                                  : cc__h_num(ctx, b, r->value, 2));
     P(cc__h_putf(ctx, b, "</td><td><span class=\"badge %s\">%s</span></td><td>",
                  cc_target_status_name(r->status), status_text(st, r->status)));
     P(target_note(ctx, st, b, t, r));
@@ -287,13 +286,13 @@ static cc_status target_row(cc_ctx *ctx, const cc_study *st, const cc_target *t,
 cc_status cc__h_targets(cc_ctx *ctx, const cc_study *st, cc_buf *b)
 {
     if (!st->n_target_sets) return CC_OK;
-    cc_status rc = cc__h_putf(
-        ctx, b,
-        "<section id=\"targets\"><h2>%s</h2>\n<div class=\"wrap\"><table>\n"
-        "<thead><tr><th>%s</th><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th>"
-        "<th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
-        S(POLICY_TARGETS), S(TH_TARGET), S(TH_WHERE), S(TH_TARGET_VALUE), S(TH_VALUE),
-        S(TH_STATUS), S(TH_NEED), S(TH_DOC));
+    cc_status rc =
+        cc__h_putf(ctx, b,
+                   "<section id=\"targets\"><h2>%s</h2>\n<div class=\"wrap\"><table>\n"
+                   "<thead><tr><th>%s</th><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th>"
+                   "<th>%s</th><th>%s</th><th>%s</th></tr></thead>\n<tbody>\n",
+                   S(POLICY_TARGETS), S(TH_TARGET), S(TH_WHERE), S(TH_TARGET_VALUE), S(TH_VALUE),
+                   S(TH_STATUS), S(TH_NEED), S(TH_DOC));
     size_t rows = 0, total = 0;
     for (size_t s = 0; !rc && s < st->n_target_sets; s++)
         for (size_t i = 0; !rc && i < st->n_target_res[s]; i++, total++) {
@@ -333,9 +332,10 @@ static cc_status sites_note(cc_ctx *ctx, const cc_study *st, cc_buf *b)
     } else {
         P(cc__h_putf(ctx, b, S(GREEDY_NOTE), s->n));
         if (isfinite(R->bound_pop)) {
-            P(cc_buf_puts(ctx, b, R->why == CC_SITING_WHY_TIME   ? S(WHY_TIME)
-                                  : R->why == CC_SITING_WHY_SIZE ? S(WHY_SIZE)
-                                                                 : ""));
+            P(cc_buf_puts(ctx, b,
+                          R->why == CC_SITING_WHY_TIME   ? S(WHY_TIME)
+                          : R->why == CC_SITING_WHY_SIZE ? S(WHY_SIZE)
+                                                         : ""));
             P(cc_buf_puts(ctx, b, S(BOUND_A)));
             P(cc__h_people(ctx, b, R->bound_pop));
             P(cc_buf_puts(ctx, b, S(BOUND_B)));

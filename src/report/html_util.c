@@ -21,7 +21,7 @@ const char *const cc__h_reason_col[CC_REASON_COUNT] = {"#66c2a5", "#8da0cb", "#f
 /* Reason r as shown to people, in the page's language. */
 const char *cc__h_reason(const cc_study *st, int r)
 {
-    static const cc__sid id[CC_REASON_COUNT] = {CC_S_REASON_COVERED,    CC_S_REASON_OVER_CAPACITY,
+    static const cc__sid id[CC_REASON_COUNT] = {CC_S_REASON_COVERED,     CC_S_REASON_OVER_CAPACITY,
                                                 CC_S_REASON_NO_FACILITY, CC_S_REASON_DETOUR,
                                                 CC_S_REASON_OFF_NETWORK, CC_S_REASON_ISLAND};
     return r >= 0 && r < CC_REASON_COUNT ? cc__str(CC__ZH(st), id[r]) : "";
@@ -192,7 +192,8 @@ void cc__h_proj_make(const cc_study *st, cc__hproj *p)
     if (p->k < 0.05) p->k = 0.05;
     double dw = (e[2] - e[0]) * p->k, dh = e[3] - e[1];
     p->s = (CC__MAP_W - 2.0 * CC__MAP_MARGIN) / dw;
-    if (dh * p->s > CC__MAP_MAX_H - 2.0 * CC__MAP_MARGIN) p->s = (CC__MAP_MAX_H - 2.0 * CC__MAP_MARGIN) / dh;
+    if (dh * p->s > CC__MAP_MAX_H - 2.0 * CC__MAP_MARGIN)
+        p->s = (CC__MAP_MAX_H - 2.0 * CC__MAP_MARGIN) / dh;
     p->w = CC__MAP_W;
     p->h = ceil(dh * p->s + 2.0 * CC__MAP_MARGIN);
     /* Centre the extent horizontally when the height bounds the scale. */
@@ -277,7 +278,8 @@ static cc_status clip_ring(cc_ctx *ctx, const cc__hproj *p, const size_t *pc, co
    a box 8 px beyond the map (exact for polygons; the extra edges lie outside the view), with
    vertices closer than 1 px to the last one kept dropped, and rings below 3 vertices left out. */
 cc_status cc__h_ring_path(cc_ctx *ctx, cc_buf *d, const cc__hproj *p, const size_t *fp,
-                           const size_t *pc, const double *x, const double *y, size_t i, cc__ringbuf *r)
+                          const size_t *pc, const double *x, const double *y, size_t i,
+                          cc__ringbuf *r)
 {
     cc_status rc = CC_OK;
     cc__fmtpool F = {0};
@@ -289,7 +291,8 @@ cc_status cc__h_ring_path(cc_ctx *ctx, cc_buf *d, const cc__hproj *p, const size
         for (size_t v = 0; !rc && v < n; v++) {
             double X = r->a[2 * v], Y = r->a[2 * v + 1];
             if (kept && (X - lx) * (X - lx) + (Y - ly) * (Y - ly) < 1.0) continue;
-            P(cc__h_putf(ctx, d, "%s%s %s", kept ? "L" : "M", cc__h_fd(&F, X, 1), cc__h_fd(&F, Y, 1)));
+            P(cc__h_putf(ctx, d, "%s%s %s", kept ? "L" : "M", cc__h_fd(&F, X, 1),
+                         cc__h_fd(&F, Y, 1)));
             lx = X, ly = Y;
             kept++;
         }
@@ -304,8 +307,8 @@ cc_status cc__h_ring_path(cc_ctx *ctx, cc_buf *d, const cc__hproj *p, const size
 
 /* Label point of polygon feature i: centroid of the largest outer ring once clipped to the map
    (inset 30 px so that the name stays inside). 0 when nothing of it is visible. */
-int cc__h_label_point(cc_ctx *ctx, const cc__hproj *p, const cc_geomcol *g, size_t i, cc__ringbuf *r,
-                       double *lx, double *ly)
+int cc__h_label_point(cc_ctx *ctx, const cc__hproj *p, const cc_geomcol *g, size_t i,
+                      cc__ringbuf *r, double *lx, double *ly)
 {
     double best = 200; /* px^2: smaller pieces get no name */
     int found = 0;
@@ -345,7 +348,7 @@ cc_status cc__h_star(cc_ctx *ctx, cc_buf *b, double x, double y, double r, const
         double ang = -3.14159265358979323846 / 2 + i * 3.14159265358979323846 / 5;
         double rr = i % 2 ? r * 0.45 : r;
         P(cc__h_putf(ctx, b, "%s%s %s", i ? "L" : "M", cc__h_fd(&F, x + rr * cos(ang), 1),
-               cc__h_fd(&F, y + rr * sin(ang), 1)));
+                     cc__h_fd(&F, y + rr * sin(ang), 1)));
     }
     P(cc__h_putf(ctx, b, "Z\" %s/>", attrs));
     return rc;
@@ -362,4 +365,3 @@ const char *cc__h_fac_label(const cc_fac_set *f)
 {
     return f->spec->label ? f->spec->label : f->spec->name;
 }
-
