@@ -59,7 +59,8 @@ if [ "$mode" = check ]; then
         rc=1
     fi
 fi
-# docs/images/report.png shows the base run's report.html; report.png.sha256 records which one.
+# docs/images/report.png (1400 px) and report-phone.png (390 px) show the base run's report.html;
+# report.png.sha256 records which one.
 # `update` retakes the screenshot (Debian chromium) when the report changed.
 img="$root/docs/images/report.png"
 want="$(sha256sum "$tmp/tut/base/report.html" | cut -d' ' -f1)"
@@ -68,7 +69,11 @@ if [ "$want" != "$have" ]; then
     if [ "$mode" = update ]; then
         command -v chromium >/dev/null || { echo "doc-figures: chromium is needed to retake $img (CC_WITH_BROWSER=1 scripts/install-deps.sh)" >&2; exit 1; }
         timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
-            --user-data-dir="$tmp/chrome" --screenshot="$img" --window-size=1280,4000 \
+            --user-data-dir="$tmp/chrome" --screenshot="$img" --window-size=1400,4000 \
+            "file://$tmp/tut/base/report.html" > /dev/null 2>&1
+        # The same report on a phone (390 px); the same sha256 records it.
+        timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
+            --user-data-dir="$tmp/chrome" --screenshot="${img%.png}-phone.png" --window-size=390,4000 \
             "file://$tmp/tut/base/report.html" > /dev/null 2>&1
         echo "$want  report.html of the tutorial's base run (scripts/doc-figures.sh)" > "$img.sha256"
         echo "doc-figures: retook $img"

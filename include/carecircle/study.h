@@ -96,6 +96,11 @@ typedef struct cc_fac_set {
     double *reached;           /* [dem.n_groups * n] people of each group within the threshold */
     cc_cov_row *cov;           /* coverage table: served groups x circle/network x thresholds */
     size_t n_cov;
+    double *curve;             /* [n_serves * 2 * curve_steps] share of served group k within
+                                  each whole minute s (0..curve_steps-1): index
+                                  (k * 2 + m) * curve_steps + s, m = 0 circle (straight line at
+                                  the type's speed), 1 network (NaN without network) */
+    size_t curve_steps;        /* ceil(largest threshold) + 1, at least 2 */
     size_t variant;            /* index into cc_study.vars of the graph this type routes on */
     cc_snap *fsnap;            /* [n] facilities on the network */
     cc_incidence *inc;         /* facility -> points within the largest threshold */

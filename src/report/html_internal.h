@@ -1,0 +1,108 @@
+/*
+ * Private helpers of report.html (html*.c): text and number formatting, the map projection and
+ * ring clipping, colours, and the sections' entry points. The page reads the study read-only
+ * and computes no figure of its own: every number comes from a stage result (the coverage rows,
+ * the per-reason people, the district statistics, the minute curves, the access surface).
+ */
+#ifndef CC_REPORT_HTML_INTERNAL_H
+#define CC_REPORT_HTML_INTERNAL_H
+
+#include "carecircle/analysis.h"
+#include "carecircle/siting.h"
+#include "core/internal.h"
+#include "report_internal.h"
+#include "strings.h"
+
+enum {
+    CC__MAP_W = 720,          /* map width in px */
+    CC__MAP_MAX_H = 720,      /* tallest map */
+    CC__MAP_MARGIN = 14,      /* px around the data extent */
+    CC__MAX_FAC_DRAWN = 3000, /* facilities drawn per map (the rest are counted in a note) */
+    CC__MAX_LABELS = 60,      /* district names written on a map */
+    CC__MAX_BARS = 40,        /* districts in a bar chart (the lowest shares) */
+    CC__MAX_TARGET_ROWS = 3000,
+    CC__MAX_TARGET_LINES = 4 /* distinct target values drawn on a bar chart */
+};
+
+/* Mean Earth radius (IUGG, 6371008.8 m): metres per degree of latitude on the sphere. */
+#define CC__M_PER_DEG (6371008.8 * 3.14159265358979323846 / 180.0)
+
+#define CC__COL_MET "#1a9850"
+#define CC__COL_NOT_MET "#d73027"
+#define CC__COL_PLAIN "#4575b4"
+extern const char *const cc__h_reason_col[CC_REASON_COUNT];
+
+/* The page's language: Chinese when the scenario's labels are (siting.labels: zh). */
+#define CC__ZH(st) ((st)->sc->siting.labels_zh != 0)
+/* String id of the table in strings.c, in the page's language (needs `st` in scope). */
+#define S(id) cc__str(CC__ZH(st), CC_S_##id)
+
+/* Numbers as text for one putf call: cc__h_fd() formats with cc_fmt_double ("null" for NaN)
+   into the next of 8 slots, so up to 8 numbers can stand in one call. */
+typedef struct cc__fmtpool {
+    char s[8][40];
+    unsigned i;
+} cc__fmtpool;
+
+/* Map projection: equirectangular on lon/lat, x scaled by cos(mid latitude). */
+typedef struct cc__hproj {
+    double lon0, lat1; /* west and north edges of the extent */
+    double k;          /* cos(mid latitude) */
+    double s;          /* px per degree of latitude */
+    double w, h;       /* map size in px */
+    int ok;
+} cc__hproj;
+
+/* Scratch arrays for clipping rings (px pairs). */
+typedef struct cc__ringbuf {
+    double *a, *b;
+    size_t cap; /* points */
+} cc__ringbuf;
+
+/* Text and numbers (html_util.c). */
+cc_status cc__h_esc(cc_ctx *ctx, cc_buf *b, const char *s);
+cc_status cc__h_putf(cc_ctx *ctx, cc_buf *b, const char *fmt, ...) CC_PRINTF(3, 4);
+const char *cc__h_fd(cc__fmtpool *F, double v, int dec);
+cc_status cc__h_people(cc_ctx *ctx, cc_buf *b, double v);
+void cc__h_round_parts(size_t n, const double *parts, double *out);
+cc_status cc__h_pct(cc_ctx *ctx, cc_buf *b, double share);
+cc_status cc__h_num(cc_ctx *ctx, cc_buf *b, double v, int dec);
+const char *cc__h_type_col(size_t t);
+const char *cc__h_group_col(size_t k);
+const char *cc__h_rel_path(const cc_study *st, const char *p);
+const char *cc__h_district(const cc_study *st, size_t d);
+const char *cc__h_group_label(const cc_study *st, size_t g);
+double cc__h_covered(const cc_study *st, const cc_fac_set *f, size_t g, int network);
+const cc_district_stats *cc__h_dstat(const cc_study *st, const cc_fac_set *f, size_t g, size_t d);
+const char *cc__h_cmp(cc_cmp c);
+const char *cc__h_fac_label(const cc_fac_set *f);
+const char *cc__h_reason(const cc_study *st, int r);
+
+/* Projection and clipping (html_util.c). */
+void cc__h_proj_make(const cc_study *st, cc__hproj *p);
+double cc__h_x(const cc__hproj *p, double lon);
+double cc__h_y(const cc__hproj *p, double lat);
+void cc__h_ringbuf_free(cc__ringbuf *r);
+cc_status cc__h_ring_path(cc_ctx *ctx, cc_buf *d, const cc__hproj *p, const size_t *fp,
+                          const size_t *pc, const double *x, const double *y, size_t i,
+                          cc__ringbuf *r);
+int cc__h_label_point(cc_ctx *ctx, const cc__hproj *p, const cc_geomcol *g, size_t i,
+                      cc__ringbuf *r, double *lx, double *ly);
+double cc__h_nice_floor(double v);
+cc_status cc__h_star(cc_ctx *ctx, cc_buf *b, double x, double y, double r, const char *attrs);
+
+/* Figures and sections. */
+cc_status cc__h_map(cc_ctx *ctx, const cc_study *st, size_t t, const cc__hproj *p, cc_buf *b);
+cc_status cc__h_curve(cc_ctx *ctx, const cc_study *st, size_t t, cc_buf *b);
+cc_status cc__h_bars(cc_ctx *ctx, const cc_study *st, size_t t, size_t k, cc_buf *b);
+cc_status cc__h_headline(cc_ctx *ctx, const cc_study *st, cc_buf *b);
+cc_status cc__h_type_section(cc_ctx *ctx, const cc_study *st, size_t t, const cc__hproj *p,
+                             cc_buf *b);
+cc_status cc__h_districts(cc_ctx *ctx, const cc_study *st, cc_buf *b);
+cc_status cc__h_targets(cc_ctx *ctx, const cc_study *st, cc_buf *b);
+cc_status cc__h_sites(cc_ctx *ctx, const cc_study *st, cc_buf *b);
+cc_status cc__h_quality(cc_ctx *ctx, const cc_study *st, cc_buf *b);
+cc_status cc__h_provenance(cc_ctx *ctx, const cc_study *st, cc_buf *b);
+cc_status cc__h_attribution(cc_ctx *ctx, const cc_study *st, cc_buf *b);
+
+#endif
