@@ -9,7 +9,8 @@
  * cc_fmt_double (locale-independent); nothing depends on the clock or the thread count, so the
  * same inputs give the same bytes. The markup is also well-formed XML (every element closed,
  * only the XML entities, no '<' or '&' in the script), so strict parsers can check it.
- * The sections are in html_sections.c, html_tables.c, html_map.c and html_charts.c.
+ * The sections are in html_sections.c, html_tables.c, html_map.c and html_charts.c, listed in
+ * order in SECTIONS below; everything is written through one cc_tw that keeps its first error.
  */
 #include "html_internal.h"
 
@@ -130,55 +131,56 @@ static const char JS[] =
     "svg.querySelectorAll('g[data-layer=\"'+li.getAttribute('data-toggle')+'\"]')"
     ".forEach(function(l){l.style.display=off?'none':'';});});});});})();\n";
 
-static cc_status report_html(cc_ctx *ctx, const cc_study *st, FILE *fp)
+/* The page's sections in order. A new section is a function with this signature (in its own
+   html_<name>.c, declared in html_internal.h) and one line here. */
+static const cc__h_section_fn SECTIONS[] = {
+    cc__h_headline, cc__h_types,       cc__h_districts,  cc__h_targets,
+    cc__h_sites,    cc__h_quality,     cc__h_attribution, cc__h_provenance,
+};
+
+/* The document's head, styles and page header (title, run id, CRS, counts). */
+static cc_status page_head(cc_tw *w, const cc_study *st)
 {
     const cc_scenario *sc = st->sc;
-    cc_buf b = {0};
-    cc__hproj p;
-    cc__h_proj_make(st, &p);
-    cc_status rc = cc__h_putf(ctx, &b,
-                              "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
-                              "<meta charset=\"utf-8\"/>\n"
-                              "<meta name=\"viewport\" content=\"width=device-width, "
-                              "initial-scale=1\"/>\n"
-                              "<meta name=\"generator\" content=\"carecircle " CC_VERSION_STRING
-                              "\"/>\n<title>",
-                              CC__ZH(st) ? "zh-CN" : "en");
-    P(cc__h_esc(ctx, &b, sc->name));
-    P(cc__h_putf(ctx, &b, "%s</title>\n<style>\n", S(TITLE_SUFFIX)));
-    P(cc_buf_puts(ctx, &b, CSS));
-    P(cc_buf_puts(ctx, &b, CSS_MEDIA));
-    P(cc__h_putf(ctx, &b, "</style>\n</head>\n<body>\n<header><h1>%s", S(H1)));
-    P(cc__h_esc(ctx, &b, sc->name));
+    cc_tw_printf(w,
+                 "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
+                 "<meta charset=\"utf-8\"/>\n"
+                 "<meta name=\"viewport\" content=\"width=device-width, "
+                 "initial-scale=1\"/>\n"
+                 "<meta name=\"generator\" content=\"carecircle " CC_VERSION_STRING
+                 "\"/>\n<title>",
+                 CC__ZH(st) ? "zh-CN" : "en");
+    cc__h_esc(w, sc->name);
+    cc_tw_printf(w, "%s</title>\n<style>\n", S(TITLE_SUFFIX));
+    cc_tw_str(w, CSS);
+    cc_tw_str(w, CSS_MEDIA);
+    cc_tw_printf(w, "</style>\n</head>\n<body>\n<header><h1>%s", S(H1));
+    cc__h_esc(w, sc->name);
     if (sc->variant) {
-        P(cc_buf_puts(ctx, &b, " · "));
-        P(cc__h_esc(ctx, &b, sc->variant));
+        cc_tw_str(w, " · ");
+        cc__h_esc(w, sc->variant);
     }
-    P(cc__h_putf(ctx, &b, "</h1>\n<p>%s <code>", S(RUN)));
-    P(cc_buf_append(ctx, &b, sc->sha256, strlen(sc->sha256) < 12 ? strlen(sc->sha256) : 12));
-    P(cc_buf_puts(ctx, &b, "</code> · carecircle " CC_VERSION_STRING " · "));
-    P(cc__h_esc(ctx, &b, st->crs_name));
-    P(cc__h_putf(ctx, &b, S(DEMAND_POINTS_TYPES), st->dem.n, st->n_types));
-    P(cc_buf_puts(ctx, &b, "</p></header>\n<main>\n"));
-    P(cc__h_headline(ctx, st, &b));
-    for (size_t t = 0; !rc && t < st->n_types; t++) {
-        P(cc__h_type_section(ctx, st, t, &p, &b));
-        P(cc__flush(ctx, &b, fp, 0));
-    }
-    P(cc__h_districts(ctx, st, &b));
-    P(cc__h_targets(ctx, st, &b));
-    P(cc__h_sites(ctx, st, &b));
-    P(cc__h_quality(ctx, st, &b));
-    P(cc__h_attribution(ctx, st, &b));
-    P(cc__h_provenance(ctx, st, &b));
-    P(cc__h_putf(ctx, &b, "</main>\n<footer>%s" CC_VERSION_STRING "%s</footer>\n", S(MADE_BY),
-                 S(FOOTER)));
-    P(cc_buf_puts(ctx, &b, "<script>\n"));
-    P(cc_buf_puts(ctx, &b, JS));
-    P(cc_buf_puts(ctx, &b, "</script>\n</body>\n</html>\n"));
-    P(cc__flush(ctx, &b, fp, 1));
-    cc_buf_free(&b);
-    return rc;
+    cc_tw_printf(w, "</h1>\n<p>%s <code>", S(RUN));
+    cc_tw_append(w, sc->sha256, strlen(sc->sha256) < 12 ? strlen(sc->sha256) : 12);
+    cc_tw_str(w, "</code> · carecircle " CC_VERSION_STRING " · ");
+    cc__h_esc(w, st->crs_name);
+    cc_tw_printf(w, S(DEMAND_POINTS_TYPES), st->dem.n, st->n_types);
+    return cc_tw_str(w, "</p></header>\n<main>\n");
+}
+
+static cc_status report_html(cc_ctx *ctx, const cc_study *st, FILE *fp)
+{
+    cc_tw w;
+    cc_tw_init(&w, ctx, fp, CC_TW_JSON); /* JSON mode: see html_internal.h */
+    page_head(&w, st);
+    for (size_t i = 0; !w.rc && i < sizeof SECTIONS / sizeof *SECTIONS; i++)
+        SECTIONS[i](&w, st);
+    cc_tw_printf(&w, "</main>\n<footer>%s" CC_VERSION_STRING "%s</footer>\n", S(MADE_BY),
+                 S(FOOTER));
+    cc_tw_str(&w, "<script>\n");
+    cc_tw_str(&w, JS);
+    cc_tw_str(&w, "</script>\n</body>\n</html>\n");
+    return cc_tw_end(&w);
 }
 
 /**

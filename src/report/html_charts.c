@@ -10,98 +10,100 @@
 #include <string.h>
 
 /* Grid, axes and the type's threshold of the minute chart (W x H, plot at L, T, pw x ph). */
-static cc_status curve_axes(cc_ctx *ctx, const cc_study *st, const cc_fac_set *f, double xmax,
-                            cc_buf *b)
+static cc_status curve_axes(cc_tw *w, const cc_study *st, const cc_fac_set *f, double xmax)
 {
     const double W = 420, H = 300, L = 46, R = 14, T = 14, B = 40;
     double pw = W - L - R, ph = H - T - B;
     cc__fmtpool F = {0};
-    cc_status rc = CC_OK;
-    for (int i = 0; !rc && i <= 5; i++) {
+    for (int i = 0; i <= 5; i++) {
         double y = T + ph - ph * i / 5.0;
-        P(cc__h_putf(ctx, b,
+        cc_tw_printf(w,
                      "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" class=\"grid\"/>"
                      "<text x=\"%s\" y=\"%s\" text-anchor=\"end\">%d%%</text>\n",
                      cc__h_fd(&F, L, 1), cc__h_fd(&F, y, 1), cc__h_fd(&F, L + pw, 1),
-                     cc__h_fd(&F, y, 1), cc__h_fd(&F, L - 5, 1), cc__h_fd(&F, y + 4, 1), i * 20));
+                     cc__h_fd(&F, y, 1), cc__h_fd(&F, L - 5, 1), cc__h_fd(&F, y + 4, 1), i * 20);
     }
     double tick = xmax <= 30 ? 5 : xmax <= 60 ? 10 : xmax <= 120 ? 20 : 60;
-    for (double m = 0; !rc && m <= xmax + 1e-9; m += tick) {
+    for (double m = 0; !w->rc && m <= xmax + 1e-9; m += tick) {
         double x = L + pw * m / xmax;
-        P(cc__h_putf(ctx, b,
+        cc_tw_printf(w,
                      "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" class=\"axis\"/>"
                      "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">%s</text>\n",
                      cc__h_fd(&F, x, 1), cc__h_fd(&F, T + ph, 1), cc__h_fd(&F, x, 1),
                      cc__h_fd(&F, T + ph + 4, 1), cc__h_fd(&F, x, 1), cc__h_fd(&F, T + ph + 17, 1),
-                     cc__h_fd(&F, m, 0)));
+                     cc__h_fd(&F, m, 0));
     }
-    P(cc__h_putf(ctx, b,
+    cc_tw_printf(w,
                  "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" class=\"axis\"/>"
                  "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">%s</text>\n",
                  cc__h_fd(&F, L, 1), cc__h_fd(&F, T + ph, 1), cc__h_fd(&F, L + pw, 1),
                  cc__h_fd(&F, T + ph, 1), cc__h_fd(&F, L + pw / 2, 1), cc__h_fd(&F, H - 6, 1),
-                 S(MINUTES)));
+                 S(MINUTES));
     double tx = L + pw * fmin(f->spec->threshold_min, xmax) / xmax;
-    P(cc__h_putf(ctx, b,
-                 "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" class=\"thr\"/>"
-                 "<text x=\"%s\" y=\"%s\" class=\"thrl\">%s %s</text>\n",
-                 cc__h_fd(&F, tx, 1), cc__h_fd(&F, T, 1), cc__h_fd(&F, tx, 1),
-                 cc__h_fd(&F, T + ph, 1), cc__h_fd(&F, tx + 4, 1), cc__h_fd(&F, T + 11, 1),
-                 cc__h_fd(&F, f->spec->threshold_min, 2), S(MIN)));
-    return rc;
+    return cc_tw_printf(w,
+                        "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" class=\"thr\"/>"
+                        "<text x=\"%s\" y=\"%s\" class=\"thrl\">%s %s</text>\n",
+                        cc__h_fd(&F, tx, 1), cc__h_fd(&F, T, 1), cc__h_fd(&F, tx, 1),
+                        cc__h_fd(&F, T + ph, 1), cc__h_fd(&F, tx + 4, 1), cc__h_fd(&F, T + 11, 1),
+                        cc__h_fd(&F, f->spec->threshold_min, 2), S(MIN));
 }
 
-cc_status cc__h_curve(cc_ctx *ctx, const cc_study *st, size_t t, cc_buf *b)
+/* The curves' legend: per served group its network line (when routed) and circle line. */
+static cc_status curve_legend(cc_tw *w, const cc_study *st, const cc_fac_set *f)
+{
+    cc_tw_str(w, "<ul class=\"legend\">");
+    for (size_t k = 0; !w->rc && k < f->n_serves; k++) {
+        const char *lab = cc__h_group_label(st, f->serves[k]);
+        if (f->net_min) {
+            cc_tw_printf(w, "<li><span class=\"ln\" style=\"border-top:2.5px solid %s\"></span>",
+                         cc__h_group_col(k));
+            cc__h_esc(w, lab);
+            cc_tw_printf(w, "%s</li>", S(NETWORK_C));
+        }
+        cc_tw_printf(w, "<li><span class=\"ln\" style=\"border-top:2.5px dashed %s\"></span>",
+                     cc__h_group_col(k));
+        cc__h_esc(w, lab);
+        cc_tw_printf(w, "%s</li>", S(CIRCLE_LINE_C));
+    }
+    return cc_tw_str(w, "</ul>\n");
+}
+
+cc_status cc__h_curve(cc_tw *w, const cc_study *st, size_t t)
 {
     const cc_fac_set *f = &st->fac[t];
     size_t steps = f->curve_steps;
     const double W = 420, H = 300, L = 46, R = 14, T = 14, B = 40;
     double pw = W - L - R, ph = H - T - B, xmax = (double)(steps - 1);
     cc__fmtpool F = {0};
-    if (!f->curve || steps < 2) return CC_OK;
-    cc_status rc = cc__h_putf(ctx, b,
-                              "<svg class=\"chart\" viewBox=\"0 0 %s %s\" width=\"%s\" "
-                              "height=\"%s\" role=\"img\" aria-label=\"%s\">\n",
-                              cc__h_fd(&F, W, 0), cc__h_fd(&F, H, 0), cc__h_fd(&F, W, 0),
-                              cc__h_fd(&F, H, 0), S(CURVE_ARIA));
-    P(curve_axes(ctx, st, f, xmax, b));
-    for (size_t k = 0; !rc && k < f->n_serves; k++) {
+    if (!f->curve || steps < 2) return w->rc;
+    cc_tw_printf(w,
+                 "<svg class=\"chart\" viewBox=\"0 0 %s %s\" width=\"%s\" "
+                 "height=\"%s\" role=\"img\" aria-label=\"%s\">\n",
+                 cc__h_fd(&F, W, 0), cc__h_fd(&F, H, 0), cc__h_fd(&F, W, 0), cc__h_fd(&F, H, 0),
+                 S(CURVE_ARIA));
+    curve_axes(w, st, f, xmax);
+    for (size_t k = 0; !w->rc && k < f->n_serves; k++) {
         size_t g = f->serves[k];
-        for (int m = 1; !rc && m >= 0; m--) {
+        for (int m = 1; m >= 0; m--) {
             if (m == 1 && !f->net_min) continue;
             const double *share = f->curve + (k * 2 + (size_t)m) * steps;
-            P(cc__h_putf(ctx, b,
+            cc_tw_printf(w,
                          "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2.2\"%s points=\"",
-                         cc__h_group_col(k), m ? "" : " stroke-dasharray=\"6 4\""));
-            for (size_t s = 0; !rc && s < steps; s++) {
+                         cc__h_group_col(k), m ? "" : " stroke-dasharray=\"6 4\"");
+            for (size_t s = 0; !w->rc && s < steps; s++) {
                 double v = isfinite(share[s]) ? share[s] : 0;
-                P(cc__h_putf(ctx, b, "%s%s,%s", s ? " " : "",
+                cc_tw_printf(w, "%s%s,%s", s ? " " : "",
                              cc__h_fd(&F, L + pw * (double)s / xmax, 1),
-                             cc__h_fd(&F, T + ph - ph * v, 1)));
+                             cc__h_fd(&F, T + ph - ph * v, 1));
             }
-            P(cc_buf_puts(ctx, b, "\"><title>"));
-            P(cc__h_esc(ctx, b, cc__h_group_label(st, g)));
-            P(cc_buf_puts(ctx, b, m ? S(NETWORK_C) : S(CIRCLE_C)));
-            P(cc_buf_puts(ctx, b, "</title></polyline>\n"));
+            cc_tw_str(w, "\"><title>");
+            cc__h_esc(w, cc__h_group_label(st, g));
+            cc_tw_str(w, m ? S(NETWORK_C) : S(CIRCLE_C));
+            cc_tw_str(w, "</title></polyline>\n");
         }
     }
-    P(cc_buf_puts(ctx, b, "</svg>\n<ul class=\"legend\">"));
-    for (size_t k = 0; !rc && k < f->n_serves; k++) {
-        const char *lab = cc__h_group_label(st, f->serves[k]);
-        if (f->net_min) {
-            P(cc__h_putf(ctx, b,
-                         "<li><span class=\"ln\" style=\"border-top:2.5px solid %s\"></span>",
-                         cc__h_group_col(k)));
-            P(cc__h_esc(ctx, b, lab));
-            P(cc__h_putf(ctx, b, "%s</li>", S(NETWORK_C)));
-        }
-        P(cc__h_putf(ctx, b, "<li><span class=\"ln\" style=\"border-top:2.5px dashed %s\"></span>",
-                     cc__h_group_col(k)));
-        P(cc__h_esc(ctx, b, lab));
-        P(cc__h_putf(ctx, b, "%s</li>", S(CIRCLE_LINE_C)));
-    }
-    P(cc_buf_puts(ctx, b, "</ul>\n"));
-    return rc;
+    cc_tw_str(w, "</svg>\n");
+    return curve_legend(w, st, f);
 }
 
 /* ---- District bars against coverage targets --------------------------------------------- */
@@ -192,8 +194,8 @@ static cc_status bars_prepare(cc_ctx *ctx, const cc_study *st, const cc_fac_set 
 }
 
 /* One district's row: name, pale circle bar, solid bar (network or circle) and its share. */
-static cc_status bar_row(cc_ctx *ctx, const cc_study *st, const cc_fac_set *f, const bars *B,
-                         size_t i, double T, cc_buf *b)
+static cc_status bar_row(cc_tw *w, const cc_study *st, const cc_fac_set *f, const bars *B,
+                         size_t i, double T)
 {
     const double L = 120, pw = 720 - 120 - 70, row = 24;
     size_t d = B->order[i];
@@ -204,110 +206,121 @@ static cc_status bar_row(cc_ctx *ctx, const cc_study *st, const cc_fac_set *f, c
                       : B->dsx[d] == 2 ? CC__COL_NOT_MET
                                        : CC__COL_PLAIN;
     cc__fmtpool F = {0};
-    cc_status rc = cc__h_putf(ctx, b, "<text x=\"%s\" y=\"%s\" text-anchor=\"end\">",
-                              cc__h_fd(&F, L - 6, 1), cc__h_fd(&F, y + bh - 3, 1));
-    P(cc__h_esc(ctx, b, cc__h_district(st, d)));
-    if (cc__district_partial(st, d)) P(cc_buf_puts(ctx, b, S(PART)));
-    P(cc_buf_puts(ctx, b, "</text>"));
+    cc_tw_printf(w, "<text x=\"%s\" y=\"%s\" text-anchor=\"end\">", cc__h_fd(&F, L - 6, 1),
+                 cc__h_fd(&F, y + bh - 3, 1));
+    cc__h_esc(w, cc__h_district(st, d));
+    if (cc__district_partial(st, d)) cc_tw_str(w, S(PART));
+    cc_tw_str(w, "</text>");
     if (B->net && isfinite(circ)) {
-        P(cc__h_putf(ctx, b,
+        cc_tw_printf(w,
                      "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\" "
                      "fill-opacity=\"0.25\"><title>",
                      cc__h_fd(&F, L, 1), cc__h_fd(&F, y, 1), cc__h_fd(&F, pw * fmin(circ, 1), 1),
-                     cc__h_fd(&F, bh, 1), col));
-        P(cc__h_putf(ctx, b, S(CIRCLE_PCT), cc__h_fd(&F, circ * 100, 1)));
-        P(cc_buf_puts(ctx, b, "</title></rect>"));
+                     cc__h_fd(&F, bh, 1), col);
+        cc_tw_printf(w, S(CIRCLE_PCT), cc__h_fd(&F, circ * 100, 1));
+        cc_tw_str(w, "</title></rect>");
     }
-    if (isfinite(v)) {
-        P(cc__h_putf(ctx, b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\"/>",
-                     cc__h_fd(&F, L, 1), cc__h_fd(&F, y + (B->net ? 3 : 0), 1),
-                     cc__h_fd(&F, pw * fmin(v, 1), 1), cc__h_fd(&F, B->net ? bh - 6 : bh, 1), col));
-        P(cc__h_putf(
-            ctx, b, "<text x=\"%s\" y=\"%s\">",
-            cc__h_fd(&F, L + pw * fmin(fmax(v, isfinite(circ) && B->net ? circ : 0), 1) + 5, 1),
-            cc__h_fd(&F, y + bh - 3, 1)));
-        P(cc__h_pct(ctx, b, v));
-        P(cc_buf_puts(ctx, b, "</text>\n"));
-    } else
-        P(cc__h_putf(ctx, b, "<text x=\"%s\" y=\"%s\">%s</text>\n", cc__h_fd(&F, L + 5, 1),
-                     cc__h_fd(&F, y + bh - 3, 1), S(NO_PEOPLE)));
-    return rc;
+    if (!isfinite(v))
+        return cc_tw_printf(w, "<text x=\"%s\" y=\"%s\">%s</text>\n", cc__h_fd(&F, L + 5, 1),
+                            cc__h_fd(&F, y + bh - 3, 1), S(NO_PEOPLE));
+    cc_tw_printf(w, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\"/>",
+                 cc__h_fd(&F, L, 1), cc__h_fd(&F, y + (B->net ? 3 : 0), 1),
+                 cc__h_fd(&F, pw * fmin(v, 1), 1), cc__h_fd(&F, B->net ? bh - 6 : bh, 1), col);
+    cc_tw_printf(w, "<text x=\"%s\" y=\"%s\">",
+                 cc__h_fd(&F, L + pw * fmin(fmax(v, isfinite(circ) && B->net ? circ : 0), 1) + 5, 1),
+                 cc__h_fd(&F, y + bh - 3, 1));
+    cc__h_pct(w, v);
+    return cc_tw_str(w, "</text>\n");
+}
+
+/* A target value as the bars show it: comparator and percent. */
+static cc_status target_value(cc_tw *w, const tline *l)
+{
+    cc_tw_str(w, cc__h_cmp(l->cmp));
+    cc_tw_num(w, l->value, 2);
+    return cc_tw_putc(w, '%');
 }
 
 /* The legend under the bars: verdict colours, the target values, bar meaning. */
-static cc_status bars_legend(cc_ctx *ctx, const cc_study *st, const bars *B, cc_buf *b)
+static cc_status bars_legend(cc_tw *w, const cc_study *st, const bars *B)
 {
-    cc_status rc = cc_buf_puts(ctx, b, "<ul class=\"legend\">");
+    cc_tw_str(w, "<ul class=\"legend\">");
     if (B->nl) {
-        P(cc__h_putf(ctx, b,
+        cc_tw_printf(w,
                      "<li><span class=\"sw\" style=\"background:" CC__COL_MET
                      "\"></span>%s</li><li><span class=\"sw\" style=\"background:" CC__COL_NOT_MET
                      "\"></span>%s</li><li><span class=\"ln\" style=\"border-top:2px dashed "
                      "#222222\"></span>%s",
-                     S(MEETS_ALL), S(MISSES), S(TARGET)));
-        for (size_t i = 0; !rc && i < B->nl; i++) {
-            P(cc_buf_puts(ctx, b, i ? "; " : ": "));
-            P(cc_buf_puts(ctx, b, cc__h_cmp(B->lines[i].cmp)));
-            P(cc_buf_put_double(ctx, b, B->lines[i].value, 2));
-            P(cc_buf_puts(ctx, b, "% "));
-            P(cc__h_esc(ctx, b, B->lines[i].indicator));
-            if (B->lines[i].more) P(cc__h_putf(ctx, b, " (+%zu)", B->lines[i].more));
+                     S(MEETS_ALL), S(MISSES), S(TARGET));
+        for (size_t i = 0; i < B->nl; i++) {
+            cc_tw_str(w, i ? "; " : ": ");
+            target_value(w, &B->lines[i]);
+            cc_tw_putc(w, ' ');
+            cc__h_esc(w, B->lines[i].indicator);
+            if (B->lines[i].more) cc_tw_printf(w, " (+%zu)", B->lines[i].more);
         }
-        P(cc_buf_puts(ctx, b, "</li>"));
+        cc_tw_str(w, "</li>");
     }
-    P(cc__h_putf(ctx, b, "<li>%s</li></ul>\n", B->net ? S(BARS_NET) : S(BARS_CIRCLE)));
+    cc_tw_printf(w, "<li>%s</li></ul>\n", B->net ? S(BARS_NET) : S(BARS_CIRCLE));
     if (B->nd > B->shown) {
-        P(cc_buf_puts(ctx, b, "<p class=\"note\">"));
-        P(cc__h_putf(ctx, b, S(BARS_SHOWN), B->shown, B->nd));
-        P(cc_buf_puts(ctx, b, "</p>\n"));
+        cc_tw_str(w, "<p class=\"note\">");
+        cc_tw_printf(w, S(BARS_SHOWN), B->shown, B->nd);
+        cc_tw_str(w, "</p>\n");
     }
-    return rc;
+    return w->rc;
 }
 
-cc_status cc__h_bars(cc_ctx *ctx, const cc_study *st, size_t t, size_t k, cc_buf *b)
+static void bars_free(bars *B)
+{
+    cc_free(B->dsx);
+    cc_free(B->order);
+    cc_free(B->val);
+}
+
+cc_status cc__h_bars(cc_tw *w, const cc_study *st, size_t t, size_t k)
 {
     const cc_fac_set *f = &st->fac[t];
     bars B;
-    cc_status rc = bars_prepare(ctx, st, f, k, &B);
+    if (cc_tw_fail(w, bars_prepare(w->ctx, st, f, k, &B))) {
+        bars_free(&B);
+        return w->rc;
+    }
     const double W = 720, L = 120, R = 70, T = B.nl ? 36 : 8, row = 24;
     double pw = W - L - R, H = T + row * (double)B.shown + 26;
     cc__fmtpool F = {0};
-    P(cc_buf_puts(ctx, b, "<h4>"));
-    P(cc__h_esc(ctx, b, cc__h_group_label(st, B.g)));
-    P(cc__h_putf(ctx, b, "%s</h4>\n", B.nl ? S(BARS_TARGET) : S(BARS_PLAIN)));
-    P(cc__h_putf(ctx, b,
+    cc_tw_str(w, "<h4>");
+    cc__h_esc(w, cc__h_group_label(st, B.g));
+    cc_tw_printf(w, "%s</h4>\n", B.nl ? S(BARS_TARGET) : S(BARS_PLAIN));
+    cc_tw_printf(w,
                  "<svg class=\"bars\" viewBox=\"0 0 %s %s\" width=\"%s\" height=\"%s\" "
                  "role=\"img\" aria-label=\"%s\">\n",
                  cc__h_fd(&F, W, 0), cc__h_fd(&F, H, 0), cc__h_fd(&F, W, 0), cc__h_fd(&F, H, 0),
-                 S(BARS_ARIA)));
-    for (int i = 0; !rc && i <= 4; i++) {
+                 S(BARS_ARIA));
+    for (int i = 0; i <= 4; i++) {
         double x = L + pw * i / 4.0;
-        P(cc__h_putf(ctx, b,
+        cc_tw_printf(w,
                      "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" class=\"grid\"/>"
                      "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">%d%%</text>\n",
                      cc__h_fd(&F, x, 1), cc__h_fd(&F, T - 4, 1), cc__h_fd(&F, x, 1),
                      cc__h_fd(&F, T + row * (double)B.shown, 1), cc__h_fd(&F, x, 1),
-                     cc__h_fd(&F, T + row * (double)B.shown + 16, 1), i * 25));
+                     cc__h_fd(&F, T + row * (double)B.shown + 16, 1), i * 25);
     }
-    for (size_t i = 0; !rc && i < B.shown; i++)
-        P(bar_row(ctx, st, f, &B, i, T, b));
-    for (size_t i = 0; !rc && i < B.nl; i++) {
+    for (size_t i = 0; !w->rc && i < B.shown; i++)
+        bar_row(w, st, f, &B, i, T);
+    for (size_t i = 0; i < B.nl; i++) {
         double x = L + pw * fmin(B.lines[i].value / 100, 1);
-        P(cc__h_putf(ctx, b,
+        cc_tw_printf(w,
                      "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" class=\"target\"/>"
                      "<text x=\"%s\" y=\"%s\" text-anchor=\"%s\" class=\"targetl\">",
                      cc__h_fd(&F, x, 1), cc__h_fd(&F, T - 2, 1), cc__h_fd(&F, x, 1),
                      cc__h_fd(&F, T + row * (double)B.shown, 1), cc__h_fd(&F, x, 1),
                      cc__h_fd(&F, T - 8 - 10.0 * (double)(i % 2), 1),
-                     x > W - 140 ? "end" : "middle"));
-        P(cc_buf_puts(ctx, b, cc__h_cmp(B.lines[i].cmp)));
-        P(cc_buf_put_double(ctx, b, B.lines[i].value, 2));
-        P(cc_buf_puts(ctx, b, "%</text>\n"));
+                     x > W - 140 ? "end" : "middle");
+        target_value(w, &B.lines[i]);
+        cc_tw_str(w, "</text>\n");
     }
-    P(cc_buf_puts(ctx, b, "</svg>\n"));
-    P(bars_legend(ctx, st, &B, b));
-    cc_free(B.dsx);
-    cc_free(B.order);
-    cc_free(B.val);
-    return rc;
+    cc_tw_str(w, "</svg>\n");
+    bars_legend(w, st, &B);
+    bars_free(&B);
+    return w->rc;
 }

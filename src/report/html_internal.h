@@ -30,15 +30,14 @@ enum {
 #define CC__COL_MET "#1a9850"
 #define CC__COL_NOT_MET "#d73027"
 #define CC__COL_PLAIN "#4575b4"
-extern const char *const cc__h_reason_col[CC_REASON_COUNT];
 
 /* The page's language: Chinese when the scenario's labels are (siting.labels: zh). */
 #define CC__ZH(st) ((st)->sc->siting.labels_zh != 0)
 /* String id of the table in strings.c, in the page's language (needs `st` in scope). */
 #define S(id) cc__str(CC__ZH(st), CC_S_##id)
 
-/* Numbers as text for one putf call: cc__h_fd() formats with cc_fmt_double ("null" for NaN)
-   into the next of 8 slots, so up to 8 numbers can stand in one call. */
+/* Numbers as text for one cc_tw_printf call: cc__h_fd() formats with cc_fmt_double ("null"
+   for NaN) into the next of 8 slots, so up to 8 numbers can stand in one call. */
 typedef struct cc__fmtpool {
     char s[8][40];
     unsigned i;
@@ -59,15 +58,24 @@ typedef struct cc__ringbuf {
     size_t cap; /* points */
 } cc__ringbuf;
 
+/*
+ * The page is written through one text writer (cc_tw, src/core/tw.c) that keeps its first
+ * failure: every helper and section below writes with plain calls and returns the writer's
+ * status; once a call fails the rest are no-ops, and the caller returns cc_tw_end's status.
+ * The writer runs in JSON mode only so that a non-finite number from cc_tw_num prints as
+ * cc_fmt_double writes it; the page uses no JSON call.
+ */
+
 /* Text and numbers (html_util.c). */
-cc_status cc__h_esc(cc_ctx *ctx, cc_buf *b, const char *s);
-cc_status cc__h_putf(cc_ctx *ctx, cc_buf *b, const char *fmt, ...) CC_PRINTF(3, 4);
+cc_status cc__h_esc(cc_tw *w, const char *s);
 const char *cc__h_fd(cc__fmtpool *F, double v, int dec);
-cc_status cc__h_people(cc_ctx *ctx, cc_buf *b, double v);
+cc_status cc__h_people(cc_tw *w, double v);
 void cc__h_round_parts(size_t n, const double *parts, double *out);
-cc_status cc__h_pct(cc_ctx *ctx, cc_buf *b, double share);
-cc_status cc__h_num(cc_ctx *ctx, cc_buf *b, double v, int dec);
+cc_status cc__h_pct(cc_tw *w, double share);
+cc_status cc__h_num(cc_tw *w, double v, int dec);
+/* Colours of the one palette (palette.c) and of the demand groups (the curves' lines). */
 const char *cc__h_type_col(size_t t);
+const char *cc__h_reason_col(int r);
 const char *cc__h_group_col(size_t k);
 const char *cc__h_rel_path(const cc_study *st, const char *p);
 const char *cc__h_district(const cc_study *st, size_t d);
@@ -83,26 +91,29 @@ void cc__h_proj_make(const cc_study *st, cc__hproj *p);
 double cc__h_x(const cc__hproj *p, double lon);
 double cc__h_y(const cc__hproj *p, double lat);
 void cc__h_ringbuf_free(cc__ringbuf *r);
-cc_status cc__h_ring_path(cc_ctx *ctx, cc_buf *d, const cc__hproj *p, const size_t *fp,
-                          const size_t *pc, const double *x, const double *y, size_t i,
-                          cc__ringbuf *r);
+cc_status cc__h_ring_path(cc_tw *d, const cc__hproj *p, const size_t *fp, const size_t *pc,
+                          const double *x, const double *y, size_t i, cc__ringbuf *r);
 int cc__h_label_point(cc_ctx *ctx, const cc__hproj *p, const cc_geomcol *g, size_t i,
                       cc__ringbuf *r, double *lx, double *ly);
 double cc__h_nice_floor(double v);
-cc_status cc__h_star(cc_ctx *ctx, cc_buf *b, double x, double y, double r, const char *attrs);
+cc_status cc__h_star(cc_tw *w, double x, double y, double r, const char *attrs);
 
-/* Figures and sections. */
-cc_status cc__h_map(cc_ctx *ctx, const cc_study *st, size_t t, const cc__hproj *p, cc_buf *b);
-cc_status cc__h_curve(cc_ctx *ctx, const cc_study *st, size_t t, cc_buf *b);
-cc_status cc__h_bars(cc_ctx *ctx, const cc_study *st, size_t t, size_t k, cc_buf *b);
-cc_status cc__h_headline(cc_ctx *ctx, const cc_study *st, cc_buf *b);
-cc_status cc__h_type_section(cc_ctx *ctx, const cc_study *st, size_t t, const cc__hproj *p,
-                             cc_buf *b);
-cc_status cc__h_districts(cc_ctx *ctx, const cc_study *st, cc_buf *b);
-cc_status cc__h_targets(cc_ctx *ctx, const cc_study *st, cc_buf *b);
-cc_status cc__h_sites(cc_ctx *ctx, const cc_study *st, cc_buf *b);
-cc_status cc__h_quality(cc_ctx *ctx, const cc_study *st, cc_buf *b);
-cc_status cc__h_provenance(cc_ctx *ctx, const cc_study *st, cc_buf *b);
-cc_status cc__h_attribution(cc_ctx *ctx, const cc_study *st, cc_buf *b);
+/* Figures (html_map.c, html_charts.c). */
+cc_status cc__h_map(cc_tw *w, const cc_study *st, size_t t, const cc__hproj *p);
+cc_status cc__h_curve(cc_tw *w, const cc_study *st, size_t t);
+cc_status cc__h_bars(cc_tw *w, const cc_study *st, size_t t, size_t k);
+
+/* The sections of the page, in the order of report_html's table (html.c): each writes one
+   <section> (or nothing when the study has no such result). */
+typedef cc_status (*cc__h_section_fn)(cc_tw *w, const cc_study *st);
+cc_status cc__h_headline(cc_tw *w, const cc_study *st);
+cc_status cc__h_types(cc_tw *w, const cc_study *st); /* one section per facility type */
+cc_status cc__h_type_section(cc_tw *w, const cc_study *st, size_t t, const cc__hproj *p);
+cc_status cc__h_districts(cc_tw *w, const cc_study *st);
+cc_status cc__h_targets(cc_tw *w, const cc_study *st);
+cc_status cc__h_sites(cc_tw *w, const cc_study *st);
+cc_status cc__h_quality(cc_tw *w, const cc_study *st);
+cc_status cc__h_attribution(cc_tw *w, const cc_study *st);
+cc_status cc__h_provenance(cc_tw *w, const cc_study *st);
 
 #endif

@@ -6,25 +6,19 @@
 #include "html_internal.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <string.h>
 
-/* Colours: ColorBrewer (Cynthia Brewer, colorbrewer2.org) Dark2 for facility types and groups,
-   Set2 for reasons (as the QGIS styles of src/report/qml.c), RdYlBu ends for met / not met. */
-static const char *const TYPE_COL[] = {"#d95f02", "#1b9e77", "#7570b3", "#e7298a",
-                                       "#66a61e", "#e6ab02", "#a6761d"};
+/* The demand groups' line colours of the minute charts (only report.html draws groups):
+   ColorBrewer (Cynthia Brewer, colorbrewer2.org) Dark2 picks led by a blue. Facility types
+   and reasons take their colours from the one palette (palette.c). */
 static const char *const GROUP_COL[] = {"#2c7fb8", "#d95f02", "#7570b3",
                                         "#1b9e77", "#e7298a", "#66a61e"};
-const char *const cc__h_reason_col[CC_REASON_COUNT] = {"#66c2a5", "#8da0cb", "#fc8d62",
-                                                       "#e78ac3", "#a6d854", "#ffd92f"};
 
-/* Reason r as shown to people, in the page's language. */
+/* Reason r as shown to people, in the page's language (the palette's labels). */
 const char *cc__h_reason(const cc_study *st, int r)
 {
-    static const cc__sid id[CC_REASON_COUNT] = {CC_S_REASON_COVERED,     CC_S_REASON_OVER_CAPACITY,
-                                                CC_S_REASON_NO_FACILITY, CC_S_REASON_DETOUR,
-                                                CC_S_REASON_OFF_NETWORK, CC_S_REASON_ISLAND};
-    return r >= 0 && r < CC_REASON_COUNT ? cc__str(CC__ZH(st), id[r]) : "";
+    const cc_reason_style *s = cc_report_reason_style(r);
+    return CC__ZH(st) ? s->label_zh : s->label_en;
 }
 
 /* Label of demand group g (its label, else its key). */
@@ -37,25 +31,15 @@ const char *cc__h_group_label(const cc_study *st, size_t g)
 
 /* HTML text or attribute value: & < > " ' escaped, control characters and invalid UTF-8
    replaced (the file stays well-formed XML); NULL writes nothing. */
-cc_status cc__h_esc(cc_ctx *ctx, cc_buf *b, const char *s)
+cc_status cc__h_esc(cc_tw *w, const char *s)
 {
-    return cc_buf_put_xml_text(ctx, b, s);
+    if (w->rc) return w->rc;
+    cc_tw_fail(w, cc_buf_put_xml_text(w->ctx, &w->buf, s));
+    return cc_tw_flush(w, 0);
 }
 
-/* printf into the buffer; cc_vsnprintf formats in the C locale. Numbers of the report go in as
-   strings from cc__h_fd() (cc_fmt_double), integers as %zu / %d. */
-cc_status cc__h_putf(cc_ctx *ctx, cc_buf *b, const char *fmt, ...)
-{
-    char tmp[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = cc_vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0) return cc_error(ctx, CC_ERR_INTERNAL, "report.html: formatting failed");
-    if ((size_t)n >= sizeof tmp) n = (int)sizeof tmp - 1;
-    return cc_buf_append(ctx, b, tmp, (size_t)n);
-}
-
+/* Numbers of the report go into cc_tw_printf as strings from cc__h_fd() (cc_fmt_double,
+   locale-independent), integers as %zu / %d. */
 const char *cc__h_fd(cc__fmtpool *F, double v, int dec)
 {
     char *o = F->s[F->i++ % 8];
@@ -64,9 +48,9 @@ const char *cc__h_fd(cc__fmtpool *F, double v, int dec)
 }
 
 /* Count of people: whole number with thousands separators; "–" when not finite. */
-cc_status cc__h_people(cc_ctx *ctx, cc_buf *b, double v)
+cc_status cc__h_people(cc_tw *w, double v)
 {
-    if (!isfinite(v)) return cc_buf_puts(ctx, b, "–");
+    if (!isfinite(v)) return cc_tw_str(w, "–");
     char tmp[48], out[64];
     size_t n = cc_fmt_double(tmp, sizeof tmp, v, 0), k = 0, start = tmp[0] == '-';
     for (size_t i = 0; i < n; i++) {
@@ -74,7 +58,7 @@ cc_status cc__h_people(cc_ctx *ctx, cc_buf *b, double v)
         if (i > start && left % 3 == 0) out[k++] = ',';
         out[k++] = tmp[i];
     }
-    return cc_buf_append(ctx, b, out, k);
+    return cc_tw_append(w, out, k);
 }
 
 /*
@@ -100,24 +84,28 @@ void cc__h_round_parts(size_t n, const double *parts, double *out)
 }
 
 /* A share (0..1) as a percentage with one decimal; "–" when not finite. */
-cc_status cc__h_pct(cc_ctx *ctx, cc_buf *b, double share)
+cc_status cc__h_pct(cc_tw *w, double share)
 {
-    if (!isfinite(share)) return cc_buf_puts(ctx, b, "–");
-    cc_status rc = cc_buf_put_double(ctx, b, share * 100, 1);
-    P(cc_buf_putc(ctx, b, '%'));
-    return rc;
+    if (!isfinite(share)) return cc_tw_str(w, "–");
+    cc_tw_num(w, share * 100, 1);
+    return cc_tw_putc(w, '%');
 }
 
 /* Any number with at most dec decimals; "–" when not finite. */
-cc_status cc__h_num(cc_ctx *ctx, cc_buf *b, double v, int dec)
+cc_status cc__h_num(cc_tw *w, double v, int dec)
 {
-    if (!isfinite(v)) return cc_buf_puts(ctx, b, "–");
-    return cc_buf_put_double(ctx, b, v, dec);
+    if (!isfinite(v)) return cc_tw_str(w, "–");
+    return cc_tw_num(w, v, dec);
 }
 
 const char *cc__h_type_col(size_t t)
 {
-    return TYPE_COL[t % (sizeof TYPE_COL / sizeof *TYPE_COL)];
+    return cc_report_type_color(t, NULL);
+}
+/* Reason r's colour; grey for "covered" and unknown codes (no underserved reason). */
+const char *cc__h_reason_col(int r)
+{
+    return cc_report_reason_style(r > 0 ? r : -1)->hex;
 }
 const char *cc__h_group_col(size_t k)
 {
@@ -274,35 +262,33 @@ static cc_status clip_ring(cc_ctx *ctx, const cc__hproj *p, const size_t *pc, co
     return CC_OK;
 }
 
-/* Path data of polygon feature i (rings fp[i]..fp[i+1]) into d: each ring projected, clipped to
+/* Path data of polygon feature i (rings fp[i]..fp[i+1]) onto d: each ring projected, clipped to
    a box 8 px beyond the map (exact for polygons; the extra edges lie outside the view), with
    vertices closer than 1 px to the last one kept dropped, and rings below 3 vertices left out. */
-cc_status cc__h_ring_path(cc_ctx *ctx, cc_buf *d, const cc__hproj *p, const size_t *fp,
-                          const size_t *pc, const double *x, const double *y, size_t i,
-                          cc__ringbuf *r)
+cc_status cc__h_ring_path(cc_tw *d, const cc__hproj *p, const size_t *fp, const size_t *pc,
+                          const double *x, const double *y, size_t i, cc__ringbuf *r)
 {
-    cc_status rc = CC_OK;
     cc__fmtpool F = {0};
-    for (size_t k = fp[i]; !rc && k < fp[i + 1]; k++) {
-        size_t n = 0;
-        P(clip_ring(ctx, p, pc, x, y, k, -8, r, &n));
-        size_t mark = d->len, kept = 0;
-        double lx = 0, ly = 0;
-        for (size_t v = 0; !rc && v < n; v++) {
+    for (size_t k = fp[i]; !d->rc && k < fp[i + 1]; k++) {
+        size_t n = 0, kept = 0;
+        if (cc_tw_fail(d, clip_ring(d->ctx, p, pc, x, y, k, -8, r, &n))) break;
+        /* Keep the vertices 1 px or more from the last one kept, in place. */
+        for (size_t v = 0; v < n; v++) {
             double X = r->a[2 * v], Y = r->a[2 * v + 1];
-            if (kept && (X - lx) * (X - lx) + (Y - ly) * (Y - ly) < 1.0) continue;
-            P(cc__h_putf(ctx, d, "%s%s %s", kept ? "L" : "M", cc__h_fd(&F, X, 1),
-                         cc__h_fd(&F, Y, 1)));
-            lx = X, ly = Y;
+            if (kept) {
+                double lx = r->a[2 * kept - 2], ly = r->a[2 * kept - 1];
+                if ((X - lx) * (X - lx) + (Y - ly) * (Y - ly) < 1.0) continue;
+            }
+            r->a[2 * kept] = X, r->a[2 * kept + 1] = Y;
             kept++;
         }
-        if (kept < 3) { /* too small to see at this scale, or outside the map */
-            d->len = mark;
-            if (d->s) d->s[mark] = '\0';
-        } else
-            P(cc_buf_putc(ctx, d, 'Z'));
+        if (kept < 3) continue; /* too small to see at this scale, or outside the map */
+        for (size_t v = 0; v < kept; v++)
+            cc_tw_printf(d, "%s%s %s", v ? "L" : "M", cc__h_fd(&F, r->a[2 * v], 1),
+                         cc__h_fd(&F, r->a[2 * v + 1], 1));
+        cc_tw_putc(d, 'Z');
     }
-    return rc;
+    return d->rc;
 }
 
 /* Label point of polygon feature i: centroid of the largest outer ring once clipped to the map
@@ -340,18 +326,17 @@ double cc__h_nice_floor(double v)
 }
 
 /* Five-pointed star centred on (x, y) with outer radius r. */
-cc_status cc__h_star(cc_ctx *ctx, cc_buf *b, double x, double y, double r, const char *attrs)
+cc_status cc__h_star(cc_tw *w, double x, double y, double r, const char *attrs)
 {
-    cc_status rc = cc_buf_puts(ctx, b, "<path d=\"");
     cc__fmtpool F = {0};
-    for (int i = 0; !rc && i < 10; i++) {
+    cc_tw_str(w, "<path d=\"");
+    for (int i = 0; i < 10; i++) {
         double ang = -3.14159265358979323846 / 2 + i * 3.14159265358979323846 / 5;
         double rr = i % 2 ? r * 0.45 : r;
-        P(cc__h_putf(ctx, b, "%s%s %s", i ? "L" : "M", cc__h_fd(&F, x + rr * cos(ang), 1),
-                     cc__h_fd(&F, y + rr * sin(ang), 1)));
+        cc_tw_printf(w, "%s%s %s", i ? "L" : "M", cc__h_fd(&F, x + rr * cos(ang), 1),
+                     cc__h_fd(&F, y + rr * sin(ang), 1));
     }
-    P(cc__h_putf(ctx, b, "Z\" %s/>", attrs));
-    return rc;
+    return cc_tw_printf(w, "Z\" %s/>", attrs);
 }
 
 /* Comparator as shown to people. */

@@ -12,10 +12,10 @@
 static const cc_reason_style REASONS[CC_REASON_COUNT] = {
     {"covered", "covered", "已覆盖", "#66c2a5", {102, 194, 165}},
     {"over_capacity", "facilities over capacity", "设施满员", "#8da0cb", {141, 160, 203}},
-    {"no_facility_in_reach", "no facility in reach", "服务范围内无设施", "#fc8d62", {252, 141, 98}},
+    {"no_facility_in_reach", "no facility in reach", "可达范围内无设施", "#fc8d62", {252, 141, 98}},
     {"network_detour",
      "network detour (close, but far by path)",
-     "路网绕行（直线近、路程远）",
+     "路网绕行（直线近，路程远）",
      "#e78ac3",
      {231, 138, 195}},
     {"off_network", "far from the network", "远离路网", "#a6d854", {166, 216, 84}},

@@ -1,19 +1,13 @@
 /*
- * The string table of report.html: every heading, legend, table header, note, reason label and
- * unit of the page, each in English and in Chinese. The page is wholly one language: Chinese
- * when the scenario's labels are Chinese (siting labels: zh), English otherwise. Strings from
- * the input data (names, ids, paths) are written as they come.
+ * The string table of report.html: every heading, legend, table header, note and unit of the
+ * page, each in English and in Chinese (the reasons' labels are the palette's, palette.c). The
+ * page is wholly one language: Chinese when the scenario's labels are Chinese (siting labels:
+ * zh), English otherwise. Strings from the input data (names, ids, paths) are written as they
+ * come.
  */
 #include "strings.h"
 
 static const char *const TABLE[CC_S_COUNT][2] = {
-    [CC_S_REASON_COVERED] = {"covered", "已覆盖"},
-    [CC_S_REASON_OVER_CAPACITY] = {"facilities over capacity", "设施满员"},
-    [CC_S_REASON_NO_FACILITY] = {"no facility in reach", "可达范围内无设施"},
-    [CC_S_REASON_DETOUR] = {"network detour (close, but far by path)",
-                            "路网绕行（直线近，路程远）"},
-    [CC_S_REASON_OFF_NETWORK] = {"far from the network", "远离路网"},
-    [CC_S_REASON_ISLAND] = {"on a network island", "位于路网孤岛"},
     [CC_S_OUTSIDE_DISTRICTS] = {"(outside every district)", "（不在任何行政区内）"},
     [CC_S_WHOLE_AREA] = {"(whole study area)", "（整个研究区）"},
     [CC_S_TITLE_SUFFIX] = {" · service coverage report", " · 服务覆盖报告"},

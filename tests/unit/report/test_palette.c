@@ -19,7 +19,7 @@ int main(void)
         CHECK_STR(hex, s->hex);
     }
     CHECK_STR(cc_report_reason_style(CC_REASON_NO_FACILITY_IN_REACH)->hex, "#fc8d62");
-    CHECK_STR(cc_report_reason_style(CC_REASON_NO_FACILITY_IN_REACH)->label_zh, "服务范围内无设施");
+    CHECK_STR(cc_report_reason_style(CC_REASON_NO_FACILITY_IN_REACH)->label_zh, "可达范围内无设施");
     CHECK_STR(cc_report_reason_style(CC_REASON_ISLAND)->label_en, "on a network island");
     CHECK_STR(cc_report_reason_style(-1)->label_en, "other");
     CHECK_STR(cc_report_reason_style(CC_REASON_COUNT)->hex, "#a0a0a0");

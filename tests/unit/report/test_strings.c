@@ -76,7 +76,7 @@ int main(void)
     CHECK_INT(bad_words, 0);
     CHECK_STR(cc__str(0, CC_S_HEADLINE), "Headline");
     CHECK_STR(cc__str(1, CC_S_HEADLINE), "概览");
-    CHECK_STR(cc__str(1, CC_S_REASON_NO_FACILITY), "可达范围内无设施");
+    CHECK_STR(cc__str(1, CC_S_OUTSIDE_DISTRICTS), "（不在任何行政区内）");
     CHECK_STR(cc__str(0, CC_S_COUNT), "");
     CHECK_STR(cc__str(1, (cc__sid)-1), "");
     return cc_test_done();
