@@ -28,6 +28,10 @@ if [ "${CC_WITH_SPREADSHEET:-0}" = 1 ]; then
   PKGS+=(libreoffice-calc-nogui)         # the LibreOffice check of carecircle.xlsx (scripts/test-spreadsheet.sh)
 fi
 
+if [ "${CC_WITH_QGIS:-0}" = 1 ]; then
+  PKGS+=(python3-qgis qgis-providers)    # the headless QGIS check of carecircle.qgs (scripts/test-qgis.sh)
+fi
+
 SUDO=""
 if [ "$(id -u)" != 0 ]; then
   SUDO="sudo"

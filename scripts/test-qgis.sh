@@ -28,9 +28,7 @@ if ! "$py" -c 'import qgis.core' 2>/dev/null; then
   command -v apt-get > /dev/null || skip "QGIS is not installed and apt-get is missing"
   [ -z "$SUDO" ] || command -v sudo > /dev/null || skip "QGIS is not installed and there is no sudo"
   echo "test-qgis: installing python3-qgis qgis-providers" >&2
-  { $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      python3-qgis qgis-providers > /dev/null; } || skip "apt-get could not install QGIS"
+  CC_WITH_QGIS=1 "$src/scripts/install-deps.sh" >&2 || skip "apt-get could not install QGIS"
   "$py" -c 'import qgis.core' 2>/dev/null || skip "python3-qgis does not import"
 fi
 command -v ogrinfo > /dev/null || { echo "test-qgis: ogrinfo (gdal-bin) missing: run scripts/install-deps.sh" >&2; exit 2; }

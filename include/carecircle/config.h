@@ -166,6 +166,7 @@ typedef struct cc_scenario {
     int out_bundle;             /* carecircle.gpkg */
     int out_report;             /* report.html */
     int out_workbook;           /* carecircle.xlsx */
+    int labels_zh; /* labels: zh (or siting.labels: zh): every output for people in Chinese */
     int out_csv_bom;            /* every CSV starts with a UTF-8 byte-order mark (Excel) */
     /* Variants (`scenarios:`): each is a whole scenario parsed with the variant's overrides,
        plus facilities added or removed. A variant's own `variants` is empty. */

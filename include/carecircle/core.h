@@ -69,7 +69,7 @@ typedef struct cc_ctx cc_ctx;
 
 /** Create a context. Returns CC_ERR_NOMEM if it cannot be allocated. */
 cc_status cc_ctx_create(cc_ctx **out);
-/** Destroy a context and every handle it owns (GEOS, PROJ). Accepts NULL. */
+/** Destroy a context and every handle it owns (the PROJ context). Accepts NULL. */
 void cc_ctx_destroy(cc_ctx *ctx);
 
 void cc_ctx_set_log(cc_ctx *ctx, cc_log_fn fn, void *userdata, cc_log_level min_level);
@@ -83,8 +83,8 @@ cc_log_level cc_ctx_set_log_level(cc_ctx *ctx, cc_log_level min_level);
  *   --threads, else OpenMP's default); no other copy of that rule.
  * - How: OpenMP parallel regions. A raw thread (pthread) only where work must overlap
  *   *different* sequential work rather than split a loop; each is listed here as an exception:
- *   src/pipeline/load.c reads the road network on one thread while the other layers load (a
- *   child context, joined after); src/io/write.c writes the second part of a large GeoPackage
+ *   src/pipeline/load_network.c reads the road network on one thread while the other layers load (a
+ *   child context, joined after); src/io/write_part.c writes the second part of a large GeoPackage
  *   layer on one thread (its own GDAL handles, no context: the text of its failure comes back
  *   in its job and the caller records it; a stop flag ends it when the caller fails or is
  *   interrupted). Both run only when cc_ctx_thread_count(ctx) >= 2. (pthread_once in
@@ -92,12 +92,12 @@ cc_log_level cc_ctx_set_log_level(cc_ctx *ctx, cc_log_level min_level);
  * - What a worker thread may touch: read-only shared inputs (a built graph, the study's
  *   arrays), its own slice of the outputs, its own workspaces. On the run's context it may call
  *   only the thread-safe calls: cc_malloc & co., cc_error (the last writer wins) and
- *   cc_ctx_interrupted. Anything else (log and progress sinks, the GEOS and PROJ handles of
+ *   cc_ctx_interrupted. Anything else (log and progress sinks, the PROJ handle of
  *   cc__ctx_handle) goes through a child context of its own (cc_ctx_child), which also gives the
  *   thread its own error message. Progress is reported from the calling thread only.
  * - Memory: every allocation inside a parallel region or a thread goes through cc_malloc & co.
  *   on the run's context or a child, so the allocation-failure hook reaches it. Left outside
- *   the hook today: the part writer thread of src/io/write.c (no context), the array of
+ *   the hook today: the part writer thread of src/io/write_part.c (no context), the array of
  *   cc__geos_make_valid (src/geom, a GEOS handle only), and what GDAL, GEOS and PROJ allocate.
  * - Errors come back at the join: a worker that fails records its error on its child (or sets a
  *   shared flag), stops its work, and the calling thread, after the region, takes the first

@@ -15,7 +15,7 @@
 static const char *const top_keys[] = {"name",    "working_crs", "output_dir", "thresholds_min",
                                        "network", "demand",      "facilities", "districts",
                                        "targets", "target_year", "siting",     "scenarios",
-                                       "outputs"};
+                                       "outputs", "labels"};
 static const char *const output_keys[] = {"catchment_polygons", "bundle", "report",
                                           "workbook", "csv_bom"};
 static const char *const siting_keys[] = {
@@ -314,6 +314,34 @@ static cc_status read_thresholds(conv *c, const cc__ynode *root)
     return CC_OK;
 }
 
+/* labels: en | zh, the language of every output meant for people (report.html, the QGIS
+   project's layer names, sites.csv, the workbook's sheets and headers). siting.labels, its
+   older place, is still read; when both are given they must agree. */
+static cc_status read_labels(conv *c, const cc__ynode *root)
+{
+    cc_scenario *sc = c->sc;
+    const cc__ynode *top = cc__yvalue(root, "labels", NULL);
+    const cc__ynode *sv = cc__yvalue(root, "siting", NULL);
+    const cc__ynode *old = sv && sv->kind == CC__Y_MAP ? cc__yvalue(sv, "labels", NULL) : NULL;
+    if (!top || cc__yis_null(top)) {
+        sc->labels_zh = sc->siting.labels_zh;
+        return CC_OK;
+    }
+    char *lang = NULL;
+    cc_status st =
+        cc__scn_opt_choice(c, root, "labels", "", label_langs, N_OF(label_langs), "en", &lang);
+    if (st) return st;
+    int zh = strcmp(lang, "zh") == 0;
+    cc_free(lang);
+    if (old && !cc__yis_null(old) && zh != sc->siting.labels_zh)
+        return ERR(old, "siting.labels: %s disagrees with labels: %s at the top level; keep "
+                        "one of them (labels: at the top level sets the language of every "
+                        "output)",
+                   sc->siting.labels_zh ? "zh" : "en", zh ? "zh" : "en");
+    sc->labels_zh = sc->siting.labels_zh = zh;
+    return CC_OK;
+}
+
 cc_status cc__scn_convert(conv *c, const cc__ynode *root)
 {
     cc_scenario *sc = c->sc;
@@ -348,7 +376,7 @@ cc_status cc__scn_convert(conv *c, const cc__ynode *root)
         (st = cc__scn_read_facilities(c, root)) || (st = cc__scn_read_districts(c, root)) ||
         (st = read_thresholds(c, root)) || (st = read_targets(c, root)) ||
         (st = read_siting(c, root)) || (st = check_greenfield(c, root)) ||
-        (st = read_outputs(c, root)))
+        (st = read_outputs(c, root)) || (st = read_labels(c, root)))
         return st;
     return CC_OK;
 }

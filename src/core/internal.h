@@ -7,8 +7,9 @@
 
 #include "carecircle/core.h"
 
-/* Per-context handle slots for the GIS libraries (created lazily, destroyed with the ctx). */
-enum { CC__SLOT_GEOS = 0, CC__SLOT_PROJ = 1, CC__SLOT_COUNT = 4 };
+/* Per-context handle slots (created lazily, destroyed with the ctx): the PROJ context of the
+   crs module. GEOS needs none: src/geom makes a GEOS handle per call or per worker. */
+enum { CC__SLOT_PROJ = 0, CC__SLOT_COUNT = 1 };
 
 /**
  * Return the handle stored in `slot`, creating it with create(ctx) on first use. destroy is

@@ -24,14 +24,15 @@ static const cc_reason_style REASONS[CC_REASON_COUNT] = {
 /* Any other value (an unknown code, no reason). */
 static const cc_reason_style OTHER = {"", "other", "其他", "#a0a0a0", {160, 160, 160}};
 
-/* ColorBrewer Dark2 (8 colours), the first two swapped. */
+/* ColorBrewer Dark2 without its grey (7 colours: grey is the "other" reason), the first two
+   swapped. */
 static const struct {
     const char *hex;
     unsigned char rgb[3];
 } TYPES[] = {
     {"#d95f02", {217, 95, 2}},   {"#1b9e77", {27, 158, 119}},  {"#7570b3", {117, 112, 179}},
     {"#e7298a", {231, 41, 138}}, {"#66a61e", {102, 166, 30}},  {"#e6ab02", {230, 171, 2}},
-    {"#a6761d", {166, 118, 29}}, {"#666666", {102, 102, 102}},
+    {"#a6761d", {166, 118, 29}},
 };
 #define N_TYPES (sizeof TYPES / sizeof TYPES[0])
 
