@@ -31,7 +31,8 @@ enum {
 #define CC__COL_NOT_MET "#d73027"
 #define CC__COL_PLAIN "#4575b4"
 
-/* The page's language: Chinese when the scenario's labels are (siting.labels: zh). */
+/* The page's language: Chinese when the scenario's labels are (labels: zh; the config keeps
+   siting.labels_zh equal to it). */
 #define CC__ZH(st) ((st)->sc->siting.labels_zh != 0)
 /* String id of the table in strings.c, in the page's language (needs `st` in scope). */
 #define S(id) cc__str(CC__ZH(st), CC_S_##id)
