@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report.html: one self-contained planner's report of a study. It opens with no network: inline
  * CSS, inline SVG and one small inline script (pan, zoom and layer toggles on the maps), no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The charts of report.html: the share within reach against minutes (from the stage's minute
  * curves, f->curve) and, per served group, the districts' shares as bars against the coverage

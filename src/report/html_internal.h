@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Private helpers of report.html (html*.c): text and number formatting, the map projection and
  * ring clipping, colours, and the sections' entry points. The page reads the study read-only

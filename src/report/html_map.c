@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The map of one facility type in report.html: districts, underserved areas by dominant reason,
  * catchments, facilities and proposed sites as inline SVG layers (each a <g data-layer> that the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The narrative sections of report.html: the headline cards (coverage, served within capacity,
  * the reasons, proposed sites, policy targets), one section per facility type (map, minute

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The tables of report.html: districts (population, shares within reach, served within
  * capacity, circle, capacity per 1000, target verdicts), policy targets and proposed sites.

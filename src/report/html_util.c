@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report.html helpers: text and number formatting (locale-independent, escaped), colours,
  * labels from the string table, the map projection and ring clipping. Pure functions of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * One table of the reason codes (name, English and Chinese label, colour) and one of the
  * facility-type colours, for every writer: report.html, the QML styles, the GeoPackage and

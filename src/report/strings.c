@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The string table of report.html: every heading, legend, table header, note and unit of the
  * page, each in English and in Chinese (the reasons' labels are the palette's, palette.c). The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The words of report.html in English and Chinese (src/report/strings.c): one id per string,
  * the page picks one language for all of them (cc__str). Format strings (%s, %zu, %d) take the

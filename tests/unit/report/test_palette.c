@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The one palette (issue 15 item 1): every reason code has the analysis module's name, an
  * English and a Chinese label and a colour whose hex and RGB agree; an unknown code is the grey

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The report's string table (src/report/strings.c): every id has an English and a Chinese
  * string; both take the same printf conversions in the same order (one argument list serves
