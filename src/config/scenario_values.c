@@ -307,8 +307,11 @@ cc_status cc__scn_opt_choice(conv *c, const cc__ynode *map, const char *key, con
         if (strcmp(*out, choices[i]) == 0) return CC_OK;
     char names[200], fk[300];
     const cc__ynode *v = cc__yvalue(map, key, NULL);
-    return ERR(v, "%s '%s' is not one of %s", cc__scn_full_key(fk, sizeof fk, label, key), *out,
-               cc__yjoin(names, sizeof names, choices, n));
+    st = ERR(v, "%s '%s' is not one of %s", cc__scn_full_key(fk, sizeof fk, label, key), *out,
+             cc__yjoin(names, sizeof names, choices, n));
+    cc_free(*out); /* the caller gets no value on failure */
+    *out = NULL;
+    return st;
 }
 
 /* ---------------------------------------------------------------- layers */

@@ -12,12 +12,12 @@
 typedef struct csv_table {
     char **cell;
     size_t n_rows, n_cols; /* n_rows counts the header */
-    size_t cap;
+    size_t n_cells, cap;   /* cells set (a row cut short by an error included), allocated */
 } csv_table;
 
 static void table_free(csv_table *t)
 {
-    for (size_t i = 0; i < t->n_rows * t->n_cols; i++)
+    for (size_t i = 0; i < t->n_cells; i++)
         cc_free(t->cell[i]);
     cc_free(t->cell);
     memset(t, 0, sizeof *t);
@@ -73,6 +73,7 @@ static cc_status put_cell(cc_ctx *ctx, csv_table *t, size_t k, const cc_buf *b)
         t->cap = cap;
     }
     t->cell[k] = NULL;
+    t->n_cells = k + 1;
     if (b->len && !(t->cell[k] = cc_strndup(ctx, b->s, b->len))) return CC_ERR_NOMEM;
     return CC_OK;
 }
