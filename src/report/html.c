@@ -130,6 +130,18 @@ static const char JS[] =
     "svg.querySelectorAll('g[data-layer=\"'+li.getAttribute('data-toggle')+'\"]')"
     ".forEach(function(l){l.style.display=off?'none':'';});});});});})();\n";
 
+/* Bridge: a section written on a text writer (cc_tw) appended to the page's buffer. */
+static cc_status tw_section(cc_ctx *ctx, const cc_study *st, cc_buf *b,
+                            cc_status (*section)(cc_tw *, const cc_study *))
+{
+    cc_tw w;
+    cc_tw_init(&w, ctx, NULL, CC_TW_CSV);
+    cc_status rc = section(&w, st);
+    if (!rc && w.buf.len) rc = cc_buf_append(ctx, b, w.buf.s, w.buf.len);
+    cc_buf_free(&w.buf);
+    return rc;
+}
+
 static cc_status report_html(cc_ctx *ctx, const cc_study *st, FILE *fp)
 {
     const cc_scenario *sc = st->sc;
@@ -166,6 +178,7 @@ static cc_status report_html(cc_ctx *ctx, const cc_study *st, FILE *fp)
         P(cc__flush(ctx, &b, fp, 0));
     }
     P(cc__h_districts(ctx, st, &b));
+    P(tw_section(ctx, st, &b, cc__h_sensitivity));
     P(cc__h_targets(ctx, st, &b));
     P(cc__h_sites(ctx, st, &b));
     P(cc__h_quality(ctx, st, &b));

@@ -104,5 +104,7 @@ cc_status cc__h_sites(cc_ctx *ctx, const cc_study *st, cc_buf *b);
 cc_status cc__h_quality(cc_ctx *ctx, const cc_study *st, cc_buf *b);
 cc_status cc__h_provenance(cc_ctx *ctx, const cc_study *st, cc_buf *b);
 cc_status cc__h_attribution(cc_ctx *ctx, const cc_study *st, cc_buf *b);
+/* The walking-speed sensitivity (html_sens.c): coverage at each speed for each type. */
+cc_status cc__h_sensitivity(cc_tw *w, const cc_study *st);
 
 #endif
