@@ -235,7 +235,7 @@ static const char *const TABLE[CC_S_COUNT][2] = {
                         "The same figures as sensitivity.csv.",
                         "假设所有人以其他速度步行时各人群的可达比例，基于同一组路网搜索"
                         "（步行时间与速度成反比）。粗体为路网计算所用的速度；–：超出搜索范围。"
-                        "数值与 sensitivity.csv 相同。"},
+                        "数值与导出的步行速度敏感性表格相同。"},
     [CC_S_SENS_GROUP] = {"Group", "人群"},
     [CC_S_SENS_SPEED] = {"Speed (km/h)", "步行速度（km/h）"},
     [CC_S_SENS_MIN] = {"within %s min", "%s 分钟内"},
