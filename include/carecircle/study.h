@@ -56,6 +56,19 @@ typedef struct cc_cov_row {
     double served;        /* of them served within capacity; NaN for the circle and unknown */
 } cc_cov_row;
 
+/* One row of a type's walking-speed sensitivity (sensitivity.csv, the report's section): the
+   people of a served group within a scenario threshold had everyone walked at speed_kmh, from
+   the same searches (times scale with 1/speed on walking profiles). Rows whose scaled limit
+   exceeds the routed one are not made (they would need longer searches). */
+typedef struct cc_sens_row {
+    size_t group;         /* demand group index */
+    double speed_kmh;     /* the walking speed */
+    double threshold_min; /* a scenario threshold */
+    double population;    /* the group's whole population */
+    double within_reach;  /* people within the threshold at that speed */
+    double share;         /* within_reach / population; NaN when the group has nobody */
+} cc_sens_row;
+
 /* Facilities of one type, in the working CRS. */
 typedef struct cc_fac_set {
     const cc_facility_spec *spec;
@@ -101,6 +114,14 @@ typedef struct cc_fac_set {
                                   (k * 2 + m) * curve_steps + s, m = 0 circle (straight line at
                                   the type's speed), 1 network (NaN without network) */
     size_t curve_steps;        /* ceil(largest threshold) + 1, at least 2 */
+    double *curve_pop;         /* people within each minute, laid out as curve */
+    cc_sens_row *sens;         /* walking-speed sensitivity (cc__study_sensitivity): served
+                                  groups x speeds (ascending) x scenario thresholds; NULL
+                                  without a walking network */
+    size_t n_sens;
+    double *reached_per_1000;  /* [n] capacity per 1000 people of the served groups within the
+                                  threshold of each facility (catchments.geojson,
+                                  cc__study_tallies); NaN when nobody or unknown */
     size_t variant;            /* index into cc_study.vars of the graph this type routes on */
     cc_snap *fsnap;            /* [n] facilities on the network */
     cc_incidence *inc;         /* facility -> points within the largest threshold */
@@ -141,6 +162,9 @@ struct cc_study {
     size_t n_target_sets;
     cc_target_result **target_res; /* per set */
     size_t *n_target_res;
+    size_t *district_verdicts; /* [n_districts * 4] per district, over every target set: met,
+                                  not met, not evaluated, partial-area verdicts
+                                  (cc__study_tallies); NULL without districts */
     /* network lines, projected (NULL without network) */
     cc_layer *roads;
     cc_net_variant *vars;

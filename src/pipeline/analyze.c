@@ -50,28 +50,31 @@ static cc_status coverage_table(cc_ctx *ctx, const cc_study *st, cc_fac_set *f)
     return CC_OK;
 }
 
-/* The type's minute curves (f->curve): for each served group, the share within each whole
-   minute of the nearest facility, over the network and by straight line at the type's speed;
-   the report draws them. */
+/* The type's minute curves (f->curve, f->curve_pop): for each served group, the share and the
+   people within each whole minute of the nearest facility, over the network and by straight
+   line at the type's speed; curve.csv prints them and the report draws them. */
 static cc_status minute_curve(cc_ctx *ctx, const cc_study *st, cc_fac_set *f)
 {
     size_t steps = (size_t)ceil(cc__max_threshold(st->sc)) + 1, n = st->dem.n;
     if (steps < 2) steps = 2;
     f->curve_steps = steps;
-    f->curve = cc_malloc_array(ctx, (f->n_serves ? f->n_serves : 1) * 2 * steps, sizeof *f->curve);
+    size_t len = (f->n_serves ? f->n_serves : 1) * 2 * steps;
+    f->curve = cc_malloc_array(ctx, len, sizeof *f->curve);
+    f->curve_pop = cc_malloc_array(ctx, len, sizeof *f->curve_pop);
     double *minutes = cc_malloc_array(ctx, n ? n : 1, sizeof *minutes);
-    cc_status rc = f->curve && minutes ? CC_OK : CC_ERR_NOMEM;
+    cc_status rc = f->curve && f->curve_pop && minutes ? CC_OK : CC_ERR_NOMEM;
     for (size_t i = 0; !rc && i < n; i++)
         minutes[i] = f->circle_m[i] * f->spec->threshold_min / f->radius_m;
     for (size_t k = 0; !rc && k < f->n_serves; k++)
         for (int m = 0; !rc && m < 2; m++) {
             double *out = f->curve + (k * 2 + (size_t)m) * steps;
+            double *pop = f->curve_pop + (k * 2 + (size_t)m) * steps;
             if (m == 1 && !f->net_min) {
-                for (size_t s = 0; s < steps; s++) out[s] = NAN;
+                for (size_t s = 0; s < steps; s++) out[s] = pop[s] = NAN;
                 continue;
             }
             rc = cc_analysis_curve(ctx, n, st->dem.count[f->serves[k]], m ? f->net_min : minutes,
-                                   steps, NULL, out, NULL);
+                                   steps, NULL, out, pop);
         }
     cc_free(minutes);
     return rc;

@@ -115,6 +115,8 @@ cc_status cc__run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int he
     if (!rc) rc = cc__study_matrix(ctx, st); /* a planner's matrix replaces the network's reach */
     if (!rc) rc = cc__study_analyze(ctx, st);
     if (!rc) rc = cc__study_areas(ctx, st);
+    if (!rc) rc = cc__study_sensitivity(ctx, st);
+    if (!rc) rc = cc__study_tallies(ctx, st);
     if (!rc) rc = cc__study_siting(ctx, st);
     return rc;
 }

@@ -72,6 +72,10 @@ cc_status cc__cache_read(cc_ctx *ctx, cc_study *st, const char *path, const unsi
 cc_status cc__cache_write(cc_ctx *ctx, const cc_study *st, cc_outset *out);
 
 cc_status cc__study_areas(cc_ctx *ctx, cc_study *st);
+/* Walking-speed sensitivity rows (f->sens) and the writers' tallies (f->reached_per_1000,
+   st->district_verdicts), after the areas stage (analyze_sens.c). */
+cc_status cc__study_sensitivity(cc_ctx *ctx, cc_study *st);
+cc_status cc__study_tallies(cc_ctx *ctx, cc_study *st);
 cc_status cc__study_siting(cc_ctx *ctx, cc_study *st);
 /* siting.matrix given: the sited type's reach (incidence, nearest times) from the matrix. */
 cc_status cc__study_matrix(cc_ctx *ctx, cc_study *st);

@@ -51,6 +51,9 @@ void cc__study_free(cc_study *st)
         cc_free(f->served_at);
         cc_free(f->cov);
         cc_free(f->curve);
+        cc_free(f->curve_pop);
+        cc_free(f->sens);
+        cc_free(f->reached_per_1000);
         cc_free(f->gap_min);
         cc_free(f->detour);
         cc_free(f->binding);
@@ -75,6 +78,7 @@ void cc__study_free(cc_study *st)
     cc_free(st->targets);
     cc_free(st->target_res);
     cc_free(st->n_target_res);
+    cc_free(st->district_verdicts);
     cc_layer_destroy(st->roads);
     for (size_t v = 0; st->vars && v < st->n_vars; v++) {
         cc_graph_destroy(st->vars[v].g);

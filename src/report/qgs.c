@@ -26,10 +26,18 @@ typedef struct qlayer {
     int visible;
 } qlayer;
 
+/* The layers, and the first failure while they were made (later steps do nothing). */
 typedef struct qproj {
     qlayer *l;
     size_t n, cap;
+    cc_status rc;
 } qproj;
+
+static cc_status keep(qproj *p, cc_status rc)
+{
+    if (!p->rc) p->rc = rc;
+    return p->rc;
+}
 
 static cc_status add_layer(cc_ctx *ctx, qproj *p, qlayer **out)
 {
@@ -45,16 +53,18 @@ static cc_status add_layer(cc_ctx *ctx, qproj *p, qlayer **out)
     return CC_OK;
 }
 
-/* A layer of a GeoPackage (gpkg: relative path), optionally filtered to one facility type. */
-static cc_status layer(cc_ctx *ctx, qproj *p, const char *gpkg, const char *table,
-                       const char *type, const char *geometry, const char *name, char *qml,
-                       int visible)
+/* A layer of a GeoPackage (gpkg: relative path), optionally filtered to one facility type,
+   drawn with style qml (owned; made: whether it could be made). */
+static void layer(cc_ctx *ctx, qproj *p, cc_status made, char *qml, const char *gpkg,
+                  const char *table, const char *type, const char *geometry, const char *name,
+                  int visible)
 {
     qlayer *l = NULL;
-    cc_status rc = qml ? add_layer(ctx, p, &l) : CC_ERR_NOMEM;
-    if (rc) {
+    keep(p, made);
+    if (!p->rc) keep(p, qml ? add_layer(ctx, p, &l) : CC_ERR_NOMEM);
+    if (p->rc) {
         cc_free(qml);
-        return rc;
+        return;
     }
     cc_snprintf(l->id, sizeof l->id, "carecircle_%zu_%s", p->n - 1, table);
     cc_snprintf(l->name, sizeof l->name, "%s", name);
@@ -73,74 +83,78 @@ static cc_status layer(cc_ctx *ctx, qproj *p, const char *gpkg, const char *tabl
     l->geometry = geometry;
     l->qml = qml;
     l->visible = visible;
-    return CC_OK;
+}
+
+/* XML text, escaped (qml.c's rules). */
+static void xml(cc_tw *w, const char *s)
+{
+    if (!w->rc) cc_tw_fail(w, put_xml(w->ctx, &w->buf, s));
 }
 
 /* The <renderer-v2> element of a QML text (the project embeds the layer's style). */
-static cc_status put_renderer(cc_ctx *ctx, cc_buf *b, const char *qml)
+static void put_renderer(cc_tw *w, const char *qml)
 {
     const char *a = strstr(qml, "<renderer-v2");
     const char *e = a ? strstr(a, "</renderer-v2>") : NULL;
-    if (!e) return cc_error(ctx, CC_ERR_INVALID, "carecircle.qgs: a layer style has no renderer");
-    cc_status rc = cc_buf_puts(ctx, b, "      ");
-    if (!rc) rc = cc_buf_append(ctx, b, a, (size_t)(e - a) + strlen("</renderer-v2>"));
-    return rc ? rc : cc_buf_putc(ctx, b, '\n');
+    if (!e) {
+        cc_tw_fail(w, cc_error(w->ctx, CC_ERR_INVALID,
+                               "carecircle.qgs: a layer style has no renderer"));
+        return;
+    }
+    cc_tw_str(w, "      ");
+    cc_tw_append(w, a, (size_t)(e - a) + strlen("</renderer-v2>"));
+    cc_tw_putc(w, '\n');
 }
 
-static cc_status put_srs(cc_ctx *ctx, cc_buf *b, const char *indent, int mercator)
+static void put_srs(cc_tw *w, const char *indent, int mercator)
 {
-    char t[600];
-    cc_snprintf(t, sizeof t,
-                "%s<spatialrefsys>\n%s  <srsid>%s</srsid>\n%s  <srid>%s</srid>\n"
-                "%s  <authid>%s</authid>\n%s  <description>%s</description>\n"
-                "%s  <geographicflag>%s</geographicflag>\n%s</spatialrefsys>\n",
-                indent, indent, mercator ? "3857" : "3452", indent, mercator ? "3857" : "4326",
-                indent, mercator ? "EPSG:3857" : "EPSG:4326", indent,
-                mercator ? "WGS 84 / Pseudo-Mercator" : "WGS 84", indent,
-                mercator ? "false" : "true", indent);
-    return cc_buf_puts(ctx, b, t);
+    cc_tw_printf(w,
+                 "%s<spatialrefsys>\n%s  <srsid>%s</srsid>\n%s  <srid>%s</srid>\n"
+                 "%s  <authid>%s</authid>\n%s  <description>%s</description>\n"
+                 "%s  <geographicflag>%s</geographicflag>\n%s</spatialrefsys>\n",
+                 indent, indent, mercator ? "3857" : "3452", indent, mercator ? "3857" : "4326",
+                 indent, mercator ? "EPSG:3857" : "EPSG:4326", indent,
+                 mercator ? "WGS 84 / Pseudo-Mercator" : "WGS 84", indent,
+                 mercator ? "false" : "true", indent);
 }
 
-static cc_status put_tree_layer(cc_ctx *ctx, cc_buf *b, const qlayer *l, const char *indent)
+static void put_tree_layer(cc_tw *w, const qlayer *l, const char *indent)
 {
-    cc_status rc = cc_buf_puts(ctx, b, indent);
-    P(cc_buf_puts(ctx, b, "<layer-tree-layer id=\""));
-    P(put_xml(ctx, b, l->id));
-    P(cc_buf_puts(ctx, b, "\" name=\""));
-    P(put_xml(ctx, b, l->name));
-    P(cc_buf_puts(ctx, b, "\" source=\""));
-    P(put_xml(ctx, b, l->source));
-    P(cc_buf_puts(ctx, b, "\" providerKey=\"ogr\" expanded=\"0\" checked=\""));
-    P(cc_buf_puts(ctx, b, l->visible ? "Qt::Checked" : "Qt::Unchecked"));
-    P(cc_buf_puts(ctx, b, "\"/>\n"));
-    return rc;
+    cc_tw_str(w, indent);
+    cc_tw_str(w, "<layer-tree-layer id=\"");
+    xml(w, l->id);
+    cc_tw_str(w, "\" name=\"");
+    xml(w, l->name);
+    cc_tw_str(w, "\" source=\"");
+    xml(w, l->source);
+    cc_tw_str(w, "\" providerKey=\"ogr\" expanded=\"0\" checked=\"");
+    cc_tw_str(w, l->visible ? "Qt::Checked" : "Qt::Unchecked");
+    cc_tw_str(w, "\"/>\n");
 }
 
-static cc_status put_group_open(cc_ctx *ctx, cc_buf *b, const char *name, int visible)
+static void put_group_open(cc_tw *w, const char *name, int visible)
 {
-    cc_status rc = cc_buf_puts(ctx, b, "    <layer-tree-group name=\"");
-    P(put_xml(ctx, b, name));
-    P(cc_buf_puts(ctx, b, visible ? "\" expanded=\"1\" checked=\"Qt::Checked\">\n"
-                                  : "\" expanded=\"0\" checked=\"Qt::Unchecked\">\n"));
-    return rc;
+    cc_tw_str(w, "    <layer-tree-group name=\"");
+    xml(w, name);
+    cc_tw_str(w, visible ? "\" expanded=\"1\" checked=\"Qt::Checked\">\n"
+                         : "\" expanded=\"0\" checked=\"Qt::Unchecked\">\n");
 }
 
-static cc_status put_maplayer(cc_ctx *ctx, cc_buf *b, const qlayer *l)
+static void put_maplayer(cc_tw *w, const qlayer *l)
 {
-    cc_status rc = cc_buf_puts(ctx, b, "    <maplayer type=\"vector\" geometry=\"");
-    P(cc_buf_puts(ctx, b, l->geometry));
-    P(cc_buf_puts(ctx, b, "\" autoRefreshEnabled=\"0\">\n      <id>"));
-    P(put_xml(ctx, b, l->id));
-    P(cc_buf_puts(ctx, b, "</id>\n      <datasource>"));
-    P(put_xml(ctx, b, l->source));
-    P(cc_buf_puts(ctx, b, "</datasource>\n      <layername>"));
-    P(put_xml(ctx, b, l->name));
-    P(cc_buf_puts(ctx, b, "</layername>\n      <srs>\n"));
-    P(put_srs(ctx, b, "        ", 0));
-    P(cc_buf_puts(ctx, b, "      </srs>\n      <provider encoding=\"UTF-8\">ogr</provider>\n"));
-    P(put_renderer(ctx, b, l->qml));
-    P(cc_buf_puts(ctx, b, "    </maplayer>\n"));
-    return rc;
+    cc_tw_str(w, "    <maplayer type=\"vector\" geometry=\"");
+    cc_tw_str(w, l->geometry);
+    cc_tw_str(w, "\" autoRefreshEnabled=\"0\">\n      <id>");
+    xml(w, l->id);
+    cc_tw_str(w, "</id>\n      <datasource>");
+    xml(w, l->source);
+    cc_tw_str(w, "</datasource>\n      <layername>");
+    xml(w, l->name);
+    cc_tw_str(w, "</layername>\n      <srs>\n");
+    put_srs(w, "        ", 0);
+    cc_tw_str(w, "      </srs>\n      <provider encoding=\"UTF-8\">ogr</provider>\n");
+    put_renderer(w, l->qml);
+    cc_tw_str(w, "    </maplayer>\n");
 }
 
 /* The demand's extent in web Mercator (metres), a 5 % margin around it. */
@@ -162,34 +176,28 @@ static void extent_3857(const cc_study *st, double e[4])
     e[0] -= mx, e[2] += mx, e[1] -= my, e[3] += my;
 }
 
-static cc_status put_canvas(cc_ctx *ctx, cc_buf *b, const cc_study *st)
+static void put_canvas(cc_tw *w, const cc_study *st)
 {
     double e[4];
     extent_3857(st, e);
-    static const char *const k[] = {"xmin", "ymin", "xmax", "ymax"};
-    cc_status rc = cc_buf_puts(ctx, b, "  <mapcanvas name=\"theMapCanvas\" annotationsVisible=\"1\">\n"
-                                       "    <units>meters</units>\n    <extent>\n");
-    for (int i = 0; !rc && i < 4; i++) {
-        char v[64], t[160];
-        cc_fmt_double(v, sizeof v, e[i], 1);
-        cc_snprintf(t, sizeof t, "      <%s>%s</%s>\n", k[i], v, k[i]);
-        rc = cc_buf_puts(ctx, b, t);
-    }
-    P(cc_buf_puts(ctx, b, "    </extent>\n    <rotation>0</rotation>\n    <destinationsrs>\n"));
-    P(put_srs(ctx, b, "      ", 1));
-    P(cc_buf_puts(ctx, b, "    </destinationsrs>\n  </mapcanvas>\n"));
-    /* The extent QGIS opens the project on (QgsProjectViewSettings). */
-    char v[4][64], t[400];
+    char v[4][64];
     for (int i = 0; i < 4; i++)
         cc_fmt_double(v[i], sizeof v[i], e[i], 1);
-    cc_snprintf(t, sizeof t,
-                "  <ProjectViewSettings UseProjectScales=\"0\">\n    <Scales/>\n"
-                "    <DefaultViewExtent xmin=\"%s\" ymin=\"%s\" xmax=\"%s\" ymax=\"%s\">\n",
-                v[0], v[1], v[2], v[3]);
-    P(cc_buf_puts(ctx, b, t));
-    P(put_srs(ctx, b, "      ", 1));
-    P(cc_buf_puts(ctx, b, "    </DefaultViewExtent>\n  </ProjectViewSettings>\n"));
-    return rc;
+    cc_tw_printf(w,
+                 "  <mapcanvas name=\"theMapCanvas\" annotationsVisible=\"1\">\n"
+                 "    <units>meters</units>\n    <extent>\n      <xmin>%s</xmin>\n"
+                 "      <ymin>%s</ymin>\n      <xmax>%s</xmax>\n      <ymax>%s</ymax>\n"
+                 "    </extent>\n    <rotation>0</rotation>\n    <destinationsrs>\n",
+                 v[0], v[1], v[2], v[3]);
+    put_srs(w, "      ", 1);
+    cc_tw_str(w, "    </destinationsrs>\n  </mapcanvas>\n");
+    /* The extent QGIS opens the project on (QgsProjectViewSettings). */
+    cc_tw_printf(w,
+                 "  <ProjectViewSettings UseProjectScales=\"0\">\n    <Scales/>\n"
+                 "    <DefaultViewExtent xmin=\"%s\" ymin=\"%s\" xmax=\"%s\" ymax=\"%s\">\n",
+                 v[0], v[1], v[2], v[3]);
+    put_srs(w, "      ", 1);
+    cc_tw_str(w, "    </DefaultViewExtent>\n  </ProjectViewSettings>\n");
 }
 
 /* Layer names in the scenario's language. */
@@ -208,81 +216,104 @@ typedef struct qctx {
     const names *nm;
 } qctx;
 
-/* The layers, in drawing order top to bottom; tree[g] = first layer of group g. */
+/* The layers, in drawing order top to bottom; type_first[g] = first layer of group g. */
 static cc_status collect(cc_ctx *ctx, const qctx *q, const char *const *variant_dirs, qproj *p,
                          size_t *type_first)
 {
     const cc_study *st = q->st;
     const names *nm = q->nm;
+    const char *gpkg = "carecircle.gpkg";
     size_t nt = st->n_types;
     int have_net = 0;
     for (size_t t = 0; t < nt; t++)
         have_net |= st->fac[t].inc != NULL;
     char name[400], *qml = NULL;
-    cc_status rc = CC_OK;
+    cc_status made;
     if (st->siting && st->siting->res) {
-        P(cc__qml_marker(ctx, "star", "227,26,28,255", "5", &qml));
-        P(layer(ctx, p, "carecircle.gpkg", "sites", NULL, "Point", nm->sites, qml, 1));
+        made = cc__qml_marker(ctx, "star", "227,26,28,255", "5", &qml);
+        layer(ctx, p, made, qml, gpkg, "sites", NULL, "Point", nm->sites, 1);
     }
-    for (size_t t = 0; !rc && t < nt; t++) {
+    for (size_t t = 0; t < nt && !p->rc; t++) {
         const char *tn = q->types[t].name, *tl = q->types[t].label ? q->types[t].label : tn;
         type_first[t] = p->n;
         cc_snprintf(name, sizeof name, "%s%s%s", tl, nm->sep, nm->fac);
-        P(cc_report_qml_types(ctx, q->types, nt, CC_QML_POINT, &qml));
-        P(layer(ctx, p, "carecircle.gpkg", "facilities", tn, "Point", name, qml, 1));
+        made = cc_report_qml_types(ctx, q->types, nt, CC_QML_POINT, &qml);
+        layer(ctx, p, made, qml, gpkg, "facilities", tn, "Point", name, 1);
         cc_snprintf(name, sizeof name, "%s%s%s", tl, nm->sep, nm->under);
-        P(cc_report_qml_underserved(ctx, q->types, nt, &qml));
-        P(layer(ctx, p, "carecircle.gpkg", "underserved", tn, "Polygon", name, qml, t == 0));
+        made = cc_report_qml_underserved(ctx, q->types, nt, &qml);
+        layer(ctx, p, made, qml, gpkg, "underserved", tn, "Polygon", name, t == 0);
         if (have_net && st->fac[t].inc) {
             cc_snprintf(name, sizeof name, "%s%s%s", tl, nm->sep, nm->catch);
-            P(cc_report_qml_types(ctx, q->types, nt, CC_QML_POLYGON, &qml));
-            P(layer(ctx, p, "carecircle.gpkg", "catchments", tn, "Polygon", name, qml, 0));
+            made = cc_report_qml_types(ctx, q->types, nt, CC_QML_POLYGON, &qml);
+            layer(ctx, p, made, qml, gpkg, "catchments", tn, "Polygon", name, 0);
         }
     }
     type_first[nt] = p->n;
     char field[200];
     cc_snprintf(field, sizeof field, "%s_%s_min", have_net ? "t" : "gap", st->fac[0].spec->name);
-    P(cc_report_qml_minutes(ctx, field, CC_QML_POINT, &qml));
-    P(layer(ctx, p, "carecircle.gpkg", "demand", NULL, "Point", nm->demand, qml, 0));
+    made = cc_report_qml_minutes(ctx, field, CC_QML_POINT, &qml);
+    layer(ctx, p, made, qml, gpkg, "demand", NULL, "Point", nm->demand, 0);
     if (st->sc->districts.present && st->n_districts) {
-        P(cc_report_qml_districts(ctx, "status", &qml));
-        P(layer(ctx, p, "carecircle.gpkg", "districts", NULL, "Polygon", nm->districts, qml, 1));
+        made = cc_report_qml_districts(ctx, "status", &qml);
+        layer(ctx, p, made, qml, gpkg, "districts", NULL, "Polygon", nm->districts, 1);
     }
     type_first[nt + 1] = p->n;
-    for (size_t v = 0; !rc && variant_dirs && v < st->sc->n_variants; v++) {
-        char gpkg[400];
-        cc_snprintf(gpkg, sizeof gpkg, "%s/carecircle.gpkg", variant_dirs[v]);
+    for (size_t v = 0; variant_dirs && v < st->sc->n_variants && !p->rc; v++) {
+        char vpkg[400];
+        cc_snprintf(vpkg, sizeof vpkg, "%s/carecircle.gpkg", variant_dirs[v]);
         cc_snprintf(name, sizeof name, "%s%s%s", st->sc->variants[v]->variant, nm->sep,
                     nm->under);
-        P(cc_report_qml_underserved(ctx, q->types, nt, &qml));
-        P(layer(ctx, p, gpkg, "underserved", NULL, "Polygon", name, qml, 0));
+        made = cc_report_qml_underserved(ctx, q->types, nt, &qml);
+        layer(ctx, p, made, qml, vpkg, "underserved", NULL, "Polygon", name, 0);
     }
-    return rc;
+    return p->rc;
 }
 
-static cc_status put_tree(cc_ctx *ctx, cc_buf *b, const qctx *q, const qproj *p,
-                          const size_t *first)
+static void put_tree(cc_tw *w, const qctx *q, const qproj *p, const size_t *first)
 {
     size_t nt = q->st->n_types;
-    cc_status rc = cc_buf_puts(ctx, b, "  <layer-tree-group>\n");
-    for (size_t i = 0; !rc && i < first[0]; i++) /* sites, on top */
-        P(put_tree_layer(ctx, b, &p->l[i], "    "));
-    for (size_t t = 0; !rc && t < nt; t++) {
-        P(put_group_open(ctx, b, q->types[t].label ? q->types[t].label : q->types[t].name, 1));
-        for (size_t i = first[t]; !rc && i < first[t + 1]; i++)
-            P(put_tree_layer(ctx, b, &p->l[i], "      "));
-        P(cc_buf_puts(ctx, b, "    </layer-tree-group>\n"));
+    cc_tw_str(w, "  <layer-tree-group>\n");
+    for (size_t i = 0; i < first[0]; i++) /* sites, on top */
+        put_tree_layer(w, &p->l[i], "    ");
+    for (size_t t = 0; t < nt; t++) {
+        put_group_open(w, q->types[t].label ? q->types[t].label : q->types[t].name, 1);
+        for (size_t i = first[t]; i < first[t + 1]; i++)
+            put_tree_layer(w, &p->l[i], "      ");
+        cc_tw_str(w, "    </layer-tree-group>\n");
     }
-    for (size_t i = first[nt]; !rc && i < first[nt + 1]; i++) /* demand, districts */
-        P(put_tree_layer(ctx, b, &p->l[i], "    "));
-    if (!rc && first[nt + 1] < p->n) {
-        P(put_group_open(ctx, b, q->nm->variants, 0));
-        for (size_t i = first[nt + 1]; !rc && i < p->n; i++)
-            P(put_tree_layer(ctx, b, &p->l[i], "      "));
-        P(cc_buf_puts(ctx, b, "    </layer-tree-group>\n"));
+    for (size_t i = first[nt]; i < first[nt + 1]; i++) /* demand, districts */
+        put_tree_layer(w, &p->l[i], "    ");
+    if (first[nt + 1] < p->n) {
+        put_group_open(w, q->nm->variants, 0);
+        for (size_t i = first[nt + 1]; i < p->n; i++)
+            put_tree_layer(w, &p->l[i], "      ");
+        cc_tw_str(w, "    </layer-tree-group>\n");
     }
-    P(cc_buf_puts(ctx, b, "  </layer-tree-group>\n"));
-    return rc;
+    cc_tw_str(w, "  </layer-tree-group>\n");
+}
+
+static void put_project(cc_tw *w, const qctx *q, const qproj *p, const size_t *first)
+{
+    const cc_study *st = q->st;
+    cc_tw_str(w, "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+                 "<qgis projectname=\"");
+    xml(w, st->sc->name);
+    cc_tw_str(w, "\" version=\"3.22.16-Białowieża\">\n  <homePath path=\"\"/>\n"
+                 "  <title>");
+    xml(w, st->sc->name);
+    cc_tw_str(w, "</title>\n  <projectCrs>\n");
+    put_srs(w, "    ", 1);
+    cc_tw_str(w, "  </projectCrs>\n");
+    put_tree(w, q, p, first);
+    put_canvas(w, st);
+    cc_tw_str(w, "  <projectlayers>\n");
+    for (size_t i = 0; i < p->n && !w->rc; i++)
+        put_maplayer(w, &p->l[i]);
+    cc_tw_str(w, "  </projectlayers>\n  <properties>\n    <Paths>\n"
+                 "      <Absolute type=\"bool\">false</Absolute>\n    </Paths>\n"
+                 "    <SpatialRefSys>\n"
+                 "      <ProjectionsEnabled type=\"int\">1</ProjectionsEnabled>\n"
+                 "    </SpatialRefSys>\n  </properties>\n</qgis>\n");
 }
 
 cc_status cc_report_qgs(cc_ctx *ctx, const cc_study *st, const char *const *variant_dirs,
@@ -291,43 +322,34 @@ cc_status cc_report_qgs(cc_ctx *ctx, const cc_study *st, const char *const *vari
     *out_text = NULL;
     if (!st->n_types) return cc_error(ctx, CC_ERR_INVALID, "carecircle.qgs: no facility type");
     qproj p = {0};
-    cc_buf b = {0};
     cc_qml_type *types = NULL;
     size_t *first = cc_calloc(ctx, st->n_types + 2, sizeof *first);
-    cc_status rc = first ? cc__qml_types(ctx, st, &types) : CC_ERR_NOMEM;
+    cc_tw w; /* no file: the text stays in w.buf */
+    cc_tw_init(&w, ctx, NULL, CC_TW_CSV);
+    cc_tw_fail(&w, first ? cc__qml_types(ctx, st, &types) : CC_ERR_NOMEM);
     qctx q = {st, types, st->sc->siting.labels_zh ? &ZH : &EN};
-    P(collect(ctx, &q, variant_dirs, &p, first));
-    P(cc_buf_puts(ctx, &b,
-                  "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-                  "<qgis projectname=\""));
-    P(put_xml(ctx, &b, st->sc->name));
-    P(cc_buf_puts(ctx, &b, "\" version=\"3.22.16-Białowieża\">\n  <homePath path=\"\"/>\n"
-                           "  <title>"));
-    P(put_xml(ctx, &b, st->sc->name));
-    P(cc_buf_puts(ctx, &b, "</title>\n  <projectCrs>\n"));
-    P(put_srs(ctx, &b, "    ", 1));
-    P(cc_buf_puts(ctx, &b, "  </projectCrs>\n"));
-    P(put_tree(ctx, &b, &q, &p, first));
-    P(put_canvas(ctx, &b, st));
-    P(cc_buf_puts(ctx, &b, "  <projectlayers>\n"));
-    for (size_t i = 0; !rc && i < p.n; i++)
-        P(put_maplayer(ctx, &b, &p.l[i]));
-    P(cc_buf_puts(ctx, &b, "  </projectlayers>\n  <properties>\n    <Paths>\n"
-                           "      <Absolute type=\"bool\">false</Absolute>\n    </Paths>\n"
-                           "    <SpatialRefSys>\n"
-                           "      <ProjectionsEnabled type=\"int\">1</ProjectionsEnabled>\n"
-                           "    </SpatialRefSys>\n  </properties>\n</qgis>\n"));
+    if (!w.rc) cc_tw_fail(&w, collect(ctx, &q, variant_dirs, &p, first));
+    if (!w.rc) put_project(&w, &q, &p, first);
     for (size_t i = 0; i < p.n; i++)
         cc_free(p.l[i].qml);
     cc_free(p.l);
     cc_free(types);
     cc_free(first);
-    if (rc) {
-        cc_buf_free(&b);
-        return rc;
+    if (w.rc) {
+        cc_buf_free(&w.buf);
+        return w.rc;
     }
-    *out_text = b.s;
+    *out_text = w.buf.s;
     return CC_OK;
+}
+
+/* carecircle.qgs into the output set. */
+static cc_status qgs_file(cc_ctx *ctx, FILE *fp, const char *text)
+{
+    cc_tw w;
+    cc_tw_init(&w, ctx, fp, CC_TW_CSV);
+    cc_tw_str(&w, text);
+    return cc_tw_end(&w);
 }
 
 cc_status cc__write_qgs(cc_ctx *ctx, const cc_study *st, cc_outset *out,
@@ -336,12 +358,10 @@ cc_status cc__write_qgs(cc_ctx *ctx, const cc_study *st, cc_outset *out,
     char *text = NULL;
     FILE *fp = NULL;
     cc_status rc = cc_report_qgs(ctx, st, variant_dirs, &text);
-    P(cc_outset_begin(ctx, out, "carecircle.qgs", &fp));
-    if (!rc && fputs(text, fp) < 0) rc = cc_error(ctx, CC_ERR_IO, "cannot write carecircle.qgs");
-    if (fp) {
-        cc_status r2 = cc_outset_end(ctx, out, fp);
-        if (!rc) rc = r2;
-    }
+    if (rc) return rc;
+    rc = cc_outset_begin(ctx, out, "carecircle.qgs", &fp);
+    cc_status wrote = rc ? rc : qgs_file(ctx, fp, text);
+    cc_status ended = fp ? cc_outset_end(ctx, out, fp) : CC_OK;
     cc_free(text);
-    return rc;
+    return wrote ? wrote : ended;
 }

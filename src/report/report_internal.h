@@ -27,18 +27,21 @@ void cc__site_row(const cc_study *st, const cc_siting_run *s, size_t k, cc__site
         if (!rc) rc = (expr);                                                                      \
     } while (0)
 cc_status cc__flush(cc_ctx *ctx, cc_buf *b, FILE *fp, int force);
-/* GeoJSON pieces: the collection's opening, a feature's opening up to "geometry":, the end. */
-cc_status cc__geojson_begin(cc_ctx *ctx, cc_buf *b, const char *name, const cc_study *st);
-cc_status cc__geojson_feature(cc_ctx *ctx, cc_buf *b, size_t index, const char *id);
-cc_status cc__geojson_end(cc_ctx *ctx, cc_buf *b);
-
-/* The same GeoJSON pieces on a text writer (cc_tw, JSON mode): the collection's opening; a
-   point feature up to its open "properties" object (index 0 is the first feature); the
-   feature's end (closes properties and the feature); the collection's end. */
+/* GeoJSON pieces on a text writer (cc_tw, JSON mode): the collection's opening; a feature's
+   opening up to its "geometry" key (the geometry comes next; index 0 is the first feature); a
+   point feature up to its open "properties" object; the feature's end (closes properties and
+   the feature); the collection's end. */
 cc_status cc__gj_begin(cc_tw *w, const char *name, const cc_study *st);
+cc_status cc__gj_feature(cc_tw *w, size_t index, const char *id);
 cc_status cc__gj_point(cc_tw *w, size_t index, const char *id, double lon, double lat);
 cc_status cc__gj_feature_end(cc_tw *w);
 cc_status cc__gj_end(cc_tw *w);
+
+/* The area tables (areas_csv.c): districts.csv, targets.csv, curve.csv, sensitivity.csv. */
+cc_status cc__districts_csv(cc_ctx *ctx, const cc_study *st, FILE *fp);
+cc_status cc__targets_csv(cc_ctx *ctx, const cc_study *st, FILE *fp);
+cc_status cc__curve_csv(cc_ctx *ctx, const cc_study *st, FILE *fp);
+cc_status cc__sensitivity_csv(cc_ctx *ctx, const cc_study *st, FILE *fp);
 
 /* The siting block of summary.json, a member of its top-level object (sites.c). */
 cc_status cc__summary_siting(cc_tw *w, const cc_study *st);

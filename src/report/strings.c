@@ -223,6 +223,17 @@ static const char *const TABLE[CC_S_COUNT][2] = {
     [CC_S_SITE_REASON_ZH] = {"adds ", "新增可达人口 "},
     [CC_S_PEOPLE_UNIT] = {" people", " 人"},
     [CC_S_WARN_ENGLISH] = {"The warnings below are in English.", "以下为运行警告原文（英文）。"},
+    [CC_S_SENS_H] = {"Walking speed", "步行速度敏感性"},
+    [CC_S_SENS_NOTE] = {"Share of each group within reach had everyone walked at another speed, "
+                        "from the same network searches (walking times scale with 1/speed). "
+                        "Bold: the speed the network was routed at; – : beyond the searches. "
+                        "The same figures as sensitivity.csv.",
+                        "假设所有人以其他速度步行时各人群的可达比例，基于同一组路网搜索"
+                        "（步行时间与速度成反比）。粗体为路网计算所用的速度；–：超出搜索范围。"
+                        "数值与导出的步行速度敏感性表格相同。"},
+    [CC_S_SENS_GROUP] = {"Group", "人群"},
+    [CC_S_SENS_SPEED] = {"Speed (km/h)", "步行速度（km/h）"},
+    [CC_S_SENS_MIN] = {"within %s min", "%s 分钟内"},
 };
 
 const char *cc__str(int zh, cc__sid id)

@@ -172,6 +172,11 @@ typedef enum cc__sid {
     CC_S_SITE_REASON_ZH,
     CC_S_PEOPLE_UNIT,
     CC_S_WARN_ENGLISH,
+    CC_S_SENS_H,
+    CC_S_SENS_NOTE,
+    CC_S_SENS_GROUP,
+    CC_S_SENS_SPEED,
+    CC_S_SENS_MIN,
     CC_S_COUNT
 } cc__sid;
 

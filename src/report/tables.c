@@ -31,22 +31,19 @@ cc_status cc__gj_begin(cc_tw *w, const char *name, const cc_study *st)
     return cc_tw_str(w, ",\"features\":[\n");
 }
 
-/* The feature's opening up to "geometry": (raw: features are formatted apart by threads). */
-static cc_status gj_feature(cc_tw *w, size_t index, const char *id)
-{
-    cc_tw_str(w, index ? ",\n{\"type\":\"Feature\",\"id\":" : "{\"type\":\"Feature\",\"id\":");
-    cc_tw_fail(w, cc_buf_put_json_string(w->ctx, &w->buf, id));
-    return cc_tw_str(w, ",\"geometry\":");
-}
-
-cc_status cc__gj_point(cc_tw *w, size_t index, const char *id, double lon, double lat)
+cc_status cc__gj_feature(cc_tw *w, size_t index, const char *id)
 {
     /* Features stand at depth 0 of the writer (threads format them apart), one a line. */
     if (index) cc_tw_str(w, ",\n");
     cc_tw_json_object(w, CC_TW_COMPACT);
     cc_tw_json_kstr(w, "type", "Feature");
     cc_tw_json_kstr(w, "id", id);
-    cc_tw_json_key(w, "geometry");
+    return cc_tw_json_key(w, "geometry");
+}
+
+cc_status cc__gj_point(cc_tw *w, size_t index, const char *id, double lon, double lat)
+{
+    cc__gj_feature(w, index, id);
     cc_tw_json_object(w, CC_TW_COMPACT);
     cc_tw_json_kstr(w, "type", "Point");
     cc_tw_json_key(w, "coordinates");
@@ -68,37 +65,6 @@ cc_status cc__gj_feature_end(cc_tw *w)
 cc_status cc__gj_end(cc_tw *w)
 {
     return cc_tw_str(w, "\n]}\n");
-}
-
-/* The buffer versions (areas.c, html.c): the same bytes through a writer on b. */
-static cc_status on_buf(cc_ctx *ctx, cc_buf *b, cc_tw *w)
-{
-    cc_tw_init(w, ctx, NULL, CC_TW_JSON);
-    w->buf = *b;
-    return CC_OK;
-}
-
-cc_status cc__geojson_begin(cc_ctx *ctx, cc_buf *b, const char *name, const cc_study *st)
-{
-    cc_tw w;
-    on_buf(ctx, b, &w);
-    cc__gj_begin(&w, name, st);
-    *b = w.buf;
-    return w.rc;
-}
-
-cc_status cc__geojson_feature(cc_ctx *ctx, cc_buf *b, size_t index, const char *id)
-{
-    cc_tw w;
-    on_buf(ctx, b, &w);
-    gj_feature(&w, index, id);
-    *b = w.buf;
-    return w.rc;
-}
-
-cc_status cc__geojson_end(cc_ctx *ctx, cc_buf *b)
-{
-    return cc_buf_puts(ctx, b, "\n]}\n");
 }
 
 /* Circle radius for threshold t of a type: its radius scales with the minutes. */
