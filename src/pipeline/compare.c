@@ -80,12 +80,12 @@ static void compare_coverage(rows_ctx *c, const cc_study *base, const cc_study *
             if (!isfinite(cb) && !isfinite(cv)) continue;
             const char *meth = m ? "network" : "circle";
             row(c, "coverage", tn, gn, meth, th, NULL, "within_reach_population", cb, cv, 2);
-            row(c, "coverage", tn, gn, meth, th, NULL, "within_reach_share",
-                pb > 0 ? cb / pb : NAN, pv > 0 ? cv / pv : NAN, 6);
+            row(c, "coverage", tn, gn, meth, th, NULL, "within_reach_share", pb > 0 ? cb / pb : NAN,
+                pv > 0 ? cv / pv : NAN, 6);
             double sb = cov_figure(fb, gb, m, th, 1), sv = cov_figure(fv, gv, m, th, 1);
             if (m == 1 && (isfinite(sb) || isfinite(sv)))
-                row(c, "coverage", tn, gn, meth, th, NULL, "served_within_capacity_population",
-                    sb, sv, 2);
+                row(c, "coverage", tn, gn, meth, th, NULL, "served_within_capacity_population", sb,
+                    sv, 2);
         }
 }
 
@@ -129,8 +129,7 @@ static int sorted_has(char **ids, size_t n, const char *id)
 
 /* The facilities of one type that only one of a and b has (by id), as added (a = variant) or
    removed (a = baseline), in id order. */
-static void fac_only(rows_ctx *c, size_t type, const cc_fac_set *a, const cc_fac_set *b,
-                     int added)
+static void fac_only(rows_ctx *c, size_t type, const cc_fac_set *a, const cc_fac_set *b, int added)
 {
     char **ids = b->n ? cc_malloc_array(c->ctx, b->n, sizeof *ids) : NULL;
     size_t *ord = a->n ? cc_malloc_array(c->ctx, a->n, sizeof *ord) : NULL;
@@ -150,7 +149,11 @@ static void fac_only(rows_ctx *c, size_t type, const cc_fac_set *a, const cc_fac
     for (size_t k = 0; !c->rc && k < n; k++) {
         size_t j = ord[k];
         const char *nm = a->name && a->name[j] && *a->name[j] ? a->name[j] : NULL;
-        cc_var_fac x = {type, added, a->lon[j], a->lat[j], cc_strdup(c->ctx, a->id[j]),
+        cc_var_fac x = {type,
+                        added,
+                        a->lon[j],
+                        a->lat[j],
+                        cc_strdup(c->ctx, a->id[j]),
                         nm ? cc_strdup(c->ctx, nm) : NULL};
         if (!x.id || (nm && !x.name))
             c->rc = CC_ERR_NOMEM;

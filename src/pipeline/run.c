@@ -175,8 +175,8 @@ static cc_status run_variant(cc_ctx *ctx, cc_study *st, const cc_scenario *vs, c
     cc_free(slug);
     cc_outset *vout = NULL;
     /* Folder names are unique and short (checked when the scenario was loaded). */
-    cc_status rc = vcache ? cc_outset_create_sub(ctx, out, vdir + strlen(dir) + 1, &vout)
-                          : CC_ERR_NOMEM;
+    cc_status rc =
+        vcache ? cc_outset_create_sub(ctx, out, vdir + strlen(dir) + 1, &vout) : CC_ERR_NOMEM;
     cc_study vst;
     memset(&vst, 0, sizeof vst);
     /* A variant's data warnings repeat the baseline's: they go to its summary.json only. */

@@ -11,7 +11,7 @@
  * only the XML entities, no '<' or '&' in the script), so strict parsers can check it.
  * The sections are in html_sections.c, html_tables.c, html_map.c and html_charts.c.
  */
-#include "html_internal.h"
+#include "html_layers.h"
 
 #include <string.h>
 
@@ -130,6 +130,16 @@ static const char JS[] =
     "svg.querySelectorAll('g[data-layer=\"'+li.getAttribute('data-toggle')+'\"]')"
     ".forEach(function(l){l.style.display=off?'none':'';});});});});})();\n";
 
+/* A section written through cc_tw (html_layers.h), appended to b. */
+static cc_status tw_section(cc_ctx *ctx, const cc_study *st, cc_buf *b,
+                            cc_status (*fn)(cc_tw *, const cc_study *))
+{
+    cc_tw w;
+    cc__h_tw_begin(&w, ctx);
+    fn(&w, st);
+    return cc__h_tw_take(&w, b);
+}
+
 static cc_status report_html(cc_ctx *ctx, const cc_study *st, FILE *fp)
 {
     const cc_scenario *sc = st->sc;
@@ -165,6 +175,7 @@ static cc_status report_html(cc_ctx *ctx, const cc_study *st, FILE *fp)
         P(cc__h_type_section(ctx, st, t, &p, &b));
         P(cc__flush(ctx, &b, fp, 0));
     }
+    P(tw_section(ctx, st, &b, cc__h_variants));
     P(cc__h_districts(ctx, st, &b));
     P(cc__h_targets(ctx, st, &b));
     P(cc__h_sites(ctx, st, &b));

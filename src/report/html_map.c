@@ -4,10 +4,20 @@
  * page's script can hide or show), a scale bar, a north arrow and an HTML legend. Coordinates
  * come from the study's geometry through the report's projection (html_util.c).
  */
-#include "html_internal.h"
+#include "html_layers.h"
 
 #include <math.h>
 #include <string.h>
+
+/* Map layers written through cc_tw (html_access.c), appended to b. */
+static cc_status tw_layer(cc_ctx *ctx, cc__h_layer_fn fn, const cc_study *st, size_t t,
+                          const cc__hproj *p, cc_buf *b)
+{
+    cc_tw w;
+    cc__h_tw_begin(&w, ctx);
+    fn(&w, st, t, p);
+    return cc__h_tw_take(&w, b);
+}
 
 /* Path of each polygon feature of one layer into b, inside a <g data-layer> with attrs. */
 static cc_status poly_layer(cc_ctx *ctx, const cc__hproj *p, const size_t *fp, const size_t *pc,
@@ -158,7 +168,7 @@ static cc_status furniture(cc_ctx *ctx, const cc_study *st, const cc__hproj *p, 
 
 /* The legend under the map; each entry with a layer toggles it (the page's script). */
 static cc_status legend(cc_ctx *ctx, const cc_study *st, size_t t, int have_dg,
-                        const struct cc_siting_run *sr, cc_buf *b)
+                        const struct cc_siting_run *sr, const cc__hproj *p, cc_buf *b)
 {
     const cc_fac_set *f = &st->fac[t];
     const cc_hex_areas *A = f->areas;
@@ -200,7 +210,9 @@ static cc_status legend(cc_ctx *ctx, const cc_study *st, size_t t, int have_dg,
     if (sr)
         P(cc__h_putf(ctx, b, "<li data-toggle=\"sites\"><span class=\"star\">★</span>%s</li>",
                      S(PROPOSED_RANK)));
+    P(tw_layer(ctx, cc__h_layers_legend, st, t, p, b));
     P(cc_buf_puts(ctx, b, "</ul>\n"));
+    P(tw_layer(ctx, cc__h_layers_notes, st, t, p, b));
     if (f->n > CC__MAX_FAC_DRAWN) {
         P(cc_buf_puts(ctx, b, "<p class=\"note\">"));
         P(cc__h_putf(ctx, b, S(FIRST_DRAWN), (int)CC__MAX_FAC_DRAWN, f->n));
@@ -239,6 +251,7 @@ cc_status cc__h_map(cc_ctx *ctx, const cc_study *st, size_t t, const cc__hproj *
         P(poly_layer(ctx, p, dg->feat_part, dg->part_coord, dg->x, dg->y, st->n_districts,
                      "<g data-layer=\"districts\" fill=\"#ffffff\" stroke=\"none\">\n", &d, &rb,
                      b));
+    P(tw_layer(ctx, cc__h_layers_under, st, t, p, b));
     if (f->areas && f->areas->geom.n) P(area_layer(ctx, st, f->areas, p, &d, &rb, b));
     const cc_geom_polys *G = &f->catch_geom;
     if (f->inc && G->n && G->feat_part) {
@@ -252,10 +265,11 @@ cc_status cc__h_map(cc_ctx *ctx, const cc_study *st, size_t t, const cc__hproj *
     }
     if (have_dg) P(district_marks(ctx, st, p, &d, &rb, b));
     P(point_marks(ctx, st, t, p, sr, b));
+    P(tw_layer(ctx, cc__h_layers_over, st, t, p, b));
     P(cc_buf_puts(ctx, b, "</g>\n"));
     P(furniture(ctx, st, p, b));
     P(cc_buf_puts(ctx, b, "</svg></div>\n"));
-    P(legend(ctx, st, t, have_dg, sr, b));
+    P(legend(ctx, st, t, have_dg, sr, p, b));
     cc_buf_free(&d);
     cc__h_ringbuf_free(&rb);
     return rc;
