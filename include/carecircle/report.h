@@ -118,8 +118,8 @@ cc_status cc__write_bundle(cc_ctx *ctx, const cc_study *st, cc_outset *out);
 #define CC_UTF8_BOM "\xEF\xBB\xBF"
 /* 1 when output `name` is a CSV that gets the byte-order mark in this scenario. */
 int cc__csv_bom(const cc_scenario *sc, const char *name);
-/* comparison.csv's first line (with the byte-order mark when the scenario asks), into b. */
-cc_status cc__compare_header(cc_ctx *ctx, const cc_scenario *sc, cc_buf *b);
+/* comparison.csv: the rows of st->vres (the baseline's variants), formatted. */
+cc_status cc__write_comparison(cc_ctx *ctx, const cc_study *st, cc_outset *out);
 /* carecircle.qgs (qgs.c); variant_dirs: NULL, or per variant of st->sc its folder relative to
    the output folder (variants/<slug>), whose carecircle.gpkg the project shows too. */
 cc_status cc__write_qgs(cc_ctx *ctx, const cc_study *st, cc_outset *out,
@@ -133,8 +133,6 @@ cc_status cc__write_qgs(cc_ctx *ctx, const cc_study *st, cc_outset *out,
  */
 cc_status cc_report_qgs(cc_ctx *ctx, const cc_study *st, const char *const *variant_dirs,
                         char **out_text);
-/* comparison.csv rows of a variant against its baseline, appended to b. */
-cc_status cc__compare(cc_ctx *ctx, const cc_study *base, const cc_study *var, cc_buf *b);
 /* The text of `carecircle check` from the study it loaded and what it read beyond (check.c). */
 cc_status cc__check_text(cc_ctx *ctx, const cc_check *c, cc_buf *report);
 

@@ -139,6 +139,37 @@ typedef struct cc_net_variant {
     cc_snap *pts; /* [dem.n] */
 } cc_net_variant;
 
+/* One figure of a variant against its baseline (a comparison.csv row, the report's variants
+   section), built right after the variant's run (src/pipeline/compare.c), before the baseline's
+   outputs are written; writers only format it. The names point into the variant's scenario,
+   which outlives the run; district is owned. */
+typedef struct cc_cmp_row {
+    const char *table;    /* "facilities", "demand", "coverage" or "district" */
+    const char *type;     /* facility type name */
+    const char *group;    /* demand group name; NULL when the row has none */
+    const char *method;   /* "circle", "network"; NULL when the row has none */
+    double threshold_min; /* NaN when the row has none */
+    char *district;       /* NULL when not a district row */
+    const char *metric;
+    double base, value; /* the baseline's figure and the variant's (NaN: none) */
+    int decimals;       /* as written to comparison.csv */
+} cc_cmp_row;
+
+/* A facility a variant adds or leaves out against the baseline (same type name, by id). */
+typedef struct cc_var_fac {
+    size_t type; /* the baseline's type index */
+    int added;   /* 1: in the variant only; 0: in the baseline only */
+    double lon, lat;
+    char *id, *name; /* owned; name NULL when none */
+} cc_var_fac;
+
+/* What the baseline keeps of one variant once the variant's own study is freed. */
+typedef struct cc_variant_res {
+    const cc_scenario *sc; /* the variant's scenario (baseline sc->variants[v]) */
+    cc_vec rows;                  /* cc_cmp_row, in comparison.csv order */
+    cc_vec fac;                   /* cc_var_fac, by type, then added before removed, then id */
+} cc_variant_res;
+
 typedef struct cc_study cc_study;
 struct cc_study {
     const cc_scenario *sc;
@@ -191,6 +222,9 @@ struct cc_study {
        people per group [dem.n_groups] */
     size_t q_dem_beyond_snap;
     double *q_dem_beyond_snap_pop;
+    /* variants (the baseline only; run before the baseline's outputs are written) */
+    cc_variant_res *vres; /* [sc->n_variants] */
+    size_t n_vres;
     /* timings (seconds) */
     double t_load, t_crs, t_circle, t_network, t_route, t_analysis, t_siting, t_write;
     int threads_used;

@@ -166,6 +166,51 @@ static cc_status write_workbook(cc_ctx *ctx, const cc_scenario *sc, cc_outset *o
     return rc;
 }
 
+/* One variant: a whole study written to variants/<slug>/ (moved there on publish), then only
+   its comparison with the baseline is kept (*r); the variant's study is freed. */
+static cc_status run_variant(cc_ctx *ctx, cc_study *st, const cc_scenario *vs, cc_outset *out,
+                             const char *dir, cc_variant_res *r)
+{
+    char *slug = cc_pipeline_slug(ctx, vs->variant);
+    char *vdir = slug ? cc_asprintf(ctx, "%s/variants/%s", dir, slug) : NULL;
+    char *vcache = vdir ? cc_asprintf(ctx, "%s/routing.cache", vdir) : NULL;
+    cc_free(slug);
+    cc_outset *vout = NULL;
+    /* Folder names are unique and short (checked when the scenario was loaded). */
+    cc_status rc =
+        vcache ? cc_outset_create_sub(ctx, out, vdir + strlen(dir) + 1, &vout) : CC_ERR_NOMEM;
+    cc_study vst;
+    memset(&vst, 0, sizeof vst);
+    /* A variant's data warnings repeat the baseline's: they go to its summary.json only. */
+    cc_log_level lv = cc_ctx_set_log_level(ctx, CC_LOG_ERROR);
+    if (!rc) rc = cc__run_study(ctx, vs, &vst, 1, vcache, st);
+    cc_ctx_set_log_level(ctx, lv);
+    vst.threads_used = st->threads_used;
+    if (!rc) rc = cc__study_write(ctx, &vst, vout);
+    if (!rc) rc = cc__compare(ctx, st, &vst, r);
+    if (rc && cc_ctx_last_status(ctx) == rc) cc_error_prefix(ctx, "variant '%s'", vs->variant);
+    cc__study_free(&vst);
+    cc_free(vcache);
+    cc_free(vdir);
+    return rc;
+}
+
+/* Every variant of the baseline st, one study at a time; st->vres keeps their results. */
+static cc_status run_variants(cc_ctx *ctx, cc_study *st, cc_outset *out, const char *dir)
+{
+    const cc_scenario *sc = st->sc;
+    if (!sc->n_variants) return CC_OK;
+    st->vres = cc_calloc(ctx, sc->n_variants, sizeof *st->vres);
+    if (!st->vres) return CC_ERR_NOMEM;
+    cc_status rc = CC_OK;
+    for (size_t v = 0; !rc && v < sc->n_variants; v++) {
+        rc = run_variant(ctx, st, sc->variants[v], out, dir, &st->vres[v]);
+        st->n_vres = v + 1; /* freed with the study, also a failed one's partial rows */
+        cc_progress(ctx, "variants", (double)(v + 1) / (double)sc->n_variants);
+    }
+    return rc;
+}
+
 cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_options *opt,
                           char **out_dir_used)
 {
@@ -200,63 +245,15 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
     rc = cc__run_study(ctx, sc, &st, 1, cache, NULL);
     st.threads_used = cc_ctx_thread_count(ctx);
     if (!rc) rc = cc_check_interrupt(ctx);
+    /* The variants first, so that the baseline's outputs (comparison.csv, report.html) read
+       their results. */
+    if (!rc) rc = run_variants(ctx, &st, out, dir);
     if (!rc) rc = cc__study_write(ctx, &st, out);
-    /* Variants: each a whole study written to variants/<name>/, compared with the baseline. */
-    cc_outset **vout = sc->n_variants ? cc_calloc(ctx, sc->n_variants, sizeof *vout) : NULL;
-    char **vdirs = sc->n_variants ? cc_calloc(ctx, sc->n_variants, sizeof *vdirs) : NULL;
-    cc_buf cmp = {0};
-    if (!rc && sc->n_variants && (!vout || !vdirs)) rc = CC_ERR_NOMEM;
-    /* Folder names are unique and short (checked when the scenario was loaded). */
-    for (size_t v = 0; !rc && v < sc->n_variants; v++) {
-        char *slug = cc_pipeline_slug(ctx, sc->variants[v]->variant);
-        vdirs[v] = slug ? cc_asprintf(ctx, "%s/variants/%s", dir, slug) : NULL;
-        if (!vdirs[v])
-            rc = CC_ERR_NOMEM;
-        else /* written in the output folder, moved to variants/<slug>/ on publish */
-            rc = cc_outset_create_sub(ctx, out, vdirs[v] + strlen(dir) + 1, &vout[v]);
-        cc_free(slug);
-    }
-    if (!rc && sc->n_variants)
-        rc = cc__compare_header(ctx, sc, &cmp);
-    for (size_t v = 0; !rc && v < sc->n_variants; v++) {
-        const cc_scenario *vs = sc->variants[v];
-        const char *vdir = vdirs[v];
-        char *vcache = cc_asprintf(ctx, "%s/routing.cache", vdir);
-        if (!vcache) rc = CC_ERR_NOMEM;
-        cc_study vst;
-        memset(&vst, 0, sizeof vst);
-        /* A variant's data warnings repeat the baseline's: they go to its summary.json only. */
-        cc_log_level lv = cc_ctx_set_log_level(ctx, CC_LOG_ERROR);
-        if (!rc) rc = cc__run_study(ctx, vs, &vst, 1, vcache, &st);
-        cc_ctx_set_log_level(ctx, lv);
-        vst.threads_used = st.threads_used;
-        if (!rc) rc = cc__study_write(ctx, &vst, vout[v]);
-        if (!rc) rc = cc__compare(ctx, &st, &vst, &cmp);
-        if (rc && cc_ctx_last_status(ctx) == rc) cc_error_prefix(ctx, "variant '%s'", vs->variant);
-        cc__study_free(&vst);
-        cc_free(vcache);
-        cc_progress(ctx, "variants", (double)(v + 1) / (double)sc->n_variants);
-    }
-    if (!rc && sc->n_variants) {
-        FILE *fp = NULL;
-        rc = cc_outset_begin(ctx, out, "comparison.csv", &fp);
-        if (!rc && fwrite(cmp.s, 1, cmp.len, fp) != cmp.len)
-            rc = cc_error(ctx, CC_ERR_IO, "cannot write comparison.csv (disk full?)");
-        if (fp) {
-            cc_status r2 = cc_outset_end(ctx, out, fp);
-            if (!rc) rc = r2;
-        }
-    }
-    cc_buf_free(&cmp);
     if (!rc && sc->out_workbook) rc = write_workbook(ctx, sc, out);
     if (!rc) rc = cc_check_interrupt(ctx);
     /* The variants' sets are the output folder's children: one publish moves everything, and
        a failed run has created no variant folder. */
     if (!rc) rc = cc_outset_publish(ctx, out);
-    for (size_t v = 0; vdirs && v < sc->n_variants; v++)
-        cc_free(vdirs[v]);
-    cc_free(vdirs);
-    cc_free(vout);
     cc__study_free(&st);
     cc_free(cache);
     cc_outset_destroy(out);

@@ -5,7 +5,7 @@
  * page's script can hide or show), a scale bar, a north arrow and an HTML legend. Coordinates
  * come from the study's geometry through the report's projection (html_util.c).
  */
-#include "html_internal.h"
+#include "html_layers.h"
 
 #include <math.h>
 #include <string.h>
@@ -153,7 +153,7 @@ static cc_status furniture(cc_tw *w, const cc_study *st, const cc__hproj *p)
 
 /* The legend under the map; each entry with a layer toggles it (the page's script). */
 static cc_status legend(cc_tw *w, const cc_study *st, size_t t, int have_dg,
-                        const struct cc_siting_run *sr)
+                        const struct cc_siting_run *sr, const cc__hproj *p)
 {
     const cc_fac_set *f = &st->fac[t];
     const cc_hex_areas *A = f->areas;
@@ -194,7 +194,9 @@ static cc_status legend(cc_tw *w, const cc_study *st, size_t t, int have_dg,
     if (sr)
         cc_tw_printf(w, "<li data-toggle=\"sites\"><span class=\"star\">★</span>%s</li>",
                      S(PROPOSED_RANK));
+    cc__h_layers_legend(w, st, t, p);
     cc_tw_str(w, "</ul>\n");
+    cc__h_layers_notes(w, st, t, p);
     if (f->n > CC__MAX_FAC_DRAWN) {
         cc_tw_str(w, "<p class=\"note\">");
         cc_tw_printf(w, S(FIRST_DRAWN), (int)CC__MAX_FAC_DRAWN, f->n);
@@ -233,6 +235,7 @@ cc_status cc__h_map(cc_tw *w, const cc_study *st, size_t t, const cc__hproj *p)
     if (have_dg)
         poly_layer(w, p, dg->feat_part, dg->part_coord, dg->x, dg->y, st->n_districts,
                    "<g data-layer=\"districts\" fill=\"#ffffff\" stroke=\"none\">\n", &d, &rb);
+    cc__h_layers_under(w, st, t, p);
     if (f->areas && f->areas->geom.n) area_layer(w, st, f->areas, p, &d, &rb);
     const cc_geom_polys *G = &f->catch_geom;
     if (f->inc && G->n && G->feat_part) {
@@ -246,10 +249,11 @@ cc_status cc__h_map(cc_tw *w, const cc_study *st, size_t t, const cc__hproj *p)
     }
     if (have_dg) district_marks(w, st, p, &d, &rb);
     point_marks(w, st, t, p, sr);
+    cc__h_layers_over(w, st, t, p);
     cc_tw_str(w, "</g>\n");
     furniture(w, st, p);
     cc_tw_str(w, "</svg></div>\n");
-    legend(w, st, t, have_dg, sr);
+    legend(w, st, t, have_dg, sr, p);
     cc_buf_free(&d.buf);
     cc__h_ringbuf_free(&rb);
     return w->rc;

@@ -9,12 +9,6 @@
 
 #include <math.h>
 
-/* HTML text, escaped. */
-static void esc(cc_tw *w, const char *s)
-{
-    if (!w->rc) cc_tw_fail(w, cc__h_esc(w->ctx, &w->buf, s));
-}
-
 /* The cell of one row: its share as a percentage, the exact figures in attributes. */
 static void cell(cc_tw *w, const cc_sens_row *r)
 {
@@ -40,7 +34,7 @@ static void speed_row(cc_tw *w, const cc_study *st, const cc_sens_row *r, size_t
 {
     const cc_scenario *sc = st->sc;
     cc_tw_str(w, routed ? "<tr style=\"font-weight:700\"><td>" : "<tr><td>");
-    esc(w, cc__h_group_label(st, r->group));
+    cc__h_esc(w, cc__h_group_label(st, r->group));
     cc_tw_str(w, "</td><td class=\"n\">");
     cc_tw_num(w, r->speed_kmh, 1);
     cc_tw_str(w, "</td>");
@@ -60,9 +54,9 @@ static void type_table(cc_tw *w, const cc_study *st, size_t t)
     double routed = st->vars[f->variant].speed_kmh;
     cc_tw_printf(w, "<h3 style=\"border-left:4px solid %s;padding-left:6px\">",
                  cc__h_type_col(t));
-    esc(w, cc__h_fac_label(f));
+    cc__h_esc(w, cc__h_fac_label(f));
     cc_tw_printf(w, "</h3>\n<div class=\"wrap\"><table class=\"q\" data-type=\"");
-    esc(w, f->spec->name);
+    cc__h_esc(w, f->spec->name);
     cc_tw_printf(w, "\"><thead><tr><th>%s</th><th class=\"n\">%s</th>", S(SENS_GROUP),
                  S(SENS_SPEED));
     for (size_t i = 0; i < sc->n_thresholds; i++) {

@@ -234,6 +234,41 @@ static const char *const TABLE[CC_S_COUNT][2] = {
     [CC_S_SENS_GROUP] = {"Group", "人群"},
     [CC_S_SENS_SPEED] = {"Speed (km/h)", "步行速度（km/h）"},
     [CC_S_SENS_MIN] = {"within %s min", "%s 分钟内"},
+    [CC_S_VAR_H] = {"Variants against the baseline", "方案与基准比较"},
+    [CC_S_VAR_NOTE] = {"Each variant is a whole run of its own (its outputs in %s, a folder per "
+                       "variant). Per variant, facility type and served group: the people within "
+                       "reach at the type's threshold, on the network where the run routes (else "
+                       "the straight-line circle), against the baseline; %s holds every figure.",
+                       "每个方案都是一次完整运行（输出见 %s "
+                       "下各方案的文件夹）。按方案、设施类型和服务人群列出在该类设施阈值内可达的人"
+                       "口（有路网时按路网，否则按直线圆），并与基准比较；全部数字见 %s。"},
+    [CC_S_VAR_TH_VARIANT] = {"Variant", "方案"},
+    [CC_S_VAR_TH_TYPE] = {"Facility type", "设施类型"},
+    [CC_S_VAR_TH_GROUP] = {"Served group", "服务人群"},
+    [CC_S_VAR_TH_REACH] = {"Reach", "可达标准"},
+    [CC_S_VAR_TH_FAC] = {"Facilities (baseline → variant)", "设施数（基准 → 方案）"},
+    [CC_S_VAR_TH_BASE] = {"Baseline: within reach", "基准：可达人口"},
+    [CC_S_VAR_TH_VALUE] = {"Variant: within reach", "方案：可达人口"},
+    [CC_S_VAR_TH_CHANGE] = {"Change (people)", "变化（人）"},
+    [CC_S_VAR_TH_BASE_SHARE] = {"Baseline share", "基准覆盖率"},
+    [CC_S_VAR_TH_SHARE] = {"Variant share", "方案覆盖率"},
+    [CC_S_VAR_TH_CHANGE_PP] = {"Change (percentage points)", "变化（百分点）"},
+    [CC_S_VAR_NET] = {"%s min, network", "%s 分钟（路网）"},
+    [CC_S_VAR_CIRCLE] = {"%s min, straight line", "%s 分钟（直线）"},
+    [CC_S_L_ACCESS] = {"Access (2SFCA), capacity per 1000 people of the served groups",
+                       "可及性（两步移动搜索法）：每千名服务人口拥有的容量"},
+    [CC_S_ACCESS_STD] = {", against the standard of %s", "，标准为 %s"},
+    [CC_S_ACCESS_NONE] = {"none", "无"},
+    [CC_S_ACCESS_HIDDEN] = {"The access layer is hidden until its legend entry is clicked.",
+                            "可及性图层默认隐藏，点击其图例可显示。"},
+    [CC_S_L_STREETS] = {"Street network", "路网"},
+    [CC_S_STREETS_CAP] =
+        {"Street network simplified for the page: %zu of %zu line parts drawn (the longest first).",
+         "路网已为页面简化：绘制 %zu / %zu 条线段（优先较长者）。"},
+    [CC_S_VAR_ADDED] = {"added", "新增"},
+    [CC_S_VAR_REMOVED] = {"removed", "撤除"},
+    [CC_S_ACCESS_CELLS] = {"Access: the first %d of %zu demand points drawn.",
+                           "可及性：绘制前 %d 个需求点（共 %zu 个）。"},
 };
 
 const char *cc__str(int zh, cc__sid id)
