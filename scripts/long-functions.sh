@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # List the C functions longer than N lines (default 150) in the given files or folders
 # (default src/), longest first: "LINES FILE:LINE NAME". Exit 1 when any is listed.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Headless QGIS check of the QGIS project a run writes: runs the sample scenario, opens
 # carecircle.qgs with PyQGIS (QT_QPA_PLATFORM=offscreen; tests/qgis/check_qgis.py): every layer
 # valid, in EPSG:4326, with the feature count GDAL reads (GeoPackage and GeoJSON), every field

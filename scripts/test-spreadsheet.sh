@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The spreadsheet client check: runs the sample scenario, opens carecircle.xlsx and the CSV
 # tables in headless LibreOffice Calc (the free client a planner may use instead of Excel or
 # WPS), has Calc write every sheet and every CSV back as CSV, and compares cells: each sheet

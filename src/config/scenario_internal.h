@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Shared by the files of the scenario parser (src/config/scenario*.c) only: the conversion
  * state, the plausible ranges, and the value readers every section uses. The parser is split

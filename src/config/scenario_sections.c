@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Scenario parser: the network (mode, speeds, profile classes), demand, facilities and
  * districts sections.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Scenario parser: the study-wide sections (thresholds, targets, siting, outputs), the
  * greenfield check, and the top level that reads every section in order.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Scenario parser: key checks ("did you mean"), typed values with their plausible ranges,
  * names, choices, and layer blocks (source, layer, where, crs, fields).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Scenario parser: `scenarios:` variants. Each variant is the scenario parsed again with its
  * `set:` turned into overrides after the command line's, plus its own facility changes.

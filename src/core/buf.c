@@ -172,6 +172,12 @@ cc_status cc_buf_put_json_string(cc_ctx *ctx, cc_buf *b, const char *s)
     cc_status st = cc_buf_putc(ctx, b, '"');
     const char *run = s, *p = s;
     while (!st && *p) {
+        unsigned char b0 = (unsigned char)*p;
+        if (b0 >= 0x20 && b0 < 0x7f && b0 != '"' && b0 != '\\' && b0 != '<' && b0 != '>' &&
+            b0 != '&') {
+            p++; /* printable ASCII needing no escape: the common case, no UTF-8 decoding */
+            continue;
+        }
         uint32_t c;
         size_t n = cc_utf8_next(p, &c);
         const char *e = NULL;

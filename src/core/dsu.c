@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Disjoint sets: the allocation of the parent array (find and union are inline in dsu.h so the
  * hot loops of the graph build keep them inlined).

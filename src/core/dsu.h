@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Disjoint sets (union-find) over element ids 0..n-1, shared by the modules that group things:
  * net joins snapped line ends into junctions, geom joins neighbouring hexagons into areas.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The one rule for how many threads a parallel stage runs on (core.h, "Threads"). The only
  * place core uses OpenMP: it asks the runtime for its default team size.

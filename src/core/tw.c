@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Text writer (cc_tw): a growable buffer in front of a FILE that keeps its first failure, so
  * output code is a plain list of calls with one status at the end (cc_tw_end). CSV fields get

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Private to the band tracer (band.c, band_raster.c, band_trace.c): the grid, the segment
  * geometry both the distance raster and the crossing placement use (inline: they sit in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Band tracer, step 1 (see band.c): deep tiles and the squared distance of every grid point
  * near a segment to the nearest segment, in fixed-width branch-free blocks that vectorise.

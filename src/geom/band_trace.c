@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Band tracer, step 2 (see band.c): marching squares on "distance < r", crossings placed
  * exactly on the band edge, saddles resolved by the cell centre, concave corners kept.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Vector reader, the GeoPackage fast path: whole batches of features through GDAL's Arrow C
  * stream (GDAL >= 3.6), geometries parsed from WKB.

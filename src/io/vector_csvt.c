@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Vector reader, the second reading of a CSV source: the text of .csvt-typed cells that GDAL
  * leaves unset when they are no number.

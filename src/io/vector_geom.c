@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Vector reader, coordinates and geometry: OGR geometries and coordinate columns into the
  * geometry column, with the statistics behind the geographic checks and the extent.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Vector reader, numbers: a numeric value of any field type, text parsed locale-independently,
  * values GDAL cut to fit read from their text (GDAL's warnings, GeoPackage values stored as

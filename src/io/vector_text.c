@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Vector reader, names and text: the declared encoding checked, text that is really GBK
  * recognised, fields found by name with a "did you mean" when they are not, and text values

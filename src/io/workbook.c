@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The workbook: tables given as CSV text written as the sheets of one .xlsx file through
  * GDAL's XLSX driver, numbers as numbers. The CSV text is the one written to the output folder,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Vector writer: column arrays and a cc_geomcol into GDAL layers (GeoPackage bundle, graph
  * export, any GDAL vector driver that can create files). A cc_io_writer keeps one dataset open

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The part writer of a big GeoPackage layer (see write.c): the last rows and the index nodes
  * written into a part file beside the output, by a second thread when two are allowed, then

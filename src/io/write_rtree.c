@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The GeoPackage spatial index bulk-loaded (see write.c): the boxes packed into an R-tree in
  * memory (sort-tile-recursive) and written straight into the shadow tables of SQLite's rtree

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * carecircle check: the study loaded, its graphs built and its points snapped (no routing),
  * and every input a run reads later (policy targets, siting inputs, variants) read now, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Loading the study: every layer of the scenario read through the io module, checked,
  * reprojected into the working CRS (chosen from the data unless the scenario names one) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The load stage's pieces, shared by its files (load*.c). Internal to the pipeline module.
  */

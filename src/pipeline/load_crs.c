@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Where the study lies: the working CRS chosen from the demand (choose_crs), points far from
  * the rest flagged (flag_outliers), and each layer reprojected into the working CRS with WGS 84

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The demand: every group's source read (groups sharing a source share one read and its
  * points), polygon counts spread to points, all reprojected into the working CRS (which the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Polygon layers: the districts (located demand and facilities, a WGS 84 copy for the
  * outputs, data-quality notes), siting's exclusion polygons and its candidate sites.

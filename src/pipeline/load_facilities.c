@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The facilities: each type's layer read, a variant's added facilities appended and its
  * removed ones left out, capacities checked, the circle radius set and facilities far outside

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The road network: read on a thread of its own while the other layers load (or in turn),
  * its files checksummed meanwhile, then reprojected into the working CRS.

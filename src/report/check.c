@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The text of `carecircle check`: the study as loaded (demand, facilities, districts, network
  * variants, data quality, warnings) and what check read beyond it (cc_check), one line each.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Column labels: every column of the tables a run writes (coverage.csv, districts.csv,
  * targets.csv, sites.csv, comparison.csv) with a readable English and a Chinese label, for the

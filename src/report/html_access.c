@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * More layers of each type's map in report.html: the street network as a thin grey base layer
  * (simplified for the page and capped at CC__MAX_STREET_PTS vertices, the longest line parts

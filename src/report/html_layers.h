@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report.html's variants section (html_variants.c) and the map layers beyond the first ones
  * (html_access.c: street network, access surface, the variants' facilities), called from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The variants section of report.html: per variant, facility type and served group, the
  * people within reach at the type's threshold against the baseline (people, share, change).

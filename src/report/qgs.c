@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * carecircle.qgs: a QGIS 3 project beside carecircle.gpkg, so a planner double-clicks one file
  * and sees every layer of the GeoPackage styled (the same QML as the .qml files and the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """List every C function in a source tree longer than a line limit and every .c/.h file
 longer than a file limit; fail when one is not in the allow-list.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # arch_function_length: no C function in src/ over 150 lines and no .c/.h file over 1,000 lines,
 # except those listed in tests/arch_allow.txt (which must only shrink). First proves the checker on
 # a fixture: a 151-line function is caught, a 150-line one is not, an allow-list entry lets it pass,

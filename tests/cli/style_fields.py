@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Every QGIS style a run writes references only fields that exist in its layer.
 
 Usage: style_fields.py OUT_FOLDER. Parses every <name>.qml beside <name>.geojson, every row of

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Issue 17 items 5 and 7: every CSV of a run starts with a UTF-8 byte-order mark (Excel on
 # Chinese Windows reads a CSV without one as GBK), outputs.csv_bom: no leaves it out and
 # changes nothing else, a bad value is a scenario error; with siting.labels: zh every text

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # QGIS outputs of the sample run (issue 17 items 1-4): underserved.geojson holds one area per
 # facility type and reason; every style (the .qml files, the GeoPackage's layer_styles, the
 # layers of carecircle.qgs) references only fields of its layer (style_fields.py, which must

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # report.html's walking-speed section (issue 17.10): for each type routed on a walking network,
 # the share of each served group within each threshold at each speed. Its figures are
 # sensitivity.csv's, cell by cell (data-share, data-people; the visible percentage rounds the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # report.html in Chinese (issue 17.8): with labels: zh the sample's page is wholly Chinese
 # (<html lang="zh-CN">, no visible text node with an ASCII word of 3+ letters outside an
 # allow-list: names and ids from the data, file names, units, OSM/WorldPop attribution), and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # carecircle.xlsx on the sample: one sheet per table, each sheet the same figures as its CSV
 # (read back by GDAL and written as CSV again), numbers as numbers and ids as text, Chinese
 # sheet names and headers with labels: zh, and outputs.workbook: no writes none.

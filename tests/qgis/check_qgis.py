@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Open OUT/carecircle.qgs in QGIS headless (PyQGIS, QT_QPA_PLATFORM=offscreen) and check it as
 a planner would see it: the project CRS, every layer valid, its CRS EPSG:4326, its feature count
 that of the GeoPackage layer (with the same filter) read by GDAL's ogrinfo, and of the GeoJSON

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Out-of-memory sweep through parallel regions on 2 threads: the catchments (route/, one
  * search workspace, row buffers and a child context per thread) and the analysis stages that

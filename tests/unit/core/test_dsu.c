@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Core: disjoint sets (cc_dsu_*), shared by the graph build (net) and hexagon areas (geom). */
 #include "carecircle/core.h"
 #include "cc_test.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Core threading: the thread-count rule, child contexts (allocation hook, interrupt, error
  * at the join) and the interrupt flag seen from inside an OpenMP loop. */
 #include "carecircle/core.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The text writer (cc_tw, issue 15 item 4): exact bytes of CSV rows and JSON in the three
  * layouts, NaN as an empty cell or null, the first failure kept and every later call a no-op,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* io: the workbook (cc_io_write_workbook): sheets, column types, labels, bad tables. */
 #include "carecircle/io.h"
 #include "cc_test.h"

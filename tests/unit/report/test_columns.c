@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* report: the column labels cover every column of the run's tables, in both languages, with
    no two columns of one table under the same label. */
 #include "carecircle/report.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Per-type QGIS styles (issue 17.2): the underserved areas' rule renderer (one rule per type,
  * one per reason inside it; fill = the reason's colour, outline = the type's) and the

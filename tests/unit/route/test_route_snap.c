@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cc_route_snap, the parallel snapping the pipeline uses for demand points and facilities
  * (issue 15 item 2: the pipeline had its own copy): the same snaps as cc_graph_snap for any
