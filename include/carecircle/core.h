@@ -381,7 +381,7 @@ typedef struct cc_tw {
     cc_ctx *ctx; /* for messages; NULL in worker threads (the status alone) */
     FILE *fp;    /* NULL: keep the text in buf */
     cc_buf buf;
-    cc_status rc;   /* the first failure, CC_OK until then */
+    cc_status rc; /* the first failure, CC_OK until then */
     cc_tw_mode mode;
     int row_started; /* CSV: a field is on the current row */
     int depth;       /* JSON: open containers */
@@ -423,6 +423,9 @@ cc_status cc_tw_json_object(cc_tw *w, cc_tw_layout layout);
 cc_status cc_tw_json_array(cc_tw *w, cc_tw_layout layout);
 cc_status cc_tw_json_close(cc_tw *w);
 cc_status cc_tw_json_key(cc_tw *w, const char *key);
+/* A key already encoded as a JSON string, quotes included (from cc_buf_put_json_string), for
+   keys written millions of times: the same bytes as cc_tw_json_key without escaping again. */
+cc_status cc_tw_json_key_encoded(cc_tw *w, const char *enc, size_t n);
 cc_status cc_tw_json_str(cc_tw *w, const char *s);
 cc_status cc_tw_json_num(cc_tw *w, double v, int decimals);
 cc_status cc_tw_json_int(cc_tw *w, long long v);

@@ -218,14 +218,27 @@ cc_status cc_tw_json_close(cc_tw *w)
     return cc_tw_putc(w, close);
 }
 
-cc_status cc_tw_json_key(cc_tw *w, const char *key)
+/* The colon after a key (a space too in block and line layouts). */
+static cc_status key_colon(cc_tw *w)
 {
-    if (json_before(w)) return w->rc;
-    cc_tw_fail(w, cc_buf_put_json_string(w->ctx, &w->buf, key));
     int compact = w->depth > 0 && (w->layout[w->depth - 1] & 0x7f) == CC_TW_COMPACT;
     cc_tw_str(w, compact ? ":" : ": ");
     w->after_key = 1;
     return w->rc;
+}
+
+cc_status cc_tw_json_key(cc_tw *w, const char *key)
+{
+    if (json_before(w)) return w->rc;
+    cc_tw_fail(w, cc_buf_put_json_string(w->ctx, &w->buf, key));
+    return key_colon(w);
+}
+
+cc_status cc_tw_json_key_encoded(cc_tw *w, const char *enc, size_t n)
+{
+    if (json_before(w)) return w->rc;
+    cc_tw_fail(w, cc_buf_append(w->ctx, &w->buf, enc, n));
+    return key_colon(w);
 }
 
 cc_status cc_tw_json_str(cc_tw *w, const char *s)

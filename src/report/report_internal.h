@@ -20,13 +20,6 @@ typedef struct cc__site_text {
 void cc__site_row(const cc_study *st, const cc_siting_run *s, size_t k, cc__site_text *r);
 
 /* Output helpers (tables.c). */
-/* Step of a writer: run expr only while the writer's `rc` is still CC_OK, so a chain of
- * appends stops at the first failure and keeps its status. */
-#define P(expr)                                                                                    \
-    do {                                                                                           \
-        if (!rc) rc = (expr);                                                                      \
-    } while (0)
-cc_status cc__flush(cc_ctx *ctx, cc_buf *b, FILE *fp, int force);
 /* GeoJSON pieces on a text writer (cc_tw, JSON mode): the collection's opening; a feature's
    opening up to its "geometry" key (the geometry comes next; index 0 is the first feature); a
    point feature up to its open "properties" object; the feature's end (closes properties and

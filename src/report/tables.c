@@ -10,17 +10,6 @@
 #include <math.h>
 #include <string.h>
 
-/* Write the buffer to fp when it grows past 1 MiB (and at the end). */
-cc_status cc__flush(cc_ctx *ctx, cc_buf *b, FILE *fp, int force)
-{
-    if (!force && b->len < (1u << 20)) return CC_OK;
-    if (b->len && fwrite(b->s, 1, b->len, fp) != b->len)
-        return cc_error(ctx, CC_ERR_IO,
-                        "write failed (disk full?); free disk space or choose another --out");
-    cc_buf_reset(b);
-    return CC_OK;
-}
-
 cc_status cc__gj_begin(cc_tw *w, const char *name, const cc_study *st)
 {
     cc_tw_str(w, "{\"type\":\"FeatureCollection\",\"name\":");
@@ -114,21 +103,83 @@ static cc_status coverage_csv(cc_ctx *ctx, const cc_study *st, FILE *fp)
 }
 
 /* A property key prefix + name + suffix (e.g. t_day_care_min). */
-static void key(cc_tw *w, const char *prefix, const char *name, const char *suffix)
+/* demand.geojson's per-type property keys: prefix, the type's name, suffix. */
+enum {
+    DK_D,
+    DK_CIRCLE,
+    DK_T,
+    DK_SNAP,
+    DK_WITHIN,
+    DK_SERVED,
+    DK_CHANGE,
+    DK_DELTA,
+    DK_GAP,
+    DK_REASON,
+    DK_DETOUR,
+    DK_ACCESS,
+    DK_NEAREST,
+    DK_COUNT
+};
+static const char *const DK_AFFIX[DK_COUNT][2] = {
+    [DK_D] = {"d_", "_m"},
+    [DK_CIRCLE] = {"circle_", ""},
+    [DK_T] = {"t_", "_min"},
+    [DK_SNAP] = {"snap_", "_m"},
+    [DK_WITHIN] = {"within_reach_", ""},
+    [DK_SERVED] = {"served_", ""},
+    [DK_CHANGE] = {"change_", ""},
+    [DK_DELTA] = {"delta_", "_min"},
+    [DK_GAP] = {"gap_", "_min"},
+    [DK_REASON] = {"reason_", ""},
+    [DK_DETOUR] = {"detour_", ""},
+    [DK_ACCESS] = {"access_", ""},
+    [DK_NEAREST] = {"nearest_", ""},
+};
+
+/* Every key of a point's properties, JSON-encoded once per file (ten keys a point and type in
+   the hottest writer): type[t * DK_COUNT + k], then group[g]. */
+typedef struct dkeys {
+    cc_buf *type, *group;
+    size_t n_type, n_group;
+} dkeys;
+
+static void dkeys_free(dkeys *K)
 {
-    /* memcpy, not printf: ten keys a point and type in the hottest writer */
-    char k[512];
-    size_t a = strlen(prefix), b = strlen(name), c = strlen(suffix);
-    char *p = a + b + c < sizeof k ? k : cc_malloc(w->ctx, a + b + c + 1);
-    if (!p) {
-        cc_tw_fail(w, CC_ERR_NOMEM);
-        return;
-    }
-    memcpy(p, prefix, a);
-    memcpy(p + a, name, b);
-    memcpy(p + a + b, suffix, c + 1);
-    cc_tw_json_key(w, p);
-    if (p != k) cc_free(p);
+    for (size_t i = 0; K->type && i < K->n_type; i++)
+        cc_buf_free(&K->type[i]);
+    for (size_t i = 0; K->group && i < K->n_group; i++)
+        cc_buf_free(&K->group[i]);
+    cc_free(K->type);
+    cc_free(K->group);
+}
+
+static cc_status dkeys_make(cc_ctx *ctx, const cc_study *st, dkeys *K)
+{
+    memset(K, 0, sizeof *K);
+    K->n_type = st->n_types * DK_COUNT;
+    K->n_group = st->dem.n_groups;
+    K->type = cc_calloc(ctx, K->n_type ? K->n_type : 1, sizeof *K->type);
+    K->group = cc_calloc(ctx, K->n_group ? K->n_group : 1, sizeof *K->group);
+    if (!K->type || !K->group) return CC_ERR_NOMEM;
+    cc_buf name = {0};
+    cc_status rc = CC_OK;
+    for (size_t t = 0; !rc && t < st->n_types; t++)
+        for (int k = 0; !rc && k < DK_COUNT; k++) {
+            cc_buf_reset(&name);
+            rc = cc_buf_puts(ctx, &name, DK_AFFIX[k][0]);
+            if (!rc) rc = cc_buf_puts(ctx, &name, st->fac[t].spec->name);
+            if (!rc) rc = cc_buf_puts(ctx, &name, DK_AFFIX[k][1]);
+            if (!rc) rc = cc_buf_put_json_string(ctx, &K->type[t * DK_COUNT + k], name.s);
+        }
+    for (size_t g = 0; !rc && g < K->n_group; g++)
+        rc = cc_buf_put_json_string(ctx, &K->group[g], st->sc->demand[g].name);
+    cc_buf_free(&name);
+    return rc;
+}
+
+static void key(cc_tw *w, const cc_buf *k)
+{
+    cc_tw_json_key_encoded(w, k->s, k->len);
 }
 
 static const cc_fac_set *base_type(const cc_study *b, const char *name)
@@ -148,7 +199,8 @@ static int same_demand(const cc_study *st)
 }
 
 /* A variant's point against the baseline: gained, lost or the same, and the minutes. */
-static void demand_change(cc_tw *w, const cc_study *st, const cc_fac_set *f, size_t i, int covered)
+static void demand_change(cc_tw *w, const cc_study *st, const cc_fac_set *f, const cc_buf *K,
+                          size_t i, int covered)
 {
     const char *tn = f->spec->name;
     const cc_fac_set *fb = base_type(st->base, tn);
@@ -157,25 +209,24 @@ static void demand_change(cc_tw *w, const cc_study *st, const cc_fac_set *f, siz
     double db = fb->circle_m[i];
     int cb = fb->net_min ? isfinite(tb) && tb <= fb->spec->threshold_min
                          : isfinite(db) && db <= fb->radius_m;
-    key(w, "change_", tn, "");
+    key(w, &K[DK_CHANGE]);
     cc_tw_json_str(w, covered == cb ? "same" : covered ? "gained" : "lost");
     if (f->net_min) {
         double tv = f->net_min[i];
-        key(w, "delta_", tn, "_min");
+        key(w, &K[DK_DELTA]);
         cc_tw_json_num(w, isfinite(tv) && isfinite(tb) ? tv - tb : NAN, 2);
     }
 }
 
 /* The properties of one type at point i. */
-static void demand_type(cc_tw *w, const cc_study *st, const cc_fac_set *f, int same_points,
-                        size_t i)
+static void demand_type(cc_tw *w, const cc_study *st, const cc_fac_set *f, const cc_buf *K,
+                        int same_points, size_t i)
 {
-    const char *tn = f->spec->name;
     double dist = f->circle_m[i];
     int in_circle = isfinite(dist) && dist <= radius_at(f, f->spec->threshold_min);
-    key(w, "d_", tn, "_m");
+    key(w, &K[DK_D]);
     cc_tw_json_num(w, dist, 1);
-    key(w, "circle_", tn, "");
+    key(w, &K[DK_CIRCLE]);
     cc_tw_json_bool(w, in_circle);
     int covered = in_circle;
     int32_t near = f->circle_fac[i];
@@ -183,36 +234,36 @@ static void demand_type(cc_tw *w, const cc_study *st, const cc_fac_set *f, int s
         double tm = f->net_min[i];
         covered = isfinite(tm) && tm <= f->spec->threshold_min;
         near = f->net_fac[i];
-        key(w, "t_", tn, "_min");
+        key(w, &K[DK_T]);
         cc_tw_json_num(w, tm, 2);
         /* the point's off-network leg on this type's graph (null when unsnappable) */
         const cc_snap *p = st->vars ? &st->vars[f->variant].pts[i] : NULL;
-        if (p) key(w, "snap_", tn, "_m");
+        if (p) key(w, &K[DK_SNAP]);
         if (p) cc_tw_json_num(w, p->dist_m, 1);
     }
-    key(w, "within_reach_", tn, "");
+    key(w, &K[DK_WITHIN]);
     cc_tw_json_bool(w, covered);
-    if (f->reason) key(w, "served_", tn, "");
+    if (f->reason) key(w, &K[DK_SERVED]);
     if (f->reason) cc_tw_json_bool(w, f->reason[i] == CC_REASON_COVERED);
-    if (same_points) demand_change(w, st, f, i, covered);
+    if (same_points) demand_change(w, st, f, K, i, covered);
     if (f->reason) {
-        key(w, "gap_", tn, "_min");
+        key(w, &K[DK_GAP]);
         cc_tw_json_num(w, f->gap_min[i], 2);
-        key(w, "reason_", tn, "");
+        key(w, &K[DK_REASON]);
         cc_tw_json_str(w, cc_report_reason_style(f->reason[i])->name);
-        key(w, "detour_", tn, "");
+        key(w, &K[DK_DETOUR]);
         cc_tw_json_num(w, f->detour[i], 3);
-        key(w, "access_", tn, "");
+        key(w, &K[DK_ACCESS]);
         cc_tw_json_num(w, f->access ? f->access[i] : NAN, 6);
     }
-    key(w, "nearest_", tn, "");
+    key(w, &K[DK_NEAREST]);
     cc_tw_json_str(w, near >= 0 ? f->id[near] : NULL);
 }
 
 /* One point's feature (properties of every group and type). */
-static cc_status demand_feature(cc_tw *w, const cc_study *st, int same_points, size_t i)
+static cc_status demand_feature(cc_tw *w, const cc_study *st, const dkeys *K, int same_points,
+                                size_t i)
 {
-    const cc_scenario *sc = st->sc;
     const cc_demand_pts *d = &st->dem;
     cc__gj_point(w, i, d->id[i], d->lon[i], d->lat[i]);
     cc_tw_json_kstr(w, "id", d->id[i]);
@@ -220,10 +271,12 @@ static cc_status demand_feature(cc_tw *w, const cc_study *st, int same_points, s
         int32_t k = d->district[i];
         cc_tw_json_kstr(w, "district", k >= 0 && st->district_name ? st->district_name[k] : NULL);
     }
-    for (size_t g = 0; g < d->n_groups; g++)
-        cc_tw_json_knum(w, sc->demand[g].name, d->count[g][i], 3);
+    for (size_t g = 0; g < d->n_groups; g++) {
+        key(w, &K->group[g]);
+        cc_tw_json_num(w, d->count[g][i], 3);
+    }
     for (size_t t = 0; t < st->n_types; t++)
-        demand_type(w, st, &st->fac[t], same_points, i);
+        demand_type(w, st, &st->fac[t], &K->type[t * DK_COUNT], same_points, i);
     return cc__gj_feature_end(w);
 }
 
@@ -237,6 +290,8 @@ static cc_status demand_geojson(cc_ctx *ctx, const cc_study *st, FILE *fp)
     cc_tw_init(&w, ctx, fp, CC_TW_JSON);
     cc_tw *tws = cc_calloc(ctx, (size_t)nt, sizeof *tws);
     if (!tws) cc_tw_fail(&w, CC_ERR_NOMEM);
+    dkeys K;
+    if (dkeys_make(ctx, st, &K)) cc_tw_fail(&w, CC_ERR_NOMEM);
     cc__gj_begin(&w, "demand", st);
     /* The points in rounds of nt chunks: each thread formats one chunk into its own writer
        (no context, no file: out of memory is reported after the round), then the chunks are
@@ -252,7 +307,7 @@ static cc_status demand_geojson(cc_ctx *ctx, const cc_study *st, FILE *fp)
             tws[c].buf = keep;
             cc_buf_reset(&tws[c].buf);
             for (size_t i = lo; i < hi && !tws[c].rc; i++)
-                demand_feature(&tws[c], st, same_points, i);
+                demand_feature(&tws[c], st, &K, same_points, i);
             failed |= tws[c].rc != CC_OK;
         }
         if (failed)
@@ -262,6 +317,7 @@ static cc_status demand_geojson(cc_ctx *ctx, const cc_study *st, FILE *fp)
             if (tws[c].buf.len) cc_tw_append(&w, tws[c].buf.s, tws[c].buf.len);
     }
     cc__gj_end(&w);
+    dkeys_free(&K);
     for (int c = 0; tws && c < nt; c++)
         cc_buf_free(&tws[c].buf);
     cc_free(tws);
