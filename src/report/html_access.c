@@ -169,7 +169,8 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* The three class breaks of type f, in capacity per person: half, once and twice the type's
-   standard (capacity_per_1000), or without one the quartiles of the positive access values.
+   standard (capacity_per_1000), or without one the quartiles of the positive access values
+   (3 significant digits).
    0 when the type has no access surface. */
 static int access_breaks(cc_ctx *ctx, const cc_study *st, const cc_fac_set *f, double br[3])
 {
@@ -185,8 +186,13 @@ static int access_breaks(cc_ctx *ctx, const cc_study *st, const cc_fac_set *f, d
     for (size_t i = 0; i < st->dem.n; i++)
         if (f->served[i] > 0 && isfinite(f->access[i]) && f->access[i] > 0) v[n++] = f->access[i];
     if (n) qsort(v, n, sizeof *v, cmp_double);
-    for (int q = 0; q < 3; q++)
-        br[q] = n ? v[(n - 1) * (size_t)(q + 1) / 4] : (double)(q + 1);
+    /* Quartiles, rounded to 3 significant digits per 1000 so that the legend prints the very
+       breaks the cells are classed by (421.727 per 1000 reads 422). */
+    for (int q = 0; q < 3; q++) {
+        double b = n ? v[(n - 1) * (size_t)(q + 1) / 4] * 1000 : (double)(q + 1) * 1000;
+        double k = b > 0 ? pow(10, 2 - floor(log10(b))) : 1;
+        br[q] = round(b * k) / k / 1000;
+    }
     cc_free(v);
     return 1;
 }
