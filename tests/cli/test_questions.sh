@@ -24,5 +24,6 @@ for want in "question 1: no field no_such_column" "question 2: nothing.csv is no
   case "$out" in *"$want"*) ;; *) echo "checker missed: $want" >&2; exit 1;; esac
 done
 sed -i 's/\*\*2 of/**1 of/' "$work/bad.md"
-"$py" "$src/tests/cli/questions.py" "$work/bad.md" "$work/out" 2>/dev/null | grep -q "the page says 1 of 3; its table answers 2 of 3" || { echo "checker missed the count" >&2; exit 1; }
+out="$("$py" "$src/tests/cli/questions.py" "$work/bad.md" "$work/out" 2>/dev/null)"
+case "$out" in *"the page says 1 of 3; its table answers 2 of 3"*) ;; *) echo "checker missed the count" >&2; exit 1;; esac
 echo "questions: ok"
