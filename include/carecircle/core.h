@@ -275,6 +275,14 @@ int cc_parse_double(const char *s, double *out);
 cc_status cc_sha256_hex(cc_ctx *ctx, const void *data, size_t len, char hex[65]);
 /** Hash a file's bytes; also returns its size when size_out is not NULL. */
 cc_status cc_sha256_file(cc_ctx *ctx, const char *path, char hex[65], uint64_t *size_out);
+/* Streaming SHA-256 for data that comes in pieces (the routing cache's key and checksum):
+   begin, update any number of times, then final (writes the 32-byte digest and frees) or free
+   (abandons). update and final return 0 on failure, 1 otherwise. */
+typedef struct cc_sha256 cc_sha256;
+cc_status cc_sha256_begin(cc_ctx *ctx, cc_sha256 **out);
+int cc_sha256_update(cc_sha256 *h, const void *data, size_t len);
+int cc_sha256_final(cc_sha256 *h, unsigned char digest[32]);
+void cc_sha256_free(cc_sha256 *h);
 
 /* ---- Paths. ---- */
 /** Join dir and rel unless rel is absolute ("-" and "" return a copy of rel). */

@@ -63,3 +63,36 @@ done:
     fclose(f);
     return st;
 }
+
+/* The streaming hash is OpenSSL's digest context itself, under core's name. */
+cc_status cc_sha256_begin(cc_ctx *ctx, cc_sha256 **out)
+{
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+        EVP_MD_CTX_free(md);
+        *out = NULL;
+        return cc_error(ctx, CC_ERR_INTERNAL, "SHA-256 init failed");
+    }
+    *out = (cc_sha256 *)md;
+    return CC_OK;
+}
+
+int cc_sha256_update(cc_sha256 *h, const void *data, size_t len)
+{
+    return EVP_DigestUpdate((EVP_MD_CTX *)h, data, len) == 1;
+}
+
+int cc_sha256_final(cc_sha256 *h, unsigned char digest[32])
+{
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned n = 0;
+    int ok = EVP_DigestFinal_ex((EVP_MD_CTX *)h, out, &n) == 1 && n == 32;
+    if (ok) memcpy(digest, out, 32);
+    EVP_MD_CTX_free((EVP_MD_CTX *)h);
+    return ok;
+}
+
+void cc_sha256_free(cc_sha256 *h)
+{
+    EVP_MD_CTX_free((EVP_MD_CTX *)h);
+}

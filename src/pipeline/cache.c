@@ -17,7 +17,6 @@
 #include "core/internal.h"
 #include "stages.h"
 
-#include <openssl/evp.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <stdlib.h>
@@ -25,19 +24,25 @@
 
 static const char MAGIC[8] = {'C', 'C', 'R', 'C', '0', '0', '0', '2'};
 
-static void upd_str(EVP_MD_CTX *md, const char *s)
+static void upd_str(cc_sha256 *md, const char *s)
 {
     if (!s) s = "";
-    EVP_DigestUpdate(md, s, strlen(s) + 1);
+    cc_sha256_update(md, s, strlen(s) + 1);
+}
+
+/* The digest when every step went well (ok), else 0; the hash is freed either way. */
+static int sha_end(cc_sha256 *md, int ok, unsigned char digest[32])
+{
+    if (ok) return cc_sha256_final(md, digest);
+    cc_sha256_free(md);
+    return 0;
 }
 
 cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsigned char key[32])
 {
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
-        EVP_MD_CTX_free(md);
-        return cc_error(ctx, CC_ERR_INTERNAL, "SHA-256 init failed");
-    }
+    cc_sha256 *md;
+    cc_status rc = cc_sha256_begin(ctx, &md);
+    if (rc) return rc;
     const cc_scenario *sc = st->sc;
     upd_str(md, "carecircle routing cache v1 " CC_VERSION_STRING);
     for (size_t i = 0; i < st->inputs.len; i++) {
@@ -50,36 +55,34 @@ cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsi
     upd_str(md, ns->src.crs);
     upd_str(md, ns->class_field);
     upd_str(md, ns->oneway_field);
-    EVP_DigestUpdate(md, &ns->snap_tolerance_m, sizeof ns->snap_tolerance_m);
-    EVP_DigestUpdate(md, &ns->demand_max_snap_m, sizeof ns->demand_max_snap_m);
+    cc_sha256_update(md, &ns->snap_tolerance_m, sizeof ns->snap_tolerance_m);
+    cc_sha256_update(md, &ns->demand_max_snap_m, sizeof ns->demand_max_snap_m);
     const cc_profile_spec *ps = &ns->profile;
-    EVP_DigestUpdate(md, &ps->present, sizeof ps->present);
-    EVP_DigestUpdate(md, &ps->forbid_unlisted, sizeof ps->forbid_unlisted);
-    EVP_DigestUpdate(md, &ps->oneway, sizeof ps->oneway);
+    cc_sha256_update(md, &ps->present, sizeof ps->present);
+    cc_sha256_update(md, &ps->forbid_unlisted, sizeof ps->forbid_unlisted);
+    cc_sha256_update(md, &ps->oneway, sizeof ps->oneway);
     for (size_t i = 0; ps->present && i < ps->n_classes; i++) {
         upd_str(md, ps->classes[i].name);
-        EVP_DigestUpdate(md, &ps->classes[i].allow, sizeof ps->classes[i].allow);
-        EVP_DigestUpdate(md, &ps->classes[i].speed_kmh, sizeof ps->classes[i].speed_kmh);
-        EVP_DigestUpdate(md, &ps->classes[i].factor, sizeof ps->classes[i].factor);
+        cc_sha256_update(md, &ps->classes[i].allow, sizeof ps->classes[i].allow);
+        cc_sha256_update(md, &ps->classes[i].speed_kmh, sizeof ps->classes[i].speed_kmh);
+        cc_sha256_update(md, &ps->classes[i].factor, sizeof ps->classes[i].factor);
     }
     upd_str(md, st->crs_def);
-    EVP_DigestUpdate(md, &limit_ds, sizeof limit_ds);
-    EVP_DigestUpdate(md, &st->dem.n, sizeof st->dem.n);
-    EVP_DigestUpdate(md, st->dem.x, st->dem.n * sizeof *st->dem.x);
-    EVP_DigestUpdate(md, st->dem.y, st->dem.n * sizeof *st->dem.y);
+    cc_sha256_update(md, &limit_ds, sizeof limit_ds);
+    cc_sha256_update(md, &st->dem.n, sizeof st->dem.n);
+    cc_sha256_update(md, st->dem.x, st->dem.n * sizeof *st->dem.x);
+    cc_sha256_update(md, st->dem.y, st->dem.n * sizeof *st->dem.y);
     for (size_t t = 0; t < st->n_types; t++) {
         const cc_fac_set *f = &st->fac[t];
         const cc_net_variant *v = &st->vars[f->variant];
         upd_str(md, v->mode);
-        EVP_DigestUpdate(md, &v->custom, sizeof v->custom);
-        EVP_DigestUpdate(md, &v->speed_kmh, sizeof v->speed_kmh);
-        EVP_DigestUpdate(md, &f->n, sizeof f->n);
-        EVP_DigestUpdate(md, f->x, f->n * sizeof *f->x);
-        EVP_DigestUpdate(md, f->y, f->n * sizeof *f->y);
+        cc_sha256_update(md, &v->custom, sizeof v->custom);
+        cc_sha256_update(md, &v->speed_kmh, sizeof v->speed_kmh);
+        cc_sha256_update(md, &f->n, sizeof f->n);
+        cc_sha256_update(md, f->x, f->n * sizeof *f->x);
+        cc_sha256_update(md, f->y, f->n * sizeof *f->y);
     }
-    unsigned n = 0;
-    EVP_DigestFinal_ex(md, key, &n);
-    EVP_MD_CTX_free(md);
+    if (!cc_sha256_final(md, key)) return cc_error(ctx, CC_ERR_INTERNAL, "SHA-256 failed");
     return CC_OK;
 }
 
@@ -102,25 +105,18 @@ static int rd_get(rd *r, void *p, size_t elem, size_t n)
 /* 1 when the last 32 bytes of the file are the SHA-256 of the size - 32 before them. */
 static int sum_ok(FILE *fp, uint64_t size, cc_status *rc, cc_ctx *ctx)
 {
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
-        EVP_MD_CTX_free(md);
-        *rc = cc_error(ctx, CC_ERR_INTERNAL, "SHA-256 init failed");
-        return 0;
-    }
-    unsigned char buf[1 << 16], want[32], sum[EVP_MAX_MD_SIZE];
-    unsigned n = 0;
+    cc_sha256 *md;
+    if ((*rc = cc_sha256_begin(ctx, &md)) != CC_OK) return 0;
+    unsigned char buf[1 << 16], want[32], sum[32];
     uint64_t left = size - 32;
     int ok = 1;
     while (ok && left) {
         size_t k = left < sizeof buf ? (size_t)left : sizeof buf;
-        ok = fread(buf, 1, k, fp) == k && EVP_DigestUpdate(md, buf, k) == 1;
+        ok = fread(buf, 1, k, fp) == k && cc_sha256_update(md, buf, k);
         left -= k;
     }
-    ok = ok && fread(want, 1, 32, fp) == 32 && EVP_DigestFinal_ex(md, sum, &n) == 1 && n == 32 &&
-         memcmp(sum, want, 32) == 0;
-    EVP_MD_CTX_free(md);
-    return ok;
+    ok = sha_end(md, ok && fread(want, 1, 32, fp) == 32, sum);
+    return ok && memcmp(sum, want, 32) == 0;
 }
 
 /* Why the cache was refused, for the warning ("" when it is fine). */
@@ -253,18 +249,16 @@ done:
 }
 
 /* Writing: every byte also goes into the SHA-256 written at the end. */
-static int wr_put(FILE *fp, EVP_MD_CTX *md, const void *p, size_t elem, size_t n)
+static int wr_put(FILE *fp, cc_sha256 *md, const void *p, size_t elem, size_t n)
 {
-    return fwrite(p, elem, n, fp) == n && EVP_DigestUpdate(md, p, elem * n) == 1;
+    return fwrite(p, elem, n, fp) == n && cc_sha256_update(md, p, elem * n);
 }
 
 static cc_status cache_write(cc_ctx *ctx, const cc_study *st, FILE *fp)
 {
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
-        EVP_MD_CTX_free(md);
-        return cc_error(ctx, CC_ERR_INTERNAL, "SHA-256 init failed");
-    }
+    cc_sha256 *md;
+    cc_status rc = cc_sha256_begin(ctx, &md);
+    if (rc) return rc;
     int ok = wr_put(fp, md, MAGIC, 1, 8) && wr_put(fp, md, st->cache_key, 1, 32);
     for (size_t t = 0; ok && t < st->n_types; t++) {
         const cc_fac_set *f = &st->fac[t];
@@ -279,10 +273,8 @@ static cc_status cache_write(cc_ctx *ctx, const cc_study *st, FILE *fp)
         ok = ok && wr_put(fp, md, f->inc->pt, sizeof *f->inc->pt, f->inc->n) &&
              wr_put(fp, md, f->inc->time_ds, sizeof *f->inc->time_ds, f->inc->n);
     }
-    unsigned char sum[EVP_MAX_MD_SIZE];
-    unsigned n = 0;
-    ok = ok && EVP_DigestFinal_ex(md, sum, &n) == 1 && n == 32 && fwrite(sum, 1, 32, fp) == 32;
-    EVP_MD_CTX_free(md);
+    unsigned char sum[32];
+    ok = sha_end(md, ok, sum) && fwrite(sum, 1, 32, fp) == 32;
     return ok ? CC_OK
               : cc_error(ctx, CC_ERR_IO,
                          "write failed (disk full?); free disk space or choose "
