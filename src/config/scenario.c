@@ -94,6 +94,7 @@ void cc_scenario_destroy(cc_scenario *sc)
             cc_free(f->serves[j]);
         cc_free(f->serves);
         cc_free(f->mode);
+        cc__scn_free_fac_attrs(f);
     }
     cc_free(sc->facilities);
     cc__scn_free_layer(&sc->districts.src);

@@ -40,6 +40,7 @@ cc_status cc__study_write(cc_ctx *ctx, cc_study *st, cc_outset *out)
         {cc__write_areas, 1},
         {cc__cache_write, 1},
         {cc__write_sites, 1},
+        {cc__write_capacities, 1},
         {cc__write_report, st->sc->out_report},
         {cc__write_bundle, st->sc->out_bundle},
         {cc__write_comparison, st->n_vres > 0},
