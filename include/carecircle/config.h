@@ -194,6 +194,17 @@ typedef struct cc_siting_spec {
     cc_srcpos pos;
 } cc_siting_spec;
 
+/** A service group (`service_groups:`): facility types whose coverage is the union of their
+    facilities; every member serves the same demand groups (docs/scenario.md). */
+typedef struct cc_service_group {
+    char *name;     /* key in the scenario, e.g. "community_elderly_care" */
+    char *label;    /* default: name */
+    char *label_zh; /* NULL = none */
+    size_t *types;  /* indices into cc_scenario.facilities, in the order written */
+    size_t n_types;
+    cc_srcpos pos;
+} cc_service_group;
+
 typedef struct cc_scenario {
     char *path;             /* the scenario file as given */
     char *dir;              /* its folder; relative inputs resolve against it */
@@ -209,6 +220,8 @@ typedef struct cc_scenario {
     cc_facility_spec *facilities;
     size_t n_facilities;
     cc_district_spec districts;
+    cc_service_group *service_groups; /* none by default */
+    size_t n_service_groups;
     char **targets; /* policy target files (resolved paths); none by default */
     size_t n_targets;
     int target_year; /* evaluate only records of this year; 0 = every year */

@@ -176,6 +176,18 @@ typedef struct cc_cap_row {
     int lacking;       /* flag: 1 when no facility of the unit has the flag */
 } cc_cap_row;
 
+/* One row of service_groups.csv (cc__study_service_groups, src/pipeline/service_groups.c):
+   the people of a demand group within reach of any member type of a service group, each
+   within its own threshold, by one method, in one district or the whole area. */
+typedef struct cc_sg_row {
+    size_t sgroup;       /* index into cc_scenario.service_groups */
+    size_t group;        /* demand group index */
+    int network;         /* 0 circle (each type's radius), 1 network (each type's minutes) */
+    int32_t district;    /* -1: the whole area (level "area"), else the district */
+    double population;   /* the group's people in the unit */
+    double within_reach; /* of them within reach of any member */
+} cc_sg_row;
+
 /* A facility a variant adds or leaves out against the baseline (same type name, by id). */
 typedef struct cc_var_fac {
     size_t type; /* the baseline's type index */
@@ -220,6 +232,9 @@ struct cc_study {
     /* named capacities, flags and floor areas per unit (NULL when no type declares any) */
     cc_cap_row *cap_rows;
     size_t n_cap_rows;
+    /* service groups' coverage (NULL without service_groups) */
+    cc_sg_row *sg_rows;
+    size_t n_sg_rows;
     /* network lines, projected (NULL without network) */
     cc_layer *roads;
     cc_net_variant *vars;

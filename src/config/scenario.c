@@ -97,6 +97,7 @@ void cc_scenario_destroy(cc_scenario *sc)
         cc__scn_free_fac_attrs(f);
     }
     cc_free(sc->facilities);
+    cc__scn_free_service_groups(sc);
     cc__scn_free_layer(&sc->districts.src);
     for (size_t i = 0; i < sc->n_overrides; i++)
         cc_free(sc->overrides[i]);

@@ -92,6 +92,10 @@ cc_status cc__scn_read_fac_attrs(conv *c, const cc__ynode *g, const char *label,
                                  cc_facility_spec *f);
 void cc__scn_free_fac_attrs(cc_facility_spec *f);
 
+/* scenario_groups.c: service_groups (after the facilities) */
+cc_status cc__scn_read_service_groups(conv *c, const cc__ynode *root);
+void cc__scn_free_service_groups(cc_scenario *sc);
+
 /* scenario_study.c: the whole tree (top-level keys, every section, the greenfield check) */
 cc_status cc__scn_convert(conv *c, const cc__ynode *root);
 
