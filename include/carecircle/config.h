@@ -205,6 +205,14 @@ typedef struct cc_service_group {
     cc_srcpos pos;
 } cc_service_group;
 
+/** A co-location rule (`colocation:`): for each facility of `from`, the nearest facility of
+    `to` and whether it lies within max_min (docs/scenario.md). */
+typedef struct cc_colocation {
+    size_t from, to; /* indices into cc_scenario.facilities; different types */
+    double max_min;  /* minutes */
+    cc_srcpos pos;
+} cc_colocation;
+
 typedef struct cc_scenario {
     char *path;             /* the scenario file as given */
     char *dir;              /* its folder; relative inputs resolve against it */
@@ -222,6 +230,8 @@ typedef struct cc_scenario {
     cc_district_spec districts;
     cc_service_group *service_groups; /* none by default */
     size_t n_service_groups;
+    cc_colocation *colocation; /* none by default */
+    size_t n_colocation;
     char **targets; /* policy target files (resolved paths); none by default */
     size_t n_targets;
     int target_year; /* evaluate only records of this year; 0 = every year */

@@ -188,6 +188,17 @@ typedef struct cc_sg_row {
     double within_reach; /* of them within reach of any member */
 } cc_sg_row;
 
+/* One row of colocation.csv (cc__study_colocation, src/pipeline/colocation.c): a facility of
+   a rule's `from` type and the nearest facility of its `to` type. */
+typedef struct cc_coloc_row {
+    size_t rule;     /* index into cc_scenario.colocation */
+    size_t from_fac; /* facility of the from type */
+    int32_t to_fac;  /* nearest facility of the to type; -1 none (unreachable, or no facility) */
+    double minutes;  /* network minutes to it; NaN without network or unreachable */
+    double metres;   /* straight-line metres to it; NaN when none */
+    int within;      /* minutes (straight-line minutes without network) <= max_min */
+} cc_coloc_row;
+
 /* A facility a variant adds or leaves out against the baseline (same type name, by id). */
 typedef struct cc_var_fac {
     size_t type; /* the baseline's type index */
@@ -235,6 +246,9 @@ struct cc_study {
     /* service groups' coverage (NULL without service_groups) */
     cc_sg_row *sg_rows;
     size_t n_sg_rows;
+    /* co-location rules' rows (NULL without colocation) */
+    cc_coloc_row *coloc;
+    size_t n_coloc;
     /* network lines, projected (NULL without network) */
     cc_layer *roads;
     cc_net_variant *vars;

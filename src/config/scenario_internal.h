@@ -96,6 +96,9 @@ void cc__scn_free_fac_attrs(cc_facility_spec *f);
 cc_status cc__scn_read_service_groups(conv *c, const cc__ynode *root);
 void cc__scn_free_service_groups(cc_scenario *sc);
 
+/* scenario_colocation.c: colocation (after the facilities) */
+cc_status cc__scn_read_colocation(conv *c, const cc__ynode *root);
+
 /* scenario_study.c: the whole tree (top-level keys, every section, the greenfield check) */
 cc_status cc__scn_convert(conv *c, const cc__ynode *root);
 

@@ -86,6 +86,9 @@ cc_status cc__study_capacities(cc_ctx *ctx, cc_study *st);
 /* Service groups' coverage per district and the whole area (st->sg_rows), from the types'
    per-point results, after the analysis stage (service_groups.c). */
 cc_status cc__study_service_groups(cc_ctx *ctx, cc_study *st);
+/* Co-location: each from-facility's nearest to-facility (st->coloc), through the routing
+   module's nearest search, after the network stage (colocation.c). */
+cc_status cc__study_colocation(cc_ctx *ctx, cc_study *st);
 cc_status cc__study_siting(cc_ctx *ctx, cc_study *st);
 /* siting.matrix given: the sited type's reach (incidence, nearest times) from the matrix. */
 cc_status cc__study_matrix(cc_ctx *ctx, cc_study *st);

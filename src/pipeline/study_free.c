@@ -83,6 +83,7 @@ void cc__study_free(cc_study *st)
     cc_free(st->district_verdicts);
     cc_free(st->cap_rows);
     cc_free(st->sg_rows);
+    cc_free(st->coloc);
     cc_layer_destroy(st->roads);
     for (size_t v = 0; st->vars && v < st->n_vars; v++) {
         cc_graph_destroy(st->vars[v].g);
