@@ -85,3 +85,37 @@ cc_status cc__study_capacities(cc_ctx *ctx, cc_study *st)
     st->n_cap_rows = k;
     return CC_OK;
 }
+
+cc_status cc__cap_units(cc_ctx *ctx, const cc_fac_set *f, size_t nd, const int32_t *fac_district,
+                        cc_cap_units **out)
+{
+    *out = NULL;
+    size_t nc = f->spec->n_capacities, nu = nd + 2;
+    if (!nc) return CC_OK;
+    /* one block: the structs, then the totals, then the unknown counts */
+    size_t bytes = nc * sizeof(cc_cap_units) + nc * nu * (sizeof(double) + sizeof(size_t));
+    unsigned char *mem = cc_calloc(ctx, 1, bytes);
+    if (!mem) return CC_ERR_NOMEM;
+    cc_cap_units *u = (cc_cap_units *)mem;
+    double *tot = (double *)(mem + nc * sizeof *u);
+    size_t *unk = (size_t *)(tot + nc * nu);
+    for (size_t c = 0; c < nc; c++) {
+        double *t = tot + c * nu;
+        size_t *k = unk + c * nu;
+        for (size_t i = 0; i < f->n; i++) {
+            int32_t d = fac_district ? fac_district[i] : -1;
+            size_t slot = d < 0 || (size_t)d >= nd ? nd : (size_t)d;
+            double v = f->attr[i * f->n_attr + c];
+            if (isnan(v)) {
+                k[slot]++;
+                k[nd + 1]++;
+            } else {
+                t[slot] += v;
+                t[nd + 1] += v;
+            }
+        }
+        u[c] = (cc_cap_units){f->spec->capacities[c].name, t, k};
+    }
+    *out = u;
+    return CC_OK;
+}

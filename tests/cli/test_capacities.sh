@@ -30,10 +30,17 @@ check "[ \$(wc -l < $c) -eq 13 ]"
 check "grep -q 'facilities.day_care: 1 of 5 facilities do not meet condition: beds' $work/a/summary.json"
 # The condition leaves f3 out of the coverage too: 4 facilities in districts.csv.
 check "grep -q '^Fixture capacities,,(whole study area),day_care,elderly,1000,.*,4,0,210,210,' $work/a/districts.csv"
+# Targets on named capacities (tests/fixtures/capacities/targets.yaml): the nursing-bed share
+# of West is 45 / 80 = 56.25 % against 60 %: x new nursing beds (also beds) with
+# (45 + x) / (80 + x) >= 0.6 gives x >= 7.5, so 8; East has a home without nursing_beds.
+t="$work/a/targets.csv"
+check "grep -q '^Fixture capacities,targets.yaml,nursing-share,.*,W,West,.*,capacity_share,day_care,,,,,>=,60,%,56.25,not_met_partial_area,3.75,8,.*needs 8 more nursing_beds\$' $t"
+check "grep -q \"nursing-share,.*,E,East,.*,not_evaluated,,,capacity unknown: 1 of the unit's facilities have no nursing_beds\" $t"
+check "grep -q '^Fixture capacities,targets.yaml,nursing-per-1000,.*,W,West,.*,capacity_per_1000,day_care,,elderly,常住,,>=,100,张,112.5,met_partial_area,0,0,' $t"
 # Without the new keys: no capacities.csv, and f3 counts again.
 "$bin" run "$fx" --out "$work/b" --quiet --set facilities.day_care.capacities=null \
   --set facilities.day_care.flags=null --set facilities.day_care.floor_area_field=null \
-  --set facilities.day_care.condition=null
+  --set facilities.day_care.condition=null --set targets=null
 check "[ ! -e $work/b/capacities.csv ]"
 check "grep -q '^Fixture capacities,,(whole study area),day_care,elderly,1000,.*,5,0,240,240,' $work/b/districts.csv"
 
