@@ -13,15 +13,6 @@
 #include <math.h>
 #include <string.h>
 
-/* The study's facility set of scenario type index t. */
-static const cc_fac_set *type_set(const cc_study *st, size_t t)
-{
-    const char *name = st->sc->facilities[t].name;
-    for (size_t k = 0; k < st->n_types; k++)
-        if (strcmp(st->fac[k].spec->name, name) == 0) return &st->fac[k];
-    return NULL;
-}
-
 /* Straight line: the nearest of b to each of a (ties to the lowest index). */
 static void straight_nearest(const cc_fac_set *a, const cc_fac_set *b, cc_coloc_row *rows)
 {
@@ -70,8 +61,8 @@ static cc_status network_nearest(cc_ctx *ctx, const cc_study *st, const cc_fac_s
 static cc_status rule_rows(cc_ctx *ctx, const cc_study *st, size_t r, cc_coloc_row *rows)
 {
     const cc_colocation *co = &st->sc->colocation[r];
-    const cc_fac_set *a = type_set(st, co->from), *b = type_set(st, co->to);
-    if (!a || !b) return cc_error(ctx, CC_ERR_INTERNAL, "colocation: a type has no facility set");
+    /* st->fac follows sc->facilities (cc__load_facilities) */
+    const cc_fac_set *a = &st->fac[co->from], *b = &st->fac[co->to];
     for (size_t i = 0; i < a->n; i++) {
         rows[i].rule = r;
         rows[i].from_fac = i;
@@ -97,18 +88,15 @@ cc_status cc__study_colocation(cc_ctx *ctx, cc_study *st)
     const cc_scenario *sc = st->sc;
     if (!sc->n_colocation) return CC_OK;
     size_t n = 0;
-    for (size_t r = 0; r < sc->n_colocation; r++) {
-        const cc_fac_set *a = type_set(st, sc->colocation[r].from);
-        n += a ? a->n : 0;
-    }
+    for (size_t r = 0; r < sc->n_colocation; r++)
+        n += st->fac[sc->colocation[r].from].n;
     st->coloc = cc_calloc(ctx, n ? n : 1, sizeof *st->coloc);
     if (!st->coloc) return CC_ERR_NOMEM;
     cc_status rc = CC_OK;
     size_t k = 0;
     for (size_t r = 0; !rc && r < sc->n_colocation; r++) {
-        const cc_fac_set *a = type_set(st, sc->colocation[r].from);
         rc = rule_rows(ctx, st, r, st->coloc + k);
-        k += a ? a->n : 0;
+        k += st->fac[sc->colocation[r].from].n;
     }
     st->n_coloc = rc ? 0 : k;
     return rc;

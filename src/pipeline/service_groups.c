@@ -13,16 +13,6 @@
 #include <math.h>
 #include <string.h>
 
-/* The study's facility set of scenario type index t (matched by name: variants keep order,
-   but the name is what the scenario checked). */
-static const cc_fac_set *type_set(const cc_study *st, size_t t)
-{
-    const char *name = st->sc->facilities[t].name;
-    for (size_t k = 0; k < st->n_types; k++)
-        if (strcmp(st->fac[k].spec->name, name) == 0) return &st->fac[k];
-    return NULL;
-}
-
 /* within[i] = 1 when point i reaches a member of g (method m) within the member's threshold;
    returns 0 when a member lacks the method's results (network rows are then not made). */
 static int mark_within(const cc_study *st, const cc_service_group *g, int m, unsigned char *within)
@@ -30,8 +20,8 @@ static int mark_within(const cc_study *st, const cc_service_group *g, int m, uns
     size_t n = st->dem.n;
     memset(within, 0, n ? n : 1);
     for (size_t j = 0; j < g->n_types; j++) {
-        const cc_fac_set *f = type_set(st, g->types[j]);
-        if (!f || (m == 1 && !f->net_min)) return 0;
+        const cc_fac_set *f = &st->fac[g->types[j]]; /* st->fac follows sc->facilities */
+        if (m == 1 && !f->net_min) return 0;
         const double *v = m ? f->net_min : f->circle_m;
         double lim = m ? f->spec->threshold_min : f->radius_m;
         for (size_t i = 0; i < n; i++)
@@ -77,8 +67,8 @@ cc_status cc__study_service_groups(cc_ctx *ctx, cc_study *st)
     size_t k = 0;
     for (size_t s = 0; !rc && s < sc->n_service_groups; s++) {
         const cc_service_group *g = &sc->service_groups[s];
-        const cc_fac_set *f0 = type_set(st, g->types[0]);
-        for (int m = 0; f0 && m < 2; m++) {
+        const cc_fac_set *f0 = &st->fac[g->types[0]];
+        for (int m = 0; m < 2; m++) {
             if (!mark_within(st, g, m, within)) continue;
             for (size_t j = 0; j < f0->n_serves; j++) {
                 unit_rows(st, s, m, f0->serves[j], within, st->sg_rows + k);

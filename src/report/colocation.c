@@ -9,7 +9,6 @@
 #include "report_internal.h"
 
 #include <math.h>
-#include <string.h>
 
 static cc_status colocation_csv(cc_ctx *ctx, const cc_study *st, FILE *fp)
 {
@@ -21,13 +20,7 @@ static cc_status colocation_csv(cc_ctx *ctx, const cc_study *st, FILE *fp)
     for (size_t k = 0; k < st->n_coloc && !w.rc; k++) {
         const cc_coloc_row *r = &st->coloc[k];
         const cc_colocation *co = &sc->colocation[r->rule];
-        const cc_fac_set *a = NULL, *b = NULL;
-        for (size_t t = 0; t < st->n_types; t++) {
-            const char *nm = st->fac[t].spec->name;
-            if (strcmp(nm, sc->facilities[co->from].name) == 0) a = &st->fac[t];
-            if (strcmp(nm, sc->facilities[co->to].name) == 0) b = &st->fac[t];
-        }
-        if (!a || !b) return cc_tw_fail(&w, cc_error(ctx, CC_ERR_INTERNAL, "colocation type"));
+        const cc_fac_set *a = &st->fac[co->from], *b = &st->fac[co->to];
         int hit = r->to_fac >= 0;
         cc_tw_csv_field(&w, sc->name);
         cc_tw_csv_raw(&w, a->spec->name);

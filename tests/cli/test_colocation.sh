@@ -8,8 +8,8 @@ set -uo pipefail
 bin="$1"; src="$2"
 fx="$src/tests/fixtures/colocation/scenario.yaml"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-pass=0; fail=0
-check() { if eval "$1"; then pass=$((pass+1)); else echo "FAIL: $1" >&2; fail=$((fail+1)); fi; }
+csv=colocation.csv
+. "$src/tests/cli/lib_check.sh"
 
 "$bin" run "$fx" --out "$work/a" --quiet
 c="$work/a/colocation.csv"
@@ -34,16 +34,6 @@ check "grep -qx '$p,a2,Day care 2,health_centre,h1,Health centre 1,,1400,10,no' 
 check "[ ! -e $work/b/colocation.csv ]"
 
 # Bad input: one clear line naming the file and key; non-zero exit; no output.
-bad() { # $1 name, $2 expected text, then --set overrides
-    local name="$1" want="$2"; shift 2
-    "$bin" run "$fx" --out "$work/$name" --quiet "$@" > "$work/$name.txt" 2>&1
-    local rc=$?
-    check "[ $rc -ne 0 ]"
-    printf '%s\n' "$want" > "$work/$name.want"
-    check "grep -qFf $work/$name.want $work/$name.txt"
-    check "[ \$(wc -l < $work/$name.txt) -eq 1 ]"
-    check "[ ! -e $work/$name/colocation.csv ]"
-}
 bad unknown "colocation[0].to names facility type 'clinic', which the scenario does not declare under facilities:; use one of its facility types" \
   --set 'colocation=[{from: day_care, to: clinic, max_min: 10}]'
 bad same "colocation[0]: from and to are both 'day_care'; name two different facility types" \

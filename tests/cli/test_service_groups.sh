@@ -16,8 +16,8 @@ set -uo pipefail
 bin="$1"; src="$2"
 fx="$src/tests/fixtures/service_groups/scenario.yaml"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-pass=0; fail=0
-check() { if eval "$1"; then pass=$((pass+1)); else echo "FAIL: $1" >&2; fail=$((fail+1)); fi; }
+csv=service_groups.csv
+. "$src/tests/cli/lib_check.sh"
 
 "$bin" run "$fx" --out "$work/a" --quiet
 c="$work/a/service_groups.csv"
@@ -42,16 +42,6 @@ check "grep -q '^$pre,area,,(whole study area),community_elderly_care,.*,care_st
 check "[ ! -e $work/b/service_groups.csv ]"
 
 # Bad input: one clear line naming the file and key; non-zero exit; no output.
-bad() { # $1 name, $2 expected text, then --set overrides
-    local name="$1" want="$2"; shift 2
-    "$bin" run "$fx" --out "$work/$name" --quiet "$@" > "$work/$name.txt" 2>&1
-    local rc=$?
-    check "[ $rc -ne 0 ]"
-    printf '%s\n' "$want" > "$work/$name.want"
-    check "grep -qFf $work/$name.want $work/$name.txt"
-    check "[ \$(wc -l < $work/$name.txt) -eq 1 ]"
-    check "[ ! -e $work/$name/service_groups.csv ]"
-}
 bad unknown "service_groups.community_elderly_care.types names facility type 'clinic', which the scenario does not declare under facilities:; use one of its facility types" \
   --set 'service_groups.community_elderly_care.types=[day_care, clinic]'
 bad serves "service_groups.community_elderly_care.types: 'care_station' serves other demand groups than 'day_care'; a service group's types must serve the same groups" \
