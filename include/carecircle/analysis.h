@@ -241,11 +241,21 @@ cc_status cc_analysis_districts(cc_ctx *ctx, size_t n_districts, size_t n_pts,
                                 double radius_m, size_t n_fac, const int32_t *fac_district,
                                 const double *capacity, cc_district_stats *out);
 
+/** A named capacity of a facility type (`capacities:`) per unit, laid out as the units of
+    cc_stats_table: [n_units + 2]. */
+typedef struct cc_cap_units {
+    const char *name;
+    const double *total;     /* sum of the known values of the unit's facilities */
+    const size_t *n_unknown; /* facilities of the unit without a value */
+} cc_cap_units;
+
 /** District figures for one (facility type, group) pair, named by scenario keys. */
 typedef struct cc_stats_table {
     const char *facility_type;
     const char *group;
     const cc_district_stats *units; /* [n_units + 2] as filled by cc_analysis_districts */
+    const cc_cap_units *caps;       /* the type's named capacities (NULL when none) */
+    size_t n_caps;
 } cc_stats_table;
 
 typedef enum cc_target_status {

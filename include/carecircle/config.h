@@ -86,6 +86,47 @@ typedef struct cc_demand_spec {
     cc_srcpos pos;
 } cc_demand_spec;
 
+/** Comparison operators of a facility condition (cc_where). */
+enum { CC_WHERE_GE, CC_WHERE_LE, CC_WHERE_GT, CC_WHERE_LT, CC_WHERE_EQ, CC_WHERE_NE };
+
+/** One comparison of a facility condition: values[var] <op> value. */
+typedef struct cc_where_cmp {
+    size_t var;   /* index into the names given to cc_where_parse */
+    int op;       /* CC_WHERE_GE ... CC_WHERE_NE */
+    double value;
+    int or_next;  /* 1: `or` follows (this comparison closes an and-group) */
+} cc_where_cmp;
+
+/** A facility condition (`condition:` of a facility type, docs/scenario.md; not the
+    layer key `where:`, an OGR SQL filter): comparisons joined by
+    `and` (binding tighter) and `or`, no parentheses. n 0 = no condition (every facility). */
+typedef struct cc_where {
+    cc_where_cmp *cmp;
+    size_t n;
+} cc_where;
+
+/**
+ * Parse a condition such as "beds >= 50 or floor_area >= 2000" whose names are among names
+ * [n_names]. On a syntax error or an unknown name returns CC_ERR_SCENARIO with "at character
+ * K: what is wrong; e.g. ..." in err (err_cap bytes) and leaves *out empty; the caller adds
+ * the file and key. The context message is set only for CC_ERR_NOMEM.
+ */
+cc_status cc_where_parse(cc_ctx *ctx, const char *text, const char *const *names, size_t n_names,
+                         cc_where *out, char *err, size_t err_cap);
+/** 1 when values (indexed as the parse's names) meet the condition; NaN meets no comparison.
+    Thread-safe (reads only). */
+int cc_where_eval(const cc_where *w, const double *values);
+/** Free a condition's comparisons (the struct itself is the caller's). Accepts NULL. */
+void cc_where_free(cc_where *w);
+
+/** A named facility attribute: a capacity (beds, nursing_beds, ...) or a flag (public, ...). */
+typedef struct cc_fac_attr {
+    char *name;    /* the scenario's name, e.g. "nursing_beds" */
+    char *field;   /* the layer's column */
+    char *part_of; /* capacities only: the capacity this one is a part of; NULL = none */
+    cc_srcpos pos;
+} cc_fac_attr;
+
 /** A facility type (e.g. day_care, childcare). */
 typedef struct cc_facility_spec {
     char *name;  /* key in the scenario, e.g. "day_care" */
@@ -101,6 +142,17 @@ typedef struct cc_facility_spec {
     double capacity_per_1000; /* capacity standard (beds, slots) per 1000 served people; 0 =
                                  none (then no facility counts as oversubscribed) */
     char *decay;              /* distance decay of the access ratio: none | e2sfca | gaussian */
+    /* Attributes (docs/scenario.md "Facility attributes"): the facility set's attr array holds
+       them in this order: capacities, flags, then floor area (when floor_area_field is set);
+       cc_facility_attr_name names them. */
+    cc_fac_attr *capacities; /* named capacities; part_of names another of them */
+    size_t n_capacities;
+    cc_fac_attr *flags; /* 0/1 (or true/false) fields; nonzero = the facility has the flag */
+    size_t n_flags;
+    char *floor_area_field; /* floor area in m2; NULL = none */
+    char *where_text;       /* `condition:` as written; NULL = none */
+    cc_where where;         /* it, over the attributes; facilities failing it are left out */
+    cc_srcpos where_pos;
     cc_layer_spec add;        /* variants: facilities added to this type (n_sources 0 = none) */
     char **remove_ids;        /* variants: ids of this type's facilities left out */
     size_t n_remove;
@@ -142,6 +194,25 @@ typedef struct cc_siting_spec {
     cc_srcpos pos;
 } cc_siting_spec;
 
+/** A service group (`service_groups:`): facility types whose coverage is the union of their
+    facilities; every member serves the same demand groups (docs/scenario.md). */
+typedef struct cc_service_group {
+    char *name;     /* key in the scenario, e.g. "community_elderly_care" */
+    char *label;    /* default: name */
+    char *label_zh; /* NULL = none */
+    size_t *types;  /* indices into cc_scenario.facilities, in the order written */
+    size_t n_types;
+    cc_srcpos pos;
+} cc_service_group;
+
+/** A co-location rule (`colocation:`): for each facility of `from`, the nearest facility of
+    `to` and whether it lies within max_min (docs/scenario.md). */
+typedef struct cc_colocation {
+    size_t from, to; /* indices into cc_scenario.facilities; different types */
+    double max_min;  /* minutes */
+    cc_srcpos pos;
+} cc_colocation;
+
 typedef struct cc_scenario {
     char *path;             /* the scenario file as given */
     char *dir;              /* its folder; relative inputs resolve against it */
@@ -157,6 +228,10 @@ typedef struct cc_scenario {
     cc_facility_spec *facilities;
     size_t n_facilities;
     cc_district_spec districts;
+    cc_service_group *service_groups; /* none by default */
+    size_t n_service_groups;
+    cc_colocation *colocation; /* none by default */
+    size_t n_colocation;
     char **targets; /* policy target files (resolved paths); none by default */
     size_t n_targets;
     int target_year; /* evaluate only records of this year; 0 = every year */
@@ -201,6 +276,13 @@ void cc_scenario_destroy(cc_scenario *sc);
  * for a default. For messages such as "scenario.yaml:12:5: facilities.day_care: ...".
  */
 const char *cc_scenario_where(const cc_scenario *sc, cc_srcpos pos, char *buf, size_t cap);
+
+/** The number of named attributes of a facility type (capacities, flags, floor area). */
+size_t cc_facility_attr_count(const cc_facility_spec *fs);
+/** The name of attribute i: a capacity's or flag's name, or "floor_area". */
+const char *cc_facility_attr_name(const cc_facility_spec *fs, size_t i);
+/** The layer column of attribute i. */
+const char *cc_facility_attr_field(const cc_facility_spec *fs, size_t i);
 
 /** Find a demand group or facility type by name; NULL when absent. */
 const cc_demand_spec *cc_scenario_demand(const cc_scenario *sc, const char *name);

@@ -112,6 +112,12 @@ cc_status cc__write_demand(cc_ctx *ctx, const cc_study *st, cc_outset *out);   /
 cc_status cc__write_summary(cc_ctx *ctx, const cc_study *st, cc_outset *out);  /* summary.json */
 cc_status cc__write_areas(cc_ctx *ctx, const cc_study *st, cc_outset *out);
 cc_status cc__write_sites(cc_ctx *ctx, const cc_study *st, cc_outset *out);
+/* capacities.csv (src/report/capacities.c); nothing when the study has no capacity rows */
+cc_status cc__write_capacities(cc_ctx *ctx, const cc_study *st, cc_outset *out);
+/* service_groups.csv (src/report/service_groups.c); nothing without service_groups */
+cc_status cc__write_service_groups(cc_ctx *ctx, const cc_study *st, cc_outset *out);
+/* colocation.csv (src/report/colocation.c); nothing without colocation */
+cc_status cc__write_colocation(cc_ctx *ctx, const cc_study *st, cc_outset *out);
 cc_status cc__write_report(cc_ctx *ctx, const cc_study *st, cc_outset *out);
 cc_status cc__write_bundle(cc_ctx *ctx, const cc_study *st, cc_outset *out);
 /* The UTF-8 byte-order mark every CSV starts with unless outputs.csv_bom is off. */

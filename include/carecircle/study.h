@@ -76,6 +76,10 @@ typedef struct cc_fac_set {
     double *x, *y, *lon, *lat;
     char **id, **name;
     double *capacity; /* NAN when unknown */
+    double *attr;     /* [n * n_attr] named attributes (cc_facility_attr_name), NAN unknown;
+                         flags read as 0/1; NULL when the type declares none */
+    size_t n_attr;
+    size_t n_where_out; /* facilities of the layer left out by the type's condition: */
     double speed_kmh; /* walking speed for the circle radius */
     double radius_m;  /* circle radius at the type's own threshold */
     size_t *serves;   /* indices of the demand groups served */
@@ -155,6 +159,46 @@ typedef struct cc_cmp_row {
     int decimals;       /* as written to comparison.csv */
 } cc_cmp_row;
 
+/* One row of capacities.csv (cc__study_capacities, src/pipeline/capacities.c): a named
+   capacity, flag or the floor area of one facility type in one district or the whole area. */
+typedef struct cc_cap_row {
+    size_t type;       /* facility type index */
+    size_t attr;       /* the type's attribute (cc_facility_attr_name) */
+    int kind;          /* 0 capacity, 1 flag, 2 floor area */
+    int32_t district;  /* -1: the whole area (level "area"), else the district (level "district") */
+    size_t n_fac;      /* facilities of the type in the unit */
+    size_t n_known;    /* of them, with a known value */
+    double total;      /* sum of the known values; flag: facilities with the flag */
+    double served_pop; /* people of the type's served groups in the unit */
+    double per_1000;   /* total * 1000 / served_pop; NaN when nobody, or a flag */
+    double share;      /* capacity: total / total of its part_of in the unit; flag: with the
+                          flag / facilities; NaN when none */
+    int lacking;       /* flag: 1 when no facility of the unit has the flag */
+} cc_cap_row;
+
+/* One row of service_groups.csv (cc__study_service_groups, src/pipeline/service_groups.c):
+   the people of a demand group within reach of any member type of a service group, each
+   within its own threshold, by one method, in one district or the whole area. */
+typedef struct cc_sg_row {
+    size_t sgroup;       /* index into cc_scenario.service_groups */
+    size_t group;        /* demand group index */
+    int network;         /* 0 circle (each type's radius), 1 network (each type's minutes) */
+    int32_t district;    /* -1: the whole area (level "area"), else the district */
+    double population;   /* the group's people in the unit */
+    double within_reach; /* of them within reach of any member */
+} cc_sg_row;
+
+/* One row of colocation.csv (cc__study_colocation, src/pipeline/colocation.c): a facility of
+   a rule's `from` type and the nearest facility of its `to` type. */
+typedef struct cc_coloc_row {
+    size_t rule;     /* index into cc_scenario.colocation */
+    size_t from_fac; /* facility of the from type */
+    int32_t to_fac;  /* nearest facility of the to type; -1 none (unreachable, or no facility) */
+    double minutes;  /* network minutes to it; NaN without network or unreachable */
+    double metres;   /* straight-line metres to it; NaN when none */
+    int within;      /* minutes (straight-line minutes without network) <= max_min */
+} cc_coloc_row;
+
 /* A facility a variant adds or leaves out against the baseline (same type name, by id). */
 typedef struct cc_var_fac {
     size_t type; /* the baseline's type index */
@@ -196,6 +240,15 @@ struct cc_study {
     size_t *district_verdicts; /* [n_districts * 4] per district, over every target set: met,
                                   not met, not evaluated, partial-area verdicts
                                   (cc__study_tallies); NULL without districts */
+    /* named capacities, flags and floor areas per unit (NULL when no type declares any) */
+    cc_cap_row *cap_rows;
+    size_t n_cap_rows;
+    /* service groups' coverage (NULL without service_groups) */
+    cc_sg_row *sg_rows;
+    size_t n_sg_rows;
+    /* co-location rules' rows (NULL without colocation) */
+    cc_coloc_row *coloc;
+    size_t n_coloc;
     /* network lines, projected (NULL without network) */
     cc_layer *roads;
     cc_net_variant *vars;

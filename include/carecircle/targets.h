@@ -22,7 +22,8 @@ typedef enum cc_metric {
     CC_METRIC_NONE = 0,          /* the engine cannot compute it (the record says what it needs) */
     CC_METRIC_COVERAGE_SHARE,    /* percent of `group` within the threshold of `facility_type` */
     CC_METRIC_CAPACITY_PER_1000, /* capacity of `facility_type` per 1000 of the denominator group */
-    CC_METRIC_FACILITY_COUNT     /* number of `facility_type` facilities located in the unit */
+    CC_METRIC_FACILITY_COUNT,    /* number of `facility_type` facilities located in the unit */
+    CC_METRIC_CAPACITY_SHARE     /* percent: named capacity `capacity` of the one named `of` */
 } cc_metric;
 
 typedef enum cc_unit_level {
@@ -57,6 +58,9 @@ typedef struct cc_target {
     char *group;         /* scenario demand group counted by coverage_share */
     char *noun;          /* what to add, e.g. "slots", "day-care centres"; NULL = generic */
     char *needs;         /* metric none: the data the engine lacks */
+    char *capacity;      /* capacity_per_1000 / capacity_share: a named capacity of the type
+                            (`capacities:`); NULL = the type's capacity_field */
+    char *of;            /* capacity_share: the named capacity it is a share of */
     int line;            /* line of the record in the file (1-based) */
 } cc_target;
 
@@ -87,12 +91,12 @@ static inline const char *cc_cmp_symbol(cc_cmp c)
     return (unsigned)c < 5 ? s[c] : "?";
 }
 
-/** "none", "coverage_share", "capacity_per_1000", "facility_count". */
+/** "none", "coverage_share", "capacity_per_1000", "facility_count", "capacity_share". */
 static inline const char *cc_metric_name(cc_metric m)
 {
     static const char *const s[] = {"none", "coverage_share", "capacity_per_1000",
-                                    "facility_count"};
-    return (unsigned)m < 4 ? s[m] : "?";
+                                    "facility_count", "capacity_share"};
+    return (unsigned)m < 5 ? s[m] : "?";
 }
 
 /** "city", "county", "street", "community". */

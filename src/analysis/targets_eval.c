@@ -110,6 +110,61 @@ static void capacity_lower_bound(const cc_target *t, const cc_district_stats *s,
                 s->n_fac);
 }
 
+static const cc_cap_units *find_cap(const cc_stats_table *tab, const char *name)
+{
+    for (size_t i = 0; i < tab->n_caps; i++)
+        if (strcmp(tab->caps[i].name, name) == 0) return &tab->caps[i];
+    return NULL;
+}
+
+/* A named capacity's figure: per 1000 of the denominator (capacity_per_1000 with capacity:)
+   or its percent share of another (capacity_share). Sets r->value, *have and *want (in units
+   of the capacity); returns 1 when the record was marked not evaluated. For a share, the
+   units to add are new units of the part that also count in the whole (a new nursing bed is
+   a bed): x with (part + x) / (whole + x) reaching the target. */
+static int named_capacity(const cc_target *t, const cc_stats_table *tab, size_t slot,
+                          cc_target_result *r, double *have, double *want)
+{
+    const char *nm[2] = {t->capacity, t->metric == CC_METRIC_CAPACITY_SHARE ? t->of : NULL};
+    const cc_cap_units *c[2] = {NULL, NULL};
+    for (int k = 0; k < 2 && nm[k]; k++) {
+        if (!(c[k] = find_cap(tab, nm[k]))) {
+            not_evaluated(r, "capacity '%s' is not declared under capacities of facility type '%s'",
+                          nm[k], t->facility_type);
+            return 1;
+        }
+        if (c[k]->n_unknown[slot]) {
+            char n[40];
+            cc_snprintf(n, sizeof n, "%zu", c[k]->n_unknown[slot]);
+            not_evaluated(r, "capacity unknown: %s of the unit's facilities have no %s", n, nm[k]);
+            return 1;
+        }
+    }
+    double part = c[0]->total[slot];
+    if (t->metric == CC_METRIC_CAPACITY_PER_1000) {
+        double pop = tab->units[slot].population;
+        if (!(pop > 0)) {
+            not_evaluated(r, "no people of denominator group '%s' in this unit%s", t->denom_group,
+                          NULL);
+            return 1;
+        }
+        r->value = part * 1000.0 / pop;
+        *have = part;
+        *want = t->value * pop / 1000.0;
+        return 0;
+    }
+    double whole = c[1]->total[slot];
+    if (!(whole > 0)) {
+        not_evaluated(r, "no %s in this unit: the share of %s is not defined", t->of, t->capacity);
+        return 1;
+    }
+    double p = t->value / 100.0;
+    r->value = 100.0 * part / whole;
+    *have = part;
+    *want = p < 1 ? part + fmax(0, (p * whole - part) / (1 - p)) : NAN;
+    return 0;
+}
+
 static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *tables,
                      size_t unit_slot, cc_target_result *r)
 {
@@ -129,7 +184,8 @@ static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *
     const char *group = t->metric == CC_METRIC_CAPACITY_PER_1000 ? t->denom_group
                         : t->metric == CC_METRIC_COVERAGE_SHARE  ? t->group
                                                                  : NULL;
-    if (t->metric != CC_METRIC_FACILITY_COUNT && !group) {
+    if (t->metric != CC_METRIC_FACILITY_COUNT && t->metric != CC_METRIC_CAPACITY_SHARE &&
+        !group) {
         not_evaluated(r, "the record names no %s group%s",
                       t->metric == CC_METRIC_CAPACITY_PER_1000 ? "denominator" : "demand", NULL);
         return;
@@ -168,7 +224,16 @@ static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *
                                     : "people to bring within reach";
         break;
     }
+    case CC_METRIC_CAPACITY_SHARE:
+        if (named_capacity(t, tab, unit_slot, r, &have, &want)) return;
+        what = t->noun ? t->noun : t->capacity;
+        break;
     case CC_METRIC_CAPACITY_PER_1000:
+        if (t->capacity) {
+            if (named_capacity(t, tab, unit_slot, r, &have, &want)) return;
+            what = t->noun ? t->noun : t->capacity;
+            break;
+        }
         if (!(s->population > 0)) {
             not_evaluated(r, "no people of denominator group '%s' in this unit%s", group, NULL);
             return;
@@ -210,8 +275,8 @@ static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *
         r->shortfall = t->value - r->value;
         r->need = whole_need(t->cmp, want, have);
         /* A share can reach 100% (cover everyone) but never more. */
-        if (t->metric == CC_METRIC_COVERAGE_SHARE &&
-            (t->value > 100 || (t->cmp == CC_CMP_GT && t->value >= 100))) {
+        if ((t->metric == CC_METRIC_COVERAGE_SHARE || t->metric == CC_METRIC_CAPACITY_SHARE) &&
+            (t->value > 100 || (t->cmp == CC_CMP_GT && t->value >= 100) || isnan(want))) {
             r->need = NAN;
             cc_snprintf(r->note, sizeof r->note, "cannot be met: the share cannot exceed 100%%");
         } else {

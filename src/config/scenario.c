@@ -94,8 +94,11 @@ void cc_scenario_destroy(cc_scenario *sc)
             cc_free(f->serves[j]);
         cc_free(f->serves);
         cc_free(f->mode);
+        cc__scn_free_fac_attrs(f);
     }
     cc_free(sc->facilities);
+    cc__scn_free_service_groups(sc);
+    cc_free(sc->colocation);
     cc__scn_free_layer(&sc->districts.src);
     for (size_t i = 0; i < sc->n_overrides; i++)
         cc_free(sc->overrides[i]);

@@ -87,6 +87,18 @@ cc_status cc__scn_read_demand(conv *c, const cc__ynode *root);
 cc_status cc__scn_read_facilities(conv *c, const cc__ynode *root);
 cc_status cc__scn_read_districts(conv *c, const cc__ynode *root);
 
+/* scenario_fac_attrs.c: capacities, flags, floor_area_field and where of a facility block */
+cc_status cc__scn_read_fac_attrs(conv *c, const cc__ynode *g, const char *label,
+                                 cc_facility_spec *f);
+void cc__scn_free_fac_attrs(cc_facility_spec *f);
+
+/* scenario_groups.c: service_groups (after the facilities) */
+cc_status cc__scn_read_service_groups(conv *c, const cc__ynode *root);
+void cc__scn_free_service_groups(cc_scenario *sc);
+
+/* scenario_colocation.c: colocation (after the facilities) */
+cc_status cc__scn_read_colocation(conv *c, const cc__ynode *root);
+
 /* scenario_study.c: the whole tree (top-level keys, every section, the greenfield check) */
 cc_status cc__scn_convert(conv *c, const cc__ynode *root);
 

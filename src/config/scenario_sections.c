@@ -22,7 +22,9 @@ static const char *const oneway_policies[] = {"ignore", "respect"};
 static const char *const demand_keys[] = {"label", "count_field", "scale", "buildings", "cell_m"};
 static const char *const facility_keys[] = {"label",         "capacity_field",    "serves",
                                             "threshold_min", "speed_kmh",         "radius_m",
-                                            "mode",          "capacity_per_1000", "decay"};
+                                            "mode",          "capacity_per_1000", "decay",
+                                            "capacities",    "flags",             "floor_area_field",
+                                            "condition"};
 static const char *const district_keys[] = {"level"};
 static const char *const levels[] = {"city", "county", "street", "community"};
 static const char *const decays[] = {"none", "e2sfca", "gaussian"};
@@ -385,7 +387,7 @@ static cc_status read_facility(conv *c, const cc__ynode *k, const cc__ynode *g, 
                                           CC__SMALLEST_POSITIVE, 1000000, "per 1000 people",
                                           "; it is the capacity needed per 1000 served people")))
         return st;
-    return CC_OK;
+    return cc__scn_read_fac_attrs(c, g, lb, f);
 }
 
 cc_status cc__scn_read_facilities(conv *c, const cc__ynode *root)

@@ -21,11 +21,11 @@ static const char *const rec_keys[] = {
     "id",        "jurisdiction", "indicator", "name_zh", "comparator",    "value",
     "unit",      "denominator",  "level",     "year",    "document",      "clause",
     "attribute", "quote",        "metric",    "method",  "facility_type", "group",
-    "noun",      "needs",        "coverage"};
+    "noun",      "needs",        "coverage",  "capacity", "of"};
 static const char *const denom_keys[] = {"group", "basis"};
 static const char *const cmps[] = {">=", ">", "<=", "<", "=="};
 static const char *const metrics[] = {"none", "coverage_share", "capacity_per_1000",
-                                      "facility_count"};
+                                      "facility_count", "capacity_share"};
 static const char *const levels[] = {"city", "county", "street", "community"};
 static const char *const methods[] = {"network", "circle"};
 static const char *const coverages[] = {"within_reach", "served_within_capacity"};
@@ -184,8 +184,17 @@ static cc_status convert_record(tconv *c, const cc__ynode *m, size_t idx, cc_tar
                       &t->group)) ||
         (st = text_of(c, m, "noun", label, 0, "slots", &t->noun)) ||
         (st = text_of(c, m, "needs", label, t->metric == CC_METRIC_NONE, "\"a nursing-bed field\"",
-                      &t->needs)))
+                      &t->needs)) ||
+        (st = text_of(c, m, "capacity", label, t->metric == CC_METRIC_CAPACITY_SHARE,
+                      "nursing_beds", &t->capacity)) ||
+        (st = text_of(c, m, "of", label, t->metric == CC_METRIC_CAPACITY_SHARE, "beds", &t->of)))
         return st;
+    if (t->capacity && t->metric != CC_METRIC_CAPACITY_SHARE &&
+        t->metric != CC_METRIC_CAPACITY_PER_1000)
+        return ERR(get(m, "capacity"),
+                   "%s: capacity names a capacity of metric capacity_per_1000 or "
+                   "capacity_share only; remove it or change the metric",
+                   label);
     if (t->metric == CC_METRIC_CAPACITY_PER_1000 && !t->denom_group)
         return ERR(m,
                    "%s: metric capacity_per_1000 needs a denominator; add denominator: "
@@ -198,7 +207,8 @@ static void free_target(cc_target *t)
 {
     char **s[] = {&t->id,          &t->jurisdiction,  &t->indicator, &t->name_zh, &t->unit,
                   &t->denom_group, &t->denom_basis,   &t->document,  &t->clause,  &t->attribute,
-                  &t->quote,       &t->facility_type, &t->group,     &t->noun,    &t->needs};
+                  &t->quote,       &t->facility_type, &t->group,     &t->noun,    &t->needs,
+                  &t->capacity,    &t->of};
     for (size_t i = 0; i < N_OF(s); i++)
         cc_free(*s[i]);
 }

@@ -292,7 +292,8 @@ static cc_status city_per_district(cc_ctx *ctx, cc_study *st, size_t set, size_t
        not, so count records stay city-wide only. */
 #define CC__PER_DISTRICT(t)                                                                        \
     ((t)->level == CC_LEVEL_CITY &&                                                                \
-     ((t)->metric == CC_METRIC_COVERAGE_SHARE || (t)->metric == CC_METRIC_CAPACITY_PER_1000))
+     ((t)->metric == CC_METRIC_COVERAGE_SHARE || (t)->metric == CC_METRIC_CAPACITY_PER_1000 ||   \
+      (t)->metric == CC_METRIC_CAPACITY_SHARE))
     for (size_t k = 0; k < ts->n; k++)
         nc += CC__PER_DISTRICT(&ts->items[k]);
     if (!nc) return CC_OK;
@@ -371,8 +372,12 @@ static cc_status evaluate_targets(cc_ctx *ctx, cc_study *st)
     }
     size_t k = 0;
     cc_status rc = CC_OK;
+    cc_cap_units **caps = cc_calloc(ctx, st->n_types ? st->n_types : 1, sizeof *caps);
+    if (!caps) rc = CC_ERR_NOMEM;
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         cc_fac_set *f = &st->fac[t];
+        rc = cc__cap_units(ctx, f, sc->districts.present ? nd : 0,
+                           sc->districts.present ? f->fac_district : NULL, &caps[t]);
         for (size_t g = 0; !rc && g < ng; g++) {
             const cc_district_stats *units;
             if (sc->districts.present)
@@ -385,7 +390,8 @@ static cc_status evaluate_targets(cc_ctx *ctx, cc_study *st)
                 if (!rc) fill_served(st, f, g, 0, none, w);
                 units = w;
             }
-            tables[k++] = (cc_stats_table){f->spec->name, sc->demand[g].name, units};
+            tables[k++] = (cc_stats_table){f->spec->name, sc->demand[g].name, units, caps[t],
+                                           f->spec->n_capacities};
         }
     }
     int level = sc->districts.present ? level_of(sc->districts.level) : -1;
@@ -398,6 +404,9 @@ static cc_status evaluate_targets(cc_ctx *ctx, cc_study *st)
         if (!rc && sc->districts.present && level > 0)
             rc = city_per_district(ctx, st, i, k, tables, nd, level);
     }
+    for (size_t t = 0; caps && t < st->n_types; t++)
+        cc_free(caps[t]);
+    cc_free(caps);
     cc_free(tables);
     cc_free(whole);
     cc_free(none);

@@ -20,15 +20,22 @@ static double type_speed_kmh(const cc_scenario *sc, const cc_facility_spec *fs)
     return v > 0 ? v : 4.0;
 }
 
-/* One facility layer into the arrays of a cc_fac_set (n, x, y, lon, lat, id, name, capacity). */
+/* One facility layer into the arrays of a cc_fac_set (n, x, y, lon, lat, id, name, capacity,
+   and the type's named attributes). */
 static cc_status fac_arrays(cc_ctx *ctx, cc_study *st, const cc_scenario *sc,
                             const cc_facility_spec *fs, const cc_layer_spec *src, const char *role,
                             cc_fac_set *f)
 {
     memset(f, 0, sizeof *f);
-    const char *num[1] = {fs->capacity_field};
+    size_t na = cc_facility_attr_count(fs), nc = fs->capacity_field ? 1 : 0;
+    const char **num = cc_calloc(ctx, nc + na + 1, sizeof *num);
+    if (!num) return CC_ERR_NOMEM;
+    if (nc) num[0] = fs->capacity_field;
+    for (size_t a = 0; a < na; a++)
+        num[nc + a] = cc_facility_attr_field(fs, a);
     cc_layer *L = NULL;
-    cc_status rc = cc__read_points(ctx, st, role, src, num, fs->capacity_field ? 1 : 0, 1, 0, &L);
+    cc_status rc = cc__read_points(ctx, st, role, src, num, nc + na, 1, 0, &L);
+    cc_free(num);
     if (!rc && L->cell_w != 0) {
         char where[512];
         rc = cc_error(ctx, CC_ERR_SCENARIO,
@@ -51,6 +58,18 @@ static cc_status fac_arrays(cc_ctx *ctx, cc_study *st, const cc_scenario *sc,
         for (size_t i = 0; !rc && i < f->n; i++)
             f->capacity[i] = fs->capacity_field ? L->num[0][i] : NAN;
     }
+    if (!rc && na) {
+        f->n_attr = na;
+        f->attr = cc_malloc_array(ctx, f->n ? f->n * na : 1, sizeof *f->attr);
+        if (!f->attr) rc = CC_ERR_NOMEM;
+        for (size_t i = 0; !rc && i < f->n; i++)
+            for (size_t a = 0; a < na; a++) {
+                double v = L->num[nc + a][i];
+                /* a flag is 0 or 1 (a GeoJSON true/false reads as 1/0) */
+                int flag = a >= fs->n_capacities && a < fs->n_capacities + fs->n_flags;
+                f->attr[i * na + a] = flag && !isnan(v) ? (v != 0) : v;
+            }
+    }
     cc_layer_destroy(L);
     return rc;
 }
@@ -68,6 +87,7 @@ static void fac_arrays_free(cc_fac_set *f)
     cc_free(f->lon);
     cc_free(f->lat);
     cc_free(f->capacity);
+    cc_free(f->attr);
     memset(f, 0, sizeof *f);
 }
 
@@ -88,8 +108,11 @@ static cc_status fac_append(cc_ctx *ctx, cc_fac_set *a, cc_fac_set *b)
         grow(ctx, (void **)&a->lat, n, sizeof *a->lat) ||
         grow(ctx, (void **)&a->id, n, sizeof *a->id) ||
         grow(ctx, (void **)&a->name, n, sizeof *a->name) ||
-        grow(ctx, (void **)&a->capacity, n, sizeof *a->capacity))
+        grow(ctx, (void **)&a->capacity, n, sizeof *a->capacity) ||
+        (a->n_attr && grow(ctx, (void **)&a->attr, n * a->n_attr, sizeof *a->attr)))
         return CC_ERR_NOMEM;
+    if (a->n_attr)
+        memcpy(a->attr + a->n * a->n_attr, b->attr, b->n * b->n_attr * sizeof *b->attr);
     for (size_t i = 0; i < b->n; i++) {
         size_t k = a->n + i;
         a->x[k] = b->x[i];
@@ -105,36 +128,70 @@ static cc_status fac_append(cc_ctx *ctx, cc_fac_set *a, cc_fac_set *b)
     return CC_OK;
 }
 
+/* Keep the facilities whose keep[i] is set, in order; free the others' strings. */
+static void fac_keep(cc_fac_set *f, const unsigned char *keep)
+{
+    size_t k = 0, na = f->n_attr;
+    for (size_t i = 0; i < f->n; i++) {
+        if (!keep[i]) {
+            cc_free(f->id[i]);
+            cc_free(f->name[i]);
+            continue;
+        }
+        f->x[k] = f->x[i];
+        f->y[k] = f->y[i];
+        f->lon[k] = f->lon[i];
+        f->lat[k] = f->lat[i];
+        f->id[k] = f->id[i];
+        f->name[k] = f->name[i];
+        f->capacity[k] = f->capacity[i];
+        if (na) memmove(f->attr + k * na, f->attr + i * na, na * sizeof *f->attr);
+        k++;
+    }
+    f->n = k;
+}
+
 /* Leave out a variant's removed facilities; an id that does not exist is an error. */
 static cc_status fac_remove(cc_ctx *ctx, cc_fac_set *f, const cc_facility_spec *fs,
                             const char *role)
 {
-    for (size_t r = 0; r < fs->n_remove; r++) {
-        size_t k = 0, hit = 0;
+    unsigned char *keep = cc_malloc(ctx, f->n ? f->n : 1);
+    if (!keep) return CC_ERR_NOMEM;
+    cc_status rc = CC_OK;
+    for (size_t r = 0; !rc && r < fs->n_remove; r++) {
+        size_t hit = 0;
         for (size_t i = 0; i < f->n; i++) {
-            if (strcmp(f->id[i], fs->remove_ids[r]) == 0) {
-                cc_free(f->id[i]);
-                cc_free(f->name[i]);
-                hit++;
-                continue;
-            }
-            f->x[k] = f->x[i];
-            f->y[k] = f->y[i];
-            f->lon[k] = f->lon[i];
-            f->lat[k] = f->lat[i];
-            f->id[k] = f->id[i];
-            f->name[k] = f->name[i];
-            f->capacity[k] = f->capacity[i];
-            k++;
+            keep[i] = strcmp(f->id[i], fs->remove_ids[r]) != 0;
+            hit += !keep[i];
         }
-        f->n = k;
+        fac_keep(f, keep);
         if (!hit)
-            return cc_error(ctx, CC_ERR_SCENARIO,
-                            "%s: remove_facilities names id '%s', which no facility has; check "
-                            "the id (id_field of the layer)",
-                            role, fs->remove_ids[r]);
+            rc = cc_error(ctx, CC_ERR_SCENARIO,
+                          "%s: remove_facilities names id '%s', which no facility has; check "
+                          "the id (id_field of the layer)",
+                          role, fs->remove_ids[r]);
     }
-    return CC_OK;
+    cc_free(keep);
+    return rc;
+}
+
+/* Leave out the facilities that fail the type's condition:, with a warning. */
+static cc_status fac_where(cc_ctx *ctx, cc_study *st, cc_fac_set *f, const cc_facility_spec *fs,
+                           const char *role)
+{
+    unsigned char *keep = cc_malloc(ctx, f->n ? f->n : 1);
+    if (!keep) return CC_ERR_NOMEM;
+    size_t n0 = f->n;
+    for (size_t i = 0; i < f->n; i++)
+        keep[i] = (unsigned char)cc_where_eval(&fs->where, f->attr + i * f->n_attr);
+    fac_keep(f, keep);
+    cc_free(keep);
+    f->n_where_out = n0 - f->n;
+    if (!f->n_where_out) return CC_OK;
+    return cc__study_warn(ctx, st,
+                          "%s: %zu of %zu facilities do not meet condition: %s (or lack a value it "
+                          "reads) and are left out",
+                          role, f->n_where_out, n0, fs->where_text);
 }
 
 cc_status cc__load_facilities(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
@@ -167,6 +224,7 @@ cc_status cc__load_facilities(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
             fac_arrays_free(&more);
         }
         if (!rc && fs->n_remove) rc = fac_remove(ctx, f, fs, role);
+        if (!rc && fs->where.n) rc = fac_where(ctx, st, f, fs, role);
         if (rc) return rc;
         size_t no_cap = 0;
         for (size_t i = 0; i < f->n; i++)

@@ -117,6 +117,9 @@ cc_status cc__run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int he
     if (!rc) rc = cc__study_areas(ctx, st);
     if (!rc) rc = cc__study_sensitivity(ctx, st);
     if (!rc) rc = cc__study_tallies(ctx, st);
+    if (!rc) rc = cc__study_capacities(ctx, st);
+    if (!rc) rc = cc__study_service_groups(ctx, st);
+    if (!rc) rc = cc__study_colocation(ctx, st);
     if (!rc) rc = cc__study_siting(ctx, st);
     return rc;
 }

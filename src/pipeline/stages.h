@@ -80,6 +80,20 @@ cc_status cc__study_areas(cc_ctx *ctx, cc_study *st);
    st->district_verdicts), after the areas stage (analyze_sens.c). */
 cc_status cc__study_sensitivity(cc_ctx *ctx, cc_study *st);
 cc_status cc__study_tallies(cc_ctx *ctx, cc_study *st);
+/* Named capacities, flags and floor areas per district and the whole area (st->cap_rows),
+   after the analysis stage (capacities.c); nothing when no type declares them. */
+cc_status cc__study_capacities(cc_ctx *ctx, cc_study *st);
+/* The named capacities of f per unit for the target evaluation (fac_district as
+   cc_analysis_districts reads it, NULL = every facility outside): *out is one block to
+   cc_free, NULL when the type declares none. */
+cc_status cc__cap_units(cc_ctx *ctx, const cc_fac_set *f, size_t nd, const int32_t *fac_district,
+                        cc_cap_units **out);
+/* Service groups' coverage per district and the whole area (st->sg_rows), from the types'
+   per-point results, after the analysis stage (service_groups.c). */
+cc_status cc__study_service_groups(cc_ctx *ctx, cc_study *st);
+/* Co-location: each from-facility's nearest to-facility (st->coloc), through the routing
+   module's nearest search, after the network stage (colocation.c). */
+cc_status cc__study_colocation(cc_ctx *ctx, cc_study *st);
 cc_status cc__study_siting(cc_ctx *ctx, cc_study *st);
 /* siting.matrix given: the sited type's reach (incidence, nearest times) from the matrix. */
 cc_status cc__study_matrix(cc_ctx *ctx, cc_study *st);

@@ -38,6 +38,7 @@ void cc__study_free(cc_study *st)
         free_strs(f->id, f->n);
         free_strs(f->name, f->n);
         cc_free(f->capacity);
+        cc_free(f->attr);
         cc_free(f->serves);
         cc_free(f->circle_m);
         cc_free(f->circle_fac);
@@ -80,6 +81,9 @@ void cc__study_free(cc_study *st)
     cc_free(st->target_res);
     cc_free(st->n_target_res);
     cc_free(st->district_verdicts);
+    cc_free(st->cap_rows);
+    cc_free(st->sg_rows);
+    cc_free(st->coloc);
     cc_layer_destroy(st->roads);
     for (size_t v = 0; st->vars && v < st->n_vars; v++) {
         cc_graph_destroy(st->vars[v].g);

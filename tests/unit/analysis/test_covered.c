@@ -107,7 +107,7 @@ static cc_target_result eval_share(cc_ctx *ctx, int served_capacity, double serv
     u[1].covered_net = 80;
     u[1].covered_circle = 95;
     u[1].served = served;
-    cc_stats_table tab = {"day_care", "elderly", u};
+    cc_stats_table tab = {"day_care", "elderly", u, NULL, 0};
     cc_target t = {0};
     t.id = "x";
     t.cmp = CC_CMP_GE;

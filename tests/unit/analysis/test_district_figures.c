@@ -31,7 +31,7 @@ static cc_target day_care_rec(cc_metric m, cc_cmp c, double v, cc_unit_level lvl
 static size_t evaluate(cc_ctx *ctx, cc_target *t, size_t n, const cc_district_stats *units,
                        size_t nd, cc_target_result **r)
 {
-    cc_stats_table tab[] = {{"day_care", "elderly", units}};
+    cc_stats_table tab[] = {{"day_care", "elderly", units, NULL, 0}};
     cc_target_set set = {(char *)"t.yaml", t, n};
     size_t m = 0;
     *r = NULL;

@@ -152,8 +152,8 @@ static void test_targets(cc_ctx *ctx)
     child[0].population = 1000000, child[0].capacity = 4518, child[0].n_fac = 9;
     child[1].population = 2000, child[1].capacity = 10, child[1].n_fac = 1;
     child[4].population = 1002000, child[4].capacity = 4528, child[4].n_fac = 10;
-    cc_stats_table tables[] = {{"day_care", "elderly", day_care},
-                               {"childcare", "residents", child}};
+    cc_stats_table tables[] = {{"day_care", "elderly", day_care, NULL, 0},
+                               {"childcare", "residents", child, NULL, 0}};
     cc_target t[9];
     t[0] = rec("cov", CC_METRIC_COVERAGE_SHARE, CC_CMP_GE, 50, CC_LEVEL_COUNTY, "day_care",
                "elderly", NULL, NULL);

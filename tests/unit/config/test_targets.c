@@ -144,7 +144,7 @@ static void test_bad(void)
     memcpy(p, "capacity_per_100 ", 17);
     EXPECT(buf, "t.yaml:16:13: target 'a': metric 'capacity_per_100' is not valid; did you mean "
                 "'capacity_per_1000'? (one of none, coverage_share, capacity_per_1000, "
-                "facility_count)");
+                "facility_count, capacity_share)");
     cc_target_set *s = NULL;
     CHECK_INT(cc_targets_load(ctx, "no/such/targets.yaml", &s), CC_ERR_IO);
     CHECK_CONTAINS(cc_ctx_message(ctx), "cannot open targets file 'no/such/targets.yaml'");
