@@ -86,6 +86,8 @@ cc_status cc__scn_read_network(conv *c, const cc__ynode *root);
 cc_status cc__scn_read_demand(conv *c, const cc__ynode *root);
 cc_status cc__scn_read_facilities(conv *c, const cc__ynode *root);
 cc_status cc__scn_read_districts(conv *c, const cc__ynode *root);
+/* scenario_units.c: `units:` and `unit_coverage:` */
+cc_status cc__scn_read_units(conv *c, const cc__ynode *root);
 
 /* scenario_study.c: the whole tree (top-level keys, every section, the greenfield check) */
 cc_status cc__scn_convert(conv *c, const cc__ynode *root);

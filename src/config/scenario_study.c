@@ -16,7 +16,7 @@
 static const char *const top_keys[] = {"name",    "working_crs", "output_dir", "thresholds_min",
                                        "network", "demand",      "facilities", "districts",
                                        "targets", "target_year", "siting",     "scenarios",
-                                       "outputs", "labels"};
+                                       "outputs", "labels",      "units",       "unit_coverage"};
 static const char *const output_keys[] = {"catchment_polygons", "bundle", "report",
                                           "workbook", "csv_bom"};
 static const char *const siting_keys[] = {
@@ -375,7 +375,7 @@ cc_status cc__scn_convert(conv *c, const cc__ynode *root)
     }
     if ((st = cc__scn_read_network(c, root)) || (st = cc__scn_read_demand(c, root)) ||
         (st = cc__scn_read_facilities(c, root)) || (st = cc__scn_read_districts(c, root)) ||
-        (st = read_thresholds(c, root)) || (st = read_targets(c, root)) ||
+        (st = cc__scn_read_units(c, root)) || (st = read_thresholds(c, root)) || (st = read_targets(c, root)) ||
         (st = read_siting(c, root)) || (st = check_greenfield(c, root)) ||
         (st = read_outputs(c, root)) || (st = read_labels(c, root)))
         return st;
