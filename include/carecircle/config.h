@@ -166,6 +166,16 @@ typedef struct cc_district_spec {
     cc_srcpos pos;
 } cc_district_spec;
 
+/** One level of statistical units (`units:`, docs/scenario.md): a polygon layer whose every
+    unit gets the districts' indicators and the unit coverage verdicts. */
+typedef struct cc_unit_spec {
+    cc_layer_spec src;  /* polygons; src.name_field is required */
+    char *level;        /* county | street | community | village */
+    char *parent_field; /* code of the unit one level up (the level before in `units`) */
+    double min_share;   /* covered: share of the served people within reach >= this */
+    cc_srcpos pos;
+} cc_unit_spec;
+
 /** Siting: where to put new facilities of one type (docs/siting.md). */
 typedef struct cc_siting_spec {
     int present;
@@ -232,6 +242,8 @@ typedef struct cc_scenario {
     size_t n_service_groups;
     cc_colocation *colocation; /* none by default */
     size_t n_colocation;
+    cc_unit_spec *units; /* `units:` levels, top level first; none by default */
+    size_t n_units;
     char **targets; /* policy target files (resolved paths); none by default */
     size_t n_targets;
     int target_year; /* evaluate only records of this year; 0 = every year */

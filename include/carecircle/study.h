@@ -214,6 +214,25 @@ typedef struct cc_variant_res {
     cc_vec fac;                   /* cc_var_fac, by type, then added before removed, then id */
 } cc_variant_res;
 
+/* One level of statistical units (`units:`): its polygons, where each point and facility lies,
+   and per type the districts' indicators and the unit coverage verdicts (cc__study_units). */
+typedef struct cc_unit_layer {
+    const cc_unit_spec *spec;
+    size_t n;
+    char **name, **id; /* [n] */
+    char **parent;     /* [n] parent code (parent_field), NULL entries without one */
+    cc_polyset *poly;
+    cc_geomcol geom;   /* polygons in WGS 84, for units_<level>.geojson */
+    int32_t *pt_unit;  /* [dem.n] unit of each demand point, -1 outside every unit */
+    int32_t **fac_unit;        /* [n_types][fac n] unit of each facility, -1 outside */
+    cc_district_stats **stats; /* [n_types][dem.n_groups * (n + 2)] as dstats */
+    double **share;            /* [n_types][n] people of the served groups within reach on the
+                                  network (circle without network) / their people; NaN when the
+                                  unit has none of them */
+    uint8_t **has_fac;         /* [n_types][n] 1: a facility of the type lies in the unit */
+    uint8_t **covered;         /* [n_types][n] 1: share >= spec->min_share (0 when NaN) */
+} cc_unit_layer;
+
 typedef struct cc_study cc_study;
 struct cc_study {
     const cc_scenario *sc;
@@ -232,6 +251,8 @@ struct cc_study {
     double *district_area_m2; /* [n_districts] area of each district (cc__study_analyze) */
     double *district_in_m2;   /* [n_districts] of it, inside the study area */
     double study_area_m2;     /* the study area: convex hull of the demand points */
+    cc_unit_layer *units;     /* [n_units] the scenario's `units:` levels */
+    size_t n_units;
     /* policy targets */
     cc_target_set **targets;
     size_t n_target_sets;

@@ -100,6 +100,12 @@ void cc_scenario_destroy(cc_scenario *sc)
     cc__scn_free_service_groups(sc);
     cc_free(sc->colocation);
     cc__scn_free_layer(&sc->districts.src);
+    for (size_t i = 0; sc->units && i < sc->n_units; i++) {
+        cc__scn_free_layer(&sc->units[i].src);
+        cc_free(sc->units[i].level);
+        cc_free(sc->units[i].parent_field);
+    }
+    cc_free(sc->units);
     for (size_t i = 0; i < sc->n_overrides; i++)
         cc_free(sc->overrides[i]);
     cc_free(sc->overrides);

@@ -13,12 +13,12 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-static const char *const top_keys[] = {"name",    "working_crs", "output_dir", "thresholds_min",
-                                       "network", "demand",      "facilities", "districts",
-                                       "targets", "target_year", "siting",     "scenarios",
-                                       "outputs", "labels",      "service_groups", "colocation"};
-static const char *const output_keys[] = {"catchment_polygons", "bundle", "report",
-                                          "workbook", "csv_bom"};
+static const char *const top_keys[] = {
+    "name",       "working_crs", "output_dir",     "thresholds_min", "network", "demand",
+    "facilities", "districts",   "targets",        "target_year",    "siting",  "scenarios",
+    "outputs",    "labels",      "service_groups", "colocation",     "units",   "unit_coverage"};
+static const char *const output_keys[] = {"catchment_polygons", "bundle", "report", "workbook",
+                                          "csv_bom"};
 static const char *const siting_keys[] = {
     "facility", "candidates", "count",  "capacity", "target_share",       "district", "spacing_m",
     "exact",    "labels",     "matrix", "exclude",  "exact_time_limit_s", "objective"};
@@ -335,9 +335,10 @@ static cc_status read_labels(conv *c, const cc__ynode *root)
     int zh = strcmp(lang, "zh") == 0;
     cc_free(lang);
     if (old && !cc__yis_null(old) && zh != sc->siting.labels_zh)
-        return ERR(old, "siting.labels: %s disagrees with labels: %s at the top level; keep "
-                        "one of them (labels: at the top level sets the language of every "
-                        "output)",
+        return ERR(old,
+                   "siting.labels: %s disagrees with labels: %s at the top level; keep "
+                   "one of them (labels: at the top level sets the language of every "
+                   "output)",
                    sc->siting.labels_zh ? "zh" : "en", zh ? "zh" : "en");
     sc->labels_zh = sc->siting.labels_zh = zh;
     return CC_OK;
@@ -376,9 +377,10 @@ cc_status cc__scn_convert(conv *c, const cc__ynode *root)
     if ((st = cc__scn_read_network(c, root)) || (st = cc__scn_read_demand(c, root)) ||
         (st = cc__scn_read_facilities(c, root)) || (st = cc__scn_read_districts(c, root)) ||
         (st = cc__scn_read_service_groups(c, root)) || (st = cc__scn_read_colocation(c, root)) ||
-        (st = read_thresholds(c, root)) || (st = read_targets(c, root)) ||
-        (st = read_siting(c, root)) || (st = check_greenfield(c, root)) ||
-        (st = read_outputs(c, root)) || (st = read_labels(c, root)))
+        (st = cc__scn_read_units(c, root)) || (st = read_thresholds(c, root)) ||
+        (st = read_targets(c, root)) || (st = read_siting(c, root)) ||
+        (st = check_greenfield(c, root)) || (st = read_outputs(c, root)) ||
+        (st = read_labels(c, root)))
         return st;
     return CC_OK;
 }

@@ -422,6 +422,7 @@ cc_status cc__study_analyze(cc_ctx *ctx, cc_study *st)
         if (!rc && st->sc->districts.present) rc = type_districts(ctx, st, &st->fac[t]);
         cc_progress(ctx, "analysis", (double)(t + 1) / (double)(st->n_types + 1));
     }
+    if (!rc) rc = cc__study_units(ctx, st);
     if (!rc) rc = evaluate_targets(ctx, st);
     cc_progress(ctx, "analysis", 1);
     st->t_analysis = cc_now() - t0;

@@ -49,6 +49,10 @@ cc_status cc__project_layer(cc_ctx *ctx, cc_study *st, cc_layer *L, const char *
 cc_status cc__load_demand(cc_ctx *ctx, const cc_scenario *sc, cc_study *st);
 cc_status cc__load_facilities(cc_ctx *ctx, const cc_scenario *sc, cc_study *st);
 cc_status cc__load_districts(cc_ctx *ctx, const cc_scenario *sc, cc_study *st);
+/* `units:` levels (load_units.c), after the districts (the first level's parents). */
+cc_status cc__load_units(cc_ctx *ctx, const cc_scenario *sc, cc_study *st);
+/* Deep copy of the n features of polygon column a into b (load_districts.c). */
+cc_status cc__geomcol_copy(cc_ctx *ctx, const cc_geomcol *a, size_t n, cc_geomcol *b);
 
 /*
  * The road network (usually the largest layer) is read on a thread of its own while the

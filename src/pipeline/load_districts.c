@@ -10,7 +10,7 @@
 #include <string.h>
 
 /* Deep copy of a polygon column (for the WGS 84 copy written to districts.geojson). */
-static cc_status geomcol_copy(cc_ctx *ctx, const cc_geomcol *a, size_t n, cc_geomcol *b)
+cc_status cc__geomcol_copy(cc_ctx *ctx, const cc_geomcol *a, size_t n, cc_geomcol *b)
 {
     memset(b, 0, sizeof *b);
     b->kind = a->kind;
@@ -94,7 +94,7 @@ cc_status cc__load_districts(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
     cc_status rc = cc_io_read_vector(ctx, &rq, &L);
     if (!rc && src->id_field) rc = cc__check_unique_ids(ctx, L, "districts");
     if (!rc) rc = cc__record_inputs(ctx, st, "districts", src, L->n);
-    if (!rc) rc = geomcol_copy(ctx, &L->geom, L->n, &st->district_geom);
+    if (!rc) rc = cc__geomcol_copy(ctx, &L->geom, L->n, &st->district_geom);
     if (!rc) {
         cc_crs_tx *tx = NULL;
         rc = cc_crs_tx_create(ctx, L->crs, "EPSG:4326", &tx);

@@ -66,6 +66,9 @@ cc_status cc__study_circles(cc_ctx *ctx, cc_study *st);
 /* route = 0: build graphs and snap only (carecircle check). */
 cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route);
 cc_status cc__study_analyze(cc_ctx *ctx, cc_study *st);
+/* Per level of `units:` and type: the districts' indicators and unit coverage (load_units.c). */
+cc_status cc__study_units(cc_ctx *ctx, cc_study *st);
+void cc__units_free(cc_study *st);
 /* Each district's area and the part inside the study area (the demand points' convex hull),
    with a warning naming the partial ones; called when the districts are loaded. */
 cc_status cc__district_areas(cc_ctx *ctx, cc_study *st);

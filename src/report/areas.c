@@ -42,7 +42,7 @@ static void put_ring(cc_tw *w, const size_t *pc, const double *x, const double *
 }
 
 /* Geometry of polygon feature i as a MultiPolygon (null when it has no rings). */
-static void put_polygon(cc_tw *w, const size_t *fp, const size_t *pc, const unsigned char *hole,
+void cc__gj_polygon(cc_tw *w, const size_t *fp, const size_t *pc, const unsigned char *hole,
                         const double *x, const double *y, size_t i)
 {
     size_t a = fp[i], e = fp[i + 1];
@@ -73,7 +73,7 @@ static void put_polygon(cc_tw *w, const size_t *fp, const size_t *pc, const unsi
 
 static void geom_polys(cc_tw *w, const cc_geom_polys *G, size_t i)
 {
-    put_polygon(w, G->feat_part, G->part_coord, G->part_hole, G->x, G->y, i);
+    cc__gj_polygon(w, G->feat_part, G->part_coord, G->part_hole, G->x, G->y, i);
 }
 
 /* A property named prefix_a or prefix_a_b (b may be NULL) with a number. */
@@ -116,7 +116,7 @@ static cc_status districts_geojson(cc_ctx *ctx, const cc_study *st, FILE *fp)
     cc__gj_begin(&w, "districts", st);
     for (size_t d = 0; d < nd && !w.rc; d++) {
         cc__gj_feature(&w, d, st->district_id[d]);
-        put_polygon(&w, g->feat_part, g->part_coord, g->part_hole, g->x, g->y, d);
+        cc__gj_polygon(&w, g->feat_part, g->part_coord, g->part_hole, g->x, g->y, d);
         cc_tw_json_key(&w, "properties");
         cc_tw_json_object(&w, CC_TW_COMPACT);
         cc_tw_json_kstr(&w, "id", st->district_id[d]);
@@ -326,5 +326,5 @@ cc_status cc__write_areas(cc_ctx *ctx, const cc_study *st, cc_outset *out)
         cc_status rc = cc__write_one(ctx, st, out, AREA_FILES[i].name, AREA_FILES[i].fn);
         if (rc) return rc;
     }
-    return CC_OK;
+    return cc__write_units(ctx, st, out);
 }

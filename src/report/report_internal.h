@@ -29,6 +29,11 @@ cc_status cc__gj_feature(cc_tw *w, size_t index, const char *id);
 cc_status cc__gj_point(cc_tw *w, size_t index, const char *id, double lon, double lat);
 cc_status cc__gj_feature_end(cc_tw *w);
 cc_status cc__gj_end(cc_tw *w);
+/* Geometry of polygon feature i of a column as a MultiPolygon (null when it has no rings). */
+void cc__gj_polygon(cc_tw *w, const size_t *fp, const size_t *pc, const unsigned char *hole,
+                    const double *x, const double *y, size_t i);
+/* units_<level>.csv, units_<level>.geojson per level of `units:`, unit_coverage.csv (units.c) */
+cc_status cc__write_units(cc_ctx *ctx, const cc_study *st, cc_outset *out);
 
 /* The area tables (areas_csv.c): districts.csv, targets.csv, curve.csv, sensitivity.csv. */
 cc_status cc__districts_csv(cc_ctx *ctx, const cc_study *st, FILE *fp);
