@@ -12,8 +12,8 @@ set -uo pipefail
 bin="$1"; src="$2"
 fx="$src/tests/fixtures/capacities/scenario.yaml"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-pass=0; fail=0
-check() { if eval "$1"; then pass=$((pass+1)); else echo "FAIL: $1" >&2; fail=$((fail+1)); fi; }
+csv=capacities.csv
+. "$src/tests/cli/lib_check.sh"
 
 "$bin" run "$fx" --out "$work/a" --quiet
 c="$work/a/capacities.csv"
@@ -44,17 +44,7 @@ check "grep -q '^Fixture capacities,targets.yaml,nursing-per-1000,.*,W,West,.*,c
 check "[ ! -e $work/b/capacities.csv ]"
 check "grep -q '^Fixture capacities,,(whole study area),day_care,elderly,1000,.*,5,0,240,240,' $work/b/districts.csv"
 
-# Bad input: one clear line naming the file, line and key; non-zero exit; no output.
-bad() { # $1 name, $2 expected text, then --set overrides
-    local name="$1" want="$2"; shift 2
-    "$bin" run "$fx" --out "$work/$name" --quiet "$@" > "$work/$name.txt" 2>&1
-    local rc=$?
-    check "[ $rc -ne 0 ]"
-    printf '%s\n' "$want" > "$work/$name.want"
-    check "grep -qFf $work/$name.want $work/$name.txt"
-    check "[ \$(wc -l < $work/$name.txt) -eq 1 ]"
-    check "[ ! -e $work/$name/capacities.csv ]"
-}
+# Bad input (lib_check.sh bad): one clear line naming the key; non-zero exit; no output.
 bad unknown "facilities.day_care.condition: at character 1: 'bedz' is not a declared capacity, flag or floor_area (declared: beds, nursing_beds, public, floor_area)" \
   --set 'facilities.day_care.condition=bedz >= 50'
 bad syntax "facilities.day_care.condition: at character 6: expected one of >= <= > < == != after 'beds'" \

@@ -77,7 +77,7 @@ static void test_shipped(void)
         fprintf(stderr, "%s\n", cc_ctx_message(ctx));
         return;
     }
-    CHECK_INT(s->n, 41);
+    CHECK_INT(s->n, 42);
     /* The T2.5 ramp of AK2023-1 Table 2: 1.12 ... 4.73, 2020 on the 户籍 basis. */
     const double t25[] = {1.12, 1.47, 2.31, 3.08, 3.93, 4.73};
     const double t17[] = {49, 53, 54, 57, 58, 60};
@@ -99,7 +99,7 @@ static void test_shipped(void)
     }
     CHECK_INT(seen25, 6);
     CHECK_INT(seen17, 6);
-    CHECK_INT(none, 5);
+    CHECK_INT(none, 2);
     cc_targets_destroy(s);
     CHECK_INT(cc_targets_load(ctx, CC_SOURCE_DIR "/data/targets/anyang-2025.yaml", &s), CC_OK);
     if (!s) return;
