@@ -231,8 +231,8 @@ cc_status cc__district_areas(cc_ctx *ctx, cc_study *st)
 
 /* Served within capacity per unit (reason covered), for the units cc_analysis_districts
    filled: each point into its district or "outside", the whole area as their sum. */
-static void fill_served(const cc_study *st, const cc_fac_set *f, size_t g, size_t nd,
-                        const int32_t *pt_district, cc_district_stats *u)
+void cc__fill_served(const cc_study *st, const cc_fac_set *f, size_t g, size_t nd,
+                     const int32_t *pt_district, cc_district_stats *u)
 {
     for (size_t d = 0; d < nd + 2; d++)
         u[d].served = 0;
@@ -265,7 +265,7 @@ static cc_status type_districts(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
             u[d].analysed_m2 = st->district_in_m2[d];
         }
         u[nd + 1].area_m2 = u[nd + 1].analysed_m2 = st->study_area_m2;
-        fill_served(st, f, g, nd, st->dem.district, f->dstats + g * (nd + 2));
+        cc__fill_served(st, f, g, nd, st->dem.district, f->dstats + g * (nd + 2));
     }
     return CC_OK;
 }
@@ -387,7 +387,7 @@ static cc_status evaluate_targets(cc_ctx *ctx, cc_study *st)
                 rc = cc_analysis_districts(ctx, 0, st->dem.n, none, st->dem.count[g], f->net_min,
                                            f->circle_m, f->spec->threshold_min, f->radius_m, f->n,
                                            none, f->capacity, w);
-                if (!rc) fill_served(st, f, g, 0, none, w);
+                if (!rc) cc__fill_served(st, f, g, 0, none, w);
                 units = w;
             }
             tables[k++] = (cc_stats_table){f->spec->name, sc->demand[g].name, units, caps[t],

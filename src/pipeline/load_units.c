@@ -145,22 +145,6 @@ cc_status cc__load_units(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
     return rc;
 }
 
-/* Served within capacity per unit (reason covered), as the districts' fill_served. */
-static void unit_served(const cc_study *st, const cc_fac_set *f, size_t g, size_t n,
-                        const int32_t *pt_unit, cc_district_stats *s)
-{
-    for (size_t d = 0; d < n + 2; d++)
-        s[d].served = 0;
-    for (size_t i = 0; f->reason && i < st->dem.n; i++) {
-        double p = st->dem.count[g][i];
-        if (!(p > 0) || !isfinite(p) || f->reason[i] != CC_REASON_COVERED) continue;
-        int32_t d = pt_unit[i];
-        s[d < 0 || (size_t)d >= n ? n : (size_t)d].served += p;
-    }
-    for (size_t d = 0; d <= n; d++)
-        s[n + 1].served += s[d].served;
-}
-
 /* Indicators and coverage verdicts of level u for type t. */
 static cc_status unit_type(cc_ctx *ctx, cc_study *st, cc_unit_layer *u, size_t t)
 {
@@ -180,7 +164,7 @@ static cc_status unit_type(cc_ctx *ctx, cc_study *st, cc_unit_layer *u, size_t t
                                              f->net_min, f->circle_m, f->spec->threshold_min,
                                              f->radius_m, f->n, u->fac_unit[t], f->capacity, sg);
         if (rc) return rc;
-        unit_served(st, f, g, n, u->pt_unit, sg);
+        cc__fill_served(st, f, g, n, u->pt_unit, sg);
     }
     for (size_t d = 0; d < n; d++) {
         double pop = 0, reach = 0;

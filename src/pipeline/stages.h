@@ -69,6 +69,10 @@ cc_status cc__study_analyze(cc_ctx *ctx, cc_study *st);
 /* Per level of `units:` and type: the districts' indicators and unit coverage (load_units.c). */
 cc_status cc__study_units(cc_ctx *ctx, cc_study *st);
 void cc__units_free(cc_study *st);
+/* Served within capacity of group g per unit (reason covered) into u [nd + 2] as filled by
+   cc_analysis_districts for the point units pt_district (analyze.c). */
+void cc__fill_served(const cc_study *st, const cc_fac_set *f, size_t g, size_t nd,
+                     const int32_t *pt_district, cc_district_stats *u);
 /* Each district's area and the part inside the study area (the demand points' convex hull),
    with a warning naming the partial ones; called when the districts are loaded. */
 cc_status cc__district_areas(cc_ctx *ctx, cc_study *st);
