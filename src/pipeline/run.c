@@ -132,7 +132,15 @@ static const struct {
               {"districts.csv", "districts", "区县指标"},
               {"targets.csv", "targets", "目标评估"},
               {"sites.csv", "sites", "项目清单"},
-              {"comparison.csv", "comparison", "方案比较"}};
+              {"comparison.csv", "comparison", "方案比较"},
+              {"unit_coverage.csv", "unit_coverage", "单元覆盖率"},
+              {"units_county.csv", "units_county", "区县单元"},
+              {"units_street.csv", "units_street", "街道单元"},
+              {"units_community.csv", "units_community", "社区单元"},
+              {"units_village.csv", "units_village", "村单元"},
+              {"capacities.csv", "capacities", "床位托位"},
+              {"service_groups.csv", "service_groups", "服务组合覆盖"},
+              {"colocation.csv", "colocation", "设施邻近"}};
 #define N_SHEETS (sizeof SHEETS / sizeof SHEETS[0])
 
 static const char *zh_header(const char *column, void *arg)
