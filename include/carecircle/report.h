@@ -107,6 +107,10 @@ cc_status cc_report_qml_types(cc_ctx *ctx, const cc_qml_type *types, size_t n_ty
 typedef cc_status (*cc__writer_fn)(cc_ctx *, const cc_study *, FILE *);
 cc_status cc__write_one(cc_ctx *ctx, const cc_study *st, cc_outset *out, const char *name,
                         cc__writer_fn fn);
+/* The same for a writer of one part of the study (arg: a unit level, ...). */
+typedef cc_status (*cc__writer_arg_fn)(cc_ctx *, const cc_study *, const void *arg, FILE *);
+cc_status cc__write_one_arg(cc_ctx *ctx, const cc_study *st, cc_outset *out, const char *name,
+                            cc__writer_arg_fn fn, const void *arg);
 cc_status cc__write_coverage(cc_ctx *ctx, const cc_study *st, cc_outset *out); /* coverage.csv */
 cc_status cc__write_demand(cc_ctx *ctx, const cc_study *st, cc_outset *out);   /* demand.geojson */
 cc_status cc__write_summary(cc_ctx *ctx, const cc_study *st, cc_outset *out);  /* summary.json */

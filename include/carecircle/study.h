@@ -80,9 +80,9 @@ typedef struct cc_fac_set {
                          flags read as 0/1; NULL when the type declares none */
     size_t n_attr;
     size_t n_where_out; /* facilities of the layer left out by the type's condition: */
-    double speed_kmh; /* walking speed for the circle radius */
-    double radius_m;  /* circle radius at the type's own threshold */
-    size_t *serves;   /* indices of the demand groups served */
+    double speed_kmh;   /* walking speed for the circle radius */
+    double radius_m;    /* circle radius at the type's own threshold */
+    size_t *serves;     /* indices of the demand groups served */
     size_t n_serves;
     /* results */
     double *circle_m; /* [dem.n] straight-line distance to the nearest facility (INF if none
@@ -101,36 +101,36 @@ typedef struct cc_fac_set {
     double *detour;    /* [dem.n] network / straight-line minutes (NAN when not a detour) */
     int32_t *binding;  /* [dem.n] facility that decides the reason, or -1 */
     size_t reason_count[CC_REASON_COUNT];
-    double *reason_pop; /* [dem.n_groups * CC_REASON_COUNT] people of each group per reason:
-                           within reach = covered + over_capacity, served within capacity =
-                           covered, unserved = the other reasons (docs/analysis.md) */
-    double *served_at;  /* [n_thresholds * dem.n_groups] people served within capacity at each
-                           scenario threshold (network only; NULL without network) */
-    int32_t *fac_district;     /* [n] district containing each facility, -1 outside; NULL */
+    double *reason_pop;    /* [dem.n_groups * CC_REASON_COUNT] people of each group per reason:
+                              within reach = covered + over_capacity, served within capacity =
+                              covered, unserved = the other reasons (docs/analysis.md) */
+    double *served_at;     /* [n_thresholds * dem.n_groups] people served within capacity at each
+                              scenario threshold (network only; NULL without network) */
+    int32_t *fac_district; /* [n] district containing each facility, -1 outside; NULL */
     cc_district_stats *dstats; /* [dem.n_groups][n_districts + 2] per demand group */
     cc_hex_areas *areas;       /* underserved areas (hexagon dissolve) */
     cc_geom_polys catch_geom;  /* [n] service areas in WGS 84 (empty feature: no rings) */
     double *reached;           /* [dem.n_groups * n] people of each group within the threshold */
     cc_cov_row *cov;           /* coverage table: served groups x circle/network x thresholds */
     size_t n_cov;
-    double *curve;             /* [n_serves * 2 * curve_steps] share of served group k within
-                                  each whole minute s (0..curve_steps-1): index
-                                  (k * 2 + m) * curve_steps + s, m = 0 circle (straight line at
-                                  the type's speed), 1 network (NaN without network) */
-    size_t curve_steps;        /* ceil(largest threshold) + 1, at least 2 */
-    double *curve_pop;         /* people within each minute, laid out as curve */
-    cc_sens_row *sens;         /* walking-speed sensitivity (cc__study_sensitivity): served
-                                  groups x speeds (ascending) x scenario thresholds; NULL
-                                  without a walking network */
+    double *curve;      /* [n_serves * 2 * curve_steps] share of served group k within
+                           each whole minute s (0..curve_steps-1): index
+                           (k * 2 + m) * curve_steps + s, m = 0 circle (straight line at
+                           the type's speed), 1 network (NaN without network) */
+    size_t curve_steps; /* ceil(largest threshold) + 1, at least 2 */
+    double *curve_pop;  /* people within each minute, laid out as curve */
+    cc_sens_row *sens;  /* walking-speed sensitivity (cc__study_sensitivity): served
+                           groups x speeds (ascending) x scenario thresholds; NULL
+                           without a walking network */
     size_t n_sens;
-    double *reached_per_1000;  /* [n] capacity per 1000 people of the served groups within the
-                                  threshold of each facility (catchments.geojson,
-                                  cc__study_tallies); NaN when nobody or unknown */
-    size_t variant;            /* index into cc_study.vars of the graph this type routes on */
-    cc_snap *fsnap;            /* [n] facilities on the network */
-    cc_incidence *inc;         /* facility -> points within the largest threshold */
-    int matrix_reach;          /* 1: inc, net_min, net_fac from siting.matrix (no snapping,
-                                  no service-area polygons) */
+    double *reached_per_1000; /* [n] capacity per 1000 people of the served groups within the
+                                 threshold of each facility (catchments.geojson,
+                                 cc__study_tallies); NaN when nobody or unknown */
+    size_t variant;           /* index into cc_study.vars of the graph this type routes on */
+    cc_snap *fsnap;           /* [n] facilities on the network */
+    cc_incidence *inc;        /* facility -> points within the largest threshold */
+    int matrix_reach;         /* 1: inc, net_min, net_fac from siting.matrix (no snapping,
+                                 no service-area polygons) */
 } cc_fac_set;
 
 /* A routable graph for one (mode, speed), with the demand points snapped onto it. */
@@ -210,8 +210,8 @@ typedef struct cc_var_fac {
 /* What the baseline keeps of one variant once the variant's own study is freed. */
 typedef struct cc_variant_res {
     const cc_scenario *sc; /* the variant's scenario (baseline sc->variants[v]) */
-    cc_vec rows;                  /* cc_cmp_row, in comparison.csv order */
-    cc_vec fac;                   /* cc_var_fac, by type, then added before removed, then id */
+    cc_vec rows;           /* cc_cmp_row, in comparison.csv order */
+    cc_vec fac;            /* cc_var_fac, by type, then added before removed, then id */
 } cc_variant_res;
 
 /* One level of statistical units (`units:`): its polygons, where each point and facility lies,
@@ -222,8 +222,8 @@ typedef struct cc_unit_layer {
     char **name, **id; /* [n] */
     char **parent;     /* [n] parent code (parent_field), NULL entries without one */
     cc_polyset *poly;
-    cc_geomcol geom;   /* polygons in WGS 84, for units_<level>.geojson */
-    int32_t *pt_unit;  /* [dem.n] unit of each demand point, -1 outside every unit */
+    cc_geomcol geom;           /* polygons in WGS 84, for units_<level>.geojson */
+    int32_t *pt_unit;          /* [dem.n] unit of each demand point, -1 outside every unit */
     int32_t **fac_unit;        /* [n_types][fac n] unit of each facility, -1 outside */
     cc_district_stats **stats; /* [n_types][dem.n_groups * (n + 2)] as dstats */
     double **share;            /* [n_types][n] people of the served groups within reach on the
@@ -231,6 +231,10 @@ typedef struct cc_unit_layer {
                                   unit has none of them */
     uint8_t **has_fac;         /* [n_types][n] 1: a facility of the type lies in the unit */
     uint8_t **covered;         /* [n_types][n] 1: share >= spec->min_share (0 when NaN) */
+    /* per type, the level's totals (unit_coverage.csv): units with a facility, units whose
+       served groups have people, units covered */
+    size_t *n_with_fac, *n_with_people, *n_covered; /* [n_types] */
+    size_t *types_not_covered; /* [n] types whose share is known and below the rule */
 } cc_unit_layer;
 
 typedef struct cc_study cc_study;

@@ -41,6 +41,10 @@ void cc__units_free(cc_study *st)
         cc_free(u->share);
         cc_free(u->has_fac);
         cc_free(u->covered);
+        cc_free(u->n_with_fac);
+        cc_free(u->n_with_people);
+        cc_free(u->n_covered);
+        cc_free(u->types_not_covered);
     }
     cc_free(st->units);
     st->units = NULL;
@@ -176,6 +180,10 @@ static cc_status unit_type(cc_ctx *ctx, cc_study *st, cc_unit_layer *u, size_t t
         has[d] = s[d].n_fac > 0;
         share[d] = pop > 0 ? reach / pop : NAN;
         cov[d] = pop > 0 && share[d] >= u->spec->min_share;
+        u->n_with_fac[t] += has[d];
+        u->n_with_people[t] += pop > 0;
+        u->n_covered[t] += cov[d];
+        u->types_not_covered[d] += pop > 0 && !cov[d];
     }
     return CC_OK;
 }
@@ -189,7 +197,13 @@ cc_status cc__study_units(cc_ctx *ctx, cc_study *st)
         u->share = cc_calloc(ctx, nt, sizeof *u->share);
         u->has_fac = cc_calloc(ctx, nt, sizeof *u->has_fac);
         u->covered = cc_calloc(ctx, nt, sizeof *u->covered);
-        if (!u->stats || !u->share || !u->has_fac || !u->covered) return CC_ERR_NOMEM;
+        u->n_with_fac = cc_calloc(ctx, nt, sizeof *u->n_with_fac);
+        u->n_with_people = cc_calloc(ctx, nt, sizeof *u->n_with_people);
+        u->n_covered = cc_calloc(ctx, nt, sizeof *u->n_covered);
+        u->types_not_covered = cc_calloc(ctx, u->n ? u->n : 1, sizeof *u->types_not_covered);
+        if (!u->stats || !u->share || !u->has_fac || !u->covered || !u->n_with_fac ||
+            !u->n_with_people || !u->n_covered || !u->types_not_covered)
+            return CC_ERR_NOMEM;
         for (size_t t = 0; t < st->n_types; t++) {
             cc_status rc = unit_type(ctx, st, u, t);
             if (rc) return rc;

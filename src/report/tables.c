@@ -520,20 +520,33 @@ static cc_status summary_json(cc_ctx *ctx, const cc_study *st, FILE *fp)
     return cc_tw_end(&w);
 }
 
-cc_status cc__write_one(cc_ctx *ctx, const cc_study *st, cc_outset *out, const char *name,
-                        cc__writer_fn fn)
+/* Begin, write with fn or fn_arg, end (the file appears on publish); errors name the file. */
+static cc_status write_file(cc_ctx *ctx, const cc_study *st, cc_outset *out, const char *name,
+                            cc__writer_fn fn, cc__writer_arg_fn fn_arg, const void *arg)
 {
     FILE *fp = NULL;
     cc_status rc = cc_outset_begin(ctx, out, name, &fp);
     /* Excel on Chinese Windows reads a CSV without a byte-order mark as GBK (outputs.csv_bom). */
     if (!rc && cc__csv_bom(st->sc, name)) fputs(CC_UTF8_BOM, fp); /* checked at cc_outset_end */
-    if (!rc) rc = fn(ctx, st, fp);
+    if (!rc) rc = fn ? fn(ctx, st, fp) : fn_arg(ctx, st, arg, fp);
     if (fp) {
         cc_status rc2 = cc_outset_end(ctx, out, fp);
         if (!rc) rc = rc2;
     }
     if (rc && cc_ctx_last_status(ctx) == rc) cc_error_prefix(ctx, "%s", name);
     return rc;
+}
+
+cc_status cc__write_one(cc_ctx *ctx, const cc_study *st, cc_outset *out, const char *name,
+                        cc__writer_fn fn)
+{
+    return write_file(ctx, st, out, name, fn, NULL, NULL);
+}
+
+cc_status cc__write_one_arg(cc_ctx *ctx, const cc_study *st, cc_outset *out, const char *name,
+                            cc__writer_arg_fn fn, const void *arg)
+{
+    return write_file(ctx, st, out, name, NULL, fn, arg);
 }
 
 cc_status cc__write_coverage(cc_ctx *ctx, const cc_study *st, cc_outset *out)

@@ -2,16 +2,14 @@
 /*
  * The unit tables of `units:` (docs/outputs.md): units_<level>.csv and units_<level>.geojson per
  * level, and unit_coverage.csv (per level and type, the share of units with a facility and the
- * share covered). They format cc_study.units (load_units.c) and total nothing but the counts of
- * units. A number that is unknown (NaN) is an empty cell; so is `covered` of a unit whose
+ * share covered). They format cc_study.units (load_units.c, the counts of units included) and
+ * total nothing. A number that is unknown (NaN) is an empty cell; so is `covered` of a unit whose
  * served groups have nobody (the share of nobody is undefined).
  */
 #include "core/internal.h"
 #include "report_internal.h"
 
 #include <math.h>
-
-typedef cc_status (*level_fn)(cc_ctx *, const cc_study *, const cc_unit_layer *, FILE *);
 
 static const char *unit_label(const cc_unit_layer *u, size_t d)
 {
@@ -61,8 +59,9 @@ static void unit_row(cc_tw *w, const cc_study *st, const cc_unit_layer *u, size_
     cc_tw_csv_row_end(w);
 }
 
-static cc_status units_csv(cc_ctx *ctx, const cc_study *st, const cc_unit_layer *u, FILE *fp)
+static cc_status units_csv(cc_ctx *ctx, const cc_study *st, const void *arg, FILE *fp)
 {
+    const cc_unit_layer *u = arg;
     cc_tw w;
     cc_tw_init(&w, ctx, fp, CC_TW_CSV);
     cc_tw_str(&w, "scenario,level,unit_id,unit,parent_id,facility_type,group,population,"
@@ -77,8 +76,9 @@ static cc_status units_csv(cc_ctx *ctx, const cc_study *st, const cc_unit_layer 
     return cc_tw_end(&w);
 }
 
-static cc_status units_geojson(cc_ctx *ctx, const cc_study *st, const cc_unit_layer *u, FILE *fp)
+static cc_status units_geojson(cc_ctx *ctx, const cc_study *st, const void *arg, FILE *fp)
 {
+    const cc_unit_layer *u = arg;
     const cc_geomcol *g = &u->geom;
     char key[160];
     cc_tw w;
@@ -93,7 +93,6 @@ static cc_status units_geojson(cc_ctx *ctx, const cc_study *st, const cc_unit_la
         cc_tw_json_kstr(&w, "name", u->name[d]);
         cc_tw_json_kstr(&w, "level", u->spec->level);
         cc_tw_json_kstr(&w, "parent_id", u->parent ? u->parent[d] : NULL);
-        size_t uncovered = 0;
         for (size_t t = 0; t < st->n_types; t++) {
             const char *tn = st->fac[t].spec->name;
             cc_snprintf(key, sizeof key, "%s_facilities", tn);
@@ -105,9 +104,8 @@ static cc_status units_geojson(cc_ctx *ctx, const cc_study *st, const cc_unit_la
                 cc_tw_json_kstr(&w, key, NULL);
             else
                 cc_tw_json_kbool(&w, key, u->covered[t][d]);
-            uncovered += !isnan(u->share[t][d]) && !u->covered[t][d];
         }
-        cc_tw_json_kint(&w, "types_not_covered", (long long)uncovered);
+        cc_tw_json_kint(&w, "types_not_covered", (long long)u->types_not_covered[d]);
         cc__gj_feature_end(&w);
     }
     cc__gj_end(&w);
@@ -124,12 +122,7 @@ static cc_status coverage_csv(cc_ctx *ctx, const cc_study *st, FILE *fp)
     for (size_t l = 0; l < st->n_units && !w.rc; l++) {
         const cc_unit_layer *u = &st->units[l];
         for (size_t t = 0; t < st->n_types; t++) {
-            size_t has = 0, people = 0, cov = 0;
-            for (size_t d = 0; d < u->n; d++) {
-                has += u->has_fac[t][d];
-                people += !isnan(u->share[t][d]);
-                cov += u->covered[t][d];
-            }
+            size_t has = u->n_with_fac[t], people = u->n_with_people[t], cov = u->n_covered[t];
             cc_tw_csv_field(&w, st->sc->name);
             cc_tw_csv_raw(&w, u->spec->level);
             cc_tw_csv_raw(&w, st->fac[t].spec->name);
@@ -146,21 +139,13 @@ static cc_status coverage_csv(cc_ctx *ctx, const cc_study *st, FILE *fp)
     return cc_tw_end(&w);
 }
 
+/* units_<level>.<ext> of level u through fn. */
 static cc_status write_level(cc_ctx *ctx, const cc_study *st, const cc_unit_layer *u,
-                             cc_outset *out, const char *ext, level_fn fn)
+                             cc_outset *out, const char *ext, cc__writer_arg_fn fn)
 {
     char name[96];
     cc_snprintf(name, sizeof name, "units_%s.%s", u->spec->level, ext);
-    FILE *fp = NULL;
-    cc_status rc = cc_outset_begin(ctx, out, name, &fp);
-    if (!rc && cc__csv_bom(st->sc, name)) fputs(CC_UTF8_BOM, fp); /* checked at cc_outset_end */
-    if (!rc) rc = fn(ctx, st, u, fp);
-    if (fp) {
-        cc_status rc2 = cc_outset_end(ctx, out, fp);
-        if (!rc) rc = rc2;
-    }
-    if (rc && cc_ctx_last_status(ctx) == rc) cc_error_prefix(ctx, "%s", name);
-    return rc;
+    return cc__write_one_arg(ctx, st, out, name, fn, u);
 }
 
 cc_status cc__write_units(cc_ctx *ctx, const cc_study *st, cc_outset *out)

@@ -11,8 +11,7 @@ set -uo pipefail
 bin="$1"; src="$2"
 py=/usr/bin/python3; [ -x "$py" ] || py=python3
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-pass=0; fail=0
-check() { if eval "$1"; then pass=$((pass+1)); else echo "FAIL: $1" >&2; fail=$((fail+1)); fi; }
+. "$src/tests/cli/lib_check.sh" # check()
 
 "$bin" run "$src/data/sample/scenario.yaml" --out "$work/out" --quiet
 r="$work/out/report.html"

@@ -9,8 +9,7 @@ set -euo pipefail
 bin="$1"; src="$2"
 fx="$src/tests/fixtures/units"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-fail=0; pass=0
-check() { if eval "$1"; then pass=$((pass+1)); else echo "FAIL: $1" >&2; fail=$((fail+1)); fi; }
+. "$src/tests/cli/lib_check.sh" # check(); bad() is this test's own, below
 
 "$bin" run "$fx/scenario.yaml" --out "$work/a" --quiet
 s="$work/a/units_street.csv"; c="$work/a/units_community.csv"; u="$work/a/unit_coverage.csv"
