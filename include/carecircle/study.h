@@ -186,6 +186,7 @@ typedef struct cc_sg_row {
     int32_t district;    /* -1: the whole area (level "area"), else the district */
     double population;   /* the group's people in the unit */
     double within_reach; /* of them within reach of any member */
+    double share;        /* within_reach / population; NaN when the unit has none of them */
 } cc_sg_row;
 
 /* One row of colocation.csv (cc__study_colocation, src/pipeline/colocation.c): a facility of

@@ -52,6 +52,8 @@ static void unit_rows(const cc_study *st, size_t s, int m, size_t grp, const uns
         rows[d + 1].population += cnt[i];
         if (within[i]) rows[d + 1].within_reach += cnt[i];
     }
+    for (size_t u = 0; u <= nd; u++)
+        rows[u].share = rows[u].population > 0 ? rows[u].within_reach / rows[u].population : NAN;
 }
 
 cc_status cc__study_service_groups(cc_ctx *ctx, cc_study *st)

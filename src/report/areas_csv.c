@@ -11,7 +11,7 @@
 #include <math.h>
 #include <string.h>
 
-static const char *district_label(const cc_study *st, size_t d)
+const char *cc__district_label(const cc_study *st, size_t d)
 {
     if (d == st->n_districts) return "(outside every district)";
     if (d == st->n_districts + 1) return "(whole study area)";
@@ -43,7 +43,7 @@ static void district_row(cc_tw *w, const cc_study *st, const cc_fac_set *f, size
     double pop = s->population;
     cc_tw_csv_field(w, sc->name);
     cc_tw_csv_field(w, d < nd ? st->district_id[d] : "");
-    cc_tw_csv_field(w, district_label(st, d));
+    cc_tw_csv_field(w, cc__district_label(st, d));
     cc_tw_csv_raw(w, f->spec->name);
     cc_tw_csv_raw(w, sc->demand[g].name);
     cc_tw_csv_num(w, pop, 2);
@@ -136,7 +136,7 @@ static void target_row(cc_tw *w, const cc_study *st, const char *file, const cc_
     cc_tw_csv_raw(w, cc_unit_level_name(t->level));
     int whole = r->unit < 0 || (size_t)r->unit >= st->n_districts;
     text(w, whole ? "" : st->district_id[r->unit]);
-    text(w, whole ? "(whole study area)" : district_label(st, (size_t)r->unit));
+    text(w, whole ? "(whole study area)" : cc__district_label(st, (size_t)r->unit));
     if (!whole) {
         cc_tw_csv_num(w, cc__district_share(st, (size_t)r->unit), 4);
         cc_tw_csv_raw(w, cc__district_partial(st, (size_t)r->unit) ? "yes" : "no");

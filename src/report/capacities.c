@@ -23,11 +23,11 @@ static cc_status capacities_csv(cc_ctx *ctx, const cc_study *st, FILE *fp)
         const cc_cap_row *r = &st->cap_rows[k];
         const cc_facility_spec *fs = st->fac[r->type].spec;
         int area = r->district < 0;
-        const char *dn = area ? "" : st->district_name[r->district];
         cc_tw_csv_field(&w, st->sc->name);
         cc_tw_csv_raw(&w, area ? "area" : "district");
         cc_tw_csv_field(&w, area ? "" : st->district_id[r->district]);
-        cc_tw_csv_field(&w, area ? "(whole study area)" : dn && *dn ? dn : st->district_id[r->district]);
+        cc_tw_csv_field(&w,
+                        cc__district_label(st, area ? st->n_districts + 1 : (size_t)r->district));
         cc_tw_csv_raw(&w, fs->name);
         cc_tw_csv_raw(&w, kinds[r->kind]);
         cc_tw_csv_raw(&w, cc_facility_attr_name(fs, r->attr));

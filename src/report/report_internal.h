@@ -19,6 +19,9 @@ typedef struct cc__site_text {
 } cc__site_text;
 void cc__site_row(const cc_study *st, const cc_siting_run *s, size_t k, cc__site_text *r);
 
+/* A district's name for tables (areas_csv.c): its id when it has no name; n_districts and
+   n_districts + 1 are "(outside every district)" and "(whole study area)". */
+const char *cc__district_label(const cc_study *st, size_t d);
 /* Output helpers (tables.c). */
 /* GeoJSON pieces on a text writer (cc_tw, JSON mode): the collection's opening; a feature's
    opening up to its "geometry" key (the geometry comes next; index 0 is the first feature); a
@@ -56,6 +59,5 @@ cc_status cc__put_xml(cc_ctx *ctx, cc_buf *b, const char *s);
 /* A single-symbol marker style (sites): shape ("star"), colour "r,g,b,a", size in mm (qml.c). */
 cc_status cc__qml_marker(cc_ctx *ctx, const char *shape, const char *color, const char *size,
                          char **out_text);
-
 
 #endif
