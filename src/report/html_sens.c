@@ -17,7 +17,7 @@ static void cell(cc_tw *w, const cc_sens_row *r)
         return;
     }
     cc_tw_str(w, "<td class=\"n\" data-share=\"");
-    cc_tw_num(w, r->share, 6);
+    if (isfinite(r->share)) cc_tw_num(w, r->share, 6); /* unknown: empty, not "null" */
     cc_tw_str(w, "\" data-people=\"");
     cc_tw_num(w, r->within_reach, 2);
     cc_tw_str(w, "\">");
