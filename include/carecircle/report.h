@@ -54,6 +54,13 @@ cc_status cc_report_qml_catchments(cc_ctx *ctx, char **out_text);
 cc_status cc_report_qml_districts(cc_ctx *ctx, const char *field, char **out_text);
 
 /**
+ * Statistical units (units_<level>.geojson) categorised by the status in `field`: "covered"
+ * green (every facility type with people there covers the unit), "not_covered" red,
+ * "no_people" light grey, any other value grey. Fill symbols.
+ */
+cc_status cc_report_qml_units(cc_ctx *ctx, const char *field, char **out_text);
+
+/**
  * Label of a column of the run's tables (coverage.csv, districts.csv, targets.csv, sites.csv,
  * comparison.csv) for people: readable English (zh = 0, "Population") or Chinese (zh = 1,
  * "人口"). NULL for a column the table does not know. Static strings: thread-safe.

@@ -471,6 +471,47 @@ static cc_status districts_layer(cc_ctx *ctx, const cc_study *st, tbl *t, gcol *
     return t->rc ? t->rc : geo->rc;
 }
 
+/* Layer units_<level> of level u: the fields of units_<level>.geojson (units.c). */
+static cc_status unit_layer(cc_ctx *ctx, const cc_study *st, const cc_unit_layer *u, tbl *t,
+                            gcol *geo)
+{
+    const cc_geomcol *g = &u->geom;
+    t->n = u->n;
+    const char **id = NULL, **name = NULL, **level = NULL, **parent = NULL, **status = NULL;
+    ADD_STR(t, &id, "id");
+    ADD_STR(t, &name, "name");
+    ADD_STR(t, &level, "level");
+    ADD_STR(t, &parent, "parent_id");
+    for (size_t k = 0; !t->rc && k < st->n_types; k++) {
+        const char *tn = st->fac[k].spec->name;
+        int64_t *nfac = NULL;
+        double *share = NULL, *cov = NULL, *mean = NULL;
+        ADD_INT(t, &nfac, "%s_facilities", tn);
+        ADD_REAL(t, &share, "%s_share", tn);
+        ADD_REAL(t, &cov, "%s_covered", tn);
+        ADD_REAL(t, &mean, "%s_mean_min", tn);
+        for (size_t d = 0; !t->rc && d < u->n; d++) {
+            nfac[d] = (int64_t)u->stats[k][d].n_fac;
+            share[d] = rnd(u->share[k][d], 4);
+            cov[d] = isnan(u->share[k][d]) ? NAN : u->covered[k][d];
+            mean[d] = rnd(u->mean_min[k][d], 1);
+        }
+    }
+    int64_t *ntc = NULL;
+    ADD_INT(t, &ntc, "types_not_covered");
+    ADD_STR(t, &status, "status");
+    for (size_t d = 0; !t->rc && d < u->n; d++) {
+        id[d] = u->id[d];
+        name[d] = u->name[d];
+        level[d] = u->spec->level;
+        parent[d] = u->parent ? u->parent[d] : NULL;
+        ntc[d] = (int64_t)u->types_not_covered[d];
+        status[d] = cc__unit_status(st, u, d);
+        gcol_add(ctx, geo, g->feat_part, g->part_coord, g->part_hole, g->x, g->y, d);
+    }
+    return t->rc ? t->rc : geo->rc;
+}
+
 static cc_status facilities_layer(cc_ctx *ctx, const cc_study *st, tbl *t, gcol *geo)
 {
     t->n = 0;
@@ -633,6 +674,26 @@ static cc_status one(cc_ctx *ctx, const cc_study *st, cc_io_writer *w, const lay
     return rc;
 }
 
+/* Layer units_<level> of every level of `units:`, after the layers of LAYERS. */
+static cc_status units(cc_ctx *ctx, const cc_study *st, cc_io_writer *w)
+{
+    cc_status rc = CC_OK;
+    for (size_t l = 0; !rc && l < st->n_units; l++) {
+        const cc_unit_layer *u = &st->units[l];
+        tbl t = {0};
+        gcol geo = {0};
+        char *qml = NULL, name[96];
+        cc_snprintf(name, sizeof name, "units_%s", u->spec->level);
+        rc = cc_report_qml_units(ctx, "status", &qml);
+        if (!rc) rc = unit_layer(ctx, st, u, &t, &geo);
+        if (!rc) rc = put_layer(ctx, w, name, CC_GEOM_POLYGON, &geo, &t, qml);
+        cc_free(qml);
+        tbl_free(&t);
+        gcol_free(&geo);
+    }
+    return rc;
+}
+
 /* All layers and styles go through one open GeoPackage (io.h: cc_io_writer). */
 cc_status cc__write_bundle(cc_ctx *ctx, const cc_study *st, cc_outset *out)
 {
@@ -643,6 +704,7 @@ cc_status cc__write_bundle(cc_ctx *ctx, const cc_study *st, cc_outset *out)
     if (!rc) rc = cc_io_writer_open(ctx, path, "GPKG", 0, &w);
     for (size_t i = 0; !rc && i < sizeof LAYERS / sizeof LAYERS[0]; i++)
         if (layer_present(st, LAYERS[i].style)) rc = one(ctx, st, w, &LAYERS[i]);
+    if (!rc) rc = units(ctx, st, w);
     if (!rc) {
         rc = cc_io_writer_close(ctx, w); /* removes the file itself when finishing fails */
     } else {

@@ -4,7 +4,8 @@
  * facility-type colours, for every writer: report.html, the QML styles, the GeoPackage and
  * the tables. Colours are ColorBrewer schemes by Cynthia A. Brewer, Pennsylvania State
  * University (colorbrewer2.org, Apache License 2.0): Set2 for the reasons, Dark2 for the
- * facility types (its first two colours swapped, as report.html has always drawn them). The QGIS styles, the
+ * facility types (its first two colours swapped, as report.html has always drawn them), then
+ * five dark colours of Paired, PRGn and BrBG so that twelve types differ. The QGIS styles, the
  * QGIS project and the report use these, so a type or a reason has one colour in every client.
  */
 #include "core/internal.h"
@@ -26,14 +27,16 @@ static const cc_reason_style REASONS[CC_REASON_COUNT] = {
 static const cc_reason_style OTHER = {"", "other", "其他", "#a0a0a0", {160, 160, 160}};
 
 /* ColorBrewer Dark2 without its grey (7 colours: grey is the "other" reason), the first two
-   swapped. */
+   swapped; then Paired's dark blue, PRGn's dark purple, BrBG's dark teal, Paired's dark green
+   and PiYG's dark pink (12 in all; a 13th type takes the first colour again). */
 static const struct {
     const char *hex;
     unsigned char rgb[3];
 } TYPES[] = {
     {"#d95f02", {217, 95, 2}},   {"#1b9e77", {27, 158, 119}},  {"#7570b3", {117, 112, 179}},
     {"#e7298a", {231, 41, 138}}, {"#66a61e", {102, 166, 30}},  {"#e6ab02", {230, 171, 2}},
-    {"#a6761d", {166, 118, 29}},
+    {"#a6761d", {166, 118, 29}},  {"#1f78b4", {31, 120, 180}},  {"#762a83", {118, 42, 131}},
+    {"#01665e", {1, 102, 94}},    {"#33a02c", {51, 160, 44}},   {"#c51b7d", {197, 27, 125}},
 };
 #define N_TYPES (sizeof TYPES / sizeof TYPES[0])
 

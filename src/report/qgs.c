@@ -203,13 +203,16 @@ static void put_canvas(cc_tw *w, const cc_study *st)
 
 /* Layer names in the scenario's language. */
 typedef struct names {
-    const char *fac, *under, *catch, *demand, *districts, *sites, *variants, *sep;
+    const char *fac, *under, *catch, *demand, *districts, *sites, *variants, *sep, *units;
+    const char *level[4]; /* county, street, community, village */
 } names;
 static const names EN = {"facilities",         "underserved areas", "catchments",
                          "demand (minutes)",   "districts (target status)",
-                         "recommended sites",  "variants",          ": "};
+                         "recommended sites",  "variants",          ": ",
+                         "coverage",           {"counties", "streets", "communities", "villages"}};
 static const names ZH = {"设施",   "服务缺口区域", "服务范围", "需求点（步行分钟）",
-                         "行政区（指标达标情况）", "推荐选址", "情景方案", "："};
+                         "行政区（指标达标情况）", "推荐选址", "情景方案", "：", "覆盖情况",
+                         {"县（市、区）", "街道（乡镇）", "社区", "村"}};
 
 typedef struct qctx {
     const cc_study *st;
@@ -257,6 +260,17 @@ static cc_status collect(cc_ctx *ctx, const qctx *q, const char *const *variant_
     if (st->sc->districts.present && st->n_districts) {
         made = cc_report_qml_districts(ctx, "status", &qml);
         layer(ctx, p, made, qml, gpkg, "districts", NULL, "Polygon", nm->districts, 1);
+    }
+    for (size_t l = 0; l < st->n_units && !p->rc; l++) {
+        static const char *const LEVELS[] = {"county", "street", "community", "village"};
+        const char *lv = st->units[l].spec->level, *ln = lv;
+        for (size_t k = 0; k < 4; k++)
+            if (strcmp(lv, LEVELS[k]) == 0) ln = nm->level[k];
+        char table[96];
+        cc_snprintf(table, sizeof table, "units_%s", lv);
+        cc_snprintf(name, sizeof name, "%s%s%s", ln, nm->sep, nm->units);
+        made = cc_report_qml_units(ctx, "status", &qml);
+        layer(ctx, p, made, qml, gpkg, table, NULL, "Polygon", name, 0);
     }
     type_first[nt + 1] = p->n;
     for (size_t v = 0; variant_dirs && v < st->sc->n_variants && !p->rc; v++) {

@@ -307,6 +307,19 @@ cc_status cc_report_qml_districts(cc_ctx *ctx, const char *field, char **out_tex
     return st ? st : categorized(ctx, field, cat, sizeof cat / sizeof *cat, 0.6, out_text);
 }
 
+cc_status cc_report_qml_units(cc_ctx *ctx, const char *field, char **out_text)
+{
+    static const category cat[] = {
+        {"covered", "every facility type covers the unit", {26, 152, 80, 255}},
+        {"not_covered", "some facility type does not cover the unit", {215, 48, 39, 255}},
+        {"no_people", "nobody of the served groups", {222, 222, 222, 255}},
+        {"", "other", {160, 160, 160, 255}},
+    };
+    *out_text = NULL;
+    cc_status st = check_field(ctx, "units", field);
+    return st ? st : categorized(ctx, field, cat, sizeof cat / sizeof *cat, 0.6, out_text);
+}
+
 cc_status cc_report_qml_catchments(cc_ctx *ctx, char **out_text)
 {
     *out_text = NULL;

@@ -35,6 +35,10 @@ cc_status cc__gj_end(cc_tw *w);
 /* Geometry of polygon feature i of a column as a MultiPolygon (null when it has no rings). */
 void cc__gj_polygon(cc_tw *w, const size_t *fp, const size_t *pc, const unsigned char *hole,
                     const double *x, const double *y, size_t i);
+/* A unit's status for maps (units_<level>.geojson, the GeoPackage, the QGIS project): "covered"
+   when every facility type whose served groups have people in unit d covers it, "not_covered"
+   when one does not (types_not_covered > 0), "no_people" when no type has anyone there. */
+const char *cc__unit_status(const cc_study *st, const cc_unit_layer *u, size_t d);
 /* units_<level>.csv, units_<level>.geojson per level of `units:`, unit_coverage.csv (units.c) */
 cc_status cc__write_units(cc_ctx *ctx, const cc_study *st, cc_outset *out);
 

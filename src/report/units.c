@@ -19,6 +19,14 @@ static const char *unit_label(const cc_unit_layer *u, size_t d)
     return nm && *nm ? nm : u->id[d] ? u->id[d] : "";
 }
 
+const char *cc__unit_status(const cc_study *st, const cc_unit_layer *u, size_t d)
+{
+    if (u->types_not_covered[d]) return "not_covered";
+    for (size_t t = 0; t < st->n_types; t++)
+        if (!isnan(u->share[t][d])) return "covered";
+    return "no_people";
+}
+
 /* One units_<level>.csv row: unit d (or outside, whole area), type t, group g. */
 static void unit_row(cc_tw *w, const cc_study *st, const cc_unit_layer *u, size_t t, size_t g,
                      size_t d)
@@ -110,6 +118,7 @@ static cc_status units_geojson(cc_ctx *ctx, const cc_study *st, const void *arg,
             cc_tw_json_knum(&w, key, u->mean_min[t][d], 1);
         }
         cc_tw_json_kint(&w, "types_not_covered", (long long)u->types_not_covered[d]);
+        cc_tw_json_kstr(&w, "status", cc__unit_status(st, u, d));
         cc__gj_feature_end(&w);
     }
     cc__gj_end(&w);
@@ -143,6 +152,22 @@ static cc_status coverage_csv(cc_ctx *ctx, const cc_study *st, FILE *fp)
     return cc_tw_end(&w);
 }
 
+/* units_<level>.qml: the units by status (qml.c). */
+static cc_status units_qml(cc_ctx *ctx, const cc_study *st, const void *arg, FILE *fp)
+{
+    (void)st, (void)arg;
+    char *text = NULL;
+    cc_tw w;
+    cc_tw_init(&w, ctx, fp, CC_TW_CSV);
+    cc_status rc = cc_report_qml_units(ctx, "status", &text);
+    if (rc)
+        cc_tw_fail(&w, rc);
+    else
+        cc_tw_str(&w, text);
+    cc_free(text);
+    return cc_tw_end(&w);
+}
+
 /* units_<level>.<ext> of level u through fn. */
 static cc_status write_level(cc_ctx *ctx, const cc_study *st, const cc_unit_layer *u,
                              cc_outset *out, const char *ext, cc__writer_arg_fn fn)
@@ -159,6 +184,7 @@ cc_status cc__write_units(cc_ctx *ctx, const cc_study *st, cc_outset *out)
     for (size_t l = 0; !rc && l < st->n_units; l++) {
         rc = write_level(ctx, st, &st->units[l], out, "csv", units_csv);
         if (!rc) rc = write_level(ctx, st, &st->units[l], out, "geojson", units_geojson);
+        if (!rc) rc = write_level(ctx, st, &st->units[l], out, "qml", units_qml);
     }
     if (!rc) rc = cc__write_one(ctx, st, out, "unit_coverage.csv", coverage_csv);
     return rc;

@@ -26,18 +26,28 @@ for layer in demand underserved catchments districts sites; do
     check "[ -n \"\$(count $gpkg $layer)\" ] && [ \"\$(count $gpkg $layer)\" = \"\$(count $out/$layer.geojson $layer)\" ]"
 done
 check "[ \"\$(count $gpkg demand)\" = 2363 ]"
-check "[ \"\$(count $gpkg catchments)\" = 12 ]"
+check "[ \"\$(count $gpkg catchments)\" = 33 ]"     # 8 types: 6+4+2+1+9 elderly/resident, 6+2+3 childcare
 check "[ \"\$(count $gpkg districts)\" = 2 ]"
 check "[ \"\$(count $gpkg sites)\" = 5 ]"
-check "[ \"\$(count $gpkg facilities)\" = 12 ]"
-check "ogrinfo -ro -so $gpkg demand | grep -q 'Geometry: Point'"
-check "ogrinfo -ro -so $gpkg districts | grep -Eq 'Geometry: (Multi )?Polygon'"
-check "ogrinfo -ro -so $gpkg demand | grep -q 'EPSG.*4326'"
+check "[ \"\$(count $gpkg facilities)\" = 33 ]"
+check "[ \"\$(count $gpkg units_street)\" = 9 ] && [ \"\$(count $out/units_street.geojson street)\" = 9 ]"
+check "[ \"\$(count $gpkg units_community)\" = 32 ] && [ \"\$(count $out/units_community.geojson community)\" = 32 ]"
+# units: the status the units style colours by, as in the GeoJSON
+for st in covered not_covered no_people; do
+  n=$(grep -o "\"status\":\"$st\"" "$out/units_community.geojson" | wc -l)
+  check "[ \"\$(q \"SELECT count(*) AS v FROM units_community WHERE status = '$st'\")\" = $n ]"
+done
+check "[ \"\$(q \"SELECT count(*) AS v FROM units_community WHERE status = 'not_covered'\")\" -gt 0 ]"
+# (the layer descriptions go to files: grep -q on a pipe would end ogrinfo early, and pipefail fail)
+ogrinfo -ro -so "$gpkg" demand > "$work/demand.txt"; ogrinfo -ro -so "$gpkg" districts > "$work/districts.txt"
+check "grep -q 'Geometry: Point' $work/demand.txt"
+check "grep -Eq 'Geometry: (Multi )?Polygon' $work/districts.txt"
+check "grep -q 'EPSG.*4326' $work/demand.txt"
 
 # The demand layer carries the GeoJSON's fields and values.
 for f in t_day_care_min within_reach_day_care served_day_care snap_day_care_m gap_day_care_min reason_day_care access_day_care \
          t_childcare_min reason_childcare elderly infants residents district; do
-    check "ogrinfo -ro -so $gpkg demand | grep -q '^$f: '"
+    check "grep -q '^$f: ' $work/demand.txt"
 done
 covered_json=$(grep -o '"within_reach_day_care":true' "$out/demand.geojson" | wc -l)
 check "[ $covered_json -gt 0 ] && [ \"\$(q 'SELECT count(*) AS v FROM demand WHERE within_reach_day_care = 1')\" = $covered_json ]"
@@ -51,11 +61,11 @@ check "[ \"\$(q 'SELECT new_covered AS v FROM sites WHERE rank = 1')\" = 522.51 
 check "[ \"\$(q \"SELECT count(*) AS v FROM facilities WHERE facility_type = 'day_care'\")\" -gt 0 ]"
 
 # layer_styles: one default style per layer, named after it, on its geometry column.
-check "[ \"\$(q 'SELECT count(*) AS v FROM layer_styles')\" = 6 ]"
-for layer in demand underserved catchments districts facilities sites; do
+check "[ \"\$(q 'SELECT count(*) AS v FROM layer_styles')\" = 8 ]"
+for layer in demand underserved catchments districts facilities sites units_street units_community; do
     check "[ \"\$(q \"SELECT count(*) AS v FROM layer_styles WHERE f_table_name = '$layer' AND styleName = '$layer' AND useAsDefault = 1 AND f_geometry_column = 'geom' AND f_table_schema = ''\")\" = 1 ]"
 done
-for layer in demand underserved catchments districts; do
+for layer in demand underserved catchments districts units_street units_community; do
     check "[ \"\$(q \"SELECT hex(styleQML) AS v FROM layer_styles WHERE f_table_name = '$layer'\")\" = \"\$(hexof $out/$layer.qml)\" ]"
 done
 check "[ \"\$(q \"SELECT data_type AS v FROM gpkg_contents WHERE table_name = 'layer_styles'\")\" = attributes ]"
@@ -69,7 +79,7 @@ for layer in demand underserved catchments districts facilities sites; do
     check "[ \"\$(q \"SELECT count(*) AS v FROM rtree_${layer}_geom\")\" = \"\$(q \"SELECT count(*) AS v FROM $layer WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)\")\" ]"
     check "[ \"\$(q \"SELECT 0 + HasSpatialIndex('$layer', 'geom') AS v\")\" = 1 ]"
 done
-check "[ \"\$(q \"SELECT count(*) AS v FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index'\")\" = 6 ]"
+check "[ \"\$(q \"SELECT count(*) AS v FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index'\")\" = 8 ]"
 spat=$(ogrinfo -ro -q -spat 114.50 30.47 114.52 30.49 "$gpkg" demand 2>/dev/null | grep -c '^OGRFeature')
 check "[ $spat -gt 0 ] && [ $spat = \"\$(q 'SELECT count(*) AS v FROM demand WHERE ST_MinX(geom) BETWEEN 114.50 AND 114.52 AND ST_MinY(geom) BETWEEN 30.47 AND 30.49')\" ]"
 # The feature counts GDAL keeps match the tables.

@@ -22,7 +22,9 @@ a="$work/a"
 # Item 1: one feature per (type, reason), with the reason and type as fields; the sample's
 # day care fails people for four reasons, each its own area.
 ids=$("$py" -c "import json,sys; print(' '.join(f['properties']['id'] for f in json.load(open(sys.argv[1]))['features']))" "$a/underserved.geojson")
-check "[ \"$ids\" = 'day_care:no_facility_in_reach day_care:network_detour day_care:off_network day_care:island childcare:no_facility_in_reach childcare:network_detour childcare:off_network childcare:island' ]"
+want=$(for t in day_care street_centre institution county_care health_centre childcare childcare_public childcare_inclusive; do
+  for r in no_facility_in_reach network_detour off_network island; do printf '%s:%s ' $t $r; done; done)
+check "[ \"$ids \" = \"$want\" ]"
 check "[ \"\$(ogrinfo -ro -q -sql \"SELECT COUNT(*) AS v FROM underserved WHERE reason = 'network_detour' AND facility_type = 'day_care'\" $a/carecircle.gpkg | sed -n 's/^ *v ([^)]*) = //p')\" = 1 ]"
 check "! grep -q dominant_reason $a/underserved.geojson"
 # the day-care network-detour area holds that reason's people (summary.json) to the cent
@@ -39,7 +41,8 @@ PY"
 # Item 2: each type its colour, in the QML files and the GeoPackage.
 check "grep -q 'value=\"day_care\"' $a/catchments.qml && grep -q 'value=\"childcare\"' $a/catchments.qml"
 check "grep -q \"&quot;facility_type&quot; = &apos;childcare&apos;\" $a/underserved.qml"
-check "sqlite3 $a/carecircle.gpkg \"SELECT styleQML FROM layer_styles WHERE f_table_name = 'facilities'\" | grep -q 'attr=.facility_type.'"
+sqlite3 "$a/carecircle.gpkg" "SELECT styleQML FROM layer_styles WHERE f_table_name = 'facilities'" > "$work/fac.qml"
+check "grep -q 'attr=.facility_type.' $work/fac.qml"
 
 # Item 4: every style's fields exist, and the checker catches one that does not.
 for d in "$a" "$a"/variants/*; do check "\"$py\" $src/tests/cli/style_fields.py $d > /dev/null"; done
@@ -52,7 +55,8 @@ q="$a/carecircle.qgs"
 check "[ -s $q ] && \"$py\" -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' $q"
 check "cmp -s $q $work/c/carecircle.qgs"                       # any thread count
 check "! grep -q '$work' $q && ! grep -q '<datasource>/' $q"    # relative paths only
-check "[ \"\$(grep -c '<maplayer ' $q)\" = 12 ]"               # 9 layers + 3 variants
+check "[ \"\$(grep -c '<maplayer ' $q)\" = 32 ]"   # sites, 8 types x 3, demand, districts, 2 unit levels, 3 variants
+check "grep -q '<layername>streets: coverage</layername>' $q && grep -q '<layername>社区：覆盖情况</layername>' $work/b/carecircle.qgs"
 check "grep -q '<layer-tree-group name=\"社区日间照料中心\"' $q && grep -q '<layer-tree-group name=\"托育机构\"' $q"
 check "grep -q '<authid>EPSG:3857</authid>' $q"
 check "grep -q '<layername>社区日间照料中心：设施</layername>' $work/b/carecircle.qgs && grep -q '<layername>推荐选址</layername>' $work/b/carecircle.qgs"

@@ -13,15 +13,15 @@ work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 
 "$bin" run "$fx/scenario.yaml" --out "$work/a" --quiet
 s="$work/a/units_street.csv"; c="$work/a/units_community.csv"; u="$work/a/unit_coverage.csv"
-check "head -1 $s | grep -q 'scenario,level,unit_id,unit,parent_id,facility_type,group,population,.*,has_facility,served_groups_share,covered\$'"
-check "grep -qx 'Fixture units,street,S1,West street,,day_care,elderly,70,,,30,0.428571,30,0.428571,1,30,428.571,yes,0.428571,no' $s"
-check "grep -qx 'Fixture units,street,S2,Middle street,,day_care,elderly,80,,,80,1,80,1,1,20,250,yes,1,yes' $s"
-check "grep -qx 'Fixture units,street,S3,East street,,day_care,elderly,160,,,0,0,0,0,0,0,0,no,0,no' $s"
-check "grep -qx 'Fixture units,street,S4,Empty street,,day_care,elderly,0,,,0,,0,,0,0,,no,,' $s"
+check "head -1 $s | grep -q 'scenario,level,unit_id,unit,parent_id,facility_type,group,population,.*,has_facility,served_groups_share,covered,mean_minutes,max_minutes,reached_share\$'"
+check "grep -qx 'Fixture units,street,S1,West street,,day_care,elderly,70,,,30,0.428571,30,0.428571,1,30,428.571,yes,0.428571,no,,,' $s"
+check "grep -qx 'Fixture units,street,S2,Middle street,,day_care,elderly,80,,,80,1,80,1,1,20,250,yes,1,yes,,,' $s"
+check "grep -qx 'Fixture units,street,S3,East street,,day_care,elderly,160,,,0,0,0,0,0,0,0,no,0,no,,,' $s"
+check "grep -qx 'Fixture units,street,S4,Empty street,,day_care,elderly,0,,,0,,0,,0,0,,no,,,,,' $s"
 check "grep -q '^Fixture units,street,,(whole study area),,day_care,elderly,310,' $s"
 # the border point p3 (40 people) is in C1 only; C2 holds nobody
-check "grep -qx 'Fixture units,community,C1,West A,S1,day_care,elderly,70,,,30,0.428571,30,0.428571,1,30,428.571,yes,0.428571,no' $c"
-check "grep -qx 'Fixture units,community,C2,West B,S1,day_care,elderly,0,,,0,,0,,0,0,,no,,' $c"
+check "grep -qx 'Fixture units,community,C1,West A,S1,day_care,elderly,70,,,30,0.428571,30,0.428571,1,30,428.571,yes,0.428571,no,,,' $c"
+check "grep -qx 'Fixture units,community,C2,West B,S1,day_care,elderly,0,,,0,,0,,0,0,,no,,,,,' $c"
 check "grep -q '^Fixture units,community,,(outside every unit),,day_care,elderly,0,' $c"
 # summary: 4 units, 2 with a day-care centre (0.5); 3 with people, 1 covered (0.3333)
 check "grep -qx 'Fixture units,street,day_care,4,2,0.5,3,1,0.3333,0.5' $u"

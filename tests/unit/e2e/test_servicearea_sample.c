@@ -143,6 +143,7 @@ int main(void)
     cc_vector_request fr = {0};
     fr.path = CC_SOURCE_DIR "/data/sample/facilities.geojson";
     fr.id_field = "id";
+    fr.where = "kind IN ('日间照料中心', '托育机构')"; /* the day care and childcare points */
     fr.role = "facilities";
     cc_layer *roads = load(ctx, &rr);
     cc_layer *fac = load(ctx, &fr);

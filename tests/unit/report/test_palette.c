@@ -26,7 +26,7 @@ int main(void)
     CHECK_STR(cc_report_reason_style(CC_REASON_COUNT)->hex, "#a0a0a0");
 
     size_t n = cc_report_type_colors();
-    CHECK_INT(n, 7);
+    CHECK_INT(n, 12);
     for (size_t i = 0; i < n; i++) {
         for (size_t j = 0; j < i; j++)
             CHECK(strcmp(cc_report_type_color(i, NULL), cc_report_type_color(j, NULL)) != 0);
