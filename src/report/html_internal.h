@@ -119,5 +119,7 @@ cc_status cc__h_attribution(cc_tw *w, const cc_study *st);
 cc_status cc__h_provenance(cc_tw *w, const cc_study *st);
 /* The walking-speed sensitivity (html_sens.c): coverage at each speed for each type. */
 cc_status cc__h_sensitivity(cc_tw *w, const cc_study *st);
+/* The units section (html_units.c): per level and type, units with a facility and covered. */
+cc_status cc__h_units(cc_tw *w, const cc_study *st);
 
 #endif

@@ -224,6 +224,25 @@ static const char *const TABLE[CC_S_COUNT][2] = {
     [CC_S_PEOPLE_UNIT] = {" people", " 人"},
     [CC_S_WARN_ENGLISH] = {"The warnings below are in English.", "以下为运行警告原文（英文）。"},
     [CC_S_SENS_H] = {"Walking speed", "步行速度敏感性"},
+    [CC_S_UNITS_H] = {"Communities and streets", "街道与社区覆盖"},
+    [CC_S_UNITS_NOTE] = {"Per level: the share of units with at least one facility of the type "
+                         "inside, and the share of units covered, that is with at least the rule's "
+                         "share of their served people within reach (units with nobody of the "
+                         "served groups are left out of it). The last column lists the units not "
+                         "covered. units_&lt;level&gt;.csv and unit_coverage.csv hold every figure.",
+                         "各层级：单元内至少有一处该类设施的单元占比，以及被覆盖的单元占比（单元内服务人群"
+                         "在时限内可达的比例不低于规则值；无服务人群的单元不计入）。末列为未覆盖的单元。"
+                         "全部数字见 units_&lt;level&gt;.csv 与 unit_coverage.csv。"},
+    [CC_S_UNITS_TH_TYPE] = {"Facility type", "设施类型"},
+    [CC_S_UNITS_TH_UNITS] = {"Units", "单元数"},
+    [CC_S_UNITS_TH_WITH_FAC] = {"With a facility", "有设施的单元占比"},
+    [CC_S_UNITS_TH_COVERED] = {"Covered", "覆盖单元占比"},
+    [CC_S_UNITS_TH_RULE] = {"Rule", "覆盖规则"},
+    [CC_S_UNITS_TH_NOT_COVERED] = {"Not covered", "未覆盖的单元"},
+    [CC_S_LV_COUNTY] = {"Counties", "县（市、区）"},
+    [CC_S_LV_STREET] = {"Streets (townships)", "街道（乡镇）"},
+    [CC_S_LV_COMMUNITY] = {"Communities", "社区"},
+    [CC_S_LV_VILLAGE] = {"Villages", "村"},
     [CC_S_SENS_NOTE] = {"Share of each group within reach had everyone walked at another speed, "
                         "from the same network searches (walking times scale with 1/speed). "
                         "Bold: the speed the network was routed at; – : beyond the searches. "

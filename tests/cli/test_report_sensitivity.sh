@@ -20,8 +20,8 @@ en="$work/en/report.html"; zh="$work/zh/report.html"
 check "grep -q '<section id=\"sensitivity\"><h2>Walking speed</h2>' $en"
 check "grep -q '<section id=\"sensitivity\"><h2>步行速度敏感性</h2>' $zh"
 check "grep -q '<th class=\"n\">15 分钟内</th>' $zh && grep -q '<th class=\"n\">within 15 min</th>' $en"
-# The section stands right after the districts table.
-check "grep -o '<section id=\"[a-z]*\"' $en | grep -A1 -x '<section id=\"districts\"' | grep -qx '<section id=\"sensitivity\"'"
+# The section stands right after the districts table and the units (the sample has units).
+check "grep -o '<section id=\"[a-z]*\"' $en | grep -A2 -x '<section id=\"districts\"' | tr '\n' ' ' | grep -qx '<section id=\"districts\" <section id=\"units\" <section id=\"sensitivity\" '"
 # The sample: day_care (60+) at 4 km/h within 20 min is 45.9 % (3504.25 people).
 check "grep -q 'data-share=\"0.459243\" data-people=\"3504.25\">45.9%</td>' $en"
 check "[ -f $work/nonet/report.html ] && ! grep -q 'id=\"sensitivity\"' $work/nonet/report.html"

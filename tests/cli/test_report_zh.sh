@@ -36,6 +36,9 @@ for f in [src + "/data/sample/scenario.yaml"] + glob.glob(src + "/data/targets/*
     if f.endswith(".yaml"):  # values only, not the comments
         text = "\n".join(l.split(" #")[0] for l in text.splitlines() if not l.lstrip().startswith("#"))
     allow |= set(re.findall(r"[A-Za-z]{3,}", text))
+# and the ids of the sample's features (inst-420111, hc-420111-S11: data, shown as they are)
+for f in glob.glob(src + "/data/sample/*.geojson"):
+    allow |= set(re.findall(r"[A-Za-z]{3,}", " ".join(re.findall(r'"id": ?"([^"]*)"', open(f, encoding="utf-8").read()))))
 allow |= {"OSM", "OpenStreetMap", "ODbL", "WorldPop", "www", "worldpop", "org", "SHA", "WGS",
           "UTM", "zone", "carecircle", "csv", "json", "geojson", "summary", "sites", "targets",
           # automatic candidate names (sites.c names them "demand cell N")
