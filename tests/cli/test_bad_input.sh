@@ -59,7 +59,8 @@ expect unknown_command 2 "unknown command" -- frobnicate "$sc"
 "$bin" run "$sc" --out "$work/demand.csv/sub" --quiet 2>"$work/err"; rc=$?
 if [ $rc -eq 1 ] && [ "$(wc -l < "$work/err")" -eq 1 ] && grep -q "demand.csv/sub" "$work/err"; then pass=$((pass+1)); else echo "FAIL out_not_dir: rc=$rc" >&2; cat "$work/err" >&2; fail=$((fail+1)); fi
 # A full disk (file-size limit) fails cleanly and keeps the earlier result.
-"$bin" run "$src/data/sample/scenario.yaml" --out "$work/full" --quiet 2>/dev/null
+. "$src/tests/cli/lib_sample.sh"
+sample_run "$work/full"
 cp "$work/full/demand.geojson" "$work/demand.before"
 ( ulimit -f 200; "$bin" run "$src/data/sample/scenario.yaml" --out "$work/full" --quiet --set facilities.day_care.threshold_min=10 2>"$work/err" ); rc=$?
 if [ $rc -eq 1 ] && [ "$(wc -l < "$work/err")" -eq 1 ] && grep -q "demand.geojson" "$work/err" && \

@@ -16,7 +16,8 @@ q() { ogrinfo -ro -q -sql "$1" "$gpkg" 2>/dev/null | sed -n 's/^ *v ([^)]*) = //
 # A file's bytes as upper-case hex (SQLite's hex()).
 hexof() { od -An -v -tx1 "$1" | tr -d ' \n' | tr a-f A-F; }
 
-"$bin" run "$sample" --out "$work/out" --quiet
+. "$src/tests/cli/lib_sample.sh"
+sample_run "$work/out"
 out="$work/out"; gpkg="$out/carecircle.gpkg"
 check "[ -s $gpkg ]"
 check "ogrinfo -ro -so $gpkg | grep -q 'using driver .GPKG. successful'"

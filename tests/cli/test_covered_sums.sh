@@ -11,7 +11,8 @@ work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 pass=0; fail=0
 check() { if eval "$1"; then pass=$((pass+1)); else echo "FAIL: $1" >&2; fail=$((fail+1)); fi; }
 
-"$bin" run "$src/data/sample/scenario.yaml" --out "$work/out" --quiet
+. "$src/tests/cli/lib_sample.sh"
+sample_run "$work/out"
 n_var=$(ls -d "$work"/out/variants/*/ 2>/dev/null | wc -l)
 check "[ $n_var -eq 3 ]"
 check "python3 $src/tests/cli/covered_sums.py $work/out $work/out/variants/*/"

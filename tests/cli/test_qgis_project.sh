@@ -14,9 +14,10 @@ pass=0; fail=0
 check() { if eval "$1"; then pass=$((pass+1)); else echo "FAIL: $1" >&2; fail=$((fail+1)); fi; }
 py=/usr/bin/python3; [ -x "$py" ] || py=python3
 
-"$bin" run "$sample" --out "$work/a" --quiet --threads 1
+. "$src/tests/cli/lib_sample.sh"
+sample_run "$work/a"    # all threads
 "$bin" run "$sample" --out "$work/b" --quiet --threads 2 --set siting.labels=zh
-"$bin" run "$sample" --out "$work/c" --quiet --threads 2
+"$bin" run "$sample" --out "$work/c" --quiet --threads 1
 a="$work/a"
 
 # Item 1: one feature per (type, reason), with the reason and type as fields; the sample's

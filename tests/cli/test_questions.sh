@@ -7,7 +7,8 @@ set -uo pipefail
 bin="$1"; src="$2"
 py=/usr/bin/python3; [ -x "$py" ] || py=python3
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-"$bin" run "$src/data/sample/scenario.yaml" --out "$work/out" --quiet || { echo "sample run failed" >&2; exit 1; }
+. "$src/tests/cli/lib_sample.sh"
+sample_run "$work/out" || { echo "sample run failed" >&2; exit 1; }
 "$py" "$src/tests/cli/questions.py" "$src/docs/questions.md" "$work/out" || exit 1
 
 # The checker catches what it must: a field the file lacks, a file the run does not write, a count.

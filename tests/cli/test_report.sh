@@ -52,7 +52,8 @@ selfcontained() {
   ! grep -Eiq 'url[[:space:]]*\(|@import' "$1"
 }
 
-"$bin" run "$src/data/sample/scenario.yaml" --out "$work/out" --quiet
+. "$src/tests/cli/lib_sample.sh"
+sample_run "$work/out"
 r="$work/out/report.html"
 check "[ -s $r ]"
 check "head -c 15 $r | grep -q '<!DOCTYPE html>'"

@@ -13,7 +13,8 @@ py=/usr/bin/python3; [ -x "$py" ] || py=python3
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 . "$src/tests/cli/lib_check.sh" # check()
 
-"$bin" run "$src/data/sample/scenario.yaml" --out "$work/out" --quiet
+. "$src/tests/cli/lib_sample.sh"
+sample_run "$work/out"
 r="$work/out/report.html"
 check "[ -s $r ] && [ \$(stat -c %s $r) -lt \$((8 * 120000)) ]"
 check "[ \$(grep -c '<g data-layer=\"streets\"' $r) -eq 8 ] && [ \$(grep -c '<li data-toggle=\"streets\"' $r) -eq 8 ]"

@@ -8,7 +8,8 @@ bin="$1"; src="$2"
 py=/usr/bin/python3; [ -x "$py" ] || py=python3
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 . "$src/tests/cli/lib_check.sh"
-"$bin" run "$src/data/sample/scenario.yaml" --out "$work/a" --quiet || { echo "sample run failed" >&2; exit 1; }
+. "$src/tests/cli/lib_sample.sh"
+sample_run "$work/a" || { echo "sample run failed" >&2; exit 1; }
 check "\"$py\" - $work/a <<'PY'
 import csv, html, re, sys
 d = sys.argv[1]

@@ -12,7 +12,8 @@ py=/usr/bin/python3; [ -x "$py" ] || py=python3
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 . "$src/tests/cli/lib_check.sh" # check()
 
-"$bin" run "$src/data/sample/scenario.yaml" --out "$work/out" --quiet
+. "$src/tests/cli/lib_sample.sh"
+sample_run "$work/out"
 r="$work/out/report.html"
 check "[ -s $r ] && [ -s $work/out/comparison.csv ]"
 check "grep -q '<section id=\"variants\"><h2>Variants against the baseline</h2>' $r"

@@ -12,7 +12,8 @@ pass=0; fail=0
 check() { if eval "$1"; then pass=$((pass+1)); else echo "FAIL: $1" >&2; fail=$((fail+1)); fi; }
 
 "$bin" run "$src/data/sample/scenario.yaml" --out "$work/zh" --quiet --set siting.labels=zh
-"$bin" run "$src/data/sample/scenario.yaml" --out "$work/en" --quiet
+. "$src/tests/cli/lib_sample.sh"
+sample_run "$work/en"
 zh="$work/zh/report.html"; en="$work/en/report.html"
 check "[ -s $zh ] && [ -s $en ]"
 check "grep -q '<html lang=\"zh-CN\">' $zh"

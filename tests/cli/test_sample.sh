@@ -11,7 +11,8 @@ pass=0; fail=0
 bom=$(printf '\xef\xbb\xbf') # every CSV starts with a UTF-8 byte-order mark (outputs.csv_bom)
 check() { if eval "$1"; then pass=$((pass+1)); else echo "FAIL: $1" >&2; fail=$((fail+1)); fi; }
 
-"$bin" run "$sample" --out "$work/out" --quiet
+. "$src/tests/cli/lib_sample.sh"
+sample_run "$work/out"
 check "diff -u $src/tests/cli/golden/sample_coverage.csv $work/out/coverage.csv >&2"
 check "ogrinfo -ro -so -al $work/out/demand.geojson | grep -q 'Feature Count: 2363'"
 check "[ -s $work/out/routing.cache ]"

@@ -9,7 +9,8 @@ bin="$1"; src="$2"
 py=/usr/bin/python3; [ -x "$py" ] || py=python3
 "$py" -c 'import osgeo.ogr' 2>/dev/null || { echo "needs python3-gdal"; exit 1; }
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-"$bin" run "$src/data/sample/scenario.yaml" --out "$work/out" --quiet || { echo "sample run failed" >&2; exit 1; }
+. "$src/tests/cli/lib_sample.sh"
+sample_run "$work/out" || { echo "sample run failed" >&2; exit 1; }
 "$py" - "$work/out" <<'PY'
 import csv, json, math, sys
 from osgeo import ogr

@@ -14,7 +14,8 @@ check() { if eval "$1"; then pass=$((pass+1)); else echo "FAIL: $1" >&2; fail=$(
 sheet() { ogr2ogr -f CSV -lco STRING_QUOTING=IF_NEEDED /vsistdout/ "$1" "$2"; }
 nobom() { sed '1s/^\xEF\xBB\xBF//' "$1"; }
 
-"$bin" run "$sample" --out "$work/out" --quiet
+. "$src/tests/cli/lib_sample.sh"
+sample_run "$work/out"
 book="$work/out/carecircle.xlsx"
 check "[ -s $book ]"
 check "[ \"\$(ogrinfo -ro -q $book | sed 's/^[0-9]*: //; s/ (None)\$//' | tr '\n' ' ')\" = 'coverage districts targets sites comparison unit_coverage units_street units_community capacities colocation ' ]"
