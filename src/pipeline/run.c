@@ -48,6 +48,8 @@ const char *cc__scenario_input(const cc_scenario *sc, const char *real, int same
     TRY(layer_meets(&sc->districts.src, real, same_file), "districts.source");
     TRY(layer_meets(&sc->siting.cand, real, same_file), "siting.candidates");
     TRY(layer_meets(&sc->siting.exclude, real, same_file), "siting.exclude");
+    for (size_t b = 0; b < sc->n_siting_more; b++)
+        TRY(layer_meets(&sc->siting_more[b].cand, real, same_file), "siting.candidates");
     for (size_t g = 0; g < sc->n_demand; g++) {
         TRY(layer_meets(&sc->demand[g].src, real, same_file), "demand source");
         TRY(layer_meets(&sc->demand[g].buildings, real, same_file), "demand buildings");
