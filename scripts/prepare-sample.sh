@@ -23,6 +23,10 @@ export PYTHONDONTWRITEBYTECODE=1
 
 "$py" "$root/scripts/prepare/make_sample.py" --shared "$shared" --out "$out" \
   --licenses "$root/data/LICENSES"
+# Derived streets and communities, then the ILLUSTRATIVE facility attributes and the hypothetical
+# institutions and health centres placed on them (data/README.md).
+bash "$root/scripts/prepare-units.sh"
+"$py" "$root/scripts/prepare/add_attributes.py" "$out"
 
 echo "--- ogrinfo -so (every vector file opens through GDAL)"
 for f in roads.osm facilities.geojson childcare_gcj02.csv districts.geojson; do

@@ -232,6 +232,13 @@ typedef struct cc_unit_layer {
                                   unit has none of them */
     uint8_t **has_fac;         /* [n_types][n] 1: a facility of the type lies in the unit */
     uint8_t **covered;         /* [n_types][n] 1: share >= spec->min_share (0 when NaN) */
+    double **mean_min;         /* [n_types][n] network minutes to the nearest facility of the
+                                  type, averaged over the unit's served people who reach one
+                                  (weighted by people); NaN when none does or without network */
+    double **max_min;          /* [n_types][n] the longest of those times; NaN likewise */
+    double **reached;          /* [n_types][n] share of the unit's served people who reach a
+                                  facility of the type within the largest threshold (the
+                                  search bound); NaN when the unit has none or no network */
     /* per type, the level's totals (unit_coverage.csv): units with a facility, units whose
        served groups have people, units covered */
     size_t *n_with_fac, *n_with_people, *n_covered; /* [n_types] */

@@ -69,7 +69,12 @@ def main():
     cc = [f for f in feats if f[1] == "托育机构"]
     check(6 <= len(dc) <= 12, f"facilities.geojson: {len(dc)} day-care centres (6-12)")
     check(4 <= len(cc) <= 8, f"facilities.geojson: {len(cc)} childcare sites (4-8)")
-    check(len(dc) + len(cc) == len(feats), "facilities.geojson: every feature is one of the kinds")
+    inst = [f for f in feats if f[1] == "养老机构"]
+    hc = [f for f in feats if f[1] == "社区卫生服务中心"]
+    check(len(inst) == 2 and len(hc) == 9,
+          f"facilities.geojson: {len(inst)} institutions (2) and {len(hc)} health centres (9)")
+    check(len(dc) + len(cc) + len(inst) + len(hc) == len(feats),
+          "facilities.geojson: every feature is one of the kinds")
     check(len({f[0] for f in feats}) == len(feats), "facilities.geojson: ids are unique")
     check(len({f[5] for f in feats}) == len(feats), "facilities.geojson: names are unique")
     check(all(f[2] == "day_care" and f[3] and 10 <= f[3] <= 40 for f in dc),
@@ -99,7 +104,7 @@ def main():
     ds = ogr.Open(os.path.join(d, "childcare_gcj02.csv"))
     defn = ds.GetLayer(0).GetLayerDefn()
     types = [defn.GetFieldDefn(i).GetTypeName() for i in range(defn.GetFieldCount())]
-    check(types == ["String", "String", "Real", "Real", "Integer"],
+    check(types == ["String", "String", "Real", "Real"] + ["Integer"] * 4,
           f"childcare_gcj02.csv: GDAL reads column types {types}")
     ds = None
 

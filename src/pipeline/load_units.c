@@ -35,7 +35,13 @@ void cc__units_free(cc_study *st)
             if (u->share) cc_free(u->share[t]);
             if (u->has_fac) cc_free(u->has_fac[t]);
             if (u->covered) cc_free(u->covered[t]);
+            if (u->mean_min) cc_free(u->mean_min[t]);
+            if (u->max_min) cc_free(u->max_min[t]);
+            if (u->reached) cc_free(u->reached[t]);
         }
+        cc_free(u->reached);
+        cc_free(u->mean_min);
+        cc_free(u->max_min);
         cc_free(u->fac_unit);
         cc_free(u->stats);
         cc_free(u->share);
@@ -149,6 +155,41 @@ cc_status cc__load_units(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
     return rc;
 }
 
+/* Mean and longest network minutes from the served people of each unit to the nearest
+   facility of type t, over the people who reach one (a fixed-order sum: same bytes for any
+   thread count). */
+static cc_status unit_times(cc_ctx *ctx, const cc_study *st, cc_unit_layer *u, size_t t)
+{
+    const cc_fac_set *f = &st->fac[t];
+    size_t n = u->n ? u->n : 1;
+    double *mean = cc_malloc_array(ctx, n, sizeof *mean), *mx = cc_malloc_array(ctx, n, sizeof *mx);
+    double *w = cc_calloc(ctx, n, sizeof *w), *reach = cc_calloc(ctx, n, sizeof *reach);
+    u->mean_min[t] = mean;
+    u->max_min[t] = mx;
+    u->reached[t] = reach;
+    if (!mean || !mx || !w || !reach) {
+        cc_free(w);
+        return CC_ERR_NOMEM;
+    }
+    for (size_t d = 0; d < u->n; d++)
+        mean[d] = 0, mx[d] = NAN;
+    for (size_t i = 0; f->net_min && i < st->dem.n; i++) {
+        int32_t d = u->pt_unit[i];
+        if (d < 0 || !(f->served[i] > 0)) continue;
+        reach[d] += f->served[i];
+        if (!isfinite(f->net_min[i])) continue;
+        mean[d] += f->served[i] * f->net_min[i];
+        w[d] += f->served[i];
+        if (isnan(mx[d]) || f->net_min[i] > mx[d]) mx[d] = f->net_min[i];
+    }
+    for (size_t d = 0; d < u->n; d++) {
+        mean[d] = w[d] > 0 ? mean[d] / w[d] : NAN;
+        reach[d] = reach[d] > 0 ? w[d] / reach[d] : NAN;
+    }
+    cc_free(w);
+    return CC_OK;
+}
+
 /* Indicators and coverage verdicts of level u for type t. */
 static cc_status unit_type(cc_ctx *ctx, cc_study *st, cc_unit_layer *u, size_t t)
 {
@@ -185,7 +226,7 @@ static cc_status unit_type(cc_ctx *ctx, cc_study *st, cc_unit_layer *u, size_t t
         u->n_covered[t] += cov[d];
         u->types_not_covered[d] += pop > 0 && !cov[d];
     }
-    return CC_OK;
+    return unit_times(ctx, st, u, t);
 }
 
 cc_status cc__study_units(cc_ctx *ctx, cc_study *st)
@@ -197,11 +238,15 @@ cc_status cc__study_units(cc_ctx *ctx, cc_study *st)
         u->share = cc_calloc(ctx, nt, sizeof *u->share);
         u->has_fac = cc_calloc(ctx, nt, sizeof *u->has_fac);
         u->covered = cc_calloc(ctx, nt, sizeof *u->covered);
+        u->mean_min = cc_calloc(ctx, nt, sizeof *u->mean_min);
+        u->max_min = cc_calloc(ctx, nt, sizeof *u->max_min);
+        u->reached = cc_calloc(ctx, nt, sizeof *u->reached);
         u->n_with_fac = cc_calloc(ctx, nt, sizeof *u->n_with_fac);
         u->n_with_people = cc_calloc(ctx, nt, sizeof *u->n_with_people);
         u->n_covered = cc_calloc(ctx, nt, sizeof *u->n_covered);
         u->types_not_covered = cc_calloc(ctx, u->n ? u->n : 1, sizeof *u->types_not_covered);
-        if (!u->stats || !u->share || !u->has_fac || !u->covered || !u->n_with_fac ||
+        if (!u->stats || !u->share || !u->has_fac || !u->covered || !u->mean_min ||
+            !u->max_min || !u->reached || !u->n_with_fac ||
             !u->n_with_people || !u->n_covered || !u->types_not_covered)
             return CC_ERR_NOMEM;
         for (size_t t = 0; t < st->n_types; t++) {

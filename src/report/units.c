@@ -51,10 +51,12 @@ static void unit_row(cc_tw *w, const cc_study *st, const cc_unit_layer *u, size_
             cc_tw_csv_empty(w);
         else
             cc_tw_csv_raw(w, u->covered[t][d] ? "yes" : "no");
+        cc_tw_csv_num(w, u->mean_min[t][d], 1);
+        cc_tw_csv_num(w, u->max_min[t][d], 1);
+        cc_tw_csv_num(w, u->reached[t][d], 4);
     } else {
-        cc_tw_csv_empty(w);
-        cc_tw_csv_empty(w);
-        cc_tw_csv_empty(w);
+        for (int k = 0; k < 6; k++)
+            cc_tw_csv_empty(w);
     }
     cc_tw_csv_row_end(w);
 }
@@ -68,7 +70,7 @@ static cc_status units_csv(cc_ctx *ctx, const cc_study *st, const void *arg, FIL
                   "within_reach_network,within_reach_network_share,served_within_capacity,"
                   "served_within_capacity_share,within_reach_circle,within_reach_circle_share,"
                   "facilities,capacity,capacity_per_1000,has_facility,served_groups_share,"
-                  "covered\n");
+                  "covered,mean_minutes,max_minutes,reached_share\n");
     for (size_t d = 0; d < u->n + 2 && !w.rc; d++)
         for (size_t t = 0; t < st->n_types; t++)
             for (size_t k = 0; k < st->fac[t].n_serves; k++)
@@ -104,6 +106,8 @@ static cc_status units_geojson(cc_ctx *ctx, const cc_study *st, const void *arg,
                 cc_tw_json_kstr(&w, key, NULL);
             else
                 cc_tw_json_kbool(&w, key, u->covered[t][d]);
+            cc_snprintf(key, sizeof key, "%s_mean_min", tn);
+            cc_tw_json_knum(&w, key, u->mean_min[t][d], 1);
         }
         cc_tw_json_kint(&w, "types_not_covered", (long long)u->types_not_covered[d]);
         cc__gj_feature_end(&w);
