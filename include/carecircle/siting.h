@@ -168,9 +168,9 @@ cc_status cc_siting_solve(cc_ctx *ctx, const cc_siting_input *in, const cc_sitin
  */
 typedef struct cc_siting_unit_input {
     size_t n_pts;
-    const double *demand_pop;  /**< [n_pts] served people per demand point, >= 0 */
-    const uint8_t *reached;    /**< [n_pts] 1: within reach of an existing facility; NULL none */
-    const int32_t *pt_unit;    /**< [n_pts] unit of each point, -1 outside every unit */
+    const double *demand_pop; /**< [n_pts] served people per demand point, >= 0 */
+    const uint8_t *reached;   /**< [n_pts] 1: within reach of an existing facility; NULL none */
+    const int32_t *pt_unit;   /**< [n_pts] unit of each point, -1 outside every unit */
     size_t n_units;
     const double *unit_pop;   /**< [n_units] served people of each unit (the stage's figure) */
     const double *unit_reach; /**< [n_units] of them within reach before any new site */
@@ -227,8 +227,8 @@ cc_status cc_siting_units_greedy(cc_ctx *ctx, const cc_siting_unit_input *in, si
  * u (or want[u] is 0). Deterministic.
  */
 cc_status cc_siting_units_best_inside(cc_ctx *ctx, const cc_siting_unit_input *in,
-                                      const int32_t *cand_unit, const uint8_t *want,
-                                      int32_t *best, double *best_pop);
+                                      const int32_t *cand_unit, const uint8_t *want, int32_t *best,
+                                      double *best_pop);
 
 /** Result of the exact p-median. Free with cc_siting_pmedian_destroy. */
 typedef struct cc_siting_pmedian {

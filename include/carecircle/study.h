@@ -323,7 +323,7 @@ struct cc_study {
 typedef struct cc_siting_run {
     const cc_siting_spec *spec; /* the scenario's block */
     size_t type;                /* facility type index */
-    size_t n;    /* candidates */
+    size_t n;                   /* candidates */
     double *x, *y, *lon, *lat;
     char **id, **name;
     int32_t *district;

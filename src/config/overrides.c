@@ -148,8 +148,8 @@ static cc_status add_pair(cc_ctx *ctx, cc__ynode *map, const char *key, size_t k
 /* A dotted key through a list of mappings (siting: [...]): "siting.count" goes to the first
    item, "siting.2.count" to the third. *next (the list) becomes the item, *dot the dot after
    the index when one was given. */
-static cc_status into_list(cc_ctx *ctx, const cc__yorigin *org, const cc__ynode *at,
-                           const char *o, const char *eq, cc__ynode **next, const char **dot)
+static cc_status into_list(cc_ctx *ctx, const cc__yorigin *org, const cc__ynode *at, const char *o,
+                           const char *eq, cc__ynode **next, const char **dot)
 {
     const char *seg = *dot + 1, *end = memchr(seg, '.', (size_t)(eq - seg));
     size_t idx = 0, nd = 0;

@@ -11,10 +11,9 @@
 #include <string.h>
 
 static const char *const siting_keys[] = {
-    "facility",  "candidates",   "count",     "capacity",   "target_share",
-    "district",  "spacing_m",    "exact",     "labels",     "matrix",
-    "exclude",   "exact_time_limit_s", "objective", "name", "unit_level",
-    "unit_rule", "unit_types"};
+    "facility",  "candidates", "count",      "capacity",  "target_share", "district",
+    "spacing_m", "exact",      "labels",     "matrix",    "exclude",      "exact_time_limit_s",
+    "objective", "name",       "unit_level", "unit_rule", "unit_types"};
 static const char *const siting_objectives[] = {"coverage", "p_median", "units", "each_unit"};
 static const char *const matrix_keys[] = {"source",     "origin_field", "destination_field",
                                           "cost_field", "unit",         "cutoff"};
@@ -82,15 +81,15 @@ static cc_status read_unit_keys(conv *c, const cc__ynode *v, const char *lb, cc_
     if (!ss->unit_obj) {
         for (size_t i = 0; i < N_OF(only); i++)
             if (cc__yvalue(v, only[i], &k))
-                return ERR(k, "%s.%s needs objective: units or objective: each_unit", lb,
-                           only[i]);
+                return ERR(k, "%s.%s needs objective: units or objective: each_unit", lb, only[i]);
         return CC_OK;
     }
     const char *obj = ss->unit_obj == 1 ? "units" : "each_unit";
     const cc__ynode *lv = cc__yvalue(v, "unit_level", NULL);
     if (!lv)
-        return ERR(v, "missing required key 'unit_level' in %s (objective: %s); name a level of "
-                      "units:, e.g. unit_level: %s",
+        return ERR(v,
+                   "missing required key 'unit_level' in %s (objective: %s); name a level of "
+                   "units:, e.g. unit_level: %s",
                    lb, obj, c->sc->n_units ? c->sc->units[0].level : "community");
     char *level = NULL;
     cc_status st = cc__scn_opt_string(c, v, "unit_level", lb, &level);
@@ -103,8 +102,9 @@ static cc_status read_unit_keys(conv *c, const cc__ynode *v, const char *lb, cc_
         at += (size_t)cc_snprintf(have + at, sizeof have - at, "%s%s", i ? ", " : "",
                                   c->sc->units[i].level);
     if (l == c->sc->n_units) {
-        st = ERR(lv, "%s.unit_level '%s' is not a level of units: (%s); add that level under "
-                     "units: or name one of them",
+        st = ERR(lv,
+                 "%s.unit_level '%s' is not a level of units: (%s); add that level under "
+                 "units: or name one of them",
                  lb, level, c->sc->n_units ? have : "none given");
         cc_free(level);
         return st;
@@ -125,11 +125,62 @@ static cc_status read_unit_keys(conv *c, const cc__ynode *v, const char *lb, cc_
     static const char *const no[] = {"capacity", "district", "exclude"};
     for (size_t i = 0; i < N_OF(no); i++)
         if (cc__yvalue(v, no[i], &k))
-            return ERR(k, "%s.%s does not go with objective: %s (the unit rule counts units, "
-                          "not people within a district or places); leave it out",
+            return ERR(k,
+                       "%s.%s does not go with objective: %s (the unit rule counts units, "
+                       "not people within a district or places); leave it out",
                        lb, no[i], obj);
     if (ss->unit_obj == 1 && !ss->count_given && ss->target_share > 0) ss->count = 0;
     return read_unit_types(c, v, lb, ss);
+}
+
+/* siting.matrix: {source, origin_field, destination_field, cost_field, unit, cutoff}. */
+static cc_status read_matrix(conv *c, const cc__ynode *v, cc_siting_spec *ss)
+{
+    cc_status st;
+    const cc__ynode *n;
+    const cc__ynode *mv = cc__yvalue(v, "matrix", NULL);
+    if (mv && !cc__yis_null(mv)) {
+        const char *ml = "siting.matrix";
+        if ((st = cc__scn_need_map(c, mv, ml, "matrix: {source: times.csv, unit: min}")) ||
+            (st = cc__scn_check_keys(c, mv, ml, matrix_keys, N_OF(matrix_keys), NULL, 0)))
+            return st;
+        cc_layer_spec tmp;
+        memset(&tmp, 0, sizeof tmp);
+        if ((st = cc__scn_read_sources(c, mv, ml, &tmp))) {
+            cc__scn_free_layer(&tmp);
+            return st;
+        }
+        ss->matrix = tmp.sources[0];
+        for (size_t i = 1; i < tmp.n_sources; i++)
+            cc_free(tmp.sources[i]);
+        cc_free(tmp.sources);
+        if ((st = cc__scn_opt_string(c, mv, "origin_field", ml, &ss->m_origin)) ||
+            (st = cc__scn_set_default(c, &ss->m_origin, "origin")) ||
+            (st = cc__scn_opt_string(c, mv, "destination_field", ml, &ss->m_dest)) ||
+            (st = cc__scn_set_default(c, &ss->m_dest, "destination")) ||
+            (st = cc__scn_opt_string(c, mv, "cost_field", ml, &ss->m_cost)) ||
+            (st = cc__scn_set_default(c, &ss->m_cost, "cost")) ||
+            (st = cc__scn_opt_choice(c, mv, "unit", ml, matrix_units, N_OF(matrix_units), "min",
+                                     &ss->m_unit)) ||
+            (st = cc__scn_opt_number(c, mv, "cutoff", ml, "cutoff: 5000", &ss->m_cutoff, &n)))
+            return st;
+        if (n) {
+            /* A plausible coverage limit in the matrix's unit (a day, or 1000 km). */
+            int u = strcmp(ss->m_unit, "min") == 0 ? 0 : strcmp(ss->m_unit, "s") == 0 ? 1 : 2;
+            static const double lo[] = {0.1, 1, 1}, hi[] = {1440, 86400, 1e6};
+            static const char *const un[] = {"min", "s", "m"};
+            if ((st = cc__scn_check_range(c, n, ml, "cutoff", ss->m_cutoff, lo[u], 0, hi[u], un[u],
+                                          " (in the matrix's unit)")))
+                return st;
+        }
+        if (strcmp(ss->m_unit, "m") == 0 && !(ss->m_cutoff > 0))
+            return ERR(mv, "siting.matrix with unit: m needs a cutoff in metres, e.g. cutoff: "
+                           "1000");
+        if (ss->auto_candidates)
+            return ERR(mv, "siting.matrix needs a candidates layer whose id_field matches the "
+                           "matrix's destination ids; candidates: auto has no such ids");
+    }
+    return CC_OK;
 }
 
 /* One siting block: {facility, candidates: auto | {layer keys}, count, capacity, ...}. */
@@ -232,48 +283,7 @@ static cc_status read_block(conv *c, const cc__ynode *v, const char *lb, cc_siti
                                   N_OF(cc__scn_layer_keys), NULL, 0)) ||
          (st = cc__scn_read_layer(c, xv, "siting.exclude", &ss->exclude))))
         return st;
-    const cc__ynode *mv = cc__yvalue(v, "matrix", NULL);
-    if (mv && !cc__yis_null(mv)) {
-        const char *ml = "siting.matrix";
-        if ((st = cc__scn_need_map(c, mv, ml, "matrix: {source: times.csv, unit: min}")) ||
-            (st = cc__scn_check_keys(c, mv, ml, matrix_keys, N_OF(matrix_keys), NULL, 0)))
-            return st;
-        cc_layer_spec tmp;
-        memset(&tmp, 0, sizeof tmp);
-        if ((st = cc__scn_read_sources(c, mv, ml, &tmp))) {
-            cc__scn_free_layer(&tmp);
-            return st;
-        }
-        ss->matrix = tmp.sources[0];
-        for (size_t i = 1; i < tmp.n_sources; i++)
-            cc_free(tmp.sources[i]);
-        cc_free(tmp.sources);
-        if ((st = cc__scn_opt_string(c, mv, "origin_field", ml, &ss->m_origin)) ||
-            (st = cc__scn_set_default(c, &ss->m_origin, "origin")) ||
-            (st = cc__scn_opt_string(c, mv, "destination_field", ml, &ss->m_dest)) ||
-            (st = cc__scn_set_default(c, &ss->m_dest, "destination")) ||
-            (st = cc__scn_opt_string(c, mv, "cost_field", ml, &ss->m_cost)) ||
-            (st = cc__scn_set_default(c, &ss->m_cost, "cost")) ||
-            (st = cc__scn_opt_choice(c, mv, "unit", ml, matrix_units, N_OF(matrix_units), "min",
-                                     &ss->m_unit)) ||
-            (st = cc__scn_opt_number(c, mv, "cutoff", ml, "cutoff: 5000", &ss->m_cutoff, &n)))
-            return st;
-        if (n) {
-            /* A plausible coverage limit in the matrix's unit (a day, or 1000 km). */
-            int u = strcmp(ss->m_unit, "min") == 0 ? 0 : strcmp(ss->m_unit, "s") == 0 ? 1 : 2;
-            static const double lo[] = {0.1, 1, 1}, hi[] = {1440, 86400, 1e6};
-            static const char *const un[] = {"min", "s", "m"};
-            if ((st = cc__scn_check_range(c, n, ml, "cutoff", ss->m_cutoff, lo[u], 0, hi[u], un[u],
-                                          " (in the matrix's unit)")))
-                return st;
-        }
-        if (strcmp(ss->m_unit, "m") == 0 && !(ss->m_cutoff > 0))
-            return ERR(mv, "siting.matrix with unit: m needs a cutoff in metres, e.g. cutoff: "
-                           "1000");
-        if (ss->auto_candidates)
-            return ERR(mv, "siting.matrix needs a candidates layer whose id_field matches the "
-                           "matrix's destination ids; candidates: auto has no such ids");
-    }
+    if ((st = read_matrix(c, v, ss))) return st;
     if (ss->unit_obj && ss->matrix)
         return ERR(cc__yvalue(v, "matrix", NULL),
                    "%s.matrix does not go with objective: %s; the unit objectives read the "
@@ -292,7 +302,6 @@ static cc_status read_block(conv *c, const cc__ynode *v, const char *lb, cc_siti
     return CC_OK;
 }
 
-
 /* A block's name (list form): a short [a-z0-9_] word, unique, for sites_<name>.csv. */
 static cc_status read_name(conv *c, const cc__ynode *v, const char *lb, size_t i,
                            cc_siting_spec *ss)
@@ -300,8 +309,9 @@ static cc_status read_name(conv *c, const cc__ynode *v, const char *lb, size_t i
     const cc__ynode *nv = cc__yvalue(v, "name", NULL);
     if (!nv) {
         if (i == 0) return CC_OK;
-        return ERR(v, "missing required key 'name' in %s; every siting block after the first "
-                      "needs a name for its file sites_<name>.csv, e.g. name: meal_points",
+        return ERR(v,
+                   "missing required key 'name' in %s; every siting block after the first "
+                   "needs a name for its file sites_<name>.csv, e.g. name: meal_points",
                    lb);
     }
     cc_status st = cc__scn_opt_string(c, v, "name", lb, &ss->name);
@@ -312,14 +322,15 @@ static cc_status read_name(conv *c, const cc__ynode *v, const char *lb, size_t i
         ok = (ss->name[k] >= 'a' && ss->name[k] <= 'z') ||
              (ss->name[k] >= '0' && ss->name[k] <= '9') || ss->name[k] == '_';
     if (!ok)
-        return ERR(nv, "%s.name '%s' must be 1 to %d lower-case letters, digits or '_' (it "
-                       "names the file sites_<name>.csv), e.g. name: meal_points",
+        return ERR(nv,
+                   "%s.name '%s' must be 1 to %d lower-case letters, digits or '_' (it "
+                   "names the file sites_<name>.csv), e.g. name: meal_points",
                    lb, ss->name, CC__SITING_NAME_MAX);
     const cc_scenario *sc = c->sc;
     for (size_t b = 0; b + 1 < i; b++)
         if (sc->siting_more[b].name && strcmp(sc->siting_more[b].name, ss->name) == 0)
-            return ERR(nv, "%s.name '%s' is given twice; give each siting block its own name",
-                       lb, ss->name);
+            return ERR(nv, "%s.name '%s' is given twice; give each siting block its own name", lb,
+                       ss->name);
     if (i > 0 && sc->siting.name && strcmp(sc->siting.name, ss->name) == 0)
         return ERR(nv, "%s.name '%s' is given twice; give each siting block its own name", lb,
                    ss->name);

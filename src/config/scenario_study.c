@@ -28,8 +28,7 @@ static cc_status check_greenfield(conv *c, const cc__ynode *root)
     const cc_scenario *sc = c->sc;
     for (size_t t = 0; t < sc->n_facilities; t++) {
         const cc_facility_spec *f = &sc->facilities[t];
-        if (f->src.n_sources || cc__scn_siting_places(sc, f->name))
-            continue;
+        if (f->src.n_sources || cc__scn_siting_places(sc, f->name)) continue;
         const cc__ynode *fs = cc__yvalue(root, "facilities", NULL);
         return ERR(cc__yvalue(fs, f->name, NULL),
                    "missing required key 'source' in facilities.%s; add the input file, e.g. "
@@ -164,9 +163,13 @@ static cc_status read_labels(conv *c, const cc__ynode *root)
     cc_scenario *sc = c->sc;
     const cc__ynode *top = cc__yvalue(root, "labels", NULL);
     const cc__ynode *sv = cc__yvalue(root, "siting", NULL);
-    const cc__ynode *old = sv && sv->kind == CC__Y_MAP ? cc__yvalue(sv, "labels", NULL) : NULL;
+    /* the list form: the first block's siting.labels */
+    const cc__ynode *sb = sv && sv->kind == CC__Y_SEQ && sv->n ? sv->kids[0] : sv;
+    const cc__ynode *old = sb && sb->kind == CC__Y_MAP ? cc__yvalue(sb, "labels", NULL) : NULL;
     if (!top || cc__yis_null(top)) {
         sc->labels_zh = sc->siting.labels_zh;
+        for (size_t b = 0; b < sc->n_siting_more; b++) /* one language for every block */
+            sc->siting_more[b].labels_zh = sc->labels_zh;
         return CC_OK;
     }
     char *lang = NULL;

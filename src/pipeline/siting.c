@@ -106,8 +106,8 @@ static cc_status auto_candidates(cc_ctx *ctx, cc_study *st, const cc_fac_set *f,
         s->lat[j] = st->dem.lat[i];
         s->id[j] = cc_asprintf(ctx, "auto-%zu", j + 1);
         /* siting.labels: zh names the cell in Chinese, as every text cell of sites.csv */
-        s->name[j] = cc_asprintf(ctx, s->spec->labels_zh ? "需求网格 %s" : "demand cell %s",
-                                 st->dem.id[i]);
+        s->name[j] =
+            cc_asprintf(ctx, s->spec->labels_zh ? "需求网格 %s" : "demand cell %s", st->dem.id[i]);
         if (st->dem.district) s->district[j] = st->dem.district[i];
         if (!s->id[j] || !s->name[j]) rc = CC_ERR_NOMEM;
     }
@@ -120,8 +120,8 @@ static cc_status auto_candidates(cc_ctx *ctx, cc_study *st, const cc_fac_set *f,
 static cc_status layer_candidates(cc_ctx *ctx, cc_study *st, cc_siting_run *s)
 {
     size_t n = 0;
-    cc_status rc = cc__load_candidates(ctx, st, &s->spec->cand, &s->x, &s->y, &s->lon,
-                                       &s->lat, &s->id, &s->name, &n);
+    cc_status rc = cc__load_candidates(ctx, st, &s->spec->cand, &s->x, &s->y, &s->lon, &s->lat,
+                                       &s->id, &s->name, &n);
     s->n = n;
     if (rc) return rc;
     s->district = cc_malloc_array(ctx, n ? n : 1, sizeof *s->district);
@@ -137,8 +137,8 @@ static cc_status drop_excluded(cc_ctx *ctx, cc_study *st, cc_siting_run *s)
 {
     cc_polyset *ps = NULL;
     int32_t *in = cc_malloc_array(ctx, s->n ? s->n : 1, sizeof *in);
-    cc_status rc = in ? cc__load_polyset(ctx, st, &s->spec->exclude, "siting.exclude", &ps)
-                      : CC_ERR_NOMEM;
+    cc_status rc =
+        in ? cc__load_polyset(ctx, st, &s->spec->exclude, "siting.exclude", &ps) : CC_ERR_NOMEM;
     if (!rc) rc = cc_geom_polyset_locate(ctx, ps, s->n, s->x, s->y, in);
     size_t k = 0, dropped = 0;
     for (size_t i = 0; !rc && i < s->n; i++) {
@@ -186,8 +186,7 @@ static cc_status find_district(cc_ctx *ctx, const cc_study *st, const cc_siting_
     return cc_error(ctx, CC_ERR_SCENARIO,
                     "%s: siting.district '%s' is not a district of the districts layer (%zu "
                     "districts, e.g. '%s'); use a name or id from it",
-                    cc_scenario_where(st->sc, ss->pos, where, sizeof where), name,
-                    st->n_districts,
+                    cc_scenario_where(st->sc, ss->pos, where, sizeof where), name, st->n_districts,
                     !st->n_districts                                  ? "none"
                     : st->district_name[0] && st->district_name[0][0] ? st->district_name[0]
                     : st->district_id[0]                              ? st->district_id[0]

@@ -37,8 +37,8 @@ static cc_status unit_input(cc_ctx *ctx, const cc_study *st, const cc_siting_run
     *ureach = cc_calloc(ctx, n ? n : 1, sizeof **ureach);
     if (!*reached || !*upop || !*ureach) return CC_ERR_NOMEM;
     for (size_t i = 0; i < np; i++)
-        (*reached)[i] = f->net_min ? f->net_min[i] <= f->spec->threshold_min
-                                   : f->circle_m[i] <= f->radius_m;
+        (*reached)[i] =
+            f->net_min ? f->net_min[i] <= f->spec->threshold_min : f->circle_m[i] <= f->radius_m;
     const cc_district_stats *S = u->stats[s->type];
     for (size_t d = 0; d < n; d++) {
         double pop = 0, reach = 0;
@@ -51,12 +51,13 @@ static cc_status unit_input(cc_ctx *ctx, const cc_study *st, const cc_siting_run
         (*ureach)[d] = reach;
         int cov = pop > 0 && reach / pop >= u->spec->min_share;
         if (cov != (int)u->covered[s->type][d])
-            return cc_error(ctx, CC_ERR_INTERNAL, "siting: unit %zu of %s disagrees with the "
-                                                  "units stage",
+            return cc_error(ctx, CC_ERR_INTERNAL,
+                            "siting: unit %zu of %s disagrees with the "
+                            "units stage",
                             d, u->spec->level);
     }
-    *in = (cc_siting_unit_input){np,     f->served, *reached, u->pt_unit,         n,
-                                 *upop,  *ureach,   u->spec->min_share, s->inc, s->limit_ds};
+    *in = (cc_siting_unit_input){np,    f->served, *reached,           u->pt_unit, n,
+                                 *upop, *ureach,   u->spec->min_share, s->inc,     s->limit_ds};
     return CC_OK;
 }
 
@@ -128,8 +129,8 @@ static cc_status has_facility_list(cc_ctx *ctx, const cc_study *st, cc_siting_ru
             if (k && r->n_picks >= k) break;
             uint32_t d = order[a].unit;
             r->new_units[r->n_picks] = d;
-            r->picks[r->n_picks] = (cc_siting_unit_pick){(uint32_t)best[d], 1,      r->n_picks,
-                                                         1, bp[d], ++r->covered_units};
+            r->picks[r->n_picks] = (cc_siting_unit_pick){(uint32_t)best[d], 1, r->n_picks, 1, bp[d],
+                                                         ++r->covered_units};
             r->n_picks++;
         }
         r->target_reached = ss->target_share > 0 && r->covered_units >= r->target_units;
@@ -168,9 +169,8 @@ static cc_status each_unit(cc_ctx *ctx, const cc_study *st, cc_siting_run *s,
 /* The people figures of the chosen sites, in pick order, as a cc_siting_result for the
    writers that read people (GeoPackage, report): newly covered = people within reach of the
    site and of no earlier one nor any existing facility. */
-static cc_status people_result(cc_ctx *ctx, const cc_siting_run *s,
-                               const cc_siting_unit_input *in, const uint32_t *cand, size_t k,
-                               cc_siting_result **out)
+static cc_status people_result(cc_ctx *ctx, const cc_siting_run *s, const cc_siting_unit_input *in,
+                               const uint32_t *cand, size_t k, cc_siting_result **out)
 {
     cc_siting_result *r = cc_calloc(ctx, 1, sizeof *r);
     uint8_t *cov = cc_malloc_array(ctx, in->n_pts ? in->n_pts : 1, 1);
@@ -233,8 +233,8 @@ static cc_status warn_units(cc_ctx *ctx, cc_study *st, const cc_siting_run *s)
                               "%s: %zu of %zu %s units reach the rule with %zu new %s sites, "
                               "short of the target %zu (%zu with every candidate); add "
                               "candidates",
-                              bn, s->ures->covered_units, s->ures->n_with_people,
-                              u->spec->level, s->ures->n_picks, type, s->ures->target_units,
+                              bn, s->ures->covered_units, s->ures->n_with_people, u->spec->level,
+                              s->ures->n_picks, type, s->ures->target_units,
                               s->ures->reachable_units);
     size_t none = 0;
     for (size_t d = 0; s->unit_lacks && d < u->n; d++)

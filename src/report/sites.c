@@ -201,7 +201,8 @@ static cc_status write_block(cc_ctx *ctx, const cc_study *st, cc_outset *out,
     char name[96];
     int units = s->spec->unit_obj != 0;
     cc_snprintf(name, sizeof name, "%s.csv", base);
-    cc_status rc = cc__write_one_arg(ctx, st, out, name, units ? cc__sites_units_csv : sites_csv, s);
+    cc_status rc =
+        cc__write_one_arg(ctx, st, out, name, units ? cc__sites_units_csv : sites_csv, s);
     cc_snprintf(name, sizeof name, "%s.geojson", base);
     if (!rc)
         rc = cc__write_one_arg(ctx, st, out, name, units ? cc__sites_units_geojson : sites_geojson,
@@ -261,10 +262,11 @@ cc_status cc__summary_siting(cc_tw *w, const cc_study *st)
     kfmt(w, "covered_before", "%.2f", r->base_pop);
     kfmt(w, "covered_after", "%.2f", r->covered_pop);
     cc_tw_json_kbool(w, "target_reached", r->target_reached);
-    cc_tw_json_kstr(w, "objective", s->p_median            ? "p_median"
-                                    : ss->unit_obj == 1 ? "units"
-                                    : ss->unit_obj == 2 ? "each_unit"
-                                                        : "coverage");
+    cc_tw_json_kstr(w, "objective",
+                    s->p_median         ? "p_median"
+                    : ss->unit_obj == 1 ? "units"
+                    : ss->unit_obj == 2 ? "each_unit"
+                                        : "coverage");
     cc_tw_json_kstr(w, "method", r->method == CC_SITING_METHOD_EXACT ? "exact" : "greedy");
     cc_tw_json_kstr(w, "reach_from", ss->matrix ? "matrix" : "network");
     kfmt(w, "reach", "%g", s->reach);

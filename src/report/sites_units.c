@@ -28,8 +28,8 @@ static const char *unit_name(const cc_unit_layer *u, size_t d)
 }
 
 /* The ids (names) of the units pick k brings in, ';'-separated, into buf. */
-static void unit_list(cc_tw *w, const cc_unit_layer *u, const cc_siting_unit_result *r,
-                      size_t k, int names, cc_buf *buf)
+static void unit_list(cc_tw *w, const cc_unit_layer *u, const cc_siting_unit_result *r, size_t k,
+                      int names, cc_buf *buf)
 {
     const cc_siting_unit_pick *p = &r->picks[k];
     cc_buf_reset(buf);

@@ -256,8 +256,8 @@ cc_status cc_siting_units_greedy(cc_ctx *ctx, const cc_siting_unit_input *in, si
 }
 
 cc_status cc_siting_units_best_inside(cc_ctx *ctx, const cc_siting_unit_input *in,
-                                      const int32_t *cand_unit, const uint8_t *want,
-                                      int32_t *best, double *best_pop)
+                                      const int32_t *cand_unit, const uint8_t *want, int32_t *best,
+                                      double *best_pop)
 {
     cc_status rc = check_input(ctx, in);
     if (rc) return rc;
