@@ -181,15 +181,8 @@ static cc_status sites_qml(cc_ctx *ctx, const cc_study *st, const void *arg, FIL
     (void)st;
     (void)arg;
     char *text = NULL;
-    cc_tw w;
-    cc_tw_init(&w, ctx, fp, CC_TW_CSV);
     cc_status rc = cc__qml_marker(ctx, "star", "227,26,28,255", "5", &text);
-    if (rc)
-        cc_tw_fail(&w, rc);
-    else
-        cc_tw_str(&w, text);
-    cc_free(text);
-    return cc_tw_end(&w);
+    return cc__put_text(ctx, fp, rc, text);
 }
 
 /* One block's files: <base>.csv and <base>.geojson (by its objective), and for a named block
