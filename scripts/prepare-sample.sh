@@ -27,6 +27,7 @@ export PYTHONDONTWRITEBYTECODE=1
 # institutions and health centres placed on them (data/README.md).
 bash "$root/scripts/prepare-units.sh"
 "$py" "$root/scripts/prepare/add_attributes.py" "$out"
+"$py" "$root/scripts/prepare/childcare_candidates.py" "$shared/osm/wuhan_optics_valley.osm" "$out"
 
 echo "--- ogrinfo -so (every vector file opens through GDAL)"
 for f in roads.osm facilities.geojson childcare_gcj02.csv districts.geojson; do

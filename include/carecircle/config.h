@@ -201,6 +201,16 @@ typedef struct cc_siting_spec {
     char *m_unit;                     /* min | s | m */
     double m_cutoff; /* coverage cutoff in the matrix unit; 0 = the type's threshold
                         (min and s only) */
+    char *name;      /* block name in the list form (sites_<name>.csv); NULL for the first */
+    int count_given; /* count written in the scenario */
+    /* objective: units (1: the fewest sites for target_share of the units covered) or
+       each_unit (2: the best site inside each unit without a facility); 0 = people */
+    int unit_obj;
+    size_t unit_level; /* index into cc_scenario.units */
+    int unit_has_fac;  /* unit_rule: has_facility (1) or covered (0, the unit_coverage rule) */
+    size_t *unit_types; /* has_facility counts facilities of these types (indices into
+                           facilities); n_unit_types 0 = the sited type */
+    size_t n_unit_types;
     cc_srcpos pos;
 } cc_siting_spec;
 
@@ -247,7 +257,9 @@ typedef struct cc_scenario {
     char **targets; /* policy target files (resolved paths); none by default */
     size_t n_targets;
     int target_year; /* evaluate only records of this year; 0 = every year */
-    cc_siting_spec siting;
+    cc_siting_spec siting;      /* the first (or only) siting block: sites.csv */
+    cc_siting_spec *siting_more; /* the list form's other blocks: sites_<name>.csv */
+    size_t n_siting_more;
     /* Optional outputs (all on by default), for very large runs: */
     int out_catchment_polygons; /* catchments.geojson geometry (one GEOS union per facility) */
     int out_bundle;             /* carecircle.gpkg */

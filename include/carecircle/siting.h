@@ -9,7 +9,9 @@
  *   - exact MCLP (capacities included) and exact p-median with GLPK (small and medium
  *     instances), reporting the optimality gap of the greedy list;
  *   - cc_siting_solve: the exact list whenever GLPK proves it optimal within a time limit,
- *     else the greedy list with a proven upper bound on the optimum and the gap to it.
+ *     else the greedy list with a proven upper bound on the optimum and the gap to it;
+ *   - units: the fewest sites that bring a share of statistical units (communities) into
+ *     coverage, and the best site inside each unit that lacks a facility.
  *
  * The rules (what "covered" means with capacities, tie-breaks) are in docs/siting.md.
  * Every function is deterministic: the same inputs give the same picks for any thread count.
@@ -157,6 +159,76 @@ typedef enum cc_siting_exact_mode {
  */
 cc_status cc_siting_solve(cc_ctx *ctx, const cc_siting_input *in, const cc_siting_opts *opts,
                           cc_siting_exact_mode mode, double time_limit_s, cc_siting_result **out);
+
+/**
+ * A unit-based siting instance (docs/siting.md, "Units"): statistical units (communities,
+ * streets) and the rule that makes one covered, the one of unit_coverage.csv: the unit has
+ * served people and (unit_reach + people newly within reach) / unit_pop >= min_share.
+ * Arrays are borrowed. Capacities play no part (the rule counts people within reach).
+ */
+typedef struct cc_siting_unit_input {
+    size_t n_pts;
+    const double *demand_pop; /**< [n_pts] served people per demand point, >= 0 */
+    const uint8_t *reached;   /**< [n_pts] 1: within reach of an existing facility; NULL none */
+    const int32_t *pt_unit;   /**< [n_pts] unit of each point, -1 outside every unit */
+    size_t n_units;
+    const double *unit_pop;   /**< [n_units] served people of each unit (the stage's figure) */
+    const double *unit_reach; /**< [n_units] of them within reach before any new site */
+    double min_share;         /**< the rule's share, in [0, 1] */
+    const cc_incidence *cand; /**< candidate sites; rows with time_ds > limit_ds are ignored */
+    uint32_t limit_ds;
+} cc_siting_unit_input;
+
+/** One pick of the unit greedy, in pick order. */
+typedef struct cc_siting_unit_pick {
+    uint32_t cand;    /**< candidate index */
+    size_t n_new;     /**< units this pick brings over the rule */
+    size_t first_new; /**< its units are new_units[first_new .. first_new + n_new) */
+    double progress;  /**< sum over units not yet covered of the share of their missing
+                           people this pick brings (the lookahead; >= n_new) */
+    double gain_pop;  /**< served people newly within reach (in and outside the units) */
+    size_t cum_units; /**< units covered after this pick (existing facilities included) */
+} cc_siting_unit_pick;
+
+/** Result of cc_siting_units_greedy. Free with cc_siting_unit_result_destroy. */
+typedef struct cc_siting_unit_result {
+    size_t n_picks;
+    cc_siting_unit_pick *picks; /**< [n_picks] */
+    uint32_t *new_units;        /**< units brought in, by pick, ascending within a pick */
+    size_t n_with_people;       /**< units with served people (the share's denominator) */
+    size_t base_units;          /**< covered before any pick */
+    size_t covered_units;       /**< covered after every pick */
+    size_t target_units;        /**< ceil(target_share * n_with_people); 0 without a target */
+    size_t reachable_units;     /**< units covered if every candidate were built */
+    int target_reached;         /**< 1 when covered_units >= target_units (target given) */
+    int exhausted;              /**< 1 when no candidate helps any unit any more */
+} cc_siting_unit_result;
+
+void cc_siting_unit_result_destroy(cc_siting_unit_result *res);
+
+/**
+ * The fewest sites that bring a target share of units into coverage, by a greedy with a
+ * lookahead: each step picks the candidate that brings the most units over the rule; ties
+ * (and steps where no single site brings a unit over) go to the most progress (sum over the
+ * units still short of the rule, and reachable with every candidate, of
+ * min(people it adds, people still missing) / people missing at the start), then the most
+ * served people newly within reach, then the lowest candidate index. Stops after k picks
+ * (0 = no limit), once covered_units >= ceil(target_share * n_with_people) (target_share 0
+ * = off; then k > 0 is needed), or when no candidate makes progress (exhausted).
+ * Deterministic. *out is caller-owned.
+ */
+cc_status cc_siting_units_greedy(cc_ctx *ctx, const cc_siting_unit_input *in, size_t k,
+                                 double target_share, cc_siting_unit_result **out);
+
+/**
+ * "Each unit at least one": for every unit u with want[u] != 0, the candidate inside it
+ * (cand_unit[j] == u) that brings the most served people newly within reach (lowest index on
+ * ties) into best[u] and its people into best_pop[u]; best[u] = -1 when no candidate lies in
+ * u (or want[u] is 0). Deterministic.
+ */
+cc_status cc_siting_units_best_inside(cc_ctx *ctx, const cc_siting_unit_input *in,
+                                      const int32_t *cand_unit, const uint8_t *want, int32_t *best,
+                                      double *best_pop);
 
 /** Result of the exact p-median. Free with cc_siting_pmedian_destroy. */
 typedef struct cc_siting_pmedian {

@@ -295,8 +295,11 @@ struct cc_study {
     /* provenance and data quality */
     cc_vec inputs;   /* cc_input_rec */
     cc_vec warnings; /* char * */
-    /* siting (cc__study_siting) */
+    /* siting (cc__study_siting): the first block (sites.csv) and the list form's others
+       (sites_<name>.csv), in the scenario's order */
     struct cc_siting_run *siting;
+    struct cc_siting_run **siting_more; /* [n_siting_more] */
+    size_t n_siting_more;
     /* data-quality counts for summary.json (the warnings say the same in words) */
     size_t q_outside_districts, q_districts_empty, q_off_network, q_on_islands, q_islands,
         q_fac_no_capacity, q_fac_off_network, q_fac_outside;
@@ -318,8 +321,9 @@ struct cc_study {
 
 /* A siting run (siting.c): candidates, their incidence and the picks. */
 typedef struct cc_siting_run {
-    size_t type; /* facility type index */
-    size_t n;    /* candidates */
+    const cc_siting_spec *spec; /* the scenario's block */
+    size_t type;                /* facility type index */
+    size_t n;                   /* candidates */
     double *x, *y, *lon, *lat;
     char **id, **name;
     int32_t *district;
@@ -334,6 +338,15 @@ typedef struct cc_siting_run {
     int reach_m;             /* 1: a metre matrix (outputs say metres) */
     int p_median;            /* objective: p_median */
     double pm_mean;          /* p-median: people-weighted mean cost (matrix unit or minutes) */
+    uint32_t limit_ds;       /* the reach, in the incidence's unit */
+    /* unit objectives (spec->unit_obj; siting_units.c): res holds the same picks for the
+       writers that read people (bundle, report) */
+    cc_siting_unit_result *ures; /* objective units: the picks and the units each brings */
+    int32_t *cand_unit;          /* [n] unit of each candidate at spec->unit_level, -1 none */
+    uint8_t *unit_lacks;         /* [units] each_unit: 1 when no facility lies in the unit */
+    int32_t *unit_best;          /* [units] each_unit: its best candidate inside, -1 none */
+    double *unit_best_pop;       /* [units] each_unit: people that candidate newly covers */
+    size_t *unit_n_cand;         /* [units] each_unit: candidates inside the unit */
 } cc_siting_run;
 
 /* carecircle check (cc_pipeline_check): what it reads beyond the study's own tables, which the

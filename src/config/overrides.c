@@ -145,6 +145,28 @@ static cc_status add_pair(cc_ctx *ctx, cc__ynode *map, const char *key, size_t k
     return CC_OK;
 }
 
+/* A dotted key through a list of mappings (siting: [...]): "siting.count" goes to the first
+   item, "siting.2.count" to the third. *next (the list) becomes the item, *dot the dot after
+   the index when one was given. */
+static cc_status into_list(cc_ctx *ctx, const cc__yorigin *org, const cc__ynode *at, const char *o,
+                           const char *eq, cc__ynode **next, const char **dot)
+{
+    const char *seg = *dot + 1, *end = memchr(seg, '.', (size_t)(eq - seg));
+    size_t idx = 0, nd = 0;
+    while (seg + nd < (end ? end : eq) && seg[nd] >= '0' && seg[nd] <= '9' && nd < 6)
+        idx = idx * 10 + (size_t)(seg[nd++] - '0');
+    int indexed = nd > 0 && seg + nd == end;
+    if (!indexed) idx = 0;
+    if (idx >= (*next)->n || (*next)->kids[idx]->kind != CC__Y_MAP)
+        return cc__yerror(ctx, CC_ERR_SCENARIO, org, at,
+                          "'%.*s' is a list of %zu items; item %zu is not a mapping of keys to "
+                          "override (write KEY.N.SUBKEY=VALUE with N from 0)",
+                          (int)(*dot - o), o, (*next)->n, idx);
+    *next = (*next)->kids[idx];
+    if (indexed) *dot = end;
+    return CC_OK;
+}
+
 static cc_status apply_one(cc_ctx *ctx, const cc__yorigin *org, int set_index, cc__ynode **root)
 {
     const char *o = org->overrides[set_index - 1];
@@ -209,6 +231,8 @@ static cc_status apply_one(cc_ctx *ctx, const cc__yorigin *org, int set_index, c
             return st;
         }
         cc__ynode *next = ki >= 0 ? cur->kids[ki + 1] : NULL;
+        if (next && next->kind == CC__Y_SEQ && (st = into_list(ctx, org, &at, o, eq, &next, &dot)))
+            return cc__yfree(value), st;
         if (!next || cc__yis_null(next)) {
             cc__ynode *m = cc__ynew(ctx, CC__Y_MAP);
             if (!m) {

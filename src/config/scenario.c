@@ -48,21 +48,16 @@ void cc_scenario_destroy(cc_scenario *sc)
         cc_free(sc->targets[i]);
     cc_free(sc->targets);
     cc_free(sc->districts.level);
-    cc_free(sc->siting.facility);
-    cc_free(sc->siting.district);
-    cc__scn_free_layer(&sc->siting.cand);
-    cc__scn_free_layer(&sc->siting.exclude);
     for (size_t i = 0; sc->demand && i < sc->n_demand; i++)
         cc__scn_free_layer(&sc->demand[i].buildings);
     for (size_t i = 0; i < sc->n_variants; i++)
         cc_scenario_destroy(sc->variants[i]);
     cc_free(sc->variants);
     cc_free(sc->variant);
-    cc_free(sc->siting.matrix);
-    cc_free(sc->siting.m_origin);
-    cc_free(sc->siting.m_dest);
-    cc_free(sc->siting.m_cost);
-    cc_free(sc->siting.m_unit);
+    cc__scn_free_siting(&sc->siting);
+    for (size_t b = 0; b < sc->n_siting_more; b++)
+        cc__scn_free_siting(&sc->siting_more[b]);
+    cc_free(sc->siting_more);
     cc_free(sc->thresholds_min);
     cc__scn_free_layer(&sc->network.src);
     cc_free(sc->network.mode);

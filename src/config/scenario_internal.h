@@ -101,6 +101,12 @@ void cc__scn_free_service_groups(cc_scenario *sc);
 /* scenario_colocation.c: colocation (after the facilities) */
 cc_status cc__scn_read_colocation(conv *c, const cc__ynode *root);
 
+/* scenario_siting.c: `siting:` (one block or a list), its cleanup, and whether any block
+   places facilities of a type (a greenfield type needs one). */
+cc_status cc__scn_read_siting(conv *c, const cc__ynode *root);
+void cc__scn_free_siting(cc_siting_spec *ss);
+int cc__scn_siting_places(const cc_scenario *sc, const char *type);
+
 /* scenario_study.c: the whole tree (top-level keys, every section, the greenfield check) */
 cc_status cc__scn_convert(conv *c, const cc__ynode *root);
 

@@ -406,10 +406,17 @@ cc_status cc__scn_read_facilities(conv *c, const cc__ynode *root)
     size_t n = v->n / 2;
     c->sc->facilities = cc_calloc(c->ctx, n, sizeof *c->sc->facilities);
     if (!c->sc->facilities) return CC_ERR_NOMEM;
-    c->sc->n_facilities = n;
-    for (size_t i = 0; i < n; i++)
-        if ((st = read_facility(c, v->kids[2 * i], v->kids[2 * i + 1], &c->sc->facilities[i])))
+    for (size_t i = 0; i < n; i++) {
+        const cc__ynode *g = v->kids[2 * i + 1];
+        /* --set facilities.X=null leaves type X out (a null written in the file is an error) */
+        if (g->set_index > 0 && cc__yis_null(g)) continue;
+        c->sc->n_facilities++;
+        if ((st = read_facility(c, v->kids[2 * i], g,
+                                &c->sc->facilities[c->sc->n_facilities - 1])))
             return st;
+    }
+    if (c->sc->n_facilities == 0)
+        return ERR(v, "facilities has no types left after the overrides; keep at least one");
     return CC_OK;
 }
 

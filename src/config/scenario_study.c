@@ -19,13 +19,6 @@ static const char *const top_keys[] = {
     "outputs",    "labels",      "service_groups", "colocation",     "units",   "unit_coverage"};
 static const char *const output_keys[] = {"catchment_polygons", "bundle", "report", "workbook",
                                           "csv_bom"};
-static const char *const siting_keys[] = {
-    "facility", "candidates", "count",  "capacity", "target_share",       "district", "spacing_m",
-    "exact",    "labels",     "matrix", "exclude",  "exact_time_limit_s", "objective"};
-static const char *const siting_objectives[] = {"coverage", "p_median"};
-static const char *const matrix_keys[] = {"source",     "origin_field", "destination_field",
-                                          "cost_field", "unit",         "cutoff"};
-static const char *const matrix_units[] = {"min", "s", "m"};
 static const char *const label_langs[] = {"en", "zh"};
 static const double default_thresholds_min[] = {5, 10, 15, 20, 30};
 
@@ -35,8 +28,7 @@ static cc_status check_greenfield(conv *c, const cc__ynode *root)
     const cc_scenario *sc = c->sc;
     for (size_t t = 0; t < sc->n_facilities; t++) {
         const cc_facility_spec *f = &sc->facilities[t];
-        if (f->src.n_sources || (sc->siting.present && strcmp(sc->siting.facility, f->name) == 0))
-            continue;
+        if (f->src.n_sources || cc__scn_siting_places(sc, f->name)) continue;
         const cc__ynode *fs = cc__yvalue(root, "facilities", NULL);
         return ERR(cc__yvalue(fs, f->name, NULL),
                    "missing required key 'source' in facilities.%s; add the input file, e.g. "
@@ -44,158 +36,6 @@ static cc_status check_greenfield(conv *c, const cc__ynode *root)
                    "greenfield plan)",
                    f->name);
     }
-    return CC_OK;
-}
-
-/* siting: {facility, candidates: auto | {layer keys}, count, capacity, target_share, ...} */
-static cc_status read_siting(conv *c, const cc__ynode *root)
-{
-    const cc__ynode *v = cc__yvalue(root, "siting", NULL);
-    if (!v || cc__yis_null(v)) return CC_OK;
-    cc_siting_spec *ss = &c->sc->siting;
-    cc_status st;
-    const char *lb = "siting";
-    if ((st = cc__scn_need_map(c, v, lb,
-                               "siting: {facility: day_care, candidates: auto, count: 10}")) ||
-        (st = cc__scn_check_keys(c, v, lb, siting_keys, N_OF(siting_keys), NULL, 0)))
-        return st;
-    ss->pos = cc__scn_pos_of(v);
-    if (!cc__yvalue(v, "facility", NULL))
-        return ERR(v,
-                   "missing required key 'facility' in siting; name the facility type to "
-                   "site, e.g. facility: %s",
-                   c->sc->facilities[0].name);
-    if ((st = cc__scn_opt_string(c, v, "facility", lb, &ss->facility))) return st;
-    if (!cc_scenario_facility(c->sc, ss->facility)) {
-        const cc__ynode *fv = cc__yvalue(v, "facility", NULL);
-        return ERR(fv,
-                   "siting.facility '%s' is not a facility type of this scenario; use one "
-                   "of the keys under facilities:, e.g. %s",
-                   ss->facility, c->sc->facilities[0].name);
-    }
-    const cc__ynode *cv = cc__yvalue(v, "candidates", NULL);
-    if (!cv || (cv->kind == CC__Y_SCALAR && strcmp(cv->text, "auto") == 0))
-        ss->auto_candidates = 1;
-    else {
-        if ((st = cc__scn_need_map(
-                 c, cv, "siting.candidates",
-                 "candidates: auto, or candidates: {source: idle_buildings.gpkg}")) ||
-            (st = cc__scn_check_keys(c, cv, "siting.candidates", cc__scn_layer_keys,
-                                     N_OF(cc__scn_layer_keys), NULL, 0)) ||
-            (st = cc__scn_read_layer(c, cv, "siting.candidates", &ss->cand)))
-            return st;
-    }
-    const cc__ynode *n;
-    ss->count = 10;
-    if ((st = cc__scn_opt_number(c, v, "count", lb, "count: 10", &ss->count, &n))) return st;
-    if (n && (st = cc__scn_check_range(c, n, lb, "count", ss->count, 0, 0, 100000, "sites", "")))
-        return st;
-    if (n && ss->count != (double)(long)ss->count)
-        return ERR(n, "siting.count must be a whole number of sites, e.g. count: 10");
-    if ((st = cc__scn_opt_number(c, v, "capacity", lb, "capacity: 40", &ss->capacity, &n)))
-        return st;
-    if (n && (st = cc__scn_check_zero_or_range(c, n, lb, "capacity", ss->capacity,
-                                               CC__SMALLEST_POSITIVE, 1e9, "units",
-                                               "; it is the beds or slots of each new site")))
-        return st;
-    if ((st = cc__scn_opt_number(c, v, "target_share", lb, "target_share: 0.9", &ss->target_share,
-                                 &n)))
-        return st;
-    if (n &&
-        (st = cc__scn_check_range(c, n, lb, "target_share", ss->target_share, CC__SMALLEST_POSITIVE,
-                                  0, 1, "", "; write a share such as 0.9 for 90%")))
-        return st;
-    ss->spacing_m = 250;
-    if ((st = cc__scn_opt_number(c, v, "spacing_m", lb, "spacing_m: 250", &ss->spacing_m, &n)))
-        return st;
-    if (n &&
-        (st = cc__scn_check_range(c, n, lb, "spacing_m", ss->spacing_m, 1, 0, 100000, "m", "")))
-        return st;
-    if ((st = cc__scn_opt_string(c, v, "district", lb, &ss->district))) return st;
-    char *ex = NULL, *labels = NULL;
-    /* exact: auto (default) | yes | no; true/false read as yes/no. */
-    if ((st = cc__scn_opt_choice(c, v, "exact", lb,
-                                 (const char *const[]){"auto", "yes", "no", "true", "false"}, 5,
-                                 "auto", &ex)))
-        return st;
-    ss->exact = strcmp(ex, "yes") == 0 || strcmp(ex, "true") == 0   ? 1
-                : strcmp(ex, "no") == 0 || strcmp(ex, "false") == 0 ? 2
-                                                                    : 0;
-    cc_free(ex);
-    ss->exact_time_limit_s = 10;
-    if ((st = cc__scn_opt_number(c, v, "exact_time_limit_s", lb, "exact_time_limit_s: 10",
-                                 &ss->exact_time_limit_s, &n)))
-        return st;
-    if (n && (st = cc__scn_check_range(c, n, lb, "exact_time_limit_s", ss->exact_time_limit_s, 0, 1,
-                                       86400, "s", "; it bounds the exact solver's run")))
-        return st;
-    char *obj = NULL;
-    if ((st = cc__scn_opt_choice(c, v, "objective", lb, siting_objectives, N_OF(siting_objectives),
-                                 "coverage", &obj)))
-        return st;
-    ss->p_median = strcmp(obj, "p_median") == 0;
-    cc_free(obj);
-    if ((st =
-             cc__scn_opt_choice(c, v, "labels", lb, label_langs, N_OF(label_langs), "en", &labels)))
-        return st;
-    ss->labels_zh = strcmp(labels, "zh") == 0;
-    cc_free(labels);
-    const cc__ynode *xv = cc__yvalue(v, "exclude", NULL);
-    if (xv && !cc__yis_null(xv) &&
-        ((st = cc__scn_need_map(c, xv, "siting.exclude",
-                                "exclude: {source: protected_land.gpkg}")) ||
-         (st = cc__scn_check_keys(c, xv, "siting.exclude", cc__scn_layer_keys,
-                                  N_OF(cc__scn_layer_keys), NULL, 0)) ||
-         (st = cc__scn_read_layer(c, xv, "siting.exclude", &ss->exclude))))
-        return st;
-    const cc__ynode *mv = cc__yvalue(v, "matrix", NULL);
-    if (mv && !cc__yis_null(mv)) {
-        const char *ml = "siting.matrix";
-        if ((st = cc__scn_need_map(c, mv, ml, "matrix: {source: times.csv, unit: min}")) ||
-            (st = cc__scn_check_keys(c, mv, ml, matrix_keys, N_OF(matrix_keys), NULL, 0)))
-            return st;
-        cc_layer_spec tmp;
-        memset(&tmp, 0, sizeof tmp);
-        if ((st = cc__scn_read_sources(c, mv, ml, &tmp))) {
-            cc__scn_free_layer(&tmp);
-            return st;
-        }
-        ss->matrix = tmp.sources[0];
-        for (size_t i = 1; i < tmp.n_sources; i++)
-            cc_free(tmp.sources[i]);
-        cc_free(tmp.sources);
-        if ((st = cc__scn_opt_string(c, mv, "origin_field", ml, &ss->m_origin)) ||
-            (st = cc__scn_set_default(c, &ss->m_origin, "origin")) ||
-            (st = cc__scn_opt_string(c, mv, "destination_field", ml, &ss->m_dest)) ||
-            (st = cc__scn_set_default(c, &ss->m_dest, "destination")) ||
-            (st = cc__scn_opt_string(c, mv, "cost_field", ml, &ss->m_cost)) ||
-            (st = cc__scn_set_default(c, &ss->m_cost, "cost")) ||
-            (st = cc__scn_opt_choice(c, mv, "unit", ml, matrix_units, N_OF(matrix_units), "min",
-                                     &ss->m_unit)) ||
-            (st = cc__scn_opt_number(c, mv, "cutoff", ml, "cutoff: 5000", &ss->m_cutoff, &n)))
-            return st;
-        if (n) {
-            /* A plausible coverage limit in the matrix's unit (a day, or 1000 km). */
-            int u = strcmp(ss->m_unit, "min") == 0 ? 0 : strcmp(ss->m_unit, "s") == 0 ? 1 : 2;
-            static const double lo[] = {0.1, 1, 1}, hi[] = {1440, 86400, 1e6};
-            static const char *const un[] = {"min", "s", "m"};
-            if ((st = cc__scn_check_range(c, n, ml, "cutoff", ss->m_cutoff, lo[u], 0, hi[u], un[u],
-                                          " (in the matrix's unit)")))
-                return st;
-        }
-        if (strcmp(ss->m_unit, "m") == 0 && !(ss->m_cutoff > 0))
-            return ERR(mv, "siting.matrix with unit: m needs a cutoff in metres, e.g. cutoff: "
-                           "1000");
-        if (ss->auto_candidates)
-            return ERR(mv, "siting.matrix needs a candidates layer whose id_field matches the "
-                           "matrix's destination ids; candidates: auto has no such ids");
-    }
-    if (ss->count == 0 && ss->target_share == 0)
-        return ERR(v, "siting needs count > 0 or a target_share; e.g. count: 10");
-    if (ss->p_median && !(ss->count > 0))
-        return ERR(v, "siting.objective: p_median places a fixed number of sites; give count > 0, "
-                      "e.g. count: 5");
-    ss->present = 1;
     return CC_OK;
 }
 
@@ -323,9 +163,13 @@ static cc_status read_labels(conv *c, const cc__ynode *root)
     cc_scenario *sc = c->sc;
     const cc__ynode *top = cc__yvalue(root, "labels", NULL);
     const cc__ynode *sv = cc__yvalue(root, "siting", NULL);
-    const cc__ynode *old = sv && sv->kind == CC__Y_MAP ? cc__yvalue(sv, "labels", NULL) : NULL;
+    /* the list form: the first block's siting.labels */
+    const cc__ynode *sb = sv && sv->kind == CC__Y_SEQ && sv->n ? sv->kids[0] : sv;
+    const cc__ynode *old = sb && sb->kind == CC__Y_MAP ? cc__yvalue(sb, "labels", NULL) : NULL;
     if (!top || cc__yis_null(top)) {
         sc->labels_zh = sc->siting.labels_zh;
+        for (size_t b = 0; b < sc->n_siting_more; b++) /* one language for every block */
+            sc->siting_more[b].labels_zh = sc->labels_zh;
         return CC_OK;
     }
     char *lang = NULL;
@@ -341,6 +185,8 @@ static cc_status read_labels(conv *c, const cc__ynode *root)
                    "output)",
                    sc->siting.labels_zh ? "zh" : "en", zh ? "zh" : "en");
     sc->labels_zh = sc->siting.labels_zh = zh;
+    for (size_t b = 0; b < sc->n_siting_more; b++)
+        sc->siting_more[b].labels_zh = zh;
     return CC_OK;
 }
 
@@ -378,7 +224,7 @@ cc_status cc__scn_convert(conv *c, const cc__ynode *root)
         (st = cc__scn_read_facilities(c, root)) || (st = cc__scn_read_districts(c, root)) ||
         (st = cc__scn_read_service_groups(c, root)) || (st = cc__scn_read_colocation(c, root)) ||
         (st = cc__scn_read_units(c, root)) || (st = read_thresholds(c, root)) ||
-        (st = read_targets(c, root)) || (st = read_siting(c, root)) ||
+        (st = read_targets(c, root)) || (st = cc__scn_read_siting(c, root)) ||
         (st = check_greenfield(c, root)) || (st = read_outputs(c, root)) ||
         (st = read_labels(c, root)))
         return st;

@@ -48,6 +48,8 @@ const char *cc__scenario_input(const cc_scenario *sc, const char *real, int same
     TRY(layer_meets(&sc->districts.src, real, same_file), "districts.source");
     TRY(layer_meets(&sc->siting.cand, real, same_file), "siting.candidates");
     TRY(layer_meets(&sc->siting.exclude, real, same_file), "siting.exclude");
+    for (size_t b = 0; b < sc->n_siting_more; b++)
+        TRY(layer_meets(&sc->siting_more[b].cand, real, same_file), "siting.candidates");
     for (size_t g = 0; g < sc->n_demand; g++) {
         TRY(layer_meets(&sc->demand[g].src, real, same_file), "demand source");
         TRY(layer_meets(&sc->demand[g].buildings, real, same_file), "demand buildings");
@@ -154,25 +156,34 @@ static const char *zh_header(const char *column, void *arg)
 static cc_status write_workbook(cc_ctx *ctx, const cc_scenario *sc, cc_outset *out)
 {
     int zh = sc->siting.labels_zh;
-    cc_sheet sheets[N_SHEETS];
-    cc_buf text[N_SHEETS];
+    /* the fixed tables, then sites_<name>.csv of the list form's siting blocks */
+    enum { MAX_SHEETS = N_SHEETS + 16 };
+    cc_sheet sheets[MAX_SHEETS];
+    cc_buf text[MAX_SHEETS];
+    char file[16][64], sheet[16][64];
     memset(text, 0, sizeof text);
-    size_t n = 0;
+    size_t n = 0, nb = sc->n_siting_more < 16 ? sc->n_siting_more : 16;
     cc_status rc = CC_OK;
-    for (size_t k = 0; !rc && k < N_SHEETS; k++) {
-        const char *path = cc_outset_finished(out, SHEETS[k].file);
+    for (size_t k = 0; !rc && k < N_SHEETS + nb; k++) {
+        const char *fn = k < N_SHEETS ? SHEETS[k].file : file[k - N_SHEETS];
+        const char *nm = k < N_SHEETS ? (zh ? SHEETS[k].zh : SHEETS[k].en) : sheet[k - N_SHEETS];
+        if (k >= N_SHEETS) {
+            const char *bn = sc->siting_more[k - N_SHEETS].name;
+            cc_snprintf(file[k - N_SHEETS], sizeof file[0], "sites_%s.csv", bn);
+            cc_snprintf(sheet[k - N_SHEETS], sizeof sheet[0], zh ? "项目清单_%s" : "sites_%s", bn);
+        }
+        const char *path = cc_outset_finished(out, fn);
         if (!path) continue;
-        rc = cc_read_text_file(ctx, path, SHEETS[k].file, (size_t)1 << 30, "", &text[n]);
+        rc = cc_read_text_file(ctx, path, fn, (size_t)1 << 30, "", &text[n]);
         if (rc) break;
-        sheets[n] = (cc_sheet){zh ? SHEETS[k].zh : SHEETS[k].en, text[n].s, text[n].len,
-                               zh ? zh_header : NULL, NULL};
+        sheets[n] = (cc_sheet){nm, text[n].s, text[n].len, zh ? zh_header : NULL, NULL};
         n++;
     }
     const char *tmp = NULL;
     if (!rc && n) rc = cc_outset_temp_path(ctx, out, "carecircle.xlsx", &tmp);
     if (!rc && n) rc = cc_io_write_workbook(ctx, tmp, sheets, n);
     if (rc && cc_ctx_last_status(ctx) == rc) cc_error_prefix(ctx, "carecircle.xlsx");
-    for (size_t k = 0; k < N_SHEETS; k++)
+    for (size_t k = 0; k < MAX_SHEETS; k++)
         cc_buf_free(&text[k]);
     return rc;
 }

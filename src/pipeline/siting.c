@@ -34,6 +34,12 @@ void cc__siting_free(cc_siting_run *s)
     cc_free(s->cap_pop);
     cc_free(s->exist_cap);
     cc_siting_result_destroy(s->res);
+    cc_siting_unit_result_destroy(s->ures);
+    cc_free(s->cand_unit);
+    cc_free(s->unit_lacks);
+    cc_free(s->unit_best);
+    cc_free(s->unit_best_pop);
+    cc_free(s->unit_n_cand);
     cc_free(s);
 }
 
@@ -100,8 +106,8 @@ static cc_status auto_candidates(cc_ctx *ctx, cc_study *st, const cc_fac_set *f,
         s->lat[j] = st->dem.lat[i];
         s->id[j] = cc_asprintf(ctx, "auto-%zu", j + 1);
         /* siting.labels: zh names the cell in Chinese, as every text cell of sites.csv */
-        s->name[j] = cc_asprintf(ctx, st->sc->siting.labels_zh ? "需求网格 %s" : "demand cell %s",
-                                 st->dem.id[i]);
+        s->name[j] =
+            cc_asprintf(ctx, s->spec->labels_zh ? "需求网格 %s" : "demand cell %s", st->dem.id[i]);
         if (st->dem.district) s->district[j] = st->dem.district[i];
         if (!s->id[j] || !s->name[j]) rc = CC_ERR_NOMEM;
     }
@@ -114,8 +120,8 @@ static cc_status auto_candidates(cc_ctx *ctx, cc_study *st, const cc_fac_set *f,
 static cc_status layer_candidates(cc_ctx *ctx, cc_study *st, cc_siting_run *s)
 {
     size_t n = 0;
-    cc_status rc = cc__load_candidates(ctx, st, &st->sc->siting.cand, &s->x, &s->y, &s->lon,
-                                       &s->lat, &s->id, &s->name, &n);
+    cc_status rc = cc__load_candidates(ctx, st, &s->spec->cand, &s->x, &s->y, &s->lon, &s->lat,
+                                       &s->id, &s->name, &n);
     s->n = n;
     if (rc) return rc;
     s->district = cc_malloc_array(ctx, n ? n : 1, sizeof *s->district);
@@ -131,8 +137,8 @@ static cc_status drop_excluded(cc_ctx *ctx, cc_study *st, cc_siting_run *s)
 {
     cc_polyset *ps = NULL;
     int32_t *in = cc_malloc_array(ctx, s->n ? s->n : 1, sizeof *in);
-    cc_status rc = in ? cc__load_polyset(ctx, st, &st->sc->siting.exclude, "siting.exclude", &ps)
-                      : CC_ERR_NOMEM;
+    cc_status rc =
+        in ? cc__load_polyset(ctx, st, &s->spec->exclude, "siting.exclude", &ps) : CC_ERR_NOMEM;
     if (!rc) rc = cc_geom_polyset_locate(ctx, ps, s->n, s->x, s->y, in);
     size_t k = 0, dropped = 0;
     for (size_t i = 0; !rc && i < s->n; i++) {
@@ -164,8 +170,10 @@ static cc_status drop_excluded(cc_ctx *ctx, cc_study *st, cc_siting_run *s)
     return rc;
 }
 
-static cc_status find_district(cc_ctx *ctx, const cc_study *st, const char *name, int32_t *out)
+static cc_status find_district(cc_ctx *ctx, const cc_study *st, const cc_siting_spec *ss,
+                               int32_t *out)
 {
+    const char *name = ss->district;
     *out = -1;
     if (!name) return CC_OK;
     for (size_t d = 0; d < st->n_districts; d++)
@@ -178,8 +186,7 @@ static cc_status find_district(cc_ctx *ctx, const cc_study *st, const char *name
     return cc_error(ctx, CC_ERR_SCENARIO,
                     "%s: siting.district '%s' is not a district of the districts layer (%zu "
                     "districts, e.g. '%s'); use a name or id from it",
-                    cc_scenario_where(st->sc, st->sc->siting.pos, where, sizeof where), name,
-                    st->n_districts,
+                    cc_scenario_where(st->sc, ss->pos, where, sizeof where), name, st->n_districts,
                     !st->n_districts                                  ? "none"
                     : st->district_name[0] && st->district_name[0][0] ? st->district_name[0]
                     : st->district_id[0]                              ? st->district_id[0]
@@ -205,20 +212,20 @@ static void matrix_units(const cc_siting_spec *ss, const cc_facility_spec *fs, d
     }
 }
 
-static size_t siting_type(const cc_study *st)
+static size_t siting_type(const cc_study *st, const cc_siting_spec *ss)
 {
     size_t t;
     for (t = 0; t + 1 < st->n_types; t++)
-        if (strcmp(st->fac[t].spec->name, st->sc->siting.facility) == 0) break;
+        if (strcmp(st->fac[t].spec->name, ss->facility) == 0) break;
     return t;
 }
 
 cc_status cc__study_matrix(cc_ctx *ctx, cc_study *st)
 {
-    const cc_siting_spec *ss = &st->sc->siting;
+    const cc_siting_spec *ss = &st->sc->siting; /* only the first block may read a matrix */
     if (!ss->present || !ss->matrix) return CC_OK;
     double t0 = cc_now();
-    cc_fac_set *f = &st->fac[siting_type(st)];
+    cc_fac_set *f = &st->fac[siting_type(st, ss)];
     double to_ds, cutoff;
     matrix_units(ss, f->spec, &to_ds, &cutoff);
     /* Rows up to the largest threshold (every report threshold reads the same incidence);
@@ -282,7 +289,7 @@ static cc_status inc_slice(cc_ctx *ctx, const cc_incidence *a, size_t from, size
 static cc_status matrix_siting(cc_ctx *ctx, cc_study *st, cc_siting_run *s, const cc_fac_set *f,
                                double **dense)
 {
-    const cc_siting_spec *ss = &st->sc->siting;
+    const cc_siting_spec *ss = s->spec;
     double to_ds, cutoff;
     matrix_units(ss, f->spec, &to_ds, &cutoff);
     size_t nd = s->n + f->n;
@@ -321,12 +328,10 @@ static cc_status matrix_siting(cc_ctx *ctx, cc_study *st, cc_siting_run *s, cons
  * 15: check must not call usable what run rejects): the district to site in, the candidates
  * layer, the exclusion polygons and the matrix against the candidates' and facilities' ids.
  * What was read goes into out, for check's report text. */
-cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_siting_check *out)
+static cc_status check_block(cc_ctx *ctx, cc_study *st, const cc_siting_spec *ss,
+                             cc_siting_check *out)
 {
-    const cc_siting_spec *ss = &st->sc->siting;
-    memset(out, 0, sizeof *out);
-    if (!ss->present) return CC_OK;
-    const cc_fac_set *f = &st->fac[siting_type(st)];
+    const cc_fac_set *f = &st->fac[siting_type(st, ss)];
     char where[512];
     if (!st->roads && !ss->matrix)
         return cc_error(ctx, CC_ERR_SCENARIO,
@@ -337,7 +342,8 @@ cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_siting_check *out
                         cc_scenario_where(st->sc, ss->pos, where, sizeof where));
     cc_siting_run *s = cc_calloc(ctx, 1, sizeof *s);
     if (!s) return CC_ERR_NOMEM;
-    cc_status rc = find_district(ctx, st, ss->district, &s->district_sel);
+    s->spec = ss;
+    cc_status rc = find_district(ctx, st, ss, &s->district_sel);
     if (!rc && !ss->auto_candidates) {
         rc = layer_candidates(ctx, st, s);
         if (!rc && ss->exclude.n_sources) rc = drop_excluded(ctx, st, s);
@@ -357,13 +363,31 @@ cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_siting_check *out
     return rc;
 }
 
+/* The siting inputs a run reads after routing, read now for carecircle check (issue 14 item
+ * 15: check must not call usable what run rejects): the district to site in, the candidates
+ * layer, the exclusion polygons and the matrix against the candidates' and facilities' ids,
+ * for every siting block. What the first block read goes into out, for check's report text. */
+cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_siting_check *out)
+{
+    const cc_scenario *sc = st->sc;
+    memset(out, 0, sizeof *out);
+    if (!sc->siting.present) return CC_OK;
+    cc_status rc = check_block(ctx, st, &sc->siting, out);
+    for (size_t b = 0; !rc && b < sc->n_siting_more; b++) {
+        cc_siting_check more;
+        memset(&more, 0, sizeof more);
+        rc = check_block(ctx, st, &sc->siting_more[b], &more);
+    }
+    return rc;
+}
+
 /* objective: p_median: the count sites with the least people-weighted mean cost over the people
  * outside reach of existing facilities (reason not covered) that some candidate can reach; the
  * chosen set is then ranked by what each site adds within reach (the greedy on the set). */
 static cc_status pmedian_siting(cc_ctx *ctx, cc_study *st, cc_siting_run *s,
                                 const cc_siting_input *in, double *dense)
 {
-    const cc_siting_spec *ss = &st->sc->siting;
+    const cc_siting_spec *ss = s->spec;
     const cc_fac_set *f = &st->fac[s->type];
     size_t np = st->dem.n, nc = s->n, k = (size_t)ss->count;
     double *w = cc_malloc_array(ctx, np ? np : 1, sizeof *w);
@@ -479,23 +503,14 @@ static cc_status pmedian_siting(cc_ctx *ctx, cc_study *st, cc_siting_run *s,
     return rc;
 }
 
-cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
+/* Candidates of one siting block (a layer or automatic, less the exclusions) and their
+   incidence (a network search each, or the planner's matrix); capacities in people. */
+static cc_status block_inputs(cc_ctx *ctx, cc_study *st, cc_siting_run *s, double **dense)
 {
-    const cc_siting_spec *ss = &st->sc->siting;
-    if (!ss->present) return CC_OK;
-    double t0 = cc_now();
-    size_t t = siting_type(st);
-    cc_fac_set *f = &st->fac[t];
+    const cc_siting_spec *ss = s->spec;
+    cc_fac_set *f = &st->fac[s->type];
     char where[512];
-    if (!f->inc && !ss->matrix)
-        return cc_error(ctx, CC_ERR_SCENARIO,
-                        "%s: siting needs travel times: add a network: block to the scenario",
-                        cc_scenario_where(st->sc, ss->pos, where, sizeof where));
-    cc_siting_run *s = cc_calloc(ctx, 1, sizeof *s);
-    if (!s) return CC_ERR_NOMEM;
-    st->siting = s;
-    s->type = t;
-    cc_status rc = find_district(ctx, st, ss->district, &s->district_sel);
+    cc_status rc = find_district(ctx, st, ss, &s->district_sel);
     if (!rc && (ss->district && !st->sc->districts.present))
         rc = cc_error(ctx, CC_ERR_SCENARIO, "%s: siting.district needs a districts: layer",
                       cc_scenario_where(st->sc, ss->pos, where, sizeof where));
@@ -503,17 +518,9 @@ cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
         rc = ss->auto_candidates ? auto_candidates(ctx, st, f, ss->spacing_m, s)
                                  : layer_candidates(ctx, st, s);
     if (!rc && ss->exclude.n_sources) rc = drop_excluded(ctx, st, s);
-    if (rc) return rc;
-    if (s->n == 0) {
-        /* Nothing underserved (or an empty layer): no site is needed. */
-        rc = cc__study_warn(ctx, st, "siting: no candidate sites (nothing underserved for %s)",
-                            f->spec->name);
-        st->t_siting += cc_now() - t0;
-        return rc;
-    }
+    if (rc || s->n == 0) return rc;
     uint32_t lim = (uint32_t)llround(f->spec->threshold_min * 600.0);
-    const cc_incidence *existing = f->inc;
-    double *dense = NULL;
+    s->limit_ds = lim;
     s->reach = f->spec->threshold_min;
     s->reach_m = 0;
     if (ss->matrix) {
@@ -522,11 +529,11 @@ cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
         double to_ds, cutoff;
         matrix_units(ss, f->spec, &to_ds, &cutoff);
         lim = (uint32_t)llround(cutoff * to_ds);
+        s->limit_ds = lim;
         s->reach_m = strcmp(ss->m_unit, "m") == 0;
         s->reach = strcmp(ss->m_unit, "s") == 0 ? cutoff / 60 : cutoff;
-        rc = matrix_siting(ctx, st, s, f, ss->p_median ? &dense : NULL);
+        rc = matrix_siting(ctx, st, s, f, ss->p_median ? dense : NULL);
         if (rc) return rc;
-        existing = s->exist_inc;
     } else {
         const cc_net_variant *var = &st->vars[f->variant];
         s->snap = cc_malloc_array(ctx, s->n, sizeof *s->snap);
@@ -553,6 +560,40 @@ cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
                                   ? 1e18 /* unknown: not limiting */
                                   : cc_siting_people_capacity(f->capacity[j], per1000);
     }
+    return CC_OK;
+}
+
+/* One siting block: its inputs, then the list by its objective. */
+static cc_status run_block(cc_ctx *ctx, cc_study *st, cc_siting_run *s)
+{
+    const cc_siting_spec *ss = s->spec;
+    double t0 = cc_now();
+    cc_fac_set *f = &st->fac[s->type];
+    char where[512];
+    if (!f->inc && !ss->matrix)
+        return cc_error(ctx, CC_ERR_SCENARIO,
+                        "%s: siting needs travel times: add a network: block to the scenario",
+                        cc_scenario_where(st->sc, ss->pos, where, sizeof where));
+    double *dense = NULL;
+    cc_status rc = block_inputs(ctx, st, s, &dense);
+    if (rc) {
+        cc_free(dense);
+        return rc;
+    }
+    if (ss->unit_obj) {
+        rc = cc__siting_units(ctx, st, s);
+        st->t_siting += cc_now() - t0;
+        return rc;
+    }
+    if (s->n == 0) {
+        /* Nothing underserved (or an empty layer): no site is needed. */
+        rc = cc__study_warn(ctx, st, "siting: no candidate sites (nothing underserved for %s)",
+                            f->spec->name);
+        st->t_siting += cc_now() - t0;
+        return rc;
+    }
+    uint32_t lim = s->limit_ds;
+    const cc_incidence *existing = ss->matrix ? s->exist_inc : f->inc;
     cc_siting_input in = {st->dem.n,  f->served,    s->inc,           existing,       lim,
                           s->cap_pop, s->exist_cap, st->dem.district, s->district_sel};
     cc_siting_opts opt = {(size_t)ss->count, ss->target_share};
@@ -582,6 +623,27 @@ cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
                                                   : 0);
     st->t_siting += cc_now() - t0; /* candidate searches included: candidates follow the gaps */
     return rc;
+}
+
+cc_status cc__study_siting(cc_ctx *ctx, cc_study *st)
+{
+    const cc_scenario *sc = st->sc;
+    if (!sc->siting.present) return CC_OK;
+    if (sc->n_siting_more) {
+        st->siting_more = cc_calloc(ctx, sc->n_siting_more, sizeof *st->siting_more);
+        if (!st->siting_more) return CC_ERR_NOMEM;
+        st->n_siting_more = sc->n_siting_more;
+    }
+    for (size_t b = 0; b <= sc->n_siting_more; b++) {
+        cc_siting_run *s = cc_calloc(ctx, 1, sizeof *s);
+        if (!s) return CC_ERR_NOMEM;
+        *(b ? &st->siting_more[b - 1] : &st->siting) = s;
+        s->spec = b ? &sc->siting_more[b - 1] : &sc->siting;
+        s->type = siting_type(st, s->spec);
+        cc_status rc = run_block(ctx, st, s);
+        if (rc) return rc;
+    }
+    return CC_OK;
 }
 
 /* ---- Outputs: sites.csv (a project-list table), sites.geojson, the summary block ---- */

@@ -107,6 +107,8 @@ cc_status cc__study_matrix(cc_ctx *ctx, cc_study *st);
 /* carecircle check: read every siting input a run would read, without routing. */
 cc_status cc__study_siting_check(cc_ctx *ctx, cc_study *st, cc_siting_check *out);
 void cc__siting_free(struct cc_siting_run *s);
+/* siting_units.c: a block with objective units or each_unit, its candidates' incidence read. */
+cc_status cc__siting_units(cc_ctx *ctx, cc_study *st, struct cc_siting_run *s);
 /* The write stage: every writer of src/report in order, the routing cache among them. */
 cc_status cc__study_write(cc_ctx *ctx, cc_study *st, cc_outset *out);
 

@@ -106,6 +106,9 @@ void cc__study_free(cc_study *st)
         cc_free(CC_VEC_AT(&st->warnings, char *, i));
     cc_vec_free(&st->warnings);
     cc__siting_free(st->siting);
+    for (size_t b = 0; b < st->n_siting_more; b++)
+        cc__siting_free(st->siting_more[b]);
+    cc_free(st->siting_more);
     for (size_t v = 0; st->vres && v < st->n_vres; v++)
         cc__variant_res_free(&st->vres[v]);
     cc_free(st->vres);

@@ -18,6 +18,14 @@ typedef struct cc__site_text {
     const char *method; /* "exact", "greedy" or "p_median" */
 } cc__site_text;
 void cc__site_row(const cc_study *st, const cc_siting_run *s, size_t k, cc__site_text *r);
+/* sites_units.c: a block with a unit objective (arg: its cc_siting_run): the units each
+   site brings into coverage (units), or each unit without a facility and its best site
+   (each_unit). */
+cc_status cc__sites_units_csv(cc_ctx *ctx, const cc_study *st, const void *arg, FILE *fp);
+cc_status cc__sites_units_geojson(cc_ctx *ctx, const cc_study *st, const void *arg, FILE *fp);
+cc_status cc__summary_siting_more(cc_tw *w, const cc_study *st);
+/* A style text (rc: the status of making it) written to fp; frees text (areas.c). */
+cc_status cc__put_text(cc_ctx *ctx, FILE *fp, cc_status rc, char *text);
 
 /* A district's name for tables (areas_csv.c): its id when it has no name; n_districts and
    n_districts + 1 are "(outside every district)" and "(whole study area)". */

@@ -71,7 +71,7 @@ void cc__site_row(const cc_study *st, const cc_siting_run *s, size_t k, cc__site
     const cc_fac_set *f = &st->fac[s->type];
     const cc_siting_pick *p = &s->res->picks[k];
     const cc_scenario *sc = st->sc;
-    int zh = sc->siting.labels_zh;
+    int zh = s->spec ? s->spec->labels_zh : sc->siting.labels_zh;
     const site_words *W = zh ? &WORDS_ZH : &WORDS_EN;
     size_t at = 0;
     r->groups[0] = '\0';
@@ -109,10 +109,10 @@ void cc__site_row(const cc_study *st, const cc_siting_run *s, size_t k, cc__site
         cc_snprintf(r->scale, sizeof r->scale, "%.0f", ceil(p->gain_pop * per1000 / 1000 - 1e-9));
 }
 
-static cc_status sites_csv(cc_ctx *ctx, const cc_study *st, FILE *fp)
+static cc_status sites_csv(cc_ctx *ctx, const cc_study *st, const void *arg, FILE *fp)
 {
-    const cc_siting_run *s = st->siting;
-    const char *const *H = st->sc->siting.labels_zh ? HEAD_ZH : HEAD_EN;
+    const cc_siting_run *s = arg;
+    const char *const *H = s->spec->labels_zh ? HEAD_ZH : HEAD_EN;
     cc_tw w;
     cc_tw_init(&w, ctx, fp, CC_TW_CSV);
     for (int i = 0; i < N_HEAD; i++)
@@ -145,12 +145,12 @@ static cc_status sites_csv(cc_ctx *ctx, const cc_study *st, FILE *fp)
     return cc_tw_end(&w);
 }
 
-static cc_status sites_geojson(cc_ctx *ctx, const cc_study *st, FILE *fp)
+static cc_status sites_geojson(cc_ctx *ctx, const cc_study *st, const void *arg, FILE *fp)
 {
-    const cc_siting_run *s = st->siting;
+    const cc_siting_run *s = arg;
     cc_tw w;
     cc_tw_init(&w, ctx, fp, CC_TW_JSON);
-    cc__gj_begin(&w, "sites", st);
+    cc__gj_begin(&w, s->spec->name ? s->spec->name : "sites", st);
     for (size_t k = 0; k < s->res->n_picks && !w.rc; k++) {
         const cc_siting_pick *p = &s->res->picks[k];
         cc__site_text r;
@@ -174,11 +174,45 @@ static cc_status sites_geojson(cc_ctx *ctx, const cc_study *st, FILE *fp)
     return cc_tw_end(&w);
 }
 
+/* sites_<name>.qml: the style of a named block's layer (the first block's is in the
+   GeoPackage). */
+static cc_status sites_qml(cc_ctx *ctx, const cc_study *st, const void *arg, FILE *fp)
+{
+    (void)st;
+    (void)arg;
+    char *text = NULL;
+    cc_status rc = cc__qml_marker(ctx, "star", "227,26,28,255", "5", &text);
+    return cc__put_text(ctx, fp, rc, text);
+}
+
+/* One block's files: <base>.csv and <base>.geojson (by its objective), and for a named block
+   <base>.qml. */
+static cc_status write_block(cc_ctx *ctx, const cc_study *st, cc_outset *out,
+                             const cc_siting_run *s, const char *base)
+{
+    if (!s || !s->res) return CC_OK;
+    char name[96];
+    int units = s->spec->unit_obj != 0;
+    cc_snprintf(name, sizeof name, "%s.csv", base);
+    cc_status rc =
+        cc__write_one_arg(ctx, st, out, name, units ? cc__sites_units_csv : sites_csv, s);
+    cc_snprintf(name, sizeof name, "%s.geojson", base);
+    if (!rc)
+        rc = cc__write_one_arg(ctx, st, out, name, units ? cc__sites_units_geojson : sites_geojson,
+                               s);
+    cc_snprintf(name, sizeof name, "%s.qml", base);
+    if (!rc && s != st->siting) rc = cc__write_one_arg(ctx, st, out, name, sites_qml, s);
+    return rc;
+}
+
 cc_status cc__write_sites(cc_ctx *ctx, const cc_study *st, cc_outset *out)
 {
-    if (!st->siting || !st->siting->res) return CC_OK;
-    cc_status rc = cc__write_one(ctx, st, out, "sites.csv", sites_csv);
-    if (!rc) rc = cc__write_one(ctx, st, out, "sites.geojson", sites_geojson);
+    cc_status rc = write_block(ctx, st, out, st->siting, "sites");
+    for (size_t b = 0; !rc && b < st->n_siting_more; b++) {
+        char base[64];
+        cc_snprintf(base, sizeof base, "sites_%s", st->siting_more[b]->spec->name);
+        rc = write_block(ctx, st, out, st->siting_more[b], base);
+    }
     return rc;
 }
 
@@ -209,7 +243,7 @@ static void siting_exact(cc_tw *w, const cc_siting_run *s)
 cc_status cc__summary_siting(cc_tw *w, const cc_study *st)
 {
     const cc_siting_run *s = st->siting;
-    if (!s || !s->res) return w->rc;
+    if (!s || !s->res) return cc__summary_siting_more(w, st);
     const cc_siting_result *r = s->res;
     const cc_siting_spec *ss = &st->sc->siting;
     cc_tw_json_key(w, "siting");
@@ -221,7 +255,11 @@ cc_status cc__summary_siting(cc_tw *w, const cc_study *st)
     kfmt(w, "covered_before", "%.2f", r->base_pop);
     kfmt(w, "covered_after", "%.2f", r->covered_pop);
     cc_tw_json_kbool(w, "target_reached", r->target_reached);
-    cc_tw_json_kstr(w, "objective", s->p_median ? "p_median" : "coverage");
+    cc_tw_json_kstr(w, "objective",
+                    s->p_median         ? "p_median"
+                    : ss->unit_obj == 1 ? "units"
+                    : ss->unit_obj == 2 ? "each_unit"
+                                        : "coverage");
     cc_tw_json_kstr(w, "method", r->method == CC_SITING_METHOD_EXACT ? "exact" : "greedy");
     cc_tw_json_kstr(w, "reach_from", ss->matrix ? "matrix" : "network");
     kfmt(w, "reach", "%g", s->reach);
@@ -240,5 +278,6 @@ cc_status cc__summary_siting(cc_tw *w, const cc_study *st)
         cc_tw_json_kstr(w, "cost_unit", ss->matrix ? ss->m_unit : "min");
     }
     if (!s->p_median && r->method == CC_SITING_METHOD_EXACT) siting_exact(w, s);
-    return cc_tw_json_close(w);
+    cc_tw_json_close(w);
+    return cc__summary_siting_more(w, st);
 }

@@ -20,7 +20,7 @@ work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 pass=0; fail=0
 check() { if eval "$1"; then pass=$((pass+1)); else echo "FAIL: $1" >&2; fail=$((fail+1)); fi; }
 
-"$bin" run "$sample" --out "$work/out" --quiet --set siting=null
+"$bin" run "$sample" --out "$work/out" --quiet --set siting=null --set facilities.meal_point=null
 check "[ -s $work/out/variants/10-minute-circles/demand.geojson ]"
 
 # Cells with positive day-care access and farther than T minutes from every centre (printed
@@ -43,7 +43,7 @@ PY
 check "[ \"\$(access_counts $work/out/variants/10-minute-circles/demand.geojson 10)\" = '0 152' ]"
 check "[ \"\$(access_counts $work/out/demand.geojson 15)\" = '0 418' ]"
 # The same access whatever thresholds_min holds (routing only up to 10 minutes here).
-"$bin" run "$sample" --out "$work/t10" --quiet --set siting=null --set scenarios=null \
+"$bin" run "$sample" --out "$work/t10" --quiet --set siting=null --set facilities.meal_point=null --set scenarios=null \
   --set facilities.day_care.threshold_min=10 --set facilities.childcare.threshold_min=10 \
   --set 'thresholds_min=[10]'
 same_access() {
@@ -95,7 +95,7 @@ check "grep -q 'AK2023-1/T2.3/2025,.*,(whole study area),.*needs 164 more regist
 
 # 13.6: no capacities -> capacity and per 1000 unknown (empty, null, "unknown"), never 0; a
 # district without facilities would still be a known 0. Shares of nobody are empty.
-"$bin" run "$sample" --out "$work/nocap" --quiet --set siting=null --set scenarios=null \
+"$bin" run "$sample" --out "$work/nocap" --quiet --set siting=null --set facilities.meal_point=null --set scenarios=null \
   --set facilities.day_care.capacity_field=null --set facilities.day_care.capacity_per_1000=null
 check "grep -q '^Optics Valley baseline,420115,江夏区,day_care,elderly,3538.03,1171.12,0.331008,1171.12,0.331008,0,2160.12,0.610545,5,5,,,2003.97' $work/nocap/districts.csv"
 check "grep -q '^Optics Valley baseline,,(whole study area),day_care,elderly,7630.49,1610.75,0.211093,1610.75,0.211093,0,3333.49,0.436865,6,6,,,' $work/nocap/districts.csv"
@@ -114,7 +114,7 @@ for f in g["features"]:
         f["properties"]["beds"] = None; break
 json.dump(g, open(p, "w"), ensure_ascii=False)
 PY
-"$bin" run "$work/one/scenario.yaml" --out "$work/oneout" --quiet --set siting=null --set scenarios=null
+"$bin" run "$work/one/scenario.yaml" --out "$work/oneout" --quiet --set siting=null --set facilities.meal_point=null --set scenarios=null
 check "grep -q '^Optics Valley baseline,420115,江夏区,day_care,elderly,3538.03,.*,5,1,140,,2003.97' $work/oneout/districts.csv"
 check "grep -q '\"access_day_care\":null' $work/oneout/demand.geojson"
 

@@ -23,7 +23,7 @@ for f in sites.csv carecircle.qgs coverage.csv; do
 done
 
 # No siting: the report is still Chinese.
-"$bin" run "$sc" --out "$work/nosite" --quiet --set labels=zh --set siting=null
+"$bin" run "$sc" --out "$work/nosite" --quiet --set labels=zh --set siting=null --set facilities.meal_point=null
 check "[ ! -e $work/nosite/sites.csv ] && grep -q '<html lang=\"zh-CN\">' $work/nosite/report.html"
 
 # English by default; the two keys disagreeing is an error naming both, and nothing is written.

@@ -11,7 +11,7 @@ py=/usr/bin/python3; [ -x "$py" ] || py=python3
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 . "$src/tests/cli/lib_check.sh" # check()
 
-lite=(--set siting=null --set scenarios=null --set outputs.bundle=no)
+lite=(--set siting=null --set facilities.meal_point=null --set scenarios=null --set outputs.bundle=no)
 "$bin" run "$src/data/sample/scenario.yaml" --out "$work/en" --quiet "${lite[@]}"
 "$bin" run "$src/data/sample/scenario.yaml" --out "$work/zh" --quiet --set scenarios=null \
   --set outputs.bundle=no --set siting.labels=zh

@@ -73,6 +73,7 @@ field() { grep -o "\"$1\": [0-9.]*" "$2" | head -1 | cut -d' ' -f2; }
 sed -e "s#source: \([a-z_0-9]*\.[a-z]*\)#source: $src/data/sample/\1#" \
     -e "s#^targets: ../#targets: $src/data/#" \
     -e '/^  day_care:/,/^    decay:/{/source:/d;/where:/d}' -e '/^scenarios:/,$d' -e '/^siting:/,$d' \
+    -e '/^  meal_point:/,/^    speed_kmh:/d' \
     "$sample" > "$work/base.yaml"
 matrix="matrix: {source: $work/m.csv, origin_field: from, destination_field: to, cost_field: metres, unit: m, cutoff: 1000}"
 { cat "$work/base.yaml"
