@@ -118,6 +118,7 @@ cc_status cc__run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int he
     if (!rc) rc = cc__study_sensitivity(ctx, st);
     if (!rc) rc = cc__study_tallies(ctx, st);
     if (!rc) rc = cc__study_capacities(ctx, st);
+    if (!rc) rc = cc__study_estates(ctx, st);
     if (!rc) rc = cc__study_service_groups(ctx, st);
     if (!rc) rc = cc__study_colocation(ctx, st);
     if (!rc) rc = cc__study_siting(ctx, st);
@@ -140,7 +141,9 @@ static const struct {
               {"units_village.csv", "units_village", "村单元"},
               {"capacities.csv", "capacities", "床位托位"},
               {"service_groups.csv", "service_groups", "服务组合覆盖"},
-              {"colocation.csv", "colocation", "设施邻近"}};
+              {"colocation.csv", "colocation", "设施邻近"},
+              {"estates.csv", "estates", "小区配建"},
+              {"estates_summary.csv", "estates_summary", "小区配建汇总"}};
 #define N_SHEETS (sizeof SHEETS / sizeof SHEETS[0])
 
 static const char *zh_header(const char *column, void *arg)
