@@ -312,6 +312,15 @@ typedef enum cc_estate_status {
     CC_ESTATE_NOT_APPLICABLE  /* the rule is for new estates and the estate is old, or so */
 } cc_estate_status;
 
+/** What an unassessable estate lacks for a rule (bits of cc_analysis_estates' missing). */
+enum {
+    CC_ESTATE_NO_HOUSEHOLDS = 1,
+    CC_ESTATE_NO_RESIDENTS = 2,
+    CC_ESTATE_NO_PROVIDED = 4, /* the provided area of the rule's service */
+    CC_ESTATE_NO_FIELD = 8,    /* the scenario names no provided-area field for the service */
+    CC_ESTATE_NO_AGE = 16      /* new or old unknown, for a rule of new or old estates */
+};
+
 /** "compliant", "not_compliant", "not_assessable", "not_applicable". */
 const char *cc_estate_status_name(cc_estate_status s);
 
@@ -327,13 +336,15 @@ double cc_analysis_estate_required_m2(const cc_estate_rule *r, double households
  * Rule r on n estates. is_new[i]: 1 new, 0 old, -1 unknown (a rule for all estates ignores
  * it); provided_m2 NULL = the scenario has no field for the rule's service (every applicable
  * estate not assessable). Out arrays of n: required_m2 and shortfall_m2 (NaN where not
- * assessable or not applicable; shortfall = max(0, required - provided)) and status
- * (cc_estate_status).
+ * assessable or not applicable; shortfall = max(0, required - provided)), status
+ * (cc_estate_status) and missing (CC_ESTATE_NO_* bits of what a not assessable estate lacks,
+ * 0 otherwise).
  */
 cc_status cc_analysis_estates(cc_ctx *ctx, const cc_estate_rule *r, size_t n,
                               const double *households, const double *residents,
                               const int8_t *is_new, const double *provided_m2,
-                              double *required_m2, double *shortfall_m2, uint8_t *status);
+                              double *required_m2, double *shortfall_m2, uint8_t *status,
+                              uint8_t *missing);
 
 /** One rule's tally over the estates of a unit. */
 typedef struct cc_estate_sum {

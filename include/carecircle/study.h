@@ -258,6 +258,7 @@ typedef struct cc_estate_layer {
     size_t n_rules;
     double *required_m2, *shortfall_m2;     /* [n_rules * n], rule-major */
     uint8_t *status;                        /* [n_rules * n] cc_estate_status */
+    uint8_t *missing;                       /* [n_rules * n] CC_ESTATE_NO_* (analysis.h) */
     uint8_t *overall;                       /* [n] not_compliant if a rule fails, else
                                                not_assessable if one is, else compliant if one
                                                applies, else not_applicable */

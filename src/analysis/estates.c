@@ -45,14 +45,21 @@ static int applies(const cc_estate_rule *r, int is_new)
 cc_status cc_analysis_estates(cc_ctx *ctx, const cc_estate_rule *r, size_t n,
                               const double *households, const double *residents,
                               const int8_t *is_new, const double *provided_m2,
-                              double *required_m2, double *shortfall_m2, uint8_t *status)
+                              double *required_m2, double *shortfall_m2, uint8_t *status,
+                              uint8_t *missing)
 {
     if (!r || (n && (!households || !residents || !is_new || !required_m2 || !shortfall_m2 ||
-                     !status)))
+                     !status || !missing)))
         return cc_error(ctx, CC_ERR_INVALID, "cc_analysis_estates: missing argument");
+    int need_hh = 0, need_res = 0;
+    for (size_t k = 0; k < r->n_terms; k++) {
+        need_res |= r->terms[k].per == CC_PER_RESIDENT;
+        need_hh |= r->terms[k].per != CC_PER_RESIDENT;
+    }
     for (size_t i = 0; i < n; i++) {
         int a = applies(r, is_new[i]);
         required_m2[i] = shortfall_m2[i] = NAN;
+        missing[i] = 0;
         if (a == 0) {
             status[i] = CC_ESTATE_NOT_APPLICABLE;
             continue;
@@ -63,6 +70,11 @@ cc_status cc_analysis_estates(cc_ctx *ctx, const cc_estate_rule *r, size_t n,
             /* The required area is still shown when only the provided one is unknown. */
             if (a > 0) required_m2[i] = req;
             status[i] = CC_ESTATE_NOT_ASSESSABLE;
+            missing[i] = (uint8_t)((need_hh && !(households[i] >= 0) ? CC_ESTATE_NO_HOUSEHOLDS : 0) |
+                                   (need_res && !(residents[i] >= 0) ? CC_ESTATE_NO_RESIDENTS : 0) |
+                                   (!provided_m2 ? CC_ESTATE_NO_FIELD
+                                    : !(have >= 0) ? CC_ESTATE_NO_PROVIDED : 0) |
+                                   (a < 0 ? CC_ESTATE_NO_AGE : 0));
             continue;
         }
         required_m2[i] = req;

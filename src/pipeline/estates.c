@@ -29,7 +29,7 @@ void cc__estates_free(cc_study *st)
     void *p[] = {e->id,         e->name,     e->households, e->residents, e->build_year,
                  e->elderly_m2, e->childcare_m2, e->is_new, e->lon,       e->lat,
                  e->district,   e->unit,     e->rules,      e->required_m2, e->shortfall_m2,
-                 e->status,     e->overall,  e->sum};
+                 e->status,     e->missing,  e->overall,   e->sum};
     for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
         cc_free(p[i]);
     cc_io_geomcol_free(&e->geom);
@@ -103,31 +103,6 @@ static cc_status ages(cc_ctx *ctx, const cc_estate_spec *es, cc_estate_layer *e,
         } else {
             e->is_new[i] = -1;
         }
-    }
-    return CC_OK;
-}
-
-/* One warning per estate missing a number: which, and that it is not assessable. */
-static cc_status warn_missing(cc_ctx *ctx, cc_study *st, const cc_estate_layer *e)
-{
-    const double *v[] = {e->households, e->residents, e->elderly_m2, e->childcare_m2};
-    const char *what[] = {"households", "residents", "elderly_m2", "childcare_m2"};
-    char lb[300], miss[120];
-    for (size_t i = 0; i < e->n; i++) {
-        miss[0] = 0;
-        for (size_t k = 0; k < 4; k++)
-            if (v[k] && isnan(v[k][i]))
-                cc_snprintf(miss + strlen(miss), sizeof miss - strlen(miss), "%s%s",
-                            miss[0] ? ", " : "", what[k]);
-        if (e->is_new[i] < 0)
-            cc_snprintf(miss + strlen(miss), sizeof miss - strlen(miss), "%snew or old",
-                        miss[0] ? ", " : "");
-        if (!miss[0]) continue;
-        cc_status rc = cc__study_warn(ctx, st,
-                                      "estates: estate %s has no %s; the rules that need it "
-                                      "report it not assessable",
-                                      label(e, i, lb, sizeof lb), miss);
-        if (rc) return rc;
     }
     return CC_OK;
 }
@@ -212,7 +187,6 @@ static cc_status read_layer(cc_ctx *ctx, const cc_estate_spec *es, cc_study *st,
     }
     if (!rc) rc = ages(ctx, es, e, L->n_str ? L->str[0] : NULL, L->path);
     if (!rc) rc = place(ctx, st, L, e);
-    if (!rc) rc = warn_missing(ctx, st, e);
     cc_layer_destroy(L);
     return rc;
 }
@@ -224,6 +198,32 @@ cc_status cc__load_estates(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
     cc_status rc = load_rules(ctx, sc, st->estates);
     if (!rc) rc = read_layer(ctx, &sc->estates, st, st->estates);
     return rc;
+}
+
+/* One warning per estate that a rule cannot assess: what it lacks. */
+static cc_status warn_missing(cc_ctx *ctx, cc_study *st, const cc_estate_layer *e)
+{
+    static const char *const what[] = {"households", "residents", "provided area",
+                                       "provided-area field", "new or old"};
+    char lb[300], miss[120];
+    for (size_t i = 0; i < e->n; i++) {
+        unsigned m = 0;
+        for (size_t r = 0; r < e->n_rules; r++)
+            m |= e->missing[r * e->n + i];
+        m &= ~(unsigned)CC_ESTATE_NO_FIELD; /* the scenario's choice, not the estate's gap */
+        if (!m) continue;
+        miss[0] = 0;
+        for (unsigned k = 0; k < 5; k++)
+            if (m & (1u << k))
+                cc_snprintf(miss + strlen(miss), sizeof miss - strlen(miss), "%s%s",
+                            miss[0] ? ", " : "", what[k]);
+        cc_status rc = cc__study_warn(ctx, st,
+                                      "estates: estate %s has no %s; it is not assessable "
+                                      "under the rules that need it (estates.csv)",
+                                      label(e, i, lb, sizeof lb), miss);
+        if (rc) return rc;
+    }
+    return CC_OK;
 }
 
 /* Worst verdict first: a failed rule, then an unassessable one, then a met one. */
@@ -252,9 +252,11 @@ cc_status cc__study_estates(cc_ctx *ctx, cc_study *st)
     e->required_m2 = cc_malloc_array(ctx, nr * n, sizeof *e->required_m2);
     e->shortfall_m2 = cc_malloc_array(ctx, nr * n, sizeof *e->shortfall_m2);
     e->status = cc_malloc_array(ctx, nr * n, sizeof *e->status);
+    e->missing = cc_malloc_array(ctx, nr * n, sizeof *e->missing);
     e->overall = cc_malloc_array(ctx, n, sizeof *e->overall);
     e->sum = cc_calloc(ctx, nr * (nd + 2), sizeof *e->sum);
-    if (!e->required_m2 || !e->shortfall_m2 || !e->status || !e->overall || !e->sum)
+    if (!e->required_m2 || !e->shortfall_m2 || !e->status || !e->missing || !e->overall ||
+        !e->sum)
         return CC_ERR_NOMEM;
     cc_status rc = CC_OK;
     for (size_t r = 0; !rc && r < nr; r++) {
@@ -262,12 +264,12 @@ cc_status cc__study_estates(cc_ctx *ctx, cc_study *st)
         const double *have = ru->service == CC_SERVICE_ELDERLY ? e->elderly_m2 : e->childcare_m2;
         rc = cc_analysis_estates(ctx, ru, e->n, e->households, e->residents, e->is_new, have,
                                  e->required_m2 + r * e->n, e->shortfall_m2 + r * e->n,
-                                 e->status + r * e->n);
+                                 e->status + r * e->n, e->missing + r * e->n);
         if (!rc)
             rc = cc_analysis_estates_summary(ctx, e->n, e->status + r * e->n,
                                              e->shortfall_m2 + r * e->n, e->district, nd,
                                              e->sum + r * (nd + 2));
     }
     if (!rc) overall(e);
-    return rc;
+    return rc ? rc : warn_missing(ctx, st, e);
 }

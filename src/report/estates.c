@@ -30,26 +30,16 @@ static void place_cols(cc_tw *w, const cc_study *st, const cc_estate_layer *e, s
     cc_tw_csv_field(w, k >= 0 && u->name[k] ? u->name[k] : "");
 }
 
-/* What an unassessable row lacks, for the note column. */
-static void note_of(const cc_estate_layer *e, const cc_estate_rule *r, const double *have,
-                    size_t i, char *buf, size_t cap)
+/* What an unassessable row lacks (CC_ESTATE_NO_* bits), for the note column. */
+static void note_of(unsigned m, char *buf, size_t cap)
 {
+    static const char *const what[] = {"households", "residents", "provided area",
+                                       "no provided-area field for the service", "new or old"};
     buf[0] = 0;
-    int hh = 0, res = 0;
-    for (size_t k = 0; k < r->n_terms; k++) {
-        res |= r->terms[k].per == CC_PER_RESIDENT;
-        hh |= r->terms[k].per != CC_PER_RESIDENT;
-    }
-    const char *part[4] = {hh && isnan(e->households[i]) ? "households" : NULL,
-                           res && isnan(e->residents[i]) ? "residents" : NULL,
-                           !have ? "no provided-area field for the service"
-                           : isnan(have[i]) ? "provided area" : NULL,
-                           r->applies_to != CC_ESTATE_ALL && e->is_new[i] < 0 ? "new or old"
-                                                                              : NULL};
-    for (size_t k = 0; k < 4; k++)
-        if (part[k])
-            cc_snprintf(buf + strlen(buf), cap - strlen(buf), "%s%s", buf[0] ? "; " : "unknown: ",
-                        part[k]);
+    for (unsigned k = 0; k < 5; k++)
+        if (m & (1u << k))
+            cc_snprintf(buf + strlen(buf), cap - strlen(buf), "%s%s",
+                        buf[0] ? "; " : "unknown: ", what[k]);
 }
 
 static void estate_row(cc_tw *w, const cc_study *st, const cc_estate_layer *e, size_t r,
@@ -79,7 +69,7 @@ static void estate_row(cc_tw *w, const cc_study *st, const cc_estate_layer *e, s
     cc_tw_csv_raw(w, s == CC_ESTATE_COMPLIANT ? "yes" : s == CC_ESTATE_NOT_COMPLIANT ? "no" : "");
     cc_tw_csv_raw(w, cc_estate_status_name((cc_estate_status)s));
     if (s == CC_ESTATE_NOT_ASSESSABLE) {
-        note_of(e, ru, have, i, note, sizeof note);
+        note_of(e->missing[r * e->n + i], note, sizeof note);
         cc_tw_csv_field(w, note);
     } else {
         cc_tw_csv_empty(w);

@@ -41,8 +41,8 @@ static void test_verdicts(cc_ctx *ctx)
     int8_t is_new[] = {1, 1, 0, 1, -1, 1};
     double have[] = {250, 200, 0, 500, 900, NAN};
     double req[6], sf[6];
-    uint8_t stt[6];
-    CHECK_INT(cc_analysis_estates(ctx, &ak, 6, hh, res, is_new, have, req, sf, stt), CC_OK);
+    uint8_t stt[6], miss[6];
+    CHECK_INT(cc_analysis_estates(ctx, &ak, 6, hh, res, is_new, have, req, sf, stt, miss), CC_OK);
     CHECK_INT(stt[0], CC_ESTATE_NOT_COMPLIANT);
     CHECK_NEAR(req[0], 300, 1e-9);
     CHECK_NEAR(sf[0], 50, 1e-9);
@@ -51,14 +51,19 @@ static void test_verdicts(cc_ctx *ctx)
     CHECK_INT(stt[2], CC_ESTATE_NOT_APPLICABLE); /* old estate, rule for new ones */
     CHECK(isnan(req[2]) && isnan(sf[2]));
     CHECK_INT(stt[3], CC_ESTATE_NOT_ASSESSABLE); /* households unknown */
+    CHECK_INT(miss[3], CC_ESTATE_NO_HOUSEHOLDS);
+    CHECK_INT(miss[4], CC_ESTATE_NO_AGE);
+    CHECK_INT(miss[5], CC_ESTATE_NO_PROVIDED);
+    CHECK_INT(miss[0], 0);
     CHECK(isnan(req[3]));
     CHECK_INT(stt[4], CC_ESTATE_NOT_ASSESSABLE); /* age unknown */
     CHECK_INT(stt[5], CC_ESTATE_NOT_ASSESSABLE); /* provided area unknown: required still shown */
     CHECK_NEAR(req[5], 131, 1e-9);               /* max(0.1 x 1310, 20 x 5) */
     CHECK(isnan(sf[5]));
     /* No field for the service: every applicable estate not assessable. */
-    CHECK_INT(cc_analysis_estates(ctx, &ak, 6, hh, res, is_new, NULL, req, sf, stt), CC_OK);
+    CHECK_INT(cc_analysis_estates(ctx, &ak, 6, hh, res, is_new, NULL, req, sf, stt, miss), CC_OK);
     CHECK_INT(stt[0], CC_ESTATE_NOT_ASSESSABLE);
+    CHECK_INT(miss[0], CC_ESTATE_NO_FIELD);
     CHECK_INT(stt[2], CC_ESTATE_NOT_APPLICABLE);
 
     cc_estate_rule ay = {.applies_to = CC_ESTATE_OLD, .terms = ay_terms, .n_terms = 1,
@@ -68,7 +73,7 @@ static void test_verdicts(cc_ctx *ctx)
     int8_t new2[] = {0, 0, 0};
     double have2[] = {120, 400, 0};
     int32_t unit[] = {1, 1, -1};
-    CHECK_INT(cc_analysis_estates(ctx, &ay, 3, hh2, res2, new2, have2, req, sf, stt), CC_OK);
+    CHECK_INT(cc_analysis_estates(ctx, &ay, 3, hh2, res2, new2, have2, req, sf, stt, miss), CC_OK);
     CHECK_INT(stt[0], CC_ESTATE_NOT_COMPLIANT);
     CHECK_NEAR(sf[0], 80, 1e-9); /* 200 - 120 */
     CHECK_INT(stt[1], CC_ESTATE_COMPLIANT);
@@ -84,7 +89,7 @@ static void test_verdicts(cc_ctx *ctx)
     CHECK_INT(sum[3].assessable, 3);
     CHECK_INT(sum[3].compliant, 1);
     CHECK_NEAR(sum[3].shortfall_m2, 280, 1e-9);
-    CHECK_INT(cc_analysis_estates(ctx, &ay, 3, NULL, res2, new2, have2, req, sf, stt),
+    CHECK_INT(cc_analysis_estates(ctx, &ay, 3, NULL, res2, new2, have2, req, sf, stt, miss),
               CC_ERR_INVALID);
 }
 
