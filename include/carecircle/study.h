@@ -262,6 +262,9 @@ typedef struct cc_estate_layer {
     uint8_t *overall;                       /* [n] not_compliant if a rule fails, else
                                                not_assessable if one is, else compliant if one
                                                applies, else not_applicable */
+    size_t *n_applied, *n_failed;           /* [n] rules that apply, of them not compliant */
+    double *max_short_m2;                   /* [2 * n] per service (elderly, childcare) the
+                                               largest shortfall of a failed rule; NaN none */
     cc_estate_sum *sum;                     /* [n_rules * (n_districts + 2)] */
 } cc_estate_layer;
 

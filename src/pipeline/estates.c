@@ -29,7 +29,8 @@ void cc__estates_free(cc_study *st)
     void *p[] = {e->id,         e->name,     e->households, e->residents, e->build_year,
                  e->elderly_m2, e->childcare_m2, e->is_new, e->lon,       e->lat,
                  e->district,   e->unit,     e->rules,      e->required_m2, e->shortfall_m2,
-                 e->status,     e->missing,  e->overall,   e->sum};
+                 e->status,     e->missing,  e->overall,   e->sum,       e->n_applied,
+                 e->n_failed,   e->max_short_m2};
     for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
         cc_free(p[i]);
     cc_io_geomcol_free(&e->geom);
@@ -226,21 +227,29 @@ static cc_status warn_missing(cc_ctx *ctx, cc_study *st, const cc_estate_layer *
     return CC_OK;
 }
 
-/* Worst verdict first: a failed rule, then an unassessable one, then a met one. */
+/* Per estate: the worst verdict (a failed rule, then an unassessable one, then a met one),
+   the rules that apply and fail, and per service the largest shortfall. */
 static void overall(cc_estate_layer *e)
 {
     for (size_t i = 0; i < e->n; i++) {
-        int fail = 0, unk = 0, ok = 0;
+        int unk = 0, ok = 0;
+        e->n_applied[i] = e->n_failed[i] = 0;
+        e->max_short_m2[2 * i] = e->max_short_m2[2 * i + 1] = NAN;
         for (size_t r = 0; r < e->n_rules; r++) {
             uint8_t s = e->status[r * e->n + i];
-            fail |= s == CC_ESTATE_NOT_COMPLIANT;
+            double v = e->shortfall_m2[r * e->n + i], *m = &e->max_short_m2[2 * i +
+                                                                          e->rules[r]->service];
+            e->n_applied[i] += s != CC_ESTATE_NOT_APPLICABLE;
             unk |= s == CC_ESTATE_NOT_ASSESSABLE;
             ok |= s == CC_ESTATE_COMPLIANT;
+            if (s != CC_ESTATE_NOT_COMPLIANT) continue;
+            e->n_failed[i]++;
+            if (isnan(*m) || v > *m) *m = v;
         }
-        e->overall[i] = fail ? CC_ESTATE_NOT_COMPLIANT
-                        : unk ? CC_ESTATE_NOT_ASSESSABLE
-                        : ok  ? CC_ESTATE_COMPLIANT
-                              : CC_ESTATE_NOT_APPLICABLE;
+        e->overall[i] = e->n_failed[i] ? CC_ESTATE_NOT_COMPLIANT
+                        : unk          ? CC_ESTATE_NOT_ASSESSABLE
+                        : ok           ? CC_ESTATE_COMPLIANT
+                                       : CC_ESTATE_NOT_APPLICABLE;
     }
 }
 
@@ -254,9 +263,12 @@ cc_status cc__study_estates(cc_ctx *ctx, cc_study *st)
     e->status = cc_malloc_array(ctx, nr * n, sizeof *e->status);
     e->missing = cc_malloc_array(ctx, nr * n, sizeof *e->missing);
     e->overall = cc_malloc_array(ctx, n, sizeof *e->overall);
+    e->n_applied = cc_malloc_array(ctx, n, sizeof *e->n_applied);
+    e->n_failed = cc_malloc_array(ctx, n, sizeof *e->n_failed);
+    e->max_short_m2 = cc_malloc_array(ctx, 2 * n, sizeof *e->max_short_m2);
     e->sum = cc_calloc(ctx, nr * (nd + 2), sizeof *e->sum);
     if (!e->required_m2 || !e->shortfall_m2 || !e->status || !e->missing || !e->overall ||
-        !e->sum)
+        !e->n_applied || !e->n_failed || !e->max_short_m2 || !e->sum)
         return CC_ERR_NOMEM;
     cc_status rc = CC_OK;
     for (size_t r = 0; !rc && r < nr; r++) {

@@ -82,7 +82,7 @@ static cc_status estates_csv(cc_ctx *ctx, const cc_study *st, FILE *fp)
     const cc_estate_layer *e = st->estates;
     cc_tw w;
     cc_tw_init(&w, ctx, fp, CC_TW_CSV);
-    cc_tw_str(&w, "scenario,estate_id,estate,district_id,district,unit_level,unit_id,unit,"
+    cc_tw_str(&w, "scenario,estate_id,estate,district_id,district,unit_level,unit_id,unit_name,"
                   "households,residents,build_year,age,rule_id,jurisdiction,document,service,"
                   "applies_to,area_basis,required_m2,provided_m2,shortfall_m2,compliant,status,"
                   "note\n");
@@ -99,7 +99,7 @@ static cc_status summary_csv(cc_ctx *ctx, const cc_study *st, FILE *fp)
     cc_tw w;
     cc_tw_init(&w, ctx, fp, CC_TW_CSV);
     cc_tw_str(&w, "scenario,district_id,district,rule_id,jurisdiction,service,applies_to,"
-                  "estates,assessable,not_assessable,compliant,not_compliant,compliant_share,"
+                  "estates,assessable,not_assessable,compliant_estates,not_compliant_estates,compliant_share,"
                   "shortfall_m2\n");
     for (size_t r = 0; r < e->n_rules && !w.rc; r++) {
         const cc_estate_rule *ru = e->rules[r];
@@ -127,23 +127,25 @@ static cc_status summary_csv(cc_ctx *ctx, const cc_study *st, FILE *fp)
     return cc_tw_end(&w);
 }
 
+const char *cc__estate_failed_rules(const cc_estate_layer *e, size_t i, char *buf, size_t cap)
+{
+    buf[0] = 0;
+    for (size_t r = 0; r < e->n_rules; r++)
+        if (e->status[r * e->n + i] == CC_ESTATE_NOT_COMPLIANT)
+            cc_snprintf(buf + strlen(buf), cap - strlen(buf), "%s%s", buf[0] ? "; " : "",
+                        e->rules[r]->id);
+    return buf;
+}
+
+const char *cc__estate_age(const cc_estate_layer *e, size_t i)
+{
+    return e->is_new[i] < 0 ? NULL : age_name(e->is_new[i]);
+}
+
 /* The properties of estate i: its numbers, place, overall status and failed rules. */
 static void estate_props(cc_tw *w, const cc_study *st, const cc_estate_layer *e, size_t i)
 {
     char failed[1024];
-    size_t applied = 0, nfail = 0;
-    double short_m2[2] = {NAN, NAN};
-    failed[0] = 0;
-    for (size_t r = 0; r < e->n_rules; r++) {
-        uint8_t s = e->status[r * e->n + i];
-        applied += s != CC_ESTATE_NOT_APPLICABLE;
-        if (s != CC_ESTATE_NOT_COMPLIANT) continue;
-        nfail++;
-        double v = e->shortfall_m2[r * e->n + i], *m = &short_m2[e->rules[r]->service];
-        if (isnan(*m) || v > *m) *m = v;
-        cc_snprintf(failed + strlen(failed), sizeof failed - strlen(failed), "%s%s",
-                    failed[0] ? "; " : "", e->rules[r]->id);
-    }
     int32_t d = e->district[i], k = e->unit ? e->unit[i] : -1;
     cc_tw_json_kstr(w, "id", e->id[i]);
     cc_tw_json_kstr(w, "name", e->name[i]);
@@ -152,15 +154,15 @@ static void estate_props(cc_tw *w, const cc_study *st, const cc_estate_layer *e,
     cc_tw_json_knum(w, "households", e->households[i], 0);
     cc_tw_json_knum(w, "residents", e->residents[i], 0);
     cc_tw_json_knum(w, "build_year", e->build_year ? e->build_year[i] : NAN, 0);
-    cc_tw_json_kstr(w, "age", e->is_new[i] < 0 ? NULL : age_name(e->is_new[i]));
+    cc_tw_json_kstr(w, "age", cc__estate_age(e, i));
     cc_tw_json_knum(w, "elderly_m2", e->elderly_m2 ? e->elderly_m2[i] : NAN, 1);
     cc_tw_json_knum(w, "childcare_m2", e->childcare_m2 ? e->childcare_m2[i] : NAN, 1);
     cc_tw_json_kstr(w, "status", cc_estate_status_name((cc_estate_status)e->overall[i]));
-    cc_tw_json_kint(w, "rules_applied", (long long)applied);
-    cc_tw_json_kint(w, "rules_failed", (long long)nfail);
-    cc_tw_json_kstr(w, "failed_rules", failed);
-    cc_tw_json_knum(w, "elderly_shortfall_m2", short_m2[0], 1);
-    cc_tw_json_knum(w, "childcare_shortfall_m2", short_m2[1], 1);
+    cc_tw_json_kint(w, "rules_applied", (long long)e->n_applied[i]);
+    cc_tw_json_kint(w, "rules_failed", (long long)e->n_failed[i]);
+    cc_tw_json_kstr(w, "failed_rules", cc__estate_failed_rules(e, i, failed, sizeof failed));
+    cc_tw_json_knum(w, "elderly_shortfall_m2", e->max_short_m2[2 * i], 1);
+    cc_tw_json_knum(w, "childcare_shortfall_m2", e->max_short_m2[2 * i + 1], 1);
 }
 
 static cc_status estates_geojson(cc_ctx *ctx, const cc_study *st, FILE *fp)

@@ -38,6 +38,10 @@ void cc__gj_polygon(cc_tw *w, const size_t *fp, const size_t *pc, const unsigned
 /* units_<level>.csv, units_<level>.geojson per level of `units:`, unit_coverage.csv (units.c) */
 cc_status cc__write_units(cc_ctx *ctx, const cc_study *st, cc_outset *out);
 
+/* Estate i's failed rules, "id; id" (estates.c); its age "new", "old" or NULL when unknown. */
+const char *cc__estate_failed_rules(const cc_estate_layer *e, size_t i, char *buf, size_t cap);
+const char *cc__estate_age(const cc_estate_layer *e, size_t i);
+
 /* The area tables (areas_csv.c): districts.csv, targets.csv, curve.csv, sensitivity.csv. */
 cc_status cc__districts_csv(cc_ctx *ctx, const cc_study *st, FILE *fp);
 cc_status cc__targets_csv(cc_ctx *ctx, const cc_study *st, FILE *fp);

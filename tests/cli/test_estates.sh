@@ -29,7 +29,7 @@ AYN='AY2022-37/estate/elderly-new,安阳市,AY2022-37 安政办〔2022〕37号,e
 AYO='AY2022-37/estate/elderly-old,安阳市,AY2022-37 安政办〔2022〕37号,elderly,old,not_stated'
 AYC='AY2022-37/estate/childcare-new,安阳市,AY2022-37 安政办〔2022〕37号,childcare,new,not_stated'
 W='D1,West district,street,S1,West street'
-check "head -1 $c | grep -q 'scenario,estate_id,estate,district_id,district,unit_level,unit_id,unit,households,residents,build_year,age,rule_id,jurisdiction,document,service,applies_to,area_basis,required_m2,provided_m2,shortfall_m2,compliant,status,note'"
+check "head -1 $c | grep -q 'scenario,estate_id,estate,district_id,district,unit_level,unit_id,unit_name,households,residents,build_year,age,rule_id,jurisdiction,document,service,applies_to,area_basis,required_m2,provided_m2,shortfall_m2,compliant,status,note'"
 check "grep -qx 'Fixture estates,E1,Residents bind,$W,1000,3000,2015,new,$AK,300,250,50,no,not_compliant,' $c"
 check "grep -qx 'Fixture estates,E1,Residents bind,$W,1000,3000,2015,new,$AYN,300,250,50,no,not_compliant,' $c"
 check "grep -qx 'Fixture estates,E1,Residents bind,$W,1000,3000,2015,new,$AYC,200,250,0,yes,compliant,' $c"
