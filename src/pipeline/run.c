@@ -48,6 +48,10 @@ const char *cc__scenario_input(const cc_scenario *sc, const char *real, int same
     TRY(layer_meets(&sc->districts.src, real, same_file), "districts.source");
     TRY(layer_meets(&sc->siting.cand, real, same_file), "siting.candidates");
     TRY(layer_meets(&sc->siting.exclude, real, same_file), "siting.exclude");
+    TRY(layer_meets(&sc->estates.src, real, same_file), "estates.source");
+    for (size_t i = 0; i < sc->estates.n_rules; i++)
+        if (meets(real, same_file, sc->estates.rules[i]))
+            return *key = "estates.rules", sc->estates.rules[i];
     for (size_t g = 0; g < sc->n_demand; g++) {
         TRY(layer_meets(&sc->demand[g].src, real, same_file), "demand source");
         TRY(layer_meets(&sc->demand[g].buildings, real, same_file), "demand buildings");

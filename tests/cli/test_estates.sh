@@ -96,5 +96,14 @@ bad nocombine "nocombine.yaml:4:5: estate rule 'X/two' has 2 terms but no combin
 bad norules "norules.yaml' has no estate_rules" --set "estates.rules=$work/norules.yaml"
 bad noyear "estates.new_from_year needs build_year_field" --set estates.build_year_field=null
 bad nonew "estates must say which estates are new" --set estates.new_from_year=null
+# An output folder holding the estate layer or a rules file is refused before any work.
+mkdir -p "$work/o" "$work/r"
+cp "$src/tests/fixtures/estates/estates.geojson" "$work/o/"
+cp "$src/data/targets/anyang-2025.yaml" "$work/r/"
+"$bin" run "$fx" --out "$work/o" --quiet --set "estates.source=$work/o/estates.geojson" 2> "$work/o.err"
+check "[ \$? -eq 2 ] && grep -q \"holds an input (estates.source '$work/o/estates.geojson')\" $work/o.err"
+"$bin" run "$fx" --out "$work/r" --quiet --set "estates.rules=$work/r/anyang-2025.yaml" 2> "$work/r.err"
+check "[ \$? -eq 2 ] && grep -q \"holds an input (estates.rules '$work/r/anyang-2025.yaml')\" $work/r.err"
+check "[ ! -e $work/r/estates.csv ]"
 echo "estates: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -52,7 +52,7 @@ q="$a/carecircle.qgs"
 check "[ -s $q ] && \"$py\" -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' $q"
 check "cmp -s $q $work/c/carecircle.qgs"                       # any thread count
 check "! grep -q '$work' $q && ! grep -q '<datasource>/' $q"    # relative paths only
-check "[ \"\$(grep -c '<maplayer ' $q)\" = 12 ]"               # 9 layers + 3 variants
+check "[ \"\$(grep -c '<maplayer ' $q)\" = 13 ]"               # 10 layers + 3 variants
 check "grep -q '<layer-tree-group name=\"社区日间照料中心\"' $q && grep -q '<layer-tree-group name=\"托育机构\"' $q"
 check "grep -q '<authid>EPSG:3857</authid>' $q"
 check "grep -q '<layername>社区日间照料中心：设施</layername>' $work/b/carecircle.qgs && grep -q '<layername>推荐选址</layername>' $work/b/carecircle.qgs"

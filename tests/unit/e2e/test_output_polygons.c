@@ -204,7 +204,7 @@ static void test_sample_outputs(const char *tmp)
      * estates, sites (GeoJSON) and the GeoPackage; polygons in underserved, catchments,
      * districts and estates, in both forms, and in the two unit levels (GeoJSON only). */
     CHECK_INT(t.files, 4 * 9);
-    CHECK_INT(t.layers, 4 * 9);
+    CHECK_INT(t.layers, 4 * 10);
     CHECK_INT(t.districts_geojson, 4 * 2);
     CHECK_INT(t.districts_gpkg, 4 * 2);
     CHECK(t.features >= 4 * 2 * (2 + 12 + 1));
