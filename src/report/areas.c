@@ -235,7 +235,7 @@ static cc_status catchments_geojson(cc_ctx *ctx, const cc_study *st, FILE *fp)
 }
 
 /* A style made as text (rc: whether it could be made) written to fp; frees text. */
-static cc_status put_text(cc_ctx *ctx, FILE *fp, cc_status rc, char *text)
+cc_status cc__put_text(cc_ctx *ctx, FILE *fp, cc_status rc, char *text)
 {
     cc_tw w;
     cc_tw_init(&w, ctx, fp, CC_TW_CSV);
@@ -262,7 +262,7 @@ static cc_status demand_qml(cc_ctx *ctx, const cc_study *st, FILE *fp)
     const char *tn = st->n_types ? st->fac[0].spec->name : "x";
     cc_snprintf(field, sizeof field, "%s_%s_min", have_network(st) ? "t" : "gap", tn);
     cc_status rc = cc_report_qml_minutes(ctx, field, CC_QML_POINT, &text);
-    return put_text(ctx, fp, rc, text);
+    return cc__put_text(ctx, fp, rc, text);
 }
 
 /* underserved.qml and catchments.qml: a style per facility type. */
@@ -276,7 +276,7 @@ static cc_status typed_qml(cc_ctx *ctx, const cc_study *st, FILE *fp, int catchm
     else if (!rc)
         rc = cc_report_qml_underserved(ctx, types, st->n_types, &text);
     cc_free(types);
-    return put_text(ctx, fp, rc, text);
+    return cc__put_text(ctx, fp, rc, text);
 }
 
 static cc_status underserved_qml(cc_ctx *ctx, const cc_study *st, FILE *fp)
@@ -294,7 +294,7 @@ static cc_status districts_qml(cc_ctx *ctx, const cc_study *st, FILE *fp)
     (void)st;
     char *text = NULL;
     cc_status rc = cc_report_qml_districts(ctx, "status", &text);
-    return put_text(ctx, fp, rc, text);
+    return cc__put_text(ctx, fp, rc, text);
 }
 
 /* The area outputs in the order they are written, and what each needs. */

@@ -193,14 +193,7 @@ static cc_status estates_qml(cc_ctx *ctx, const cc_study *st, FILE *fp)
     (void)st;
     char *text = NULL;
     cc_status rc = cc_report_qml_estates(ctx, "status", &text);
-    cc_tw w;
-    cc_tw_init(&w, ctx, fp, CC_TW_CSV);
-    if (rc)
-        cc_tw_fail(&w, rc);
-    else
-        cc_tw_str(&w, text);
-    cc_free(text);
-    return cc_tw_end(&w);
+    return cc__put_text(ctx, fp, rc, text);
 }
 
 cc_status cc__write_estates(cc_ctx *ctx, const cc_study *st, cc_outset *out)
