@@ -57,6 +57,15 @@ check "grep -q '\"id\":\"E1\",\"name\":\"Residents bind\",\"district_id\":\"D1\"
 check "grep -q '\"id\":\"E4\".*\"status\":\"not_assessable\"' $g"
 check "grep -q '\"id\":\"E5\",.*\"district_id\":\"D2\".*\"status\":\"compliant\"' $g"
 check "grep -q 'attr=\"status\"' $work/a/estates.qml && grep -q 'value=\"not_assessable\"' $work/a/estates.qml"
+# report.html: per rule the whole area's tally, then the estates short of a rule.
+"$bin" run "$fx" --out "$work/h" --quiet --set outputs.report=yes
+sec="$work/h/estates.html"; sed -n '/<section id="estates">/,/<\/section>/p' "$work/h/report.html" > "$sec"
+check "grep -q '<tr><td>AY2022-37/estate/elderly-old</td><td>安阳市</td><td>old estates</td><td>elderly care</td><td class=\"n\">2</td><td class=\"n\">1</td><td class=\"n\">50%</td><td class=\"n\">0</td><td class=\"n\">80</td></tr>' $sec"
+check "grep -q '<tr><td>Old, minimum binds</td><td>West district</td><td>AY2022-37/estate/elderly-old</td><td class=\"n\">200</td><td class=\"n\">120</td><td class=\"n\">80</td></tr>' $sec"
+check "[ \$(grep -c '^<tr><td>' $sec) -eq 9 ]"   # 4 rules, then the 5 rows of estates.csv with no
+check "[ \$(grep -o '<td class=\"n\">' $sec | wc -l) -eq \$((4 * 5 + 5 * 3)) ]"
+"$bin" run "$fx" --out "$work/hz" --quiet --set outputs.report=yes --set labels=zh
+check "grep -q '<h2>住宅小区配建面积达标情况</h2>' $work/hz/report.html && grep -q '<td>老旧小区</td>' $work/hz/report.html"
 # New or old from a field (new/old, any case, or 新/旧) instead of the build year: same verdicts.
 "$bin" run "$fx" --out "$work/k" --quiet --set estates.new_field=kind --set estates.new_from_year=null
 check "cmp -s $c $work/k/estates.csv"
