@@ -304,6 +304,64 @@ cc_status cc_analysis_targets_evaluate(cc_ctx *ctx, const cc_target_set *targets
                                        int district_level, int year, cc_target_result **out,
                                        size_t *n_out);
 
+/** Verdict of one estate under one estate rule (cc_analysis_estates). */
+typedef enum cc_estate_status {
+    CC_ESTATE_COMPLIANT = 0,  /* provided >= required */
+    CC_ESTATE_NOT_COMPLIANT,  /* provided < required: shortfall > 0 */
+    CC_ESTATE_NOT_ASSESSABLE, /* a number the rule needs is unknown (NaN) */
+    CC_ESTATE_NOT_APPLICABLE  /* the rule is for new estates and the estate is old, or so */
+} cc_estate_status;
+
+/** What an unassessable estate lacks for a rule (bits of cc_analysis_estates' missing). */
+enum {
+    CC_ESTATE_NO_HOUSEHOLDS = 1,
+    CC_ESTATE_NO_RESIDENTS = 2,
+    CC_ESTATE_NO_PROVIDED = 4, /* the provided area of the rule's service */
+    CC_ESTATE_NO_FIELD = 8,    /* the scenario names no provided-area field for the service */
+    CC_ESTATE_NO_AGE = 16      /* new or old unknown, for a rule of new or old estates */
+};
+
+/** "compliant", "not_compliant", "not_assessable", "not_applicable". */
+const char *cc_estate_status_name(cc_estate_status s);
+
+/**
+ * The area one estate must provide under rule r, in m2: the max (or sum, r->combine_sum) of
+ * the terms (m2 per resident, per household, per 100 households), and at least r->min_m2.
+ * NaN when a number a term needs is NaN or negative. Pure; thread-safe.
+ */
+double cc_analysis_estate_required_m2(const cc_estate_rule *r, double households,
+                                      double residents);
+
+/**
+ * Rule r on n estates. is_new[i]: 1 new, 0 old, -1 unknown (a rule for all estates ignores
+ * it); provided_m2 NULL = the scenario has no field for the rule's service (every applicable
+ * estate not assessable). Out arrays of n: required_m2 and shortfall_m2 (NaN where not
+ * assessable or not applicable; shortfall = max(0, required - provided)), status
+ * (cc_estate_status) and missing (CC_ESTATE_NO_* bits of what a not assessable estate lacks,
+ * 0 otherwise).
+ */
+cc_status cc_analysis_estates(cc_ctx *ctx, const cc_estate_rule *r, size_t n,
+                              const double *households, const double *residents,
+                              const int8_t *is_new, const double *provided_m2,
+                              double *required_m2, double *shortfall_m2, uint8_t *status,
+                              uint8_t *missing);
+
+/** One rule's tally over the estates of a unit. */
+typedef struct cc_estate_sum {
+    size_t estates;      /* estates the rule applies to (status other than not_applicable) */
+    size_t assessable;   /* of them, compliant or not compliant */
+    size_t compliant;    /* of them, compliant */
+    double shortfall_m2; /* sum of the not compliant estates' shortfalls */
+} cc_estate_sum;
+
+/**
+ * Tally one rule's statuses per unit: unit[i] is estate i's unit (0 .. n_units-1, or -1 for
+ * none); out[n_units + 2]: each unit, then the estates in no unit, then all estates.
+ */
+cc_status cc_analysis_estates_summary(cc_ctx *ctx, size_t n, const uint8_t *status,
+                                      const double *shortfall_m2, const int32_t *unit,
+                                      size_t n_units, cc_estate_sum *out);
+
 #ifdef __cplusplus
 }
 #endif

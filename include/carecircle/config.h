@@ -176,6 +176,21 @@ typedef struct cc_unit_spec {
     cc_srcpos pos;
 } cc_unit_spec;
 
+/** Residential estates (`estates:`, docs/scenario.md): a polygon or point layer whose every
+    estate is checked against the estate rules of the targets files (docs/targets.md). */
+typedef struct cc_estate_spec {
+    int present;
+    cc_layer_spec src;
+    char *households_field, *residents_field; /* required */
+    char *build_year_field;                   /* optional */
+    char *elderly_m2_field, *childcare_m2_field; /* provided floor area; at least one */
+    char *new_field;      /* optional: text field holding new or old */
+    double new_from_year; /* estates built in or after this year are new; 0 = none */
+    char **rules;         /* files whose estate_rules apply; none: the scenario's targets */
+    size_t n_rules;
+    cc_srcpos pos;
+} cc_estate_spec;
+
 /** Siting: where to put new facilities of one type (docs/siting.md). */
 typedef struct cc_siting_spec {
     int present;
@@ -254,6 +269,7 @@ typedef struct cc_scenario {
     size_t n_colocation;
     cc_unit_spec *units; /* `units:` levels, top level first; none by default */
     size_t n_units;
+    cc_estate_spec estates; /* `estates:`; estates.present = 0 by default */
     char **targets; /* policy target files (resolved paths); none by default */
     size_t n_targets;
     int target_year; /* evaluate only records of this year; 0 = every year */

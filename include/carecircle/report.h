@@ -52,6 +52,9 @@ cc_status cc_report_qml_catchments(cc_ctx *ctx, char **out_text);
  * value (no target, no data) grey. Fill symbols.
  */
 cc_status cc_report_qml_districts(cc_ctx *ctx, const char *field, char **out_text);
+/** Estates coloured by `field` (estates.geojson "status"): compliant, not_compliant,
+    not_assessable, not_applicable. */
+cc_status cc_report_qml_estates(cc_ctx *ctx, const char *field, char **out_text);
 
 /**
  * Statistical units (units_<level>.geojson) categorised by the status in `field`: "covered"
@@ -129,6 +132,9 @@ cc_status cc__write_capacities(cc_ctx *ctx, const cc_study *st, cc_outset *out);
 cc_status cc__write_service_groups(cc_ctx *ctx, const cc_study *st, cc_outset *out);
 /* colocation.csv (src/report/colocation.c); nothing without colocation */
 cc_status cc__write_colocation(cc_ctx *ctx, const cc_study *st, cc_outset *out);
+/* estates.csv, estates_summary.csv, estates.geojson, estates.qml (src/report/estates.c);
+   nothing without estates */
+cc_status cc__write_estates(cc_ctx *ctx, const cc_study *st, cc_outset *out);
 cc_status cc__write_report(cc_ctx *ctx, const cc_study *st, cc_outset *out);
 cc_status cc__write_bundle(cc_ctx *ctx, const cc_study *st, cc_outset *out);
 /* The UTF-8 byte-order mark every CSV starts with unless outputs.csv_bom is off. */

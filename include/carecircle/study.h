@@ -245,6 +245,36 @@ typedef struct cc_unit_layer {
     size_t *types_not_covered; /* [n] types whose share is known and below the rule */
 } cc_unit_layer;
 
+/** Residential estates (`estates:`) and their verdicts under every estate rule (src/pipeline/
+    estates.c). Numbers are NaN where the feature has none; a field the scenario does not name
+    leaves its array NULL. */
+typedef struct cc_estate_layer {
+    size_t n;
+    char **id, **name;                      /* [n] */
+    double *households, *residents;         /* [n] */
+    double *build_year;                     /* [n] or NULL */
+    double *elderly_m2, *childcare_m2;      /* [n] provided floor area, or NULL */
+    int8_t *is_new;                         /* [n] 1 new, 0 old, -1 unknown */
+    double *lon, *lat;                      /* [n] representative point, WGS 84 */
+    cc_geomcol geom;                        /* WGS 84; polygons, or kind point (lon/lat used) */
+    int32_t *district;                      /* [n] district index, -1 none */
+    int32_t *unit;                          /* [n] unit of the finest `units:` level, or NULL */
+    cc_estate_rules **sets;                 /* the rules' files */
+    size_t n_sets;
+    const cc_estate_rule **rules;           /* [n_rules] every set's rules, in file order */
+    size_t n_rules;
+    double *required_m2, *shortfall_m2;     /* [n_rules * n], rule-major */
+    uint8_t *status;                        /* [n_rules * n] cc_estate_status */
+    uint8_t *missing;                       /* [n_rules * n] CC_ESTATE_NO_* (analysis.h) */
+    uint8_t *overall;                       /* [n] not_compliant if a rule fails, else
+                                               not_assessable if one is, else compliant if one
+                                               applies, else not_applicable */
+    size_t *n_applied, *n_failed;           /* [n] rules that apply, of them not compliant */
+    double *max_short_m2;                   /* [2 * n] per service (elderly, childcare) the
+                                               largest shortfall of a failed rule; NaN none */
+    cc_estate_sum *sum;                     /* [n_rules * (n_districts + 2)] */
+} cc_estate_layer;
+
 typedef struct cc_study cc_study;
 struct cc_study {
     const cc_scenario *sc;
@@ -265,6 +295,7 @@ struct cc_study {
     double study_area_m2;     /* the study area: convex hull of the demand points */
     cc_unit_layer *units;     /* [n_units] the scenario's `units:` levels */
     size_t n_units;
+    cc_estate_layer *estates; /* `estates:` (NULL without) */
     /* policy targets */
     cc_target_set **targets;
     size_t n_target_sets;

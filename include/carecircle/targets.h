@@ -64,11 +64,67 @@ typedef struct cc_target {
     int line;            /* line of the record in the file (1-based) */
 } cc_target;
 
+/** What one estate rule's required area is counted per (`per:` of a term). */
+typedef enum cc_estate_per {
+    CC_PER_RESIDENT = 0,  /* m2 per resident */
+    CC_PER_HOUSEHOLD,     /* m2 per household */
+    CC_PER_100_HOUSEHOLDS /* m2 per 100 households */
+} cc_estate_per;
+
+/** One term of an estate rule: m2 per resident, household or 100 households. */
+typedef struct cc_estate_term {
+    cc_estate_per per;
+    double m2;
+} cc_estate_term;
+
+typedef enum cc_estate_applies { CC_ESTATE_ALL = 0, CC_ESTATE_NEW, CC_ESTATE_OLD } cc_estate_applies;
+typedef enum cc_estate_service { CC_SERVICE_ELDERLY = 0, CC_SERVICE_CHILDCARE } cc_estate_service;
+
+/** One estate provision rule (`estate_rules:`, docs/targets.md, POLICY.md section 3.4): the
+    area an estate must provide for a service, as data. Required m2 = the max (combine: max) or
+    the sum (combine: sum) of the terms, and at least min_m2. Strings owned by the set. */
+typedef struct cc_estate_rule {
+    char *id;           /* unique among the file's estate rules, e.g. "AK2023-1/estate/elderly-new" */
+    char *jurisdiction; /* e.g. "安康市" */
+    char *document;     /* document id, e.g. "AK2023-1" */
+    char *clause;       /* where in the document */
+    char *quote;        /* the words of the document */
+    char *area;         /* "land", "floor" or "not_stated": what the document's m2 measure */
+    cc_estate_applies applies_to;
+    cc_estate_service service;
+    int combine_sum;       /* 0: the max of the terms; 1: their sum */
+    cc_estate_term *terms; /* [n_terms]; may be empty when min_m2 > 0 */
+    size_t n_terms;
+    double min_m2; /* the smallest required area (a `{min_m2: 200}` term); 0 = none */
+    int line;      /* line of the rule in the file (1-based) */
+} cc_estate_rule;
+
+/** "all", "new", "old". */
+static inline const char *cc_estate_applies_name(cc_estate_applies a)
+{
+    static const char *const s[] = {"all", "new", "old"};
+    return (unsigned)a < 3 ? s[a] : "?";
+}
+
+/** "elderly", "childcare". */
+static inline const char *cc_estate_service_name(cc_estate_service v)
+{
+    static const char *const s[] = {"elderly", "childcare"};
+    return (unsigned)v < 2 ? s[v] : "?";
+}
+
 typedef struct cc_target_set {
     char *path; /* the file as given */
     cc_target *items;
     size_t n;
 } cc_target_set;
+
+/** The `estate_rules:` of one targets file (cc_targets_load_estate_rules). */
+typedef struct cc_estate_rules {
+    char *path; /* the file as given */
+    cc_estate_rule *items;
+    size_t n;
+} cc_estate_rules;
 
 /**
  * Load a targets file. On error *out is NULL and the message reads
@@ -83,6 +139,16 @@ cc_status cc_targets_parse(cc_ctx *ctx, const char *path, const char *text, size
 
 /** Free a set. Accepts NULL. */
 void cc_targets_destroy(cc_target_set *set);
+
+/**
+ * Load the `estate_rules:` list of a targets file (docs/targets.md; none when the file has
+ * no such list). Errors as cc_targets_load. cc_targets_load checks the same list, so a file
+ * the targets parser accepts has valid rules. Caller owns *out (cc_estate_rules_destroy).
+ */
+cc_status cc_targets_load_estate_rules(cc_ctx *ctx, const char *path, cc_estate_rules **out);
+
+/** Free rules. Accepts NULL. */
+void cc_estate_rules_destroy(cc_estate_rules *rules);
 
 /** ">=", ">", "<=", "<", "==". */
 static inline const char *cc_cmp_symbol(cc_cmp c)

@@ -101,6 +101,7 @@ void cc_scenario_destroy(cc_scenario *sc)
         cc_free(sc->units[i].parent_field);
     }
     cc_free(sc->units);
+    cc__scn_free_estates(sc);
     for (size_t i = 0; i < sc->n_overrides; i++)
         cc_free(sc->overrides[i]);
     cc_free(sc->overrides);

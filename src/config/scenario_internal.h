@@ -88,6 +88,9 @@ cc_status cc__scn_read_facilities(conv *c, const cc__ynode *root);
 cc_status cc__scn_read_districts(conv *c, const cc__ynode *root);
 /* scenario_units.c: `units:` and `unit_coverage:` */
 cc_status cc__scn_read_units(conv *c, const cc__ynode *root);
+/* scenario_estates.c: `estates:` */
+cc_status cc__scn_read_estates(conv *c, const cc__ynode *root);
+void cc__scn_free_estates(cc_scenario *sc);
 
 /* scenario_fac_attrs.c: capacities, flags, floor_area_field and where of a facility block */
 cc_status cc__scn_read_fac_attrs(conv *c, const cc__ynode *g, const char *label,

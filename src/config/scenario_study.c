@@ -16,7 +16,8 @@
 static const char *const top_keys[] = {
     "name",       "working_crs", "output_dir",     "thresholds_min", "network", "demand",
     "facilities", "districts",   "targets",        "target_year",    "siting",  "scenarios",
-    "outputs",    "labels",      "service_groups", "colocation",     "units",   "unit_coverage"};
+    "outputs",    "labels",      "service_groups", "colocation",     "units",   "unit_coverage",
+    "estates"};
 static const char *const output_keys[] = {"catchment_polygons", "bundle", "report", "workbook",
                                           "csv_bom"};
 static const char *const label_langs[] = {"en", "zh"};
@@ -224,7 +225,8 @@ cc_status cc__scn_convert(conv *c, const cc__ynode *root)
         (st = cc__scn_read_facilities(c, root)) || (st = cc__scn_read_districts(c, root)) ||
         (st = cc__scn_read_service_groups(c, root)) || (st = cc__scn_read_colocation(c, root)) ||
         (st = cc__scn_read_units(c, root)) || (st = read_thresholds(c, root)) ||
-        (st = read_targets(c, root)) || (st = cc__scn_read_siting(c, root)) ||
+        (st = read_targets(c, root)) || (st = cc__scn_read_estates(c, root)) ||
+        (st = cc__scn_read_siting(c, root)) ||
         (st = check_greenfield(c, root)) || (st = read_outputs(c, root)) ||
         (st = read_labels(c, root)))
         return st;

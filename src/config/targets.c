@@ -6,6 +6,7 @@
  * tree of src/config/ytree.h; every message names path:line:col, what is wrong and what to do.
  */
 #include "carecircle/targets.h"
+#include "targets_estates.h"
 #include "ytree.h"
 
 #include <errno.h>
@@ -16,7 +17,7 @@
 #define CC__TARGETS_MAX_BYTES (16u << 20)
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const top_keys[] = {"name", "description", "targets"};
+static const char *const top_keys[] = {"name", "description", "targets", "estate_rules"};
 static const char *const rec_keys[] = {
     "id",        "jurisdiction", "indicator", "name_zh", "comparator",    "value",
     "unit",      "denominator",  "level",     "year",    "document",      "clause",
@@ -269,6 +270,7 @@ cc_status cc_targets_parse(cc_ctx *ctx, const char *path, const char *text, size
                 goto fail;
             }
     }
+    if ((st = cc__targets_check_estates(ctx, &c->org, get(root, "estate_rules")))) goto fail;
     cc__yfree(root);
     *out = set;
     return CC_OK;

@@ -182,6 +182,7 @@ cc_status cc__study_load(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
     if (!rc) rc = cc__load_facilities(ctx, sc, st);
     if (!rc) rc = cc__load_districts(ctx, sc, st);
     if (!rc) rc = cc__load_units(ctx, sc, st);
+    if (!rc) rc = cc__load_estates(ctx, sc, st);
     if (!rc) rc = cc_check_interrupt(ctx);
     if (nr.running) {
         cc_status nrc = cc__net_read_finish(ctx, st, &nr, !rc);

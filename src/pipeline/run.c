@@ -50,6 +50,10 @@ const char *cc__scenario_input(const cc_scenario *sc, const char *real, int same
     TRY(layer_meets(&sc->siting.exclude, real, same_file), "siting.exclude");
     for (size_t b = 0; b < sc->n_siting_more; b++)
         TRY(layer_meets(&sc->siting_more[b].cand, real, same_file), "siting.candidates");
+    TRY(layer_meets(&sc->estates.src, real, same_file), "estates.source");
+    for (size_t i = 0; i < sc->estates.n_rules; i++)
+        if (meets(real, same_file, sc->estates.rules[i]))
+            return *key = "estates.rules", sc->estates.rules[i];
     for (size_t g = 0; g < sc->n_demand; g++) {
         TRY(layer_meets(&sc->demand[g].src, real, same_file), "demand source");
         TRY(layer_meets(&sc->demand[g].buildings, real, same_file), "demand buildings");
@@ -120,6 +124,7 @@ cc_status cc__run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int he
     if (!rc) rc = cc__study_sensitivity(ctx, st);
     if (!rc) rc = cc__study_tallies(ctx, st);
     if (!rc) rc = cc__study_capacities(ctx, st);
+    if (!rc) rc = cc__study_estates(ctx, st);
     if (!rc) rc = cc__study_service_groups(ctx, st);
     if (!rc) rc = cc__study_colocation(ctx, st);
     if (!rc) rc = cc__study_siting(ctx, st);
@@ -142,7 +147,9 @@ static const struct {
               {"units_village.csv", "units_village", "村单元"},
               {"capacities.csv", "capacities", "床位托位"},
               {"service_groups.csv", "service_groups", "服务组合覆盖"},
-              {"colocation.csv", "colocation", "设施邻近"}};
+              {"colocation.csv", "colocation", "设施邻近"},
+              {"estates.csv", "estates", "小区配建"},
+              {"estates_summary.csv", "estates_summary", "小区配建汇总"}};
 #define N_SHEETS (sizeof SHEETS / sizeof SHEETS[0])
 
 static const char *zh_header(const char *column, void *arg)

@@ -69,6 +69,11 @@ cc_status cc__study_analyze(cc_ctx *ctx, cc_study *st);
 /* Per level of `units:` and type: the districts' indicators and unit coverage (load_units.c). */
 cc_status cc__study_units(cc_ctx *ctx, cc_study *st);
 void cc__units_free(cc_study *st);
+/* `estates:` (estates.c): the layer and its rules when loading; the verdicts per rule and the
+   tallies per district after the districts' analysis. */
+cc_status cc__load_estates(cc_ctx *ctx, const cc_scenario *sc, cc_study *st);
+cc_status cc__study_estates(cc_ctx *ctx, cc_study *st);
+void cc__estates_free(cc_study *st);
 /* Served within capacity of group g per unit (reason covered) into u [nd + 2] as filled by
    cc_analysis_districts for the point units pt_district (analyze.c). */
 void cc__fill_served(const cc_study *st, const cc_fac_set *f, size_t g, size_t nd,

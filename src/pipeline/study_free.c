@@ -74,6 +74,7 @@ void cc__study_free(cc_study *st)
     cc_free(st->district_in_m2);
     cc_io_geomcol_free(&st->district_geom);
     cc__units_free(st);
+    cc__estates_free(st);
     for (size_t i = 0; i < st->n_target_sets; i++) {
         cc_targets_destroy(st->targets[i]);
         cc_free(st->target_res ? st->target_res[i] : NULL);

@@ -43,6 +43,7 @@ cc_status cc__study_write(cc_ctx *ctx, cc_study *st, cc_outset *out)
         {cc__write_capacities, 1},
         {cc__write_service_groups, 1},
         {cc__write_colocation, 1},
+        {cc__write_estates, st->estates != NULL},
         {cc__write_report, st->sc->out_report},
         {cc__write_bundle, st->sc->out_bundle},
         {cc__write_comparison, st->n_vres > 0},

@@ -580,6 +580,58 @@ static cc_status sites_layer(cc_ctx *ctx, const cc_study *st, tbl *t, gcol *geo)
     return t->rc ? t->rc : geo->rc;
 }
 
+/* The estates (polygons, or points), with the same fields as estates.geojson. */
+static cc_status estates_layer(cc_ctx *ctx, const cc_study *st, tbl *t, gcol *geo)
+{
+    const cc_estate_layer *e = st->estates;
+    const cc_geomcol *g = &e->geom;
+    t->n = e->n;
+    const char **id = NULL, **name = NULL, **district = NULL, **age = NULL, **status = NULL;
+    char **failed = NULL;
+    double *hh = NULL, *res = NULL, *year = NULL, *eld = NULL, *chi = NULL, *se = NULL,
+           *sc = NULL;
+    int64_t *applied = NULL, *nfail = NULL;
+    ADD_STR(t, &id, "id");
+    ADD_STR(t, &name, "name");
+    ADD_STR(t, &district, "district_id");
+    ADD_REAL(t, &hh, "households");
+    ADD_REAL(t, &res, "residents");
+    ADD_REAL(t, &year, "build_year");
+    ADD_STR(t, &age, "age");
+    ADD_REAL(t, &eld, "elderly_m2");
+    ADD_REAL(t, &chi, "childcare_m2");
+    ADD_STR(t, &status, "status");
+    ADD_INT(t, &applied, "rules_applied");
+    ADD_INT(t, &nfail, "rules_failed");
+    ADD_OWNSTR(t, &failed, "failed_rules");
+    ADD_REAL(t, &se, "elderly_shortfall_m2");
+    ADD_REAL(t, &sc, "childcare_shortfall_m2");
+    char buf[1024];
+    for (size_t i = 0; !t->rc && i < e->n; i++) {
+        id[i] = e->id[i];
+        name[i] = e->name[i];
+        district[i] = e->district[i] >= 0 ? st->district_id[e->district[i]] : NULL;
+        hh[i] = e->households[i];
+        res[i] = e->residents[i];
+        year[i] = e->build_year ? e->build_year[i] : NAN;
+        age[i] = cc__estate_age(e, i);
+        eld[i] = e->elderly_m2 ? rnd(e->elderly_m2[i], 1) : NAN;
+        chi[i] = e->childcare_m2 ? rnd(e->childcare_m2[i], 1) : NAN;
+        status[i] = cc_estate_status_name((cc_estate_status)e->overall[i]);
+        applied[i] = (int64_t)e->n_applied[i];
+        nfail[i] = (int64_t)e->n_failed[i];
+        se[i] = rnd(e->max_short_m2[2 * i], 1);
+        sc[i] = rnd(e->max_short_m2[2 * i + 1], 1);
+        if (!(failed[i] = cc_strdup(ctx, cc__estate_failed_rules(e, i, buf, sizeof buf))))
+            t->rc = CC_ERR_NOMEM;
+        if (g->kind == CC_GEOM_POLYGON)
+            gcol_add(ctx, geo, g->feat_part, g->part_coord, g->part_hole, g->x, g->y, i);
+        else
+            gcol_point(ctx, geo, e->lon[i], e->lat[i]);
+    }
+    return t->rc ? t->rc : geo->rc;
+}
+
 typedef cc_status (*layer_fn)(cc_ctx *, const cc_study *, tbl *, gcol *);
 
 /* The layers in their order, each with its style. */
@@ -589,7 +641,9 @@ typedef enum style {
     ST_CATCHMENTS,
     ST_DISTRICTS,
     ST_FACILITIES,
-    ST_SITES
+    ST_SITES,
+    ST_ESTATES,   /* polygon estates */
+    ST_ESTATES_PT /* point estates */
 } style;
 typedef struct layer_def {
     const char *name;
@@ -605,6 +659,8 @@ static const layer_def LAYERS[] = {
     {"districts", CC_GEOM_POLYGON, districts_layer, ST_DISTRICTS},
     {"facilities", CC_GEOM_POINT, facilities_layer, ST_FACILITIES},
     {"sites", CC_GEOM_POINT, sites_layer, ST_SITES},
+    {"estates", CC_GEOM_POLYGON, estates_layer, ST_ESTATES},
+    {"estates", CC_GEOM_POINT, estates_layer, ST_ESTATES_PT},
 };
 
 static int have_network(const cc_study *st)
@@ -626,6 +682,9 @@ static int layer_present(const cc_study *st, style s)
         return st->sc->districts.present && st->n_districts;
     case ST_SITES:
         return st->siting && st->siting->res;
+    case ST_ESTATES:
+    case ST_ESTATES_PT:
+        return st->estates && (st->estates->geom.kind == CC_GEOM_POLYGON) == (s == ST_ESTATES);
     default:
         return 1;
     }
@@ -653,6 +712,9 @@ static cc_status layer_style(cc_ctx *ctx, const cc_study *st, const cc_qml_type 
         return cc_report_qml_types(ctx, types, st->n_types, CC_QML_POINT, qml);
     case ST_SITES:
         return cc__qml_marker(ctx, "star", "227,26,28,255", "5", qml);
+    case ST_ESTATES:
+    case ST_ESTATES_PT:
+        return cc_report_qml_estates(ctx, "status", qml);
     }
     return CC_ERR_INVALID;
 }

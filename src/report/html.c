@@ -135,8 +135,9 @@ static const char JS[] =
 /* The page's sections in order. A new section is a function with this signature (in its own
    html_<name>.c, declared in html_internal.h) and one line here. */
 static const cc__h_section_fn SECTIONS[] = {
-    cc__h_headline, cc__h_types,   cc__h_variants,    cc__h_districts,   cc__h_units,
-    cc__h_sensitivity, cc__h_targets, cc__h_sites,    cc__h_quality,     cc__h_attribution,
+    cc__h_headline,    cc__h_types,   cc__h_variants, cc__h_districts, cc__h_units,
+    cc__h_sensitivity, cc__h_targets, cc__h_estates,  cc__h_sites,     cc__h_quality,
+    cc__h_attribution,
     cc__h_provenance,
 };
 

@@ -12,6 +12,9 @@
 /* The variants section (baseline pages of a run with variants; nothing otherwise). */
 cc_status cc__h_variants(cc_tw *w, const cc_study *st);
 
+/* The estates section (runs with `estates:`; nothing otherwise), html_estates.c. */
+cc_status cc__h_estates(cc_tw *w, const cc_study *st);
+
 /* The map of type t: the layers under the others (street network, access surface), the
    layers on top (the variants' added and removed facilities), and their legend entries (inside
    the map's <ul class="legend">) with the notes after it. */

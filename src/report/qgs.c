@@ -203,16 +203,17 @@ static void put_canvas(cc_tw *w, const cc_study *st)
 
 /* Layer names in the scenario's language. */
 typedef struct names {
-    const char *fac, *under, *catch, *demand, *districts, *sites, *variants, *sep, *units;
+    const char *fac, *under, *catch, *demand, *districts, *sites, *variants, *sep, *units, *estates;
     const char *level[4]; /* county, street, community, village */
 } names;
 static const names EN = {"facilities",         "underserved areas", "catchments",
                          "demand (minutes)",   "districts (target status)",
                          "recommended sites",  "variants",          ": ",
-                         "coverage",           {"counties", "streets", "communities", "villages"}};
+                         "coverage",           "estates (floor-area rules)",
+                         {"counties", "streets", "communities", "villages"}};
 static const names ZH = {"设施",   "服务缺口区域", "服务范围", "需求点（步行分钟）",
                          "行政区（指标达标情况）", "推荐选址", "情景方案", "：", "覆盖情况",
-                         {"县（市、区）", "街道（乡镇）", "社区", "村"}};
+                         "住宅小区（配建达标情况）", {"县（市、区）", "街道（乡镇）", "社区", "村"}};
 
 typedef struct qctx {
     const cc_study *st;
@@ -257,6 +258,11 @@ static cc_status collect(cc_ctx *ctx, const qctx *q, const char *const *variant_
     cc_snprintf(field, sizeof field, "%s_%s_min", have_net ? "t" : "gap", st->fac[0].spec->name);
     made = cc_report_qml_minutes(ctx, field, CC_QML_POINT, &qml);
     layer(ctx, p, made, qml, gpkg, "demand", NULL, "Point", nm->demand, 0);
+    if (st->estates) {
+        made = cc_report_qml_estates(ctx, "status", &qml);
+        layer(ctx, p, made, qml, gpkg, "estates", NULL,
+              st->estates->geom.kind == CC_GEOM_POLYGON ? "Polygon" : "Point", nm->estates, 1);
+    }
     if (st->sc->districts.present && st->n_districts) {
         made = cc_report_qml_districts(ctx, "status", &qml);
         layer(ctx, p, made, qml, gpkg, "districts", NULL, "Polygon", nm->districts, 1);

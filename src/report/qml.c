@@ -320,6 +320,19 @@ cc_status cc_report_qml_units(cc_ctx *ctx, const char *field, char **out_text)
     return st ? st : categorized(ctx, field, cat, sizeof cat / sizeof *cat, 0.6, out_text);
 }
 
+cc_status cc_report_qml_estates(cc_ctx *ctx, const char *field, char **out_text)
+{
+    static const category cat[] = {
+        {"compliant", "meets every estate rule that applies", {26, 152, 80, 255}},
+        {"not_compliant", "short of an estate rule", {215, 48, 39, 255}},
+        {"not_assessable", "not assessable (a number is missing)", {160, 160, 160, 255}},
+        {"", "no rule applies", {222, 222, 222, 255}},
+    };
+    *out_text = NULL;
+    cc_status st = check_field(ctx, "estates", field);
+    return st ? st : categorized(ctx, field, cat, sizeof cat / sizeof *cat, 0.6, out_text);
+}
+
 cc_status cc_report_qml_catchments(cc_ctx *ctx, char **out_text)
 {
     *out_text = NULL;

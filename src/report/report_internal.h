@@ -50,6 +50,12 @@ const char *cc__unit_status(const cc_study *st, const cc_unit_layer *u, size_t d
 /* units_<level>.csv, units_<level>.geojson per level of `units:`, unit_coverage.csv (units.c) */
 cc_status cc__write_units(cc_ctx *ctx, const cc_study *st, cc_outset *out);
 
+/* A generated text (a QML style) into fp, or rc when making it failed; frees text (areas.c). */
+cc_status cc__put_text(cc_ctx *ctx, FILE *fp, cc_status rc, char *text);
+/* Estate i's failed rules, "id; id" (estates.c); its age "new", "old" or NULL when unknown. */
+const char *cc__estate_failed_rules(const cc_estate_layer *e, size_t i, char *buf, size_t cap);
+const char *cc__estate_age(const cc_estate_layer *e, size_t i);
+
 /* The area tables (areas_csv.c): districts.csv, targets.csv, curve.csv, sensitivity.csv. */
 cc_status cc__districts_csv(cc_ctx *ctx, const cc_study *st, FILE *fp);
 cc_status cc__targets_csv(cc_ctx *ctx, const cc_study *st, FILE *fp);

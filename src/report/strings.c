@@ -288,6 +288,34 @@ static const char *const TABLE[CC_S_COUNT][2] = {
     [CC_S_VAR_REMOVED] = {"removed", "撤除"},
     [CC_S_ACCESS_CELLS] = {"Access: the first %d of %zu demand points drawn.",
                            "可及性：绘制前 %d 个需求点（共 %zu 个）。"},
+    [CC_S_EST_H] = {"Estates against the floor-area rules", "住宅小区配建面积达标情况"},
+    [CC_S_EST_NOTE] = {"Each residential estate against each estate rule that applies to it: the "
+                       "area the rule requires from the estate's residents and households, "
+                       "against the area it provides (every estate in %s, the tally per district "
+                       "in %s, the map layer %s).",
+                       "每个住宅小区按适用的配建规则核算：按居住人口和户数计算的应配建面积与已配建"
+                       "面积比较（逐个小区见 %s，分区汇总见 %s，地图图层 %s）。"},
+    [CC_S_EST_SHORT_H] = {"Estates short of a rule", "未达标小区"},
+    [CC_S_EST_NONE_SHORT] = {"No estate is short of a rule.", "没有未达标的小区。"},
+    [CC_S_EST_MORE] = {"… and %zu more in estates.csv.", "……另有 %zu 条见 estates.csv。"},
+    [CC_S_EST_TH_RULE] = {"Rule", "规则"},
+    [CC_S_EST_TH_JURIS] = {"Jurisdiction", "适用地区"},
+    [CC_S_EST_TH_APPLIES] = {"Applies to", "适用小区"},
+    [CC_S_EST_TH_SERVICE] = {"Service", "服务类别"},
+    [CC_S_EST_TH_ESTATES] = {"Estates", "小区数"},
+    [CC_S_EST_TH_COMPLIANT] = {"Compliant", "达标"},
+    [CC_S_EST_TH_SHARE] = {"Compliant share", "达标率"},
+    [CC_S_EST_TH_UNASSESSABLE] = {"Not assessable", "无法评估"},
+    [CC_S_EST_TH_SHORTFALL] = {"Shortfall (m²)", "面积缺口（平方米）"},
+    [CC_S_EST_TH_ESTATE] = {"Estate", "小区"},
+    [CC_S_EST_TH_DISTRICT] = {"District", "所属区县"},
+    [CC_S_EST_TH_REQUIRED] = {"Required (m²)", "应配建（平方米）"},
+    [CC_S_EST_TH_PROVIDED] = {"Provided (m²)", "已配建（平方米）"},
+    [CC_S_EST_NEW] = {"new estates", "新建小区"},
+    [CC_S_EST_OLD] = {"old estates", "老旧小区"},
+    [CC_S_EST_ALL] = {"all estates", "全部小区"},
+    [CC_S_EST_ELDERLY] = {"elderly care", "养老服务"},
+    [CC_S_EST_CHILDCARE] = {"childcare", "托育服务"},
 };
 
 const char *cc__str(int zh, cc__sid id)

@@ -62,11 +62,11 @@ check "[ \"\$(q 'SELECT new_covered AS v FROM sites WHERE rank = 1')\" = 522.51 
 check "[ \"\$(q \"SELECT count(*) AS v FROM facilities WHERE facility_type = 'day_care'\")\" -gt 0 ]"
 
 # layer_styles: one default style per layer, named after it, on its geometry column.
-check "[ \"\$(q 'SELECT count(*) AS v FROM layer_styles')\" = 8 ]"
-for layer in demand underserved catchments districts facilities sites units_street units_community; do
+check "[ \"\$(q 'SELECT count(*) AS v FROM layer_styles')\" = 9 ]"
+for layer in demand underserved catchments districts facilities sites estates units_street units_community; do
     check "[ \"\$(q \"SELECT count(*) AS v FROM layer_styles WHERE f_table_name = '$layer' AND styleName = '$layer' AND useAsDefault = 1 AND f_geometry_column = 'geom' AND f_table_schema = ''\")\" = 1 ]"
 done
-for layer in demand underserved catchments districts units_street units_community; do
+for layer in demand underserved catchments districts estates units_street units_community; do
     check "[ \"\$(q \"SELECT hex(styleQML) AS v FROM layer_styles WHERE f_table_name = '$layer'\")\" = \"\$(hexof $out/$layer.qml)\" ]"
 done
 check "[ \"\$(q \"SELECT data_type AS v FROM gpkg_contents WHERE table_name = 'layer_styles'\")\" = attributes ]"
@@ -75,12 +75,12 @@ check "[ \"\$(q \"SELECT instr(styleQML, 'type=' || char(34) || 'singleSymbol') 
 # Every layer has a valid spatial index (the writer packs it: src/io/write.c) holding one entry
 # per feature with a geometry, registered as the GeoPackage standard asks; a spatial filter
 # (which uses it) finds what a plain coordinate test finds.
-for layer in demand underserved catchments districts facilities sites; do
+for layer in demand underserved catchments districts facilities sites estates; do
     check "[ \"\$(q \"SELECT rtreecheck('rtree_${layer}_geom') AS v\")\" = ok ]"
     check "[ \"\$(q \"SELECT count(*) AS v FROM rtree_${layer}_geom\")\" = \"\$(q \"SELECT count(*) AS v FROM $layer WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)\")\" ]"
     check "[ \"\$(q \"SELECT 0 + HasSpatialIndex('$layer', 'geom') AS v\")\" = 1 ]"
 done
-check "[ \"\$(q \"SELECT count(*) AS v FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index'\")\" = 8 ]"
+check "[ \"\$(q \"SELECT count(*) AS v FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index'\")\" = 9 ]"
 spat=$(ogrinfo -ro -q -spat 114.50 30.47 114.52 30.49 "$gpkg" demand 2>/dev/null | grep -c '^OGRFeature')
 check "[ $spat -gt 0 ] && [ $spat = \"\$(q 'SELECT count(*) AS v FROM demand WHERE ST_MinX(geom) BETWEEN 114.50 AND 114.52 AND ST_MinY(geom) BETWEEN 30.47 AND 30.49')\" ]"
 # The feature counts GDAL keeps match the tables.

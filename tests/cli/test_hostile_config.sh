@@ -15,6 +15,7 @@ cp "$src"/data/sample/* "$work/"
 cp "$src"/tests/fixtures/hconfig/elderly_points.csv "$work/"
 cp "$src"/data/targets/ankang-2025.yaml "$root/targets/"
 cp "$src"/data/targets/ankang-2025.yaml "$work/targets/"
+cp "$src"/data/targets/anyang-2025.yaml "$root/targets/"   # the sample's estates.rules
 pass=0; fail=0
 check() { # check DESCRIPTION COMMAND...
   local what="$1"; shift

@@ -71,7 +71,7 @@ near() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { exit !(a != "" && b != "" &&
 field() { grep -o "\"$1\": [0-9.]*" "$2" | head -1 | cut -d' ' -f2; }
 # A greenfield scenario: day_care has no source; the candidates are the premises.
 sed -e "s#source: \([a-z_0-9]*\.[a-z]*\)#source: $src/data/sample/\1#" \
-    -e "s#^targets: ../#targets: $src/data/#" \
+    -e "s#^targets: ../#targets: $src/data/#" -e "s#\.\./targets/#$src/data/targets/#g" \
     -e '/^  day_care:/,/^    decay:/{/source:/d;/where:/d}' -e '/^scenarios:/,$d' -e '/^siting:/,$d' \
     -e '/^  meal_point:/,/^    speed_kmh:/d' \
     "$sample" > "$work/base.yaml"

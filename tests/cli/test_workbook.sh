@@ -18,8 +18,8 @@ nobom() { sed '1s/^\xEF\xBB\xBF//' "$1"; }
 sample_run "$work/out"
 book="$work/out/carecircle.xlsx"
 check "[ -s $book ]"
-check "[ \"\$(ogrinfo -ro -q $book | sed 's/^[0-9]*: //; s/ (None)\$//' | tr '\n' ' ')\" = 'coverage districts targets sites comparison unit_coverage units_street units_community capacities colocation sites_meal_points sites_street_day_care sites_toddler_classes ' ]"
-for t in coverage districts sites comparison unit_coverage units_street units_community capacities colocation; do
+check "[ \"\$(ogrinfo -ro -q $book | sed 's/^[0-9]*: //; s/ (None)\$//' | tr '\n' ' ')\" = 'coverage districts targets sites comparison unit_coverage units_street units_community capacities colocation estates estates_summary sites_meal_points sites_street_day_care sites_toddler_classes ' ]"
+for t in coverage districts sites comparison unit_coverage units_street units_community capacities colocation estates estates_summary; do
     check "diff -u <(nobom $work/out/$t.csv) <(sheet $book $t) >&2"
 done
 # targets.csv: the same rows (GDAL quotes a text holding ';', the table does not)
@@ -34,7 +34,7 @@ check "ogrinfo -ro -q $book districts | grep 'district_id (String) = 420111' >/d
 
 # labels: zh (sites.csv's 项目清单 headers): Chinese sheet names and column labels
 "$bin" run "$sample" --out "$work/zh" --quiet --set siting.labels=zh
-check "[ \"\$(ogrinfo -ro -q $work/zh/carecircle.xlsx | sed 's/^[0-9]*: //; s/ (None)\$//' | tr '\n' ' ')\" = '覆盖率 区县指标 目标评估 项目清单 方案比较 单元覆盖率 街道单元 社区单元 床位托位 设施邻近 项目清单_meal_points 项目清单_street_day_care 项目清单_toddler_classes ' ]"
+check "[ \"\$(ogrinfo -ro -q $work/zh/carecircle.xlsx | sed 's/^[0-9]*: //; s/ (None)\$//' | tr '\n' ' ')\" = '覆盖率 区县指标 目标评估 项目清单 方案比较 单元覆盖率 街道单元 社区单元 床位托位 设施邻近 小区配建 小区配建汇总 项目清单_meal_points 项目清单_street_day_care 项目清单_toddler_classes ' ]"
 check "sheet $work/zh/carecircle.xlsx 项目清单 | sed -n 1p | grep '^排名,选址编号,名称,设施类型,经度,纬度,所属区县,新增覆盖人口' >/dev/null"
 check "sheet $work/zh/carecircle.xlsx 覆盖率 | sed -n 1p | grep '^情景,设施类型,服务人群,方法,服务时间(分钟),人口,覆盖人口,覆盖率,' >/dev/null"
 check "ogrinfo -ro -so $work/zh/carecircle.xlsx 区县指标 | grep '区县编号: String' >/dev/null"
