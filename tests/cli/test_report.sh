@@ -71,7 +71,7 @@ check "grep -q '>21.1%</span> of 60岁及以上 (7,630) live <strong>within reac
 check "grep -q '>35.2%</span> of 0-3岁 (948)' $r"
 check "grep -q '<td class=\"n\">33.1%</td>' $r"   # 江夏区 day_care elderly network share
 check "grep -q 'needs 5639 more people to bring within reach' $r"
-check "[ \$(grep -c '<svg class=\"map\"' $r) -eq 8 ] && [ \$(grep -c '<svg class=\"chart\"' $r) -eq 8 ]"   # one per facility type
+check "[ \$(grep -c '<svg class=\"map\"' $r) -eq 9 ] && [ \$(grep -c '<svg class=\"chart\"' $r) -eq 9 ]"   # one per facility type
 check "grep -q '<svg class=\"bars\"' $r"
 check "[ \$(grep -o 'class=\"site\"' $r | wc -l) -eq 1 ] && grep -q '>5</text>' $r"
 # Same bytes with one thread and a comma-decimal locale.

@@ -6,7 +6,7 @@
 # coloured by class against the type's standard: hidden until its legend entry is clicked), and
 # on the baseline's day-care map the facilities the variant "plan adds two centres" adds (two
 # rings); each a <g data-layer> with a legend entry that toggles it. The page stays under
-# 120 KB per facility type (the sample has eight, each with its map). Without a network (the circle fixture) none of the three is drawn.
+# 120 KB per facility type (the sample has nine, each with its map). Without a network (the circle fixture) none of the three is drawn.
 set -uo pipefail
 bin="$1"; src="$2"
 py=/usr/bin/python3; [ -x "$py" ] || py=python3
@@ -16,9 +16,10 @@ work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 . "$src/tests/cli/lib_sample.sh"
 sample_run "$work/out"
 r="$work/out/report.html"
-check "[ -s $r ] && [ \$(stat -c %s $r) -lt \$((8 * 120000)) ]"
-check "[ \$(grep -c '<g data-layer=\"streets\"' $r) -eq 8 ] && [ \$(grep -c '<li data-toggle=\"streets\"' $r) -eq 8 ]"
-# access: every type with a capacity (all but the health centres)
+check "[ -s $r ] && [ \$(stat -c %s $r) -lt \$((9 * 120000)) ]"
+check "[ \$(grep -c '<g data-layer=\"streets\"' $r) -eq 9 ] && [ \$(grep -c '<li data-toggle=\"streets\"' $r) -eq 9 ]"
+# access: every type with a capacity and facilities (all but the health centres and the
+# greenfield meal points)
 check "[ \$(grep -c '<g data-layer=\"access\" style=\"display:none\"' $r) -eq 7 ]"
 check "[ \$(grep -c '<li data-toggle=\"access\" class=\"off\">Access (2SFCA)' $r) -eq 7 ]"
 check "grep -q 'against the standard of 60: ' $r"
@@ -34,7 +35,7 @@ html = open(sys.argv[1], encoding="utf-8").read()
 feats = json.load(open(sys.argv[2], encoding="utf-8"))["features"]
 bad = []
 maps = re.findall(r'<svg class="map".*?</svg>', html, re.S)
-if len(maps) != 8: bad.append("maps: %d" % len(maps))
+if len(maps) != 9: bad.append("maps: %d" % len(maps))
 maps = [maps[0], maps[5]]  # the sample's types: day_care first, childcare sixth
 COL = ["#b2182b", "#ef8a62", "#fddbc7", "#67a9cf", "#2166ac"]
 for m, (t, g, std) in zip(maps, [("day_care", "elderly", 60), ("childcare", "infants", None)]):

@@ -25,7 +25,7 @@ for level, body in rows:
 want = {}
 for r in csv.DictReader(open(d + '/unit_coverage.csv', encoding='utf-8-sig')):
     want[(r['level'], r['facility_type'])] = tuple(int(r[k]) for k in ('units', 'with_facility', 'units_with_people', 'covered'))
-assert set(got) == set(want) and len(want) == 16, (sorted(got), sorted(want))
+assert set(got) == set(want) and len(want) == 18, (sorted(got), sorted(want))
 for k, v in want.items():
     assert got[k][0] == v, (k, got[k][0], v)
 for level in ('street', 'community'):

@@ -18,7 +18,7 @@ r="$work/out/report.html"
 check "[ -s $r ] && [ -s $work/out/comparison.csv ]"
 check "grep -q '<section id=\"variants\"><h2>Variants against the baseline</h2>' $r"
 check "! grep -q 'id=\"variants\"' $work/out/variants/plan-adds-two-centres/report.html"
-check "[ \$(grep -c '<tr data-variant=' $r) -eq 24 ]"
+check "[ \$(grep -c '<tr data-variant=' $r) -eq 27 ]"
 # The plan's two centres: 6 -> 8 day-care centres, 1,611 -> 2,560 elderly within 15 minutes.
 check "grep -q '<tr data-variant=\"plan adds two centres\" data-type=\"day_care\" data-group=\"elderly\" data-method=\"network\" data-threshold=\"15\"><td>plan adds two centres</td><td>社区日间照料中心</td><td>60岁及以上</td><td>15 min, network</td><td class=\"n\">6 → 8</td><td class=\"n\">1,611</td><td class=\"n\">2,560</td><td class=\"n\">+949</td><td class=\"n\">21.1%</td><td class=\"n\">33.5%</td><td class=\"n\">+12.4</td></tr>' $r"
 

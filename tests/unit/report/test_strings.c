@@ -37,7 +37,8 @@ static int allowed(const char *w, size_t n)
     static const char *const ok[] = {"OpenStreetMap", "ODbL",    "WorldPop", "www",   "worldpop",
                                      "org",           "csv",     "geojson",  "sites", "targets",
                                      "json",          "summary", "SHA",      "WGS",   "carecircle",
-                                     "units",         "unit",    "coverage", "level"};
+                                     "units",         "unit",    "coverage", "level",
+                                     "estates"};
     for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
         if (strlen(ok[i]) == n && strncmp(ok[i], w, n) == 0) return 1;
     return 0;
