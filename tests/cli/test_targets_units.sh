@@ -9,7 +9,8 @@
 #   per street, communities with a centre: S1 1 of 2 (50%, met), S2 1 of 1, S3 0 of 1 (1 more),
 #   S4 none (not evaluated); streets with a centre: S1, S2 = 50%: met 2023 (20%), 2024 (40%),
 #   not 2025 (60%: 0.6 x 4 = 2.4, 1 more); beds per 1000: 50 / 310 = 161.29 on residents (常住),
-#   50 / 387.5 = 129.03 on registered people (户籍): 150 x 0.3875 = 58.1 beds, 9 more.
+#   50 / 387.5 = 129.03 on registered people (户籍): 150 x 0.3875 = 58.1 beds, 9 more;
+#   total beds 50 against 60: 10 more.
 # Then the sample: its unit_share rows against unit_coverage.csv, per-district rows adding up,
 # per-street rows, every ramp year, and the 户籍 / 常住 pair of T2.5 in 2020.
 set -uo pipefail
@@ -43,6 +44,10 @@ check "[ \"\$(row streets-ramp/2025)\" = 'streets-ramp/2025,city,unit_share,,,50
 # both denominators side by side: 常住 on elderly, 户籍 on its registered counterpart
 check "[ \"\$(row beds-resident/2025)\" = 'beds-resident/2025,city,capacity_per_1000,elderly,常住,161.2903,met,0,met (161.29 >= 150),,,' ]"
 check "[ \"\$(row beds-registered/2025)\" = 'beds-registered/2025,city,capacity_per_1000,elderly_registered,户籍,129.0323,not_met,9,needs 9 more beds,,,' ]"
+# capacity_total: 30 + 20 = 50 beds against 60 (10 more); per street S1 30, S2 20 (5 more)
+check "[ \"\$(row beds-total/2025)\" = 'beds-total/2025,city,capacity_total,,,50,not_met,10,needs 10 more beds,,,' ]"
+check "[ \"\$(row street-beds/2025 S1)\" = 'street-beds/2025,street,capacity_total,,,30,met,0,met (30 >= 25),street,S1,West street' ]"
+check "[ \"\$(row street-beds/2025 S2)\" = 'street-beds/2025,street,capacity_total,,,20,not_met,5,needs 5 more beds,street,S2,Middle street' ]"
 # the report shows the ramp on one row
 check "grep -q '2023: ≥20%<br/>2024: ≥40%<br/>2025: ≥60%' $work/a/report.html"
 # one year: only its records

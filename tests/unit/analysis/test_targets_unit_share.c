@@ -2,7 +2,8 @@
 /*
  * unit_share targets on hand-checked units: five communities in two districts, which have a
  * day-care centre and which are covered; the share, the need in units, per-district rows, a
- * level the scenario lacks and units without parent codes (not evaluated), a list of years.
+ * level the scenario lacks and units without parent codes (not evaluated), a list of years;
+ * capacity_total with unknown capacities.
  */
 #include "carecircle/analysis.h"
 #include "cc_test.h"
@@ -100,6 +101,42 @@ done:
     cc_free(r);
 }
 
+/* capacity_total with a facility of unknown capacity: the known 40 beds decide ">= 30" (met,
+   value unknown) but not ">= 100". */
+static void test_capacity_total(void)
+{
+    const char *text =
+        "targets:\n"
+        "  - {id: t30, jurisdiction: x, indicator: x, name_zh: x, comparator: \">=\", value: 30, "
+        "unit: 张, level: city, year: 2025, document: d, clause: c, attribute: 约束性, quote: q, "
+        "metric: capacity_total, facility_type: day_care}\n"
+        "  - {id: t100, jurisdiction: x, indicator: x, name_zh: x, comparator: \">=\", value: 100, "
+        "unit: 张, level: city, year: 2025, document: d, clause: c, attribute: 约束性, quote: q, "
+        "metric: capacity_total, facility_type: day_care}\n";
+    cc_target_set *s = NULL;
+    CHECK_INT(cc_targets_parse(ctx, "c.yaml", text, strlen(text), &s), CC_OK);
+    if (!s) return;
+    cc_district_stats units[2];
+    memset(units, 0, sizeof units);
+    units[1].n_fac = 3;
+    units[1].n_fac_unknown = 1;
+    units[1].capacity_known = 40;
+    cc_stats_table tab = {"day_care", "elderly", units, NULL, 0};
+    cc_target_result *r = NULL;
+    size_t n = 0;
+    CHECK_INT(cc_analysis_targets_evaluate(ctx, s, 1, &tab, 0, -1, 0, &r, &n), CC_OK);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_INT(r[0].status, CC_TARGET_MET);
+        CHECK(isnan(r[0].value));
+        CHECK_INT(r[1].status, CC_TARGET_NOT_EVALUATED);
+        CHECK_STR(r[1].note, "capacity unknown: 1 of the unit's 3 facilities have no capacity; "
+                             "the others give 40 in all, a lower bound");
+    }
+    cc_free(r);
+    cc_targets_destroy(s);
+}
+
 int main(void)
 {
     if (cc_ctx_create(&ctx)) return 1;
@@ -111,6 +148,7 @@ int main(void)
     }
     test_shares(s);
     test_no_parents_and_years(s);
+    test_capacity_total();
     cc_targets_destroy(s);
     cc_ctx_destroy(ctx);
     return cc_test_done();
