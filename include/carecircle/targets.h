@@ -26,8 +26,10 @@ typedef enum cc_metric {
     CC_METRIC_CAPACITY_SHARE,    /* percent: named capacity `capacity` of the one named `of` */
     CC_METRIC_UNIT_SHARE,        /* percent of the units of `unit_level` passing `unit_rule` for
                                     `facility_type` (the verdicts of unit_coverage.csv) */
-    CC_METRIC_CAPACITY_TOTAL     /* total capacity (or named `capacity`) of `facility_type` in
+    CC_METRIC_CAPACITY_TOTAL,    /* total capacity (or named `capacity`) of `facility_type` in
                                     the unit: 12156 slots, 40000 beds */
+    CC_METRIC_FLAG_SHARE         /* percent of the `facility_type` facilities in the unit with
+                                    the flag `flag` (the inclusive share of institutions) */
 } cc_metric;
 
 /* The unit test of a unit_share record (units_<level>.csv): has_facility counts the units
@@ -74,6 +76,7 @@ typedef struct cc_target {
     char *unit_level;    /* unit_share: the level of the units counted (county, street,
                             community or village; a `units:` level of the scenario) */
     cc_unit_rule unit_rule; /* unit_share: which units pass */
+    char *flag;             /* flag_share: a flag of the type (`flags:` in the scenario) */
     int line;            /* line of the record in the file (1-based) */
 } cc_target;
 
@@ -105,13 +108,13 @@ static inline const char *cc_cmp_symbol(cc_cmp c)
 }
 
 /** "none", "coverage_share", "capacity_per_1000", "facility_count", "capacity_share",
-    "unit_share", "capacity_total". */
+    "unit_share", "capacity_total", "flag_share". */
 static inline const char *cc_metric_name(cc_metric m)
 {
     static const char *const s[] = {"none",           "coverage_share", "capacity_per_1000",
                                     "facility_count", "capacity_share", "unit_share",
-                                    "capacity_total"};
-    return (unsigned)m < 7 ? s[m] : "?";
+                                    "capacity_total", "flag_share"};
+    return (unsigned)m < 8 ? s[m] : "?";
 }
 
 /** "city", "county", "street", "community", "village". */

@@ -253,7 +253,7 @@ static void verdict(const cc_target *t, cc_target_result *r, double have, double
         r->need = whole_need(t->cmp, want, have);
         /* A share can reach 100% (cover everyone) but never more. */
         if ((t->metric == CC_METRIC_COVERAGE_SHARE || t->metric == CC_METRIC_CAPACITY_SHARE ||
-             t->metric == CC_METRIC_UNIT_SHARE) &&
+             t->metric == CC_METRIC_UNIT_SHARE || t->metric == CC_METRIC_FLAG_SHARE) &&
             (t->value > 100 || (t->cmp == CC_CMP_GT && t->value >= 100) || isnan(want))) {
             r->need = NAN;
             cc_snprintf(r->note, sizeof r->note, "cannot be met: the share cannot exceed 100%%");
@@ -279,6 +279,37 @@ static void verdict(const cc_target *t, cc_target_result *r, double have, double
                     "capacity)",
                     turned_away);
     }
+}
+
+/* flag_share: the percent of the type's facilities in the unit with t->flag; the need counts
+   new facilities with the flag (each also adds to the facilities): x with (part + x) /
+   (n + x) reaching the target. Returns 1 when the record was marked not evaluated. */
+static int flag_share(const cc_target *t, const cc_stats_table *tab, const cc_district_stats *s,
+                      size_t slot, cc_target_result *r, double *have, double *want)
+{
+    const cc_cap_units *c = find_cap(tab, t->flag);
+    if (!c) {
+        not_evaluated(r, "flag '%s' is not declared under flags of facility type '%s'", t->flag,
+                      t->facility_type);
+        return 1;
+    }
+    if (c->n_unknown[slot]) {
+        char n[40];
+        cc_snprintf(n, sizeof n, "%zu", c->n_unknown[slot]);
+        not_evaluated(r, "flag unknown: %s of the unit's facilities have no value of %s", n,
+                      t->flag);
+        return 1;
+    }
+    if (!s->n_fac) {
+        not_evaluated(r, "no %s facilities in this unit: the share with the flag is not defined%s",
+                      t->facility_type, NULL);
+        return 1;
+    }
+    double part = c->total[slot], whole = (double)s->n_fac, p = t->value / 100.0;
+    r->value = 100.0 * part / whole;
+    *have = part;
+    *want = p < 1 ? part + fmax(0, (p * whole - part) / (1 - p)) : NAN;
+    return 0;
 }
 
 static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *tables,
@@ -312,7 +343,7 @@ static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *
                         : t->metric == CC_METRIC_COVERAGE_SHARE  ? t->group
                                                                  : NULL;
     if (t->metric != CC_METRIC_FACILITY_COUNT && t->metric != CC_METRIC_CAPACITY_SHARE &&
-        t->metric != CC_METRIC_CAPACITY_TOTAL && !group) {
+        t->metric != CC_METRIC_CAPACITY_TOTAL && t->metric != CC_METRIC_FLAG_SHARE && !group) {
         not_evaluated(r, "the record names no %s group%s",
                       t->metric == CC_METRIC_CAPACITY_PER_1000 ? "denominator" : "demand", NULL);
         return;
@@ -369,6 +400,12 @@ static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *
         have = s->capacity;
         want = t->value * s->population / 1000.0;
         what = t->noun ? t->noun : "capacity units";
+        break;
+    case CC_METRIC_FLAG_SHARE:
+        if (flag_share(t, tab, s, unit_slot, r, &have, &want)) return;
+        cc_snprintf(whatbuf, sizeof whatbuf, "%s facilities with the flag %s", t->facility_type,
+                    t->flag);
+        what = t->noun ? t->noun : whatbuf;
         break;
     case CC_METRIC_CAPACITY_TOTAL:
         if (t->capacity) {

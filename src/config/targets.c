@@ -21,12 +21,12 @@ static const char *const rec_keys[] = {
     "id",        "jurisdiction", "indicator", "name_zh", "comparator",    "value",
     "unit",      "denominator",  "level",     "year",    "document",      "clause",
     "attribute", "quote",        "metric",    "method",  "facility_type", "group",
-    "noun",      "needs",        "coverage",  "capacity", "of",      "unit_level",    "unit_rule"};
+    "noun",      "needs",        "coverage",  "capacity", "of",      "unit_level",    "unit_rule", "flag"};
 static const char *const denom_keys[] = {"group", "basis"};
 static const char *const cmps[] = {">=", ">", "<=", "<", "=="};
 static const char *const metrics[] = {"none", "coverage_share", "capacity_per_1000",
                                       "facility_count", "capacity_share", "unit_share",
-                                      "capacity_total"};
+                                      "capacity_total", "flag_share"};
 static const char *const levels[] = {"city", "county", "street", "community", "village"};
 static const char *const unit_levels[] = {"county", "street", "community", "village"};
 static const char *const unit_rules[] = {"has_facility", "covered"};
@@ -224,8 +224,15 @@ static cc_status convert_record(tconv *c, const cc__ynode *m, size_t idx, cc_tar
                       &t->needs)) ||
         (st = text_of(c, m, "capacity", label, t->metric == CC_METRIC_CAPACITY_SHARE,
                       "nursing_beds", &t->capacity)) ||
-        (st = text_of(c, m, "of", label, t->metric == CC_METRIC_CAPACITY_SHARE, "beds", &t->of)))
+        (st = text_of(c, m, "of", label, t->metric == CC_METRIC_CAPACITY_SHARE, "beds", &t->of)) ||
+        (st = text_of(c, m, "flag", label, t->metric == CC_METRIC_FLAG_SHARE, "inclusive",
+                      &t->flag)))
         return st;
+    if (t->flag && t->metric != CC_METRIC_FLAG_SHARE)
+        return ERR(get(m, "flag"),
+                   "%s: flag belongs to metric flag_share only; remove it or write metric: "
+                   "flag_share",
+                   label);
     if (t->capacity && t->metric != CC_METRIC_CAPACITY_SHARE &&
         t->metric != CC_METRIC_CAPACITY_PER_1000 && t->metric != CC_METRIC_CAPACITY_TOTAL)
         return ERR(get(m, "capacity"),
@@ -246,7 +253,7 @@ static void free_target(cc_target *t)
     char **s[] = {&t->id,          &t->jurisdiction,  &t->indicator, &t->name_zh, &t->unit,
                   &t->denom_group, &t->denom_basis,   &t->document,  &t->clause,  &t->attribute,
                   &t->quote,       &t->facility_type, &t->group,     &t->noun,    &t->needs,
-                  &t->capacity,    &t->of,            &t->unit_level};
+                  &t->capacity,    &t->of,            &t->unit_level, &t->flag};
     for (size_t i = 0; i < N_OF(s); i++)
         cc_free(*s[i]);
 }

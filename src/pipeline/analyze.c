@@ -295,7 +295,8 @@ static cc_status city_per_district(cc_ctx *ctx, cc_study *st, size_t set, size_t
 #define CC__PER_DISTRICT(t)                                                                        \
     ((t)->level == CC_LEVEL_CITY &&                                                                \
      ((t)->metric == CC_METRIC_COVERAGE_SHARE || (t)->metric == CC_METRIC_CAPACITY_PER_1000 ||   \
-      (t)->metric == CC_METRIC_CAPACITY_SHARE || (t)->metric == CC_METRIC_UNIT_SHARE))
+      (t)->metric == CC_METRIC_CAPACITY_SHARE || (t)->metric == CC_METRIC_UNIT_SHARE ||    \
+      (t)->metric == CC_METRIC_FLAG_SHARE))
     for (size_t k = 0; k < ts->n; k++)
         nc += CC__PER_DISTRICT(&ts->items[k]);
     if (!nc) return CC_OK;
@@ -393,7 +394,7 @@ static cc_status evaluate_targets(cc_ctx *ctx, cc_study *st)
                 units = w;
             }
             tables[k++] = (cc_stats_table){f->spec->name, sc->demand[g].name, units, caps[t],
-                                           f->spec->n_capacities};
+                                           f->spec->n_capacities + f->spec->n_flags};
         }
     }
     int level = sc->districts.present ? level_of(sc->districts.level) : -1;

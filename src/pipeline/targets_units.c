@@ -124,9 +124,9 @@ static cc_status eval_level(cc_ctx *ctx, cc_study *st, size_t set, size_t l)
     for (size_t t = 0; !rc && t < nt; t++) {
         rc = cc__cap_units(ctx, &st->fac[t], u->n, u->fac_unit[t], &caps[t]);
         for (size_t g = 0; !rc && g < ng; g++)
-            tables[k++] = (cc_stats_table){st->fac[t].spec->name, st->sc->demand[g].name,
-                                           u->stats[t] + g * (u->n + 2), caps[t],
-                                           st->fac[t].spec->n_capacities};
+            tables[k++] = (cc_stats_table){
+                st->fac[t].spec->name, st->sc->demand[g].name, u->stats[t] + g * (u->n + 2),
+                caps[t], st->fac[t].spec->n_capacities + st->fac[t].spec->n_flags};
     }
     if (!rc) rc = build_rules(ctx, st, (long)l, &tu);
     if (!rc) {

@@ -10,7 +10,7 @@
 #   S4 none (not evaluated); streets with a centre: S1, S2 = 50%: met 2023 (20%), 2024 (40%),
 #   not 2025 (60%: 0.6 x 4 = 2.4, 1 more); beds per 1000: 50 / 310 = 161.29 on residents (常住),
 #   50 / 387.5 = 129.03 on registered people (户籍): 150 x 0.3875 = 58.1 beds, 9 more;
-#   total beds 50 against 60: 10 more.
+#   total beds 50 against 60: 10 more; f1 of f1, f2 inclusive (flag_share).
 # Then the sample: its unit_share rows against unit_coverage.csv, per-district rows adding up,
 # per-street rows, every ramp year, and the 户籍 / 常住 pair of T2.5 in 2020.
 set -uo pipefail
@@ -48,6 +48,8 @@ check "[ \"\$(row beds-registered/2025)\" = 'beds-registered/2025,city,capacity_
 check "[ \"\$(row beds-total/2025)\" = 'beds-total/2025,city,capacity_total,,,50,not_met,10,needs 10 more beds,,,' ]"
 check "[ \"\$(row street-beds/2025 S1)\" = 'street-beds/2025,street,capacity_total,,,30,met,0,met (30 >= 25),street,S1,West street' ]"
 check "[ \"\$(row street-beds/2025 S2)\" = 'street-beds/2025,street,capacity_total,,,20,not_met,5,needs 5 more beds,street,S2,Middle street' ]"
+# flag_share: f1 of f1, f2 is inclusive: 50% < 75%; (1 + 2) / (2 + 2) = 75%: 2 more
+check "[ \"\$(row inclusive-share/2025)\" = 'inclusive-share/2025,city,flag_share,,,50,not_met,2,needs 2 more day_care facilities with the flag inclusive,,,' ]"
 # the report shows the ramp on one row
 check "grep -q '2023: ≥20%<br/>2024: ≥40%<br/>2025: ≥60%' $work/a/report.html"
 # one year: only its records

@@ -122,7 +122,7 @@ static void test_shipped(void)
     }
     CHECK_INT(seen25, 6);
     CHECK_INT(seen17, 6);
-    CHECK_INT(none, 21); /* T1.6, T2.8, T2.9 (estates), T2.7 (a flag share) */
+    CHECK_INT(none, 16); /* T1.6, T2.8, T2.9: they need estates */
     cc_targets_destroy(s);
     CHECK_INT(cc_targets_load(ctx, CC_SOURCE_DIR "/data/targets/anyang-2025.yaml", &s), CC_OK);
     if (!s) return;
@@ -167,7 +167,7 @@ static void test_bad(void)
     memcpy(p, "capacity_per_100 ", 17);
     EXPECT(buf, "t.yaml:16:13: target 'a': metric 'capacity_per_100' is not valid; did you mean "
                 "'capacity_per_1000'? (one of none, coverage_share, capacity_per_1000, "
-                "facility_count, capacity_share, unit_share, capacity_total)");
+                "facility_count, capacity_share, unit_share, capacity_total, flag_share)");
     cc_target_set *s = NULL;
     CHECK_INT(cc_targets_load(ctx, "no/such/targets.yaml", &s), CC_ERR_IO);
     CHECK_CONTAINS(cc_ctx_message(ctx), "cannot open targets file 'no/such/targets.yaml'");
@@ -221,6 +221,11 @@ static void test_unit_share_bad(void)
     EXPECT(US_HEAD "    metric: unit_share\n    unit_level: township\n    unit_rule: covered\n",
            "t.yaml:17:17: target 'AK/street-share/2024': unit_level 'township' is not valid; "
            "use one of county, street, community, village");
+    EXPECT(US_HEAD "    metric: flag_share\n",
+           "t.yaml:2:5: target 'AK/street-share/2024' has no flag; add flag: inclusive");
+    EXPECT(US_HEAD "    metric: facility_count\n    flag: inclusive\n",
+           "t.yaml:17:11: target 'AK/street-share/2024': flag belongs to metric flag_share only; "
+           "remove it or write metric: flag_share");
     EXPECT(US_HEAD "    metric: facility_count\n    unit_rule: covered\n",
            "t.yaml:17:16: target 'AK/street-share/2024': unit_rule belongs to metric "
            "unit_share only; remove it or write metric: unit_share");
