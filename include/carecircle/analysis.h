@@ -282,7 +282,37 @@ typedef struct cc_target_result {
     double need;      /* concrete: people still to cover, capacity units or facilities
                          to add (0 when met; NaN when not evaluated or not countable) */
     char note[400];   /* "needs 212 more slots", or why it was not evaluated */
+    int32_t layer;    /* -1: `unit` is a district or the whole area; else the index of the
+                         unit level (`units:`) whose unit `unit` is (set by the caller) */
 } cc_target_result;
+
+/**
+ * The units of one level for one facility type, as unit_share records count them: the unit
+ * verdicts of the units stage (has a facility, covered), never recomputed here.
+ */
+typedef struct cc_unit_rule_table {
+    const char *level;         /* level of the units counted, e.g. "community" */
+    const char *facility_type; /* scenario facility key */
+    size_t n;                  /* units of the level */
+    const uint8_t *has_fac;    /* [n] 1: a facility of the type lies in the unit */
+    const uint8_t *covered;    /* [n] 1: covered by the level's rule */
+    const double *share;       /* [n] served people's share within reach; NaN: the unit has
+                                  none of them (no covered verdict, not counted by `covered`) */
+    const int32_t *in_unit;    /* [n] the evaluated unit (district, or unit of the record's
+                                  level) each lies in through its parent codes, -1 none;
+                                  NULL: no parent chain leads there */
+} cc_unit_rule_table;
+
+/** What cc_analysis_targets_evaluate_opts needs beyond the district tables. */
+typedef struct cc_target_opts {
+    const cc_unit_rule_table *rules; /* unit_share inputs, one per (level, type) */
+    size_t n_rules;
+    const int *years; /* keep only records of these years; n_years 0 = every year */
+    size_t n_years;
+    unsigned skip_levels; /* bit CC_LEVEL_x set: records of that level are evaluated
+                             elsewhere (on a `units:` level) and give no rows here */
+    const char *units_name; /* what the evaluated units are, for notes ("districts") */
+} cc_target_opts;
 
 /**
  * Evaluate every target record against every unit. Records at unit level "city" are
@@ -361,6 +391,22 @@ typedef struct cc_estate_sum {
 cc_status cc_analysis_estates_summary(cc_ctx *ctx, size_t n, const uint8_t *status,
                                       const double *shortfall_m2, const int32_t *unit,
                                       size_t n_units, cc_estate_sum *out);
+
+/**
+ * As cc_analysis_targets_evaluate, with unit_share inputs, a list of years and levels left to
+ * another evaluation (opts; NULL = none, every year). The "districts" may be the units of one
+ * `units:` level (district_level its CC_LEVEL_*): the tables then hold that level's figures.
+ * unit_share: the percent of the units of the record's unit_level (the rules table of that
+ * level and facility type) that pass its unit_rule, counted in the whole area or in the
+ * evaluated unit (in_unit); `covered` counts among the units with people of the served
+ * groups. need = units to add to the passing ones. A level or type without a rules table, or
+ * units with no parent chain to the evaluated unit, give not_evaluated with the reason.
+ */
+cc_status cc_analysis_targets_evaluate_opts(cc_ctx *ctx, const cc_target_set *targets,
+                                            size_t n_tables, const cc_stats_table *tables,
+                                            size_t n_districts, int district_level,
+                                            const cc_target_opts *opts, cc_target_result **out,
+                                            size_t *n_out);
 
 #ifdef __cplusplus
 }

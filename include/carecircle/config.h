@@ -83,6 +83,8 @@ typedef struct cc_demand_spec {
     cc_layer_spec buildings; /* polygon sources: residential buildings to spread counts to
                                 (n_sources 0 = none: a grid of cell_m) */
     double cell_m;           /* polygon sources: grid cell for spreading; default 100 */
+    char *basis;       /* "resident" (常住) or "registered" (户籍); NULL = not stated */
+    char *counterpart; /* the group counting the same people on the other basis; NULL none */
     cc_srcpos pos;
 } cc_demand_spec;
 

@@ -301,6 +301,9 @@ struct cc_study {
     size_t n_target_sets;
     cc_target_result **target_res; /* per set */
     size_t *n_target_res;
+    cc_target_result **unit_target_res; /* per set: records of a `units:` level, one row per
+                                           unit of it (r->layer, r->unit); NULL when none */
+    size_t *n_unit_target_res;
     size_t *district_verdicts; /* [n_districts * 4] per district, over every target set: met,
                                   not met, not evaluated, partial-area verdicts
                                   (cc__study_tallies); NULL without districts */

@@ -23,14 +23,25 @@ typedef enum cc_metric {
     CC_METRIC_COVERAGE_SHARE,    /* percent of `group` within the threshold of `facility_type` */
     CC_METRIC_CAPACITY_PER_1000, /* capacity of `facility_type` per 1000 of the denominator group */
     CC_METRIC_FACILITY_COUNT,    /* number of `facility_type` facilities located in the unit */
-    CC_METRIC_CAPACITY_SHARE     /* percent: named capacity `capacity` of the one named `of` */
+    CC_METRIC_CAPACITY_SHARE,    /* percent: named capacity `capacity` of the one named `of` */
+    CC_METRIC_UNIT_SHARE,        /* percent of the units of `unit_level` passing `unit_rule` for
+                                    `facility_type` (the verdicts of unit_coverage.csv) */
+    CC_METRIC_CAPACITY_TOTAL,    /* total capacity (or named `capacity`) of `facility_type` in
+                                    the unit: 12156 slots, 40000 beds */
+    CC_METRIC_FLAG_SHARE         /* percent of the `facility_type` facilities in the unit with
+                                    the flag `flag` (the inclusive share of institutions) */
 } cc_metric;
+
+/* The unit test of a unit_share record (units_<level>.csv): has_facility counts the units
+   with a facility of the type inside, covered the units whose served people are covered. */
+typedef enum cc_unit_rule { CC_UNIT_RULE_HAS_FACILITY = 0, CC_UNIT_RULE_COVERED } cc_unit_rule;
 
 typedef enum cc_unit_level {
     CC_LEVEL_CITY = 0,
     CC_LEVEL_COUNTY,
     CC_LEVEL_STREET,
-    CC_LEVEL_COMMUNITY
+    CC_LEVEL_COMMUNITY,
+    CC_LEVEL_VILLAGE
 } cc_unit_level;
 
 /** One target record. Every string is owned by the set; optional ones may be NULL. */
@@ -58,9 +69,14 @@ typedef struct cc_target {
     char *group;         /* scenario demand group counted by coverage_share */
     char *noun;          /* what to add, e.g. "slots", "day-care centres"; NULL = generic */
     char *needs;         /* metric none: the data the engine lacks */
-    char *capacity;      /* capacity_per_1000 / capacity_share: a named capacity of the type
-                            (`capacities:`); NULL = the type's capacity_field */
+    char *capacity;      /* capacity_per_1000 / capacity_share / capacity_total: a named
+                            capacity of the type (`capacities:`); NULL = the type's
+                            capacity_field */
     char *of;            /* capacity_share: the named capacity it is a share of */
+    char *unit_level;    /* unit_share: the level of the units counted (county, street,
+                            community or village; a `units:` level of the scenario) */
+    cc_unit_rule unit_rule; /* unit_share: which units pass */
+    char *flag;             /* flag_share: a flag of the type (`flags:` in the scenario) */
     int line;            /* line of the record in the file (1-based) */
 } cc_target;
 
@@ -157,19 +173,27 @@ static inline const char *cc_cmp_symbol(cc_cmp c)
     return (unsigned)c < 5 ? s[c] : "?";
 }
 
-/** "none", "coverage_share", "capacity_per_1000", "facility_count", "capacity_share". */
+/** "none", "coverage_share", "capacity_per_1000", "facility_count", "capacity_share",
+    "unit_share", "capacity_total", "flag_share". */
 static inline const char *cc_metric_name(cc_metric m)
 {
-    static const char *const s[] = {"none", "coverage_share", "capacity_per_1000",
-                                    "facility_count", "capacity_share"};
-    return (unsigned)m < 5 ? s[m] : "?";
+    static const char *const s[] = {"none",           "coverage_share", "capacity_per_1000",
+                                    "facility_count", "capacity_share", "unit_share",
+                                    "capacity_total", "flag_share"};
+    return (unsigned)m < 8 ? s[m] : "?";
 }
 
-/** "city", "county", "street", "community". */
+/** "city", "county", "street", "community", "village". */
 static inline const char *cc_unit_level_name(cc_unit_level l)
 {
-    static const char *const s[] = {"city", "county", "street", "community"};
-    return (unsigned)l < 4 ? s[l] : "?";
+    static const char *const s[] = {"city", "county", "street", "community", "village"};
+    return (unsigned)l < 5 ? s[l] : "?";
+}
+
+/** "has_facility", "covered". */
+static inline const char *cc_unit_rule_name(cc_unit_rule r)
+{
+    return r == CC_UNIT_RULE_COVERED ? "covered" : "has_facility";
 }
 
 #ifdef __cplusplus

@@ -79,7 +79,8 @@ static void capacity_lower_bound(const cc_target *t, const cc_district_stats *s,
                                  cc_target_result *r)
 {
     char a[40], b[40];
-    double lb = s->capacity_known * 1000.0 / s->population;
+    int total = t->metric == CC_METRIC_CAPACITY_TOTAL;
+    double lb = total ? s->capacity_known : s->capacity_known * 1000.0 / s->population;
     int lower_cmp = t->cmp == CC_CMP_GE || t->cmp == CC_CMP_GT;
     int decided = lower_cmp ? compare(t->cmp, lb, t->value)
                             : (t->cmp != CC_CMP_EQ && !compare(t->cmp, lb, t->value));
@@ -94,8 +95,8 @@ static void capacity_lower_bound(const cc_target *t, const cc_district_stats *s,
         else
             cc_snprintf(r->note, sizeof r->note,
                         "capacity unknown: %zu of the unit's %zu facilities have no "
-                        "capacity; the others give %s per 1000, a lower bound",
-                        s->n_fac_unknown, s->n_fac, a);
+                        "capacity; the others give %s%s, a lower bound",
+                        s->n_fac_unknown, s->n_fac, a, total ? " in all" : " per 1000");
         return;
     }
     r->status = lower_cmp ? CC_TARGET_MET : CC_TARGET_NOT_MET;
@@ -141,6 +142,11 @@ static int named_capacity(const cc_target *t, const cc_stats_table *tab, size_t 
         }
     }
     double part = c[0]->total[slot];
+    if (t->metric == CC_METRIC_CAPACITY_TOTAL) {
+        r->value = *have = part;
+        *want = t->value;
+        return 0;
+    }
     if (t->metric == CC_METRIC_CAPACITY_PER_1000) {
         double pop = tab->units[slot].population;
         if (!(pop > 0)) {
@@ -165,8 +171,150 @@ static int named_capacity(const cc_target *t, const cc_stats_table *tab, size_t 
     return 0;
 }
 
+/* "communities" for "community": the units a unit_share need counts. */
+static const char *level_plural(const char *level)
+{
+    static const char *const s[][2] = {{"county", "counties"},
+                                       {"street", "streets"},
+                                       {"community", "communities"},
+                                       {"village", "villages"}};
+    for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
+        if (strcmp(level, s[i][0]) == 0) return s[i][1];
+    return "units";
+}
+
+/* unit_share: the percent of the units of t->unit_level in the evaluated unit (slot, or the
+   whole area when slot is n_units + 1) passing t->unit_rule, from the units stage's verdicts.
+   Sets r->value, *have and *want in units and what they are; returns 1 when the record was
+   marked not evaluated. */
+static int unit_share(const cc_target *t, const cc_target_opts *o, size_t slot, size_t n_units,
+                      cc_target_result *r, double *have, double *want, char *what, size_t wn)
+{
+    const cc_unit_rule_table *rt = NULL;
+    for (size_t i = 0; o && i < o->n_rules && !rt; i++)
+        if (strcmp(o->rules[i].level, t->unit_level) == 0 &&
+            strcmp(o->rules[i].facility_type, t->facility_type) == 0)
+            rt = &o->rules[i];
+    if (!rt) {
+        not_evaluated(r, "unit level '%s' is not among the scenario's units (add it under units:)%s",
+                      t->unit_level, NULL);
+        return 1;
+    }
+    int whole = slot >= n_units, cov = t->unit_rule == CC_UNIT_RULE_COVERED;
+    if (!whole && !rt->in_unit) {
+        not_evaluated(r, "the %s units have no parent codes leading to the %s evaluated here",
+                      t->unit_level, o->units_name ? o->units_name : "units");
+        return 1;
+    }
+    size_t all = 0, pass = 0;
+    for (size_t i = 0; i < rt->n; i++) {
+        if (!whole && (rt->in_unit[i] < 0 || (size_t)rt->in_unit[i] != slot)) continue;
+        if (cov && isnan(rt->share[i])) continue; /* nobody to cover: no verdict */
+        all++;
+        pass += cov ? rt->covered[i] : rt->has_fac[i];
+    }
+    const char *pl = level_plural(t->unit_level);
+    if (!all) {
+        not_evaluated(r,
+                      cov ? "no %s here with people of the groups %s serves"
+                          : "no %s here%s",
+                      pl, cov ? t->facility_type : "");
+        return 1;
+    }
+    r->value = 100.0 * (double)pass / (double)all;
+    *have = (double)pass;
+    *want = t->value / 100.0 * (double)all;
+    if (cov)
+        cc_snprintf(what, wn, "%s covered by %s (of %zu; %zu now)", pl, t->facility_type, all,
+                    pass);
+    else
+        cc_snprintf(what, wn, "%s with a %s facility (of %zu; %zu now)", pl, t->facility_type,
+                    all, pass);
+    return 0;
+}
+
+/* The verdict of an evaluated record: r->value against the target, and the need in concrete
+   units (want - have, whole units of `what`). s: the unit's figures (coverage_share notes). */
+static void verdict(const cc_target *t, cc_target_result *r, double have, double want,
+                    const char *what, const cc_district_stats *s)
+{
+    char a[40], b[40];
+    int met = compare(t->cmp, r->value, t->value);
+    r->status = met ? CC_TARGET_MET : CC_TARGET_NOT_MET;
+    int lower = t->cmp == CC_CMP_GE || t->cmp == CC_CMP_GT;
+    if (met) {
+        r->shortfall = 0;
+        r->need = 0;
+        num(a, r->value);
+        cc_snprintf(r->note, sizeof r->note, "met (%s %s %s)", a, cc_cmp_symbol(t->cmp),
+                    (num(b, t->value), b));
+    } else if (lower) {
+        r->shortfall = t->value - r->value;
+        r->need = whole_need(t->cmp, want, have);
+        /* A share can reach 100% (cover everyone) but never more. */
+        if ((t->metric == CC_METRIC_COVERAGE_SHARE || t->metric == CC_METRIC_CAPACITY_SHARE ||
+             t->metric == CC_METRIC_UNIT_SHARE || t->metric == CC_METRIC_FLAG_SHARE) &&
+            (t->value > 100 || (t->cmp == CC_CMP_GT && t->value >= 100) || isnan(want))) {
+            r->need = NAN;
+            cc_snprintf(r->note, sizeof r->note, "cannot be met: the share cannot exceed 100%%");
+        } else {
+            cc_snprintf(r->note, sizeof r->note, "needs %.0f more %s", r->need, what);
+        }
+    } else {
+        r->shortfall = t->cmp == CC_CMP_EQ ? fabs(r->value - t->value) : r->value - t->value;
+        r->need = NAN;
+        num(a, r->value);
+        num(b, t->value);
+        cc_snprintf(r->note, sizeof r->note, "%s is not %s %s %s", a, cc_cmp_symbol(t->cmp), b,
+                    t->unit ? t->unit : "");
+    }
+    /* A within-reach figure counts people whose facilities are full: say how many, so
+       the verdict is not read as "served". */
+    double turned_away = s ? s->covered_net - s->served : 0;
+    if (t->metric == CC_METRIC_COVERAGE_SHARE && !t->method_circle && !t->served_capacity &&
+        turned_away >= 0.5) {
+        size_t len = strlen(r->note);
+        cc_snprintf(r->note + len, sizeof r->note - len,
+                    "; of those within reach, %.0f are over capacity (not served within "
+                    "capacity)",
+                    turned_away);
+    }
+}
+
+/* flag_share: the percent of the type's facilities in the unit with t->flag; the need counts
+   new facilities with the flag (each also adds to the facilities): x with (part + x) /
+   (n + x) reaching the target. Returns 1 when the record was marked not evaluated. */
+static int flag_share(const cc_target *t, const cc_stats_table *tab, const cc_district_stats *s,
+                      size_t slot, cc_target_result *r, double *have, double *want)
+{
+    const cc_cap_units *c = find_cap(tab, t->flag);
+    if (!c) {
+        not_evaluated(r, "flag '%s' is not declared under flags of facility type '%s'", t->flag,
+                      t->facility_type);
+        return 1;
+    }
+    if (c->n_unknown[slot]) {
+        char n[40];
+        cc_snprintf(n, sizeof n, "%zu", c->n_unknown[slot]);
+        not_evaluated(r, "flag unknown: %s of the unit's facilities have no value of %s", n,
+                      t->flag);
+        return 1;
+    }
+    if (!s->n_fac) {
+        not_evaluated(r, "no %s facilities in this unit: the share with the flag is not defined%s",
+                      t->facility_type, NULL);
+        return 1;
+    }
+    double part = c->total[slot], whole = (double)s->n_fac, p = t->value / 100.0;
+    r->value = 100.0 * part / whole;
+    *have = part;
+    *want = p < 1 ? part + fmax(0, (p * whole - part) / (1 - p)) : NAN;
+    return 0;
+}
+
 static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *tables,
-                     size_t unit_slot, cc_target_result *r)
+                     const cc_target_opts *o, size_t n_units, size_t unit_slot,
+                     cc_target_result *r)
 {
     if (t->metric == CC_METRIC_NONE) {
         not_evaluated(r, "not computed by carecircle: needs %s%s",
@@ -181,11 +329,21 @@ static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *
         not_evaluated(r, "facility type '%s' is not in the scenario%s", t->facility_type, NULL);
         return;
     }
+    char whatbuf[160];
+    double have, want; /* concrete quantities for the need */
+    const char *what;
+    if (t->metric == CC_METRIC_UNIT_SHARE) {
+        if (unit_share(t, o, unit_slot, n_units, r, &have, &want, whatbuf, sizeof whatbuf))
+            return;
+        what = t->noun ? t->noun : whatbuf;
+        verdict(t, r, have, want, what, NULL);
+        return;
+    }
     const char *group = t->metric == CC_METRIC_CAPACITY_PER_1000 ? t->denom_group
                         : t->metric == CC_METRIC_COVERAGE_SHARE  ? t->group
                                                                  : NULL;
     if (t->metric != CC_METRIC_FACILITY_COUNT && t->metric != CC_METRIC_CAPACITY_SHARE &&
-        !group) {
+        t->metric != CC_METRIC_CAPACITY_TOTAL && t->metric != CC_METRIC_FLAG_SHARE && !group) {
         not_evaluated(r, "the record names no %s group%s",
                       t->metric == CC_METRIC_CAPACITY_PER_1000 ? "denominator" : "demand", NULL);
         return;
@@ -197,10 +355,6 @@ static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *
         return;
     }
     const cc_district_stats *s = &tab->units[unit_slot];
-    char a[40], b[40];
-    double have, want; /* concrete quantities for the need */
-    const char *what;
-    char whatbuf[96];
     switch (t->metric) {
     case CC_METRIC_COVERAGE_SHARE: {
         if (!(s->population > 0)) {
@@ -247,6 +401,24 @@ static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *
         want = t->value * s->population / 1000.0;
         what = t->noun ? t->noun : "capacity units";
         break;
+    case CC_METRIC_FLAG_SHARE:
+        if (flag_share(t, tab, s, unit_slot, r, &have, &want)) return;
+        cc_snprintf(whatbuf, sizeof whatbuf, "%s facilities with the flag %s", t->facility_type,
+                    t->flag);
+        what = t->noun ? t->noun : whatbuf;
+        break;
+    case CC_METRIC_CAPACITY_TOTAL:
+        if (t->capacity) {
+            if (named_capacity(t, tab, unit_slot, r, &have, &want)) return;
+        } else if (s->n_fac_unknown) {
+            capacity_lower_bound(t, s, r);
+            return;
+        } else {
+            r->value = have = s->n_fac ? s->capacity : 0;
+            want = t->value;
+        }
+        what = t->noun ? t->noun : t->capacity ? t->capacity : "capacity units";
+        break;
     case CC_METRIC_FACILITY_COUNT:
         r->value = (double)s->n_fac;
         have = (double)s->n_fac;
@@ -262,45 +434,7 @@ static void eval_one(const cc_target *t, size_t n_tables, const cc_stats_table *
         not_evaluated(r, "unknown metric%s%s", "", NULL);
         return;
     }
-    int met = compare(t->cmp, r->value, t->value);
-    r->status = met ? CC_TARGET_MET : CC_TARGET_NOT_MET;
-    int lower = t->cmp == CC_CMP_GE || t->cmp == CC_CMP_GT;
-    if (met) {
-        r->shortfall = 0;
-        r->need = 0;
-        num(a, r->value);
-        cc_snprintf(r->note, sizeof r->note, "met (%s %s %s)", a, cc_cmp_symbol(t->cmp),
-                    (num(b, t->value), b));
-    } else if (lower) {
-        r->shortfall = t->value - r->value;
-        r->need = whole_need(t->cmp, want, have);
-        /* A share can reach 100% (cover everyone) but never more. */
-        if ((t->metric == CC_METRIC_COVERAGE_SHARE || t->metric == CC_METRIC_CAPACITY_SHARE) &&
-            (t->value > 100 || (t->cmp == CC_CMP_GT && t->value >= 100) || isnan(want))) {
-            r->need = NAN;
-            cc_snprintf(r->note, sizeof r->note, "cannot be met: the share cannot exceed 100%%");
-        } else {
-            cc_snprintf(r->note, sizeof r->note, "needs %.0f more %s", r->need, what);
-        }
-    } else {
-        r->shortfall = t->cmp == CC_CMP_EQ ? fabs(r->value - t->value) : r->value - t->value;
-        r->need = NAN;
-        num(a, r->value);
-        num(b, t->value);
-        cc_snprintf(r->note, sizeof r->note, "%s is not %s %s %s", a, cc_cmp_symbol(t->cmp), b,
-                    t->unit ? t->unit : "");
-    }
-    /* A within-reach figure counts people whose facilities are full: say how many, so
-       the verdict is not read as "served". */
-    double turned_away = s->covered_net - s->served;
-    if (t->metric == CC_METRIC_COVERAGE_SHARE && !t->method_circle && !t->served_capacity &&
-        turned_away >= 0.5) {
-        size_t len = strlen(r->note);
-        cc_snprintf(r->note + len, sizeof r->note - len,
-                    "; of those within reach, %.0f are over capacity (not served within "
-                    "capacity)",
-                    turned_away);
-    }
+    verdict(t, r, have, want, what, s);
 }
 
 /* A verdict on a unit the study area only clips speaks for the analysed part only: say so in
@@ -318,14 +452,37 @@ static void mark_partial(const cc_district_stats *s, cc_target_result *r)
     memcpy(r->note, note, sizeof note);
 }
 
+/* 1 when record t gives rows in this evaluation: its year is asked for, and its level is not
+   left to the evaluation of a `units:` level. */
+static int keep(const cc_target *t, const cc_target_opts *o)
+{
+    if (!o) return 1;
+    if (t->level != CC_LEVEL_CITY && t->level < 32 && (o->skip_levels >> t->level & 1u)) return 0;
+    if (!o->n_years) return 1;
+    for (size_t i = 0; i < o->n_years; i++)
+        if (o->years[i] == t->year) return 1;
+    return 0;
+}
+
 cc_status cc_analysis_targets_evaluate(cc_ctx *ctx, const cc_target_set *targets, size_t n_tables,
                                        const cc_stats_table *tables, size_t n_districts,
                                        int district_level, int year, cc_target_result **out,
                                        size_t *n_out)
 {
+    cc_target_opts o = {NULL, 0, &year, year ? 1 : 0, 0, NULL};
+    return cc_analysis_targets_evaluate_opts(ctx, targets, n_tables, tables, n_districts,
+                                             district_level, &o, out, n_out);
+}
+
+cc_status cc_analysis_targets_evaluate_opts(cc_ctx *ctx, const cc_target_set *targets,
+                                            size_t n_tables, const cc_stats_table *tables,
+                                            size_t n_districts, int district_level,
+                                            const cc_target_opts *o, cc_target_result **out,
+                                            size_t *n_out)
+{
     if (out) *out = NULL;
     if (n_out) *n_out = 0;
-    if (!targets || !out || !n_out || (n_tables && !tables))
+    if (!targets || !out || !n_out || (n_tables && !tables) || (o && o->n_rules && !o->rules))
         return cc_error(ctx, CC_ERR_INVALID, "targets: missing argument");
     for (size_t i = 0; i < n_tables; i++)
         if (!tables[i].units || !tables[i].facility_type || !tables[i].group)
@@ -334,7 +491,7 @@ cc_status cc_analysis_targets_evaluate(cc_ctx *ctx, const cc_target_set *targets
     size_t rows = 0;
     for (size_t k = 0; k < targets->n; k++) {
         const cc_target *t = &targets->items[k];
-        if (year && t->year != year) continue;
+        if (!keep(t, o)) continue;
         rows += t->level == CC_LEVEL_CITY ? 1 : n_districts;
     }
     cc_target_result *res = cc_calloc(ctx, rows ? rows : 1, sizeof *res);
@@ -342,13 +499,14 @@ cc_status cc_analysis_targets_evaluate(cc_ctx *ctx, const cc_target_set *targets
     size_t m = 0;
     for (size_t k = 0; k < targets->n; k++) {
         const cc_target *t = &targets->items[k];
-        if (year && t->year != year) continue;
+        if (!keep(t, o)) continue;
         int city = t->level == CC_LEVEL_CITY;
         size_t n_units = city ? 1 : n_districts;
         for (size_t u = 0; u < n_units; u++) {
             cc_target_result *r = &res[m++];
             r->target = k;
             r->unit = city ? -1 : (int64_t)u;
+            r->layer = -1;
             if (!city && district_level >= 0 && district_level != (int)t->level) {
                 not_evaluated(r,
                               "the target applies to %s units but the districts layer holds "
@@ -358,11 +516,12 @@ cc_status cc_analysis_targets_evaluate(cc_ctx *ctx, const cc_target_set *targets
                 continue;
             }
             size_t slot = city ? n_districts + 1 : u;
-            eval_one(t, n_tables, tables, slot, r);
+            eval_one(t, n_tables, tables, o, n_districts, slot, r);
             const cc_stats_table *tab =
                 t->facility_type ? find_table(n_tables, tables, t->facility_type, NULL) : NULL;
             if (tab) mark_partial(&tab->units[slot], r);
-            if (city && n_districts && t->metric == CC_METRIC_FACILITY_COUNT &&
+            if (city && n_districts &&
+                (t->metric == CC_METRIC_FACILITY_COUNT || t->metric == CC_METRIC_CAPACITY_TOTAL) &&
                 r->status != CC_TARGET_NOT_EVALUATED) {
                 /* A city-wide count (170 institutions) says nothing about one district. */
                 size_t len = strlen(r->note);

@@ -72,6 +72,8 @@ void cc_scenario_destroy(cc_scenario *sc)
         cc_free(d->label);
         cc__scn_free_layer(&d->src);
         cc_free(d->count_field);
+        cc_free(d->basis);
+        cc_free(d->counterpart);
     }
     cc_free(sc->demand);
     for (size_t i = 0; i < sc->n_facilities; i++) {

@@ -19,7 +19,9 @@ static const char *const network_keys[] = {
 static const char *const profile_keys[] = {"speed_kmh", "classes", "default", "oneway"};
 static const char *const class_rule_keys[] = {"speed_kmh", "factor"};
 static const char *const oneway_policies[] = {"ignore", "respect"};
-static const char *const demand_keys[] = {"label", "count_field", "scale", "buildings", "cell_m"};
+static const char *const demand_keys[] = {"label",  "count_field", "scale",      "buildings",
+                                          "cell_m", "basis",       "counterpart"};
+static const char *const demand_bases[] = {"resident", "registered"};
 static const char *const facility_keys[] = {"label",         "capacity_field",    "serves",
                                             "threshold_min", "speed_kmh",         "radius_m",
                                             "mode",          "capacity_per_1000", "decay",
@@ -224,6 +226,30 @@ cc_status cc__scn_read_network(conv *c, const cc__ynode *root)
     return CC_OK;
 }
 
+/* counterpart: another demand group, on the other basis (docs/scenario.md). */
+static cc_status demand_counterparts(conv *c, const cc__ynode *v)
+{
+    const cc_scenario *sc = c->sc;
+    for (size_t i = 0; i < sc->n_demand; i++) {
+        const cc_demand_spec *d = &sc->demand[i];
+        if (!d->counterpart) continue;
+        const cc__ynode *at = cc__yvalue(v->kids[2 * i + 1], "counterpart", NULL);
+        const cc_demand_spec *o = cc_scenario_demand(sc, d->counterpart);
+        if (!o || o == d)
+            return ERR(at,
+                       "demand.%s.counterpart '%s' is no other demand group; name the group "
+                       "that counts the same people on the other basis, e.g. counterpart: "
+                       "elderly",
+                       d->name, d->counterpart);
+        if (!d->basis || !o->basis || strcmp(d->basis, o->basis) == 0)
+            return ERR(at,
+                       "demand.%s.counterpart '%s': the two groups need different bases; give "
+                       "one basis: resident and the other basis: registered",
+                       d->name, d->counterpart);
+    }
+    return CC_OK;
+}
+
 cc_status cc__scn_read_demand(conv *c, const cc__ynode *root)
 {
     const cc__ynode *v = cc__yvalue(root, "demand", NULL);
@@ -255,7 +281,11 @@ cc_status cc__scn_read_demand(conv *c, const cc__ynode *root)
         if ((st = cc__scn_read_layer(c, g, lb, &d->src)) ||
             (st = cc__scn_opt_string(c, g, "label", lb, &d->label)) ||
             (st = cc__scn_set_label(c, &d->label, d->name)) ||
-            (st = cc__scn_opt_string(c, g, "count_field", lb, &d->count_field)))
+            (st = cc__scn_opt_string(c, g, "count_field", lb, &d->count_field)) ||
+            (cc__yvalue(g, "basis", NULL) &&
+             (st = cc__scn_opt_choice(c, g, "basis", lb, demand_bases, N_OF(demand_bases),
+                                      "resident", &d->basis))) ||
+            (st = cc__scn_opt_string(c, g, "counterpart", lb, &d->counterpart)))
             return st;
         d->scale = 1;
         const cc__ynode *sn;
@@ -281,7 +311,7 @@ cc_status cc__scn_read_demand(conv *c, const cc__ynode *root)
                 return st;
         }
     }
-    return CC_OK;
+    return demand_counterparts(c, v);
 }
 
 static cc_status add_serves(conv *c, cc_facility_spec *f, const cc__ynode *v, const char *lb)

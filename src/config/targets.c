@@ -22,12 +22,15 @@ static const char *const rec_keys[] = {
     "id",        "jurisdiction", "indicator", "name_zh", "comparator",    "value",
     "unit",      "denominator",  "level",     "year",    "document",      "clause",
     "attribute", "quote",        "metric",    "method",  "facility_type", "group",
-    "noun",      "needs",        "coverage",  "capacity", "of"};
+    "noun",      "needs",        "coverage",  "capacity", "of",      "unit_level",    "unit_rule", "flag"};
 static const char *const denom_keys[] = {"group", "basis"};
 static const char *const cmps[] = {">=", ">", "<=", "<", "=="};
 static const char *const metrics[] = {"none", "coverage_share", "capacity_per_1000",
-                                      "facility_count", "capacity_share"};
-static const char *const levels[] = {"city", "county", "street", "community"};
+                                      "facility_count", "capacity_share", "unit_share",
+                                      "capacity_total", "flag_share"};
+static const char *const levels[] = {"city", "county", "street", "community", "village"};
+static const char *const unit_levels[] = {"county", "street", "community", "village"};
+static const char *const unit_rules[] = {"has_facility", "covered"};
 static const char *const methods[] = {"network", "circle"};
 static const char *const coverages[] = {"within_reach", "served_within_capacity"};
 static const char *const bases[] = {"常住", "户籍"};
@@ -113,6 +116,40 @@ static cc_status number_of(tconv *c, const cc__ynode *map, const char *key, cons
     return CC_OK;
 }
 
+/* unit_level and unit_rule: required by metric unit_share, refused on any other metric. */
+static cc_status unit_share_keys(tconv *c, const cc__ynode *m, const char *label, cc_target *t)
+{
+    int share = t->metric == CC_METRIC_UNIT_SHARE, k = 0;
+    cc_status st;
+    const char *bad = get(m, "unit_level")  ? "unit_level"
+                      : get(m, "unit_rule") ? "unit_rule"
+                                            : NULL;
+    if (!share && bad)
+        return ERR(get(m, bad),
+                   "%s: %s belongs to metric unit_share only; remove it or write metric: "
+                   "unit_share",
+                   label, bad);
+    if (!share) return CC_OK;
+    if (!get(m, "unit_level"))
+        return ERR(m,
+                   "%s: metric unit_share needs unit_level, the level of the units counted; "
+                   "add unit_level: community (county, street, community or village)",
+                   label);
+    if ((st = choice_of(c, m, "unit_level", label, unit_levels, N_OF(unit_levels), -1, &k)))
+        return st;
+    if (!(t->unit_level = cc_strdup(c->ctx, unit_levels[k]))) return CC_ERR_NOMEM;
+    if (!get(m, "unit_rule"))
+        return ERR(m,
+                   "%s: metric unit_share needs unit_rule, the test a unit passes; add "
+                   "unit_rule: has_facility (a facility inside) or unit_rule: covered (its "
+                   "people within reach)",
+                   label);
+    if ((st = choice_of(c, m, "unit_rule", label, unit_rules, N_OF(unit_rules), -1, &k)))
+        return st;
+    t->unit_rule = (cc_unit_rule)k;
+    return CC_OK;
+}
+
 static cc_status convert_record(tconv *c, const cc__ynode *m, size_t idx, cc_target *t)
 {
     char label[160], d[64];
@@ -188,14 +225,22 @@ static cc_status convert_record(tconv *c, const cc__ynode *m, size_t idx, cc_tar
                       &t->needs)) ||
         (st = text_of(c, m, "capacity", label, t->metric == CC_METRIC_CAPACITY_SHARE,
                       "nursing_beds", &t->capacity)) ||
-        (st = text_of(c, m, "of", label, t->metric == CC_METRIC_CAPACITY_SHARE, "beds", &t->of)))
+        (st = text_of(c, m, "of", label, t->metric == CC_METRIC_CAPACITY_SHARE, "beds", &t->of)) ||
+        (st = text_of(c, m, "flag", label, t->metric == CC_METRIC_FLAG_SHARE, "inclusive",
+                      &t->flag)))
         return st;
-    if (t->capacity && t->metric != CC_METRIC_CAPACITY_SHARE &&
-        t->metric != CC_METRIC_CAPACITY_PER_1000)
-        return ERR(get(m, "capacity"),
-                   "%s: capacity names a capacity of metric capacity_per_1000 or "
-                   "capacity_share only; remove it or change the metric",
+    if (t->flag && t->metric != CC_METRIC_FLAG_SHARE)
+        return ERR(get(m, "flag"),
+                   "%s: flag belongs to metric flag_share only; remove it or write metric: "
+                   "flag_share",
                    label);
+    if (t->capacity && t->metric != CC_METRIC_CAPACITY_SHARE &&
+        t->metric != CC_METRIC_CAPACITY_PER_1000 && t->metric != CC_METRIC_CAPACITY_TOTAL)
+        return ERR(get(m, "capacity"),
+                   "%s: capacity names a capacity of metric capacity_per_1000, "
+                   "capacity_share or capacity_total only; remove it or change the metric",
+                   label);
+    if ((st = unit_share_keys(c, m, label, t))) return st;
     if (t->metric == CC_METRIC_CAPACITY_PER_1000 && !t->denom_group)
         return ERR(m,
                    "%s: metric capacity_per_1000 needs a denominator; add denominator: "
@@ -209,7 +254,7 @@ static void free_target(cc_target *t)
     char **s[] = {&t->id,          &t->jurisdiction,  &t->indicator, &t->name_zh, &t->unit,
                   &t->denom_group, &t->denom_basis,   &t->document,  &t->clause,  &t->attribute,
                   &t->quote,       &t->facility_type, &t->group,     &t->noun,    &t->needs,
-                  &t->capacity,    &t->of};
+                  &t->capacity,    &t->of,            &t->unit_level, &t->flag};
     for (size_t i = 0; i < N_OF(s); i++)
         cc_free(*s[i]);
 }

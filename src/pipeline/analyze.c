@@ -7,6 +7,7 @@
 #include "carecircle/analysis.h"
 #include "core/internal.h"
 #include "stages.h"
+#include "targets_units.h"
 
 #include <math.h>
 #include <string.h>
@@ -272,8 +273,8 @@ static cc_status type_districts(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
 
 static int level_of(const char *s)
 {
-    static const char *const names[] = {"city", "county", "street", "community"};
-    for (int i = 0; s && i < 4; i++)
+    static const char *const names[] = {"city", "county", "street", "community", "village"};
+    for (int i = 0; s && i < 5; i++)
         if (strcmp(s, names[i]) == 0) return i;
     return -1;
 }
@@ -284,7 +285,8 @@ static int level_of(const char *s)
  * level, and append those rows (marked in the note) after the set's own rows.
  */
 static cc_status city_per_district(cc_ctx *ctx, cc_study *st, size_t set, size_t n_tables,
-                                   const cc_stats_table *tables, size_t nd, int level)
+                                   const cc_stats_table *tables, size_t nd, int level,
+                                   const cc_target_opts *o)
 {
     const cc_target_set *ts = st->targets[set];
     size_t nc = 0;
@@ -293,7 +295,8 @@ static cc_status city_per_district(cc_ctx *ctx, cc_study *st, size_t set, size_t
 #define CC__PER_DISTRICT(t)                                                                        \
     ((t)->level == CC_LEVEL_CITY &&                                                                \
      ((t)->metric == CC_METRIC_COVERAGE_SHARE || (t)->metric == CC_METRIC_CAPACITY_PER_1000 ||   \
-      (t)->metric == CC_METRIC_CAPACITY_SHARE))
+      (t)->metric == CC_METRIC_CAPACITY_SHARE || (t)->metric == CC_METRIC_UNIT_SHARE ||    \
+      (t)->metric == CC_METRIC_FLAG_SHARE))
     for (size_t k = 0; k < ts->n; k++)
         nc += CC__PER_DISTRICT(&ts->items[k]);
     if (!nc) return CC_OK;
@@ -311,8 +314,8 @@ static cc_status city_per_district(cc_ctx *ctx, cc_study *st, size_t set, size_t
         }
     cc_target_set copy = {ts->path, items, nc};
     if (!rc)
-        rc = cc_analysis_targets_evaluate(ctx, &copy, n_tables, tables, nd, level,
-                                          st->sc->target_year, &res, &nres);
+        rc = cc_analysis_targets_evaluate_opts(ctx, &copy, n_tables, tables, nd, level, o, &res,
+                                               &nres);
     if (!rc && nres) {
         size_t old = st->n_target_res[set];
         cc_target_result *all = cc_realloc_array(ctx, st->target_res[set], old + nres, sizeof *all);
@@ -391,19 +394,25 @@ static cc_status evaluate_targets(cc_ctx *ctx, cc_study *st)
                 units = w;
             }
             tables[k++] = (cc_stats_table){f->spec->name, sc->demand[g].name, units, caps[t],
-                                           f->spec->n_capacities};
+                                           f->spec->n_capacities + f->spec->n_flags};
         }
     }
     int level = sc->districts.present ? level_of(sc->districts.level) : -1;
+    cc__tu tu = {0}; /* unit_share inputs, records left to the `units:` levels */
+    if (!rc) rc = cc__tu_prepare(ctx, st, level, &tu);
     for (size_t i = 0; !rc && i < nt; i++) {
         rc = cc_targets_load(ctx, sc->targets[i], &st->targets[i]);
+        if (!rc) rc = cc__tu_resolve_basis(ctx, sc, st->targets[i]);
         if (!rc)
-            rc = cc_analysis_targets_evaluate(
-                ctx, st->targets[i], k, tables, sc->districts.present ? nd : 0, level,
-                sc->target_year, &st->target_res[i], &st->n_target_res[i]);
+            rc = cc_analysis_targets_evaluate_opts(ctx, st->targets[i], k, tables,
+                                                   sc->districts.present ? nd : 0, level,
+                                                   &tu.opts, &st->target_res[i],
+                                                   &st->n_target_res[i]);
         if (!rc && sc->districts.present && level > 0)
-            rc = city_per_district(ctx, st, i, k, tables, nd, level);
+            rc = city_per_district(ctx, st, i, k, tables, nd, level, &tu.opts);
+        if (!rc) rc = cc__tu_eval_units(ctx, st, i, level);
     }
+    cc__tu_free(&tu);
     for (size_t t = 0; caps && t < st->n_types; t++)
         cc_free(caps[t]);
     cc_free(caps);

@@ -90,7 +90,8 @@ cc_status cc__cap_units(cc_ctx *ctx, const cc_fac_set *f, size_t nd, const int32
                         cc_cap_units **out)
 {
     *out = NULL;
-    size_t nc = f->spec->n_capacities, nu = nd + 2;
+    /* the named capacities, then the flags (a flag counts 1 per facility that has it) */
+    size_t nc = f->spec->n_capacities + f->spec->n_flags, nu = nd + 2;
     if (!nc) return CC_OK;
     /* one block: the structs, then the totals, then the unknown counts */
     size_t bytes = nc * sizeof(cc_cap_units) + nc * nu * (sizeof(double) + sizeof(size_t));
@@ -106,6 +107,7 @@ cc_status cc__cap_units(cc_ctx *ctx, const cc_fac_set *f, size_t nd, const int32
             int32_t d = fac_district ? fac_district[i] : -1;
             size_t slot = d < 0 || (size_t)d >= nd ? nd : (size_t)d;
             double v = f->attr[i * f->n_attr + c];
+            if (c >= f->spec->n_capacities && !isnan(v)) v = v != 0;
             if (isnan(v)) {
                 k[slot]++;
                 k[nd + 1]++;
@@ -114,7 +116,10 @@ cc_status cc__cap_units(cc_ctx *ctx, const cc_fac_set *f, size_t nd, const int32
                 t[nd + 1] += v;
             }
         }
-        u[c] = (cc_cap_units){f->spec->capacities[c].name, t, k};
+        const char *name = c < f->spec->n_capacities
+                               ? f->spec->capacities[c].name
+                               : f->spec->flags[c - f->spec->n_capacities].name;
+        u[c] = (cc_cap_units){name, t, k};
     }
     *out = u;
     return CC_OK;

@@ -95,7 +95,8 @@ cc_status cc__study_tallies(cc_ctx *ctx, cc_study *st);
 /* Named capacities, flags and floor areas per district and the whole area (st->cap_rows),
    after the analysis stage (capacities.c); nothing when no type declares them. */
 cc_status cc__study_capacities(cc_ctx *ctx, cc_study *st);
-/* The named capacities of f per unit for the target evaluation (fac_district as
+/* The named capacities, then the flags (facilities with the flag), of f per unit for the
+   target evaluation (fac_district as
    cc_analysis_districts reads it, NULL = every facility outside): *out is one block to
    cc_free, NULL when the type declares none. */
 cc_status cc__cap_units(cc_ctx *ctx, const cc_fac_set *f, size_t nd, const int32_t *fac_district,

@@ -78,7 +78,10 @@ void cc__study_free(cc_study *st)
     for (size_t i = 0; i < st->n_target_sets; i++) {
         cc_targets_destroy(st->targets[i]);
         cc_free(st->target_res ? st->target_res[i] : NULL);
+        cc_free(st->unit_target_res ? st->unit_target_res[i] : NULL);
     }
+    cc_free(st->unit_target_res);
+    cc_free(st->n_unit_target_res);
     cc_free(st->targets);
     cc_free(st->target_res);
     cc_free(st->n_target_res);

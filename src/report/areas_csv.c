@@ -102,12 +102,18 @@ static void text(cc_tw *w, const char *s)
     cc_tw_csv_field(w, s ? s : "");
 }
 
-/* The note of a verdict: a target on registered (户籍) people is flagged, since the scenario's
-   groups do not say resident or registered. */
-static void target_note(cc_tw *w, const cc_target *t, const cc_target_result *r)
+int cc__registered_caveat(const cc_study *st, const cc_target *t)
 {
-    if (!(t->denom_basis && strcmp(t->denom_basis, "户籍") == 0 &&
-          r->status != CC_TARGET_NOT_EVALUATED)) {
+    if (!t->denom_basis || strcmp(t->denom_basis, "户籍") != 0) return 0;
+    const cc_demand_spec *g = t->denom_group ? cc_scenario_demand(st->sc, t->denom_group) : NULL;
+    return !(g && g->basis && strcmp(g->basis, "registered") == 0);
+}
+
+/* The note of a verdict: a target on registered (户籍) people computed on a group that does
+   not say it counts registered people (demand `basis: registered`) is flagged. */
+static void target_note(cc_tw *w, const cc_study *st, const cc_target *t, const cc_target_result *r)
+{
+    if (!cc__registered_caveat(st, t) || r->status == CC_TARGET_NOT_EVALUATED) {
         cc_tw_csv_field(w, r->note);
         return;
     }
@@ -134,10 +140,11 @@ static void target_row(cc_tw *w, const cc_study *st, const char *file, const cc_
     text(w, t->name_zh);
     cc_tw_csv_int(w, t->year);
     cc_tw_csv_raw(w, cc_unit_level_name(t->level));
-    int whole = r->unit < 0 || (size_t)r->unit >= st->n_districts;
-    text(w, whole ? "" : st->district_id[r->unit]);
-    text(w, whole ? "(whole study area)" : cc__district_label(st, (size_t)r->unit));
-    if (!whole) {
+    const cc_unit_layer *ul = r->layer >= 0 ? &st->units[r->layer] : NULL;
+    int whole = !ul && (r->unit < 0 || (size_t)r->unit >= st->n_districts);
+    text(w, whole || ul ? "" : st->district_id[r->unit]);
+    text(w, ul ? "" : whole ? "(whole study area)" : cc__district_label(st, (size_t)r->unit));
+    if (!whole && !ul) {
         cc_tw_csv_num(w, cc__district_share(st, (size_t)r->unit), 4);
         cc_tw_csv_raw(w, cc__district_partial(st, (size_t)r->unit) ? "yes" : "no");
     } else {
@@ -157,7 +164,13 @@ static void target_row(cc_tw *w, const cc_study *st, const char *file, const cc_
     cc_tw_csv_raw(w, cc_target_status_name(r->status));
     cc_tw_csv_num(w, r->shortfall, 4);
     cc_tw_csv_num(w, r->need, 2);
-    target_note(w, t, r);
+    target_note(w, st, t, r);
+    if (st->n_units) { /* the unit a unit-level record was evaluated on (docs/outputs.md) */
+        text(w, ul ? ul->spec->level : NULL);
+        text(w, ul ? ul->id[r->unit] : NULL);
+        text(w, ul ? (ul->name[r->unit] && *ul->name[r->unit] ? ul->name[r->unit] : ul->id[r->unit])
+                   : NULL);
+    }
     cc_tw_csv_row_end(w);
 }
 
@@ -169,12 +182,18 @@ cc_status cc__targets_csv(cc_ctx *ctx, const cc_study *st, FILE *fp)
                   "jurisdiction,indicator,name_zh,year,level,district_id,"
                   "district,analysed_share,partial,metric,facility_type,group,"
                   "denominator,basis,coverage_figure,"
-                  "comparator,target,unit,value,status,shortfall,need,note\n");
+                  "comparator,target,unit,value,status,shortfall,need,note");
+    cc_tw_str(&w, st->n_units ? ",unit_level,unit_id,unit_name\n" : "\n");
     for (size_t s = 0; s < st->n_target_sets && !w.rc; s++) {
         const cc_target_set *ts = st->targets[s];
         const char *file = strrchr(ts->path, '/') ? strrchr(ts->path, '/') + 1 : ts->path;
         for (size_t i = 0; i < st->n_target_res[s] && !w.rc; i++) {
             const cc_target_result *r = &st->target_res[s][i];
+            target_row(&w, st, file, &ts->items[r->target], r);
+        }
+        /* then the rows of records of a `units:` level, one per unit of it */
+        for (size_t i = 0; st->unit_target_res && i < st->n_unit_target_res[s] && !w.rc; i++) {
+            const cc_target_result *r = &st->unit_target_res[s][i];
             target_row(&w, st, file, &ts->items[r->target], r);
         }
     }

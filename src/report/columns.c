@@ -122,7 +122,7 @@ static const column_label COLUMNS[] = {
     {"unit", "Unit", "单位"},
     {"unit_id", "Unit id", "单元编号"},
     {"unit_level", "Unit level", "单元层级"},
-    {"unit_name", "Unit name", "所在单元"},
+    {"unit_name", "Unit name", "单元名称"},
     {"units", "Units", "单元数"},
     {"units_with_people", "Units with people", "有人口的单元数"},
     {"value", "Value", "数值"},

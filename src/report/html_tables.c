@@ -21,8 +21,7 @@ static cc_status target_note(cc_tw *w, const cc_study *st, const cc_target *t,
         cc_tw_str(w, "尚需 ");
         cc__h_num(w, r->need, 2);
     }
-    if (t->denom_basis && strcmp(t->denom_basis, "户籍") == 0 &&
-        r->status != CC_TARGET_NOT_EVALUATED) {
+    if (cc__registered_caveat(st, t) && r->status != CC_TARGET_NOT_EVALUATED) {
         cc_tw_str(w, S(REGISTERED_A));
         cc__h_esc(w, t->denom_group);
         cc_tw_str(w, S(REGISTERED_B));
@@ -245,17 +244,42 @@ static const char *status_text(const cc_study *st, cc_target_status s)
                                             : S(ST_NOT_EVAL);
 }
 
-/* One row of the targets table. */
-static cc_status target_row(cc_tw *w, const cc_study *st, const cc_target *t,
-                            const cc_target_result *r)
+/* A targets row's first two cells: the indicator with `code` under it, and where. */
+static void row_head(cc_tw *w, const cc_study *st, const cc_target *t, const cc_target_result *r,
+                     const char *code)
 {
     int whole = r->unit < 0 || (size_t)r->unit >= st->n_districts;
     cc_tw_str(w, "<tr><td><strong>");
     cc__h_esc(w, t->name_zh ? t->name_zh : t->indicator);
     cc_tw_str(w, "</strong><br/><code>");
-    cc__h_esc(w, t->id);
+    cc__h_esc(w, code);
     cc_tw_str(w, "</code></td><td>");
     cc__h_esc(w, whole ? S(WHOLE_AREA) : cc__h_district(st, (size_t)r->unit));
+}
+
+/* A targets row's last cell and its end: the document, the clause (a ramp's row leaves it
+   out: each year has its own) and the attribute. */
+static cc_status doc_cell(cc_tw *w, const cc_study *st, const cc_target *t, int clause)
+{
+    cc_tw_str(w, "</td><td>");
+    cc__h_esc(w, t->document);
+    if (clause && t->clause) {
+        cc_tw_str(w, CC__ZH(st) ? "，" : ", ");
+        cc__h_esc(w, t->clause);
+    }
+    if (t->attribute) {
+        cc_tw_str(w, " <span class=\"muted\">(");
+        cc__h_esc(w, t->attribute);
+        cc_tw_str(w, ")</span>");
+    }
+    return cc_tw_str(w, "</td></tr>\n");
+}
+
+/* One row of the targets table. */
+static cc_status target_row(cc_tw *w, const cc_study *st, const cc_target *t,
+                            const cc_target_result *r)
+{
+    row_head(w, st, t, r, t->id);
     cc_tw_str(w, "</td><td class=\"n\">");
     cc_tw_str(w, cc__h_cmp(t->cmp));
     cc_tw_putc(w, ' ');
@@ -270,18 +294,81 @@ static cc_status target_row(cc_tw *w, const cc_study *st, const cc_target *t,
     cc_tw_printf(w, "</td><td><span class=\"badge %s\">%s</span></td><td>",
                  cc_target_status_name(r->status), status_text(st, r->status));
     target_note(w, st, t, r);
-    cc_tw_str(w, "</td><td>");
-    cc__h_esc(w, t->document);
-    if (t->clause) {
-        cc_tw_str(w, CC__ZH(st) ? "，" : ", ");
-        cc__h_esc(w, t->clause);
+    return doc_cell(w, st, t, 1);
+}
+
+/* Texts equal, NULL equal to NULL. */
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* 1 when records a and b are two years of one ramp: the same indicator of the same document,
+   computed the same way on the same denominator. */
+static int same_ramp(const cc_target *a, const cc_target *b)
+{
+    return a->year != b->year && a->metric == b->metric && a->level == b->level &&
+           a->cmp == b->cmp && same_text(a->indicator, b->indicator) &&
+           same_text(a->document, b->document) && same_text(a->facility_type, b->facility_type) &&
+           same_text(a->group, b->group) && same_text(a->denom_group, b->denom_group) &&
+           same_text(a->denom_basis, b->denom_basis) && same_text(a->unit, b->unit) &&
+           same_text(a->capacity, b->capacity) && same_text(a->unit_level, b->unit_level);
+}
+
+/* Result j of set s is a later year of a ramp whose row result i (i < j) shows. */
+static int ramp_of(const cc_study *st, size_t s, size_t i, size_t j)
+{
+    const cc_target_result *a = &st->target_res[s][i], *b = &st->target_res[s][j];
+    return a->unit == b->unit &&
+           same_ramp(&st->targets[s]->items[a->target], &st->targets[s]->items[b->target]);
+}
+
+/* One row for the years of a ramp (results `first` and the later ones of set s): the value
+   once (it is today's), each year's target, verdict and need on a line of its own. */
+static cc_status ramp_row(cc_tw *w, const cc_study *st, size_t s, size_t first)
+{
+    const cc_target_result *r0 = &st->target_res[s][first];
+    const cc_target *t0 = &st->targets[s]->items[r0->target];
+    row_head(w, st, t0, r0, t0->indicator);
+    for (int col = 0; col < 4; col++) {
+        cc_tw_str(w, col == 2 ? "</td><td>" : col == 3 ? "</td><td>" : "</td><td class=\"n\">");
+        if (col == 1) { /* today's value, the same for every year */
+            if (r0->status != CC_TARGET_NOT_EVALUATED && !isfinite(r0->value))
+                cc_tw_str(w, S(UNKNOWN));
+            else
+                cc__h_num(w, r0->value, 2);
+            continue;
+        }
+        for (size_t j = first; j < st->n_target_res[s]; j++) {
+            if (j != first && !ramp_of(st, s, first, j)) continue;
+            const cc_target_result *r = &st->target_res[s][j];
+            const cc_target *t = &st->targets[s]->items[r->target];
+            if (j != first) cc_tw_str(w, "<br/>");
+            cc_tw_printf(w, "%d: ", t->year);
+            if (col == 0) {
+                cc_tw_str(w, cc__h_cmp(t->cmp));
+                cc_tw_num(w, t->value, 4);
+                if (t->unit) cc__h_esc(w, t->unit);
+            } else if (col == 2) {
+                cc_tw_printf(w, "<span class=\"badge %s\">%s</span>",
+                             cc_target_status_name(r->status), status_text(st, r->status));
+            } else {
+                target_note(w, st, t, r);
+            }
+        }
     }
-    if (t->attribute) {
-        cc_tw_str(w, " <span class=\"muted\">(");
-        cc__h_esc(w, t->attribute);
-        cc_tw_str(w, ")</span>");
-    }
-    return cc_tw_str(w, "</td></tr>\n");
+    return doc_cell(w, st, t0, 0);
+}
+
+/* The row of result i of set s: a ramp's row at its first year, nothing at its later years. */
+static cc_status result_row(cc_tw *w, const cc_study *st, size_t s, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (ramp_of(st, s, j, i)) return w->rc; /* shown in the ramp's row */
+    for (size_t j = i + 1; j < st->n_target_res[s]; j++)
+        if (ramp_of(st, s, i, j)) return ramp_row(w, st, s, i);
+    const cc_target_result *r = &st->target_res[s][i];
+    return target_row(w, st, &st->targets[s]->items[r->target], r);
 }
 
 cc_status cc__h_targets(cc_tw *w, const cc_study *st)
@@ -298,8 +385,7 @@ cc_status cc__h_targets(cc_tw *w, const cc_study *st)
         for (size_t i = 0; !w->rc && i < st->n_target_res[s]; i++, total++) {
             if (rows >= CC__MAX_TARGET_ROWS) continue;
             rows++;
-            const cc_target_result *r = &st->target_res[s][i];
-            target_row(w, st, &st->targets[s]->items[r->target], r);
+            result_row(w, st, s, i);
         }
     cc_tw_str(w, "</tbody></table></div>\n");
     if (total > rows) {

@@ -30,6 +30,9 @@ cc_status cc__put_text(cc_ctx *ctx, FILE *fp, cc_status rc, char *text);
 /* A district's name for tables (areas_csv.c): its id when it has no name; n_districts and
    n_districts + 1 are "(outside every district)" and "(whole study area)". */
 const char *cc__district_label(const cc_study *st, size_t d);
+/* 1 when target t counts registered (户籍) people but its denominator group does not declare
+   `basis: registered`: its verdict is flagged as computed on another count (areas_csv.c). */
+int cc__registered_caveat(const cc_study *st, const cc_target *t);
 /* Output helpers (tables.c). */
 /* GeoJSON pieces on a text writer (cc_tw, JSON mode): the collection's opening; a feature's
    opening up to its "geometry" key (the geometry comes next; index 0 is the first feature); a

@@ -184,7 +184,7 @@ sed 's/add_facilities: {day_care: {source: planned.geojson, id_field: id, name_f
 check "variant edit applied" has "$work/badvariant.yaml" "no-such-centre"
 fails check_variant 2 "no-such-centre" check "$work/badvariant.yaml"
 check "variant named" has "$work/err" "variant 'plan adds two centres'"
-check "sample check lists targets" has "$work/sample-check.txt" "targets $work/../targets/ankang-2025.yaml: 42 records"
+check "sample check lists targets" has "$work/sample-check.txt" "targets $work/../targets/ankang-2025.yaml: 89 records"
 check "sample check lists variants" has "$work/sample-check.txt" "variant 'plan adds two centres': 2363 demand points, inputs readable"
 
 # ---- 14.15: PROJ without its database ------------------------------------------------------

@@ -287,7 +287,7 @@ static void test_key_errors(void)
     EXPECT_EXACT("name: t\ndemand:\n  elderly: {source: data/census.gpkg, colour: red}\n",
                  "scenario.yaml:3:39: unknown key 'colour' in demand.elderly; valid keys are: "
                  "source, layer, where, crs, encoding, x_field, y_field, id_field, name_field, "
-                 "label, count_field, scale, buildings, cell_m");
+                 "label, count_field, scale, buildings, cell_m, basis, counterpart");
     EXPECT_HAS(BASE "districts: {source: data/districts.geojson, name_field: n, mode: walk}\n",
                "scenario.yaml:9:60: unknown key 'mode' in districts");
 
