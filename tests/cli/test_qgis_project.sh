@@ -23,7 +23,7 @@ a="$work/a"
 # Item 1: one feature per (type, reason), with the reason and type as fields; the sample's
 # day care fails people for four reasons, each its own area.
 ids=$("$py" -c "import json,sys; print(' '.join(f['properties']['id'] for f in json.load(open(sys.argv[1]))['features']))" "$a/underserved.geojson")
-want=$(for t in day_care street_centre institution county_care health_centre childcare childcare_public childcare_inclusive meal_point; do
+want=$(for t in day_care street_centre institution county_care health_centre childcare childcare_public childcare_hub meal_point; do
   for r in no_facility_in_reach network_detour off_network island; do printf '%s:%s ' $t $r; done; done)
 check "[ \"$ids \" = \"$want\" ]"
 check "[ \"\$(ogrinfo -ro -q -sql \"SELECT COUNT(*) AS v FROM underserved WHERE reason = 'network_detour' AND facility_type = 'day_care'\" $a/carecircle.gpkg | sed -n 's/^ *v ([^)]*) = //p')\" = 1 ]"
