@@ -30,14 +30,14 @@ check "[ \"\$(count $gpkg catchments)\" = 12 ]"
 check "[ \"\$(count $gpkg districts)\" = 2 ]"
 check "[ \"\$(count $gpkg sites)\" = 5 ]"
 check "[ \"\$(count $gpkg facilities)\" = 12 ]"
-check "ogrinfo -ro -so $gpkg demand | grep -q 'Geometry: Point'"
+check "ogrinfo -ro -so $gpkg demand | grep >/dev/null 'Geometry: Point'"
 check "ogrinfo -ro -so $gpkg districts | grep -Eq 'Geometry: (Multi )?Polygon'"
-check "ogrinfo -ro -so $gpkg demand | grep -q 'EPSG.*4326'"
+check "ogrinfo -ro -so $gpkg demand | grep >/dev/null 'EPSG.*4326'"
 
 # The demand layer carries the GeoJSON's fields and values.
 for f in t_day_care_min within_reach_day_care served_day_care snap_day_care_m gap_day_care_min reason_day_care access_day_care \
          t_childcare_min reason_childcare elderly infants residents district; do
-    check "ogrinfo -ro -so $gpkg demand | grep -q '^$f: '"
+    check "ogrinfo -ro -so $gpkg demand | grep >/dev/null '^$f: '"
 done
 covered_json=$(grep -o '"within_reach_day_care":true' "$out/demand.geojson" | wc -l)
 check "[ $covered_json -gt 0 ] && [ \"\$(q 'SELECT count(*) AS v FROM demand WHERE within_reach_day_care = 1')\" = $covered_json ]"

@@ -201,9 +201,10 @@ static void test_sample_outputs(const char *tmp)
     printf("sample: %zu files, %zu polygon layers, %zu polygon features, %zu invalid\n", t.files,
            t.layers, t.features, t.invalid);
     /* Per run: demand, underserved, catchments, districts, units_street, units_community,
-     * sites (GeoJSON) and the GeoPackage; polygons in underserved, catchments and districts, in
-     * both forms, and in the two unit levels (GeoJSON only). */
-    CHECK_INT(t.files, 4 * 8);
+     * sites and the three named siting blocks' sites_<name> (GeoJSON) and the GeoPackage;
+     * polygons in underserved, catchments and districts, in both forms, and in the two unit
+     * levels (GeoJSON only). */
+    CHECK_INT(t.files, 4 * 11);
     CHECK_INT(t.layers, 4 * 8);
     CHECK_INT(t.districts_geojson, 4 * 2);
     CHECK_INT(t.districts_gpkg, 4 * 2);
