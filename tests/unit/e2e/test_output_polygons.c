@@ -201,10 +201,11 @@ static void test_sample_outputs(const char *tmp)
     printf("sample: %zu files, %zu polygon layers, %zu polygon features, %zu invalid\n", t.files,
            t.layers, t.features, t.invalid);
     /* Per run: demand, underserved, catchments, districts, units_street, units_community,
-     * estates, sites (GeoJSON) and the GeoPackage; polygons in underserved, catchments,
-     * districts and estates, in both forms, and in the two unit levels (GeoJSON only). */
-    CHECK_INT(t.files, 4 * 9);
-    CHECK_INT(t.layers, 4 * 10);
+     * estates, sites and the three named siting blocks' sites_<name> (GeoJSON) and the
+     * GeoPackage; polygons in underserved, catchments, districts, estates and the two unit
+     * levels, in both forms. */
+    CHECK_INT(t.files, 4 * 12);
+    CHECK_INT(t.layers, 4 * 12);
     CHECK_INT(t.districts_geojson, 4 * 2);
     CHECK_INT(t.districts_gpkg, 4 * 2);
     CHECK(t.features >= 4 * 2 * (2 + 12 + 1));
