@@ -241,13 +241,16 @@ static cc_status collect(cc_ctx *ctx, const qctx *q, const char *const *variant_
     for (size_t t = 0; t < nt && !p->rc; t++) {
         const char *tn = q->types[t].name, *tl = q->types[t].label ? q->types[t].label : tn;
         type_first[t] = p->n;
-        cc_snprintf(name, sizeof name, "%s%s%s", tl, nm->sep, nm->fac);
-        made = cc_report_qml_types(ctx, q->types, nt, CC_QML_POINT, &qml);
-        layer(ctx, p, made, qml, gpkg, "facilities", tn, "Point", name, 1);
+        int any = st->fac[t].n > 0; /* a greenfield type (siting only) has no facility yet */
+        if (any) {
+            cc_snprintf(name, sizeof name, "%s%s%s", tl, nm->sep, nm->fac);
+            made = cc_report_qml_types(ctx, q->types, nt, CC_QML_POINT, &qml);
+            layer(ctx, p, made, qml, gpkg, "facilities", tn, "Point", name, 1);
+        }
         cc_snprintf(name, sizeof name, "%s%s%s", tl, nm->sep, nm->under);
         made = cc_report_qml_underserved(ctx, q->types, nt, &qml);
         layer(ctx, p, made, qml, gpkg, "underserved", tn, "Polygon", name, t == 0);
-        if (have_net && st->fac[t].inc) {
+        if (have_net && st->fac[t].inc && any) {
             cc_snprintf(name, sizeof name, "%s%s%s", tl, nm->sep, nm->catch);
             made = cc_report_qml_types(ctx, q->types, nt, CC_QML_POLYGON, &qml);
             layer(ctx, p, made, qml, gpkg, "catchments", tn, "Polygon", name, 0);

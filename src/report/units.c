@@ -93,7 +93,9 @@ static cc_status units_geojson(cc_ctx *ctx, const cc_study *st, const void *arg,
     char key[160];
     cc_tw w;
     cc_tw_init(&w, ctx, fp, CC_TW_JSON);
-    cc__gj_begin(&w, u->spec->level, st);
+    char name[96];
+    cc_snprintf(name, sizeof name, "units_%s", u->spec->level); /* the layer name: the file's */
+    cc__gj_begin(&w, name, st);
     for (size_t d = 0; d < u->n && !w.rc; d++) {
         cc__gj_feature(&w, d, u->id[d]);
         cc__gj_polygon(&w, g->feat_part, g->part_coord, g->part_hole, g->x, g->y, d);

@@ -31,8 +31,8 @@ check "[ \"\$(count $gpkg catchments)\" = 33 ]"     # 8 types: 6+4+2+1+9 elderly
 check "[ \"\$(count $gpkg districts)\" = 2 ]"
 check "[ \"\$(count $gpkg sites)\" = 5 ]"
 check "[ \"\$(count $gpkg facilities)\" = 33 ]"
-check "[ \"\$(count $gpkg units_street)\" = 9 ] && [ \"\$(count $out/units_street.geojson street)\" = 9 ]"
-check "[ \"\$(count $gpkg units_community)\" = 32 ] && [ \"\$(count $out/units_community.geojson community)\" = 32 ]"
+check "[ \"\$(count $gpkg units_street)\" = 9 ] && [ \"\$(count $out/units_street.geojson units_street)\" = 9 ]"
+check "[ \"\$(count $gpkg units_community)\" = 32 ] && [ \"\$(count $out/units_community.geojson units_community)\" = 32 ]"
 # units: the status the units style colours by, as in the GeoJSON
 for st in covered not_covered no_people; do
   n=$(grep -o "\"status\":\"$st\"" "$out/units_community.geojson" | wc -l)

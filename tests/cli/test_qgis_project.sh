@@ -56,7 +56,7 @@ q="$a/carecircle.qgs"
 check "[ -s $q ] && \"$py\" -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' $q"
 check "cmp -s $q $work/c/carecircle.qgs"                       # any thread count
 check "! grep -q '$work' $q && ! grep -q '<datasource>/' $q"    # relative paths only
-check "[ \"\$(grep -c '<maplayer ' $q)\" = 36 ]"   # sites, 9 types x 3, demand, estates, districts, 2 unit levels, 3 variants
+check "[ \"\$(grep -c '<maplayer ' $q)\" = 34 ]"   # sites, 8 types x 3 + meal points (no facility: areas only), demand, estates, districts, 2 unit levels, 3 variants
 check "grep -q '<layername>streets: coverage</layername>' $q && grep -q '<layername>社区：覆盖情况</layername>' $work/b/carecircle.qgs"
 check "grep -q '<layer-tree-group name=\"社区日间照料中心\"' $q && grep -q '<layer-tree-group name=\"托育机构\"' $q"
 check "grep -q '<authid>EPSG:3857</authid>' $q"
