@@ -172,7 +172,7 @@ same_as_run() {
 }
 # A targets file run rejects (a record with a word for its value): check must reject it too.
 sed '0,/    value: 38/s//    value: lots/' "$work/targets/ankang-2025.yaml" > "$work/targets/bad.yaml"
-sed 's|targets: ../targets/ankang-2025.yaml|targets: targets/bad.yaml|' "$work/scenario.yaml" > "$work/badtargets.yaml"
+sed 's|^targets: \[../targets/ankang-2025.yaml, ../targets/anyang-2025.yaml\]|targets: targets/bad.yaml|' "$work/scenario.yaml" > "$work/badtargets.yaml"
 same_as_run check_targets "$work/badtargets.yaml" "bad.yaml"
 # Siting candidates run would read: the file exists, its id_field does not (read only after
 # routing, so check used to call it usable).
