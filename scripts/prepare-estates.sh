@@ -63,7 +63,7 @@ for w in ways:
             old += v * c.Intersection(poly).GetArea() / c.GetArea()
     res = round(old / SHARE_60)
     h = int.from_bytes(hashlib.sha256(("carecircle-estate:" + w.get("id")).encode()).digest()[:8], "big")
-    name = tags.get("name") or "OSM住宅区 way/" + w.get("id")
+    name = tags.get("name") or "未命名住宅区 OSM " + w.get("id")
     props = {"id": "osm-way-" + w.get("id"), "name": name, "osm_id": "way/" + w.get("id"),
              "elderly_60plus": round(old, 2), "residents": res, "households": round(res / HH_SIZE),
              "build_year": (1990 if len(feats) % 2 else 2010) + h % 10,

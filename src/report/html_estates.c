@@ -96,7 +96,7 @@ static void short_table(cc_tw *w, const cc_study *st, const cc_estate_layer *e)
         cc_tw_printf(w, "<p class=\"note\">%s</p>\n", S(EST_NONE_SHORT));
     } else if (shown < total) {
         cc_tw_str(w, "<p class=\"note\">");
-        cc_tw_printf(w, S(EST_MORE), total - shown);
+        cc_tw_printf(w, S(EST_MORE), total - shown, "<code>estates.csv</code>");
         cc_tw_str(w, "</p>\n");
     }
 }

@@ -297,7 +297,7 @@ static const char *const TABLE[CC_S_COUNT][2] = {
                        "面积比较（逐个小区见 %s，分区汇总见 %s，地图图层 %s）。"},
     [CC_S_EST_SHORT_H] = {"Estates short of a rule", "未达标小区"},
     [CC_S_EST_NONE_SHORT] = {"No estate is short of a rule.", "没有未达标的小区。"},
-    [CC_S_EST_MORE] = {"… and %zu more in estates.csv.", "……另有 %zu 条见 estates.csv。"},
+    [CC_S_EST_MORE] = {"… and %zu more in %s.", "……另有 %zu 条见 %s。"},
     [CC_S_EST_TH_RULE] = {"Rule", "规则"},
     [CC_S_EST_TH_JURIS] = {"Jurisdiction", "适用地区"},
     [CC_S_EST_TH_APPLIES] = {"Applies to", "适用小区"},
