@@ -50,11 +50,9 @@ void cc__gj_polygon(cc_tw *w, const size_t *fp, const size_t *pc, const unsigned
    when every facility type whose served groups have people in unit d covers it, "not_covered"
    when one does not (types_not_covered > 0), "no_people" when no type has anyone there. */
 const char *cc__unit_status(const cc_study *st, const cc_unit_layer *u, size_t d);
-/* units_<level>.csv, units_<level>.geojson per level of `units:`, unit_coverage.csv (units.c) */
+/* units_<level>.csv, .geojson and .qml per level of `units:`, unit_coverage.csv (units.c) */
 cc_status cc__write_units(cc_ctx *ctx, const cc_study *st, cc_outset *out);
 
-/* A generated text (a QML style) into fp, or rc when making it failed; frees text (areas.c). */
-cc_status cc__put_text(cc_ctx *ctx, FILE *fp, cc_status rc, char *text);
 /* Estate i's failed rules, "id; id" (estates.c); its age "new", "old" or NULL when unknown. */
 const char *cc__estate_failed_rules(const cc_estate_layer *e, size_t i, char *buf, size_t cap);
 const char *cc__estate_age(const cc_estate_layer *e, size_t i);

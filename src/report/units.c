@@ -159,15 +159,8 @@ static cc_status units_qml(cc_ctx *ctx, const cc_study *st, const void *arg, FIL
 {
     (void)st, (void)arg;
     char *text = NULL;
-    cc_tw w;
-    cc_tw_init(&w, ctx, fp, CC_TW_CSV);
     cc_status rc = cc_report_qml_units(ctx, "status", &text);
-    if (rc)
-        cc_tw_fail(&w, rc);
-    else
-        cc_tw_str(&w, text);
-    cc_free(text);
-    return cc_tw_end(&w);
+    return cc__put_text(ctx, fp, rc, text);
 }
 
 /* units_<level>.<ext> of level u through fn. */
