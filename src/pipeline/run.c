@@ -51,6 +51,8 @@ const char *cc__scenario_input(const cc_scenario *sc, const char *real, int same
     for (size_t b = 0; b < sc->n_siting_more; b++)
         TRY(layer_meets(&sc->siting_more[b].cand, real, same_file), "siting.candidates");
     TRY(layer_meets(&sc->estates.src, real, same_file), "estates.source");
+    for (size_t l = 0; l < sc->n_units; l++)
+        TRY(layer_meets(&sc->units[l].src, real, same_file), "units source");
     for (size_t i = 0; i < sc->estates.n_rules; i++)
         if (meets(real, same_file, sc->estates.rules[i]))
             return *key = "estates.rules", sc->estates.rules[i];

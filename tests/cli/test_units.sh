@@ -52,5 +52,12 @@ bad 2 "units\[0\].level 'town' is not one of county, street, community, village"
 bad 2 "missing required key 'name_field' in units\[0\]" --set "units=[{level: street, source: $S}]"
 bad 2 "level 'street' is listed twice" --set "units=[{level: street, source: $S, name_field: name}, {level: street, source: $S, name_field: name}]"
 bad 2 "unit_coverage.min_share is 2" --set 'unit_coverage={min_share: 2}'
+# An output folder holding a unit layer is refused before any work (it would be overwritten).
+mkdir -p "$work/uo"; cp "$S" "$work/uo/streets.geojson"
+set +e
+"$bin" run "$fx/scenario.yaml" --out "$work/uo" --quiet \
+  --set "units=[{level: street, source: $work/uo/streets.geojson, crs: 'EPSG:32650', id_field: code, name_field: name}]" 2> "$work/uo.err"
+rc=$?; set -e
+check "[ $rc -eq 2 ] && grep -q \"holds an input (units source '$work/uo/streets.geojson')\" $work/uo.err && [ ! -e $work/uo/unit_coverage.csv ]"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
