@@ -24,7 +24,9 @@ a="$work/a"
 # day care fails people for four reasons, each its own area.
 ids=$("$py" -c "import json,sys; print(' '.join(f['properties']['id'] for f in json.load(open(sys.argv[1]))['features']))" "$a/underserved.geojson")
 want=$(for t in day_care street_centre institution county_care health_centre childcare childcare_public childcare_hub meal_point; do
-  for r in no_facility_in_reach network_detour off_network island; do printf '%s:%s ' $t $r; done; done)
+  for r in no_facility_in_reach network_detour off_network island; do
+    # meal points have no facility yet: nobody is near one, so nobody is on a detour to it
+    [ "$t:$r" = meal_point:network_detour ] || printf '%s:%s ' $t $r; done; done)
 check "[ \"$ids \" = \"$want\" ]"
 check "[ \"\$(ogrinfo -ro -q -sql \"SELECT COUNT(*) AS v FROM underserved WHERE reason = 'network_detour' AND facility_type = 'day_care'\" $a/carecircle.gpkg | sed -n 's/^ *v ([^)]*) = //p')\" = 1 ]"
 check "! grep -q dominant_reason $a/underserved.geojson"
