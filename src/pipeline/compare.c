@@ -131,12 +131,13 @@ static int sorted_has(char **ids, size_t n, const char *id)
    removed (a = baseline), in id order. */
 static void fac_only(rows_ctx *c, size_t type, const cc_fac_set *a, const cc_fac_set *b, int added)
 {
+    if (c->rc) return; /* an earlier row failed: ids would be sorted before being filled */
     char **ids = b->n ? cc_malloc_array(c->ctx, b->n, sizeof *ids) : NULL;
     size_t *ord = a->n ? cc_malloc_array(c->ctx, a->n, sizeof *ord) : NULL;
     if ((b->n && !ids) || (a->n && !ord)) c->rc = CC_ERR_NOMEM;
     for (size_t j = 0; !c->rc && j < b->n; j++)
         ids[j] = b->id[j];
-    if (ids) qsort(ids, b->n, sizeof *ids, cmp_str);
+    if (ids && !c->rc) qsort(ids, b->n, sizeof *ids, cmp_str);
     size_t n = 0;
     for (size_t j = 0; !c->rc && j < a->n; j++)
         if (!sorted_has(ids, b->n, a->id[j])) ord[n++] = j;
