@@ -39,48 +39,47 @@ static int group_served(const cc_study *st, size_t g)
 }
 
 /* The district table's two header rows: population, then each facility type's columns. */
-static cc_status district_head(cc_tw *w, const cc_study *st)
+/* The district tables: the first (t == ALL_TYPES) holds the population per group and the
+   targets, then one per facility type (t) its figures, so that each fits a printed page however
+   many types the run has. */
+#define ALL_TYPES ((size_t)-1)
+
+static cc_status district_head(cc_tw *w, const cc_study *st, size_t t)
 {
-    size_t npop = 0;
-    for (size_t g = 0; g < st->dem.n_groups; g++)
-        npop += (size_t)group_served(st, g);
-    cc_tw_printf(w,
-                 "<section id=\"districts\"><h2>%s</h2>\n<div class=\"wrap\"><table>\n"
-                 "<thead><tr><th rowspan=\"2\">%s</th>"
-                 "<th colspan=\"%zu\" class=\"grp\">%s</th>",
-                 S(DISTRICTS), S(DISTRICT_H), npop, S(POPULATION));
-    for (size_t t = 0; t < st->n_types; t++) {
-        const cc_fac_set *f = &st->fac[t];
-        if (!f->dstats) continue;
-        cc_tw_printf(w, "<th colspan=\"%zu\" class=\"grp\" style=\"border-top:3px solid %s\">",
-                     f->n_serves * (f->net_min ? 4 : 2) + 1, cc__h_type_col(t));
-        cc__h_esc(w, cc__h_fac_label(f));
-        cc_tw_str(w, "</th>");
+    cc_tw_printf(w, "<div class=\"wrap\"><table>\n<thead><tr><th rowspan=\"2\">%s</th>",
+                 S(DISTRICT_H));
+    if (t == ALL_TYPES) {
+        size_t npop = 0;
+        for (size_t g = 0; g < st->dem.n_groups; g++)
+            npop += (size_t)group_served(st, g);
+        cc_tw_printf(w, "<th colspan=\"%zu\" class=\"grp\">%s</th>", npop, S(POPULATION));
+        if (st->n_target_sets) cc_tw_printf(w, "<th rowspan=\"2\">%s</th>", S(TARGETS_H));
+        cc_tw_str(w, "</tr>\n<tr>");
+        for (size_t g = 0; g < st->dem.n_groups; g++) {
+            if (!group_served(st, g)) continue;
+            cc_tw_str(w, "<th class=\"n\">");
+            cc__h_esc(w, cc__h_group_label(st, g));
+            cc_tw_str(w, "</th>");
+        }
+        return cc_tw_str(w, "</tr></thead>\n<tbody>\n");
     }
-    if (st->n_target_sets) cc_tw_printf(w, "<th rowspan=\"2\">%s</th>", S(TARGETS_H));
-    cc_tw_str(w, "</tr>\n<tr>");
-    for (size_t g = 0; g < st->dem.n_groups; g++) {
-        if (!group_served(st, g)) continue;
-        cc_tw_str(w, "<th class=\"n\">");
-        cc__h_esc(w, cc__h_group_label(st, g));
-        cc_tw_str(w, "</th>");
-    }
+    const cc_fac_set *f = &st->fac[t];
+    cc_tw_printf(w, "<th colspan=\"%zu\" class=\"grp\" style=\"border-top:3px solid %s\">",
+                 f->n_serves * (f->net_min ? 4 : 2) + 1, cc__h_type_col(t));
+    cc__h_esc(w, cc__h_fac_label(f));
+    cc_tw_str(w, "</th></tr>\n<tr>");
     const cc__sid cols[] = {CC_S_COL_WITHIN, CC_S_COL_SERVED, CC_S_COL_CIRCLE, CC_S_COL_PER1000};
-    for (size_t t = 0; !w->rc && t < st->n_types; t++) {
-        const cc_fac_set *f = &st->fac[t];
-        if (!f->dstats) continue;
-        for (size_t k = 0; k < f->n_serves; k++)
-            for (int c = 0; c < 4; c++) {
-                if (c < 2 && !f->net_min) continue;
-                cc_tw_str(w, "<th class=\"n\">");
-                if (f->n_serves > 1) {
-                    cc__h_esc(w, cc__h_group_label(st, f->serves[k]));
-                    cc_tw_str(w, "<br/>");
-                }
-                cc_tw_printf(w, "%s</th>", cc__str(CC__ZH(st), cols[c]));
+    for (size_t k = 0; !w->rc && k < f->n_serves; k++)
+        for (int c = 0; c < 4; c++) {
+            if (c < 2 && !f->net_min) continue;
+            cc_tw_str(w, "<th class=\"n\">");
+            if (f->n_serves > 1) {
+                cc__h_esc(w, cc__h_group_label(st, f->serves[k]));
+                cc_tw_str(w, "<br/>");
             }
-        cc_tw_printf(w, "<th class=\"n\">%s</th>", S(COL_FACILITIES));
-    }
+            cc_tw_printf(w, "%s</th>", cc__str(CC__ZH(st), cols[c]));
+        }
+    cc_tw_printf(w, "<th class=\"n\">%s</th>", S(COL_FACILITIES));
     return cc_tw_str(w, "</tr></thead>\n<tbody>\n");
 }
 
@@ -176,7 +175,7 @@ static cc_status district_cells(cc_tw *w, const cc_study *st, const cc_fac_set *
 }
 
 /* Row d of the district table (nd: outside every district, nd + 1: the whole area). */
-static cc_status district_row(cc_tw *w, const cc_study *st, size_t d)
+static cc_status district_row(cc_tw *w, const cc_study *st, size_t d, size_t t)
 {
     size_t nd = st->n_districts;
     cc_tw_str(w, d == nd + 1 ? "<tr class=\"total\"><td>" : "<tr><td>");
@@ -192,12 +191,16 @@ static cc_status district_row(cc_tw *w, const cc_study *st, size_t d)
         cc_tw_str(w, "</span>");
     }
     cc_tw_str(w, "</td>");
+    if (t != ALL_TYPES) {
+        district_cells(w, st, &st->fac[t], d);
+        return cc_tw_str(w, "</tr>\n");
+    }
     for (size_t g = 0; g < st->dem.n_groups; g++) {
         if (!group_served(st, g)) continue;
         const cc_district_stats *s = NULL;
-        for (size_t t = 0; !s && t < st->n_types; t++)
-            for (size_t k = 0; !s && k < st->fac[t].n_serves; k++)
-                if (st->fac[t].serves[k] == g) s = cc__h_dstat(st, &st->fac[t], g, d);
+        for (size_t i = 0; !s && i < st->n_types; i++)
+            for (size_t k = 0; !s && k < st->fac[i].n_serves; k++)
+                if (st->fac[i].serves[k] == g) s = cc__h_dstat(st, &st->fac[i], g, d);
         cc_tw_str(w, "<td class=\"n\">");
         if (s)
             cc__h_people(w, s->population);
@@ -205,10 +208,27 @@ static cc_status district_row(cc_tw *w, const cc_study *st, size_t d)
             cc_tw_str(w, "–");
         cc_tw_str(w, "</td>");
     }
-    for (size_t t = 0; t < st->n_types; t++)
-        if (st->fac[t].dstats) district_cells(w, st, &st->fac[t], d);
     if (st->n_target_sets) district_targets(w, st, d);
     return cc_tw_str(w, "</tr>\n");
+}
+
+/* One district table (t as district_head): the districts, the people outside every district
+   when there are any, the whole area. */
+static cc_status district_table(cc_tw *w, const cc_study *st, size_t t)
+{
+    size_t nd = st->n_districts;
+    district_head(w, st, t);
+    for (size_t d = 0; !w->rc && d < nd + 2; d++) {
+        if (d == nd) { /* outside: only when someone lives there */
+            double pop = 0;
+            for (size_t k = 0; k < st->n_types; k++)
+                for (size_t j = 0; st->fac[k].dstats && j < st->fac[k].n_serves; j++)
+                    pop += cc__h_dstat(st, &st->fac[k], st->fac[k].serves[j], d)->population;
+            if (!(pop > 0)) continue;
+        }
+        district_row(w, st, d, t);
+    }
+    return cc_tw_str(w, "</tbody></table></div>\n");
 }
 
 cc_status cc__h_districts(cc_tw *w, const cc_study *st)
@@ -219,19 +239,11 @@ cc_status cc__h_districts(cc_tw *w, const cc_study *st)
     for (size_t t = 0; t < st->n_types; t++)
         any |= st->fac[t].dstats != NULL;
     if (!any) return w->rc;
-    district_head(w, st);
-    for (size_t d = 0; !w->rc && d < nd + 2; d++) {
-        if (d == nd) { /* outside: only when someone lives there */
-            double pop = 0;
-            for (size_t t = 0; t < st->n_types; t++)
-                for (size_t k = 0; st->fac[t].dstats && k < st->fac[t].n_serves; k++)
-                    pop += cc__h_dstat(st, &st->fac[t], st->fac[t].serves[k], d)->population;
-            if (!(pop > 0)) continue;
-        }
-        district_row(w, st, d);
-    }
-    return cc_tw_printf(w, "</tbody></table></div>\n<p class=\"note\">%s</p></section>\n",
-                        S(DISTRICT_NOTE));
+    cc_tw_printf(w, "<section id=\"districts\"><h2>%s</h2>\n", S(DISTRICTS));
+    district_table(w, st, ALL_TYPES);
+    for (size_t t = 0; !w->rc && t < st->n_types; t++)
+        if (st->fac[t].dstats) district_table(w, st, t);
+    return cc_tw_printf(w, "<p class=\"note\">%s</p></section>\n", S(DISTRICT_NOTE));
 }
 
 /* Status of a target result as shown to people. */

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
 """Check what headless Chromium made of report.html (scripts/test-browser.sh): the rendered DOM
-holds both district names, coverage figures and the maps; the probe runs (tests/browser/probe.js)
+holds both district names, coverage figures and a map per facility type; the probe runs (tests/browser/probe.js)
 saw no horizontal page scroll at 390 px, a working zoom and layer toggle, no resource request,
 and, with the print styles at the A4 text width, every table inside the page; the PDF is A4
 throughout (its page count is printed); the browser log holds no console message, failed load
@@ -18,8 +18,9 @@ for needle in ("洪山区", "江夏区", "社区日间照料中心", "托育机�
                "21.1%</span> of 60岁及以上", "35.2%</span> of 0-3岁", "33.1%"):
     if needle not in dom:
         errors.append("rendered DOM lacks %r" % needle)
-if len(re.findall(r"<svg class=\"map\"", dom)) != 2:
-    errors.append("rendered DOM does not hold two maps")
+n_types = len(re.findall(r"<section id=\"type-\d+\"", dom))
+if n_types != 9 or len(re.findall(r"<svg class=\"map\"", dom)) != n_types:
+    errors.append("rendered DOM does not hold a map for each of the sample's nine types")
 if len(re.findall(r"<script", dom, re.I)) != 1 or re.search(r"<script[^>]*\ssrc", dom, re.I):
     errors.append("rendered DOM holds other than one inline script")
 
