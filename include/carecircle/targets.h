@@ -11,6 +11,7 @@
 #define CARECIRCLE_TARGETS_H
 
 #include "carecircle/core.h"
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -188,6 +189,14 @@ static inline const char *cc_unit_level_name(cc_unit_level l)
 {
     static const char *const s[] = {"city", "county", "street", "community", "village"};
     return (unsigned)l < 5 ? s[l] : "?";
+}
+
+/** The level named s ("city" … "village"), or -1 for NULL or another name. */
+static inline int cc_unit_level_of(const char *s)
+{
+    for (int i = 0; s && i < 5; i++)
+        if (strcmp(s, cc_unit_level_name((cc_unit_level)i)) == 0) return i;
+    return -1;
 }
 
 /** "has_facility", "covered". */

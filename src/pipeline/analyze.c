@@ -271,14 +271,6 @@ static cc_status type_districts(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
     return CC_OK;
 }
 
-static int level_of(const char *s)
-{
-    static const char *const names[] = {"city", "county", "street", "community", "village"};
-    for (int i = 0; s && i < 5; i++)
-        if (strcmp(s, names[i]) == 0) return i;
-    return -1;
-}
-
 /*
  * A city-wide target (e.g. 95% coverage) is also the yardstick each district is measured
  * against: evaluate city records once more on every district, as records of the districts'
@@ -397,7 +389,7 @@ static cc_status evaluate_targets(cc_ctx *ctx, cc_study *st)
                                            f->spec->n_capacities + f->spec->n_flags};
         }
     }
-    int level = sc->districts.present ? level_of(sc->districts.level) : -1;
+    int level = sc->districts.present ? cc_unit_level_of(sc->districts.level) : -1;
     cc__tu tu = {0}; /* unit_share inputs, records left to the `units:` levels */
     if (!rc) rc = cc__tu_prepare(ctx, st, level, &tu);
     for (size_t i = 0; !rc && i < nt; i++) {

@@ -9,17 +9,14 @@
 #include "html_internal.h"
 
 #include <math.h>
-#include <string.h>
 
 /* The level's name for people. */
 static const char *level_label(const cc_study *st, const char *level)
 {
-    static const char *const LV[] = {"county", "street", "community", "village"};
     static const cc__sid ID[] = {CC_S_LV_COUNTY, CC_S_LV_STREET, CC_S_LV_COMMUNITY,
                                  CC_S_LV_VILLAGE};
-    for (size_t k = 0; k < 4; k++)
-        if (strcmp(level, LV[k]) == 0) return cc__str(CC__ZH(st), ID[k]);
-    return level;
+    int k = cc_unit_level_of(level); /* units: levels are county … village, never city */
+    return k >= CC_LEVEL_COUNTY ? cc__str(CC__ZH(st), ID[k - CC_LEVEL_COUNTY]) : level;
 }
 
 /* A share of units as a percentage, "–" when no unit counts. */

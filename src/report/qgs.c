@@ -271,10 +271,9 @@ static cc_status collect(cc_ctx *ctx, const qctx *q, const char *const *variant_
         layer(ctx, p, made, qml, gpkg, "districts", NULL, "Polygon", nm->districts, 1);
     }
     for (size_t l = 0; l < st->n_units && !p->rc; l++) {
-        static const char *const LEVELS[] = {"county", "street", "community", "village"};
-        const char *lv = st->units[l].spec->level, *ln = lv;
-        for (size_t k = 0; k < 4; k++)
-            if (strcmp(lv, LEVELS[k]) == 0) ln = nm->level[k];
+        const char *lv = st->units[l].spec->level;
+        int k = cc_unit_level_of(lv); /* county … village */
+        const char *ln = k >= CC_LEVEL_COUNTY ? nm->level[k - CC_LEVEL_COUNTY] : lv;
         char table[96];
         cc_snprintf(table, sizeof table, "units_%s", lv);
         cc_snprintf(name, sizeof name, "%s%s%s", ln, nm->sep, nm->units);
