@@ -227,9 +227,11 @@ typedef struct cc_unit_layer {
     int32_t *pt_unit;          /* [dem.n] unit of each demand point, -1 outside every unit */
     int32_t **fac_unit;        /* [n_types][fac n] unit of each facility, -1 outside */
     cc_district_stats **stats; /* [n_types][dem.n_groups * (n + 2)] as dstats */
-    double **share;            /* [n_types][n] people of the served groups within reach on the
-                                  network (circle without network) / their people; NaN when the
-                                  unit has none of them */
+    double **served_pop;       /* [n_types][n] people of the type's served groups in the unit */
+    double **served_reach;     /* [n_types][n] of them within reach on the network (circle
+                                  without network) */
+    double **share;            /* [n_types][n] served_reach / served_pop; NaN when the unit
+                                  has none of them */
     uint8_t **has_fac;         /* [n_types][n] 1: a facility of the type lies in the unit */
     uint8_t **covered;         /* [n_types][n] 1: share >= spec->min_share (0 when NaN) */
     double **mean_min;         /* [n_types][n] network minutes to the nearest facility of the

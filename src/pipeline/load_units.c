@@ -33,6 +33,8 @@ void cc__units_free(cc_study *st)
             if (u->fac_unit) cc_free(u->fac_unit[t]);
             if (u->stats) cc_free(u->stats[t]);
             if (u->share) cc_free(u->share[t]);
+            if (u->served_pop) cc_free(u->served_pop[t]);
+            if (u->served_reach) cc_free(u->served_reach[t]);
             if (u->has_fac) cc_free(u->has_fac[t]);
             if (u->covered) cc_free(u->covered[t]);
             if (u->mean_min) cc_free(u->mean_min[t]);
@@ -45,6 +47,8 @@ void cc__units_free(cc_study *st)
         cc_free(u->fac_unit);
         cc_free(u->stats);
         cc_free(u->share);
+        cc_free(u->served_pop);
+        cc_free(u->served_reach);
         cc_free(u->has_fac);
         cc_free(u->covered);
         cc_free(u->n_with_fac);
@@ -197,12 +201,16 @@ static cc_status unit_type(cc_ctx *ctx, cc_study *st, cc_unit_layer *u, size_t t
     size_t n = u->n, ng = st->dem.n_groups;
     cc_district_stats *s = cc_calloc(ctx, ng * (n + 2), sizeof *s);
     double *share = cc_malloc_array(ctx, n ? n : 1, sizeof *share);
+    double *spop = cc_malloc_array(ctx, n ? n : 1, sizeof *spop);
+    double *sreach = cc_malloc_array(ctx, n ? n : 1, sizeof *sreach);
+    u->served_pop[t] = spop;
+    u->served_reach[t] = sreach;
     uint8_t *has = cc_calloc(ctx, n ? n : 1, 1), *cov = cc_calloc(ctx, n ? n : 1, 1);
     u->stats[t] = s;
     u->share[t] = share;
     u->has_fac[t] = has;
     u->covered[t] = cov;
-    if (!s || !share || !has || !cov) return CC_ERR_NOMEM;
+    if (!s || !share || !has || !cov || !spop || !sreach) return CC_ERR_NOMEM;
     for (size_t g = 0; g < ng; g++) {
         cc_district_stats *sg = s + g * (n + 2);
         cc_status rc = cc_analysis_districts(ctx, n, st->dem.n, u->pt_unit, st->dem.count[g],
@@ -219,6 +227,8 @@ static cc_status unit_type(cc_ctx *ctx, cc_study *st, cc_unit_layer *u, size_t t
             reach += f->net_min ? x->covered_net : x->covered_circle;
         }
         has[d] = s[d].n_fac > 0;
+        spop[d] = pop;
+        sreach[d] = reach;
         share[d] = pop > 0 ? reach / pop : NAN;
         cov[d] = pop > 0 && share[d] >= u->spec->min_share;
         u->n_with_fac[t] += has[d];
@@ -236,6 +246,8 @@ cc_status cc__study_units(cc_ctx *ctx, cc_study *st)
         cc_unit_layer *u = &st->units[l];
         u->stats = cc_calloc(ctx, nt, sizeof *u->stats);
         u->share = cc_calloc(ctx, nt, sizeof *u->share);
+        u->served_pop = cc_calloc(ctx, nt, sizeof *u->served_pop);
+        u->served_reach = cc_calloc(ctx, nt, sizeof *u->served_reach);
         u->has_fac = cc_calloc(ctx, nt, sizeof *u->has_fac);
         u->covered = cc_calloc(ctx, nt, sizeof *u->covered);
         u->mean_min = cc_calloc(ctx, nt, sizeof *u->mean_min);
@@ -245,7 +257,7 @@ cc_status cc__study_units(cc_ctx *ctx, cc_study *st)
         u->n_with_people = cc_calloc(ctx, nt, sizeof *u->n_with_people);
         u->n_covered = cc_calloc(ctx, nt, sizeof *u->n_covered);
         u->types_not_covered = cc_calloc(ctx, u->n ? u->n : 1, sizeof *u->types_not_covered);
-        if (!u->stats || !u->share || !u->has_fac || !u->covered || !u->mean_min ||
+        if (!u->stats || !u->share || !u->served_pop || !u->served_reach || !u->has_fac || !u->covered || !u->mean_min ||
             !u->max_min || !u->reached || !u->n_with_fac ||
             !u->n_with_people || !u->n_covered || !u->types_not_covered)
             return CC_ERR_NOMEM;

@@ -22,42 +22,29 @@ static const char *block_name(const cc_siting_run *s, char *buf, size_t cap)
     return buf;
 }
 
-/* Served people within reach of an existing facility (the units rule's test), per point;
-   per unit the people and those within reach, as the units stage sums them, checked against
-   its verdicts. */
+/* Served people within reach of an existing facility (the units rule's test), per point; per
+   unit the people and those within reach are the units stage's (served_pop, served_reach). */
 static cc_status unit_input(cc_ctx *ctx, const cc_study *st, const cc_siting_run *s,
-                            cc_siting_unit_input *in, uint8_t **reached, double **upop,
-                            double **ureach)
+                            cc_siting_unit_input *in, uint8_t **reached)
 {
     const cc_fac_set *f = &st->fac[s->type];
     const cc_unit_layer *u = &st->units[s->spec->unit_level];
-    size_t n = u->n, np = st->dem.n;
+    size_t np = st->dem.n;
     *reached = cc_calloc(ctx, np ? np : 1, 1);
-    *upop = cc_calloc(ctx, n ? n : 1, sizeof **upop);
-    *ureach = cc_calloc(ctx, n ? n : 1, sizeof **ureach);
-    if (!*reached || !*upop || !*ureach) return CC_ERR_NOMEM;
+    if (!*reached) return CC_ERR_NOMEM;
     for (size_t i = 0; i < np; i++)
         (*reached)[i] =
             f->net_min ? f->net_min[i] <= f->spec->threshold_min : f->circle_m[i] <= f->radius_m;
-    const cc_district_stats *S = u->stats[s->type];
-    for (size_t d = 0; d < n; d++) {
-        double pop = 0, reach = 0;
-        for (size_t k = 0; k < f->n_serves; k++) {
-            const cc_district_stats *x = &S[f->serves[k] * (n + 2) + d];
-            pop += x->population;
-            reach += f->net_min ? x->covered_net : x->covered_circle;
-        }
-        (*upop)[d] = pop;
-        (*ureach)[d] = reach;
-        int cov = pop > 0 && reach / pop >= u->spec->min_share;
-        if (cov != (int)u->covered[s->type][d])
-            return cc_error(ctx, CC_ERR_INTERNAL,
-                            "siting: unit %zu of %s disagrees with the "
-                            "units stage",
-                            d, u->spec->level);
-    }
-    *in = (cc_siting_unit_input){np,    f->served, *reached,           u->pt_unit, n,
-                                 *upop, *ureach,   u->spec->min_share, s->inc,     s->limit_ds};
+    *in = (cc_siting_unit_input){np,
+                                 f->served,
+                                 *reached,
+                                 u->pt_unit,
+                                 u->n,
+                                 u->served_pop[s->type],
+                                 u->served_reach[s->type],
+                                 u->spec->min_share,
+                                 s->inc,
+                                 s->limit_ds};
     return CC_OK;
 }
 
@@ -257,8 +244,7 @@ cc_status cc__siting_units(cc_ctx *ctx, cc_study *st, cc_siting_run *s)
     if (!rc) rc = cc_geom_polyset_locate(ctx, u->poly, s->n, s->x, s->y, s->cand_unit);
     cc_siting_unit_input in;
     uint8_t *reached = NULL;
-    double *upop = NULL, *ureach = NULL;
-    if (!rc) rc = unit_input(ctx, st, s, &in, &reached, &upop, &ureach);
+    if (!rc) rc = unit_input(ctx, st, s, &in, &reached);
     if (!rc && ss->unit_obj == 2)
         rc = each_unit(ctx, st, s, &in);
     else if (!rc && ss->unit_has_fac)
@@ -277,7 +263,5 @@ cc_status cc__siting_units(cc_ctx *ctx, cc_study *st, cc_siting_run *s)
     if (!rc) rc = warn_units(ctx, st, s);
     cc_free(cand);
     cc_free(reached);
-    cc_free(upop);
-    cc_free(ureach);
     return rc;
 }
