@@ -222,6 +222,8 @@ typedef struct cc_unit_layer {
     size_t n;
     char **name, **id; /* [n] */
     char **parent;     /* [n] parent code (parent_field), NULL entries without one */
+    int32_t *parent_ix; /* [n] the unit of the level above (the district for the first level)
+                           that parent names; NULL without parent_field */
     cc_polyset *poly;
     cc_geomcol geom;           /* polygons in WGS 84, for units_<level>.geojson */
     int32_t *pt_unit;          /* [dem.n] unit of each demand point, -1 outside every unit */

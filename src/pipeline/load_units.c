@@ -26,6 +26,7 @@ void cc__units_free(cc_study *st)
         free_strs(u->name, u->n);
         free_strs(u->id, u->n);
         free_strs(u->parent, u->n);
+        cc_free(u->parent_ix);
         cc_geom_polyset_destroy(u->poly);
         cc_io_geomcol_free(&u->geom);
         cc_free(u->pt_unit);
@@ -61,11 +62,14 @@ void cc__units_free(cc_study *st)
     st->n_units = 0;
 }
 
-/* Every parent code of level l names a unit of the level above (districts for the first). */
-static cc_status check_parents(cc_ctx *ctx, const cc_study *st, size_t l, const char *path)
+/* Every parent code of level l names a unit of the level above (districts for the first):
+   its index into parent_ix. */
+static cc_status check_parents(cc_ctx *ctx, cc_study *st, size_t l, const char *path)
 {
-    const cc_unit_layer *u = &st->units[l];
+    cc_unit_layer *u = &st->units[l];
     if (!u->spec->parent_field) return CC_OK;
+    u->parent_ix = cc_malloc_array(ctx, u->n ? u->n : 1, sizeof *u->parent_ix);
+    if (!u->parent_ix) return CC_ERR_NOMEM;
     size_t np = l ? st->units[l - 1].n : st->n_districts;
     char *const *pid = l ? st->units[l - 1].id : st->district_id;
     const char *above = l ? st->units[l - 1].spec->level : "districts";
@@ -80,6 +84,7 @@ static cc_status check_parents(cc_ctx *ctx, const cc_study *st, size_t l, const 
                             "code of the level above (%s); fix the code or the order of units",
                             path, u->spec->level, u->id[i], p ? p : "", u->spec->parent_field,
                             above);
+        u->parent_ix[i] = (int32_t)k;
     }
     return CC_OK;
 }

@@ -13,22 +13,6 @@
 
 #include <string.h>
 
-/* CC_LEVEL_* of a level name, -1 when none. */
-static int level_index(const char *s)
-{
-    for (int i = 0; s && i <= CC_LEVEL_VILLAGE; i++)
-        if (strcmp(s, cc_unit_level_name((cc_unit_level)i)) == 0) return i;
-    return -1;
-}
-
-/* Index of code among ids[n], -1 when absent. */
-static int32_t find_id(char *const *ids, size_t n, const char *code)
-{
-    for (size_t i = 0; code && i < n; i++)
-        if (ids[i] && strcmp(ids[i], code) == 0) return (int32_t)i;
-    return -1;
-}
-
 /* The ancestor of every unit of level l in level a (a < l; a = -1: the districts) through the
    parent codes, into out[n] (-1 none); returns 0 when a level between has no parent codes. */
 static int ancestors(const cc_study *st, size_t l, long a, int32_t *out)
@@ -38,11 +22,9 @@ static int ancestors(const cc_study *st, size_t l, long a, int32_t *out)
         out[i] = (int32_t)i;
     for (long k = (long)l; k > a; k--) {
         const cc_unit_layer *c = &st->units[k];
-        if (!c->spec->parent_field || !c->parent) return 0;
-        char *const *ids = k ? st->units[k - 1].id : st->district_id;
-        size_t np = k ? st->units[k - 1].n : st->n_districts;
+        if (!c->parent_ix) return 0; /* resolved when the level was read (load_units.c) */
         for (size_t i = 0; i < u->n; i++)
-            if (out[i] >= 0) out[i] = find_id(ids, np, c->parent[out[i]]);
+            if (out[i] >= 0) out[i] = c->parent_ix[out[i]];
     }
     return 1;
 }
@@ -92,7 +74,7 @@ cc_status cc__tu_prepare(cc_ctx *ctx, const cc_study *st, int district_level, cc
     tu->opts.units_name = "districts";
     /* A record of a `units:` level other than the districts' is evaluated on that level. */
     for (size_t l = 0; l < st->n_units; l++) {
-        int lv = level_index(st->units[l].spec->level);
+        int lv = cc_unit_level_of(st->units[l].spec->level);
         if (lv > 0 && lv != district_level) tu->opts.skip_levels |= 1u << lv;
     }
     return build_rules(ctx, st, -1, tu);
@@ -103,7 +85,7 @@ static cc_status eval_level(cc_ctx *ctx, cc_study *st, size_t set, size_t l)
 {
     const cc_target_set *ts = st->targets[set];
     const cc_unit_layer *u = &st->units[l];
-    int lv = level_index(u->spec->level);
+    int lv = cc_unit_level_of(u->spec->level);
     size_t nr = 0, ng = st->dem.n_groups, nt = st->n_types;
     for (size_t k = 0; k < ts->n; k++)
         nr += (int)ts->items[k].level == lv;
@@ -174,7 +156,7 @@ cc_status cc__tu_eval_units(cc_ctx *ctx, cc_study *st, size_t set, int district_
     }
     cc_status rc = CC_OK;
     for (size_t l = 0; !rc && l < st->n_units; l++)
-        if (level_index(st->units[l].spec->level) != district_level)
+        if (cc_unit_level_of(st->units[l].spec->level) != district_level)
             rc = eval_level(ctx, st, set, l);
     return rc;
 }
