@@ -223,6 +223,34 @@ const uint32_t *cc_graph_node_global(const cc_graph *g);
 /** Global id of each window edge [cc_graph_edge_count]; NULL for a graph that is not a window. */
 const uint32_t *cc_graph_edge_global(const cc_graph *g);
 
+/* ---- Prepared graph files: written once, read by window through a tile index ---- */
+
+/**
+ * Write g (a whole graph with coordinates) to path: its arrays and a tile index (about 64
+ * edges per tile; each tile lists the edges whose polyline box meets it) behind a header with
+ * a checksum over the header, the index and the class names. Host byte order, which must be
+ * little-endian (64-bit). A file that cannot be written is CC_ERR_IO naming it (and removed).
+ */
+cc_status cc_graph_save(cc_ctx *ctx, const cc_graph *g, const char *path);
+
+typedef struct cc_graph_file cc_graph_file;
+
+/** Open a prepared graph file (mapped, not read): the header and the tile index are checked
+ *  (magic, version, byte order, counts against the file's size, checksum); a damaged, cut or
+ *  foreign file is CC_ERR_DATA with one line naming it. Close with cc_graph_file_close. */
+cc_status cc_graph_file_open(cc_ctx *ctx, const char *path, cc_graph_file **out);
+
+/** The window of the saved graph: equal, array by array, to cc_graph_window of the graph that
+ *  was saved (global ids are the saved graph's ids). Reads only the tiles meeting the
+ *  rectangle, their edges and those edges' nodes; every id, offset, time and coordinate it
+ *  uses is checked (a damaged file is CC_ERR_DATA naming it, never a read out of bounds).
+ *  Not thread-safe on one f (open one per thread). */
+cc_status cc_graph_file_window(cc_ctx *ctx, cc_graph_file *f, double xmin, double ymin,
+                               double xmax, double ymax, cc_graph **out);
+
+/** Unmap and free. Accepts NULL. Window graphs read from f stay valid. */
+void cc_graph_file_close(cc_graph_file *f);
+
 /* ---- Low-level view for the routing core (read-only arrays owned by the graph) ---- */
 
 /** One directed arc in CSR: head node and travel time in deciseconds (>= 1). */

@@ -70,6 +70,10 @@ cc_status cc__graph_finish(cc_ctx *ctx, cc_graph *g);
  * cc_graph_window describes (window.c). src may be a graph whose arrays lie in a mapped file. */
 cc_status cc__graph_subset(cc_ctx *ctx, const cc_graph *src, size_t ne, const uint32_t *edges,
                            cc_graph **out);
+/* 1 when the bounding box of edge e's polyline meets r = {xmin, ymin, xmax, ymax}. */
+int cc__edge_meets(const cc_graph *g, uint32_t e, const double r[4]);
+/* Sort n values ascending and drop repeats (tmp: n values, cnt: 65537); returns the count. */
+size_t cc__sort_unique(uint32_t *a, uint32_t *tmp, size_t *cnt, size_t n);
 /* Arc count, symmetry, max_arc_ds and the CSR arrays. */
 cc_status cc__graph_arcs(cc_ctx *ctx, cc_graph *g);
 /* The snapping grid over the snappable edges (g->snap_all set by the caller). */

@@ -14,7 +14,7 @@
 #include <string.h>
 
 /* 1 when the bounding box of edge e's polyline meets [xmin,xmax] x [ymin,ymax]. */
-static int edge_meets(const cc_graph *g, uint32_t e, const double r[4])
+int cc__edge_meets(const cc_graph *g, uint32_t e, const double r[4])
 {
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
     for (size_t k = g->edge_coord[e]; k < g->edge_coord[e + 1]; k++) {
@@ -28,7 +28,7 @@ static int edge_meets(const cc_graph *g, uint32_t e, const double r[4])
 
 /* Sort n uint32 values ascending (two 16-bit counting passes) and drop repeats; returns the
  * count kept. tmp holds n values, cnt 65537. */
-static size_t sort_unique(uint32_t *a, uint32_t *tmp, size_t *cnt, size_t n)
+size_t cc__sort_unique(uint32_t *a, uint32_t *tmp, size_t *cnt, size_t n)
 {
     for (int shift = 0; shift < 32; shift += 16) {
         memset(cnt, 0, 65537 * sizeof *cnt);
@@ -78,7 +78,7 @@ static cc_status window_nodes(cc_ctx *ctx, const cc_graph *src, size_t ne, const
         a[2 * i] = src->edge_from[edges[i]];
         a[2 * i + 1] = src->edge_to[edges[i]];
     }
-    w->n_nodes = (uint32_t)sort_unique(a, tmp, cnt, n2);
+    w->n_nodes = (uint32_t)cc__sort_unique(a, tmp, cnt, n2);
     cc_free(tmp);
     cc_free(cnt);
     w->node_global = a; /* over-long by the repeats; never read beyond n_nodes */
@@ -215,12 +215,12 @@ cc_status cc_graph_window(cc_ctx *ctx, const cc_graph *g, double xmin, double ym
     const double r[4] = {xmin, ymin, xmax, ymax};
     size_t ne = 0;
     for (uint32_t e = 0; e < g->n_edges; e++)
-        ne += (size_t)edge_meets(g, e, r);
+        ne += (size_t)cc__edge_meets(g, e, r);
     uint32_t *edges = cc_malloc_array(ctx, ne ? ne : 1, sizeof *edges);
     if (!edges) return CC_ERR_NOMEM;
     ne = 0;
     for (uint32_t e = 0; e < g->n_edges; e++)
-        if (edge_meets(g, e, r)) edges[ne++] = e;
+        if (cc__edge_meets(g, e, r)) edges[ne++] = e;
     cc_status st = cc__graph_subset(ctx, g, ne, edges, out);
     cc_free(edges);
     return st;
