@@ -256,8 +256,15 @@ static cc_status save_to(cc_ctx *ctx, const cc_graph *g, FILE *fp, const char *p
     cc_free(toff);
     cc_free(tedge);
     put_arrays(&w, g, sec);
-    for (uint32_t i = 0; i < g->n_hw; i++)
-        put(&w, sec, S_HW, g->hw_names[i], strlen(g->hw_names[i]) + 1, 1);
+    char *blob = cc_malloc(ctx, h.hw_bytes ? h.hw_bytes : 1);
+    if (!blob) return CC_ERR_NOMEM;
+    for (uint32_t i = 0, at = 0; i < g->n_hw; i++) {
+        size_t k = strlen(g->hw_names[i]) + 1;
+        memcpy(blob + at, g->hw_names[i], k);
+        at += (uint32_t)k;
+    }
+    put(&w, sec, S_HW, blob, h.hw_bytes, 1); /* summed as one piece, as the reader does */
+    cc_free(blob);
     uint64_t sum = w.sum;
     put(&w, sec, S_SUM, &sum, 8, 0);
     if (!w.ok || w.at != sec[S_END])
