@@ -16,6 +16,8 @@ extern "C" {
 
 typedef struct cc_run_options {
     const char *out_dir; /* NULL = scenario output_dir, else out/<slug of the scenario name> */
+    const char *prepared_dir; /* NULL, or a `carecircle prepare` folder: each routing variant's
+                                 graph is read from it instead of built when it matches */
 } cc_run_options;
 
 /**

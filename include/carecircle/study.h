@@ -326,6 +326,7 @@ struct cc_study {
     size_t n_vars;
     /* routing cache */
     const char *cache_path; /* routing.cache of the output folder (NULL: none) */
+    const char *prepared_dir; /* run --prepared: graphs read from there when they match */
     unsigned char cache_key[32];
     uint32_t **cache_tds;        /* [n_types][dem.n] nearest times in ds, for writing the cache */
     int routing_reused;          /* 1: from routing.cache; 2: shared with the baseline */

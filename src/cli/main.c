@@ -55,7 +55,7 @@ static int parse_threads(const char *v, int *out)
 
 static const char *USAGE =
     "usage: carecircle run SCENARIO.yaml [--out DIR] [--threads N] [--set KEY=VALUE]... "
-    "[--quiet] [--progress]\n"
+    "[--prepared PREP_DIR] [--quiet] [--progress]\n"
     "       carecircle check SCENARIO.yaml [--set KEY=VALUE]...\n"
     "       carecircle graph SCENARIO.yaml --out GRAPH.gpkg [--set KEY=VALUE]...\n"
     "       carecircle prepare SCENARIO.yaml --out PREP_DIR [--set KEY=VALUE]...\n"
@@ -84,6 +84,8 @@ static const char *HELP =
     "  --out DIR         output folder (default: out/<scenario name>)\n"
     "  --threads N       worker threads, 0 = all cores (results do not depend on it)\n"
     "  --set KEY=VALUE   override a scenario key, e.g. --set facilities.day_care.threshold_min=10\n"
+    "  --prepared DIR    run: read each routing variant's graph from a `prepare` folder when\n"
+    "                    it matches the scenario's network (same outputs, no graph build)\n"
     "  --quiet           print nothing but errors\n"
     "  --progress        show a progress bar even when stderr is not a terminal\n"
     "\n"
@@ -98,7 +100,7 @@ static const char *HELP =
     "Documentation: docs/ in the source tree.\n";
 
 typedef struct cli {
-    const char *cmd, *target, *out;
+    const char *cmd, *target, *out, *prepared;
     const char **sets;
     size_t n_sets;
     int threads, quiet, progress;
@@ -170,10 +172,13 @@ static int parse_args(int argc, char **argv, cli *c)
     if (!c->sets) return 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--out") == 0 || strcmp(a, "--threads") == 0 || strcmp(a, "--set") == 0) {
+        if (strcmp(a, "--out") == 0 || strcmp(a, "--threads") == 0 || strcmp(a, "--set") == 0 ||
+            strcmp(a, "--prepared") == 0) {
             if (i + 1 >= argc) return usage_error("missing value after", a);
             const char *v = argv[++i];
-            if (a[2] == 'o')
+            if (a[2] == 'p')
+                c->prepared = v;
+            else if (a[2] == 'o')
                 c->out = v;
             else if (a[2] == 's') {
                 if (!strchr(v, '=')) return usage_error("--set needs KEY=VALUE, got", v);
@@ -237,6 +242,10 @@ int main(int argc, char **argv)
         rc = usage_error(is_info ? "info needs a FILE" : "missing SCENARIO.yaml", NULL);
         goto out_free;
     }
+    if (c.prepared && !is_run) {
+        rc = usage_error("--prepared is an option of run, not of", c.cmd);
+        goto out_free;
+    }
     if ((is_graph || is_prepare) && !c.out) {
         rc = usage_error(is_graph ? "graph needs --out FILE.gpkg" : "prepare needs --out PREP_DIR",
                          NULL);
@@ -292,7 +301,7 @@ int main(int argc, char **argv)
             if (!st && out.s) st = put_clean(ctx, out.s);
             cc_buf_free(&out);
         } else if (!st) {
-            cc_run_options opt = {c.out};
+            cc_run_options opt = {.out_dir = c.out, .prepared_dir = c.prepared};
             char *dir = NULL;
             st = cc_pipeline_run(ctx, sc, &opt, &dir);
             if (!st && !c.quiet) printf("carecircle: results written to %s/\n", dir);

@@ -133,7 +133,9 @@ static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *n
     if (!rc && v->custom) rc = cc__profile_apply_spec(ctx, &st->sc->network.profile, v->prof);
     if (rc) return rc;
     double t0 = cc_now();
-    rc = cc_graph_build(ctx, &nl->in, v->prof, st->sc->network.snap_tolerance_m, &v->g);
+    /* run --prepared: the graph from the prepared file when it matches (its errors name it) */
+    if (st->prepared_dir && (rc = cc__prepared_graph(ctx, st, v, &v->g)) != CC_OK) return rc;
+    if (!v->g) rc = cc_graph_build(ctx, &nl->in, v->prof, st->sc->network.snap_tolerance_m, &v->g);
     if (rc) {
         cc_error_prefix(ctx, "%s (network)", st->roads->path);
         return rc;

@@ -152,3 +152,56 @@ cc_status cc_pipeline_prepared_info(cc_ctx *ctx, const char *path, cc_buf *out)
     cc_graph_file_close(f);
     return rc;
 }
+
+/* The prepared.json of st->prepared_dir lists this network key and variant file. */
+static cc_status prepared_match(cc_ctx *ctx, const cc_study *st, const char *name, int *match)
+{
+    unsigned char key[32];
+    char want[160];
+    cc_buf json = {0};
+    *match = 0;
+    char *path = cc_path_join(ctx, st->prepared_dir, "prepared.json");
+    cc_status rc = path ? cc__network_key(ctx, st, key) : CC_ERR_NOMEM;
+    if (!rc)
+        rc = cc_read_text_file(ctx, path, "--prepared folder's prepared.json", (size_t)1 << 20,
+                               "run carecircle prepare again", &json);
+    if (rc == CC_ERR_IO)
+        cc_error(ctx, CC_ERR_IO, "--prepared %s: no readable prepared.json; run carecircle "
+                                 "prepare SCENARIO --out %s first",
+                 st->prepared_dir, st->prepared_dir);
+    if (!rc) {
+        int n = cc_snprintf(want, sizeof want, "\"network_key\": \"");
+        for (int i = 0; i < 32; i++)
+            n += cc_snprintf(want + n, sizeof want - (size_t)n, "%02x", key[i]);
+        cc_snprintf(want + n, sizeof want - (size_t)n, "\"");
+        char file[200];
+        cc_snprintf(file, sizeof file, "\"file\": \"%s\"", name);
+        *match = json.s && strstr(json.s, want) && strstr(json.s, file);
+    }
+    cc_buf_free(&json);
+    cc_free(path);
+    return rc;
+}
+
+cc_status cc__prepared_graph(cc_ctx *ctx, const cc_study *st, const cc_net_variant *v,
+                             cc_graph **out)
+{
+    *out = NULL;
+    int match = 0;
+    char *name = cc__prepared_name(ctx, v), *path = NULL;
+    cc_status rc = name ? prepared_match(ctx, st, name, &match) : CC_ERR_NOMEM;
+    if (!rc && !match)
+        cc_log(ctx, CC_LOG_INFO,
+               "--prepared %s was prepared for another network, settings or carecircle version "
+               "(or not for %s at %g km/h); building the graph",
+               st->prepared_dir, v->mode, cc_profile_speed_kmh(v->prof));
+    if (!rc && match) rc = (path = cc_path_join(ctx, st->prepared_dir, name)) ? CC_OK : CC_ERR_NOMEM;
+    cc_graph_file *f = NULL;
+    if (!rc && match) rc = cc_graph_file_open(ctx, path, &f);
+    if (!rc && match)
+        rc = cc_graph_file_window(ctx, f, -INFINITY, -INFINITY, INFINITY, INFINITY, out);
+    cc_graph_file_close(f);
+    cc_free(name);
+    cc_free(path);
+    return rc;
+}

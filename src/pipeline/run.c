@@ -113,9 +113,18 @@ cc_status cc__study_circles(cc_ctx *ctx, cc_study *st)
 cc_status cc__run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int heavy,
                         const char *cache_path, const cc_study *base)
 {
+    return cc__run_study_prepared(ctx, sc, st, heavy, cache_path, base,
+                                  base ? base->prepared_dir : NULL);
+}
+
+cc_status cc__run_study_prepared(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int heavy,
+                                 const char *cache_path, const cc_study *base,
+                                 const char *prepared_dir)
+{
     cc_status rc = cc__study_load(ctx, sc, st);
     st->cache_path = cache_path;
     st->base = base;
+    st->prepared_dir = prepared_dir;
     if (!rc && !heavy) rc = cc__study_network(ctx, st, 0); /* check: build and snap, no routing */
     if (rc || !heavy) return rc;
     rc = cc__study_circles(ctx, st);
@@ -273,7 +282,7 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
         cc_free(dir);
         return CC_ERR_NOMEM;
     }
-    rc = cc__run_study(ctx, sc, &st, 1, cache, NULL);
+    rc = cc__run_study_prepared(ctx, sc, &st, 1, cache, NULL, opt ? opt->prepared_dir : NULL);
     st.threads_used = cc_ctx_thread_count(ctx);
     if (!rc) rc = cc_check_interrupt(ctx);
     /* The variants first, so that the baseline's outputs (comparison.csv, report.html) read

@@ -47,6 +47,15 @@ const char *cc__scenario_input(const cc_scenario *sc, const char *real, int same
    heavy = 1 routes (or reuses cache_path's results, or base's) and runs every stage. */
 cc_status cc__run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int heavy,
                         const char *cache_path, const cc_study *base);
+/* cc__run_study reading the graphs from a `carecircle prepare` folder where they match
+   (prepared_dir NULL: build them; a variant's run uses its baseline's folder). */
+cc_status cc__run_study_prepared(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int heavy,
+                                 const char *cache_path, const cc_study *base,
+                                 const char *prepared_dir);
+/* The graph of variant v read from st->prepared_dir (prepare.c): *out NULL when the folder was
+   prepared for another network, settings or carecircle version (an info line says so). */
+cc_status cc__prepared_graph(cc_ctx *ctx, const cc_study *st, const cc_net_variant *v,
+                             cc_graph **out);
 cc_status cc__study_load(cc_ctx *ctx, const cc_scenario *sc, cc_study *st);
 /* Polygons of a layer spec in the working CRS, as a located set (siting exclusions). */
 cc_status cc__load_polyset(cc_ctx *ctx, cc_study *st, const cc_layer_spec *src, const char *role,

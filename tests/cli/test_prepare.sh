@@ -4,6 +4,7 @@
 # (walk at 4 km/h and 3.2 km/h) as a prepared graph file and prepared.json; each file read back
 # whole through its tile index (`carecircle info FILE.ccgraph`) has the node, edge and component
 # counts `carecircle check` reports for that variant; a damaged file is refused with its name.
+# `run --prepared` reads the graphs from the folder and writes the sample run's bytes.
 set -uo pipefail
 bin="$1"; src="$2"
 sc="$src/data/sample/scenario.yaml"
@@ -44,6 +45,37 @@ check "[ $rc -eq 1 ] && [ \$(wc -l < $work/bad.txt) -eq 1 ] && grep -q 'bad.ccgr
 # usage: --out is required
 "$bin" prepare "$sc" > "$work/usage.txt" 2>&1; rc=$?
 check "[ $rc -eq 2 ] && grep -q 'prepare needs --out PREP_DIR' $work/usage.txt"
+
+# run --prepared reads the graphs from the folder: the same outputs as the sample run
+# (CC_SAMPLE_RUN, built), every byte but summary.json's timings and the folder's manifest
+if [ -n "${CC_SAMPLE_RUN:-}" ] && [ -d "$CC_SAMPLE_RUN" ]; then
+    "$bin" run "$sc" --out "$work/run" --quiet --prepared "$work/prep"
+    diffs=$(cd "$CC_SAMPLE_RUN" && find . -type f ! -name summary.json ! -name .carecircle-manifest |
+        while read -r f; do cmp -s "$f" "$work/run/$f" || echo "$f"; done)
+    check "[ -z '$diffs' ]"
+    check "[ \$(find $work/run -type f | wc -l) -eq \$(find $CC_SAMPLE_RUN -type f | wc -l) ]"
+    check "diff <(grep -v timings_s $CC_SAMPLE_RUN/summary.json) <(grep -v timings_s $work/run/summary.json) >/dev/null"
+fi
+# ... and really reads them: a damaged graph file there stops the run with its name
+cp -r "$work/prep" "$work/prep3"
+printf '\x7f' | dd of="$work/prep3/graph-walk.ccgraph" bs=1 seek=200 conv=notrunc 2>/dev/null
+"$bin" run "$sc" --out "$work/run3" --quiet --prepared "$work/prep3" > "$work/run3.txt" 2>&1; rc=$?
+check "[ $rc -eq 1 ] && grep -q 'prep3/graph-walk.ccgraph: prepared graph file is damaged' $work/run3.txt"
+check "[ ! -e $work/run3/coverage.csv ]"
+# a folder prepared for other network settings is not used: the graph is built as usual
+# (the small off-network fixture: prepared as it is, run with another snap tolerance)
+fx="$src/tests/fixtures/offnet/scenario.yaml"
+"$bin" prepare "$fx" --out "$work/prepfx" --quiet
+printf '\x7f' | dd of="$(ls "$work"/prepfx/graph-*.ccgraph | head -1)" bs=1 seek=200 conv=notrunc 2>/dev/null
+"$bin" run "$fx" --out "$work/run4" --quiet --set network.snap_tolerance_m=0.5 \
+    --prepared "$work/prepfx" > "$work/run4.txt" 2>&1; rc=$?
+"$bin" run "$fx" --out "$work/run4b" --quiet --set network.snap_tolerance_m=0.5
+check "[ $rc -eq 0 ] && cmp -s $work/run4/coverage.csv $work/run4b/coverage.csv"
+# a folder without prepared.json: one line saying what to do
+"$bin" run "$sc" --out "$work/run5" --quiet --prepared "$work/none" > "$work/run5.txt" 2>&1; rc=$?
+check "[ $rc -ne 0 ] && grep -q 'carecircle prepare' $work/run5.txt"
+"$bin" check "$sc" --prepared "$work/prep" > "$work/usage2.txt" 2>&1; rc=$?
+check "[ $rc -eq 2 ] && grep -q 'prepared is an option of run' $work/usage2.txt"
 
 echo "test_prepare: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
