@@ -495,11 +495,7 @@ cc_status cc_graph_file_window(cc_ctx *ctx, cc_graph_file *f, double xmin, doubl
                                double xmax, double ymax, cc_graph **out)
 {
     *out = NULL;
-    if (!(xmin <= xmax) || !(ymin <= ymax))
-        return cc_error(ctx, CC_ERR_INVALID,
-                        "graph: window %g %g %g %g is not a rectangle; give xmin <= xmax and "
-                        "ymin <= ymax",
-                        xmin, ymin, xmax, ymax);
+    if (cc__window_rect(ctx, xmin, ymin, xmax, ymax)) return CC_ERR_INVALID;
     const double r[4] = {xmin, ymin, xmax, ymax};
     uint32_t *edges = NULL;
     size_t n = 0, ne = 0;

@@ -70,6 +70,8 @@ cc_status cc__graph_finish(cc_ctx *ctx, cc_graph *g);
  * cc_graph_window describes (window.c). src may be a graph whose arrays lie in a mapped file. */
 cc_status cc__graph_subset(cc_ctx *ctx, const cc_graph *src, size_t ne, const uint32_t *edges,
                            cc_graph **out);
+/* CC_ERR_INVALID with a message unless xmin <= xmax and ymin <= ymax (NaN fails). */
+cc_status cc__window_rect(cc_ctx *ctx, double xmin, double ymin, double xmax, double ymax);
 /* 1 when the bounding box of edge e's polyline meets r = {xmin, ymin, xmax, ymax}. */
 int cc__edge_meets(const cc_graph *g, uint32_t e, const double r[4]);
 /* Sort n values ascending and drop repeats (tmp: n values, cnt: 65537); returns the count. */

@@ -200,6 +200,16 @@ cc_status cc__graph_subset(cc_ctx *ctx, const cc_graph *src, size_t ne, const ui
     return CC_OK;
 }
 
+cc_status cc__window_rect(cc_ctx *ctx, double xmin, double ymin, double xmax, double ymax)
+{
+    if (!(xmin <= xmax) || !(ymin <= ymax))
+        return cc_error(ctx, CC_ERR_INVALID,
+                        "graph: window %g %g %g %g is not a rectangle; give xmin <= xmax and "
+                        "ymin <= ymax",
+                        xmin, ymin, xmax, ymax);
+    return CC_OK;
+}
+
 cc_status cc_graph_window(cc_ctx *ctx, const cc_graph *g, double xmin, double ymin, double xmax,
                           double ymax, cc_graph **out)
 {
@@ -207,11 +217,8 @@ cc_status cc_graph_window(cc_ctx *ctx, const cc_graph *g, double xmin, double ym
     if (!g->has_xy)
         return cc_error(ctx, CC_ERR_INVALID,
                         "graph: a window needs a graph with node coordinates");
-    if (!(xmin <= xmax) || !(ymin <= ymax))
-        return cc_error(ctx, CC_ERR_INVALID,
-                        "graph: window %g %g %g %g is not a rectangle; give xmin <= xmax and "
-                        "ymin <= ymax",
-                        xmin, ymin, xmax, ymax);
+    cc_status st = cc__window_rect(ctx, xmin, ymin, xmax, ymax);
+    if (st) return st;
     const double r[4] = {xmin, ymin, xmax, ymax};
     size_t ne = 0;
     for (uint32_t e = 0; e < g->n_edges; e++)
@@ -221,7 +228,7 @@ cc_status cc_graph_window(cc_ctx *ctx, const cc_graph *g, double xmin, double ym
     ne = 0;
     for (uint32_t e = 0; e < g->n_edges; e++)
         if (cc__edge_meets(g, e, r)) edges[ne++] = e;
-    cc_status st = cc__graph_subset(ctx, g, ne, edges, out);
+    st = cc__graph_subset(ctx, g, ne, edges, out);
     cc_free(edges);
     return st;
 }
