@@ -85,6 +85,30 @@ static cc_status window_nodes(cc_ctx *ctx, const cc_graph *src, size_t ne, const
     return CC_OK;
 }
 
+/* Window id of global node v: through map (global - node_global[0] -> window id) when there
+ * is one, else by binary search. */
+static uint32_t window_node(const cc_graph *w, uint32_t nn, const uint32_t *map, uint32_t v)
+{
+    return map ? map[v - w->node_global[0]] : find_sorted(w->node_global, nn, v);
+}
+
+/* A direct map over the window's global node range when it is not much wider than the window
+ * (a whole graph, a window of Hilbert-ordered nodes), else *out NULL: binary search. */
+static cc_status node_map(cc_ctx *ctx, const cc_graph *w, uint32_t **out)
+{
+    uint32_t nn = w->n_nodes;
+    *out = NULL;
+    if (nn == 0) return CC_OK;
+    size_t range = (size_t)w->node_global[nn - 1] - w->node_global[0] + 1;
+    if (range > 4 * (size_t)nn) return CC_OK;
+    uint32_t *map = cc_malloc_array(ctx, range, sizeof *map);
+    if (!map) return CC_ERR_NOMEM;
+    for (uint32_t i = 0; i < nn; i++)
+        map[w->node_global[i] - w->node_global[0]] = i;
+    *out = map;
+    return CC_OK;
+}
+
 /* Node, edge and polyline arrays of the window from src. */
 static cc_status window_arrays(cc_ctx *ctx, const cc_graph *src, const uint32_t *edges,
                                cc_graph *w)
@@ -104,11 +128,12 @@ static cc_status window_arrays(cc_ctx *ctx, const cc_graph *src, const uint32_t 
     w->cx = cc_malloc_array(ctx, nc ? nc : 1, sizeof *w->cx);
     w->cy = cc_malloc_array(ctx, nc ? nc : 1, sizeof *w->cy);
     w->ccum = cc_malloc_array(ctx, nc ? nc : 1, sizeof *w->ccum);
-    if (!w->cx || !w->cy || !w->ccum) return CC_ERR_NOMEM;
+    uint32_t *map = NULL;
+    if (!w->cx || !w->cy || !w->ccum || node_map(ctx, w, &map) != CC_OK) return CC_ERR_NOMEM;
     for (uint32_t i = 0; i < ne; i++) {
         uint32_t e = edges[i];
-        w->edge_from[i] = find_sorted(w->node_global, nn, src->edge_from[e]);
-        w->edge_to[i] = find_sorted(w->node_global, nn, src->edge_to[e]);
+        w->edge_from[i] = window_node(w, nn, map, src->edge_from[e]);
+        w->edge_to[i] = window_node(w, nn, map, src->edge_to[e]);
         w->edge_tf[i] = src->edge_tf[e];
         w->edge_tb[i] = src->edge_tb[e];
         w->edge_len[i] = src->edge_len[e];
@@ -120,6 +145,7 @@ static cc_status window_arrays(cc_ctx *ctx, const cc_graph *src, const uint32_t 
         memcpy(w->cy + b, src->cy + a, n * sizeof *w->cy);
         memcpy(w->ccum + b, src->ccum + a, n * sizeof *w->ccum);
     }
+    cc_free(map);
     return CC_OK;
 }
 
