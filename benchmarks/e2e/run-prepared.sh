@@ -16,7 +16,7 @@ sed "s#source: \([a-z]*\)\.gpkg#source: $data/\1.gpkg#" "$data/scenario.yaml" > 
     > "$work/lean.yaml"
 echo "== machine: $(nproc) cores; $(uptime)"
 rm -rf "$work/prep" "$work/built" "$work/prepared"
-/usr/bin/time -f "prepare: %e s wall, %M KB peak" "$build/carecircle" prepare "$work/scenario.yaml" \
+/usr/bin/time -f "prepare: %e s wall, %U s user, %S s sys, %M KB peak" "$build/carecircle" prepare "$work/scenario.yaml" \
     --out "$work/prep" --quiet --threads 2
 ls -l "$work/prep"
 f=$(ls "$work"/prep/graph-*.ccgraph | head -1)
@@ -25,7 +25,7 @@ bbox=$(sed -n 's/.*"bbox": \[\([^]]*\)\].*/\1/p' "$work/prep/prepared.json" | he
 EXTENT=$bbox "$build/benchmarks/bench_window" "$f" window
 for m in built prepared; do
     extra=(); [ $m = prepared ] && extra=(--prepared "$work/prep")
-    /usr/bin/time -f "run $m: %e s wall, %M KB peak" "$build/carecircle" run "$work/lean.yaml" \
+    /usr/bin/time -f "run $m: %e s wall, %U s user, %S s sys, %M KB peak" "$build/carecircle" run "$work/lean.yaml" \
         --out "$work/$m" --quiet --threads 2 "${extra[@]}"
     grep -o '"network_build": [0-9.]*' "$work/$m/summary.json"
 done

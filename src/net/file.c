@@ -11,7 +11,9 @@
  *   node_x, node_y (double), node_comp (uint32) [n_nodes]; comp_size, comp_node [n_comp]
  *   edge_from, edge_to, edge_tf, edge_tb (uint32), edge_len (double), edge_line (int64),
  *   edge_hw (uint32), edge_nosnap (uint8) [n_edges]; edge_coord[n_edges+1] (uint64)
- *   cx, cy, ccum [n_coords] (double); the class names (NUL-terminated, hw_bytes in all)
+ *   cx, cy, ccum [n_coords] (double); the snapping grid: grid_off[gnx*gny+1] (uint64),
+ *   grid_seg[n_gseg], seg_edge[n_coords] (uint32), which a whole read copies instead of
+ *   rebuilding it; the class names (NUL-terminated, hw_bytes in all)
  *   a 64-bit checksum of the header, the tile index and the class names.
  * The data sections are not summed (a window read must not read the whole file): a read
  * trusts nothing, and checks every count, offset, id and coordinate it uses.
@@ -26,7 +28,7 @@
 #include <unistd.h>
 
 enum { S_TOFF, S_TEDGE, S_NX, S_NY, S_NCOMP, S_CSIZE, S_CNODE, S_EFROM, S_ETO, S_ETF, S_ETB,
-       S_ELEN, S_ELINE, S_EHW, S_ENOSNAP, S_ECOORD, S_CX, S_CY, S_CCUM, S_HW, S_SUM, S_END };
+       S_ELEN, S_ELINE, S_EHW, S_ENOSNAP, S_ECOORD, S_CX, S_CY, S_CCUM, S_GOFF, S_GSEG, S_SEGE, S_HW, S_SUM, S_END };
 
 typedef struct fhdr {
     char magic[8];
@@ -35,6 +37,9 @@ typedef struct fhdr {
     uint32_t max_arc_ds, snap_all, tnx, tny;
     double bbox[4];
     double tx0, ty0, tcell;
+    double gx0, gy0, gcell; /* the snapping grid (net_internal.h), copied by whole reads */
+    uint32_t gnx, gny;
+    uint64_t n_gseg;
     uint64_t file_size;
 } fhdr;
 
@@ -53,15 +58,17 @@ struct cc_graph_file {
 /* Section offsets from the header's counts; 0 when they overflow. */
 static int layout(const fhdr *h, uint64_t sec[S_END + 1])
 {
-    uint64_t ntile = (uint64_t)h->tnx * h->tny;
+    uint64_t ntile = (uint64_t)h->tnx * h->tny, ncell = (uint64_t)h->gnx * h->gny;
     const uint64_t bytes[S_END] = {
         (ntile + 1) * 8, h->n_tile_ent * 4, h->n_nodes * 8, h->n_nodes * 8, h->n_nodes * 4,
         h->n_comp * 4, h->n_comp * 4, h->n_edges * 4, h->n_edges * 4, h->n_edges * 4,
         h->n_edges * 4, h->n_edges * 8, h->n_edges * 8, h->n_edges * 4, h->n_edges,
-        (h->n_edges + 1) * 8, h->n_coords * 8, h->n_coords * 8, h->n_coords * 8, h->hw_bytes, 8};
+        (h->n_edges + 1) * 8, h->n_coords * 8, h->n_coords * 8, h->n_coords * 8, (ncell + 1) * 8,
+        h->n_gseg * 4, h->n_coords * 4, h->hw_bytes, 8};
     const uint64_t lim = (uint64_t)1 << 56;
     if (ntile >= lim || h->n_tile_ent >= lim || h->n_nodes >= lim || h->n_comp >= lim ||
-        h->n_edges >= lim || h->n_coords >= lim || h->hw_bytes >= lim)
+        h->n_edges >= lim || h->n_coords >= lim || h->hw_bytes >= lim || ncell >= lim ||
+        h->n_gseg >= lim)
         return 0;
     uint64_t at = sizeof(fhdr);
     for (int s = 0; s < S_END; s++) {
@@ -218,6 +225,14 @@ static void put_arrays(wr *w, const cc_graph *g, const uint64_t *sec)
     put(w, sec, S_CX, g->cx, nc * 8, 0);
     put(w, sec, S_CY, g->cy, nc * 8, 0);
     put(w, sec, S_CCUM, g->ccum, nc * 8, 0);
+    size_t ncell = (size_t)g->gnx * g->gny;
+    static const uint64_t none = 0;
+    if (ncell)
+        put(w, sec, S_GOFF, g->grid_off, (ncell + 1) * 8, 0);
+    else
+        put(w, sec, S_GOFF, &none, 8, 0);
+    put(w, sec, S_GSEG, g->grid_seg, (ncell ? g->grid_off[ncell] : 0) * 4, 0);
+    put(w, sec, S_SEGE, g->seg_edge, (ncell ? nc : 0) * 4, 0);
 }
 
 static cc_status save_to(cc_ctx *ctx, const cc_graph *g, FILE *fp, const char *path)
@@ -236,6 +251,12 @@ static cc_status save_to(cc_ctx *ctx, const cc_graph *g, FILE *fp, const char *p
         h.hw_bytes += strlen(g->hw_names[i]) + 1;
     h.max_arc_ds = g->max_arc_ds;
     h.snap_all = (uint32_t)g->snap_all;
+    h.gx0 = g->gx0;
+    h.gy0 = g->gy0;
+    h.gcell = g->gcell;
+    h.gnx = g->gnx;
+    h.gny = g->gny;
+    h.n_gseg = g->gnx ? g->grid_off[(size_t)g->gnx * g->gny] : 0;
     tile_grid(g, &h);
     uint64_t *toff = NULL, sec[S_END + 1];
     uint32_t *tedge = NULL;
@@ -312,7 +333,8 @@ static const char *check_header(cc_graph_file *f)
     if (!layout(h, f->sec) || h->file_size != f->sec[S_END] || f->size != f->sec[S_END])
         return "size";
     if (h->n_nodes >= CC_NONE || h->n_edges >= CC_NONE || h->n_comp > h->n_nodes ||
-        h->n_hw >= CC_NONE || h->max_arc_ds < 1 || h->snap_all > 1 || !h->tnx || !h->tny)
+        h->n_hw >= CC_NONE || h->max_arc_ds < 1 || h->snap_all > 1 || !h->tnx || !h->tny ||
+        !h->gnx != !h->gny || (!h->gnx && h->n_gseg) || h->n_gseg >= CC_NONE)
         return "counts";
     if (!isfinite(h->tx0) || !isfinite(h->ty0) || !(h->tcell > 0) || !isfinite(h->tcell))
         return "tile grid";
@@ -379,6 +401,14 @@ static void set_view(cc_graph_file *f)
     v->cx = AT(f, S_CX, double);
     v->cy = AT(f, S_CY, double);
     v->ccum = AT(f, S_CCUM, double);
+    v->gx0 = f->h.gx0;
+    v->gy0 = f->h.gy0;
+    v->gcell = f->h.gcell;
+    v->gnx = f->h.gnx;
+    v->gny = f->h.gny;
+    v->grid_off = AT(f, S_GOFF, size_t);
+    v->grid_seg = AT(f, S_GSEG, uint32_t);
+    v->seg_edge = AT(f, S_SEGE, uint32_t);
 }
 
 cc_status cc_graph_file_open(cc_ctx *ctx, const char *path, cc_graph_file **out)
@@ -469,6 +499,29 @@ static cc_status tile_edges(cc_ctx *ctx, const cc_graph_file *f, const double r[
     return st;
 }
 
+/* 1 when the mapped snapping grid can be copied for a whole read (every edge already
+ * checked by edge_ok): offsets, segments within their edge, each vertex's edge. */
+static int grid_ok(const cc_graph *v, const fhdr *h)
+{
+    if (!h->gnx) return 1;
+    if (!isfinite(h->gx0) || !isfinite(h->gy0) || !(h->gcell > 0) || !isfinite(h->gcell))
+        return 0;
+    size_t ncell = (size_t)h->gnx * h->gny;
+    if (v->grid_off[0] != 0 || v->grid_off[ncell] != h->n_gseg) return 0;
+    for (size_t c = 0; c < ncell; c++)
+        if (v->grid_off[c + 1] < v->grid_off[c]) return 0;
+    for (uint32_t e = 0; e < v->n_edges; e++)
+        for (size_t k = v->edge_coord[e]; k < v->edge_coord[e + 1]; k++)
+            if (v->seg_edge[k] != e) return 0;
+    for (uint64_t q = 0; q < h->n_gseg; q++) {
+        uint32_t s = v->grid_seg[q];
+        if (s >= h->n_coords || v->seg_edge[s] >= v->n_edges) return 0;
+        uint32_t e = v->seg_edge[s];
+        if (s < v->edge_coord[e] || s + 1 >= v->edge_coord[e + 1]) return 0;
+    }
+    return 1;
+}
+
 static int finite_at(const double *a, size_t i)
 {
     return isfinite(a[i]);
@@ -504,6 +557,8 @@ cc_status cc_graph_file_window(cc_ctx *ctx, cc_graph_file *f, double xmin, doubl
         if (!edge_ok(&f->view, &f->h, edges[i])) st = damaged(ctx, f->path, "edge data");
         else if (cc__edge_meets(&f->view, edges[i], r)) edges[ne++] = edges[i];
     }
+    if (!st && ne == f->view.n_edges && !grid_ok(&f->view, &f->h))
+        st = damaged(ctx, f->path, "snap grid");
     if (!st) st = cc__graph_subset(ctx, &f->view, ne, edges, out);
     cc_free(edges);
     return st;

@@ -67,7 +67,9 @@ cc_status cc__graph_alloc(cc_ctx *ctx, cc_graph *g, size_t nn, size_t ne);
  * the steps below; a window graph (window.c) runs them itself with the global components. */
 cc_status cc__graph_finish(cc_ctx *ctx, cc_graph *g);
 /* The sub-graph of src made of its edges edges[0..ne-1] (ascending) and their end nodes, as
- * cc_graph_window describes (window.c). src may be a graph whose arrays lie in a mapped file. */
+ * cc_graph_window describes (window.c). src may be a graph whose arrays lie in a mapped file.
+ * With every edge (ne == src->n_edges) src's snapping grid is copied, not rebuilt: it must be
+ * valid (file.c checks a mapped one first). */
 cc_status cc__graph_subset(cc_ctx *ctx, const cc_graph *src, size_t ne, const uint32_t *edges,
                            cc_graph **out);
 /* CC_ERR_INVALID with a message unless xmin <= xmax and ymin <= ymax (NaN fails). */

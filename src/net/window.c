@@ -60,10 +60,32 @@ static uint32_t find_sorted(const uint32_t *a, size_t n, uint32_t v)
     return (uint32_t)lo;
 }
 
+/* Every edge kept: its nodes are those of src on an edge, found by marking (a sort of
+ * 2 x edges values costs more). */
+static cc_status all_nodes(cc_ctx *ctx, const cc_graph *src, cc_graph *w)
+{
+    uint32_t n = src->n_nodes;
+    uint8_t *mark = cc_calloc(ctx, n ? n : 1, 1);
+    if (!mark) return CC_ERR_NOMEM;
+    for (uint32_t e = 0; e < src->n_edges; e++)
+        mark[src->edge_from[e]] = mark[src->edge_to[e]] = 1;
+    uint32_t nn = 0;
+    for (uint32_t i = 0; i < n; i++)
+        nn += mark[i];
+    w->node_global = cc_malloc_array(ctx, nn ? nn : 1, sizeof *w->node_global);
+    if (w->node_global)
+        for (uint32_t i = 0, k = 0; i < n; i++)
+            if (mark[i]) w->node_global[k++] = i;
+    cc_free(mark);
+    w->n_nodes = nn;
+    return w->node_global ? CC_OK : CC_ERR_NOMEM;
+}
+
 /* The window's nodes: the end nodes of the kept edges, ascending (into w->node_global). */
 static cc_status window_nodes(cc_ctx *ctx, const cc_graph *src, size_t ne, const uint32_t *edges,
                               cc_graph *w)
 {
+    if (ne == src->n_edges) return all_nodes(ctx, src, w);
     size_t n2 = 2 * ne;
     uint32_t *a = cc_malloc_array(ctx, n2 ? n2 : 1, sizeof *a);
     uint32_t *tmp = cc_malloc_array(ctx, n2 ? n2 : 1, sizeof *tmp);
@@ -199,6 +221,28 @@ static cc_status window_ids(cc_ctx *ctx, const cc_graph *src, const uint32_t *ed
     return CC_OK;
 }
 
+/* A window of every edge of src: src's snapping grid is the one a rebuild would give (the same
+ * segments in the same order), so it is copied. */
+static cc_status copy_grid(cc_ctx *ctx, const cc_graph *src, cc_graph *w)
+{
+    w->gx0 = src->gx0;
+    w->gy0 = src->gy0;
+    w->gcell = src->gcell;
+    w->gnx = src->gnx;
+    w->gny = src->gny;
+    if (!src->gnx) return CC_OK;
+    size_t ncell = (size_t)src->gnx * src->gny, nseg = src->grid_off[ncell];
+    size_t nc = src->edge_coord[src->n_edges];
+    w->grid_off = cc_malloc_array(ctx, ncell + 1, sizeof *w->grid_off);
+    w->grid_seg = cc_malloc_array(ctx, nseg ? nseg : 1, sizeof *w->grid_seg);
+    w->seg_edge = cc_malloc_array(ctx, nc ? nc : 1, sizeof *w->seg_edge);
+    if (!w->grid_off || !w->grid_seg || !w->seg_edge) return CC_ERR_NOMEM;
+    memcpy(w->grid_off, src->grid_off, (ncell + 1) * sizeof *w->grid_off);
+    memcpy(w->grid_seg, src->grid_seg, nseg * sizeof *w->grid_seg);
+    memcpy(w->seg_edge, src->seg_edge, nc * sizeof *w->seg_edge);
+    return CC_OK;
+}
+
 cc_status cc__graph_subset(cc_ctx *ctx, const cc_graph *src, size_t ne, const uint32_t *edges,
                            cc_graph **out)
 {
@@ -215,7 +259,7 @@ cc_status cc__graph_subset(cc_ctx *ctx, const cc_graph *src, size_t ne, const ui
     if (st == CC_OK) {
         w->max_arc_ds = src->max_arc_ds; /* the routing queue is sized as the global one */
         w->snap_all = src->snap_all;     /* no-snap edges stay unsnappable if any other exists */
-        st = cc__graph_build_snap(ctx, w);
+        st = ne == src->n_edges ? copy_grid(ctx, src, w) : cc__graph_build_snap(ctx, w);
     }
     if (st == CC_OK) st = window_ids(ctx, src, edges, w);
     if (st != CC_OK) {

@@ -4,7 +4,8 @@
  * whole extent and over random rectangles equals cc_graph_window of the saved graph, array by
  * array (the oracle: the graph in memory). A damaged file never reads out of bounds: flipped
  * bytes in the header or tile index, cut or lengthened files are refused at open with one line
- * naming the file; flipped data bytes either read or are refused; NaN coordinates are refused.
+ * naming the file; flipped data bytes either read or are refused; NaN coordinates and a
+ * damaged snapping grid (copied by whole reads) are refused.
  */
 #include "carecircle/net.h"
 #include "cc_test.h"
@@ -42,6 +43,14 @@ static unsigned char *slurp(const char *path, size_t *n)
     if (fread(b, 1, *n, fp) != *n) *n = 0;
     fclose(fp);
     return b;
+}
+
+/* Offset of the k bytes at pat in b[0..n-1], or n. */
+static size_t find_bytes(const unsigned char *b, size_t n, const void *pat, size_t k)
+{
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(b + i, pat, k) == 0) return i;
+    return n;
 }
 
 static void spill(const char *path, const unsigned char *b, size_t n)
@@ -105,16 +114,22 @@ static void fuzz(cc_ctx *ctx, const cc_graph *g)
         spill(BAD, b, len);
         CHECK_INT(try_bad(ctx), 1);
     }
-    /* the last polyline values NaN (data is not summed: the window read checks them) */
-    size_t hw = 0;
-    for (uint32_t i = 0; i < g->n_hw; i++)
-        hw += strlen(g->hw_names[i]) + 1;
-    size_t ccum_end = n - 8 - (hw + 7) / 8 * 8;
-    memcpy(b, orig, n);
-    memset(b + ccum_end - 64, 0xff, 64);
-    spill(BAD, b, n);
-    CHECK_INT(try_bad(ctx), 2);
-    CHECK_CONTAINS(cc_ctx_message(ctx), "edge data");
+    /* data is not summed: a window read checks what it uses. The last polyline distances
+     * (found by their bytes) made NaN are refused by any read; the last vertices' edge ids in
+     * the snapping grid made huge are refused by a whole read, which copies the grid. */
+    size_t nc = g->edge_coord[g->n_edges];
+    const void *pat[2] = {g->ccum + nc - 8, g->seg_edge + nc - 16};
+    const char *why[2] = {"edge data", "snap grid"};
+    for (int k = 0; k < 2; k++) {
+        size_t at = find_bytes(orig, n, pat[k], 64);
+        CHECK(at < n);
+        if (at >= n) continue;
+        memcpy(b, orig, n);
+        memset(b + at, 0xff, 64);
+        spill(BAD, b, n);
+        CHECK_INT(try_bad(ctx), 2);
+        CHECK_CONTAINS(cc_ctx_message(ctx), why[k]);
+    }
     free(orig);
     free(b);
     remove(BAD);
