@@ -38,11 +38,10 @@ static int sha_end(cc_sha256 *md, int ok, unsigned char digest[32])
     return 0;
 }
 
-cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsigned char key[32])
+/* What the graphs and the demand points' snaps depend on: the network's files and reading
+   settings, the travel profile's class rules, snapping, the working CRS. */
+static void hash_network(cc_sha256 *md, const cc_study *st)
 {
-    cc_sha256 *md;
-    cc_status rc = cc_sha256_begin(ctx, &md);
-    if (rc) return rc;
     const cc_scenario *sc = st->sc;
     upd_str(md, "carecircle routing cache v1 " CC_VERSION_STRING);
     for (size_t i = 0; i < st->inputs.len; i++) {
@@ -68,10 +67,23 @@ cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsi
         cc_sha256_update(md, &ps->classes[i].factor, sizeof ps->classes[i].factor);
     }
     upd_str(md, st->crs_def);
-    cc_sha256_update(md, &limit_ds, sizeof limit_ds);
+}
+
+static void hash_demand(cc_sha256 *md, const cc_study *st)
+{
     cc_sha256_update(md, &st->dem.n, sizeof st->dem.n);
     cc_sha256_update(md, st->dem.x, st->dem.n * sizeof *st->dem.x);
     cc_sha256_update(md, st->dem.y, st->dem.n * sizeof *st->dem.y);
+}
+
+cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsigned char key[32])
+{
+    cc_sha256 *md;
+    cc_status rc = cc_sha256_begin(ctx, &md);
+    if (rc) return rc;
+    hash_network(md, st);
+    cc_sha256_update(md, &limit_ds, sizeof limit_ds);
+    hash_demand(md, st);
     for (size_t t = 0; t < st->n_types; t++) {
         const cc_fac_set *f = &st->fac[t];
         const cc_net_variant *v = &st->vars[f->variant];
@@ -82,6 +94,18 @@ cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsi
         cc_sha256_update(md, f->x, f->n * sizeof *f->x);
         cc_sha256_update(md, f->y, f->n * sizeof *f->y);
     }
+    if (!cc_sha256_final(md, key)) return cc_error(ctx, CC_ERR_INTERNAL, "SHA-256 failed");
+    return CC_OK;
+}
+
+cc_status cc__net_key(cc_ctx *ctx, const cc_study *st, unsigned char key[32])
+{
+    cc_sha256 *md;
+    cc_status rc = cc_sha256_begin(ctx, &md);
+    if (rc) return rc;
+    upd_str(md, "network and demand snaps");
+    hash_network(md, st);
+    hash_demand(md, st);
     if (!cc_sha256_final(md, key)) return cc_error(ctx, CC_ERR_INTERNAL, "SHA-256 failed");
     return CC_OK;
 }
