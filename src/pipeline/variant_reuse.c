@@ -105,6 +105,8 @@ static cc_status match(cc_ctx *ctx, const cc_fac_set *bf, cc_fac_set *f)
     f->base_ix = cc_malloc_array(ctx, f->n ? f->n : 1, sizeof *f->base_ix);
     if (!keys || !f->base_ix) {
         cc_free(keys);
+        cc_free(f->base_ix);
+        f->base_ix = NULL;
         return CC_ERR_NOMEM;
     }
     for (size_t i = 0; i < nb; i++)
