@@ -97,7 +97,16 @@ static const cc_fac_set *base_set(const cc_study *st, const cc_fac_set *f)
     return NULL;
 }
 
-/* f->base_ix: each facility's baseline twin (same id, same coordinates), -1 when none. */
+/* Snapping is deterministic, so a twin snaps where its baseline facility did; checked all
+   the same, since everything copied rests on it. */
+static int same_snap(const cc_snap *a, const cc_snap *b)
+{
+    return a->edge == b->edge && a->component == b->component && a->offset_m == b->offset_m &&
+           a->dist_m == b->dist_m && a->x == b->x && a->y == b->y;
+}
+
+/* f->base_ix: each facility's baseline twin (same id, same coordinates, so the same snap on
+   the same graph), -1 when none. */
 static cc_status match(cc_ctx *ctx, const cc_fac_set *bf, cc_fac_set *f)
 {
     size_t nb = bf->n;
@@ -125,7 +134,8 @@ static cc_status match(cc_ctx *ctx, const cc_fac_set *bf, cc_fac_set *f)
             else
                 hi = mid;
         }
-        if (lo < nb && strcmp(keys[lo].id, q.id) == 0 && keys[lo].x == q.x && keys[lo].y == q.y)
+        if (lo < nb && strcmp(keys[lo].id, q.id) == 0 && keys[lo].x == q.x && keys[lo].y == q.y &&
+            same_snap(&f->fsnap[j], &bf->fsnap[keys[lo].ix]))
             f->base_ix[j] = keys[lo].ix;
     }
     cc_free(keys);
