@@ -15,6 +15,8 @@
 #   lean         outputs: {catchment_polygons: no, bundle: no, report: no}
 #   poly200      full, but only facilities with id <= 200 (times the polygon drawing per
 #                facility at this network size without waiting for all of them)
+#   plan10       full, plus a variant adding ten planned facilities (planned.csv)
+#   plan10full   plan10 with CC_VARIANT_FULL_ROUTE=1: the variant routes and traces all
 # A run that passes TIMEOUT is stopped and reported as such.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -60,12 +62,26 @@ for v in $variants; do
                 echo "outputs: {catchment_polygons: no, bundle: no, report: no}"; } >"$sc" ;;
         poly200) sed 's/^    id_field: id$/    id_field: id\n    where: "id <= 200"/' \
                      "$data/scenario.yaml" >"$sc" ;;
+        plan10|plan10full)
+            # ten planned facilities spread over the city (planned.csv), one variant adding
+            # them; plan10full runs it with CC_VARIANT_FULL_ROUTE=1 (the variant builds,
+            # routes and traces everything itself, as before variant_reuse.c)
+            awk -v g="$grid" 'BEGIN { print "id,x,y,beds"; s = (g - 1) * 40 * 0.08
+                for (k = 0; k < 10; k++)
+                    printf "plan-%02d,%.1f,%.1f,40\n", k + 1, 450000 + (k - 4.5) * s,
+                           3370000 + ((k * 7) % 10 - 4.5) * s }' >"$data/planned.csv"
+            { cat "$data/scenario.yaml"
+              echo "scenarios:"
+              echo "  - name: plan adds ten"
+              echo "    add_facilities: {day_care: {source: planned.csv, x_field: x, y_field: y," \
+                   "crs: \"EPSG:32650\", id_field: id}}"; } >"$sc" ;;
         *) echo "unknown variant $v" >&2; exit 2 ;;
     esac
     out=$data/out-$v
     rm -rf "$out" # no routing.cache from an earlier run
     echo "== run $v ($(uptime | sed 's/.*load/load/'))"
-    timeout -s INT "$timeout_s" /usr/bin/time -v -o "$data/time-$v.txt" \
+    full=; [ "$v" != plan10full ] || full=1
+    CC_VARIANT_FULL_ROUTE=$full timeout -s INT "$timeout_s" /usr/bin/time -v -o "$data/time-$v.txt" \
         "$build/carecircle" run "$sc" --out "$out" --threads "$threads" --quiet
     echo "$?" >"$data/rc-$v.txt"
 done
@@ -103,6 +119,21 @@ for v in variants:
     rs = "-" if rss is None else f"{rss:.0f}"
     print(f"| {v} | {note} | {ws} | {rs} | " + " | ".join(cells) +
           f" | {sum(sizes.values()) / 2**20:.1f} |")
+# The variants' own stage timings (plan10, plan10full) and what they routed.
+rows = []
+for v in variants:
+    vd = f"{data}/out-{v}/variants"
+    for name in sorted(os.listdir(vd)) if os.path.isdir(vd) else []:
+        j = json.load(open(f"{vd}/{name}/summary.json"))
+        tim = j["timings_s"]
+        rows.append(f"| {v} | {name} | {j.get('routed_facilities', '-')} | "
+                    f"{j.get('reused_facilities', '-')} | " +
+                    " | ".join(f"{tim[s]:.2f}" for s in stages) +
+                    f" | {sum(tim[s] for s in stages):.2f} |")
+if rows:
+    print("\n| run | variant | routed | reused | " + " | ".join(stages) + " | sum |")
+    print("|---" * (len(stages) + 5) + "|")
+    print("\n".join(rows))
 names = sorted({f for s in files.values() for f in s})
 if names:
     print("\n| output file (bytes) | " + " | ".join(variants) + " |")

@@ -131,6 +131,10 @@ typedef struct cc_fac_set {
     cc_incidence *inc;        /* facility -> points within the largest threshold */
     int matrix_reach;         /* 1: inc, net_min, net_fac from siting.matrix (no snapping,
                                  no service-area polygons) */
+    int32_t *base_ix; /* [n] a variant's facility -> the baseline facility of this type with the
+                         same id and coordinates on the same (borrowed) graph, whose catchment
+                         rows and outline it copies; -1: routed here. NULL: nothing is copied
+                         (src/pipeline/variant_reuse.c) */
 } cc_fac_set;
 
 /* A routable graph for one (mode, speed), with the demand points snapped onto it. */
@@ -141,6 +145,8 @@ typedef struct cc_net_variant {
     cc_profile *prof;
     cc_graph *g;
     cc_snap *pts; /* [dem.n] */
+    int borrowed; /* g, prof and pts are the baseline's (a variant on the same network and
+                     demand points, src/pipeline/variant_reuse.c): not freed with this study */
 } cc_net_variant;
 
 /* One figure of a variant against its baseline (a comparison.csv row, the report's variants
@@ -330,6 +336,10 @@ struct cc_study {
     unsigned char cache_key[32];
     uint32_t **cache_tds;        /* [n_types][dem.n] nearest times in ds, for writing the cache */
     int routing_reused;          /* 1: from routing.cache; 2: shared with the baseline */
+    int net_as_base; /* a variant: 1 its network inputs and demand coordinates are the
+                        baseline's (graphs borrowed), 2 they differ, 0 not known yet */
+    size_t routed_facilities; /* facilities whose catchments this run searched */
+    size_t reused_facilities; /* facilities whose rows it took from the baseline or the cache */
     const struct cc_study *base; /* a variant's baseline (routing shared when the keys match) */
     /* provenance and data quality */
     cc_vec inputs;   /* cc_input_rec */

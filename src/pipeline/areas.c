@@ -215,6 +215,10 @@ static cc_status reached(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
     f->reached = cc_calloc(ctx, ng * (f->n ? f->n : 1), sizeof *f->reached);
     if (!f->reached) return CC_ERR_NOMEM;
     if (!f->inc) return CC_OK;
+    int copied = 0; /* a variant's kept facilities: the baseline's sums (variant_reuse.c) */
+    cc_status rc = cc__variant_reached(ctx, st, f, &copied);
+    if (rc) return rc;
+    const int32_t *done = copied ? f->base_ix : NULL;
     uint32_t lim = (uint32_t)llround(f->spec->threshold_min * 600.0);
     int threads = cc_ctx_thread_count(ctx);
     const cc_incidence *inc = f->inc;
@@ -224,7 +228,7 @@ static cc_status reached(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
        count. */
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
     for (size_t j = 0; j < nf; j++)
-        for (size_t k = inc->fac_off[j]; k < inc->fac_off[j + 1]; k++) {
+        for (size_t k = inc->fac_off[j]; (!done || done[j] < 0) && k < inc->fac_off[j + 1]; k++) {
             if (inc->time_ds[k] > lim) continue;
             uint32_t p = inc->pt[k];
             for (size_t g = 0; g < ng; g++)
@@ -258,10 +262,14 @@ static cc_status service_areas(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
         v.fwd_edge, v.rev_off, v.rev_edge,  lines};
     uint32_t lim = (uint32_t)llround(f->spec->threshold_min * 600.0);
     int threads = cc_ctx_thread_count(ctx);
+    /* A variant's kept facilities: the baseline's outlines (variant_reuse.c), not traced. */
+    int copied = 0;
+    rc = cc__variant_outlines(ctx, st, f, parts, &copied);
+    const int32_t *done = copied ? f->base_ix : NULL;
     /* A child context per thread: the run's sinks and GIS handles are not thread-safe; the
        children's allocations meet the run's hook, and their first error comes back below. */
     cc_ctx **kid = cc_calloc(ctx, (size_t)threads, sizeof *kid);
-    if (!kid) rc = CC_ERR_NOMEM;
+    if (!kid && !rc) rc = CC_ERR_NOMEM;
     for (int t = 0; !rc && t < threads; t++)
         rc = cc_ctx_child(ctx, &kid[t]);
     atomic_int failed = 0; /* raised by the first thread that fails: the others stop */
@@ -284,7 +292,7 @@ static cc_status service_areas(cc_ctx *ctx, cc_study *st, cc_fac_set *f)
                 cc_ctx_interrupted(tctx))
                 continue;
             const cc_snap *s = &f->fsnap[j];
-            if (s->edge == CC_NONE) continue;
+            if (s->edge == CC_NONE || (done && done[j] >= 0)) continue;
             uint32_t leg = cc_route_leg_ds(var->prof, s->dist_m);
             /* The routing's own starts (cc_route_catchments searches from the same): the
              * service area reaches the nodes routing reaches, at the same times. */

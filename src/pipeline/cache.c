@@ -38,8 +38,9 @@ static int sha_end(cc_sha256 *md, int ok, unsigned char digest[32])
     return 0;
 }
 
-/* The network part of the key: the network file, how it is read and the profile rules. */
-static void upd_network(cc_sha256 *md, const cc_study *st)
+/* What the graphs and the demand points' snaps depend on: the network's files and reading
+   settings, the travel profile's class rules, snapping, the working CRS. */
+static void hash_network(cc_sha256 *md, const cc_study *st)
 {
     const cc_scenario *sc = st->sc;
     for (size_t i = 0; i < st->inputs.len; i++) {
@@ -64,18 +65,14 @@ static void upd_network(cc_sha256 *md, const cc_study *st)
         cc_sha256_update(md, &ps->classes[i].speed_kmh, sizeof ps->classes[i].speed_kmh);
         cc_sha256_update(md, &ps->classes[i].factor, sizeof ps->classes[i].factor);
     }
+    upd_str(md, st->crs_def);
 }
 
-cc_status cc__network_key(cc_ctx *ctx, const cc_study *st, unsigned char key[32])
+static void hash_demand(cc_sha256 *md, const cc_study *st)
 {
-    cc_sha256 *md;
-    cc_status rc = cc_sha256_begin(ctx, &md);
-    if (rc) return rc;
-    upd_str(md, "carecircle network v1 " CC_VERSION_STRING);
-    upd_network(md, st);
-    upd_str(md, st->crs_def);
-    if (!cc_sha256_final(md, key)) return cc_error(ctx, CC_ERR_INTERNAL, "SHA-256 failed");
-    return CC_OK;
+    cc_sha256_update(md, &st->dem.n, sizeof st->dem.n);
+    cc_sha256_update(md, st->dem.x, st->dem.n * sizeof *st->dem.x);
+    cc_sha256_update(md, st->dem.y, st->dem.n * sizeof *st->dem.y);
 }
 
 cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsigned char key[32])
@@ -84,12 +81,9 @@ cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsi
     cc_status rc = cc_sha256_begin(ctx, &md);
     if (rc) return rc;
     upd_str(md, "carecircle routing cache v1 " CC_VERSION_STRING);
-    upd_network(md, st);
-    upd_str(md, st->crs_def);
+    hash_network(md, st);
     cc_sha256_update(md, &limit_ds, sizeof limit_ds);
-    cc_sha256_update(md, &st->dem.n, sizeof st->dem.n);
-    cc_sha256_update(md, st->dem.x, st->dem.n * sizeof *st->dem.x);
-    cc_sha256_update(md, st->dem.y, st->dem.n * sizeof *st->dem.y);
+    hash_demand(md, st);
     for (size_t t = 0; t < st->n_types; t++) {
         const cc_fac_set *f = &st->fac[t];
         const cc_net_variant *v = &st->vars[f->variant];
@@ -100,6 +94,30 @@ cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsi
         cc_sha256_update(md, f->x, f->n * sizeof *f->x);
         cc_sha256_update(md, f->y, f->n * sizeof *f->y);
     }
+    if (!cc_sha256_final(md, key)) return cc_error(ctx, CC_ERR_INTERNAL, "SHA-256 failed");
+    return CC_OK;
+}
+
+/* The network part of the key (prepared.json): the graphs depend on nothing else. */
+cc_status cc__network_key(cc_ctx *ctx, const cc_study *st, unsigned char key[32])
+{
+    cc_sha256 *md;
+    cc_status rc = cc_sha256_begin(ctx, &md);
+    if (rc) return rc;
+    upd_str(md, "carecircle network v1 " CC_VERSION_STRING);
+    hash_network(md, st);
+    if (!cc_sha256_final(md, key)) return cc_error(ctx, CC_ERR_INTERNAL, "SHA-256 failed");
+    return CC_OK;
+}
+
+cc_status cc__net_key(cc_ctx *ctx, const cc_study *st, unsigned char key[32])
+{
+    cc_sha256 *md;
+    cc_status rc = cc_sha256_begin(ctx, &md);
+    if (rc) return rc;
+    upd_str(md, "network and demand snaps");
+    hash_network(md, st);
+    hash_demand(md, st);
     if (!cc_sha256_final(md, key)) return cc_error(ctx, CC_ERR_INTERNAL, "SHA-256 failed");
     return CC_OK;
 }

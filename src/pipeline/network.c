@@ -107,10 +107,13 @@ static cc_status demand_beyond_snap(cc_ctx *ctx, cc_study *st, cc_net_variant *v
     size_t n_far = 0, ng = st->dem.n_groups;
     double *pop = cc_calloc(ctx, ng ? ng : 1, sizeof *pop);
     if (!pop) return CC_ERR_NOMEM;
+    /* A borrowed variant's points were marked by the baseline. An unsnapped point has
+       dist_m 0, so the points marked are exactly those off the network beyond lim. */
+    for (size_t i = 0; !v->borrowed && i < st->dem.n; i++)
+        if (v->pts[i].edge != CC_NONE && v->pts[i].dist_m > lim) v->pts[i].edge = CC_NONE;
     for (size_t i = 0; i < st->dem.n; i++) {
-        cc_snap *p = &v->pts[i];
-        if (p->edge == CC_NONE || !(p->dist_m > lim)) continue;
-        p->edge = CC_NONE;
+        const cc_snap *p = &v->pts[i];
+        if (p->edge != CC_NONE || !(p->dist_m > lim)) continue;
         n_far++;
         for (size_t g = 0; g < ng; g++)
             if (isfinite(st->dem.count[g][i])) pop[g] += st->dem.count[g][i];
@@ -129,13 +132,19 @@ static cc_status demand_beyond_snap(cc_ctx *ctx, cc_study *st, cc_net_variant *v
 static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *nl,
                                cc_net_variant *v)
 {
-    cc_status rc = cc_profile_create(ctx, v->mode, v->speed_kmh, &v->prof);
-    if (!rc && v->custom) rc = cc__profile_apply_spec(ctx, &st->sc->network.profile, v->prof);
-    if (rc) return rc;
     double t0 = cc_now();
-    /* run --prepared: the graph from the prepared file when it matches (its errors name it) */
-    if (st->prepared_dir && (rc = cc__prepared_graph(ctx, st, v, &v->g)) != CC_OK) return rc;
-    if (!v->g) rc = cc_graph_build(ctx, &nl->in, v->prof, st->sc->network.snap_tolerance_m, &v->g);
+    /* The baseline's graph and snaps when the variant's network and demand points are the
+       baseline's (variant_reuse.c); else from the prepared file when it matches (run
+       --prepared; its errors name it); built here otherwise. */
+    cc_status rc = cc__variant_borrow_graph(ctx, st, v);
+    if (!rc && !v->borrowed) rc = cc_profile_create(ctx, v->mode, v->speed_kmh, &v->prof);
+    if (!rc && !v->borrowed && v->custom)
+        rc = cc__profile_apply_spec(ctx, &st->sc->network.profile, v->prof);
+    if (rc) return rc;
+    if (!v->borrowed && st->prepared_dir && (rc = cc__prepared_graph(ctx, st, v, &v->g)) != CC_OK)
+        return rc;
+    if (!v->borrowed && !v->g)
+        rc = cc_graph_build(ctx, &nl->in, v->prof, st->sc->network.snap_tolerance_m, &v->g);
     if (rc) {
         cc_error_prefix(ctx, "%s (network)", st->roads->path);
         return rc;
@@ -150,9 +159,11 @@ static cc_status variant_build(cc_ctx *ctx, cc_study *st, const cc__net_lines *n
                                 u, nu, st->sc->network.class_field);
         if (rc) return rc;
     }
-    v->pts = cc_malloc_array(ctx, st->dem.n ? st->dem.n : 1, sizeof *v->pts);
-    if (!v->pts) return CC_ERR_NOMEM;
-    rc = cc_route_snap(ctx, v->g, st->dem.n, st->dem.x, st->dem.y, v->pts);
+    if (!v->borrowed) {
+        v->pts = cc_malloc_array(ctx, st->dem.n ? st->dem.n : 1, sizeof *v->pts);
+        if (!v->pts) return CC_ERR_NOMEM;
+        rc = cc_route_snap(ctx, v->g, st->dem.n, st->dem.x, st->dem.y, v->pts);
+    }
     st->t_network += cc_now() - t0;
     if (rc) return rc;
     rc = demand_beyond_snap(ctx, st, v);
@@ -387,19 +398,18 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route)
     }
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         cc_fac_set *f = &st->fac[t];
-        const cc_net_variant *var = &st->vars[f->variant];
         uint32_t *tds = st->cache_tds[t];
         double t0 = cc_now();
         /* The incidence up to the largest threshold, then each point's nearest facility from
            it (the same times and tie rule as a multi-source search, without a second
            search). The analytics read only these; re-running them never routes again. */
         if (!hit) {
-            rc = cc_route_catchments(ctx, var->g, var->prof, f->n, f->fsnap, st->dem.n, var->pts,
-                                     limit_ds, &f->inc);
+            rc = cc__variant_catchments(ctx, st, t, limit_ds); /* a baseline routes all */
             if (!rc) rc = cc_analysis_nearest(ctx, f->inc, st->dem.n, tds, f->net_fac);
             if (rc) break;
         }
         if (!hit) st->t_route += cc_now() - t0; /* a cache hit routes nothing */
+        if (hit) st->reused_facilities += f->n;
         for (size_t i = 0; i < st->dem.n; i++)
             f->net_min[i] = tds[i] == CC_NONE ? INFINITY : tds[i] / 600.0;
         cc_progress(ctx, "routing", (double)(t + 1) / (double)st->n_types);

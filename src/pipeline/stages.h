@@ -97,11 +97,27 @@ char *cc__prepared_name(cc_ctx *ctx, const cc_net_variant *v);
  * what a prepared graph (cc_pipeline_prepare) must match to stand for a build. */
 cc_status cc__network_key(cc_ctx *ctx, const cc_study *st, unsigned char key[32]);
 cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsigned char key[32]);
+/* What graphs and demand snaps depend on (the routing key without facilities and limit). */
+cc_status cc__net_key(cc_ctx *ctx, const cc_study *st, unsigned char key[32]);
 cc_status cc__cache_read(cc_ctx *ctx, cc_study *st, const char *path, const unsigned char key[32],
                          uint32_t limit_ds, uint32_t **tds_out, int *hit);
 cc_status cc__cache_write(cc_ctx *ctx, const cc_study *st, cc_outset *out);
 
 cc_status cc__study_areas(cc_ctx *ctx, cc_study *st);
+
+/* A variant that changes little routes little (variant_reuse.c). Borrow the baseline's graph
+   and demand snaps for v when the network inputs and demand coordinates are the baseline's
+   (v->borrowed; nothing happens otherwise). */
+cc_status cc__variant_borrow_graph(cc_ctx *ctx, cc_study *st, cc_net_variant *v);
+/* Type t's incidence (f->inc) up to limit_ds: the baseline's rows of facilities it keeps (same
+   id and coordinates on a borrowed graph), only the others routed; all routed otherwise. */
+cc_status cc__variant_catchments(cc_ctx *ctx, cc_study *st, size_t t, uint32_t limit_ds);
+/* The service-area outlines (parts[j]) and people reached (f->reached) of the facilities f
+   keeps, copied from the baseline when they would be the same; *copied says whether they were
+   (then the facilities with f->base_ix[j] >= 0 are done). */
+cc_status cc__variant_outlines(cc_ctx *ctx, cc_study *st, cc_fac_set *f, cc_geom_polys *parts,
+                               int *copied);
+cc_status cc__variant_reached(cc_ctx *ctx, cc_study *st, cc_fac_set *f, int *copied);
 /* Walking-speed sensitivity rows (f->sens) and the writers' tallies (f->reached_per_1000,
    st->district_verdicts), after the areas stage (analyze_sens.c). */
 cc_status cc__study_sensitivity(cc_ctx *ctx, cc_study *st);

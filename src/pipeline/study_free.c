@@ -65,6 +65,7 @@ void cc__study_free(cc_study *st)
         cc_geom_polys_free(&f->catch_geom);
         cc_free(f->reached);
         cc_incidence_destroy(f->inc);
+        cc_free(f->base_ix);
     }
     cc_free(st->fac);
     free_strs(st->district_name, st->n_districts);
@@ -91,6 +92,7 @@ void cc__study_free(cc_study *st)
     cc_free(st->coloc);
     cc_layer_destroy(st->roads);
     for (size_t v = 0; st->vars && v < st->n_vars; v++) {
+        if (st->vars[v].borrowed) continue; /* the baseline's */
         cc_graph_destroy(st->vars[v].g);
         cc_profile_destroy(st->vars[v].prof);
         cc_free(st->vars[v].pts);

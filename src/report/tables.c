@@ -469,6 +469,11 @@ static void summary_run(cc_tw *w, const cc_study *st)
                         st->routing_reused == 2   ? "shared with the baseline"
                         : st->routing_reused == 1 ? "reused from routing.cache"
                                                   : "computed");
+    if (st->roads) {
+        /* catchments searched by this run, and taken from the baseline or routing.cache */
+        cc_tw_json_kint(w, "routed_facilities", (long long)st->routed_facilities);
+        cc_tw_json_kint(w, "reused_facilities", (long long)st->reused_facilities);
+    }
     const char *names[] = {"load",    "crs",      "circles", "network_build",
                            "routing", "analysis", "siting",  "write"};
     double vals[] = {st->t_load,  st->t_crs,      st->t_circle, st->t_network,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* analysis: nearest facility from the incidence list equals the multi-source search
  * (cc_route_nearest) on perturbed grids with one-way and slower-back streets, for any thread
- * count; ties, points without rows and bad input by hand. */
+ * count, also from rows assembled from two routings of parts of the facilities (a variant's
+ * reuse); ties, points without rows and bad input by hand. */
 #include "carecircle/analysis.h"
 #include "carecircle/net.h"
 #include "carecircle/route.h"
@@ -18,6 +19,61 @@ static uint32_t rnd(uint32_t n)
     rng ^= rng >> 7;
     rng ^= rng << 17;
     return (uint32_t)(rng % n);
+}
+
+/*
+ * What a variant that keeps some facilities does (src/pipeline/variant_reuse.c): the kept
+ * facilities' rows come from another routing (the baseline's, here the even facilities in
+ * reverse order), the others' from a routing of just them; assembled in facility order they
+ * are the full routing's rows, and the nearest facility from them is the multi-source
+ * search's, ties included.
+ */
+static void assembled_case(cc_ctx *ctx, const cc_graph *g, const cc_profile *prof, size_t n_fac,
+                           const cc_snap *fac, size_t n_pts, const cc_snap *pts, uint32_t limit,
+                           const cc_incidence *full, const uint32_t *t_ref, const int32_t *f_ref)
+{
+    size_t nb = (n_fac + 1) / 2, nn = n_fac / 2;
+    cc_snap *bs = malloc(nb * sizeof *bs), *ns = malloc((nn ? nn : 1) * sizeof *ns);
+    for (size_t k = 0; k < nb; k++)
+        bs[k] = fac[2 * (nb - 1 - k)]; /* facility 2j is baseline facility nb - 1 - j */
+    for (size_t k = 0; k < nn; k++)
+        ns[k] = fac[2 * k + 1];
+    cc_incidence *bi = NULL, *ni = NULL;
+    CHECK_INT(cc_route_catchments(ctx, g, prof, nb, bs, n_pts, pts, limit, &bi), CC_OK);
+    CHECK_INT(cc_route_catchments(ctx, g, prof, nn, ns, n_pts, pts, limit, &ni), CC_OK);
+    size_t *off = malloc((n_fac + 1) * sizeof *off), rows = 0;
+    uint32_t *pt = malloc((full->n + 1) * sizeof *pt), *tm = malloc((full->n + 1) * sizeof *tm);
+    for (size_t j = 0; j < n_fac; j++) {
+        const cc_incidence *src = j % 2 ? ni : bi;
+        size_t s = j % 2 ? j / 2 : nb - 1 - j / 2, r0 = src->fac_off[s];
+        size_t nr = src->fac_off[s + 1] - r0;
+        off[j] = rows;
+        CHECK(rows + nr <= full->n);
+        if (rows + nr > full->n) break;
+        memcpy(pt + rows, src->pt + r0, nr * sizeof *pt);
+        memcpy(tm + rows, src->time_ds + r0, nr * sizeof *tm);
+        rows += nr;
+    }
+    off[n_fac] = rows;
+    CHECK_INT((long long)rows, (long long)full->n);
+    CHECK(memcmp(off, full->fac_off, (n_fac + 1) * sizeof *off) == 0);
+    CHECK(memcmp(pt, full->pt, rows * sizeof *pt) == 0);
+    CHECK(memcmp(tm, full->time_ds, rows * sizeof *tm) == 0);
+    cc_incidence as = {n_fac, off, pt, tm, rows};
+    uint32_t *t = malloc(n_pts * sizeof *t);
+    int32_t *f = malloc(n_pts * sizeof *f);
+    CHECK_INT(cc_analysis_nearest(ctx, &as, n_pts, t, f), CC_OK);
+    CHECK(memcmp(t, t_ref, n_pts * sizeof *t) == 0);
+    CHECK(memcmp(f, f_ref, n_pts * sizeof *f) == 0);
+    cc_incidence_destroy(bi);
+    cc_incidence_destroy(ni);
+    free(bs);
+    free(ns);
+    free(off);
+    free(pt);
+    free(tm);
+    free(t);
+    free(f);
 }
 
 static void grid_case(uint32_t w, uint32_t h, size_t n_fac, size_t n_pts, uint32_t limit,
@@ -86,6 +142,7 @@ static void grid_case(uint32_t w, uint32_t h, size_t n_fac, size_t n_pts, uint32
         CHECK(memcmp(t, t_ref, n_pts * sizeof *t) == 0);
         CHECK(memcmp(f, f_ref, n_pts * sizeof *f) == 0);
     }
+    assembled_case(ctx, g, prof, n_fac, fac, n_pts, pts, limit, inc, t_ref, f_ref);
     /* a list made for fewer points is refused */
     CHECK_INT(cc_analysis_nearest(ctx, inc, n_pts / 2, t, f), CC_ERR_INVALID);
     CHECK(strstr(cc_ctx_message(ctx), "other demand points") != NULL);
