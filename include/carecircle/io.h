@@ -138,6 +138,11 @@ cc_status cc_io_source_kind(cc_ctx *ctx, const char *path, int *is_raster);
 
 /** Free a layer and everything it owns. Accepts NULL. */
 void cc_layer_destroy(cc_layer *layer);
+/** Free what a layer holds per feature besides its geometry (fids, ids, names, number and
+ *  text fields, representative points), keeping n, the geometry and the source's
+ *  description: for a big layer whose attributes have been read into something else (the
+ *  road network into its graphs). The freed arrays are NULL afterwards. */
+void cc_layer_drop_attributes(cc_layer *layer);
 
 /**
  * Append a human-readable description of any GDAL-readable file to out (for `carecircle

@@ -23,7 +23,7 @@ void cc_io_geomcol_free(cc_geomcol *g)
     g->kind = kind;
 }
 
-void cc_layer_destroy(cc_layer *L)
+void cc_layer_drop_attributes(cc_layer *L)
 {
     if (!L) return;
     if (L->id)
@@ -49,6 +49,18 @@ void cc_layer_destroy(cc_layer *L)
     cc_free(L->fid);
     cc_free(L->rep_x);
     cc_free(L->rep_y);
+    L->id = L->name = NULL;
+    L->num = NULL;
+    L->str = NULL;
+    L->fid = NULL;
+    L->rep_x = L->rep_y = NULL;
+    L->n_num = L->n_str = 0;
+}
+
+void cc_layer_destroy(cc_layer *L)
+{
+    if (!L) return;
+    cc_layer_drop_attributes(L);
     cc_io_geomcol_free(&L->geom);
     cc_free(L->path);
     cc_free(L->layer_name);
