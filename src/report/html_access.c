@@ -107,6 +107,35 @@ static cc_status choose_parts(cc_ctx *ctx, streets *s)
     return CC_OK;
 }
 
+/* The study's working CRS to WGS 84 over n coordinates: on one thread with the study's own
+   transformer, or in slices on the run's threads, each with a transformer and a child context
+   of its own (PROJ handles are not shared); the same pipeline gives the same bits either way. */
+static cc_status lonlat(cc_ctx *ctx, const cc_study *st, size_t n, double *x, double *y)
+{
+    int nt = cc_ctx_thread_count(ctx);
+    if (nt < 2 || n < 4096) return cc_crs_tx_apply(ctx, st->to_wgs84, n, x, y);
+    cc_ctx **kid = cc_calloc(ctx, (size_t)nt, sizeof *kid);
+    cc_status rc = kid ? CC_OK : CC_ERR_NOMEM;
+    for (int t = 0; !rc && t < nt; t++)
+        rc = cc_ctx_child(ctx, &kid[t]);
+#pragma omp parallel for num_threads(nt) schedule(static, 1) if (!rc)
+    for (int t = 0; t < nt; t++) {
+        if (rc) continue;
+        size_t lo = n * (size_t)t / (size_t)nt, hi = n * (size_t)(t + 1) / (size_t)nt;
+        cc_crs_tx *tx = NULL;
+        if (!cc_crs_tx_create(kid[t], st->crs_def, "EPSG:4326", &tx))
+            cc_crs_tx_apply(kid[t], tx, hi - lo, x + lo, y + lo); /* an error stays in kid[t] */
+        cc_crs_tx_destroy(tx);
+    }
+    /* The first error in thread order. */
+    for (int t = 0; kid && t < nt; t++) {
+        rc = cc_ctx_child_join(ctx, kid[t], rc);
+        cc_ctx_destroy(kid[t]);
+    }
+    cc_free(kid);
+    return rc;
+}
+
 /* The street lines of the study projected to the map and simplified (s zeroed when none). */
 static cc_status streets_make(cc_ctx *ctx, const cc_study *st, const cc__hproj *p, streets *s)
 {
@@ -122,8 +151,7 @@ static cc_status streets_make(cc_ctx *ctx, const cc_study *st, const cc__hproj *
     if (!s->px || !s->py || !s->kept || !s->len || !s->on) return CC_ERR_NOMEM;
     memcpy(s->px, g->x, g->n_coords * sizeof *s->px);
     memcpy(s->py, g->y, g->n_coords * sizeof *s->py);
-    /* The study's own transformer (main thread, as every writer of the page). */
-    cc_status rc = cc_crs_tx_apply(ctx, st->to_wgs84, g->n_coords, s->px, s->py);
+    cc_status rc = lonlat(ctx, st, g->n_coords, s->px, s->py);
     for (size_t i = 0; !rc && i < g->n_coords; i++)
         s->px[i] = cc__h_x(p, s->px[i]), s->py[i] = cc__h_y(p, s->py[i]);
     for (size_t k = 0; !rc && k < s->n_parts; k++)
