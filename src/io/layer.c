@@ -57,6 +57,19 @@ void cc_layer_drop_attributes(cc_layer *L)
     L->n_num = L->n_str = 0;
 }
 
+void cc_layer_drop_empty_text(cc_layer *L)
+{
+    for (size_t k = 0; L && L->str && k < L->n_str; k++) {
+        if (!L->str[k]) continue;
+        size_t i = 0;
+        while (i < L->n && !L->str[k][i])
+            i++;
+        if (i < L->n) continue;
+        cc_free(L->str[k]);
+        L->str[k] = NULL;
+    }
+}
+
 void cc_layer_destroy(cc_layer *L)
 {
     if (!L) return;

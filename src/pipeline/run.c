@@ -120,9 +120,6 @@ cc_status cc__run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int he
     if (rc || !heavy) return rc;
     rc = cc__study_circles(ctx, st);
     if (!rc) rc = cc__study_network(ctx, st, 1);
-    /* The road lines' tags and ids are in the graphs now: only their geometry is read later
-       (the report's street layer). */
-    if (!rc) cc_layer_drop_attributes(st->roads);
     if (!rc) rc = cc__study_matrix(ctx, st); /* a planner's matrix replaces the network's reach */
     if (!rc) rc = cc__study_analyze(ctx, st);
     if (!rc) rc = cc__study_areas(ctx, st);
