@@ -86,7 +86,8 @@ typedef struct cc_layer {
     char **name;        /* [n] NULL when no name_field; entries may be NULL */
     size_t n_num, n_str;
     double **num;    /* [n_num][n]; NAN = null (when allowed) */
-    char ***str;     /* [n_str][n], entries may be NULL; all NULL for a missing column */
+    char ***str;     /* [n_str][n], entries may be NULL; all NULL for a missing column, or
+                        str[k] itself NULL after cc_layer_drop_empty_text */
     double *rep_x;   /* [n] one representative point per feature: the point itself (first of a */
     double *rep_y;   /* multipoint), an interior point of the largest polygon, the middle vertex
                         (index (k-1)/2 of k) of the longest line part; raster: cell centre */
@@ -138,6 +139,15 @@ cc_status cc_io_source_kind(cc_ctx *ctx, const char *path, int *is_raster);
 
 /** Free a layer and everything it owns. Accepts NULL. */
 void cc_layer_destroy(cc_layer *layer);
+/** Free what a layer holds per feature besides its geometry (fids, ids, names, number and
+ *  text fields, representative points), keeping n, the geometry and the source's
+ *  description: for a big layer whose attributes have been read into something else (the
+ *  road network into its graphs). The freed arrays are NULL afterwards. */
+void cc_layer_drop_attributes(cc_layer *layer);
+/** Free each text column that holds no value (missing from the source, or null in every
+ *  feature): its str[k] becomes NULL. A road layer's eight tag columns take 8 bytes per line
+ *  each, most of them empty outside OSM. */
+void cc_layer_drop_empty_text(cc_layer *layer);
 
 /**
  * Append a human-readable description of any GDAL-readable file to out (for `carecircle

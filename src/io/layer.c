@@ -23,7 +23,7 @@ void cc_io_geomcol_free(cc_geomcol *g)
     g->kind = kind;
 }
 
-void cc_layer_destroy(cc_layer *L)
+void cc_layer_drop_attributes(cc_layer *L)
 {
     if (!L) return;
     if (L->id)
@@ -49,6 +49,31 @@ void cc_layer_destroy(cc_layer *L)
     cc_free(L->fid);
     cc_free(L->rep_x);
     cc_free(L->rep_y);
+    L->id = L->name = NULL;
+    L->num = NULL;
+    L->str = NULL;
+    L->fid = NULL;
+    L->rep_x = L->rep_y = NULL;
+    L->n_num = L->n_str = 0;
+}
+
+void cc_layer_drop_empty_text(cc_layer *L)
+{
+    for (size_t k = 0; L && L->str && k < L->n_str; k++) {
+        if (!L->str[k]) continue;
+        size_t i = 0;
+        while (i < L->n && !L->str[k][i])
+            i++;
+        if (i < L->n) continue;
+        cc_free(L->str[k]);
+        L->str[k] = NULL;
+    }
+}
+
+void cc_layer_destroy(cc_layer *L)
+{
+    if (!L) return;
+    cc_layer_drop_attributes(L);
     cc_io_geomcol_free(&L->geom);
     cc_free(L->path);
     cc_free(L->layer_name);

@@ -127,6 +127,7 @@ cc_status cc__net_read_finish(cc_ctx *ctx, cc_study *st, cc__net_read *nr, int u
         nr->roads = NULL;
         rc = cc__record_inputs_pre(ctx, st, "network", &nr->ns->src, st->roads->n, nr->hash);
         if (!rc) rc = cc__project_layer(ctx, st, st->roads, "network", NULL, NULL);
+        if (!rc) cc_layer_drop_empty_text(st->roads); /* memory: tags no line carries */
     }
     for (size_t i = 0; i < nr->n_log; i++)
         cc_free(nr->log_line[i]);
@@ -150,5 +151,6 @@ cc_status cc__load_network(cc_ctx *ctx, const cc_scenario *sc, cc_study *st)
     cc_status rc = cc_io_read_vector(ctx, &rq, &st->roads);
     if (!rc) rc = cc__record_inputs(ctx, st, "network", &ns->src, st->roads->n);
     if (!rc) rc = cc__project_layer(ctx, st, st->roads, "network", NULL, NULL);
+    if (!rc) cc_layer_drop_empty_text(st->roads); /* memory: tags no line carries */
     return rc;
 }

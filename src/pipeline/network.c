@@ -51,7 +51,7 @@ cc_status cc__net_lines_from_layer(cc_ctx *ctx, const cc_layer *L, cc__net_lines
         for (size_t p = L->geom.feat_part[f]; p < L->geom.feat_part[f + 1]; p++) {
             nl->line_id[p] = L->fid[f];
             for (int t = 0; t < CC__TAG_COUNT; t++)
-                nl->tags[t][p] = L->str[t][f];
+                nl->tags[t][p] = L->str[t] ? L->str[t][f] : NULL;
         }
     nl->in.n_lines = np;
     nl->in.line_coord = L->geom.part_coord;
@@ -379,6 +379,9 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route)
     }
     cc__net_lines_free(&nl);
     if (!route) return rc;
+    /* Memory: the road lines' tags and ids are in the graphs now; only their geometry is read
+       later (the report's street layer). */
+    if (!rc) cc_layer_drop_attributes(st->roads);
     int hit = 0;
     if (!rc) rc = cc__cache_key(ctx, st, limit_ds, st->cache_key);
     if (!rc && st->base && st->base->cache_tds && st->base->n_types == st->n_types &&

@@ -226,6 +226,7 @@ static cc_status run_variant(cc_ctx *ctx, cc_study *st, const cc_scenario *vs, c
     if (!rc) rc = cc__run_study(ctx, vs, &vst, 1, vcache, st);
     cc_ctx_set_log_level(ctx, lv);
     vst.threads_used = st->threads_used;
+    if (!rc) cc__study_drop_graphs(&vst);
     if (!rc) rc = cc__study_write(ctx, &vst, vout);
     if (!rc) rc = cc__compare(ctx, st, &vst, r);
     if (rc && cc_ctx_last_status(ctx) == rc) cc_error_prefix(ctx, "variant '%s'", vs->variant);
@@ -288,6 +289,7 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
     /* The variants first, so that the baseline's outputs (comparison.csv, report.html) read
        their results. */
     if (!rc) rc = run_variants(ctx, &st, out, dir);
+    if (!rc) cc__study_drop_graphs(&st); /* no variant is left to share them */
     if (!rc) rc = cc__study_write(ctx, &st, out);
     if (!rc && sc->out_workbook) rc = write_workbook(ctx, sc, out);
     if (!rc) rc = cc_check_interrupt(ctx);

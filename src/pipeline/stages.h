@@ -66,6 +66,8 @@ cc_status cc__load_candidates(cc_ctx *ctx, cc_study *st, const cc_layer_spec *sr
                               double **y, double **lon, double **lat, char ***id, char ***name,
                               size_t *n);
 void cc__study_free(cc_study *st);
+/* Memory: the graphs freed once no stage routes (before the write stage; study_free.c). */
+void cc__study_drop_graphs(cc_study *st);
 /* A variant against its baseline (compare.c): the comparison rows and the facilities it adds
    or leaves out, into *r (free with cc__variant_res_free). */
 cc_status cc__compare(cc_ctx *ctx, const cc_study *base, const cc_study *var, cc_variant_res *r);

@@ -15,6 +15,17 @@ static void free_strs(char **s, size_t n)
     cc_free(s);
 }
 
+/* The graphs, the largest tables of a run, once no stage is left to route on them: every
+   writer reads the routing's results (snaps, times, incidence, outlines), not the graph. */
+void cc__study_drop_graphs(cc_study *st)
+{
+    for (size_t v = 0; st->vars && v < st->n_vars; v++) {
+        if (st->vars[v].borrowed) continue; /* the baseline's, which drops it */
+        cc_graph_destroy(st->vars[v].g);
+        st->vars[v].g = NULL;
+    }
+}
+
 void cc__study_free(cc_study *st)
 {
     cc_demand_pts *d = &st->dem;
@@ -91,9 +102,9 @@ void cc__study_free(cc_study *st)
     cc_free(st->sg_rows);
     cc_free(st->coloc);
     cc_layer_destroy(st->roads);
+    cc__study_drop_graphs(st);
     for (size_t v = 0; st->vars && v < st->n_vars; v++) {
         if (st->vars[v].borrowed) continue; /* the baseline's */
-        cc_graph_destroy(st->vars[v].g);
         cc_profile_destroy(st->vars[v].prof);
         cc_free(st->vars[v].pts);
     }

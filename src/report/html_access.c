@@ -107,6 +107,35 @@ static cc_status choose_parts(cc_ctx *ctx, streets *s)
     return CC_OK;
 }
 
+/* The study's working CRS to WGS 84 over n coordinates: on one thread with the study's own
+   transformer, or in slices on the run's threads, each with a transformer and a child context
+   of its own (PROJ handles are not shared); the same pipeline gives the same bits either way. */
+static cc_status lonlat(cc_ctx *ctx, const cc_study *st, size_t n, double *x, double *y)
+{
+    int nt = cc_ctx_thread_count(ctx);
+    if (nt < 2 || n < 4096) return cc_crs_tx_apply(ctx, st->to_wgs84, n, x, y);
+    cc_ctx **kid = cc_calloc(ctx, (size_t)nt, sizeof *kid);
+    cc_status rc = kid ? CC_OK : CC_ERR_NOMEM;
+    for (int t = 0; !rc && t < nt; t++)
+        rc = cc_ctx_child(ctx, &kid[t]);
+#pragma omp parallel for num_threads(nt) schedule(static, 1) if (!rc)
+    for (int t = 0; t < nt; t++) {
+        if (rc) continue;
+        size_t lo = n * (size_t)t / (size_t)nt, hi = n * (size_t)(t + 1) / (size_t)nt;
+        cc_crs_tx *tx = NULL;
+        if (!cc_crs_tx_create(kid[t], st->crs_def, "EPSG:4326", &tx))
+            cc_crs_tx_apply(kid[t], tx, hi - lo, x + lo, y + lo); /* an error stays in kid[t] */
+        cc_crs_tx_destroy(tx);
+    }
+    /* The first error in thread order. */
+    for (int t = 0; kid && t < nt; t++) {
+        rc = cc_ctx_child_join(ctx, kid[t], rc);
+        cc_ctx_destroy(kid[t]);
+    }
+    cc_free(kid);
+    return rc;
+}
+
 /* The street lines of the study projected to the map and simplified (s zeroed when none). */
 static cc_status streets_make(cc_ctx *ctx, const cc_study *st, const cc__hproj *p, streets *s)
 {
@@ -122,8 +151,7 @@ static cc_status streets_make(cc_ctx *ctx, const cc_study *st, const cc__hproj *
     if (!s->px || !s->py || !s->kept || !s->len || !s->on) return CC_ERR_NOMEM;
     memcpy(s->px, g->x, g->n_coords * sizeof *s->px);
     memcpy(s->py, g->y, g->n_coords * sizeof *s->py);
-    /* The study's own transformer (main thread, as every writer of the page). */
-    cc_status rc = cc_crs_tx_apply(ctx, st->to_wgs84, g->n_coords, s->px, s->py);
+    cc_status rc = lonlat(ctx, st, g->n_coords, s->px, s->py);
     for (size_t i = 0; !rc && i < g->n_coords; i++)
         s->px[i] = cc__h_x(p, s->px[i]), s->py[i] = cc__h_y(p, s->py[i]);
     for (size_t k = 0; !rc && k < s->n_parts; k++)
@@ -132,32 +160,54 @@ static cc_status streets_make(cc_ctx *ctx, const cc_study *st, const cc__hproj *
 }
 
 /* The drawn parts as one path: each part an absolute move, then relative lines. */
-static void streets_layer(cc_tw *w, const cc_study *st, const cc__hproj *p)
+static void streets_layer(cc_tw *w, const cc_study *st, const streets *s)
 {
-    streets s;
-    cc_status rc = streets_make(w->ctx, st, p, &s);
-    if (rc) cc_tw_fail(w, rc);
-    if (!rc && s.n_drawn) {
-        const size_t *pc = st->roads->geom.part_coord;
-        cc__fmtpool F = {0};
-        cc_tw_str(w, "<g data-layer=\"streets\" fill=\"none\" stroke=\"" STREET_COL
-                     "\" stroke-width=\"0.8\" stroke-linejoin=\"round\"><path d=\"");
-        for (size_t k = 0; k < s.n_parts && !w->rc; k++) {
-            if (!s.on[k]) continue;
-            size_t a = pc[k];
-            /* Relative steps from the rounded previous point, so the rounding does not add up. */
-            double x = round(s.px[a] * 10) / 10, y = round(s.py[a] * 10) / 10;
-            cc_tw_printf(w, "M%s %s", cc__h_fd(&F, x, 1), cc__h_fd(&F, y, 1));
-            for (size_t i = a + 1; i < a + s.kept[k]; i++) {
-                double nx = round(s.px[i] * 10) / 10, ny = round(s.py[i] * 10) / 10;
-                cc_tw_printf(w, "%s%s %s", i == a + 1 ? "l" : " ", cc__h_fd(&F, nx - x, 1),
-                             cc__h_fd(&F, ny - y, 1));
-                x = nx, y = ny;
-            }
+    if (!s->n_drawn) return;
+    const size_t *pc = st->roads->geom.part_coord;
+    cc__fmtpool F = {0};
+    cc_tw_str(w, "<g data-layer=\"streets\" fill=\"none\" stroke=\"" STREET_COL
+                 "\" stroke-width=\"0.8\" stroke-linejoin=\"round\"><path d=\"");
+    for (size_t k = 0; k < s->n_parts && !w->rc; k++) {
+        if (!s->on[k]) continue;
+        size_t a = pc[k];
+        /* Relative steps from the rounded previous point, so the rounding does not add up. */
+        double x = round(s->px[a] * 10) / 10, y = round(s->py[a] * 10) / 10;
+        cc_tw_printf(w, "M%s %s", cc__h_fd(&F, x, 1), cc__h_fd(&F, y, 1));
+        for (size_t i = a + 1; i < a + s->kept[k]; i++) {
+            double nx = round(s->px[i] * 10) / 10, ny = round(s->py[i] * 10) / 10;
+            cc_tw_printf(w, "%s%s %s", i == a + 1 ? "l" : " ", cc__h_fd(&F, nx - x, 1),
+                         cc__h_fd(&F, ny - y, 1));
+            x = nx, y = ny;
         }
-        cc_tw_str(w, "\"/></g>\n");
     }
+    cc_tw_str(w, "\"/></g>\n");
+}
+
+/* The street layer of every map of the page, drawn once: projecting and simplifying the
+   whole network is the page's largest cost on a big study. */
+cc_status cc__h_streets_draw(cc_ctx *ctx, const cc_study *st, const cc__hproj *p,
+                             cc__hstreets *out)
+{
+    memset(out, 0, sizeof *out);
+    streets s;
+    cc_status rc = streets_make(ctx, st, p, &s);
+    cc_tw w;
+    cc_tw_init(&w, ctx, NULL, CC_TW_JSON);
+    if (!rc) streets_layer(&w, st, &s);
+    rc = rc ? rc : w.rc;
+    out->layer = w.buf;
+    for (size_t k = 0; !rc && k < s.n_parts; k++)
+        out->n_shown += s.kept[k] > 0;
+    out->n_drawn = s.n_drawn, out->n_parts = s.n_parts;
     streets_free(&s);
+    if (rc) cc__h_streets_free(out);
+    return rc;
+}
+
+void cc__h_streets_free(cc__hstreets *s)
+{
+    cc_buf_free(&s->layer);
+    memset(s, 0, sizeof *s);
 }
 
 /* ---- Access surface ------------------------------------------------------------------ */
@@ -314,7 +364,8 @@ static void variant_marks(cc_tw *w, const cc_study *st, size_t t, const cc__hpro
 
 cc_status cc__h_layers_under(cc_tw *w, const cc_study *st, size_t t, const cc__hproj *p)
 {
-    streets_layer(w, st, p);
+    if (p->streets && p->streets->layer.len)
+        cc_tw_append(w, p->streets->layer.s, p->streets->layer.len);
     access_layer(w, st, t, p);
     return w->rc;
 }
@@ -387,18 +438,12 @@ cc_status cc__h_layers_legend(cc_tw *w, const cc_study *st, size_t t, const cc__
 
 cc_status cc__h_layers_notes(cc_tw *w, const cc_study *st, size_t t, const cc__hproj *p)
 {
-    streets s;
-    cc_status rc = streets_make(w->ctx, st, p, &s);
-    if (rc) cc_tw_fail(w, rc);
-    size_t shown = 0;
-    for (size_t k = 0; !rc && k < s.n_parts; k++)
-        shown += s.kept[k] > 0;
-    if (!rc && s.n_drawn < shown) {
+    const cc__hstreets *s = p->streets;
+    if (s && s->n_drawn < s->n_shown) {
         cc_tw_str(w, "<p class=\"note\">");
-        cc_tw_printf(w, S(STREETS_CAP), s.n_drawn, s.n_parts);
+        cc_tw_printf(w, S(STREETS_CAP), s->n_drawn, s->n_parts);
         cc_tw_str(w, "</p>\n");
     }
-    streets_free(&s);
     const cc_fac_set *f = &st->fac[t];
     size_t n_acc = 0;
     for (size_t i = 0; f->access && i < st->dem.n; i++)

@@ -52,7 +52,20 @@ typedef struct cc__hproj {
     double s;          /* px per degree of latitude */
     double w, h;       /* map size in px */
     int ok;
+    /* The street layer, the same on every map of the page: drawn once (cc__h_streets_draw,
+       html_access.c) and copied into each map; NULL when the page draws no map. */
+    const struct cc__hstreets *streets;
 } cc__hproj;
+
+/* The street layer as drawn (html_access.c): its <g> element (empty when no street is
+   drawn), the line parts drawn, those with a vertex on the map and all of them. */
+typedef struct cc__hstreets {
+    cc_buf layer;
+    size_t n_drawn, n_shown, n_parts;
+} cc__hstreets;
+cc_status cc__h_streets_draw(cc_ctx *ctx, const cc_study *st, const cc__hproj *p,
+                             cc__hstreets *out);
+void cc__h_streets_free(cc__hstreets *s);
 
 /* Scratch arrays for clipping rings (px pairs). */
 typedef struct cc__ringbuf {

@@ -200,9 +200,14 @@ cc_status cc__h_type_section(cc_tw *w, const cc_study *st, size_t t, const cc__h
 cc_status cc__h_types(cc_tw *w, const cc_study *st)
 {
     cc__hproj p;
+    cc__hstreets streets = {0};
     cc__h_proj_make(st, &p);
+    cc_status rc = p.ok && st->n_types ? cc__h_streets_draw(w->ctx, st, &p, &streets) : CC_OK;
+    if (rc) cc_tw_fail(w, rc);
+    p.streets = &streets;
     for (size_t t = 0; !w->rc && t < st->n_types; t++)
         cc__h_type_section(w, st, t, &p);
+    cc__h_streets_free(&streets);
     return w->rc;
 }
 

@@ -233,11 +233,22 @@ static void search_one(tl *t, const cc_graph_view *v, const cc_profile *prof, co
 }
 
 /* The incidence list: each facility's rows copied from the thread that found them, in
- * facility order. CC_ERR_NOMEM when an allocation fails (*out is then NULL). */
-static cc_status gather(cc_ctx *ctx, int nt, const tl *tls, size_t n_fac, const uint32_t *res_tid,
+ * facility order. CC_ERR_NOMEM when an allocation fails (*out is then NULL). Memory: the
+ * searches' workspaces are freed first, and each thread's rows as soon as they are copied, so
+ * the rows are held about once and a half at the peak, not twice. */
+static cc_status gather(cc_ctx *ctx, int nt, tl *tls, size_t n_fac, const uint32_t *res_tid,
                         const size_t *res_start, const size_t *res_cnt, cc_incidence **out)
 {
     *out = NULL;
+    for (int i = 0; i < nt; i++) {
+        tl *t = &tls[i];
+        cc__ws_destroy(t->w);
+        cc_free(t->k.row);
+        cc_free(t->l1);
+        cc_free(t->tv);
+        cc_free(t->l2);
+        t->w = NULL, t->k.row = NULL, t->l1 = t->l2 = NULL, t->tv = NULL;
+    }
     cc_incidence *inc = cc_calloc(ctx, 1, sizeof *inc);
     if (!inc) return CC_ERR_NOMEM;
     inc->n_fac = n_fac;
@@ -256,13 +267,20 @@ static cc_status gather(cc_ctx *ctx, int nt, const tl *tls, size_t n_fac, const 
         cc_incidence_destroy(inc);
         return CC_ERR_NOMEM;
     }
+    for (int i = 0; i < nt; i++) {
+        tl *t = &tls[i];
 #pragma omp parallel for num_threads(nt) schedule(static, 64)
-    for (size_t f = 0; f < n_fac; f++) {
-        const tl *t = &tls[res_tid[f]];
-        if (!res_cnt[f]) continue; /* a facility that reaches nobody: its thread may own no rows */
-        memcpy(inc->pt + inc->fac_off[f], t->opt + res_start[f], res_cnt[f] * sizeof *inc->pt);
-        memcpy(inc->time_ds + inc->fac_off[f], t->otime + res_start[f],
-               res_cnt[f] * sizeof *inc->time_ds);
+        for (size_t f = 0; f < n_fac; f++) {
+            /* a facility that reaches nobody: its thread may own no rows */
+            if (res_tid[f] != (uint32_t)i || !res_cnt[f]) continue;
+            memcpy(inc->pt + inc->fac_off[f], t->opt + res_start[f],
+                   res_cnt[f] * sizeof *inc->pt);
+            memcpy(inc->time_ds + inc->fac_off[f], t->otime + res_start[f],
+                   res_cnt[f] * sizeof *inc->time_ds);
+        }
+        cc_free(t->opt);
+        cc_free(t->otime);
+        t->opt = t->otime = NULL;
     }
     *out = inc;
     return CC_OK;
@@ -378,7 +396,6 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
         if (st == CC_OK) st = cc_error(ctx, CC_ERR_INTERNAL, "routing stopped early");
         goto fail;
     }
-    if ((st = gather(ctx, nt, tls, n_fac, res_tid, res_start, res_cnt, &inc)) != CC_OK) goto fail;
     if (stats) {
         memset(stats, 0, sizeof *stats);
         for (int i = 0; i < nt; i++)
@@ -389,6 +406,10 @@ cc_status cc__route_catchments(cc_ctx *ctx, const cc_graph *g, const cc_profile 
         stats->threads = nt;
         stats->queue = queue;
     }
+    /* The searches' inputs are done with: freed before the rows are gathered (the peak). */
+    cc_free(att_off), cc_free(att), cc_free(pe_off), cc_free(pe_idx);
+    att_off = pe_off = pe_idx = NULL, att = NULL;
+    if ((st = gather(ctx, nt, tls, n_fac, res_tid, res_start, res_cnt, &inc)) != CC_OK) goto fail;
     cc_progress(ctx, "routing", 1.0);
     *out = inc;
     inc = NULL;

@@ -75,6 +75,18 @@ static void test_gpkg_points(void)
     CHECK_INT(L->geom.feat_part[4], 4);
     CHECK_NEAR(L->geom.x[1], 114.31, 1e-12);
     CHECK_NEAR(L->cell_w, 0, 0);
+    /* The empty text column goes, the other stays; then every attribute goes, the geometry
+       stays (the road network's memory, pipeline/load_network.c and network.c). */
+    cc_layer_drop_empty_text(L);
+    CHECK(L->str[1] == NULL);
+    CHECK(L->str[0] != NULL);
+    CHECK_STR(L->str[0][2], "childcare");
+    cc_layer_drop_attributes(L);
+    CHECK(!L->id && !L->name && !L->num && !L->str && !L->fid && !L->rep_x && !L->rep_y);
+    CHECK_INT(L->n_num + L->n_str, 0);
+    CHECK_INT(L->n, 4);
+    CHECK_NEAR(L->geom.x[1], 114.31, 1e-12);
+    CHECK_STR(L->layer_name, "facilities");
     cc_layer_destroy(L);
 
     /* where: two features; no layer given picks the first point layer. */
