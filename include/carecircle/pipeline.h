@@ -16,12 +16,19 @@ extern "C" {
 
 typedef struct cc_run_options {
     const char *out_dir; /* NULL = scenario output_dir, else out/<slug of the scenario name> */
+    /* A partitioned run (docs/partition.md): NULL = one whole run; else "districts", a unit
+       level, a polygon layer path or "grid:<n>km" / "grid:<n>m". The parts' files go to
+       <out>/parts/ and stay there; a valid one is reused. */
+    const char *partition;
+    size_t part_k, part_n; /* part_n > 0: only job part_k (1..part_n)'s parts, no merge */
+    int merge;             /* 1: no part computed, only the merge of <out>/parts/ */
 } cc_run_options;
 
 /**
  * Run the scenario and write every output into the output folder. On any error no output
  * file is changed (earlier results stay intact). *out_dir_used (may be NULL) receives the
- * folder written, owned by the caller.
+ * folder written, owned by the caller. With opt->partition the results are byte-identical to
+ * a whole run's (timings apart); with opt->part_n only part files are written.
  */
 cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_options *opt,
                           char **out_dir_used);

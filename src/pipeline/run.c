@@ -7,6 +7,7 @@
 #include "carecircle/pipeline.h"
 #include "carecircle/report.h"
 #include "core/internal.h"
+#include "partition.h"
 #include "stages.h"
 
 #include <limits.h>
@@ -120,7 +121,12 @@ cc_status cc__run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int he
     if (rc || !heavy) return rc;
     rc = cc__study_circles(ctx, st);
     if (!rc) rc = cc__study_network(ctx, st, 1);
-    if (!rc) rc = cc__study_matrix(ctx, st); /* a planner's matrix replaces the network's reach */
+    return rc ? rc : cc__study_after_routing(ctx, st);
+}
+
+cc_status cc__study_after_routing(cc_ctx *ctx, cc_study *st)
+{
+    cc_status rc = cc__study_matrix(ctx, st); /* a planner's matrix replaces the network's reach */
     if (!rc) rc = cc__study_analyze(ctx, st);
     if (!rc) rc = cc__study_areas(ctx, st);
     if (!rc) rc = cc__study_sensitivity(ctx, st);
@@ -242,6 +248,24 @@ static cc_status run_variants(cc_ctx *ctx, cc_study *st, cc_outset *out, const c
     return rc;
 }
 
+/* After the stages: the variants, the write stage, the workbook, then the publish. */
+static cc_status finish_run(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, cc_outset *out,
+                            const char *dir)
+{
+    st->threads_used = cc_ctx_thread_count(ctx);
+    cc_status rc = cc_check_interrupt(ctx);
+    /* The variants first, so that the baseline's outputs (comparison.csv, report.html) read
+       their results. */
+    if (!rc) rc = run_variants(ctx, st, out, dir);
+    if (!rc) rc = cc__study_write(ctx, st, out);
+    if (!rc && sc->out_workbook) rc = write_workbook(ctx, sc, out);
+    if (!rc) rc = cc_check_interrupt(ctx);
+    /* The variants' sets are the output folder's children: one publish moves everything, and
+       a failed run has created no variant folder. */
+    if (!rc) rc = cc_outset_publish(ctx, out);
+    return rc;
+}
+
 cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_options *opt,
                           char **out_dir_used)
 {
@@ -273,18 +297,14 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
         cc_free(dir);
         return CC_ERR_NOMEM;
     }
-    rc = cc__run_study(ctx, sc, &st, 1, cache, NULL);
-    st.threads_used = cc_ctx_thread_count(ctx);
-    if (!rc) rc = cc_check_interrupt(ctx);
-    /* The variants first, so that the baseline's outputs (comparison.csv, report.html) read
-       their results. */
-    if (!rc) rc = run_variants(ctx, &st, out, dir);
-    if (!rc) rc = cc__study_write(ctx, &st, out);
-    if (!rc && sc->out_workbook) rc = write_workbook(ctx, sc, out);
-    if (!rc) rc = cc_check_interrupt(ctx);
-    /* The variants' sets are the output folder's children: one publish moves everything, and
-       a failed run has created no variant folder. */
-    if (!rc) rc = cc_outset_publish(ctx, out);
+    int whole = 1;
+    memset(&st, 0, sizeof st);
+    st.cache_path = cache;
+    if (opt && opt->partition)
+        rc = cc__run_partitioned(ctx, sc, opt, dir, &st, &whole);
+    else
+        rc = cc__run_study(ctx, sc, &st, 1, cache, NULL);
+    if (!rc && whole) rc = finish_run(ctx, sc, &st, out, dir);
     cc__study_free(&st);
     cc_free(cache);
     cc_outset_destroy(out);

@@ -48,6 +48,9 @@ const char *cc__scenario_input(const cc_scenario *sc, const char *real, int same
 cc_status cc__run_study(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, int heavy,
                         const char *cache_path, const cc_study *base);
 cc_status cc__study_load(cc_ctx *ctx, const cc_scenario *sc, cc_study *st);
+/* The stages after routing (siting matrix, analysis, areas, ..., siting), shared by a whole
+   run and a partitioned run's merge. */
+cc_status cc__study_after_routing(cc_ctx *ctx, cc_study *st);
 /* Polygons of a layer spec in the working CRS, as a located set (siting exclusions). */
 cc_status cc__load_polyset(cc_ctx *ctx, cc_study *st, const cc_layer_spec *src, const char *role,
                            cc_polyset **out);

@@ -118,7 +118,7 @@ static cc_status run(const char *scenario, const char *out_dir, stopper *stop, c
     }
     cc_status st = cc_scenario_load(ctx, scenario, NULL, 0, &sc);
     if (st == CC_OK) {
-        cc_run_options opt = {out_dir};
+        cc_run_options opt = {.out_dir = out_dir};
         st = cc_pipeline_run(ctx, sc, &opt, NULL);
     }
     snprintf(msg, cap, "%s", cc_ctx_message(ctx));

@@ -84,7 +84,7 @@ static cc_status run_once(const char *scenario, const char *const *set, size_t n
     long base = cc_ctx_alloc_count(ctx);
     cc_status st = cc_scenario_load(ctx, scenario, set, n_set, &sc);
     if (st == CC_OK) {
-        cc_run_options opt = {out_dir};
+        cc_run_options opt = {.out_dir = out_dir};
         char *used = NULL;
         st = cc_pipeline_run(ctx, sc, &opt, &used);
         cc_free(used);

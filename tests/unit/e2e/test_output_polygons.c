@@ -39,7 +39,7 @@ static cc_status run(const char *scenario, const char *out_dir)
     cc_ctx_set_log(ctx, quiet_log, NULL, CC_LOG_DEBUG);
     cc_status st = cc_scenario_load(ctx, scenario, NULL, 0, &sc);
     if (st == CC_OK) {
-        cc_run_options opt = {out_dir};
+        cc_run_options opt = {.out_dir = out_dir};
         st = cc_pipeline_run(ctx, sc, &opt, NULL);
     }
     if (st) fprintf(stderr, "%s: %s\n", scenario, cc_ctx_message(ctx));
