@@ -84,16 +84,21 @@ static void fill_rows(cc_study *st, const cc__part *pt)
     }
 }
 
-/* The line naming a missing or damaged part and how to make it. */
+/* A missing or damaged part, named with the command that makes it: the first is the run's
+   error, each later one a warning line of its own. */
 static cc_status missing_line(cc_ctx *ctx, const cc_study *st, const cc__plan *p, size_t k,
-                              const char *why, cc_buf *msg)
+                              const char *why, cc_buf *msg, size_t *n_bad)
 {
     char *line = cc_asprintf(ctx,
-                             "%spart %zu/%zu (%s): %s; run `carecircle run %s --partition %s "
+                             "part %zu/%zu (%s): %s; run `carecircle run %s --partition %s "
                              "--part %zu/%zu` or rerun without --part",
-                             msg->len ? "\n" : "", k + 1, p->n, p->label[k], why, st->sc->path,
-                             p->spec, cc__plan_job(p, k, p->n), p->n);
-    cc_status rc = line ? cc_buf_puts(ctx, msg, line) : CC_ERR_NOMEM;
+                             k + 1, p->n, p->label[k], why, st->sc->path, p->spec,
+                             cc__plan_job(p, k, p->n), p->n);
+    cc_status rc = line ? CC_OK : CC_ERR_NOMEM;
+    if (!rc && !(*n_bad)++)
+        rc = cc_buf_puts(ctx, msg, line);
+    else if (!rc)
+        cc_log(ctx, CC_LOG_WARN, "%s", line);
     cc_free(line);
     return rc;
 }
@@ -104,14 +109,17 @@ static cc_status merge_pass(cc_ctx *ctx, cc_study *st, const cc__plan *p, const 
                             uint32_t limit_ds, size_t **rows, int fill, cc_buf *msg)
 {
     cc_status rc = CC_OK;
+    size_t n_bad = 0;
     for (size_t k = 0; !rc && k < p->n; k++) {
         cc__part pt;
         const char *why = NULL;
         rc = cc__part_read(ctx, st, p, dir, k, limit_ds, &pt, &why);
-        if (!rc && *why) rc = missing_line(ctx, st, p, k, why, msg);
+        if (!rc && *why) rc = missing_line(ctx, st, p, k, why, msg, &n_bad);
         if (!rc && !*why) fill ? fill_rows(st, &pt) : fill_snaps(st, &pt, rows);
         cc__part_free(&pt);
     }
+    if (!rc && n_bad > 1)
+        rc = cc_buf_puts(ctx, msg, "; more parts are missing or damaged (the warnings above)");
     return rc;
 }
 
