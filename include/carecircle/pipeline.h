@@ -34,6 +34,30 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
                           char **out_dir_used);
 
 /**
+ * A partitioned run step by step (what `carecircle run --partition` and the MPI driver do):
+ * open loads the study, builds its graphs and plans the parts (opt->partition; opt->out_dir
+ * as for cc_pipeline_run); part computes part k (0-based) and writes OUT/parts/<k+1>.ccpart,
+ * or keeps a valid one; finish reads every part file, merges and writes every output as
+ * cc_pipeline_run does (byte-identical, timings apart); a missing or damaged part is an error
+ * naming it, and nothing is published.
+ */
+typedef struct cc_part_run cc_part_run;
+cc_status cc_part_run_open(cc_ctx *ctx, const cc_scenario *sc, const cc_run_options *opt,
+                           cc_part_run **out);
+size_t cc_part_run_count(const cc_part_run *r);
+/** "grid cell 3,4", "district '洪山区'": for messages. */
+const char *cc_part_run_label(const cc_part_run *r, size_t k);
+/** Demand points part k owns (the scheduling weight). */
+size_t cc_part_run_points(const cc_part_run *r, size_t k);
+/** The job (1..n_jobs) that computes part k among n_jobs: parts sorted by owned points,
+    most first, dealt round robin. */
+size_t cc_part_run_job(const cc_part_run *r, size_t k, size_t n_jobs);
+const char *cc_part_run_dir(const cc_part_run *r);
+cc_status cc_part_run_part(cc_ctx *ctx, cc_part_run *r, size_t k);
+cc_status cc_part_run_finish(cc_ctx *ctx, cc_part_run *r);
+void cc_part_run_close(cc_part_run *r);
+
+/**
  * Validate the scenario's inputs without routing: load every layer, reproject, and append a
  * data-quality report (counts, extents, working CRS, warnings) to report.
  */

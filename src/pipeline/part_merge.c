@@ -153,33 +153,84 @@ static cc_status merge(cc_ctx *ctx, cc_study *st, const cc__plan *p, const char 
     return rc;
 }
 
-cc_status cc__run_partitioned(cc_ctx *ctx, const cc_scenario *sc, const cc_run_options *opt,
-                              const char *dir, cc_study *st, int *merged)
+struct cc_part_run {
+    const cc_scenario *sc;
+    cc_study st;
+    cc__plan plan;
+    cc_outset *out;
+    char *dir, *cache;
+    uint32_t limit_ds;
+};
+
+cc_status cc_part_run_open(cc_ctx *ctx, const cc_scenario *sc, const cc_run_options *opt,
+                           cc_part_run **out)
 {
-    *merged = 0;
-    cc__plan p;
-    memset(&p, 0, sizeof p);
-    uint32_t limit_ds = (uint32_t)ceil(cc__max_threshold(sc) * 600.0);
-    cc_status rc = cc__study_load(ctx, sc, st);
+    cc_part_run *r = cc_calloc(ctx, 1, sizeof *r);
+    *out = r;
+    if (!r) return CC_ERR_NOMEM;
+    r->sc = sc;
+    r->limit_ds = (uint32_t)ceil(cc__max_threshold(sc) * 600.0);
+    cc_study *st = &r->st;
+    cc_status rc = cc__run_open(ctx, sc, opt, &r->dir, &r->out, &r->cache);
+    if (!rc) rc = cc__study_load(ctx, sc, st);
     if (!rc && !st->roads)
         rc = cc_error(ctx, CC_ERR_USAGE, "--partition needs a network (network.source)");
     if (!rc) rc = cc__study_circles(ctx, st);
     if (!rc) rc = cc__study_network(ctx, st, 0);
-    if (!rc) rc = cc__cache_key(ctx, st, limit_ds, st->cache_key);
-    if (!rc) rc = cc__plan_make(ctx, st, opt->partition, &p);
-    if (!rc && opt->part_n > p.n)
-        rc = cc_error(ctx, CC_ERR_USAGE, "--part %zu/%zu: the partition has only %zu parts; use "
-                      "at most %zu jobs", opt->part_k, opt->part_n, p.n, p.n);
-    for (size_t k = 0; !rc && !opt->merge && k < p.n; k++)
-        if (!opt->part_n || cc__plan_job(&p, k, opt->part_n) == opt->part_k) {
-            rc = do_part(ctx, st, &p, dir, k, limit_ds);
-            cc_progress(ctx, "parts", (double)(k + 1) / (double)p.n);
-        }
-    if (!rc && !opt->part_n) {
-        rc = merge(ctx, st, &p, dir, limit_ds);
-        if (!rc) rc = cc__study_after_routing(ctx, st);
-        *merged = !rc;
-    }
-    cc__plan_free(&p, st->n_types);
+    if (!rc) rc = cc__cache_key(ctx, st, r->limit_ds, st->cache_key);
+    if (!rc) rc = cc__plan_make(ctx, st, opt->partition, &r->plan);
+    if (!rc && opt->part_n > r->plan.n)
+        rc = cc_error(ctx, CC_ERR_USAGE,
+                      "--part %zu/%zu: the partition has only %zu parts; use at most %zu jobs",
+                      opt->part_k, opt->part_n, r->plan.n, r->plan.n);
     return rc;
+}
+
+size_t cc_part_run_count(const cc_part_run *r)
+{
+    return r->plan.n;
+}
+
+const char *cc_part_run_label(const cc_part_run *r, size_t k)
+{
+    return r->plan.label[k];
+}
+
+size_t cc_part_run_points(const cc_part_run *r, size_t k)
+{
+    return r->plan.n_pts[k];
+}
+
+size_t cc_part_run_job(const cc_part_run *r, size_t k, size_t n_jobs)
+{
+    return cc__plan_job(&r->plan, k, n_jobs);
+}
+
+const char *cc_part_run_dir(const cc_part_run *r)
+{
+    return r->dir;
+}
+
+cc_status cc_part_run_part(cc_ctx *ctx, cc_part_run *r, size_t k)
+{
+    return do_part(ctx, &r->st, &r->plan, r->dir, k, r->limit_ds);
+}
+
+cc_status cc_part_run_finish(cc_ctx *ctx, cc_part_run *r)
+{
+    cc_status rc = merge(ctx, &r->st, &r->plan, r->dir, r->limit_ds);
+    if (!rc) rc = cc__study_after_routing(ctx, &r->st);
+    if (!rc) rc = cc__run_finish(ctx, r->sc, &r->st, r->out, r->dir);
+    return rc;
+}
+
+void cc_part_run_close(cc_part_run *r)
+{
+    if (!r) return;
+    cc__plan_free(&r->plan, r->st.n_types);
+    cc__study_free(&r->st);
+    cc_outset_destroy(r->out);
+    cc_free(r->dir);
+    cc_free(r->cache);
+    cc_free(r);
 }

@@ -74,9 +74,4 @@ cc_status cc__part_write(cc_ctx *ctx, const cc_study *st, const cc__plan *p, con
 cc_status cc__part_read(cc_ctx *ctx, const cc_study *st, const cc__plan *p, const char *dir,
                         size_t k, uint32_t limit_ds, cc__part *out, const char **why);
 
-/* A partitioned run (opt->partition set): load, plan, the parts this process computes, then
-   (unless opt->part_n) the merge into st's routing tables and the stages after routing. */
-cc_status cc__run_partitioned(cc_ctx *ctx, const cc_scenario *sc, const cc_run_options *opt,
-                              const char *dir, cc_study *st, int *merged);
-
 #endif
