@@ -9,6 +9,7 @@
 #include "carecircle/core.h"
 #include "carecircle/io.h"
 #include "carecircle/pipeline.h"
+#include "cli_mpi.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -68,6 +69,21 @@ static int parse_part(const char *s, size_t *k, size_t *n)
         return -1;
     *k = (size_t)a, *n = (size_t)b;
     return 0;
+}
+
+/* An MPI launch: the MPI driver, or one clear line when this build has none. */
+static cc_status run_mpi(cc_ctx *ctx, const cc_scenario *sc, const cc_run_options *opt,
+                         int *root, char **dir)
+{
+#ifdef CC_HAVE_MPI
+    return cc_cli_mpi_run(ctx, sc, opt, root, dir);
+#else
+    (void)sc, (void)opt, (void)root, (void)dir;
+    return cc_error(ctx, CC_ERR_USAGE,
+                    "started by mpirun, but this carecircle was built without MPI; install "
+                    "libopenmpi-dev and rebuild, or run the parts as jobs (--part K/N, then "
+                    "carecircle merge)");
+#endif
 }
 
 static const char *USAGE =
@@ -280,6 +296,14 @@ int main(int argc, char **argv)
         rc = usage_error("merge takes no --part", NULL);
         goto out_free;
     }
+    int mpi = is_run && cc_cli_mpi_launched();
+    if (mpi && (!c.partition || c.part_n)) {
+        rc = usage_error(c.part_n ? "under mpirun, rank 0 deals the parts: drop --part"
+                                  : "under mpirun, run needs --partition SPEC (the ranks share "
+                                    "its parts)",
+                         NULL);
+        goto out_free;
+    }
     if (is_graph && !c.out) {
         rc = usage_error("graph needs --out FILE.gpkg", NULL);
         goto out_free;
@@ -327,7 +351,12 @@ int main(int argc, char **argv)
         } else if (!st) {
             cc_run_options opt = {c.out, c.partition, c.part_k, c.part_n, is_merge};
             char *dir = NULL;
-            st = cc_pipeline_run(ctx, sc, &opt, &dir);
+            int root = 1;
+            if (mpi)
+                st = run_mpi(ctx, sc, &opt, &root, &dir);
+            else
+                st = cc_pipeline_run(ctx, sc, &opt, &dir);
+            if (!root) c.quiet = 1, st = CC_OK; /* rank 0 reports */
             if (!st && !c.quiet && c.part_n)
                 printf("carecircle: parts of job %zu/%zu written to %s/parts/\n", c.part_k,
                        c.part_n, dir);

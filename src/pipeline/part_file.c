@@ -16,6 +16,7 @@
 #include "core/internal.h"
 #include "partition.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -149,8 +150,11 @@ cc_status cc__part_write(cc_ctx *ctx, const cc_study *st, const cc__plan *p, con
         ok = ok && fwrite(sum, 1, 32, w.fp) == 32;
         ok = fclose(w.fp) == 0 && ok;
         w.fp = NULL;
-        if (!ok || rename(tmp, path) != 0)
-            rc = cc_error(ctx, CC_ERR_IO, "%s: write failed (disk full?); free disk space", path);
+        if (!ok)
+            rc = cc_error(ctx, CC_ERR_IO, "%s: write failed (disk full?); free disk space", tmp);
+        else if (rename(tmp, path) != 0)
+            rc = cc_error(ctx, CC_ERR_IO, "%s: cannot replace it (%s); remove it", path,
+                          strerror(errno));
     }
     if (w.md) cc_sha256_free(w.md);
     if (w.fp) fclose(w.fp);
