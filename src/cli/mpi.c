@@ -13,8 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-enum { TAG_WORK = 1, TAG_DONE = 2, TAG_MSG = 3, MSG_LEN = 1024 };
+enum { TAG_WORK = 1, TAG_DONE = 2, TAG_MSG = 3, TAG_END = 4, MSG_LEN = 1024 };
 
 int cc_cli_mpi_launched(void)
 {
@@ -48,6 +49,19 @@ static void worker(cc_ctx *ctx, cc_part_run *r)
     }
 }
 
+/* Until a message with this tag comes (*s names its source): a probe every 2 ms, so that a
+   waiting rank does not spin on a core the others need (a blocking receive polls in Open MPI). */
+static void wait_for(int tag, MPI_Status *s)
+{
+    for (;;) {
+        int flag = 0;
+        MPI_Iprobe(MPI_ANY_SOURCE, tag, MPI_COMM_WORLD, &flag, s);
+        if (flag) return;
+        struct timespec ts = {0, 2000000};
+        nanosleep(&ts, NULL);
+    }
+}
+
 /* Rank 0 with workers: deal the parts, collect the results; the first failure becomes the
    run's error, later ones warnings. */
 static cc_status schedule(cc_ctx *ctx, const cc_part_run *r, int size)
@@ -65,7 +79,8 @@ static cc_status schedule(cc_ctx *ctx, const cc_part_run *r, int size)
     while (active > 0) {
         long res[2];
         MPI_Status s;
-        MPI_Recv(res, 2, MPI_LONG, MPI_ANY_SOURCE, TAG_DONE, MPI_COMM_WORLD, &s);
+        wait_for(TAG_DONE, &s);
+        MPI_Recv(res, 2, MPI_LONG, s.MPI_SOURCE, TAG_DONE, MPI_COMM_WORLD, &s);
         if (res[1] != 0) {
             char msg[MSG_LEN];
             MPI_Recv(msg, MSG_LEN, MPI_CHAR, s.MPI_SOURCE, TAG_MSG, MPI_COMM_WORLD, &s);
@@ -101,11 +116,19 @@ cc_status cc_cli_mpi_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_option
     *is_root = rank == 0;
     cc_part_run *r = NULL;
     cc_status rc = cc_part_run_open(ctx, sc, opt, &r);
-    if (!all_opened(rc)) {
+    int opened = all_opened(rc);
+    if (!opened) {
         /* each rank that failed says why; the others stop quietly */
         if (!rc) *is_root = 0;
     } else if (rank != 0) {
+        /* parts, then free the study and wait (without spinning) while rank 0 merges */
         worker(ctx, r);
+        cc_part_run_close(r);
+        r = NULL;
+        MPI_Status s;
+        int end = 0;
+        wait_for(TAG_END, &s);
+        MPI_Recv(&end, 1, MPI_INT, 0, TAG_END, MPI_COMM_WORLD, &s);
     } else if (size > 1) {
         rc = schedule(ctx, r, size);
         if (rc == CC_ERR_NOMEM) MPI_Abort(MPI_COMM_WORLD, 1);
@@ -115,6 +138,10 @@ cc_status cc_cli_mpi_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_option
     }
     if (!rc && rank == 0) rc = cc_part_run_finish(ctx, r);
     if (!rc && rank == 0 && out_dir_used) *out_dir_used = cc_strdup(ctx, cc_part_run_dir(r));
+    for (int w = 1; opened && rank == 0 && w < size; w++) {
+        int end = 1;
+        MPI_Send(&end, 1, MPI_INT, w, TAG_END, MPI_COMM_WORLD);
+    }
     cc_part_run_close(r);
     MPI_Finalize();
     return rc;

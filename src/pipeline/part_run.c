@@ -86,7 +86,7 @@ static void pv_free(pv *a, const cc_graph *g)
 
 /* The window's points: inside the window rectangle, or owned by the part. */
 static cc_status window_points(cc_ctx *ctx, const cc_study *st, const cc__plan *p, size_t k,
-                               pv *a)
+                               size_t v, pv *a)
 {
     size_t n = 0, nd = st->dem.n;
     a->widx = cc_malloc_array(ctx, nd ? nd : 1, sizeof *a->widx);
@@ -101,6 +101,11 @@ static cc_status window_points(cc_ctx *ctx, const cc_study *st, const cc__plan *
         n++;
     }
     a->n_w = n;
+    /* The whole graph's window: its snaps are the network stage's, already made. */
+    if (a->whole && a->w == st->vars[v].g) {
+        memcpy(a->wsnap, st->vars[v].pts, n * sizeof *a->wsnap);
+        return CC_OK;
+    }
     return cc_route_snap(ctx, a->w, n, a->wx, a->wy, a->wsnap);
 }
 
@@ -161,7 +166,7 @@ static cc_status part_window(cc_ctx *ctx, const cc_study *st, const cc__plan *p,
         const double *c = &p->core[4 * k];
         a->win[0] = c[0] - h, a->win[1] = c[1] - h, a->win[2] = c[2] + h, a->win[3] = c[3] + h;
         cc_status rc = window_of(ctx, g, a->win, &a->w, &a->whole);
-        if (!rc) rc = window_points(ctx, st, p, k, a);
+        if (!rc) rc = window_points(ctx, st, p, k, v, a);
         double need = 0;
         if (!rc) rc = snap_owned(ctx, st, p, k, v, a, out, &need);
         double sf = rc ? 0 : owned_fac_snap(st, v, out);
