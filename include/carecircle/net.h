@@ -193,8 +193,63 @@ size_t cc_graph_component_count(const cc_graph *g);
 /** Nodes in component c. Components are numbered by size descending, ties by lowest node. */
 size_t cc_graph_component_size(const cc_graph *g, uint32_t c);
 uint32_t cc_graph_node_component(const cc_graph *g, uint32_t node);
-/** Lowest-id node of component c and its coordinates (where to point a planner at). */
+/** Lowest-id node of component c and its coordinates (where to point a planner at). In a
+ *  window graph: the lowest window node of c, or CC_NONE (coordinates NaN) when none of c's
+ *  nodes is in the window. */
 uint32_t cc_graph_component_node(const cc_graph *g, uint32_t c, double *x, double *y);
+
+/* ---- Windows: the part of a graph near a rectangle (partitioned runs) ---- */
+
+/**
+ * A sub-graph of g: every edge whose polyline bounding box meets [xmin,xmax] x [ymin,ymax]
+ * (edges touching it included) and the end nodes of those edges, in ascending global order
+ * (so every "lowest id" tie rule picks the same element); the global times, lengths,
+ * polylines, line ids, no-snap flags, highway classes and component ids, with the global
+ * size of each component present (component ids 0 .. the largest present; one without a
+ * node in the window has size as in g and node CC_NONE). CSR and snapping grid are rebuilt;
+ * the largest arc time and the rule that bridges are not snapped to while any other edge
+ * exists are g's. A point whose snap distance on g is less than its distance to the window's
+ * border snaps to the same edge, offset and position; a route of length L from such a point
+ * is the same while it stays L inside the window. node_global / edge_global give each window
+ * id's id in g (through g's own when g is a window). The infinite rectangle gives g again
+ * (with the ids). A graph without coordinates, or min > max or NaN, is CC_ERR_INVALID.
+ * The caller owns *out (cc_graph_destroy). Thread-safe on g.
+ */
+cc_status cc_graph_window(cc_ctx *ctx, const cc_graph *g, double xmin, double ymin, double xmax,
+                          double ymax, cc_graph **out);
+/** Global id of each window node [cc_graph_node_count]; NULL for a graph that is not a window.
+ *  Owned by the graph. */
+const uint32_t *cc_graph_node_global(const cc_graph *g);
+/** Global id of each window edge [cc_graph_edge_count]; NULL for a graph that is not a window. */
+const uint32_t *cc_graph_edge_global(const cc_graph *g);
+
+/* ---- Prepared graph files: written once, read by window through a tile index ---- */
+
+/**
+ * Write g (a whole graph with coordinates) to path: its arrays and a tile index (about 64
+ * edges per tile; each tile lists the edges whose polyline box meets it) behind a header with
+ * a checksum over the header, the index and the class names. Host byte order, which must be
+ * little-endian (64-bit). A file that cannot be written is CC_ERR_IO naming it (and removed).
+ */
+cc_status cc_graph_save(cc_ctx *ctx, const cc_graph *g, const char *path);
+
+typedef struct cc_graph_file cc_graph_file;
+
+/** Open a prepared graph file (mapped, not read): the header and the tile index are checked
+ *  (magic, version, byte order, counts against the file's size, checksum); a damaged, cut or
+ *  foreign file is CC_ERR_DATA with one line naming it. Close with cc_graph_file_close. */
+cc_status cc_graph_file_open(cc_ctx *ctx, const char *path, cc_graph_file **out);
+
+/** The window of the saved graph: equal, array by array, to cc_graph_window of the graph that
+ *  was saved (global ids are the saved graph's ids). Reads only the tiles meeting the
+ *  rectangle, their edges and those edges' nodes; every id, offset, time and coordinate it
+ *  uses is checked (a damaged file is CC_ERR_DATA naming it, never a read out of bounds).
+ *  Not thread-safe on one f (open one per thread). */
+cc_status cc_graph_file_window(cc_ctx *ctx, cc_graph_file *f, double xmin, double ymin,
+                               double xmax, double ymax, cc_graph **out);
+
+/** Unmap and free. Accepts NULL. Window graphs read from f stay valid. */
+void cc_graph_file_close(cc_graph_file *f);
 
 /* ---- Low-level view for the routing core (read-only arrays owned by the graph) ---- */
 

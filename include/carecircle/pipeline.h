@@ -72,6 +72,20 @@ cc_status cc_pipeline_check(cc_ctx *ctx, const cc_scenario *sc, cc_buf *report);
 cc_status cc_pipeline_graph(cc_ctx *ctx, const cc_scenario *sc, const char *out_path,
                             cc_buf *report);
 
+/**
+ * `carecircle prepare`: build the graph of every routing variant of the scenario (each
+ * distinct mode, speed and profile of its facility types, as a run builds them) and write
+ * dir/graph-<variant>.ccgraph (prepared graph files, read by window) and dir/prepared.json
+ * (carecircle version, the network key, per variant mode, speed_kmh, custom, nodes, edges,
+ * components, bbox, file, bytes). dir is created. A line per file is appended to report.
+ */
+cc_status cc_pipeline_prepare(cc_ctx *ctx, const cc_scenario *sc, const char *dir,
+                              cc_buf *report);
+
+/** `carecircle info FILE.ccgraph`: one line with the prepared graph's nodes, edges, arcs and
+ *  components (read back whole through its tile index); a damaged file is an error naming it. */
+cc_status cc_pipeline_prepared_info(cc_ctx *ctx, const char *path, cc_buf *out);
+
 /** Folder-safe slug of a scenario name ("Optics Valley baseline" -> "optics-valley-baseline"). */
 char *cc_pipeline_slug(cc_ctx *ctx, const char *name);
 

@@ -93,6 +93,7 @@ static const char *USAGE =
     "       carecircle merge SCENARIO.yaml --partition SPEC [--out DIR] [--set KEY=VALUE]...\n"
     "       carecircle check SCENARIO.yaml [--set KEY=VALUE]...\n"
     "       carecircle graph SCENARIO.yaml --out GRAPH.gpkg [--set KEY=VALUE]...\n"
+    "       carecircle prepare SCENARIO.yaml --out PREP_DIR [--set KEY=VALUE]...\n"
     "       carecircle info FILE\n"
     "       carecircle --version | --help\n";
 
@@ -110,7 +111,11 @@ static const char *HELP =
     "  check SCENARIO  validate the scenario and its inputs and print a data-quality report\n"
     "  graph SCENARIO  write the routable network (edges with class, length, times, islands)\n"
     "                  to a GeoPackage for inspection in QGIS (needs --out FILE.gpkg)\n"
-    "  info FILE       describe any GDAL-readable file: layers, CRS, counts, fields, extent\n"
+    "  prepare SCENARIO  build every routing variant's graph once and write it to PREP_DIR\n"
+    "                  (graph-<variant>.ccgraph, read by window through a tile index, and\n"
+    "                  prepared.json; needs --out PREP_DIR; see docs/network.md)\n"
+    "  info FILE       describe any GDAL-readable file: layers, CRS, counts, fields, extent;\n"
+    "                  for a .ccgraph file its nodes, edges, arcs and components\n"
     "\n"
     "options:\n"
     "  --out DIR         output folder (default: out/<scenario name>)\n"
@@ -273,8 +278,8 @@ int main(int argc, char **argv)
     }
     int is_run = strcmp(c.cmd, "run") == 0, is_check = strcmp(c.cmd, "check") == 0,
         is_info = strcmp(c.cmd, "info") == 0, is_graph = strcmp(c.cmd, "graph") == 0,
-        is_merge = strcmp(c.cmd, "merge") == 0;
-    if (!is_run && !is_check && !is_info && !is_graph && !is_merge) {
+        is_prepare = strcmp(c.cmd, "prepare") == 0, is_merge = strcmp(c.cmd, "merge") == 0;
+    if (!is_run && !is_check && !is_info && !is_graph && !is_prepare && !is_merge) {
         rc = usage_error("unknown command", c.cmd);
         goto out_free;
     }
@@ -304,8 +309,9 @@ int main(int argc, char **argv)
                          NULL);
         goto out_free;
     }
-    if (is_graph && !c.out) {
-        rc = usage_error("graph needs --out FILE.gpkg", NULL);
+    if ((is_graph || is_prepare) && !c.out) {
+        rc = usage_error(is_graph ? "graph needs --out FILE.gpkg" : "prepare needs --out PREP_DIR",
+                         NULL);
         goto out_free;
     }
     cc_ctx *ctx;
@@ -332,7 +338,11 @@ int main(int argc, char **argv)
     cc_status st = CC_OK;
     if (is_info) {
         cc_buf out = {0};
-        st = cc_io_info(ctx, c.target, &out);
+        size_t tl = strlen(c.target);
+        if (tl > 8 && strcmp(c.target + tl - 8, ".ccgraph") == 0)
+            st = cc_pipeline_prepared_info(ctx, c.target, &out);
+        else
+            st = cc_io_info(ctx, c.target, &out);
         if (!st && out.s) st = put_clean(ctx, out.s);
         cc_buf_free(&out);
     } else {
@@ -342,6 +352,11 @@ int main(int argc, char **argv)
             cc_buf out = {0};
             st = cc_pipeline_graph(ctx, sc, c.out, &out);
             if (!st && out.s && !c.quiet) printf("%sgraph written to %s\n", out.s, c.out);
+            cc_buf_free(&out);
+        } else if (!st && is_prepare) {
+            cc_buf out = {0};
+            st = cc_pipeline_prepare(ctx, sc, c.out, &out);
+            if (!st && out.s && !c.quiet) printf("%sprepared network written to %s/\n", out.s, c.out);
             cc_buf_free(&out);
         } else if (!st && is_check) {
             cc_buf out = {0};

@@ -685,29 +685,6 @@ static cc_status edge_hw(cc_ctx *ctx, cc_graph *g, rkey *key, uint32_t *out)
     return CC_OK;
 }
 
-/* The node and edge arrays of g for nn nodes and ne edges (at least one element each; node
- * coordinates and the no-snap flags zeroed, the others left to the caller). All are tried, so
- * g is whole or each missing array is NULL; cc_graph_destroy frees what there is. */
-static cc_status graph_alloc(cc_ctx *ctx, cc_graph *g, size_t nn, size_t ne)
-{
-    size_t nn1 = nn ? nn : 1, ne1 = ne ? ne : 1;
-    g->node_x = cc_calloc(ctx, nn1, sizeof *g->node_x);
-    g->node_y = cc_calloc(ctx, nn1, sizeof *g->node_y);
-    g->edge_from = cc_malloc_array(ctx, ne1, sizeof *g->edge_from);
-    g->edge_to = cc_malloc_array(ctx, ne1, sizeof *g->edge_to);
-    g->edge_tf = cc_malloc_array(ctx, ne1, sizeof *g->edge_tf);
-    g->edge_tb = cc_malloc_array(ctx, ne1, sizeof *g->edge_tb);
-    g->edge_len = cc_malloc_array(ctx, ne1, sizeof *g->edge_len);
-    g->edge_line = cc_malloc_array(ctx, ne1, sizeof *g->edge_line);
-    g->edge_hw = cc_malloc_array(ctx, ne1, sizeof *g->edge_hw);
-    g->edge_nosnap = cc_calloc(ctx, ne1, 1);
-    g->edge_coord = cc_malloc_array(ctx, ne + 1, sizeof *g->edge_coord);
-    if (!g->node_x || !g->node_y || !g->edge_from || !g->edge_to || !g->edge_tf || !g->edge_tb ||
-        !g->edge_len || !g->edge_line || !g->edge_hw || !g->edge_nosnap || !g->edge_coord)
-        return CC_ERR_NOMEM;
-    return CC_OK;
-}
-
 /* Stage 6: the graph's node and edge arrays from the kept edges (polylines copied in stored
  * orientation, lengths recomputed from them). cc__graph_finish is left to the caller. */
 static cc_status stage_graph(build *b, cc_graph *g)
@@ -718,7 +695,7 @@ static cc_status stage_graph(build *b, cc_graph *g)
     g->n_nodes = nn;
     g->n_edges = (uint32_t)ne;
     g->has_xy = 1;
-    if (graph_alloc(ctx, g, nn, ne) != CC_OK) return CC_ERR_NOMEM;
+    if (cc__graph_alloc(ctx, g, nn, ne) != CC_OK) return CC_ERR_NOMEM;
     for (uint32_t i = 0; i < nn; i++) {
         g->node_x[i] = b->nx_[b->perm[i]];
         g->node_y[i] = b->ny_[b->perm[i]];
@@ -820,7 +797,7 @@ cc_status cc_graph_from_arcs(cc_ctx *ctx, size_t n_nodes, const double *x, const
     g->n_nodes = (uint32_t)n_nodes;
     g->n_edges = (uint32_t)n_edges;
     g->has_xy = x && y;
-    st = graph_alloc(ctx, g, n_nodes, n_edges);
+    st = cc__graph_alloc(ctx, g, n_nodes, n_edges);
     size_t nc = g->has_xy ? 2 * n_edges : 0;
     g->cx = cc_malloc_array(ctx, nc ? nc : 1, sizeof *g->cx);
     g->cy = cc_malloc_array(ctx, nc ? nc : 1, sizeof *g->cy);

@@ -40,7 +40,32 @@ void cc_graph_destroy(cc_graph *g)
     cc_free(g->grid_off);
     cc_free(g->grid_seg);
     cc_free(g->seg_edge);
+    cc_free(g->node_global);
+    cc_free(g->edge_global);
     cc_free(g);
+}
+
+/* The node and edge arrays of g for nn nodes and ne edges (at least one element each; node
+ * coordinates and the no-snap flags zeroed, the others left to the caller). All are tried, so
+ * g is whole or each missing array is NULL; cc_graph_destroy frees what there is. */
+cc_status cc__graph_alloc(cc_ctx *ctx, cc_graph *g, size_t nn, size_t ne)
+{
+    size_t nn1 = nn ? nn : 1, ne1 = ne ? ne : 1;
+    g->node_x = cc_calloc(ctx, nn1, sizeof *g->node_x);
+    g->node_y = cc_calloc(ctx, nn1, sizeof *g->node_y);
+    g->edge_from = cc_malloc_array(ctx, ne1, sizeof *g->edge_from);
+    g->edge_to = cc_malloc_array(ctx, ne1, sizeof *g->edge_to);
+    g->edge_tf = cc_malloc_array(ctx, ne1, sizeof *g->edge_tf);
+    g->edge_tb = cc_malloc_array(ctx, ne1, sizeof *g->edge_tb);
+    g->edge_len = cc_malloc_array(ctx, ne1, sizeof *g->edge_len);
+    g->edge_line = cc_malloc_array(ctx, ne1, sizeof *g->edge_line);
+    g->edge_hw = cc_malloc_array(ctx, ne1, sizeof *g->edge_hw);
+    g->edge_nosnap = cc_calloc(ctx, ne1, 1);
+    g->edge_coord = cc_malloc_array(ctx, ne + 1, sizeof *g->edge_coord);
+    if (!g->node_x || !g->node_y || !g->edge_from || !g->edge_to || !g->edge_tf || !g->edge_tb ||
+        !g->edge_len || !g->edge_line || !g->edge_hw || !g->edge_nosnap || !g->edge_coord)
+        return CC_ERR_NOMEM;
+    return CC_OK;
 }
 
 /* Fill a CSR: reverse = 0 lists arcs out of each node, 1 arcs into it (head = tail node). */
@@ -156,7 +181,7 @@ fail:
     return st;
 }
 
-cc_status cc__graph_finish(cc_ctx *ctx, cc_graph *g)
+cc_status cc__graph_arcs(cc_ctx *ctx, cc_graph *g)
 {
     cc_status st;
     size_t arcs = 0;
@@ -180,7 +205,17 @@ cc_status cc__graph_finish(cc_ctx *ctx, cc_graph *g)
     if ((st = build_csr(ctx, g, 0, &g->fwd_off, &g->fwd_arc, &g->fwd_edge)) != CC_OK) return st;
     if (!sym && (st = build_csr(ctx, g, 1, &g->rev_off, &g->rev_arc, &g->rev_edge)) != CC_OK)
         return st;
+    return CC_OK;
+}
+
+cc_status cc__graph_finish(cc_ctx *ctx, cc_graph *g)
+{
+    cc_status st;
+    if ((st = cc__graph_arcs(ctx, g)) != CC_OK) return st;
     if ((st = components(ctx, g)) != CC_OK) return st;
+    g->snap_all = 1;
+    for (uint32_t e = 0; e < g->n_edges; e++)
+        if (!g->edge_nosnap[e]) g->snap_all = 0;
     if (g->has_xy && (st = cc__graph_build_snap(ctx, g)) != CC_OK) return st;
     return CC_OK;
 }
@@ -241,8 +276,8 @@ uint32_t cc_graph_node_component(const cc_graph *g, uint32_t node)
 uint32_t cc_graph_component_node(const cc_graph *g, uint32_t c, double *x, double *y)
 {
     uint32_t v = g->comp_node[c];
-    if (x) *x = g->node_x[v];
-    if (y) *y = g->node_y[v];
+    if (x) *x = v == CC_NONE ? NAN : g->node_x[v];
+    if (y) *y = v == CC_NONE ? NAN : g->node_y[v];
     return v;
 }
 

@@ -40,6 +40,8 @@ struct cc_graph {
     uint32_t *grid_seg; /* index of the segment's first vertex in cx */
     uint32_t *seg_edge; /* per vertex index: the edge it belongs to */
     int snap_all;       /* 1 when every edge is no_snap: then snap to them anyway */
+    /* window graphs (window.c): global id of each node and edge; NULL for a whole graph */
+    uint32_t *node_global, *edge_global;
 };
 
 #include <math.h>
@@ -59,8 +61,22 @@ static inline double cc__max(double a, double b)
     return a > b ? a : b;
 }
 
-/* Finish a graph whose nodes, edges and polylines are set: CSR, components, snap grid. */
+/* The node and edge arrays for nn nodes and ne edges (graph.c; see there). */
+cc_status cc__graph_alloc(cc_ctx *ctx, cc_graph *g, size_t nn, size_t ne);
+/* Finish a graph whose nodes, edges and polylines are set: CSR, components, snap grid. It runs
+ * the steps below; a window graph (window.c) runs them itself with the global components. */
 cc_status cc__graph_finish(cc_ctx *ctx, cc_graph *g);
+/* The sub-graph of src made of its edges edges[0..ne-1] (ascending) and their end nodes, as
+ * cc_graph_window describes (window.c). src may be a graph whose arrays lie in a mapped file. */
+cc_status cc__graph_subset(cc_ctx *ctx, const cc_graph *src, size_t ne, const uint32_t *edges,
+                           cc_graph **out);
+/* 1 when the bounding box of edge e's polyline meets r = {xmin, ymin, xmax, ymax}. */
+int cc__edge_meets(const cc_graph *g, uint32_t e, const double r[4]);
+/* Sort n values ascending and drop repeats (tmp: n values, cnt: 65537); returns the count. */
+size_t cc__sort_unique(uint32_t *a, uint32_t *tmp, size_t *cnt, size_t n);
+/* Arc count, symmetry, max_arc_ds and the CSR arrays. */
+cc_status cc__graph_arcs(cc_ctx *ctx, cc_graph *g);
+/* The snapping grid over the snappable edges (g->snap_all set by the caller). */
 cc_status cc__graph_build_snap(cc_ctx *ctx, cc_graph *g);
 
 #endif

@@ -60,9 +60,6 @@ static void seg_cells(const cc_graph *g, double x0, double y0, double x1, double
 cc_status cc__graph_build_snap(cc_ctx *ctx, cc_graph *g)
 {
     size_t nc = g->edge_coord[g->n_edges];
-    g->snap_all = 1;
-    for (uint32_t e = 0; e < g->n_edges; e++)
-        if (!g->edge_nosnap[e]) g->snap_all = 0;
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY, total = 0;
     size_t nseg = 0;
     for (uint32_t e = 0; e < g->n_edges; e++) {
@@ -126,7 +123,7 @@ cc_status cc__graph_build_snap(cc_ctx *ctx, cc_graph *g)
 
 typedef struct best {
     double d2, off, x, y;
-    uint32_t edge;
+    uint32_t edge, seg;
 } best;
 
 static void test_cell(const cc_graph *g, size_t c, double px, double py, best *b)
@@ -143,10 +140,15 @@ static void test_cell(const cc_graph *g, size_t c, double px, double py, best *b
         uint32_t e = g->seg_edge[s];
         if (d2 > b->d2) continue;
         double off = g->ccum[s] + t * (g->ccum[s + 1] - g->ccum[s]);
-        if (d2 == b->d2 && (e > b->edge || (e == b->edge && off >= b->off))) continue;
+        /* ties: lowest edge, offset, then segment (the two segments at a vertex), so the
+         * answer does not depend on the grid (a window graph's grid is another one) */
+        if (d2 == b->d2 &&
+            (e > b->edge || (e == b->edge && (off > b->off || (off == b->off && s >= b->seg)))))
+            continue;
         b->d2 = d2;
         b->edge = e;
         b->off = off;
+        b->seg = s;
         b->x = qx;
         b->y = qy;
     }
@@ -154,7 +156,7 @@ static void test_cell(const cc_graph *g, size_t c, double px, double py, best *b
 
 static void snap_one(const cc_graph *g, double px, double py, cc_snap *out)
 {
-    best b = {INFINITY, 0, 0, 0, CC_NONE};
+    best b = {INFINITY, 0, 0, 0, CC_NONE, CC_NONE};
     out->edge = CC_NONE;
     out->component = CC_NONE;
     out->offset_m = out->dist_m = 0;

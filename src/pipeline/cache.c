@@ -38,13 +38,10 @@ static int sha_end(cc_sha256 *md, int ok, unsigned char digest[32])
     return 0;
 }
 
-cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsigned char key[32])
+/* The network part of the key: the network file, how it is read and the profile rules. */
+static void upd_network(cc_sha256 *md, const cc_study *st)
 {
-    cc_sha256 *md;
-    cc_status rc = cc_sha256_begin(ctx, &md);
-    if (rc) return rc;
     const cc_scenario *sc = st->sc;
-    upd_str(md, "carecircle routing cache v1 " CC_VERSION_STRING);
     for (size_t i = 0; i < st->inputs.len; i++) {
         const cc_input_rec *r = &CC_VEC_AT(&st->inputs, cc_input_rec, i);
         if (strcmp(r->role, "network") == 0) upd_str(md, r->sha256);
@@ -67,6 +64,27 @@ cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsi
         cc_sha256_update(md, &ps->classes[i].speed_kmh, sizeof ps->classes[i].speed_kmh);
         cc_sha256_update(md, &ps->classes[i].factor, sizeof ps->classes[i].factor);
     }
+}
+
+cc_status cc__network_key(cc_ctx *ctx, const cc_study *st, unsigned char key[32])
+{
+    cc_sha256 *md;
+    cc_status rc = cc_sha256_begin(ctx, &md);
+    if (rc) return rc;
+    upd_str(md, "carecircle network v1 " CC_VERSION_STRING);
+    upd_network(md, st);
+    upd_str(md, st->crs_def);
+    if (!cc_sha256_final(md, key)) return cc_error(ctx, CC_ERR_INTERNAL, "SHA-256 failed");
+    return CC_OK;
+}
+
+cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsigned char key[32])
+{
+    cc_sha256 *md;
+    cc_status rc = cc_sha256_begin(ctx, &md);
+    if (rc) return rc;
+    upd_str(md, "carecircle routing cache v1 " CC_VERSION_STRING);
+    upd_network(md, st);
     upd_str(md, st->crs_def);
     cc_sha256_update(md, &limit_ds, sizeof limit_ds);
     cc_sha256_update(md, &st->dem.n, sizeof st->dem.n);

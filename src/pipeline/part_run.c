@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * One part of a partitioned run: its window of each variant's global graph (its core grown
- * by the halo), its owned points and facilities snapped on the window (the window grown and
+ * by the halo; cc_graph_window), its owned points and facilities snapped on the window (the window grown and
  * the part redone until every owned item's snap provably equals its snap on the whole graph),
  * and the catchments of its owned facilities over the window's points, in global indices.
  * docs/architecture.md "Partitioned runs" says why the result is exact.
@@ -33,27 +33,28 @@ void cc__part_free(cc__part *pt)
     memset(pt, 0, sizeof *pt);
 }
 
-/* The window of g over r: until cc_graph_window (net module) is merged, a stand-in that
-   returns the whole graph, which is trivially exact (*whole = 1: every snap is global). */
+/* The window of g over r (net module): every edge whose box meets r, in global order. When
+   it holds every edge of g (*whole = 1), its ids are g's and every snap on it is global. */
 static cc_status window_of(cc_ctx *ctx, const cc_graph *g, const double r[4],
                            const cc_graph **out, int *whole)
 {
-    (void)ctx, (void)r;
-    *out = g;
-    *whole = 1;
-    return CC_OK;
+    cc_graph *w = NULL;
+    cc_status rc = cc_graph_window(ctx, g, r[0], r[1], r[2], r[3], &w);
+    *out = w;
+    *whole = !rc && cc_graph_edge_count(w) == cc_graph_edge_count(g);
+    return rc;
 }
 
-/* Global id of window edge e (the stand-in's window is the whole graph). */
+/* Global id of window edge e. */
 static uint32_t edge_global(const cc_graph *w, uint32_t e)
 {
-    (void)w;
-    return e;
+    const uint32_t *ids = cc_graph_edge_global(w);
+    return ids ? ids[e] : e;
 }
 
 static void window_free(const cc_graph *w, const cc_graph *g)
 {
-    (void)w, (void)g;
+    if (w != g) cc_graph_destroy((cc_graph *)w);
 }
 
 /* Distance from (x, y) to the border of r, negative outside; infinite for the whole graph. */
@@ -101,8 +102,9 @@ static cc_status window_points(cc_ctx *ctx, const cc_study *st, const cc__plan *
         n++;
     }
     a->n_w = n;
-    /* The whole graph's window: its snaps are the network stage's, already made. */
-    if (a->whole && a->w == st->vars[v].g) {
+    /* A window with every edge has the whole graph's ids: its snaps are the network
+       stage's, already made. */
+    if (a->whole) {
         memcpy(a->wsnap, st->vars[v].pts, n * sizeof *a->wsnap);
         return CC_OK;
     }
@@ -126,7 +128,7 @@ static cc_status snap_owned(cc_ctx *ctx, const cc_study *st, const cc__plan *p, 
         if (!rc) rc = cc_route_snap(ctx, a->w, q->n_fac, x, y, q->fsnap);
         for (size_t j = 0; !rc && j < q->n_fac; j++) {
             double d = q->fsnap[j].dist_m;
-            if (isfinite(d) && d > border(a->win, a->whole, x[j], y[j])) *need = fmax(*need, d);
+            if (isfinite(d) && d >= border(a->win, a->whole, x[j], y[j])) *need = fmax(*need, d);
         }
         cc_free(x);
         cc_free(y);
@@ -135,7 +137,7 @@ static cc_status snap_owned(cc_ctx *ctx, const cc_study *st, const cc__plan *p, 
     for (size_t i = 0; i < a->n_w; i++) {
         double d = a->wsnap[i].dist_m;
         if ((size_t)p->pt_part[a->widx[i]] == k && isfinite(d) &&
-            d > border(a->win, a->whole, a->wx[i], a->wy[i]))
+            d >= border(a->win, a->whole, a->wx[i], a->wy[i]))
             *need = fmax(*need, d);
     }
     (void)k;
@@ -186,8 +188,8 @@ static void settle_points(const cc_study *st, const cc__plan *p, size_t k, pv *a
         cc_snap *s = &a->wsnap[i];
         if (s->edge == CC_NONE) continue;
         if (s->dist_m > dms ||
-            ((size_t)p->pt_part[a->widx[i]] != k && s->dist_m > border(a->win, a->whole,
-                                                                       a->wx[i], a->wy[i])))
+            ((size_t)p->pt_part[a->widx[i]] != k && s->dist_m >= border(a->win, a->whole,
+                                                                        a->wx[i], a->wy[i])))
             s->edge = CC_NONE;
     }
 }

@@ -93,6 +93,11 @@ void cc__fill_served(const cc_study *st, const cc_fac_set *f, size_t g, size_t n
    with a warning naming the partial ones; called when the districts are loaded. */
 cc_status cc__district_areas(cc_ctx *ctx, cc_study *st);
 
+/* A variant's prepared graph file name: graph-<mode>[-<speed>][-custom].ccgraph (prepare.c). */
+char *cc__prepared_name(cc_ctx *ctx, const cc_net_variant *v);
+/* The network part of the routing cache key (network file, reading, profile, working CRS):
+ * what a prepared graph (cc_pipeline_prepare) must match to stand for a build. */
+cc_status cc__network_key(cc_ctx *ctx, const cc_study *st, unsigned char key[32]);
 cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsigned char key[32]);
 cc_status cc__cache_read(cc_ctx *ctx, cc_study *st, const char *path, const unsigned char key[32],
                          uint32_t limit_ds, uint32_t **tds_out, int *hit);
