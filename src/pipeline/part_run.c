@@ -111,6 +111,13 @@ static cc_status window_points(cc_ctx *ctx, const cc_study *st, const cc__plan *
     return cc_route_snap(ctx, a->w, n, a->wx, a->wy, a->wsnap);
 }
 
+/* The halo an owned item's snap distance d asks for: d, or the whole graph when d is not a
+   number (no edge in the window, or a point without coordinates). */
+static double unsure(double d)
+{
+    return isfinite(d) ? d : INFINITY;
+}
+
 /* Snap the owned facilities of every type on variant v; *need: the snap distance the halo
    must allow (0 when every owned item's snap is provably global). */
 static cc_status snap_owned(cc_ctx *ctx, const cc_study *st, const cc__plan *p, size_t k,
@@ -128,7 +135,7 @@ static cc_status snap_owned(cc_ctx *ctx, const cc_study *st, const cc__plan *p, 
         if (!rc) rc = cc_route_snap(ctx, a->w, q->n_fac, x, y, q->fsnap);
         for (size_t j = 0; !rc && j < q->n_fac; j++) {
             double d = q->fsnap[j].dist_m;
-            if (isfinite(d) && d >= border(a->win, a->whole, x[j], y[j])) *need = fmax(*need, d);
+            if (!(d < border(a->win, a->whole, x[j], y[j]))) *need = fmax(*need, unsure(d));
         }
         cc_free(x);
         cc_free(y);
@@ -136,9 +143,9 @@ static cc_status snap_owned(cc_ctx *ctx, const cc_study *st, const cc__plan *p, 
     }
     for (size_t i = 0; i < a->n_w; i++) {
         double d = a->wsnap[i].dist_m;
-        if ((size_t)p->pt_part[a->widx[i]] == k && isfinite(d) &&
-            d >= border(a->win, a->whole, a->wx[i], a->wy[i]))
-            *need = fmax(*need, d);
+        if ((size_t)p->pt_part[a->widx[i]] == k &&
+            !(d < border(a->win, a->whole, a->wx[i], a->wy[i])))
+            *need = fmax(*need, unsure(d));
     }
     (void)k;
     return CC_OK;
