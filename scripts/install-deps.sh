@@ -13,6 +13,7 @@ PKGS=(
   libyaml-dev                            # libyaml: the scenario file
   libssl-dev                             # OpenSSL libcrypto: SHA-256 provenance checksums
   libglpk-dev                            # GLPK: exact siting (maximal covering, p-median MIPs)
+  openmpi-bin libopenmpi-dev             # Open MPI: partitioned runs under mpirun (src/cli/mpi.c)
   locales                                # a comma-decimal locale for the locale-independence test
   python3 python3-gdal                   # tests: QGIS styles parsed as XML; docs figures checked with OGR SQL
 )

@@ -9,7 +9,10 @@
 #include "carecircle/core.h"
 #include "carecircle/io.h"
 #include "carecircle/pipeline.h"
+#include "cli_mpi.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <locale.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -56,9 +59,41 @@ static int parse_threads(const char *v, int *out)
     return 0;
 }
 
+/* "K/N" with 1 <= K <= N <= 1e6. */
+static int parse_part(const char *s, size_t *k, size_t *n)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long long a = strtoull(s, &end, 10), b;
+    if (end == s || *end != '/' || !isdigit((unsigned char)s[0])) return -1;
+    const char *t = end + 1;
+    b = strtoull(t, &end, 10);
+    if (end == t || *end || !isdigit((unsigned char)t[0]) || errno || a < 1 || a > b || b > 1000000)
+        return -1;
+    *k = (size_t)a, *n = (size_t)b;
+    return 0;
+}
+
+/* An MPI launch: the MPI driver, or one clear line when this build has none. */
+static cc_status run_mpi(cc_ctx *ctx, const cc_scenario *sc, const cc_run_options *opt,
+                         int *root, char **dir)
+{
+#ifdef CC_HAVE_MPI
+    return cc_cli_mpi_run(ctx, sc, opt, root, dir);
+#else
+    (void)sc, (void)opt, (void)root, (void)dir;
+    return cc_error(ctx, CC_ERR_USAGE,
+                    "started by mpirun, but this carecircle was built without MPI; install "
+                    "libopenmpi-dev and rebuild, or run the parts as jobs (--part K/N, then "
+                    "carecircle merge)");
+#endif
+}
+
 static const char *USAGE =
     "usage: carecircle run SCENARIO.yaml [--out DIR] [--threads N] [--set KEY=VALUE]... "
     "[--prepared PREP_DIR] [--quiet] [--progress]\n"
+    "                      [--partition SPEC [--part K/N]]\n"
+    "       carecircle merge SCENARIO.yaml --partition SPEC [--out DIR] [--set KEY=VALUE]...\n"
     "       carecircle check SCENARIO.yaml [--set KEY=VALUE]...\n"
     "       carecircle graph SCENARIO.yaml --out GRAPH.gpkg [--set KEY=VALUE]...\n"
     "       carecircle prepare SCENARIO.yaml --out PREP_DIR [--set KEY=VALUE]...\n"
@@ -74,6 +109,8 @@ static const char *HELP =
     "  run SCENARIO    run the analysis and write every output (coverage.csv, demand.geojson,\n"
     "                  districts, targets, underserved areas, catchments, sites, variants,\n"
     "                  report.html, carecircle.gpkg, summary.json; see docs/outputs.md)\n"
+    "  merge SCENARIO  merge the part files of a partitioned run (--partition, the same SPEC)\n"
+    "                  from DIR/parts/ and write every output, as run does\n"
     "  check SCENARIO  validate the scenario and its inputs and print a data-quality report\n"
     "  graph SCENARIO  write the routable network (edges with class, length, times, islands)\n"
     "                  to a GeoPackage for inspection in QGIS (needs --out FILE.gpkg)\n"
@@ -89,6 +126,11 @@ static const char *HELP =
     "  --set KEY=VALUE   override a scenario key, e.g. --set facilities.day_care.threshold_min=10\n"
     "  --prepared DIR    run: read each routing variant's graph from a `prepare` folder when\n"
     "                    it matches the scenario's network (same outputs, no graph build)\n"
+    "  --partition SPEC  split the run into parts with identical results: districts, a units:\n"
+    "                    level, a polygon layer file or grid:<n>km; part files in DIR/parts/\n"
+    "                    are kept and reused (docs/partition.md)\n"
+    "  --part K/N        with --partition: only job K of N's parts (a batch array), no merge;\n"
+    "                    then carecircle merge\n"
     "  --quiet           print nothing but errors\n"
     "  --progress        show a progress bar even when stderr is not a terminal\n"
     "\n"
@@ -103,7 +145,8 @@ static const char *HELP =
     "Documentation: docs/ in the source tree.\n";
 
 typedef struct cli {
-    const char *cmd, *target, *out, *prepared;
+    const char *cmd, *target, *out, *prepared, *partition;
+    size_t part_k, part_n;
     const char **sets;
     size_t n_sets;
     int threads, quiet, progress;
@@ -175,8 +218,14 @@ static int parse_args(int argc, char **argv, cli *c)
     if (!c->sets) return 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--out") == 0 || strcmp(a, "--threads") == 0 || strcmp(a, "--set") == 0 ||
-            strcmp(a, "--prepared") == 0) {
+        if (strcmp(a, "--partition") == 0 || strcmp(a, "--part") == 0) {
+            if (i + 1 >= argc) return usage_error("missing value after", a);
+            const char *v = argv[++i];
+            if (a[6] == 0 && parse_part(v, &c->part_k, &c->part_n) != 0)
+                return usage_error("--part needs K/N with 1 <= K <= N, got", v);
+            if (a[6] != 0) c->partition = v;
+        } else if (strcmp(a, "--out") == 0 || strcmp(a, "--threads") == 0 ||
+                   strcmp(a, "--set") == 0 || strcmp(a, "--prepared") == 0) {
             if (i + 1 >= argc) return usage_error("missing value after", a);
             const char *v = argv[++i];
             if (a[2] == 'p')
@@ -242,8 +291,8 @@ int main(int argc, char **argv)
     }
     int is_run = strcmp(c.cmd, "run") == 0, is_check = strcmp(c.cmd, "check") == 0,
         is_info = strcmp(c.cmd, "info") == 0, is_graph = strcmp(c.cmd, "graph") == 0,
-        is_prepare = strcmp(c.cmd, "prepare") == 0;
-    if (!is_run && !is_check && !is_info && !is_graph && !is_prepare) {
+        is_prepare = strcmp(c.cmd, "prepare") == 0, is_merge = strcmp(c.cmd, "merge") == 0;
+    if (!is_run && !is_check && !is_info && !is_graph && !is_prepare && !is_merge) {
         rc = usage_error("unknown command", c.cmd);
         goto out_free;
     }
@@ -251,8 +300,30 @@ int main(int argc, char **argv)
         rc = usage_error(is_info ? "info needs a FILE" : "missing SCENARIO.yaml", NULL);
         goto out_free;
     }
-    if (c.prepared && !is_run) {
-        rc = usage_error("--prepared is an option of run, not of", c.cmd);
+    if (c.prepared && !is_run && !is_merge) {
+        rc = usage_error("--prepared is an option of run and merge, not of", c.cmd);
+        goto out_free;
+    }
+    if ((c.partition || c.part_n) && !is_run && !is_merge) {
+        rc = usage_error("--partition and --part belong to run and merge, not", c.cmd);
+        goto out_free;
+    }
+    if ((is_merge && !c.partition) || (c.part_n && !c.partition)) {
+        rc = usage_error(is_merge ? "merge needs --partition SPEC (the runs' SPEC)"
+                                  : "--part needs --partition SPEC",
+                         NULL);
+        goto out_free;
+    }
+    if (is_merge && c.part_n) {
+        rc = usage_error("merge takes no --part", NULL);
+        goto out_free;
+    }
+    int mpi = is_run && cc_cli_mpi_launched();
+    if (mpi && (!c.partition || c.part_n)) {
+        rc = usage_error(c.part_n ? "under mpirun, rank 0 deals the parts: drop --part"
+                                  : "under mpirun, run needs --partition SPEC (the ranks share "
+                                    "its parts)",
+                         NULL);
         goto out_free;
     }
     if ((is_graph || is_prepare) && !c.out) {
@@ -310,10 +381,24 @@ int main(int argc, char **argv)
             if (!st && out.s) st = put_clean(ctx, out.s);
             cc_buf_free(&out);
         } else if (!st) {
-            cc_run_options opt = {.out_dir = c.out, .prepared_dir = c.prepared};
+            cc_run_options opt = {.out_dir = c.out,
+                                  .prepared_dir = c.prepared,
+                                  .partition = c.partition,
+                                  .part_k = c.part_k,
+                                  .part_n = c.part_n,
+                                  .merge = is_merge};
             char *dir = NULL;
-            st = cc_pipeline_run(ctx, sc, &opt, &dir);
-            if (!st && !c.quiet) printf("carecircle: results written to %s/\n", dir);
+            int root = 1;
+            if (mpi)
+                st = run_mpi(ctx, sc, &opt, &root, &dir);
+            else
+                st = cc_pipeline_run(ctx, sc, &opt, &dir);
+            if (!root) c.quiet = 1, st = CC_OK; /* rank 0 reports */
+            if (!st && !c.quiet && c.part_n)
+                printf("carecircle: parts of job %zu/%zu written to %s/parts/\n", c.part_k,
+                       c.part_n, dir);
+            else if (!st && !c.quiet)
+                printf("carecircle: results written to %s/\n", dir);
             cc_free(dir);
         }
         cc_scenario_destroy(sc);

@@ -129,7 +129,12 @@ cc_status cc__run_study_prepared(cc_ctx *ctx, const cc_scenario *sc, cc_study *s
     if (rc || !heavy) return rc;
     rc = cc__study_circles(ctx, st);
     if (!rc) rc = cc__study_network(ctx, st, 1);
-    if (!rc) rc = cc__study_matrix(ctx, st); /* a planner's matrix replaces the network's reach */
+    return rc ? rc : cc__study_after_routing(ctx, st);
+}
+
+cc_status cc__study_after_routing(cc_ctx *ctx, cc_study *st)
+{
+    cc_status rc = cc__study_matrix(ctx, st); /* a planner's matrix replaces the network's reach */
     if (!rc) rc = cc__study_analyze(ctx, st);
     if (!rc) rc = cc__study_areas(ctx, st);
     if (!rc) rc = cc__study_sensitivity(ctx, st);
@@ -252,14 +257,29 @@ static cc_status run_variants(cc_ctx *ctx, cc_study *st, cc_outset *out, const c
     return rc;
 }
 
-cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_options *opt,
-                          char **out_dir_used)
+/* After the stages: the variants, the write stage, the workbook, then the publish. */
+cc_status cc__run_finish(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, cc_outset *out,
+                         const char *dir)
 {
-    if (out_dir_used) *out_dir_used = NULL;
-    cc_study st;
-    cc_outset *out = NULL;
+    st->threads_used = cc_ctx_thread_count(ctx);
+    cc_status rc = cc_check_interrupt(ctx);
+    /* The variants first, so that the baseline's outputs (comparison.csv, report.html) read
+       their results. */
+    if (!rc) rc = run_variants(ctx, st, out, dir);
+    if (!rc) cc__study_drop_graphs(st); /* no variant is left to share them */
+    if (!rc) rc = cc__study_write(ctx, st, out);
+    if (!rc && sc->out_workbook) rc = write_workbook(ctx, sc, out);
+    if (!rc) rc = cc_check_interrupt(ctx);
+    /* The variants' sets are the output folder's children: one publish moves everything, and
+       a failed run has created no variant folder. */
+    if (!rc) rc = cc_outset_publish(ctx, out);
+    return rc;
+}
+
+cc_status cc__run_open(cc_ctx *ctx, const cc_scenario *sc, const cc_run_options *opt,
+                       char **dir_out, cc_outset **out, char **cache)
+{
     char *dir = NULL;
-    cc_status rc;
     if (opt && opt->out_dir)
         dir = cc_strdup(ctx, opt->out_dir);
     else if (sc->output_dir)
@@ -271,31 +291,50 @@ cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_optio
     }
     if (!dir) return CC_ERR_NOMEM;
     /* Check the output folder first: a typo in --out should not cost a whole run. */
-    rc = check_out_dir(ctx, sc, dir, opt && opt->out_dir);
-    if (!rc) rc = cc_outset_create_tracked(ctx, dir, &out);
+    cc_status rc = check_out_dir(ctx, sc, dir, opt && opt->out_dir);
+    if (!rc) rc = cc_outset_create_tracked(ctx, dir, out);
+    if (!rc && !(*cache = cc_asprintf(ctx, "%s/routing.cache", dir))) rc = CC_ERR_NOMEM;
     if (rc) {
+        cc_outset_destroy(*out);
+        *out = NULL;
         cc_free(dir);
         return rc;
     }
-    char *cache = cc_asprintf(ctx, "%s/routing.cache", dir);
-    if (!cache) {
-        cc_outset_destroy(out);
-        cc_free(dir);
-        return CC_ERR_NOMEM;
-    }
+    *dir_out = dir;
+    return CC_OK;
+}
+
+/* A partitioned run in this process: the parts of its job (all without --part), then the
+   merge unless it is one job of several. */
+static cc_status run_partitioned(cc_ctx *ctx, const cc_scenario *sc, const cc_run_options *opt,
+                                 char **out_dir_used)
+{
+    cc_part_run *r = NULL;
+    cc_status rc = cc_part_run_open(ctx, sc, opt, &r);
+    size_t n = rc ? 0 : cc_part_run_count(r);
+    for (size_t k = 0; !rc && !opt->merge && k < n; k++)
+        if (!opt->part_n || cc_part_run_job(r, k, opt->part_n) == opt->part_k) {
+            rc = cc_part_run_part(ctx, r, k);
+            cc_progress(ctx, "parts", (double)(k + 1) / (double)n);
+        }
+    if (!rc && !opt->part_n) rc = cc_part_run_finish(ctx, r);
+    if (!rc && out_dir_used) *out_dir_used = cc_strdup(ctx, cc_part_run_dir(r));
+    cc_part_run_close(r);
+    return rc;
+}
+
+cc_status cc_pipeline_run(cc_ctx *ctx, const cc_scenario *sc, const cc_run_options *opt,
+                          char **out_dir_used)
+{
+    if (out_dir_used) *out_dir_used = NULL;
+    if (opt && opt->partition) return run_partitioned(ctx, sc, opt, out_dir_used);
+    cc_study st;
+    cc_outset *out = NULL;
+    char *dir = NULL, *cache = NULL;
+    cc_status rc = cc__run_open(ctx, sc, opt, &dir, &out, &cache);
+    if (rc) return rc;
     rc = cc__run_study_prepared(ctx, sc, &st, 1, cache, NULL, opt ? opt->prepared_dir : NULL);
-    st.threads_used = cc_ctx_thread_count(ctx);
-    if (!rc) rc = cc_check_interrupt(ctx);
-    /* The variants first, so that the baseline's outputs (comparison.csv, report.html) read
-       their results. */
-    if (!rc) rc = run_variants(ctx, &st, out, dir);
-    if (!rc) cc__study_drop_graphs(&st); /* no variant is left to share them */
-    if (!rc) rc = cc__study_write(ctx, &st, out);
-    if (!rc && sc->out_workbook) rc = write_workbook(ctx, sc, out);
-    if (!rc) rc = cc_check_interrupt(ctx);
-    /* The variants' sets are the output folder's children: one publish moves everything, and
-       a failed run has created no variant folder. */
-    if (!rc) rc = cc_outset_publish(ctx, out);
+    if (!rc) rc = cc__run_finish(ctx, sc, &st, out, dir);
     cc__study_free(&st);
     cc_free(cache);
     cc_outset_destroy(out);

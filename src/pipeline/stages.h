@@ -6,6 +6,7 @@
 #ifndef CC_PIPELINE_STAGES_H
 #define CC_PIPELINE_STAGES_H
 
+#include "carecircle/pipeline.h"
 #include "carecircle/report.h"
 #include "carecircle/study.h"
 
@@ -57,6 +58,16 @@ cc_status cc__run_study_prepared(cc_ctx *ctx, const cc_scenario *sc, cc_study *s
 cc_status cc__prepared_graph(cc_ctx *ctx, const cc_study *st, const cc_net_variant *v,
                              cc_graph **out);
 cc_status cc__study_load(cc_ctx *ctx, const cc_scenario *sc, cc_study *st);
+/* The stages after routing (siting matrix, analysis, areas, ..., siting), shared by a whole
+   run and a partitioned run's merge. */
+cc_status cc__study_after_routing(cc_ctx *ctx, cc_study *st);
+/* A run's output folder (opt->out_dir, output_dir or out/<slug>), checked against the inputs,
+   its output set and its routing.cache path; the caller frees all three. */
+cc_status cc__run_open(cc_ctx *ctx, const cc_scenario *sc, const cc_run_options *opt,
+                       char **dir, cc_outset **out, char **cache);
+/* After the stages: the variants, the write stage, the workbook, then the publish. */
+cc_status cc__run_finish(cc_ctx *ctx, const cc_scenario *sc, cc_study *st, cc_outset *out,
+                         const char *dir);
 /* Polygons of a layer spec in the working CRS, as a located set (siting exclusions). */
 cc_status cc__load_polyset(cc_ctx *ctx, cc_study *st, const cc_layer_spec *src, const char *role,
                            cc_polyset **out);
