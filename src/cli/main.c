@@ -259,6 +259,38 @@ static int parse_args(int argc, char **argv, cli *c)
     return -1;
 }
 
+/* The options of run and merge that go together (usage errors, exit code 2). */
+static int check_run_options(const cli *c, int is_run, int is_merge, int mpi)
+{
+    int rc = 0;
+    if (c->prepared && !is_run && !is_merge) {
+        rc = usage_error("--prepared is an option of run and merge, not of", c->cmd);
+        return rc;
+    }
+    if ((c->partition || c->part_n) && !is_run && !is_merge) {
+        rc = usage_error("--partition and --part belong to run and merge, not", c->cmd);
+        return rc;
+    }
+    if ((is_merge && !c->partition) || (c->part_n && !c->partition)) {
+        rc = usage_error(is_merge ? "merge needs --partition SPEC (the runs' SPEC)"
+                                  : "--part needs --partition SPEC",
+                         NULL);
+        return rc;
+    }
+    if (is_merge && c->part_n) {
+        rc = usage_error("merge takes no --part", NULL);
+        return rc;
+    }
+    if (mpi && (!c->partition || c->part_n)) {
+        rc = usage_error(c->part_n ? "under mpirun, rank 0 deals the parts: drop --part"
+                                  : "under mpirun, run needs --partition SPEC (the ranks share "
+                                    "its parts)",
+                         NULL);
+        return rc;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     /* Honour the user's locale like any program; outputs must not depend on it (tested). */
@@ -300,32 +332,9 @@ int main(int argc, char **argv)
         rc = usage_error(is_info ? "info needs a FILE" : "missing SCENARIO.yaml", NULL);
         goto out_free;
     }
-    if (c.prepared && !is_run && !is_merge) {
-        rc = usage_error("--prepared is an option of run and merge, not of", c.cmd);
-        goto out_free;
-    }
-    if ((c.partition || c.part_n) && !is_run && !is_merge) {
-        rc = usage_error("--partition and --part belong to run and merge, not", c.cmd);
-        goto out_free;
-    }
-    if ((is_merge && !c.partition) || (c.part_n && !c.partition)) {
-        rc = usage_error(is_merge ? "merge needs --partition SPEC (the runs' SPEC)"
-                                  : "--part needs --partition SPEC",
-                         NULL);
-        goto out_free;
-    }
-    if (is_merge && c.part_n) {
-        rc = usage_error("merge takes no --part", NULL);
-        goto out_free;
-    }
     int mpi = is_run && cc_cli_mpi_launched();
-    if (mpi && (!c.partition || c.part_n)) {
-        rc = usage_error(c.part_n ? "under mpirun, rank 0 deals the parts: drop --part"
-                                  : "under mpirun, run needs --partition SPEC (the ranks share "
-                                    "its parts)",
-                         NULL);
-        goto out_free;
-    }
+    rc = check_run_options(&c, is_run, is_merge, mpi);
+    if (rc) goto out_free;
     if ((is_graph || is_prepare) && !c.out) {
         rc = usage_error(is_graph ? "graph needs --out FILE.gpkg" : "prepare needs --out PREP_DIR",
                          NULL);
