@@ -6,7 +6,10 @@
 # Env: CC (compiler, default gcc), CC_ASAN_BUILD_DIR (default build-asan), JOBS (default nproc),
 # CC_ASAN_EXCLUDE (a ctest -E pattern; default: cli_test_doc_figures, which reruns the
 # tutorial's 16 sample runs to compare the docs' figures: the same pipeline every other test
-# runs under the sanitizers, about a third of the suite's time under them; empty: run all).
+# runs under the sanitizers, about a third of the suite's time under them; and cli_test_prepare,
+# most of whose time is a whole sample run compared with a --prepared one: the prepared file's
+# reader is run under the sanitizers by net_test_graph_file, on windows, flipped bytes and cut
+# files; empty: run all).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 dir="${CC_ASAN_BUILD_DIR:-$root/build-asan}"
@@ -31,7 +34,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 cd "$dir"
 rc=0
-exclude="${CC_ASAN_EXCLUDE-^cli_test_doc_figures\$}"
+exclude="${CC_ASAN_EXCLUDE-^cli_test_doc_figures\$|^cli_test_prepare\$}"
 ctest --output-on-failure -j"$jobs" ${exclude:+-E "$exclude"} "$@" || rc=$?
 echo "test-sanitizers: ctest exit $rc, $(( $(date +%s) - start )) s (build + tests)" >&2
 exit $rc
