@@ -98,28 +98,30 @@ cc_status cc__cache_key(cc_ctx *ctx, const cc_study *st, uint32_t limit_ds, unsi
     return CC_OK;
 }
 
-/* The network part of the key (prepared.json): the graphs depend on nothing else. */
-cc_status cc__network_key(cc_ctx *ctx, const cc_study *st, unsigned char key[32])
+/* A key over the network (and the demand points' coordinates when with_demand). */
+static cc_status key_of(cc_ctx *ctx, const cc_study *st, const char *what, int with_demand,
+                        unsigned char key[32])
 {
     cc_sha256 *md;
     cc_status rc = cc_sha256_begin(ctx, &md);
     if (rc) return rc;
-    upd_str(md, "carecircle network v1 " CC_VERSION_STRING);
+    upd_str(md, what);
     hash_network(md, st);
+    if (with_demand) hash_demand(md, st);
     if (!cc_sha256_final(md, key)) return cc_error(ctx, CC_ERR_INTERNAL, "SHA-256 failed");
     return CC_OK;
 }
 
+/* The network part of the key (prepared.json): the graphs depend on nothing else. */
+cc_status cc__network_key(cc_ctx *ctx, const cc_study *st, unsigned char key[32])
+{
+    return key_of(ctx, st, "carecircle network v1 " CC_VERSION_STRING, 0, key);
+}
+
+/* What a variant's borrowed graphs and demand snaps depend on (variant_reuse.c). */
 cc_status cc__net_key(cc_ctx *ctx, const cc_study *st, unsigned char key[32])
 {
-    cc_sha256 *md;
-    cc_status rc = cc_sha256_begin(ctx, &md);
-    if (rc) return rc;
-    upd_str(md, "network and demand snaps");
-    hash_network(md, st);
-    hash_demand(md, st);
-    if (!cc_sha256_final(md, key)) return cc_error(ctx, CC_ERR_INTERNAL, "SHA-256 failed");
-    return CC_OK;
+    return key_of(ctx, st, "network and demand snaps", 1, key);
 }
 
 /* Reading trusts nothing read (not even as a size to allocate) before it is checked against
