@@ -10,6 +10,10 @@ bin="$1"; src="$2"
 command -v mpirun > /dev/null || { echo "no mpirun: skipped"; exit 77; }
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 . "$src/tests/cli/lib_check.sh"
+# Under the sanitizer suite: Open MPI, hwloc and their plug-ins keep allocations past
+# MPI_Finalize (about 120 KB in 3,360 blocks per rank, none from our code), so leak checking is
+# off for the ranks; cli_test_partition checks the same part and merge code for leaks.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
 /usr/bin/python3 "$src/tests/fixtures/partition/gen_city.py" "$work/city"
 fx="$work/city/scenario.yaml"
