@@ -30,11 +30,22 @@ typedef struct wr {
     FILE *fp;
     cc_sha256 *md;
     int ok;
+    size_t n; /* bytes waiting in buf: written and summed 64 KiB at a time, not per number */
+    unsigned char buf[1 << 16];
 } wr;
+
+static void flush(wr *w)
+{
+    if (w->ok && w->n)
+        w->ok = fwrite(w->buf, 1, w->n, w->fp) == w->n && cc_sha256_update(w->md, w->buf, w->n);
+    w->n = 0;
+}
 
 static void put(wr *w, const void *p, size_t n)
 {
-    if (w->ok) w->ok = fwrite(p, 1, n, w->fp) == n && cc_sha256_update(w->md, p, n);
+    if (w->n + n > sizeof w->buf) flush(w);
+    memcpy(w->buf + w->n, p, n); /* n <= 32: every put is one number, the magic or the key */
+    w->n += n;
 }
 
 static void put_u64(wr *w, uint64_t v)
@@ -101,6 +112,7 @@ static void put_body(wr *w, const cc__plan *p, const cc__part *pt, const unsigne
             put_u32(w, q->tds[r]);
     }
     put_f64(w, pt->route_s);
+    flush(w);
 }
 
 cc_status cc__part_key(cc_ctx *ctx, const cc_study *st, const cc__plan *p, size_t k,
@@ -137,28 +149,30 @@ cc_status cc__part_write(cc_ctx *ctx, const cc_study *st, const cc__plan *p, con
     char *tmp = path ? cc_asprintf(ctx, "%s/.%zu.ccpart.%ld.tmp", pdir, pt->k + 1,
                                    (long)getpid())
                      : NULL;
-    cc_status rc = tmp ? cc_mkdir_p(ctx, pdir) : CC_ERR_NOMEM;
+    wr *w = tmp ? cc_calloc(ctx, 1, sizeof *w) : NULL;
+    cc_status rc = w ? cc_mkdir_p(ctx, pdir) : CC_ERR_NOMEM;
     if (!rc) rc = cc__part_key(ctx, st, p, pt->k, key);
-    wr w = {NULL, NULL, 1};
-    if (!rc) rc = cc_sha256_begin(ctx, &w.md);
-    if (!rc && !(w.fp = fopen(tmp, "wb")))
+    if (!rc) rc = cc_sha256_begin(ctx, &w->md);
+    if (!rc && !(w->fp = fopen(tmp, "wb")))
         rc = cc_error(ctx, CC_ERR_IO, "%s: cannot create; check the permissions of --out", tmp);
     if (!rc) {
-        put_body(&w, p, pt, key);
-        int ok = w.ok && cc_sha256_final(w.md, sum);
-        w.md = NULL;
-        ok = ok && fwrite(sum, 1, 32, w.fp) == 32;
-        ok = fclose(w.fp) == 0 && ok;
-        w.fp = NULL;
+        w->ok = 1;
+        put_body(w, p, pt, key);
+        int ok = w->ok && cc_sha256_final(w->md, sum);
+        w->md = NULL;
+        ok = ok && fwrite(sum, 1, 32, w->fp) == 32;
+        ok = fclose(w->fp) == 0 && ok;
+        w->fp = NULL;
         if (!ok)
             rc = cc_error(ctx, CC_ERR_IO, "%s: write failed (disk full?); free disk space", tmp);
         else if (rename(tmp, path) != 0)
             rc = cc_error(ctx, CC_ERR_IO, "%s: cannot replace it (%s); remove it", path,
                           strerror(errno));
     }
-    if (w.md) cc_sha256_free(w.md);
-    if (w.fp) fclose(w.fp);
+    if (w && w->md) cc_sha256_free(w->md);
+    if (w && w->fp) fclose(w->fp);
     if (rc && tmp) unlink(tmp);
+    cc_free(w);
     cc_free(tmp);
     cc_free(path);
     cc_free(pdir);

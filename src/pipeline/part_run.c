@@ -147,7 +147,6 @@ static cc_status snap_owned(cc_ctx *ctx, const cc_study *st, const cc__plan *p, 
             !(d < border(a->win, a->whole, a->wx[i], a->wy[i])))
             *need = fmax(*need, unsure(d));
     }
-    (void)k;
     return CC_OK;
 }
 
