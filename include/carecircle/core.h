@@ -273,6 +273,8 @@ int cc_parse_double(const char *s, double *out);
 /* ---- Hashing (SHA-256, via OpenSSL libcrypto). ---- */
 /** hex must hold 65 bytes. */
 cc_status cc_sha256_hex(cc_ctx *ctx, const void *data, size_t len, char hex[65]);
+/** n bytes as 2n lowercase hex digits and a terminating NUL (hex holds 2n + 1). */
+void cc_hex(const unsigned char *d, size_t n, char *hex);
 /** Hash a file's bytes; also returns its size when size_out is not NULL. */
 cc_status cc_sha256_file(cc_ctx *ctx, const char *path, char hex[65], uint64_t *size_out);
 /* Streaming SHA-256 for data that comes in pieces (the routing cache's key and checksum):

@@ -428,6 +428,9 @@ typedef struct cc_check {
 /* Pure accessors over the results (src/study). */
 /* The largest threshold a scenario reports: its thresholds and every type's own. */
 double cc__max_threshold(const cc_scenario *sc);
+/* The routing limit in deciseconds: the largest threshold, rounded up (routing.cache key,
+   part files, variant reuse). */
+uint32_t cc__limit_ds(const cc_scenario *sc);
 /* 1 when district d lies only partly in the study area (cc_district_partial). */
 int cc__district_partial(const cc_study *st, size_t d);
 /* Share of district d inside the study area (NaN when unknown). */

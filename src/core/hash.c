@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
-static void to_hex(const unsigned char *d, unsigned n, char *hex)
+void cc_hex(const unsigned char *d, size_t n, char *hex)
 {
     static const char digits[] = "0123456789abcdef";
-    for (unsigned i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         hex[2 * i] = digits[d[i] >> 4];
         hex[2 * i + 1] = digits[d[i] & 15];
     }
@@ -26,7 +26,7 @@ cc_status cc_sha256_hex(cc_ctx *ctx, const void *data, size_t len, char hex[65])
     unsigned n = 0;
     if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL))
         return cc_error(ctx, CC_ERR_INTERNAL, "SHA-256 failed");
-    to_hex(md, n, hex);
+    cc_hex(md, n, hex);
     return CC_OK;
 }
 
@@ -56,7 +56,7 @@ cc_status cc_sha256_file(cc_ctx *ctx, const char *path, char hex[65], uint64_t *
     unsigned char out[EVP_MAX_MD_SIZE];
     unsigned on = 0;
     EVP_DigestFinal_ex(md, out, &on);
-    to_hex(out, on, hex);
+    cc_hex(out, on, hex);
     if (size_out) *size_out = total;
 done:
     EVP_MD_CTX_free(md);

@@ -104,18 +104,6 @@ static void tile_span(double lo, double hi, double o, double cell, uint32_t n, u
     out[1] = (uint32_t)b;
 }
 
-static void edge_box(const cc_graph *g, uint32_t e, double b[4])
-{
-    b[0] = b[1] = INFINITY;
-    b[2] = b[3] = -INFINITY;
-    for (size_t k = g->edge_coord[e]; k < g->edge_coord[e + 1]; k++) {
-        b[0] = cc__min(b[0], g->cx[k]);
-        b[1] = cc__min(b[1], g->cy[k]);
-        b[2] = cc__max(b[2], g->cx[k]);
-        b[3] = cc__max(b[3], g->cy[k]);
-    }
-}
-
 /* The tile grid: about 64 edges per tile over the polylines' box. */
 static void tile_grid(const cc_graph *g, fhdr *h)
 {
@@ -154,7 +142,7 @@ static cc_status tile_index(cc_ctx *ctx, const cc_graph *g, fhdr *h, uint64_t **
         for (uint32_t e = 0; e < g->n_edges; e++) {
             double b[4];
             uint32_t si[2], sj[2];
-            edge_box(g, e, b);
+            cc__edge_box(g, e, b);
             tile_span(b[0], b[2], h->tx0, h->tcell, h->tnx, si);
             tile_span(b[1], b[3], h->ty0, h->tcell, h->tny, sj);
             for (uint32_t j = sj[0]; j <= sj[1]; j++)

@@ -74,7 +74,8 @@ cc_status cc__graph_subset(cc_ctx *ctx, const cc_graph *src, size_t ne, const ui
                            cc_graph **out);
 /* CC_ERR_INVALID with a message unless xmin <= xmax and ymin <= ymax (NaN fails). */
 cc_status cc__window_rect(cc_ctx *ctx, double xmin, double ymin, double xmax, double ymax);
-/* 1 when the bounding box of edge e's polyline meets r = {xmin, ymin, xmax, ymax}. */
+/* The bounding box of edge e's polyline, b = {xmin, ymin, xmax, ymax}; 1 when it meets r. */
+void cc__edge_box(const cc_graph *g, uint32_t e, double b[4]);
 int cc__edge_meets(const cc_graph *g, uint32_t e, const double r[4]);
 /* Sort n values ascending and drop repeats (tmp: n values, cnt: 65537); returns the count. */
 size_t cc__sort_unique(uint32_t *a, uint32_t *tmp, size_t *cnt, size_t n);

@@ -13,17 +13,25 @@
 #include <math.h>
 #include <string.h>
 
+/* The bounding box of edge e's polyline: xmin, ymin, xmax, ymax. */
+void cc__edge_box(const cc_graph *g, uint32_t e, double b[4])
+{
+    b[0] = b[1] = INFINITY;
+    b[2] = b[3] = -INFINITY;
+    for (size_t k = g->edge_coord[e]; k < g->edge_coord[e + 1]; k++) {
+        b[0] = cc__min(b[0], g->cx[k]);
+        b[1] = cc__min(b[1], g->cy[k]);
+        b[2] = cc__max(b[2], g->cx[k]);
+        b[3] = cc__max(b[3], g->cy[k]);
+    }
+}
+
 /* 1 when the bounding box of edge e's polyline meets [xmin,xmax] x [ymin,ymax]. */
 int cc__edge_meets(const cc_graph *g, uint32_t e, const double r[4])
 {
-    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-    for (size_t k = g->edge_coord[e]; k < g->edge_coord[e + 1]; k++) {
-        x0 = cc__min(x0, g->cx[k]);
-        y0 = cc__min(y0, g->cy[k]);
-        x1 = cc__max(x1, g->cx[k]);
-        y1 = cc__max(y1, g->cy[k]);
-    }
-    return x0 <= r[2] && x1 >= r[0] && y0 <= r[3] && y1 >= r[1];
+    double b[4];
+    cc__edge_box(g, e, b);
+    return b[0] <= r[2] && b[2] >= r[0] && b[1] <= r[3] && b[3] >= r[1];
 }
 
 /* Sort n uint32 values ascending (two 16-bit counting passes) and drop repeats; returns the
@@ -290,12 +298,9 @@ cc_status cc_graph_window(cc_ctx *ctx, const cc_graph *g, double xmin, double ym
     cc_status st = cc__window_rect(ctx, xmin, ymin, xmax, ymax);
     if (st) return st;
     const double r[4] = {xmin, ymin, xmax, ymax};
-    size_t ne = 0;
-    for (uint32_t e = 0; e < g->n_edges; e++)
-        ne += (size_t)cc__edge_meets(g, e, r);
-    uint32_t *edges = cc_malloc_array(ctx, ne ? ne : 1, sizeof *edges);
+    uint32_t *edges = cc_malloc_array(ctx, g->n_edges ? g->n_edges : 1, sizeof *edges);
     if (!edges) return CC_ERR_NOMEM;
-    ne = 0;
+    size_t ne = 0; /* one pass over the polylines; the list is freed right after the subset */
     for (uint32_t e = 0; e < g->n_edges; e++)
         if (cc__edge_meets(g, e, r)) edges[ne++] = e;
     st = cc__graph_subset(ctx, g, ne, edges, out);

@@ -330,7 +330,7 @@ cc_status cc__study_network(cc_ctx *ctx, cc_study *st, int route)
     st->cache_tds = cc_calloc(ctx, st->n_types ? st->n_types : 1, sizeof *st->cache_tds);
     cc_status rc =
         st->vars && st->cache_tds ? cc__net_lines_from_layer(ctx, st->roads, &nl) : CC_ERR_NOMEM;
-    uint32_t limit_ds = (uint32_t)ceil(cc__max_threshold(sc) * 600.0);
+    uint32_t limit_ds = cc__limit_ds(sc);
     /* Graphs, snapping and arrays for every type first; routing (or the cache) after. */
     for (size_t t = 0; !rc && t < st->n_types; t++) {
         cc_fac_set *f = &st->fac[t];

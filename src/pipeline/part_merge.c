@@ -169,7 +169,7 @@ cc_status cc_part_run_open(cc_ctx *ctx, const cc_scenario *sc, const cc_run_opti
     *out = r;
     if (!r) return CC_ERR_NOMEM;
     r->sc = sc;
-    r->limit_ds = (uint32_t)ceil(cc__max_threshold(sc) * 600.0);
+    r->limit_ds = cc__limit_ds(sc);
     cc_study *st = &r->st;
     cc_status rc = cc__run_open(ctx, sc, opt, &r->dir, &r->out, &r->cache);
     if (!rc) rc = cc__study_load(ctx, sc, st);

@@ -118,8 +118,7 @@ cc_status cc_pipeline_prepare(cc_ctx *ctx, const cc_scenario *sc, const char *di
     if (!rc) rc = cc__study_network(ctx, &st, 0);
     if (!rc) rc = cc__network_key(ctx, &st, key);
     if (!rc) rc = cc_mkdir_p(ctx, dir);
-    for (int i = 0; !rc && i < 32; i++)
-        cc_snprintf(hex + 2 * i, 3, "%02x", key[i]);
+    if (!rc) cc_hex(key, 32, hex);
     if (!rc) rc = cc_buf_puts(ctx, &b, "{\n  \"carecircle\": \"" CC_VERSION_STRING "\",\n");
     if (!rc) rc = cc_buf_puts(ctx, &b, "  \"network_key\": \"");
     if (!rc) rc = cc_buf_puts(ctx, &b, hex);
@@ -170,10 +169,9 @@ static cc_status prepared_match(cc_ctx *ctx, const cc_study *st, const char *nam
                                  "prepare SCENARIO --out %s first",
                  st->prepared_dir, st->prepared_dir);
     if (!rc) {
-        int n = cc_snprintf(want, sizeof want, "\"network_key\": \"");
-        for (int i = 0; i < 32; i++)
-            n += cc_snprintf(want + n, sizeof want - (size_t)n, "%02x", key[i]);
-        cc_snprintf(want + n, sizeof want - (size_t)n, "\"");
+        char hex[65];
+        cc_hex(key, 32, hex);
+        cc_snprintf(want, sizeof want, "\"network_key\": \"%s\"", hex);
         char file[200];
         cc_snprintf(file, sizeof file, "\"file\": \"%s\"", name);
         *match = json.s && strstr(json.s, want) && strstr(json.s, file);

@@ -192,7 +192,7 @@ cc_status cc__variant_catchments(cc_ctx *ctx, cc_study *st, size_t t, uint32_t l
     cc_status rc;
     const cc_fac_set *bf = twins(ctx, st, f, &rc);
     if (rc) return rc;
-    if (!bf || (uint32_t)ceil(cc__max_threshold(st->base->sc) * 600.0) != limit_ds) {
+    if (!bf || cc__limit_ds(st->base->sc) != limit_ds) {
         st->routed_facilities += f->n;
         return cc_route_catchments(ctx, var->g, var->prof, f->n, f->fsnap, st->dem.n, var->pts,
                                    limit_ds, &f->inc);

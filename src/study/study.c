@@ -17,6 +17,11 @@ double cc__max_threshold(const cc_scenario *sc)
     return m;
 }
 
+uint32_t cc__limit_ds(const cc_scenario *sc)
+{
+    return (uint32_t)ceil(cc__max_threshold(sc) * 600.0);
+}
+
 double cc__district_share(const cc_study *st, size_t d)
 {
     if (!st->district_area_m2 || d >= st->n_districts || !(st->district_area_m2[d] > 0)) return NAN;
